@@ -1,0 +1,27 @@
+.PHONY: help run test lint format lock stop-db messages
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/'
+
+run:  ## set up everything and serve the site with demo data at http://127.0.0.1:8000
+	bash ake/scripts/run.sh
+
+test:  ## set up everything, run ruff and the whole test suite
+	bash ake/scripts/test.sh
+
+lint:  ## ruff check and format check
+	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+format:  ## ruff fix and format
+	.venv/bin/ruff check --fix . && .venv/bin/ruff format .
+
+messages:  ## update the fi/sv/en catalogs from the source (needs GNU gettext)
+	for app in ake networks extranet trainings loans reporting; do \
+	  (cd $$app && ../.venv/bin/python ../manage.py makemessages -l fi -l sv -l en --no-obsolete); done
+
+lock:  ## regenerate requirements.lock from pyproject.toml in a clean environment
+	rm -rf .venv-lock && python3 -m venv .venv-lock && .venv-lock/bin/pip install --quiet ".[test]" \
+	  && .venv-lock/bin/pip freeze --exclude-editable | grep -v '^ake-extranet' > requirements.lock && rm -rf .venv-lock
+
+stop-db:  ## stop the embedded PostgreSQL
+	.venv/bin/python ake/embedded_db.py stop

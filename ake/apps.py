@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class AkeConfig(AppConfig):
+    """Project-wide pieces: base templates tags, demo data, middleware."""
+
+    name = "ake"
+    verbose_name = "AKE"

@@ -1,0 +1,48 @@
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+
+from networks.roles import user_requires_two_factor
+
+# Account, registration and booking pages show personal data: no shared or browser cache may keep them.
+NO_STORE_PATH_PARTS = ("/accounts/", "/profile/", "/admin/", "/my/")
+
+
+class AdminRequiresTwoFactorMiddleware:
+    """AKE admins must have TOTP set up before they may use the Wagtail admin."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            request.path.startswith("/admin/")
+            and user is not None
+            and user.is_authenticated
+            and user_requires_two_factor(user)
+        ):
+            from allauth.mfa.models import Authenticator
+
+            if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+                messages.warning(
+                    request, _("AKE administrators must set up two-factor authentication first.")
+                )
+                return redirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)
+
+
+class PrivatePagesNoStoreMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if any(part in request.path for part in NO_STORE_PATH_PARTS) or (
+            getattr(request, "user", None) is not None and request.user.is_authenticated
+        ):
+            add_never_cache_headers(response)
+            response["Cache-Control"] = "no-store, " + response.get("Cache-Control", "")
+        return response

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# `make test`: set up, lint, and run the whole test suite against real PostgreSQL and Redis.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/9}
+ruff check .
+python manage.py compile_translations >/dev/null
+DJANGO_SETTINGS_MODULE=ake.settings.test python manage.py makemigrations --check --dry-run >/dev/null \
+  || { echo "makemigrations --check: migrations are missing"; exit 1; }
+exec pytest "$@"

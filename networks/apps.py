@@ -1,0 +1,21 @@
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+def _sync_roles_after_last_app(sender, **kwargs):
+    # post_migrate fires once per app, and each app's permissions are created in its own turn:
+    # the roles are synced after the last one, when every permission exists.
+    if sender.label != list(apps.get_app_configs())[-1].label:
+        return
+    from .roles import sync_role_permissions
+
+    sync_role_permissions()
+
+
+class NetworksConfig(AppConfig):
+    name = "networks"
+    verbose_name = _("Libraries and networks")
+
+    def ready(self):
+        post_migrate.connect(_sync_roles_after_last_app, dispatch_uid="networks_sync_roles")

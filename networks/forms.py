@@ -1,0 +1,120 @@
+from allauth.account import app_settings as allauth_settings
+from allauth.account.adapter import get_adapter
+from allauth.account.forms import SignupForm
+from django import forms
+from django.contrib.auth.models import Group
+from django.db.models import Q
+from django.shortcuts import redirect
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from .models import Library, User
+from .roles import LIBRARY_STAFF
+from .selectors import library_for_email
+from .services import access_request_create
+
+
+class LibraryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        if obj.parent_id:
+            return f"{obj.name} ({obj.parent.name})"
+        return obj.name
+
+
+def _library_queryset():
+    return Library.objects.select_related("parent").order_by("name_fi")
+
+
+class LibrarySignupForm(SignupForm):
+    """Sign-up by email. Addresses of a library's mail domain get an account; others an access request."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    library = LibraryChoiceField(
+        label=_("Library"),
+        queryset=Library.objects.none(),
+        required=False,
+        help_text=_("Leave empty to use the library of your email address."),
+    )
+    reason = forms.CharField(
+        label=_("If your address is not a library address, tell AKE who you are"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    field_order = ["first_name", "last_name", "email", "library", "password1", "password2", "reason"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["library"].queryset = _library_queryset()
+
+    def try_save(self, request):
+        email = self.cleaned_data["email"]
+        if library_for_email(email) is None:
+            # Same answer whether or not the address already has an account (no enumeration).
+            if self.account_already_exists:
+                get_adapter(request).send_account_already_exists_mail(email)
+            elif not (
+                allauth_settings.SIGNUP_FORM_HONEYPOT_FIELD
+                and self.cleaned_data.get(allauth_settings.SIGNUP_FORM_HONEYPOT_FIELD)
+            ):
+                access_request_create(
+                    email=email,
+                    first_name=self.cleaned_data["first_name"],
+                    last_name=self.cleaned_data["last_name"],
+                    library=self.cleaned_data.get("library"),
+                    reason=self.cleaned_data.get("reason", ""),
+                    raw_password=self.cleaned_data["password1"],
+                    language=(get_language() or "fi")[:2],
+                )
+            return None, redirect("access_request_received")
+        return super().try_save(request)
+
+    def signup(self, request, user):
+        chosen = self.cleaned_data.get("library")
+        by_domain = library_for_email(user.email)
+        # A branch of the domain's library may be chosen; another organisation may not.
+        if (
+            chosen is not None
+            and by_domain is not None
+            and chosen.organisation_id != by_domain.organisation_id
+        ):
+            chosen = None
+        user.first_name = self.cleaned_data["first_name"]
+        user.last_name = self.cleaned_data["last_name"]
+        user.library = chosen or by_domain
+        user.language = (get_language() or "fi")[:2]
+        user.save()
+        user.groups.add(Group.objects.get(name=LIBRARY_STAFF))
+
+
+class ProfileForm(forms.ModelForm):
+    library = LibraryChoiceField(label=_("Library"), queryset=Library.objects.none(), required=False)
+
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "title", "phone", "library", "language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = self.instance.library
+        if current is not None:
+            # Staff may move between the branches of their own organisation; AKE moves anyone further.
+            organisation_id = current.organisation_id
+            self.fields["library"].queryset = _library_queryset().filter(
+                Q(pk=organisation_id) | Q(parent_id=organisation_id)
+            )
+            self.fields["library"].required = True
+        else:
+            self.fields["library"].disabled = True
+            self.fields["library"].help_text = _("AKE sets your library when it approves your access.")
+        self.fields["first_name"].required = True
+        self.fields["last_name"].required = True
+
+
+class AccountDeleteForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I understand that my account and my personal data will be deleted permanently."),
+        required=True,
+    )

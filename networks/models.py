@@ -1,0 +1,278 @@
+"""The library registry, users and their libraries, and the working groups.
+
+This is the lowest layer of the project: every other app may import it, it imports none of them.
+"""
+
+import datetime
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class Region(models.TextChoices):
+    VARSINAIS_SUOMI = "varsinais-suomi", _("Varsinais-Suomi")
+    SATAKUNTA = "satakunta", _("Satakunta")
+
+
+class Consortium(models.TextChoices):
+    VASKI = "vaski", "Vaski"
+    BLANKA = "blanka", "Blanka"
+    LOISTO = "loisto", "Loisto"
+    SATA = "sata", "Sata"
+    NONE = "none", _("No consortium")
+
+
+class LibraryQuerySet(models.QuerySet):
+    def organisations(self):
+        return self.filter(parent__isnull=True)
+
+    def active_on(self, day: datetime.date):
+        return self.filter(Q(active_from__isnull=True) | Q(active_from__lte=day)).filter(
+            Q(active_to__isnull=True) | Q(active_to__gte=day)
+        )
+
+
+class Library(models.Model):
+    """A public library organisation of the region, or a branch under one (``parent`` set).
+
+    Participation by a branch counts for its organisation (``organisation``).
+    """
+
+    name_fi = models.CharField(_("name (Finnish)"), max_length=200)
+    name_sv = models.CharField(_("name (Swedish)"), max_length=200, blank=True)
+    municipality_fi = models.CharField(_("municipality (Finnish)"), max_length=100)
+    municipality_sv = models.CharField(_("municipality (Swedish)"), max_length=100, blank=True)
+    region = models.CharField(_("region"), max_length=20, choices=Region.choices)
+    consortium = models.CharField(_("consortium"), max_length=10, choices=Consortium.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("organisation (for a branch)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="branches",
+    )
+    bilingual = models.BooleanField(_("bilingual municipality"), default=False)
+    swedish_school_island = models.BooleanField(_("Swedish-school municipality"), default=False)
+    population = models.PositiveIntegerField(_("population of the municipality"), null=True, blank=True)
+    staff_count = models.PositiveIntegerField(
+        _("staff (person-years)"),
+        null=True,
+        blank=True,
+        help_text=_("Used to suggest similar partner libraries."),
+    )
+    active_from = models.DateField(_("active from"), null=True, blank=True)
+    active_to = models.DateField(
+        _("active to"), null=True, blank=True, help_text=_("Set when a library ends, e.g. in a merger.")
+    )
+    source_note = models.TextField(_("source and confidence"), blank=True)
+
+    objects = LibraryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("library")
+        verbose_name_plural = _("libraries")
+        ordering = ["name_fi"]
+        constraints = [models.UniqueConstraint(fields=["name_fi"], name="library_unique_name_fi")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        if get_language() == "sv" and self.name_sv:
+            return self.name_sv
+        return self.name_fi
+
+    @property
+    def municipality(self) -> str:
+        if get_language() == "sv" and self.municipality_sv:
+            return self.municipality_sv
+        return self.municipality_fi
+
+    @property
+    def organisation(self) -> "Library":
+        return self.parent or self
+
+    @property
+    def organisation_id(self) -> int:
+        return self.parent_id or self.pk
+
+
+class LibraryEmailDomain(models.Model):
+    """A mail domain whose owners may sign up without AKE's approval."""
+
+    library = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="email_domains")
+    domain = models.CharField(_("email domain"), max_length=120, unique=True)
+
+    class Meta:
+        verbose_name = _("email domain")
+        verbose_name_plural = _("email domains")
+        ordering = ["domain"]
+
+    def __str__(self):
+        return self.domain
+
+    def save(self, *args, **kwargs):
+        self.domain = self.domain.strip().lower().lstrip("@")
+        super().save(*args, **kwargs)
+
+
+class CountedLibraries(models.Model):
+    """AKE's decision, per year, of which library organisations form the denominator of the shares.
+
+    Kept per year so that a later merger or correction in the registry never changes a past year.
+    """
+
+    year = models.PositiveIntegerField(_("year"), unique=True)
+    libraries = models.ManyToManyField(Library, related_name="counted_in_years", verbose_name=_("libraries"))
+    note = models.TextField(_("note"), blank=True)
+    decided_by = models.ForeignKey(
+        "networks.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    decided_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("libraries counted for a year")
+        verbose_name_plural = _("libraries counted per year")
+        ordering = ["-year"]
+
+    def __str__(self):
+        return str(self.year)
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        email = self.normalize_email(email)
+        user = self.model(email=email, **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person using the extranet; logs in by email."""
+
+    class Language(models.TextChoices):
+        FINNISH = "fi", "Suomi"
+        SWEDISH = "sv", "Svenska"
+        ENGLISH = "en", "English"
+
+    username = None
+    email = models.EmailField(_("email address"), unique=True)
+    library = models.ForeignKey(
+        Library,
+        verbose_name=_("library"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+    )
+    title = models.CharField(_("title"), max_length=150, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, default=Language.FINNISH
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["last_name", "first_name", "email"]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+
+class AccessRequest(models.Model):
+    """A sign-up from an address outside the libraries' domains, waiting for AKE's decision."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+
+    email = models.EmailField(_("email address"))
+    first_name = models.CharField(_("first name"), max_length=150)
+    last_name = models.CharField(_("last name"), max_length=150)
+    library = models.ForeignKey(
+        Library, verbose_name=_("library"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    language = models.CharField(_("language"), max_length=2, choices=User.Language.choices, default="fi")
+    password_hash = models.CharField(max_length=255, editable=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    decision_note = models.TextField(_("decision note"), blank=True)
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("access request")
+        verbose_name_plural = _("access requests")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name} <{self.email}>"
+
+
+class WorkingGroup(models.Model):
+    """A working group, network or core group of the plan (issue #5 grows it)."""
+
+    class Kind(models.TextChoices):
+        WORKING_GROUP = "working_group", _("working group")
+        NETWORK = "network", _("network")
+        CORE_GROUP = "core_group", _("core group")
+
+    slug = models.SlugField(unique=True)
+    name_fi = models.CharField(_("name (Finnish)"), max_length=200)
+    name_sv = models.CharField(_("name (Swedish)"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    description_fi = models.TextField(_("description (Finnish)"), blank=True)
+    description_sv = models.TextField(_("description (Swedish)"), blank=True)
+    teams_url = models.URLField(_("Teams workspace"), blank=True)
+    mailing_list = models.EmailField(_("mailing list"), blank=True)
+    is_swedish_cooperation_group = models.BooleanField(
+        _("Swedish-language cooperation group (ÅKE)"), default=False
+    )
+    meeting_goal = models.PositiveSmallIntegerField(_("meetings a year (goal)"), default=2)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("working group or network")
+        verbose_name_plural = _("working groups and networks")
+        ordering = ["name_fi"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        if get_language() == "sv" and self.name_sv:
+            return self.name_sv
+        return self.name_fi

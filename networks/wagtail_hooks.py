@@ -1,0 +1,133 @@
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from .models import AccessRequest, CountedLibraries, Library, LibraryEmailDomain, WorkingGroup
+from .roles import user_is_ake
+from .services import ServiceError, access_request_approve, access_request_reject
+
+
+class LibraryViewSet(ModelViewSet):
+    model = Library
+    icon = "home"
+    menu_label = _("Library registry")
+    list_display = ["name_fi", "municipality_fi", "region", "consortium", "parent", "active_to"]
+    list_filter = ["region", "consortium", "bilingual", "swedish_school_island"]
+    search_fields = ["name_fi", "name_sv", "municipality_fi", "municipality_sv"]
+    form_fields = [
+        "name_fi",
+        "name_sv",
+        "municipality_fi",
+        "municipality_sv",
+        "region",
+        "consortium",
+        "parent",
+        "bilingual",
+        "swedish_school_island",
+        "population",
+        "staff_count",
+        "active_from",
+        "active_to",
+        "source_note",
+    ]
+    add_to_admin_menu = False
+
+
+class LibraryEmailDomainViewSet(ModelViewSet):
+    model = LibraryEmailDomain
+    icon = "mail"
+    menu_label = _("Email domains")
+    list_display = ["domain", "library"]
+    search_fields = ["domain", "library__name_fi"]
+    form_fields = ["domain", "library"]
+
+
+class CountedLibrariesViewSet(ModelViewSet):
+    model = CountedLibraries
+    icon = "list-ul"
+    menu_label = _("Counted libraries per year")
+    list_display = ["year", "decided_at"]
+    form_fields = ["year", "libraries", "note"]
+
+
+class WorkingGroupViewSet(ModelViewSet):
+    model = WorkingGroup
+    icon = "group"
+    menu_label = _("Working groups and networks")
+    list_display = ["name_fi", "kind", "active"]
+    list_filter = ["kind", "active"]
+    search_fields = ["name_fi", "name_sv"]
+    form_fields = [
+        "slug",
+        "name_fi",
+        "name_sv",
+        "kind",
+        "description_fi",
+        "description_sv",
+        "teams_url",
+        "mailing_list",
+        "is_swedish_cooperation_group",
+        "meeting_goal",
+        "active",
+    ]
+
+
+class AccessRequestViewSet(ModelViewSet):
+    model = AccessRequest
+    icon = "user"
+    menu_label = _("Access requests")
+    list_display = ["email", "first_name", "last_name", "library", "status", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["email", "first_name", "last_name"]
+    form_fields = ["library", "decision_note"]
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("<int:pk>/approve/", self.decide_view, {"decision": "approve"}, name="approve"),
+            path("<int:pk>/reject/", self.decide_view, {"decision": "reject"}, name="reject"),
+        ]
+
+    @property
+    def decide_view(self):
+        def view(request, pk, decision):
+            access_request = get_object_or_404(AccessRequest, pk=pk)
+            if request.method != "POST" or not user_is_ake(request.user):
+                return redirect(self.get_url_name("edit"), pk)
+            try:
+                if decision == "approve":
+                    access_request_approve(access_request=access_request, decided_by=request.user)
+                    messages.success(request, _("Access approved; a verification email was sent."))
+                else:
+                    access_request_reject(
+                        access_request=access_request,
+                        decided_by=request.user,
+                        note=request.POST.get("decision_note", ""),
+                    )
+                    messages.success(request, _("Access request rejected."))
+            except ServiceError as error:
+                messages.error(request, str(error))
+            return redirect(self.get_url_name("index"))
+
+        return view
+
+
+class RegistryGroup(ViewSetGroup):
+    menu_label = _("Registry")
+    menu_icon = "home"
+    menu_order = 300
+    items = (
+        LibraryViewSet("libraries"),
+        LibraryEmailDomainViewSet("library_domains"),
+        CountedLibrariesViewSet("counted_libraries"),
+        WorkingGroupViewSet("working_groups"),
+        AccessRequestViewSet("access_requests"),
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_registry_viewsets():
+    return RegistryGroup()

@@ -1,0 +1,288 @@
+"""Cross-cutting fixtures: real SMTP, real Redis, a real Celery worker, users of every role."""
+
+import email
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from email.message import Message
+from pathlib import Path
+
+import pytest
+import redis
+from aiosmtpd.controller import Controller
+from django.conf import settings
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+# --------------------------------------------------------------------------- real services
+def _redis_available() -> bool:
+    try:
+        return redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        return False
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _require_services():
+    if not _redis_available():
+        message = f"Redis is not reachable at {settings.REDIS_URL}"
+        if IN_CI:
+            pytest.exit(message + " (CI: a missing service is a failure)", returncode=3)
+        pytest.skip(message)
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    """Each test starts with an empty cache, so rate limits of one test never leak into the next."""
+    redis.Redis.from_url(settings.REDIS_URL).flushdb()
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _media_storage(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+# --------------------------------------------------------------------------- SMTP
+class _Mailbox:
+    """Messages a real SMTP server (aiosmtpd) received, in arrival order."""
+
+    def __init__(self):
+        self._messages: list[Message] = []
+        self._envelopes: list = []
+        self._lock = threading.Lock()
+        self.refuse: dict[str, str] = {}  # address -> SMTP reply, to simulate server errors
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 - aiosmtpd API
+        reply = self.refuse.get(address) or self.refuse.get("*")
+        if reply:
+            return reply
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd API
+        message = email.message_from_bytes(envelope.original_content or envelope.content)
+        with self._lock:
+            for recipient in envelope.rcpt_tos:
+                copy = email.message_from_bytes(envelope.original_content or envelope.content)
+                copy["X-Envelope-To"] = recipient
+                self._messages.append(copy)
+            self._envelopes.append(envelope)
+        del message
+        return "250 Message accepted for delivery"
+
+    @property
+    def messages(self) -> list[Message]:
+        with self._lock:
+            return list(self._messages)
+
+    def to(self, address: str) -> list[Message]:
+        return [m for m in self.messages if m["X-Envelope-To"].lower() == address.lower()]
+
+    def clear(self):
+        with self._lock:
+            self._messages.clear()
+            self._envelopes.clear()
+        self.refuse.clear()
+
+    def wait_for(self, count: int, timeout: float = 20.0) -> list[Message]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if len(self.messages) >= count:
+                return self.messages
+            time.sleep(0.05)
+        return self.messages
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    handler = _Mailbox()
+    port = _free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    handler.port = port
+    yield handler
+    controller.stop()
+
+
+@pytest.fixture(autouse=True)
+def mailbox(smtp_server, settings):
+    """Every test sends mail to the real SMTP server; this is what it received during the test."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = smtp_server.port
+    smtp_server.clear()
+    yield smtp_server
+    smtp_server.clear()
+
+
+def message_text(message: Message) -> str:
+    """The plain-text body of a received message (first text/plain part)."""
+    for part in message.walk():
+        if part.get_content_type() == "text/plain":
+            return part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
+    return ""
+
+
+# --------------------------------------------------------------------------- Celery worker
+class WorkerProcess:
+    """A real `celery worker` child process talking to the test database, Redis and SMTP server."""
+
+    def __init__(self, env: dict):
+        self.env = env
+        self.process: subprocess.Popen | None = None
+        self.log_path = Path(env["AKE_WORKER_LOG"])
+
+    def start(self, concurrency: int = 1):
+        log = self.log_path.open("ab")
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "ake",
+                "worker",
+                "--loglevel=INFO",
+                f"--concurrency={concurrency}",
+                "--pool=prefork",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
+            cwd=BASE_DIR,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if b"ready." in self.log_path.read_bytes():
+                return self
+            time.sleep(0.1)
+        raise RuntimeError("worker did not start:\n" + self.log_path.read_text(errors="replace")[-3000:])
+
+    def kill(self, sig=signal.SIGKILL):
+        """Kill the whole worker (main process and pool children) at once."""
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, sig)
+            self.process.wait(timeout=30)
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+@pytest.fixture
+def celery_worker_env(smtp_server, tmp_path, settings):
+    from django.db import connection
+
+    db = connection.settings_dict
+    host = db["HOST"] or "127.0.0.1"
+    from urllib.parse import quote
+
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="ake.settings.test",
+        AKE_CELERY_EAGER="0",
+        DATABASE_URL=f"postgres://{db['USER']}@{quote(host, safe='')}:{db['PORT'] or 5432}/{db['NAME']}",
+        REDIS_URL=settings.REDIS_URL,
+        AKE_TEST_SMTP_PORT=str(smtp_server.port),
+        AKE_WORKER_LOG=str(tmp_path / "worker.log"),
+        DJANGO_MEDIA_ROOT=settings.MEDIA_ROOT,
+    )
+    return env
+
+
+@pytest.fixture
+def celery_worker(celery_worker_env):
+    """Starts a real worker; tasks published in the test go through Redis to it."""
+    from ake.celery import app
+
+    redis.Redis.from_url(settings.REDIS_URL).flushdb()
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    worker = WorkerProcess(celery_worker_env).start()
+    yield worker
+    worker.stop()
+    app.conf.task_always_eager = previous
+
+
+# --------------------------------------------------------------------------- people
+@pytest.fixture
+def libraries(db):
+    from networks.models import Library
+
+    return {
+        "turku": Library.objects.get(name_fi="Turun kaupunginkirjasto"),
+        "pori": Library.objects.get(name_fi="Porin kaupunginkirjasto"),
+        "kaarina": Library.objects.get(name_fi="Kaarinan kaupunginkirjasto"),
+    }
+
+
+def make_user(email, *, library=None, role=None, password="correct-horse-battery", **extra):
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth.models import Group
+
+    from networks.models import User
+    from networks.roles import LIBRARY_STAFF
+
+    user = User.objects.create_user(
+        email=email,
+        password=password,
+        library=library,
+        first_name=extra.pop("first_name", "Test"),
+        last_name=extra.pop("last_name", email.split("@")[0].title()),
+        **extra,
+    )
+    user.groups.add(Group.objects.get(name=role or LIBRARY_STAFF))
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
+@pytest.fixture
+def staff_user(libraries):
+    return make_user("maija.virtanen@kaarina.fi", library=libraries["kaarina"])
+
+
+@pytest.fixture
+def other_library_user(libraries):
+    return make_user("pekka.salo@pori.fi", library=libraries["pori"])
+
+
+@pytest.fixture
+def editor(libraries):
+    from networks.roles import AKE_EDITORS
+
+    return make_user("editor@turku.fi", library=libraries["turku"], role=AKE_EDITORS)
+
+
+@pytest.fixture
+def ake_admin(libraries):
+    from networks.roles import AKE_ADMINS
+
+    return make_user("admin@turku.fi", library=libraries["turku"], role=AKE_ADMINS)
+
+
+@pytest.fixture
+def planning_member(libraries):
+    from networks.roles import PLANNING_GROUP
+
+    return make_user("planner@pori.fi", library=libraries["pori"], role=PLANNING_GROUP)
