@@ -276,3 +276,29 @@ class WorkingGroup(models.Model):
         if get_language() == "sv" and self.name_sv:
             return self.name_sv
         return self.name_fi
+
+
+class GroupMembership(models.Model):
+    """A person's membership in a working group or network (issue #5 adds joining and terms)."""
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("chair")
+        MEMBER = "member", _("member")
+        PERMANENT = "permanent", _("permanent member")
+        CONSORTIUM_REPRESENTATIVE = "consortium_rep", _("rotating consortium representative")
+
+    group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="group_memberships"
+    )
+    library = models.ForeignKey(Library, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    starts_on = models.DateField(_("starts"), null=True, blank=True)
+    ends_on = models.DateField(_("ends"), null=True, blank=True, help_text=_("e.g. the end of a 2-year term"))
+
+    class Meta:
+        verbose_name = _("group membership")
+        verbose_name_plural = _("group memberships")
+
+    def __str__(self):
+        return f"{self.user or self.library} – {self.group}"

@@ -1,0 +1,34 @@
+"""Named extension points through which a lower app shows what a higher app provides.
+
+The dependency graph points one way (reporting -> loans/trainings -> networks; extranet -> networks),
+yet some pages show what a higher app holds: the home page lists upcoming events, a working group's
+page its meetings, the material bank the lendable kits. The higher app registers a provider here from
+its AppConfig.ready(); the page asks for it and shows an empty state when none is registered.
+
+Providers and what they return (keyword-only arguments):
+- "upcoming_events"(limit, user) -> list of objects with title, url, start (datetime), place (str)
+- "group_meetings"(group, year, user) -> {"upcoming": [events as above], "held_count": int}
+- "material_kits"() -> list of objects with name, url, kind_label
+- "training_archive"(year, theme) -> list of objects with title, url, date, theme, materials
+                                     (list of {"label", "url"})
+- "search"(query, user) -> list of objects with title, url, summary, kind_label
+"""
+
+from collections.abc import Callable
+
+_providers: dict[str, list[Callable]] = {}
+
+
+def register(name: str, provider: Callable) -> None:
+    providers = _providers.setdefault(name, [])
+    if provider not in providers:
+        providers.append(provider)
+
+
+def providers(name: str) -> list[Callable]:
+    return list(_providers.get(name, []))
+
+
+def first(name: str) -> Callable | None:
+    found = _providers.get(name)
+    return found[0] if found else None
