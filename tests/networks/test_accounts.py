@@ -100,7 +100,9 @@ def test_failed_logins_are_throttled_in_the_shared_cache(client, staff_user):
     for _ in range(6):
         client.post(reverse("account_login"), {"login": staff_user.email, "password": "wrong"})
     # Even the right password is refused while the address is throttled.
-    response = client.post(reverse("account_login"), {"login": staff_user.email, "password": "correct-horse-battery"})
+    response = client.post(
+        reverse("account_login"), {"login": staff_user.email, "password": "correct-horse-battery"}
+    )
     assert "_auth_user_id" not in client.session
     from allauth.account.adapter import get_adapter
 
