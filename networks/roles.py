@@ -16,7 +16,7 @@ ROLE_NAMES = (LIBRARY_STAFF, AKE_EDITORS, AKE_ADMINS, PLANNING_GROUP)
 # Apps whose records AKE editors manage in the Wagtail admin.
 EDITOR_APPS = ("extranet", "trainings", "loans", "networks", "wagtaildocs", "wagtailimages", "taggit")
 # Registry-wide or personal records that only admins change.
-ADMIN_ONLY_MODELS = ("user", "accessrequest", "countedlibraries", "libraryemaildomain")
+ADMIN_ONLY_MODELS = ("user", "countedlibraries", "libraryemaildomain")
 REPORT_VIEW = ("reporting", "view_indicator_report")
 PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
 COLLECTION_PERMISSIONS = (

@@ -7,7 +7,6 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from .models import AccessRequest, CountedLibraries, Library, LibraryEmailDomain, WorkingGroup
-from .roles import user_is_ake
 from .services import ServiceError, access_request_approve, access_request_reject
 
 
@@ -84,6 +83,7 @@ class AccessRequestViewSet(ModelViewSet):
     list_filter = ["status"]
     search_fields = ["email", "first_name", "last_name"]
     form_fields = ["library", "decision_note"]
+    edit_template_name = "networks/admin/access_request_edit.html"
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
@@ -95,7 +95,7 @@ class AccessRequestViewSet(ModelViewSet):
     def decide_view(self):
         def view(request, pk, decision):
             access_request = get_object_or_404(AccessRequest, pk=pk)
-            if request.method != "POST" or not user_is_ake(request.user):
+            if request.method != "POST" or not request.user.has_perm("networks.change_accessrequest"):
                 return redirect(self.get_url_name("edit"), pk)
             try:
                 if decision == "approve":

@@ -200,3 +200,19 @@ def test_user_can_download_and_delete_own_data(client, staff_user):
 def test_account_pages_are_not_cached(client, staff_user):
     client.force_login(staff_user)
     assert "no-store" in client.get(reverse("profile"))["Cache-Control"]
+
+
+def test_ake_approves_an_access_request_in_the_admin(client, editor, mailbox, django_capture_on_commit_callbacks):
+    signup(client, "outsider@example.org")
+    access_request = AccessRequest.objects.get()
+    client.force_login(editor)
+    page = client.get(f"/admin/access_requests/edit/{access_request.pk}/")
+    assert page.status_code == 200 and "outsider@example.org" in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/admin/access_requests/{access_request.pk}/approve/")
+    assert response.status_code == 302
+    assert User.objects.filter(email="outsider@example.org").exists()
+    # A second decision is refused with a message, not an error page.
+    response = client.post(f"/admin/access_requests/{access_request.pk}/reject/", follow=True)
+    assert response.status_code == 200
+    assert AccessRequest.objects.get().status == AccessRequest.Status.APPROVED
