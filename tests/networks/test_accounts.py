@@ -202,7 +202,9 @@ def test_account_pages_are_not_cached(client, staff_user):
     assert "no-store" in client.get(reverse("profile"))["Cache-Control"]
 
 
-def test_ake_approves_an_access_request_in_the_admin(client, editor, mailbox, django_capture_on_commit_callbacks):
+def test_ake_approves_an_access_request_in_the_admin(
+    client, editor, mailbox, django_capture_on_commit_callbacks
+):
     signup(client, "outsider@example.org")
     access_request = AccessRequest.objects.get()
     client.force_login(editor)
