@@ -20,6 +20,34 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
+# --------------------------------------------------------------------------- database
+def pytest_collection_modifyitems(config, items):
+    """Transactional tests flush every table afterwards, which would also wipe what migrations put
+    there (the library registry, roles, Wagtail's page tree) for the tests that follow. They restore
+    it by serialized rollback instead."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
+            name in item.fixturenames for name in ("transactional_db", "live_server")
+        )
+        if transactional:
+            kwargs = dict(marker.kwargs) if marker is not None else {}
+            kwargs.update(transaction=True, serialized_rollback=True)
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _serialized_contents_for_every_connection(django_db_setup):
+    """Browser tests run with Playwright's event loop in this thread, where Django hands out new
+    connection wrappers that lack the serialized test data; all wrappers share it instead."""
+    from django.db import connection
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if contents is not None:
+        BaseDatabaseWrapper._test_serialized_contents = contents
+
+
 # --------------------------------------------------------------------------- real services
 def _redis_available() -> bool:
     try:

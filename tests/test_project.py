@@ -10,8 +10,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def test_production_settings_pass_check_deploy():
-    env = dict(
-        os.environ,
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env.update(
         DJANGO_SETTINGS_MODULE="ake.settings.production",
         DJANGO_SECRET_KEY="x" * 20 + "production-like-secret-key-for-the-check-0123456789",
         DJANGO_ALLOWED_HOSTS="extranet.example.fi",

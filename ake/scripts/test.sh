@@ -3,6 +3,10 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/9}
+# Browser tests drive Debian's Chromium (Playwright's own browser download cannot run here).
+if [ ! -x "${AKE_CHROMIUM:-/usr/bin/chromium}" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  (apt-get update -q && apt-get install -y -q chromium) >/dev/null 2>&1 || echo "could not install chromium"
+fi
 ruff check .
 python manage.py compile_translations >/dev/null
 DJANGO_SETTINGS_MODULE=ake.settings.test python manage.py makemigrations --check --dry-run >/dev/null \
