@@ -12,8 +12,8 @@ class TaskContextFilter(logging.Filter):
             if current_task and current_task.request and current_task.request.id:
                 task_id = current_task.request.id
                 task_name = current_task.name
-        except Exception:  # noqa: BLE001 - logging must never fail because Celery is absent
-            pass
+        except Exception:  # noqa: BLE001, S110 - logging must never fail because Celery is absent
+            task_id = task_name = None
         record.task_id = task_id
         record.task_name = task_name
         return True

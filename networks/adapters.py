@@ -11,5 +11,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_login_redirect_url(self, request):
         # The front page in the person's own language (unless a ?next= was given, which allauth honours).
-        language = getattr(request.user, "language", None) or translation.get_language() or settings.LANGUAGE_CODE
+        language = (
+            getattr(request.user, "language", None) or translation.get_language() or settings.LANGUAGE_CODE
+        )
         return f"/{language}/"

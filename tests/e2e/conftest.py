@@ -3,7 +3,7 @@
 import os
 import re
 import shutil
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pytest
@@ -16,8 +16,14 @@ CHROMIUM = os.environ.get("AKE_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-quic",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
 ]
 
 
@@ -73,10 +79,9 @@ class Journey:
         except BaseException:
             self.folder.mkdir(parents=True, exist_ok=True)
             path = self.folder / f"{self.number:02d}-{safe_name(name)}.png"
-            try:
+            # A failed screenshot must not hide the real failure.
+            with suppress(Exception):
                 self.page.screenshot(path=str(path), full_page=True)
-            except Exception:  # noqa: BLE001 - a failed screenshot must not hide the real failure
-                pass
             raise
 
 
@@ -89,7 +94,9 @@ def axe_violations(page) -> tuple[list, list]:
     """Runs axe-core in the page: (serious or critical violations, the other ones)."""
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
+    results = Axe().run(
+        page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+    )
     violations = results.response["violations"]
     serious = [v for v in violations if v.get("impact") in ("serious", "critical")]
     minor = [v for v in violations if v.get("impact") not in ("serious", "critical")]
@@ -98,5 +105,6 @@ def axe_violations(page) -> tuple[list, list]:
 
 def describe(violations) -> str:
     return "\n".join(
-        f"{v['id']} ({v.get('impact')}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}" for v in violations
+        f"{v['id']} ({v.get('impact')}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in violations
     )
