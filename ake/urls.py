@@ -34,6 +34,14 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
+if settings.AKE_BENCH_FLOORS:
+    from . import bench_views
+
+    urlpatterns += [
+        path("bench/floor/string", bench_views.floor_string),
+        path("bench/floor/template", bench_views.floor_template),
+    ]
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

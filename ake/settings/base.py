@@ -337,3 +337,5 @@ CELERY_BEAT_SCHEDULE: dict = {}
 # ------------------------------------------------------------------------------
 AKE_CONTACT_EMAIL = env("AKE_CONTACT_EMAIL", default="ake@ake.example.fi")
 AKE_ORGANISATION_NAME = _("Turku City Library – regional development task")
+# Mounts the fixed-cost floor views that bench/pages.py compares pages with; never in production.
+AKE_BENCH_FLOORS = env.bool("AKE_BENCH_FLOORS", default=False)

@@ -1,0 +1,176 @@
+"""Shared helpers of the benchmark scripts: databases per scale, a gunicorn server, wrk."""
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+BENCH_SECRET_KEY = "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
+
+
+def base_database_url() -> str:
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        return url
+    return subprocess.run(
+        [PYTHON, str(BASE_DIR / "ake" / "embedded_db.py")], capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+def database_url_for(name: str) -> str:
+    parts = urlsplit(base_database_url())
+    return urlunsplit(parts._replace(path="/" + name))
+
+
+def django_env(database_url: str, **extra) -> dict:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=database_url,
+        DJANGO_SETTINGS_MODULE="ake.settings.dev",
+        PYTHONPATH=str(BASE_DIR),
+    )
+    env.update(extra)
+    return env
+
+
+def manage(env: dict, *args, capture=False) -> str:
+    result = subprocess.run(
+        [PYTHON, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=env,
+        check=True,
+        capture_output=capture,
+        text=True,
+    )
+    return result.stdout if capture else ""
+
+
+def ensure_database(name: str, scale: int) -> str:
+    """A database with the demo data at ``scale`` (created and loaded once, then reused)."""
+    import psycopg
+
+    admin_url = database_url_for("postgres")
+    conninfo = _conninfo(admin_url)
+    with psycopg.connect(conninfo, autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{name}"')
+    url = database_url_for(name)
+    env = django_env(url)
+    manage(env, "migrate", "--no-input", "-v0")
+    started = time.monotonic()
+    manage(env, "demo_data", "--scale", str(scale))
+    print(
+        f"# database {name}: demo data at scale {scale} ready in {time.monotonic() - started:.0f} s",
+        flush=True,
+    )
+    return url
+
+
+def _conninfo(url: str) -> str:
+    from urllib.parse import unquote
+
+    parts = urlsplit(url)
+    host = (
+        unquote(parts.hostname or "") if "%2F" not in url else unquote(url.split("@", 1)[1].split(":", 1)[0])
+    )
+    user = parts.username or "postgres"
+    return f"host={host} port={parts.port or 5432} user={user} dbname={parts.path.lstrip('/')}"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(database_url: str, *, workers: int = 2, static_root: Path):
+    """The site under gunicorn with production settings (DEBUG off), on loopback."""
+    port = free_port()
+    env = django_env(
+        database_url,
+        DJANGO_SETTINGS_MODULE="ake.settings.production",
+        DJANGO_SECRET_KEY=BENCH_SECRET_KEY,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DJANGO_SECURE_SSL_REDIRECT="false",
+        DJANGO_STATIC_ROOT=str(static_root),
+        DJANGO_LOG_LEVEL="WARNING",
+        AKE_BENCH_FLOORS="1",
+        REDIS_URL=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/11"),
+    )
+    if not (static_root / "staticfiles.json").exists():
+        manage(env, "collectstatic", "--no-input", "-v0")
+    process = subprocess.Popen(
+        [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "ake.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "sync",
+            "--log-level",
+            "warning",
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                break
+        except OSError:
+            time.sleep(0.2)
+    try:
+        yield base, env
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=20)
+
+
+def wrk(url: str, *, connections: int = 16, seconds: int = 10, headers: dict | None = None) -> dict:
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    for name, value in (headers or {}).items():
+        command += ["-H", f"{name}: {value}"]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    return {
+        "rps": rps,
+        "p50": _ms(re.search(r"50%\s+([\d.]+\w+)", output).group(1)),
+        "p99": _ms(re.search(r"99%\s+([\d.]+\w+)", output).group(1)),
+        "errors": int(non_2xx.group(1)) if non_2xx else 0,
+    }
+
+
+def _ms(value: str) -> float:
+    number, unit = re.match(r"([\d.]+)(\w+)", value).groups()
+    return float(number) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+
+def print_table(headers: list[str], rows: list[list]) -> None:
+    widths = [max(len(str(x)) for x in [h] + [r[i] for r in rows]) for i, h in enumerate(headers)]
+    print("| " + " | ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)) + " |")
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for row in rows:
+        print("| " + " | ".join(str(x).ljust(w) for x, w in zip(row, widths, strict=True)) + " |")
+
+
+def dump(obj) -> str:
+    return json.dumps(obj, indent=2, default=str)

@@ -1,0 +1,75 @@
+"""Run inside `manage.py shell`: prints, as JSON, the URL of one page of each type, the SQL queries
+each takes, and a session key of a library staff member for the logged-in pages."""
+
+import json
+
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from networks.models import User
+
+
+def _final(client, url):
+    response = client.get(url, follow=True)
+    return response.redirect_chain[-1][0] if response.redirect_chain else url
+
+
+def _first_url(model_path, method="url"):
+    from django.apps import apps
+
+    model = apps.get_model(model_path)
+    queryset = model.objects.all()
+    if hasattr(queryset, "live"):
+        queryset = queryset.live()
+    obj = queryset.order_by("pk").first()
+    if obj is None:
+        return None
+    return obj.url if method == "url" else obj.get_absolute_url()
+
+
+CANDIDATES = {
+    "home": lambda c: "/fi/",
+    "notice index": lambda c: _final(c, reverse("extranet:notice_index")),
+    "notice page": lambda c: _first_url("extranet.NoticePage"),
+    "calendar": lambda c: reverse("trainings:calendar"),
+    "event page": lambda c: _first_url("trainings.Event", "absolute"),
+    "material bank": lambda c: _final(c, reverse("extranet:material_bank")),
+    "kit calendar": lambda c: _first_url("loans.Kit", "absolute"),
+    "group page": lambda c: _first_url("networks.WorkingGroup", "absolute"),
+}
+LOGGED_IN = ["home", "calendar", "kit calendar"]
+
+staff = User.objects.get(email="staff@kaarina.fi")
+session = SessionStore()
+session[SESSION_KEY] = str(staff.pk)
+session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+session[HASH_SESSION_KEY] = staff.get_session_auth_hash()
+session.create()
+
+result = {"pages": {}, "session_key": session.session_key}
+anonymous, logged_in = Client(), Client()
+logged_in.force_login(staff)
+for name, find in CANDIDATES.items():
+    try:
+        url = find(anonymous)
+    except Exception as error:  # noqa: BLE001 - a page type whose app is missing is reported, not fatal
+        result["pages"][name] = {"error": f"{type(error).__name__}: {error}"}
+        continue
+    if not url:
+        result["pages"][name] = {"error": "no such page in the demo data"}
+        continue
+    entry = {"url": url}
+    for label, client in (("anonymous", anonymous), ("logged_in", logged_in)):
+        if label == "logged_in" and name not in LOGGED_IN:
+            continue
+        client.get(url)  # warm caches as the server would be
+        with CaptureQueriesContext(connection) as queries:
+            status = client.get(url).status_code
+        entry[f"{label}_queries"] = len(queries)
+        entry[f"{label}_status"] = status
+    result["pages"][name] = entry
+print("BENCH_JSON" + json.dumps(result))
