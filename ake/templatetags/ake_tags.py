@@ -14,8 +14,7 @@ def language_switcher(context):
     current = get_language()
     translations = {}
     if page is not None and hasattr(page, "get_translations"):
-        for translation in page.get_translations(inclusive=True).live().select_related("locale"):
-            translations[translation.locale.language_code] = translation.url
+        translations = _translation_urls(page, request)
     links = []
     for code, name in settings.LANGUAGES:
         if code in translations:
@@ -26,6 +25,28 @@ def language_switcher(context):
             url = f"/{code}/"
         links.append({"code": code, "name": name, "url": url, "current": code == current})
     return {"links": links}
+
+
+def _translation_urls(page, request) -> dict[str, str]:
+    """Language code -> URL of the page's live translations, in one light query.
+
+    Builds URLs from url_path and the (cached) site root paths instead of loading every translation
+    as a page object, which took most of a page's rendering time.
+    """
+    from wagtail.models import Page, Site
+
+    rows = (
+        Page.objects.filter(translation_key=page.translation_key, live=True)
+        .values_list("locale__language_code", "url_path")
+    )
+    root_paths = Site.get_site_root_paths()
+    urls = {}
+    for language_code, url_path in rows:
+        for root in root_paths:
+            if url_path.startswith(root.root_path) and (root.language_code or language_code) == language_code:
+                urls[language_code] = f"/{language_code}/{url_path[len(root.root_path):]}"
+                break
+    return urls
 
 
 @register.simple_tag(takes_context=True)
