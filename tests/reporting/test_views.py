@@ -93,7 +93,9 @@ def test_manual_value_is_marked_manual_with_who_entered_it(client, planning_memb
         entered_by_name="Eero Editori",
     )
     client.force_login(planning_member)
-    html = client.get(reverse("reporting:report_year", args=[2024]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    html = client.get(
+        reverse("reporting:report_year", args=[2024]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
     assert "Kestävä kehitys -hakemus" in html
     assert "Eero Editori" in html
 
