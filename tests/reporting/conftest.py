@@ -71,3 +71,25 @@ def counted_libraries(db):
         decision = CountedLibraries.objects.create(year=year)
         decision.libraries.set(chosen)
     return chosen
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Puts the migrated data back after a transactional test.
+
+    Django flushes every table after a transactional test (the real-worker tests need one), which
+    with --reuse-db would leave the kept test database without the registry, roles and Table 1 that
+    the migrations seeded, for the rest of this run and for the next. Django's serialized copy of the
+    database as it was at the start of the run restores them.
+    """
+    yield
+    marker = item.get_closest_marker("django_db")
+    if not marker or not marker.kwargs.get("transaction"):
+        return
+    from django.db import connection
+    from pytest_django.plugin import blocking_manager_key
+
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if contents:
+        with item.config.stash[blocking_manager_key].unblock():
+            connection.creation.deserialize_db_from_string(contents)
