@@ -3,12 +3,13 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from .exports import csv_bytes, xlsx_bytes
 from .models import PdfRender
 from .notes import report_notes
 from .presentation import present
@@ -116,3 +117,26 @@ def report_pdf_file(request, render_id: int):
     return FileResponse(
         render_row.file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
     )
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@report_viewer_required
+def report_csv(request, year: int):
+    _check_year(year)
+    content = csv_bytes(report_for_year(year=year))
+    return _download(content, content_type="text/csv; charset=utf-8", filename=f"ake-report-{year}.csv")
+
+
+@report_viewer_required
+def report_xlsx(request, year: int):
+    _check_year(year)
+    content = xlsx_bytes(report_for_year(year=year))
+    return _download(content, content_type=XLSX_TYPE, filename=f"ake-report-{year}.xlsx")
