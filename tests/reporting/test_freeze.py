@@ -114,3 +114,24 @@ def test_only_ake_admins_unfreeze(client, editor, ake_admin, providers):
         "frozen",
         "unfrozen",
     ]
+
+
+def test_erasing_a_user_removes_their_name_but_keeps_the_frozen_figures(editor, providers):
+    from networks.services import user_erase
+
+    providers.values("B1", {2024: 16})
+    ManualValue.objects.create(
+        indicator=IndicatorDefinition.objects.get(code="A1"),
+        year=2024,
+        value=2,
+        note="AVI",
+        entered_by=editor,
+        entered_by_name="Test Editor",
+    )
+    report_freeze(year=2024, user=editor)
+    user_erase(user=editor)
+    snapshot = ReportSnapshot.objects.get(year=2024)
+    assert snapshot.frozen_by_name == "–"
+    assert snapshot.data["indicators"]["A1"]["manual"]["by"] == "–"
+    assert snapshot.data["indicators"]["B1"]["value"] == "16"
+    assert "Test Editor" not in str(snapshot.data)

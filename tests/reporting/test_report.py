@@ -239,3 +239,14 @@ def test_a_range_target_needs_its_lower_bound(client, editor):
     )
     assert response.status_code == 200
     assert not IndicatorTarget.objects.filter(indicator=b1, year=2025).exists()
+
+
+def test_demo_loader_sets_table_2_and_targets_of_the_demo_year_once():
+    from ake.demo import DemoContext
+    from reporting import demo
+
+    ctx = DemoContext(year=2026, log=lambda message: None)
+    demo.load(ctx)
+    demo.load(ctx)
+    assert StaffResource.objects.filter(year=2026).count() == 11
+    assert IndicatorTarget.objects.filter(year=2026).count() == 24
