@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class ReportingConfig(AppConfig):
     name = "reporting"
     verbose_name = _("Indicator report")
+
+    def ready(self):
+        from networks.privacy import register_eraser, register_exporter
+
+        from .privacy import erase_user, export_user
+
+        register_exporter("reporting", export_user)
+        register_eraser("reporting", erase_user)

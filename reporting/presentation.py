@@ -1,0 +1,289 @@
+"""Turns the report data (reporting.selectors) into rows ready for the templates and exports.
+
+Everything here only formats: numbers in the active language, statuses and targets as words.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils import formats
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from .charts import monthly_chart_svg
+from .models import TargetKind, Unit
+from .rules import Status, Target
+
+STATUS_BADGES = {
+    Status.MET: "badge-ok",
+    Status.EXCEEDED: "badge-ok",
+    Status.NOT_MET: "badge-error",
+    Status.NOT_JUDGED: "",
+}
+EXTRA_LABELS = {
+    "distinct_persons": lambda: _("distinct persons"),
+    "responses": lambda: _("responses"),
+    "per_group": lambda: _("per group"),
+}
+
+
+def _lang() -> str:
+    language = (get_language() or "fi")[:2]
+    return language if language in ("fi", "sv", "en") else "fi"
+
+
+def pick(labels: dict | None) -> str:
+    if not labels:
+        return ""
+    return labels.get(_lang()) or labels.get("fi") or ""
+
+
+def number(value, places: int | None = None) -> str:
+    if value is None:
+        return "–"
+    value = Decimal(str(value))
+    if places is None:
+        places = 0 if value == value.to_integral_value() else 2
+    return formats.number_format(value, places, use_l10n=True)
+
+
+def format_value(unit: str, value) -> str:
+    if value is None:
+        return "–"
+    if unit == Unit.PERCENT:
+        return f"{number(value, 1)} %"
+    if unit == Unit.MEAN:
+        return number(value, 2)
+    if unit == Unit.YES_NO:
+        return _("yes") if Decimal(str(value)) >= 1 else _("no")
+    return number(value)
+
+
+def format_target(unit: str, target: Target | None) -> str:
+    if target is None:
+        return _("no target")
+    percent = " %" if unit == Unit.PERCENT else ""
+    places = 1 if unit == Unit.MEAN else None
+    if target.kind == TargetKind.RANGE:
+        if target.high is None or target.high == target.low:
+            return f"{number(target.low, places)}{percent}"
+        return f"{number(target.low, places)}–{number(target.high, places)}{percent}"
+    if target.kind == TargetKind.AT_LEAST:
+        return f"≥ {number(target.low, places)}{percent}"
+    if target.kind == TargetKind.AT_LEAST_PREVIOUS:
+        return _("≥ previous year")
+    if target.kind == TargetKind.ABOUT_PREVIOUS:
+        return _("≈ previous year (±%(tolerance)s %%)") % {"tolerance": number(target.tolerance_percent)}
+    if target.kind == TargetKind.DONE:
+        return _("done")
+    if target.kind == TargetKind.ALL_GROUPS_AT_LEAST:
+        return _("all groups ≥ %(count)s") % {"count": number(target.low)}
+    return ""
+
+
+def status_label(status: str) -> str:
+    return str(Status(status).label) if status in Status.values else status
+
+
+def source_label(source: str) -> str:
+    return {
+        "computed": _("computed"),
+        "manual": _("manual"),
+        "frozen": _("frozen"),
+        "none": _("no data"),
+    }.get(source, source)
+
+
+@dataclass
+class LibraryRef:
+    id: int
+    name: str
+
+
+@dataclass
+class Item:
+    label: str
+    date: datetime.date | None
+    library: str
+    url: str
+    detail: str
+
+
+@dataclass
+class IndicatorRow:
+    code: str
+    label: str
+    plan_wording: str
+    unit: str
+    target_text: str
+    value_text: str
+    status: str
+    status_text: str
+    status_badge: str
+    previous_text: str
+    previous_source: str
+    source: str
+    source_text: str
+    manual: dict | None
+    computed_text: str
+    error: str
+    registered: bool
+    items: list[Item] = field(default_factory=list)
+    counted: list[LibraryRef] = field(default_factory=list)
+    missing: list[LibraryRef] = field(default_factory=list)
+    outside: list[LibraryRef] = field(default_factory=list)
+    share_text: str = ""
+    extras: list[tuple[str, str]] = field(default_factory=list)
+    per_group: list[tuple[str, str]] = field(default_factory=list)
+    running: dict | None = None
+    on_track_text: str = ""
+    scheduled_text: str = ""
+    chart_svg: str = ""
+    manual_text: str = ""
+
+
+@dataclass
+class Presented:
+    year: int
+    running: bool
+    frozen: dict | None
+    generated_at: datetime.datetime | None
+    goals: list[dict]
+    rows: list[IndicatorRow]
+    staff_rows: list[dict]
+    staff_total: str
+    counted: list[LibraryRef]
+
+
+def present(data: dict, *, charts: bool = True) -> Presented:
+    names = data.get("libraries", {})
+
+    def library(pk) -> LibraryRef:
+        entry = names.get(str(pk)) or {}
+        name = (entry.get("sv") if _lang() == "sv" else "") or entry.get("fi") or f"#{pk}"
+        return LibraryRef(id=pk, name=name)
+
+    rows_by_code: dict[str, IndicatorRow] = {}
+    for code, raw in data["indicators"].items():
+        unit = raw["unit"]
+        target = Target.from_json(raw.get("target"))
+        row = IndicatorRow(
+            code=code,
+            label=pick(raw["label"]),
+            plan_wording=raw.get("plan_wording", ""),
+            unit=unit,
+            target_text=format_target(unit, target),
+            value_text=format_value(unit, raw["value"]),
+            status=raw["status"],
+            status_text=status_label(raw["status"]),
+            status_badge=STATUS_BADGES.get(raw["status"], ""),
+            previous_text=format_value(unit, raw["previous"]["value"]),
+            previous_source=source_label(raw["previous"]["source"]),
+            source=raw["source"],
+            source_text=source_label(raw["source"]),
+            manual=raw.get("manual"),
+            computed_text=format_value(unit, raw.get("computed_value")),
+            error=raw.get("error", ""),
+            registered=raw.get("registered", False),
+        )
+        if row.manual:
+            row.manual_text = format_value(unit, row.manual["value"])
+        for item in raw.get("items", []):
+            row.items.append(
+                Item(
+                    label=item["label"],
+                    date=parse_date(item["date"]) if item.get("date") else None,
+                    library=library(item["library_id"]).name if item.get("library_id") else "",
+                    url=item.get("url", ""),
+                    detail=item.get("detail", ""),
+                )
+            )
+        shares = raw.get("libraries")
+        if shares:
+            row.counted = sorted((library(pk) for pk in shares["counted"]), key=lambda ref: ref.name)
+            row.missing = sorted((library(pk) for pk in shares["missing"]), key=lambda ref: ref.name)
+            row.outside = sorted((library(pk) for pk in shares["outside"]), key=lambda ref: ref.name)
+            row.share_text = _("%(numerator)s of %(denominator)s libraries") % shares
+        extra = raw.get("extra") or {}
+        for key, value in extra.items():
+            if key == "per_group" and isinstance(value, dict):
+                row.per_group = [(name, number(count)) for name, count in value.items()]
+            elif key.startswith("scheduled_"):
+                continue
+            elif isinstance(value, str | int | float) or value is None:
+                label = EXTRA_LABELS.get(key)
+                row.extras.append(
+                    (
+                        label() if label else key.replace("_", " "),
+                        number(value) if isinstance(value, int | float) else str(value),
+                    )
+                )
+        if (
+            target
+            and target.kind == TargetKind.ALL_GROUPS_AT_LEAST
+            and row.per_group
+            and raw["source"] == "computed"
+        ):
+            ok = sum(1 for _name, count in extra["per_group"].items() if Decimal(str(count)) >= target.low)
+            row.value_text = _("%(ok)s of %(all)s groups") % {"ok": ok, "all": len(row.per_group)}
+        running = raw.get("running")
+        if running:
+            row.running = running
+            row.scheduled_text = (
+                format_value(unit, running.get("scheduled")) if running.get("scheduled") else "–"
+            )
+            row.on_track_text = {True: _("on track"), False: _("not on track"), None: _("cannot tell")}[
+                running.get("on_track")
+            ]
+        if charts and raw.get("monthly"):
+            low = target.low if target and target.kind in (TargetKind.RANGE, TargetKind.AT_LEAST) else None
+            row.chart_svg = monthly_chart_svg(
+                raw["monthly"],
+                title=_("%(code)s month by month, cumulative") % {"code": code},
+                target=low,
+                last_month=datetime.date.fromisoformat(data["today"]).month if data.get("running") else 12,
+            )
+        rows_by_code[code] = row
+
+    goals = []
+    for goal in data["goals"]:
+        goals.append(
+            {
+                "number": goal["number"],
+                "label": pick(goal["label"]),
+                "actions": [
+                    {
+                        "label": pick(action["label"]),
+                        "rows": [rows_by_code[code] for code in action["indicators"] if code in rows_by_code],
+                    }
+                    for action in goal["actions"]
+                ],
+            }
+        )
+    staff = data.get("staff") or {"rows": [], "total_person_years": "0"}
+    frozen = data.get("frozen")
+    if frozen:
+        frozen = {"at": parse_datetime(frozen["at"]), "by": frozen["by"]}
+    return Presented(
+        year=data["year"],
+        running=data.get("running", False),
+        frozen=frozen,
+        generated_at=parse_datetime(data["generated_at"]) if data.get("generated_at") else None,
+        goals=goals,
+        rows=[
+            rows_by_code[code] for goal in data["goals"] for a in goal["actions"] for code in a["indicators"]
+        ],
+        staff_rows=[
+            {
+                "position_number": row["position_number"],
+                "title": pick(row["title"]),
+                "fte": number(row["fte_percent"]),
+                "main_tasks": pick(row["main_tasks"]),
+            }
+            for row in staff["rows"]
+        ],
+        staff_total=number(staff["total_person_years"], 2),
+        counted=sorted((library(pk) for pk in data.get("counted_library_ids", [])), key=lambda ref: ref.name),
+    )

@@ -1,0 +1,131 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from .models import (
+    FreezeLogEntry,
+    IndicatorDefinition,
+    IndicatorTarget,
+    ManualValue,
+    ReportSnapshot,
+    StaffResource,
+)
+
+
+def _stamp_entered_by(instance, user) -> None:
+    instance.entered_by = user
+    instance.entered_by_name = user.get_full_name() or user.email
+
+
+class ManualValueCreateView(generic.CreateView):
+    def save_instance(self):
+        _stamp_entered_by(self.form.instance, self.request.user)
+        return super().save_instance()
+
+
+class ManualValueEditView(generic.EditView):
+    def save_instance(self):
+        _stamp_entered_by(self.form.instance, self.request.user)
+        return super().save_instance()
+
+
+class IndicatorDefinitionViewSet(ModelViewSet):
+    model = IndicatorDefinition
+    icon = "list-ol"
+    menu_label = _("Indicators")
+    list_display = ["code", "label_fi", "unit", "action"]
+    list_filter = ["unit"]
+    search_fields = ["code", "label_fi", "label_sv", "label_en"]
+    form_fields = ["label_fi", "label_sv", "label_en", "plan_wording"]
+    ordering = ["order"]
+    inspect_view_enabled = True
+    copy_view_enabled = False
+
+
+class IndicatorTargetViewSet(ModelViewSet):
+    model = IndicatorTarget
+    icon = "pick"
+    menu_label = _("Targets per year")
+    list_display = ["indicator", "year", "kind", "low", "high"]
+    list_filter = ["year", "kind"]
+    search_fields = ["indicator__code", "indicator__label_fi"]
+    form_fields = ["indicator", "year", "kind", "low", "high", "tolerance_percent"]
+    ordering = ["-year", "indicator__order"]
+
+
+class ManualValueViewSet(ModelViewSet):
+    model = ManualValue
+    icon = "edit"
+    menu_label = _("Manual values")
+    list_display = ["indicator", "year", "value", "override", "entered_by_name", "entered_at"]
+    list_filter = ["year", "override"]
+    search_fields = ["indicator__code", "note"]
+    form_fields = ["indicator", "year", "value", "note", "override"]
+    add_view_class = ManualValueCreateView
+    edit_view_class = ManualValueEditView
+    ordering = ["-year", "indicator__order"]
+
+
+class StaffResourceViewSet(ModelViewSet):
+    model = StaffResource
+    icon = "group"
+    menu_label = _("Staff resources (Table 2)")
+    list_display = ["year", "position_number", "title_fi", "fte_percent"]
+    list_filter = ["year"]
+    search_fields = ["position_number", "title_fi", "main_tasks_fi"]
+    form_fields = [
+        "year",
+        "order",
+        "position_number",
+        "title_fi",
+        "title_sv",
+        "fte_percent",
+        "main_tasks_fi",
+        "main_tasks_sv",
+    ]
+    ordering = ["-year", "order"]
+
+
+class ReportSnapshotViewSet(ModelViewSet):
+    """Frozen years, to look at only: freezing and unfreezing happen on the report page."""
+
+    model = ReportSnapshot
+    icon = "lock"
+    menu_label = _("Frozen reports")
+    list_display = ["year", "frozen_at", "frozen_by_name"]
+    form_fields = []
+    inspect_view_enabled = True
+    inspect_view_fields = ["year", "frozen_at", "frozen_by_name", "content_hash"]
+    copy_view_enabled = False
+
+
+class FreezeLogViewSet(ModelViewSet):
+    model = FreezeLogEntry
+    icon = "history"
+    menu_label = _("Freeze log")
+    list_display = ["year", "action", "by_name", "at"]
+    list_filter = ["year", "action"]
+    form_fields = []
+    inspect_view_enabled = True
+    copy_view_enabled = False
+
+
+class ReportingGroup(ViewSetGroup):
+    menu_label = _("Indicator report")
+    menu_icon = "table"
+    menu_order = 400
+    items = (
+        IndicatorDefinitionViewSet("indicators"),
+        IndicatorTargetViewSet("indicator_targets"),
+        ManualValueViewSet("manual_values"),
+        StaffResourceViewSet("staff_resources"),
+        ReportSnapshotViewSet("frozen_reports"),
+        FreezeLogViewSet("freeze_log"),
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_reporting_viewsets():
+    return ReportingGroup()
