@@ -118,3 +118,12 @@ class AccountDeleteForm(forms.Form):
         label=_("I understand that my account and my personal data will be deleted permanently."),
         required=True,
     )
+
+
+class GroupJoinForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to AKE (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -34,3 +34,88 @@ def library_list_counted(*, year: int) -> list[Library]:
 def library_organisation_map() -> dict[int, int]:
     """Maps every library id (branches included) to the id of the organisation it counts for."""
     return {pk: parent_id or pk for pk, parent_id in Library.objects.values_list("pk", "parent_id")}
+
+
+# --------------------------------------------------------------------------- working groups
+def group_list_active():
+    from .models import WorkingGroup
+
+    return WorkingGroup.objects.filter(active=True).order_by("name_fi")
+
+
+def group_member_list_current(*, group, day: datetime.date):
+    """The group's members on ``day``, chairs and permanent members first; expired terms are left out."""
+    from .models import GroupMembership
+
+    role_order = {
+        GroupMembership.Role.CHAIR: 0,
+        GroupMembership.Role.PERMANENT: 1,
+        GroupMembership.Role.CONSORTIUM_REPRESENTATIVE: 2,
+        GroupMembership.Role.MEMBER: 3,
+    }
+    members = list(
+        GroupMembership.objects.filter(group=group)
+        .current_on(day)
+        .select_related("user", "library", "user__library")
+        .order_by("user__last_name", "user__first_name", "library__name_fi")
+    )
+    members.sort(key=lambda membership: role_order.get(membership.role, 9))
+    return members
+
+
+def group_meetings(*, group, year: int, user) -> dict:
+    """Upcoming meetings and meetings held in ``year``, from the app that keeps events (if installed)."""
+    from ake import extensions
+
+    provider = extensions.first("group_meetings")
+    if provider is None:
+        return {"available": False, "upcoming": [], "held_count": 0}
+    data = provider(group=group, year=year, user=user)
+    return {
+        "available": True,
+        "upcoming": list(data.get("upcoming", [])),
+        "held_count": int(data.get("held_count", 0)),
+    }
+
+
+def group_join_request_pending(*, group, user):
+    from .models import GroupJoinRequest
+
+    if not user.is_authenticated:
+        return None
+    return GroupJoinRequest.objects.filter(
+        group=group, user=user, status=GroupJoinRequest.Status.PENDING
+    ).first()
+
+
+def action_plan_get(*, group, year: int):
+    from .models import GroupActionPlan
+
+    return (
+        GroupActionPlan.objects.filter(group=group, year=year)
+        .prefetch_related("actions", "costs", "confirmed_members__user", "confirmed_members__library")
+        .first()
+    )
+
+
+def action_plan_cost_totals(*, plan) -> dict:
+    """Budget per cost kind (in the order of the kinds) and the total."""
+    from decimal import Decimal
+
+    from .models import ActionPlanCost
+
+    totals = {kind: Decimal("0") for kind in ActionPlanCost.Kind.values}
+    for cost in plan.costs.all():
+        totals[cost.kind] += cost.amount
+    labels = dict(ActionPlanCost.Kind.choices)
+    rows = [(labels[kind], amount) for kind, amount in totals.items() if amount]
+    return {"rows": rows, "total": sum(totals.values(), Decimal("0"))}
+
+
+def action_plan_list(*, group, include_drafts: bool = False):
+    from .models import GroupActionPlan
+
+    plans = GroupActionPlan.objects.filter(group=group).order_by("-year")
+    if not include_drafts:
+        plans = plans.filter(status=GroupActionPlan.Status.APPROVED)
+    return list(plans)

@@ -1,15 +1,26 @@
+import datetime
 import logging
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from .models import AccessRequest, User
+from .models import (
+    AccessRequest,
+    GroupActionPlan,
+    GroupJoinRequest,
+    GroupMembership,
+    Library,
+    User,
+    WorkingGroup,
+)
 from .privacy import erasers, exporters
 
 logger = logging.getLogger(__name__)
@@ -143,3 +154,154 @@ def user_erase(*, user: User) -> None:
         eraser(user)
     AccessRequest.objects.filter(email__iexact=user.email).delete()
     user.delete()
+
+
+# --------------------------------------------------------------------------- working groups
+GROUP_ALREADY_MEMBER = gettext_lazy("You are already a member of this group.")
+GROUP_REQUEST_PENDING = gettext_lazy("Your request to join this group is already waiting for AKE.")
+GROUP_NOT_ACTIVE = gettext_lazy("This group no longer takes new members.")
+GROUP_MEMBERSHIP_OVERLAPS = gettext_lazy(
+    "The membership overlaps another one: the person is already a member for these dates, or the "
+    "consortium already has a representative for them."
+)
+JOIN_REQUEST_NOT_PENDING = gettext_lazy("This request has already been decided.")
+# A rotating consortium representative's term (plan §3.2).
+CONSORTIUM_TERM_YEARS = 2
+
+
+def term_end(starts_on: datetime.date, years: int = CONSORTIUM_TERM_YEARS) -> datetime.date:
+    """The last day of a term of ``years`` starting on ``starts_on`` (1.1.2024 -> 31.12.2025)."""
+    try:
+        anniversary = starts_on.replace(year=starts_on.year + years)
+    except ValueError:  # 29 February
+        anniversary = starts_on.replace(year=starts_on.year + years, day=28) + datetime.timedelta(days=1)
+    return anniversary - datetime.timedelta(days=1)
+
+
+@transaction.atomic
+def group_membership_add(
+    *,
+    group: WorkingGroup,
+    user: User | None = None,
+    library: Library | None = None,
+    role: str = GroupMembership.Role.MEMBER,
+    starts_on: datetime.date | None = None,
+    ends_on: datetime.date | None = None,
+    consortium: str = "",
+) -> GroupMembership:
+    if role == GroupMembership.Role.CONSORTIUM_REPRESENTATIVE:
+        starts_on = starts_on or timezone.localdate()
+        ends_on = ends_on or term_end(starts_on)
+    membership = GroupMembership(
+        group=group,
+        user=user,
+        library=library or (user.library if user else None),
+        role=role,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        consortium=consortium,
+    )
+    try:
+        membership.full_clean()
+    except ValidationError as error:
+        raise ServiceError(" ".join(error.messages)) from error
+    try:
+        with transaction.atomic():
+            membership.save()
+    except IntegrityError as error:
+        # Two requests passed full_clean at once: the exclusion constraint keeps one.
+        raise ServiceError(GROUP_MEMBERSHIP_OVERLAPS) from error
+    return membership
+
+
+@transaction.atomic
+def group_join_request_create(*, group: WorkingGroup, user: User, message: str = "") -> GroupJoinRequest:
+    """Open networks take the person in at once; other groups queue the request for AKE."""
+    group = WorkingGroup.objects.select_for_update().get(pk=group.pk)
+    if not group.active:
+        raise ServiceError(GROUP_NOT_ACTIVE)
+    today = timezone.localdate()
+    if GroupMembership.objects.filter(group=group, user=user).current_on(today).exists():
+        raise ServiceError(GROUP_ALREADY_MEMBER)
+    if GroupJoinRequest.objects.filter(
+        group=group, user=user, status=GroupJoinRequest.Status.PENDING
+    ).exists():
+        raise ServiceError(GROUP_REQUEST_PENDING)
+    join_request = GroupJoinRequest(group=group, user=user, library=user.library, message=message.strip())
+    join_request.full_clean()
+    if group.open_to_join:
+        join_request.status = GroupJoinRequest.Status.APPROVED
+        join_request.decided_at = timezone.now()
+        join_request.save()
+        group_membership_add(group=group, user=user, starts_on=today)
+    else:
+        join_request.save()
+        transaction.on_commit(lambda: _notify_ake_of_join_request(join_request.pk))
+    return join_request
+
+
+def _notify_ake_of_join_request(join_request_id: int) -> None:
+    join_request = GroupJoinRequest.objects.select_related("group", "user", "library").get(pk=join_request_id)
+    body = render_to_string("networks/email/group_join_request_new.txt", {"join_request": join_request})
+    try:
+        send_mail(_("New request to join a working group"), body, None, [settings.AKE_CONTACT_EMAIL])
+    except OSError:
+        # The request waits in the admin list; a lost notice mail loses nothing.
+        logger.exception("join request notification failed", extra={"join_request": join_request_id})
+
+
+def _notify_person_of_join_decision(join_request_id: int) -> None:
+    join_request = GroupJoinRequest.objects.select_related("group", "user").get(pk=join_request_id)
+    if join_request.user is None:
+        return
+    with translation.override(join_request.user.language):
+        body = render_to_string(
+            "networks/email/group_join_request_decided.txt",
+            {"join_request": join_request, "AKE_CONTACT_EMAIL": settings.AKE_CONTACT_EMAIL},
+        )
+        subject = _("Your request to join %(group)s") % {"group": join_request.group.name}
+        try:
+            send_mail(subject, body, None, [join_request.user.email])
+        except OSError:
+            logger.exception("join decision mail failed", extra={"join_request": join_request_id})
+
+
+@transaction.atomic
+def group_join_request_approve(*, join_request: GroupJoinRequest, decided_by: User) -> GroupMembership:
+    join_request = GroupJoinRequest.objects.select_for_update().get(pk=join_request.pk)
+    if join_request.status != GroupJoinRequest.Status.PENDING or join_request.user is None:
+        raise ServiceError(JOIN_REQUEST_NOT_PENDING)
+    membership = group_membership_add(
+        group=join_request.group, user=join_request.user, starts_on=timezone.localdate()
+    )
+    join_request.status = GroupJoinRequest.Status.APPROVED
+    join_request.decided_by = decided_by
+    join_request.decided_at = timezone.now()
+    join_request.save()
+    transaction.on_commit(lambda: _notify_person_of_join_decision(join_request.pk))
+    return membership
+
+
+@transaction.atomic
+def group_join_request_reject(
+    *, join_request: GroupJoinRequest, decided_by: User, note: str = ""
+) -> GroupJoinRequest:
+    join_request = GroupJoinRequest.objects.select_for_update().get(pk=join_request.pk)
+    if join_request.status != GroupJoinRequest.Status.PENDING:
+        raise ServiceError(JOIN_REQUEST_NOT_PENDING)
+    join_request.status = GroupJoinRequest.Status.REJECTED
+    join_request.decided_by = decided_by
+    join_request.decided_at = timezone.now()
+    join_request.decision_note = note
+    join_request.save()
+    transaction.on_commit(lambda: _notify_person_of_join_decision(join_request.pk))
+    return join_request
+
+
+@transaction.atomic
+def group_action_plan_approve(*, plan: GroupActionPlan) -> GroupActionPlan:
+    plan = GroupActionPlan.objects.select_for_update().get(pk=plan.pk)
+    plan.status = GroupActionPlan.Status.APPROVED
+    plan.approved_at = timezone.localdate()
+    plan.save(update_fields=["status", "approved_at", "updated_at"])
+    return plan

@@ -1,10 +1,16 @@
 from django.urls import path
 
-from . import views
+from . import group_views, views
 
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("profile/my-data.json", views.profile_export, name="profile_export"),
     path("profile/delete/", views.profile_delete, name="profile_delete"),
     path("accounts/access-request/", views.access_request_received, name="access_request_received"),
+    # Working groups and networks
+    path("groups/", group_views.group_list, name="group_list"),
+    path("groups/<slug:slug>/", group_views.group_detail, name="group_detail"),
+    path("groups/<slug:slug>/join/", group_views.group_join, name="group_join"),
+    path("groups/<slug:slug>/plans/<int:year>/", group_views.action_plan_detail, name="action_plan_detail"),
+    path("groups/<slug:slug>/plans/<int:year>/pdf/", group_views.action_plan_pdf, name="action_plan_pdf"),
 ]
