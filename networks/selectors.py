@@ -119,3 +119,64 @@ def action_plan_list(*, group, include_drafts: bool = False):
     if not include_drafts:
         plans = plans.filter(status=GroupActionPlan.Status.APPROVED)
     return list(plans)
+
+
+# --------------------------------------------------------------------------- AKE visits
+def visit_list(*, year: int):
+    """The year's visits for the site: never the internal notes."""
+    from .models import LibraryVisit
+
+    return (
+        LibraryVisit.objects.filter(date__year=year)
+        .select_related("place")
+        .prefetch_related("participating_libraries")
+        .defer("internal_notes")
+        .order_by("-date")
+    )
+
+
+def visited_organisations(*, year: int) -> dict[int, list]:
+    """Organisation id -> the year's visits that reached it (as the place or a participating library)."""
+    from .models import LibraryVisit
+
+    organisation_of = library_organisation_map()
+    reached: dict[int, list] = {}
+    visits = (
+        LibraryVisit.objects.filter(date__year=year)
+        .select_related("place")
+        .prefetch_related("participating_libraries")
+        .defer("internal_notes")
+        .order_by("date")
+    )
+    for visit in visits:
+        library_ids = {visit.place_id} | {library.pk for library in visit.participating_libraries.all()}
+        for organisation_id in {organisation_of.get(pk, pk) for pk in library_ids}:
+            reached.setdefault(organisation_id, []).append(visit)
+    return reached
+
+
+def visit_planning(*, year: int) -> dict:
+    """Which counted libraries AKE visited this year and last, and which still wait.
+
+    The plan's goal for a year is to visit the libraries that were not visited the year before
+    (plan §3.1): ``priority`` lists those not visited last year and not yet this year.
+    """
+    this_year = visited_organisations(year=year)
+    last_year = visited_organisations(year=year - 1)
+    rows = []
+    for library in library_list_counted(year=year):
+        rows.append(
+            {
+                "library": library,
+                "this_year": this_year.get(library.pk, []),
+                "last_year": last_year.get(library.pk, []),
+            }
+        )
+    return {
+        "year": year,
+        "rows": rows,
+        "visited_this_year": [row["library"] for row in rows if row["this_year"]],
+        "visited_last_year": [row["library"] for row in rows if row["last_year"]],
+        "not_yet": [row["library"] for row in rows if not row["this_year"]],
+        "priority": [row["library"] for row in rows if not row["this_year"] and not row["last_year"]],
+    }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import group_views, views
+from . import group_views, views, visit_views
 
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
@@ -13,4 +13,7 @@ urlpatterns = [
     path("groups/<slug:slug>/join/", group_views.group_join, name="group_join"),
     path("groups/<slug:slug>/plans/<int:year>/", group_views.action_plan_detail, name="action_plan_detail"),
     path("groups/<slug:slug>/plans/<int:year>/pdf/", group_views.action_plan_pdf, name="action_plan_pdf"),
+    # AKE library visits
+    path("visits/", visit_views.visits, name="visits"),
+    path("visits/planning/", visit_views.visits_planning, name="visits_planning"),
 ]

@@ -1,0 +1,48 @@
+"""Personal data in the cooperation registers: export and erasure (registered in networks.privacy).
+
+Erasure anonymises: a person's group memberships, rotation periods and course completions keep
+counting for their library in the yearly indicators, without the person.
+"""
+
+from .privacy import register_eraser, register_exporter
+
+
+def _visits_export(user) -> list[dict]:
+    return [
+        {"date": visit.date.isoformat(), "library": visit.place.name_fi, "kind": visit.kind}
+        for visit in user.ake_visits.select_related("place").order_by("date")
+    ]
+
+
+def _visits_erase(user) -> None:
+    user.ake_visits.clear()
+
+
+def _groups_export(user) -> dict:
+    return {
+        "memberships": [
+            {
+                "group": membership.group.name_fi,
+                "role": membership.role,
+                "starts_on": membership.starts_on.isoformat() if membership.starts_on else None,
+                "ends_on": membership.ends_on.isoformat() if membership.ends_on else None,
+            }
+            for membership in user.group_memberships.select_related("group")
+        ],
+        "join_requests": [
+            {"group": request.group.name_fi, "status": request.status, "message": request.message}
+            for request in user.group_join_requests.select_related("group")
+        ],
+    }
+
+
+def _groups_erase(user) -> None:
+    # The membership stays for its library (the group's composition that year); the person goes.
+    user.group_memberships.update(user=None)
+    user.group_join_requests.all().delete()
+
+
+register_exporter("library_visits", _visits_export)
+register_eraser("library_visits", _visits_erase)
+register_exporter("working_groups", _groups_export)
+register_eraser("working_groups", _groups_erase)
