@@ -5,6 +5,7 @@ library organisations that took part (branches mapped to their organisation); th
 """
 
 import datetime
+from decimal import Decimal
 
 from ake.indicators import DrillItem, IndicatorResult, register
 
@@ -45,3 +46,54 @@ def libraries_visited(*, year: int, today: datetime.date) -> IndicatorResult:
             )
         )
     return IndicatorResult(library_ids=library_ids, items=items, extra={"visits": len(items)})
+
+
+# --------------------------------------------------------------------------- B7, B8: job rotation
+def _rotation_periods(year: int, today: datetime.date):
+    from .models import RotationPeriod
+
+    return (
+        RotationPeriod.objects.filter(starts_on__year=year)
+        .exclude(status=RotationPeriod.Status.CANCELLED)
+        .select_related("home_library", "host_library")
+        .order_by("starts_on", "pk")
+    )
+
+
+@register("B7")
+def rotation_periods_started(*, year: int, today: datetime.date) -> IndicatorResult:
+    """Periods starting in the year; each person's period counts once, so an exchange counts two."""
+    until = _until(year, today)
+    items, done, scheduled = [], 0, 0
+    for period in _rotation_periods(year, today):
+        if period.starts_on <= until:
+            done += 1
+            items.append(
+                DrillItem(
+                    label=f"{period.home_library} → {period.host_library}",
+                    date=period.starts_on,
+                    library_id=period.home_library_id,
+                    detail=period.get_status_display(),
+                )
+            )
+        else:
+            scheduled += 1
+    return IndicatorResult(
+        value=Decimal(done), items=items, scheduled=Decimal(scheduled) if today.year == year else None
+    )
+
+
+@register("B8")
+def rotation_libraries(*, year: int, today: datetime.date) -> IndicatorResult:
+    """Library organisations that sent or hosted a period starting in the year."""
+    organisation_of = library_organisation_map()
+    until = _until(year, today)
+    library_ids: set[int] = set()
+    items = []
+    for period in _rotation_periods(year, today):
+        if period.starts_on > until:
+            continue
+        for library_id in (period.home_library_id, period.host_library_id):
+            library_ids.add(organisation_of.get(library_id, library_id))
+        items.append(DrillItem(label=f"{period.home_library} → {period.host_library}", date=period.starts_on))
+    return IndicatorResult(library_ids=library_ids, items=items)

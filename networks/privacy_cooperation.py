@@ -46,3 +46,45 @@ register_exporter("library_visits", _visits_export)
 register_eraser("library_visits", _visits_erase)
 register_exporter("working_groups", _groups_export)
 register_eraser("working_groups", _groups_erase)
+
+
+def _rotation_export(user) -> dict:
+    return {
+        "wishes": [
+            {"sent": wish.created_at.isoformat(), "interests": wish.interests, "timing": wish.timing}
+            for wish in user.rotation_wishes.all()
+        ],
+        "periods": [
+            {
+                "home_library": period.home_library.name_fi,
+                "host_library": period.host_library.name_fi,
+                "starts_on": period.starts_on.isoformat(),
+                "ends_on": period.ends_on.isoformat(),
+                "status": period.status,
+                "experience_story": period.experience_story,
+                "costs": [
+                    {
+                        "kind": cost.kind,
+                        "description": cost.description,
+                        "claimed": str(cost.claimed_amount),
+                        "approved": str(cost.approved_amount) if cost.approved_amount is not None else None,
+                        "paid": str(cost.paid_amount) if cost.paid_amount is not None else None,
+                    }
+                    for cost in period.costs.all()
+                ],
+            }
+            for period in user.rotation_periods.select_related(
+                "home_library", "host_library"
+            ).prefetch_related("costs")
+        ],
+    }
+
+
+def _rotation_erase(user) -> None:
+    user.rotation_wishes.all().delete()
+    # The period still counts for B7/B8 and its paid costs stay in the books, without the person.
+    user.rotation_periods.update(person=None, experience_story="", home_supervisor="", host_supervisor="")
+
+
+register_exporter("job_rotation", _rotation_export)
+register_eraser("job_rotation", _rotation_erase)

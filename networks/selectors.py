@@ -180,3 +180,56 @@ def visit_planning(*, year: int) -> dict:
         "not_yet": [row["library"] for row in rows if not row["this_year"]],
         "priority": [row["library"] for row in rows if not row["this_year"] and not row["last_year"]],
     }
+
+
+# --------------------------------------------------------------------------- job rotation
+def rotation_placement_list_open(*, today: datetime.date):
+    from .models import RotationPlacement
+
+    return (
+        RotationPlacement.objects.filter(status=RotationPlacement.Status.OPEN, window_ends__gte=today)
+        .select_related("host_library", "contact")
+        .order_by("window_starts")
+    )
+
+
+def rotation_period_list_for_person(*, user):
+    """The person's own periods with their own cost claims; nobody else's."""
+    from .models import RotationPeriod
+
+    return (
+        RotationPeriod.objects.filter(person=user)
+        .select_related("home_library", "host_library")
+        .prefetch_related("costs")
+        .order_by("-starts_on")
+    )
+
+
+def rotation_wish_list_for_person(*, user):
+    from .models import RotationWish
+
+    return RotationWish.objects.filter(person=user).select_related("home_library").order_by("-created_at")
+
+
+def rotation_period_for_viewer(*, pk: int, user):
+    """The period if ``user`` may see it (its participant or AKE), else None."""
+    from .models import RotationPeriod
+    from .roles import user_is_ake
+
+    periods = RotationPeriod.objects.select_related(
+        "person", "home_library", "host_library", "placement", "reciprocal", "reciprocal_of"
+    ).prefetch_related("costs")
+    if not user_is_ake(user):
+        periods = periods.filter(person=user)
+    return periods.filter(pk=pk).first()
+
+
+def rotation_cost_totals(*, period) -> dict:
+    from decimal import Decimal
+
+    costs = list(period.costs.all())
+    return {
+        "claimed": sum((c.claimed_amount for c in costs), Decimal("0")),
+        "approved": sum((c.approved_amount or Decimal("0") for c in costs), Decimal("0")),
+        "paid": sum((c.paid_amount or Decimal("0") for c in costs), Decimal("0")),
+    }

@@ -18,6 +18,10 @@ from .models import (
     GroupJoinRequest,
     GroupMembership,
     Library,
+    RotationCost,
+    RotationPeriod,
+    RotationPlacement,
+    RotationWish,
     User,
     WorkingGroup,
 )
@@ -305,3 +309,101 @@ def group_action_plan_approve(*, plan: GroupActionPlan) -> GroupActionPlan:
     plan.approved_at = timezone.localdate()
     plan.save(update_fields=["status", "approved_at", "updated_at"])
     return plan
+
+
+# --------------------------------------------------------------------------- job rotation
+ROTATION_OUTSIDE_WINDOW = gettext_lazy("The dates fall outside the placement's time window.")
+ROTATION_NOT_RECIPROCAL = gettext_lazy(
+    "A reciprocal exchange goes the other way: the other period's home library must be this one's host."
+)
+ROTATION_NOT_YOURS = gettext_lazy("You can claim costs only for your own rotation period.")
+ROTATION_CANCELLED = gettext_lazy("The period was cancelled.")
+ROTATION_WISH_NOT_OPEN = gettext_lazy("This wish has already been matched or withdrawn.")
+
+
+@transaction.atomic
+def rotation_wish_create(
+    *, person: User, interests: str, timing: str, preferred_libraries=(), home_library: Library | None = None
+) -> RotationWish:
+    wish = RotationWish(
+        person=person, home_library=home_library or person.library, interests=interests, timing=timing
+    )
+    wish.full_clean()
+    wish.save()
+    wish.preferred_libraries.set(preferred_libraries)
+    transaction.on_commit(lambda: _notify_ake_of_rotation_wish(wish.pk))
+    return wish
+
+
+def _notify_ake_of_rotation_wish(wish_id: int) -> None:
+    wish = RotationWish.objects.select_related("person", "home_library").get(pk=wish_id)
+    body = render_to_string("networks/email/rotation_wish_new.txt", {"wish": wish})
+    try:
+        send_mail(_("New job rotation wish"), body, None, [settings.AKE_CONTACT_EMAIL])
+    except OSError:
+        logger.exception("rotation wish notification failed", extra={"wish": wish_id})
+
+
+@transaction.atomic
+def rotation_match(
+    *, wish: RotationWish, placement: RotationPlacement, starts_on: datetime.date, ends_on: datetime.date
+) -> RotationPeriod:
+    """AKE matches a wish with a placement: the period starts as planned, with the host's onboarding plan."""
+    wish = RotationWish.objects.select_for_update().get(pk=wish.pk)
+    placement = RotationPlacement.objects.select_for_update().get(pk=placement.pk)
+    if wish.status != RotationWish.Status.OPEN:
+        raise ServiceError(ROTATION_WISH_NOT_OPEN)
+    if starts_on < placement.window_starts or ends_on > placement.window_ends:
+        raise ServiceError(ROTATION_OUTSIDE_WINDOW)
+    period = RotationPeriod(
+        person=wish.person,
+        home_library=wish.home_library,
+        host_library=placement.host_library,
+        host_supervisor=str(placement.contact or ""),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        placement=placement,
+        wish=wish,
+        onboarding_plan=placement.onboarding_plan,
+    )
+    try:
+        period.full_clean()
+    except ValidationError as error:
+        raise ServiceError(" ".join(error.messages)) from error
+    period.save()
+    wish.status = RotationWish.Status.MATCHED
+    wish.save(update_fields=["status"])
+    placement.status = RotationPlacement.Status.FILLED
+    placement.save(update_fields=["status"])
+    return period
+
+
+@transaction.atomic
+def rotation_period_link_reciprocal(*, period: RotationPeriod, other: RotationPeriod) -> None:
+    periods = {
+        p.pk: p for p in RotationPeriod.objects.select_for_update().filter(pk__in=[period.pk, other.pk])
+    }
+    period, other = periods[period.pk], periods[other.pk]
+    if period.host_library_id != other.home_library_id or period.home_library_id != other.host_library_id:
+        raise ServiceError(ROTATION_NOT_RECIPROCAL)
+    # Each side points at the other, so either period finds its partner without a second lookup.
+    RotationPeriod.objects.filter(reciprocal__in=[period, other]).update(reciprocal=None)
+    period.reciprocal = other
+    period.save(update_fields=["reciprocal"])
+    other.reciprocal = period
+    other.save(update_fields=["reciprocal"])
+
+
+@transaction.atomic
+def rotation_cost_claim_create(
+    *, period: RotationPeriod, person: User, kind: str, claimed_amount, description: str = ""
+) -> RotationCost:
+    period = RotationPeriod.objects.select_for_update().get(pk=period.pk)
+    if period.person_id != person.pk:
+        raise ServiceError(ROTATION_NOT_YOURS)
+    if period.status == RotationPeriod.Status.CANCELLED:
+        raise ServiceError(ROTATION_CANCELLED)
+    cost = RotationCost(period=period, kind=kind, claimed_amount=claimed_amount, description=description)
+    cost.full_clean()
+    cost.save()
+    return cost

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import group_views, views, visit_views
+from . import group_views, rotation_views, views, visit_views
 
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
@@ -16,4 +16,13 @@ urlpatterns = [
     # AKE library visits
     path("visits/", visit_views.visits, name="visits"),
     path("visits/planning/", visit_views.visits_planning, name="visits_planning"),
+    # Job rotation
+    path("rotation/", rotation_views.rotation_index, name="rotation_index"),
+    path("rotation/wish/", rotation_views.rotation_wish, name="rotation_wish"),
+    path("rotation/periods/<int:pk>/", rotation_views.rotation_period_detail, name="rotation_period_detail"),
+    path(
+        "rotation/periods/<int:pk>/agreement.pdf",
+        rotation_views.rotation_agreement_pdf,
+        name="rotation_agreement_pdf",
+    ),
 ]
