@@ -182,3 +182,26 @@ class RotationMatchForm(forms.Form):
         if cleaned.get("starts_on") and cleaned.get("ends_on") and cleaned["ends_on"] < cleaned["starts_on"]:
             self.add_error("ends_on", _("The period cannot end before it starts."))
         return cleaned
+
+
+class SimilarLibrariesForm(forms.Form):
+    library = forms.ModelChoiceField(label=_("Library"), queryset=Library.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["library"].queryset = Library.objects.organisations().order_by("name_fi")
+
+
+class LiboppiImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "Columns: email or name, library, course, completed_on (d.m.yyyy). UTF-8, comma or semicolon."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        return upload

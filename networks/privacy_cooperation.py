@@ -88,3 +88,41 @@ def _rotation_erase(user) -> None:
 
 register_exporter("job_rotation", _rotation_export)
 register_eraser("job_rotation", _rotation_erase)
+
+
+def _liboppi_export(user) -> list[dict]:
+    return [
+        {"module": completion.module.title, "completed_on": completion.completed_on.isoformat()}
+        for completion in user.liboppi_completions.select_related("module")
+    ]
+
+
+def _liboppi_erase(user) -> None:
+    # The completion still counts for the library (B10); the person's name or address goes. The
+    # reference stays unique so that the natural key keeps one row per former person.
+    for completion in user.liboppi_completions.all():
+        completion.person = None
+        completion.person_ref = f"erased-{completion.pk}"
+        completion.save(update_fields=["person", "person_ref"])
+    from .models import LiboppiCompletion
+
+    for completion in LiboppiCompletion.objects.filter(person_ref=user.email.lower()):
+        completion.person_ref = f"erased-{completion.pk}"
+        completion.save(update_fields=["person_ref"])
+
+
+def _campaigns_export(user) -> list[dict]:
+    return [
+        {"campaign": p.campaign.theme, "year": p.campaign.year, "library": p.library.name_fi}
+        for p in user.campaign_sign_ups.select_related("campaign", "library")
+    ]
+
+
+def _campaigns_erase(user) -> None:
+    user.campaign_sign_ups.update(signed_up_by=None)
+
+
+register_exporter("liboppi", _liboppi_export)
+register_eraser("liboppi", _liboppi_erase)
+register_exporter("campaigns", _campaigns_export)
+register_eraser("campaigns", _campaigns_erase)

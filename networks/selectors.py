@@ -233,3 +233,52 @@ def rotation_cost_totals(*, period) -> dict:
         "approved": sum((c.approved_amount or Decimal("0") for c in costs), Decimal("0")),
         "paid": sum((c.paid_amount or Decimal("0") for c in costs), Decimal("0")),
     }
+
+
+# --------------------------------------------------------------------------- partner libraries
+def library_similar(*, library, limit: int = 5) -> list:
+    """Organisations most alike ``library`` by municipality population and staff (plan §3.1).
+
+    Likeness is the sum of the absolute log-ratios of population and staff, so that 5 000 vs 10 000
+    inhabitants weighs as much as 50 000 vs 100 000. A missing figure on either side is left out of
+    the sum; libraries with neither figure are not suggested.
+    """
+    import math
+
+    from .models import Library
+
+    organisation = library.organisation
+    candidates = Library.objects.organisations().exclude(pk=organisation.pk)
+    candidates = candidates.active_on(datetime.date.today())  # noqa: DTZ011 - a calendar day
+    scored = []
+    for other in candidates:
+        distance, compared = 0.0, 0
+        for field in ("population", "staff_count"):
+            mine, theirs = getattr(organisation, field), getattr(other, field)
+            if mine and theirs:
+                distance += abs(math.log(mine / theirs))
+                compared += 1
+        if compared:
+            scored.append((distance / compared, other.name_fi, other))
+    scored.sort(key=lambda item: (item[0], item[1]))
+    return [other for _distance, _name, other in scored[:limit]]
+
+
+def partnership_list_active(*, year: int):
+    from django.db.models import Q
+
+    from .models import Partnership
+
+    return (
+        Partnership.objects.filter(starts_on__lte=datetime.date(year, 12, 31))
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=datetime.date(year, 1, 1)))
+        .prefetch_related("libraries", "visits")
+        .order_by("theme")
+    )
+
+
+# --------------------------------------------------------------------------- campaigns
+def campaign_list(*, year: int):
+    from .models import Campaign
+
+    return Campaign.objects.filter(year=year).prefetch_related("participations__library").order_by("theme")

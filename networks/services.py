@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy
 
 from .models import (
     AccessRequest,
+    Campaign,
+    CampaignParticipation,
     GroupActionPlan,
     GroupJoinRequest,
     GroupMembership,
@@ -407,3 +409,37 @@ def rotation_cost_claim_create(
     cost.full_clean()
     cost.save()
     return cost
+
+
+# --------------------------------------------------------------------------- campaigns
+CAMPAIGN_CLOSED = gettext_lazy("Sign-up for this campaign is closed; ask AKE.")
+CAMPAIGN_ALREADY = gettext_lazy("Your library is already taking part in this campaign.")
+CAMPAIGN_NO_LIBRARY = gettext_lazy("Your profile has no library yet.")
+
+
+@transaction.atomic
+def campaign_sign_up(
+    *, campaign: Campaign, library: Library | None, signed_up_by: User | None
+) -> CampaignParticipation:
+    """Signs a library up for a campaign: from the site (staff, while sign-up is open) or by AKE."""
+    if library is None:
+        raise ServiceError(CAMPAIGN_NO_LIBRARY)
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    from_site = signed_up_by is not None and not _is_ake(signed_up_by)
+    if from_site and not campaign.sign_up_open:
+        raise ServiceError(CAMPAIGN_CLOSED)
+    if CampaignParticipation.objects.filter(campaign=campaign, library=library).exists():
+        raise ServiceError(CAMPAIGN_ALREADY)
+    participation = CampaignParticipation(campaign=campaign, library=library, signed_up_by=signed_up_by)
+    try:
+        with transaction.atomic():
+            participation.save()
+    except IntegrityError as error:
+        raise ServiceError(CAMPAIGN_ALREADY) from error
+    return participation
+
+
+def _is_ake(user: User) -> bool:
+    from .roles import user_is_ake
+
+    return user_is_ake(user)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import group_views, rotation_views, views, visit_views
+from . import cooperation_views, group_views, rotation_views, views, visit_views
 
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
@@ -25,4 +25,8 @@ urlpatterns = [
         rotation_views.rotation_agreement_pdf,
         name="rotation_agreement_pdf",
     ),
+    # Partner libraries and campaigns
+    path("partners/", cooperation_views.partners, name="partners"),
+    path("campaigns/", cooperation_views.campaigns, name="campaigns"),
+    path("campaigns/<int:pk>/join/", cooperation_views.campaign_join, name="campaign_join"),
 ]

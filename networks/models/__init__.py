@@ -397,6 +397,7 @@ class GroupMembership(models.Model):
 
 # The cooperation registers (issue #5) live in submodules; importing them here registers their models
 # and keeps ``from networks.models import X`` working.
+from .cooperation import *  # noqa: E402, F403
 from .groups import *  # noqa: E402, F403
 from .rotation import *  # noqa: E402, F403
 from .visits import *  # noqa: E402, F403
