@@ -251,7 +251,7 @@ def test_liboppi_import_refuses_bad_rows_with_a_clear_message_and_imports_nothin
     assert result.errors[0].startswith("Row 3") or result.errors[0].startswith("Rivi 3")
     joined = "\n".join(result.errors)
     assert "Atlantis" in joined and "Kvanttifysiikka" in joined and "31.2.2024" in joined
-    assert not liboppi_import_csv(data="course;library\nx;y\n".encode()).ok
+    assert not liboppi_import_csv(data=b"course;library\nx;y\n").ok
     assert not liboppi_import_csv(data="kurssi;kirjasto;pvm\n".encode("utf-16")).ok
 
 
