@@ -19,3 +19,5 @@ class NetworksConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_sync_roles_after_last_app, dispatch_uid="networks_sync_roles")
+        # The cooperation registers' Table 1 indicators and personal-data handlers (issue #5).
+        from . import indicators, privacy_cooperation  # noqa: F401

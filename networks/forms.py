@@ -118,3 +118,90 @@ class AccountDeleteForm(forms.Form):
         label=_("I understand that my account and my personal data will be deleted permanently."),
         required=True,
     )
+
+
+class GroupJoinForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to AKE (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class RotationWishForm(forms.Form):
+    interests = forms.CharField(
+        label=_("What would you like to learn or see?"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    timing = forms.CharField(
+        label=_("When would suit you?"), max_length=200, help_text=_("e.g. two weeks in March-April 2025")
+    )
+    preferred_libraries = forms.ModelMultipleChoiceField(
+        label=_("Libraries you would like to visit (optional)"),
+        queryset=Library.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["preferred_libraries"].queryset = Library.objects.organisations().order_by("name_fi")
+
+
+class RotationCostClaimForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of cost"))
+    description = forms.CharField(label=_("Description"), max_length=300, required=False)
+    claimed_amount = forms.DecimalField(
+        label=_("Amount (EUR)"), min_value=0, max_value=10000, max_digits=9, decimal_places=2
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .models import RotationCost
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = RotationCost.Kind.choices
+
+
+class RotationMatchForm(forms.Form):
+    placement = forms.ModelChoiceField(label=_("Placement"), queryset=Library.objects.none())
+    starts_on = forms.DateField(label=_("Starts"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("Ends"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        from .models import RotationPlacement
+
+        super().__init__(*args, **kwargs)
+        self.fields["placement"].queryset = RotationPlacement.objects.filter(
+            status=RotationPlacement.Status.OPEN
+        ).select_related("host_library")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("starts_on") and cleaned.get("ends_on") and cleaned["ends_on"] < cleaned["starts_on"]:
+            self.add_error("ends_on", _("The period cannot end before it starts."))
+        return cleaned
+
+
+class SimilarLibrariesForm(forms.Form):
+    library = forms.ModelChoiceField(label=_("Library"), queryset=Library.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["library"].queryset = Library.objects.organisations().order_by("name_fi")
+
+
+class LiboppiImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "Columns: email or name, library, course, completed_on (d.m.yyyy). UTF-8, comma or semicolon."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        return upload

@@ -34,3 +34,251 @@ def library_list_counted(*, year: int) -> list[Library]:
 def library_organisation_map() -> dict[int, int]:
     """Maps every library id (branches included) to the id of the organisation it counts for."""
     return {pk: parent_id or pk for pk, parent_id in Library.objects.values_list("pk", "parent_id")}
+
+
+# --------------------------------------------------------------------------- working groups
+def group_list_active():
+    from .models import WorkingGroup
+
+    return WorkingGroup.objects.filter(active=True).order_by("name_fi")
+
+
+def group_member_list_current(*, group, day: datetime.date):
+    """The group's members on ``day``, chairs and permanent members first; expired terms are left out."""
+    from .models import GroupMembership
+
+    role_order = {
+        GroupMembership.Role.CHAIR: 0,
+        GroupMembership.Role.PERMANENT: 1,
+        GroupMembership.Role.CONSORTIUM_REPRESENTATIVE: 2,
+        GroupMembership.Role.MEMBER: 3,
+    }
+    members = list(
+        GroupMembership.objects.filter(group=group)
+        .current_on(day)
+        .select_related("user", "library", "user__library")
+        .order_by("user__last_name", "user__first_name", "library__name_fi")
+    )
+    members.sort(key=lambda membership: role_order.get(membership.role, 9))
+    return members
+
+
+def group_meetings(*, group, year: int, user) -> dict:
+    """Upcoming meetings and meetings held in ``year``, from the app that keeps events (if installed)."""
+    from ake import extensions
+
+    provider = extensions.first("group_meetings")
+    if provider is None:
+        return {"available": False, "upcoming": [], "held_count": 0}
+    data = provider(group=group, year=year, user=user)
+    return {
+        "available": True,
+        "upcoming": list(data.get("upcoming", [])),
+        "held_count": int(data.get("held_count", 0)),
+    }
+
+
+def group_join_request_pending(*, group, user):
+    from .models import GroupJoinRequest
+
+    if not user.is_authenticated:
+        return None
+    return GroupJoinRequest.objects.filter(
+        group=group, user=user, status=GroupJoinRequest.Status.PENDING
+    ).first()
+
+
+def action_plan_get(*, group, year: int):
+    from .models import GroupActionPlan
+
+    return (
+        GroupActionPlan.objects.filter(group=group, year=year)
+        .prefetch_related("actions", "costs", "confirmed_members__user", "confirmed_members__library")
+        .first()
+    )
+
+
+def action_plan_cost_totals(*, plan) -> dict:
+    """Budget per cost kind (in the order of the kinds) and the total."""
+    from decimal import Decimal
+
+    from .models import ActionPlanCost
+
+    totals = {kind: Decimal("0") for kind in ActionPlanCost.Kind.values}
+    for cost in plan.costs.all():
+        totals[cost.kind] += cost.amount
+    labels = dict(ActionPlanCost.Kind.choices)
+    rows = [(labels[kind], amount) for kind, amount in totals.items() if amount]
+    return {"rows": rows, "total": sum(totals.values(), Decimal("0"))}
+
+
+def action_plan_list(*, group, include_drafts: bool = False):
+    from .models import GroupActionPlan
+
+    plans = GroupActionPlan.objects.filter(group=group).order_by("-year")
+    if not include_drafts:
+        plans = plans.filter(status=GroupActionPlan.Status.APPROVED)
+    return list(plans)
+
+
+# --------------------------------------------------------------------------- AKE visits
+def visit_list(*, year: int):
+    """The year's visits for the site: never the internal notes."""
+    from .models import LibraryVisit
+
+    return (
+        LibraryVisit.objects.filter(date__year=year)
+        .select_related("place")
+        .prefetch_related("participating_libraries")
+        .defer("internal_notes")
+        .order_by("-date")
+    )
+
+
+def visited_organisations(*, year: int) -> dict[int, list]:
+    """Organisation id -> the year's visits that reached it (as the place or a participating library)."""
+    from .models import LibraryVisit
+
+    organisation_of = library_organisation_map()
+    reached: dict[int, list] = {}
+    visits = (
+        LibraryVisit.objects.filter(date__year=year)
+        .select_related("place")
+        .prefetch_related("participating_libraries")
+        .defer("internal_notes")
+        .order_by("date")
+    )
+    for visit in visits:
+        library_ids = {visit.place_id} | {library.pk for library in visit.participating_libraries.all()}
+        for organisation_id in {organisation_of.get(pk, pk) for pk in library_ids}:
+            reached.setdefault(organisation_id, []).append(visit)
+    return reached
+
+
+def visit_planning(*, year: int) -> dict:
+    """Which counted libraries AKE visited this year and last, and which still wait.
+
+    The plan's goal for a year is to visit the libraries that were not visited the year before
+    (plan §3.1): ``priority`` lists those not visited last year and not yet this year.
+    """
+    this_year = visited_organisations(year=year)
+    last_year = visited_organisations(year=year - 1)
+    rows = []
+    for library in library_list_counted(year=year):
+        rows.append(
+            {
+                "library": library,
+                "this_year": this_year.get(library.pk, []),
+                "last_year": last_year.get(library.pk, []),
+            }
+        )
+    return {
+        "year": year,
+        "rows": rows,
+        "visited_this_year": [row["library"] for row in rows if row["this_year"]],
+        "visited_last_year": [row["library"] for row in rows if row["last_year"]],
+        "not_yet": [row["library"] for row in rows if not row["this_year"]],
+        "priority": [row["library"] for row in rows if not row["this_year"] and not row["last_year"]],
+    }
+
+
+# --------------------------------------------------------------------------- job rotation
+def rotation_placement_list_open(*, today: datetime.date):
+    from .models import RotationPlacement
+
+    return (
+        RotationPlacement.objects.filter(status=RotationPlacement.Status.OPEN, window_ends__gte=today)
+        .select_related("host_library", "contact")
+        .order_by("window_starts")
+    )
+
+
+def rotation_period_list_for_person(*, user):
+    """The person's own periods with their own cost claims; nobody else's."""
+    from .models import RotationPeriod
+
+    return (
+        RotationPeriod.objects.filter(person=user)
+        .select_related("home_library", "host_library")
+        .prefetch_related("costs")
+        .order_by("-starts_on")
+    )
+
+
+def rotation_wish_list_for_person(*, user):
+    from .models import RotationWish
+
+    return RotationWish.objects.filter(person=user).select_related("home_library").order_by("-created_at")
+
+
+def rotation_period_for_viewer(*, pk: int, user):
+    """The period if ``user`` may see it (its participant or AKE), else None."""
+    from .models import RotationPeriod
+    from .roles import user_is_ake
+
+    periods = RotationPeriod.objects.select_related(
+        "person", "home_library", "host_library", "placement", "reciprocal", "reciprocal_of"
+    ).prefetch_related("costs")
+    if not user_is_ake(user):
+        periods = periods.filter(person=user)
+    return periods.filter(pk=pk).first()
+
+
+def rotation_cost_totals(*, period) -> dict:
+    from decimal import Decimal
+
+    costs = list(period.costs.all())
+    return {
+        "claimed": sum((c.claimed_amount for c in costs), Decimal("0")),
+        "approved": sum((c.approved_amount or Decimal("0") for c in costs), Decimal("0")),
+        "paid": sum((c.paid_amount or Decimal("0") for c in costs), Decimal("0")),
+    }
+
+
+# --------------------------------------------------------------------------- partner libraries
+def library_similar(*, library, limit: int = 5) -> list:
+    """Organisations most alike ``library`` by municipality population and staff (plan §3.1).
+
+    Likeness is the sum of the absolute log-ratios of population and staff, so that 5 000 vs 10 000
+    inhabitants weighs as much as 50 000 vs 100 000. A missing figure on either side is left out of
+    the sum; libraries with neither figure are not suggested.
+    """
+    import math
+
+    from .models import Library
+
+    organisation = library.organisation
+    candidates = Library.objects.organisations().exclude(pk=organisation.pk)
+    candidates = candidates.active_on(datetime.date.today())  # noqa: DTZ011 - a calendar day
+    scored = []
+    for other in candidates:
+        distance, compared = 0.0, 0
+        for field in ("population", "staff_count"):
+            mine, theirs = getattr(organisation, field), getattr(other, field)
+            if mine and theirs:
+                distance += abs(math.log(mine / theirs))
+                compared += 1
+        if compared:
+            scored.append((distance / compared, other.name_fi, other))
+    scored.sort(key=lambda item: (item[0], item[1]))
+    return [other for _distance, _name, other in scored[:limit]]
+
+
+def partnership_list_active(*, year: int):
+    from django.db.models import Q
+
+    from .models import Partnership
+
+    return (
+        Partnership.objects.filter(starts_on__lte=datetime.date(year, 12, 31))
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=datetime.date(year, 1, 1)))
+        .prefetch_related("libraries", "visits")
+        .order_by("theme")
+    )
+
+
+# --------------------------------------------------------------------------- campaigns
+def campaign_list(*, year: int):
+    from .models import Campaign
+
+    return Campaign.objects.filter(year=year).prefetch_related("participations__library").order_by("theme")

@@ -1,15 +1,32 @@
+import datetime
 import logging
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from .models import AccessRequest, User
+from .models import (
+    AccessRequest,
+    Campaign,
+    CampaignParticipation,
+    GroupActionPlan,
+    GroupJoinRequest,
+    GroupMembership,
+    Library,
+    RotationCost,
+    RotationPeriod,
+    RotationPlacement,
+    RotationWish,
+    User,
+    WorkingGroup,
+)
 from .privacy import erasers, exporters
 
 logger = logging.getLogger(__name__)
@@ -143,3 +160,286 @@ def user_erase(*, user: User) -> None:
         eraser(user)
     AccessRequest.objects.filter(email__iexact=user.email).delete()
     user.delete()
+
+
+# --------------------------------------------------------------------------- working groups
+GROUP_ALREADY_MEMBER = gettext_lazy("You are already a member of this group.")
+GROUP_REQUEST_PENDING = gettext_lazy("Your request to join this group is already waiting for AKE.")
+GROUP_NOT_ACTIVE = gettext_lazy("This group no longer takes new members.")
+GROUP_MEMBERSHIP_OVERLAPS = gettext_lazy(
+    "The membership overlaps another one: the person is already a member for these dates, or the "
+    "consortium already has a representative for them."
+)
+JOIN_REQUEST_NOT_PENDING = gettext_lazy("This request has already been decided.")
+# A rotating consortium representative's term (plan §3.2).
+CONSORTIUM_TERM_YEARS = 2
+
+
+def term_end(starts_on: datetime.date, years: int = CONSORTIUM_TERM_YEARS) -> datetime.date:
+    """The last day of a term of ``years`` starting on ``starts_on`` (1.1.2024 -> 31.12.2025)."""
+    try:
+        anniversary = starts_on.replace(year=starts_on.year + years)
+    except ValueError:  # 29 February
+        anniversary = starts_on.replace(year=starts_on.year + years, day=28) + datetime.timedelta(days=1)
+    return anniversary - datetime.timedelta(days=1)
+
+
+@transaction.atomic
+def group_membership_add(
+    *,
+    group: WorkingGroup,
+    user: User | None = None,
+    library: Library | None = None,
+    role: str = GroupMembership.Role.MEMBER,
+    starts_on: datetime.date | None = None,
+    ends_on: datetime.date | None = None,
+    consortium: str = "",
+) -> GroupMembership:
+    if role == GroupMembership.Role.CONSORTIUM_REPRESENTATIVE:
+        starts_on = starts_on or timezone.localdate()
+        ends_on = ends_on or term_end(starts_on)
+    membership = GroupMembership(
+        group=group,
+        user=user,
+        library=library or (user.library if user else None),
+        role=role,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        consortium=consortium,
+    )
+    try:
+        membership.full_clean()
+    except ValidationError as error:
+        raise ServiceError(" ".join(error.messages)) from error
+    try:
+        with transaction.atomic():
+            membership.save()
+    except IntegrityError as error:
+        # Two requests passed full_clean at once: the exclusion constraint keeps one.
+        raise ServiceError(GROUP_MEMBERSHIP_OVERLAPS) from error
+    return membership
+
+
+@transaction.atomic
+def group_join_request_create(*, group: WorkingGroup, user: User, message: str = "") -> GroupJoinRequest:
+    """Open networks take the person in at once; other groups queue the request for AKE."""
+    group = WorkingGroup.objects.select_for_update().get(pk=group.pk)
+    if not group.active:
+        raise ServiceError(GROUP_NOT_ACTIVE)
+    today = timezone.localdate()
+    if GroupMembership.objects.filter(group=group, user=user).current_on(today).exists():
+        raise ServiceError(GROUP_ALREADY_MEMBER)
+    if GroupJoinRequest.objects.filter(
+        group=group, user=user, status=GroupJoinRequest.Status.PENDING
+    ).exists():
+        raise ServiceError(GROUP_REQUEST_PENDING)
+    join_request = GroupJoinRequest(group=group, user=user, library=user.library, message=message.strip())
+    join_request.full_clean()
+    if group.open_to_join:
+        join_request.status = GroupJoinRequest.Status.APPROVED
+        join_request.decided_at = timezone.now()
+        join_request.save()
+        group_membership_add(group=group, user=user, starts_on=today)
+    else:
+        join_request.save()
+        transaction.on_commit(lambda: _notify_ake_of_join_request(join_request.pk))
+    return join_request
+
+
+def _notify_ake_of_join_request(join_request_id: int) -> None:
+    join_request = GroupJoinRequest.objects.select_related("group", "user", "library").get(pk=join_request_id)
+    body = render_to_string("networks/email/group_join_request_new.txt", {"join_request": join_request})
+    try:
+        send_mail(_("New request to join a working group"), body, None, [settings.AKE_CONTACT_EMAIL])
+    except OSError:
+        # The request waits in the admin list; a lost notice mail loses nothing.
+        logger.exception("join request notification failed", extra={"join_request": join_request_id})
+
+
+def _notify_person_of_join_decision(join_request_id: int) -> None:
+    join_request = GroupJoinRequest.objects.select_related("group", "user").get(pk=join_request_id)
+    if join_request.user is None:
+        return
+    with translation.override(join_request.user.language):
+        body = render_to_string(
+            "networks/email/group_join_request_decided.txt",
+            {"join_request": join_request, "AKE_CONTACT_EMAIL": settings.AKE_CONTACT_EMAIL},
+        )
+        subject = _("Your request to join %(group)s") % {"group": join_request.group.name}
+        try:
+            send_mail(subject, body, None, [join_request.user.email])
+        except OSError:
+            logger.exception("join decision mail failed", extra={"join_request": join_request_id})
+
+
+@transaction.atomic
+def group_join_request_approve(*, join_request: GroupJoinRequest, decided_by: User) -> GroupMembership:
+    join_request = GroupJoinRequest.objects.select_for_update().get(pk=join_request.pk)
+    if join_request.status != GroupJoinRequest.Status.PENDING or join_request.user is None:
+        raise ServiceError(JOIN_REQUEST_NOT_PENDING)
+    membership = group_membership_add(
+        group=join_request.group, user=join_request.user, starts_on=timezone.localdate()
+    )
+    join_request.status = GroupJoinRequest.Status.APPROVED
+    join_request.decided_by = decided_by
+    join_request.decided_at = timezone.now()
+    join_request.save()
+    transaction.on_commit(lambda: _notify_person_of_join_decision(join_request.pk))
+    return membership
+
+
+@transaction.atomic
+def group_join_request_reject(
+    *, join_request: GroupJoinRequest, decided_by: User, note: str = ""
+) -> GroupJoinRequest:
+    join_request = GroupJoinRequest.objects.select_for_update().get(pk=join_request.pk)
+    if join_request.status != GroupJoinRequest.Status.PENDING:
+        raise ServiceError(JOIN_REQUEST_NOT_PENDING)
+    join_request.status = GroupJoinRequest.Status.REJECTED
+    join_request.decided_by = decided_by
+    join_request.decided_at = timezone.now()
+    join_request.decision_note = note
+    join_request.save()
+    transaction.on_commit(lambda: _notify_person_of_join_decision(join_request.pk))
+    return join_request
+
+
+@transaction.atomic
+def group_action_plan_approve(*, plan: GroupActionPlan) -> GroupActionPlan:
+    plan = GroupActionPlan.objects.select_for_update().get(pk=plan.pk)
+    plan.status = GroupActionPlan.Status.APPROVED
+    plan.approved_at = timezone.localdate()
+    plan.save(update_fields=["status", "approved_at", "updated_at"])
+    return plan
+
+
+# --------------------------------------------------------------------------- job rotation
+ROTATION_OUTSIDE_WINDOW = gettext_lazy("The dates fall outside the placement's time window.")
+ROTATION_NOT_RECIPROCAL = gettext_lazy(
+    "A reciprocal exchange goes the other way: the other period's home library must be this one's host."
+)
+ROTATION_NOT_YOURS = gettext_lazy("You can claim costs only for your own rotation period.")
+ROTATION_CANCELLED = gettext_lazy("The period was cancelled.")
+ROTATION_WISH_NOT_OPEN = gettext_lazy("This wish has already been matched or withdrawn.")
+
+
+@transaction.atomic
+def rotation_wish_create(
+    *, person: User, interests: str, timing: str, preferred_libraries=(), home_library: Library | None = None
+) -> RotationWish:
+    wish = RotationWish(
+        person=person, home_library=home_library or person.library, interests=interests, timing=timing
+    )
+    wish.full_clean()
+    wish.save()
+    wish.preferred_libraries.set(preferred_libraries)
+    transaction.on_commit(lambda: _notify_ake_of_rotation_wish(wish.pk))
+    return wish
+
+
+def _notify_ake_of_rotation_wish(wish_id: int) -> None:
+    wish = RotationWish.objects.select_related("person", "home_library").get(pk=wish_id)
+    body = render_to_string("networks/email/rotation_wish_new.txt", {"wish": wish})
+    try:
+        send_mail(_("New job rotation wish"), body, None, [settings.AKE_CONTACT_EMAIL])
+    except OSError:
+        logger.exception("rotation wish notification failed", extra={"wish": wish_id})
+
+
+@transaction.atomic
+def rotation_match(
+    *, wish: RotationWish, placement: RotationPlacement, starts_on: datetime.date, ends_on: datetime.date
+) -> RotationPeriod:
+    """AKE matches a wish with a placement: the period starts as planned, with the host's onboarding plan."""
+    wish = RotationWish.objects.select_for_update().get(pk=wish.pk)
+    placement = RotationPlacement.objects.select_for_update().get(pk=placement.pk)
+    if wish.status != RotationWish.Status.OPEN:
+        raise ServiceError(ROTATION_WISH_NOT_OPEN)
+    if starts_on < placement.window_starts or ends_on > placement.window_ends:
+        raise ServiceError(ROTATION_OUTSIDE_WINDOW)
+    period = RotationPeriod(
+        person=wish.person,
+        home_library=wish.home_library,
+        host_library=placement.host_library,
+        host_supervisor=str(placement.contact or ""),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        placement=placement,
+        wish=wish,
+        onboarding_plan=placement.onboarding_plan,
+    )
+    try:
+        period.full_clean()
+    except ValidationError as error:
+        raise ServiceError(" ".join(error.messages)) from error
+    period.save()
+    wish.status = RotationWish.Status.MATCHED
+    wish.save(update_fields=["status"])
+    placement.status = RotationPlacement.Status.FILLED
+    placement.save(update_fields=["status"])
+    return period
+
+
+@transaction.atomic
+def rotation_period_link_reciprocal(*, period: RotationPeriod, other: RotationPeriod) -> None:
+    periods = {
+        p.pk: p for p in RotationPeriod.objects.select_for_update().filter(pk__in=[period.pk, other.pk])
+    }
+    period, other = periods[period.pk], periods[other.pk]
+    if period.host_library_id != other.home_library_id or period.home_library_id != other.host_library_id:
+        raise ServiceError(ROTATION_NOT_RECIPROCAL)
+    # Each side points at the other, so either period finds its partner without a second lookup.
+    RotationPeriod.objects.filter(reciprocal__in=[period, other]).update(reciprocal=None)
+    period.reciprocal = other
+    period.save(update_fields=["reciprocal"])
+    other.reciprocal = period
+    other.save(update_fields=["reciprocal"])
+
+
+@transaction.atomic
+def rotation_cost_claim_create(
+    *, period: RotationPeriod, person: User, kind: str, claimed_amount, description: str = ""
+) -> RotationCost:
+    period = RotationPeriod.objects.select_for_update().get(pk=period.pk)
+    if period.person_id != person.pk:
+        raise ServiceError(ROTATION_NOT_YOURS)
+    if period.status == RotationPeriod.Status.CANCELLED:
+        raise ServiceError(ROTATION_CANCELLED)
+    cost = RotationCost(period=period, kind=kind, claimed_amount=claimed_amount, description=description)
+    cost.full_clean()
+    cost.save()
+    return cost
+
+
+# --------------------------------------------------------------------------- campaigns
+CAMPAIGN_CLOSED = gettext_lazy("Sign-up for this campaign is closed; ask AKE.")
+CAMPAIGN_ALREADY = gettext_lazy("Your library is already taking part in this campaign.")
+CAMPAIGN_NO_LIBRARY = gettext_lazy("Your profile has no library yet.")
+
+
+@transaction.atomic
+def campaign_sign_up(
+    *, campaign: Campaign, library: Library | None, signed_up_by: User | None
+) -> CampaignParticipation:
+    """Signs a library up for a campaign: from the site (staff, while sign-up is open) or by AKE."""
+    if library is None:
+        raise ServiceError(CAMPAIGN_NO_LIBRARY)
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    from_site = signed_up_by is not None and not _is_ake(signed_up_by)
+    if from_site and not campaign.sign_up_open:
+        raise ServiceError(CAMPAIGN_CLOSED)
+    if CampaignParticipation.objects.filter(campaign=campaign, library=library).exists():
+        raise ServiceError(CAMPAIGN_ALREADY)
+    participation = CampaignParticipation(campaign=campaign, library=library, signed_up_by=signed_up_by)
+    try:
+        with transaction.atomic():
+            participation.save()
+    except IntegrityError as error:
+        raise ServiceError(CAMPAIGN_ALREADY) from error
+    return participation
+
+
+def _is_ake(user: User) -> bool:
+    from .roles import user_is_ake
+
+    return user_is_ake(user)

@@ -72,6 +72,7 @@ class WorkingGroupViewSet(ModelViewSet):
         "is_swedish_cooperation_group",
         "meeting_goal",
         "active",
+        "open_to_join",
     ]
 
 
@@ -131,3 +132,10 @@ class RegistryGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_registry_viewsets():
     return RegistryGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_cooperation_viewsets():
+    from .viewsets import CooperationGroup
+
+    return CooperationGroup()

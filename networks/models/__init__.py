@@ -6,6 +6,8 @@ This is the lowest layer of the project: every other app may import it, it impor
 import datetime
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import DateRangeField, RangeOperators
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -262,6 +264,11 @@ class WorkingGroup(models.Model):
     )
     meeting_goal = models.PositiveSmallIntegerField(_("meetings a year (goal)"), default=2)
     active = models.BooleanField(_("active"), default=True)
+    open_to_join = models.BooleanField(
+        _("open to join"),
+        default=False,
+        help_text=_("Open networks accept a member at once; other groups wait for AKE's approval."),
+    )
 
     class Meta:
         verbose_name = _("working group or network")
@@ -276,6 +283,30 @@ class WorkingGroup(models.Model):
         if get_language() == "sv" and self.name_sv:
             return self.name_sv
         return self.name_fi
+
+    @property
+    def description(self) -> str:
+        if get_language() == "sv" and self.description_sv:
+            return self.description_sv
+        return self.description_fi
+
+
+class DateRange(models.Func):
+    """PostgreSQL daterange over inclusive start and end days (a missing end is open-ended)."""
+
+    function = "DATERANGE"
+    output_field = DateRangeField()
+
+    def __init__(self, start, end):
+        super().__init__(start, end, models.Value("[]"))
+
+
+class GroupMembershipQuerySet(models.QuerySet):
+    def current_on(self, day: datetime.date):
+        """Memberships in force on ``day``: an expired term no longer counts."""
+        return self.filter(Q(starts_on__isnull=True) | Q(starts_on__lte=day)).filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=day)
+        )
 
 
 class GroupMembership(models.Model):
@@ -295,10 +326,78 @@ class GroupMembership(models.Model):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
     starts_on = models.DateField(_("starts"), null=True, blank=True)
     ends_on = models.DateField(_("ends"), null=True, blank=True, help_text=_("e.g. the end of a 2-year term"))
+    consortium = models.CharField(
+        _("represents consortium"),
+        max_length=10,
+        choices=Consortium.choices,
+        blank=True,
+        help_text=_("For a rotating consortium representative."),
+    )
+    created_at = models.DateTimeField(_("added at"), default=timezone.now, editable=False)
+
+    objects = GroupMembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("group membership")
         verbose_name_plural = _("group memberships")
+        ordering = ["group__name_fi", "role", "user__last_name"]
+        constraints = [
+            # Two overlapping memberships of one person in one group would count the person twice.
+            ExclusionConstraint(
+                name="groupmembership_no_overlap_per_user",
+                expressions=[
+                    ("group", RangeOperators.EQUAL),
+                    ("user", RangeOperators.EQUAL),
+                    (DateRange("starts_on", "ends_on"), RangeOperators.OVERLAPS),
+                ],
+                condition=Q(user__isnull=False),
+                violation_error_message=_("The person is already a member of the group for these dates."),
+            ),
+            # A consortium has one rotating representative at a time in a group.
+            ExclusionConstraint(
+                name="groupmembership_one_rep_per_consortium",
+                expressions=[
+                    ("group", RangeOperators.EQUAL),
+                    ("consortium", RangeOperators.EQUAL),
+                    (DateRange("starts_on", "ends_on"), RangeOperators.OVERLAPS),
+                ],
+                condition=Q(role="consortium_rep") & ~Q(consortium=""),
+                violation_error_message=_("The consortium already has a representative for these dates."),
+            ),
+            models.CheckConstraint(
+                name="groupmembership_term_in_order",
+                condition=Q(starts_on__isnull=True)
+                | Q(ends_on__isnull=True)
+                | Q(ends_on__gte=models.F("starts_on")),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.user or self.library} – {self.group}"
+
+    def is_current_on(self, day: datetime.date) -> bool:
+        return (self.starts_on is None or self.starts_on <= day) and (
+            self.ends_on is None or self.ends_on >= day
+        )
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.role == self.Role.CONSORTIUM_REPRESENTATIVE:
+            errors = {}
+            if not self.consortium:
+                errors["consortium"] = _("Choose the consortium the representative stands for.")
+            if not self.starts_on or not self.ends_on:
+                errors["starts_on"] = _("A rotating representative has a term: give its start and end.")
+            if errors:
+                raise ValidationError(errors)
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The term cannot end before it starts.")})
+
+
+# The cooperation registers (issue #5) live in submodules; importing them here registers their models
+# and keeps ``from networks.models import X`` working.
+from .cooperation import *  # noqa: E402, F403
+from .groups import *  # noqa: E402, F403
+from .rotation import *  # noqa: E402, F403
+from .visits import *  # noqa: E402, F403

@@ -1,0 +1,104 @@
+"""Working groups and networks on the site: list, group page, joining, the printable action plan."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .forms import GroupJoinForm
+from .models import WorkingGroup
+from .pdf import pdf_render
+from .roles import user_is_ake
+from .selectors import (
+    action_plan_cost_totals,
+    action_plan_get,
+    action_plan_list,
+    group_join_request_pending,
+    group_list_active,
+    group_meetings,
+    group_member_list_current,
+)
+from .services import ServiceError, group_join_request_create
+
+
+def group_list(request):
+    return render(request, "networks/group_list.html", {"groups": group_list_active()})
+
+
+def group_detail(request, slug):
+    group = get_object_or_404(WorkingGroup, slug=slug, active=True)
+    today = timezone.localdate()
+    context = {
+        "group": group,
+        "year": today.year,
+        "meetings": group_meetings(group=group, year=today.year, user=request.user),
+        "join_form": GroupJoinForm(),
+    }
+    if request.user.is_authenticated:
+        members = group_member_list_current(group=group, day=today)
+        context["members"] = members
+        context["is_member"] = any(m.user_id == request.user.pk for m in members)
+        context["pending_request"] = group_join_request_pending(group=group, user=request.user)
+        context["plans"] = action_plan_list(group=group, include_drafts=user_is_ake(request.user))
+    return render(request, "networks/group_detail.html", context)
+
+
+@login_required
+@require_POST
+def group_join(request, slug):
+    group = get_object_or_404(WorkingGroup, slug=slug, active=True)
+    form = GroupJoinForm(request.POST)
+    if form.is_valid():
+        try:
+            join_request = group_join_request_create(
+                group=group, user=request.user, message=form.cleaned_data["message"]
+            )
+        except ServiceError as error:
+            messages.error(request, str(error))
+        else:
+            if join_request.status == join_request.Status.APPROVED:
+                messages.success(
+                    request, _("Welcome! You are now a member of %(group)s.") % {"group": group.name}
+                )
+            else:
+                messages.success(request, _("Your request was sent. AKE will let you know by email."))
+    else:
+        messages.error(request, _("The message is too long."))
+    return redirect("group_detail", slug=group.slug)
+
+
+def _plan_or_404(request, slug, year):
+    group = get_object_or_404(WorkingGroup, slug=slug)
+    plan = action_plan_get(group=group, year=year)
+    # Drafts are AKE's working copies; staff see the approved plan.
+    if plan is None or (not plan.is_approved and not user_is_ake(request.user)):
+        raise Http404
+    return plan
+
+
+def _plan_context(plan):
+    return {
+        "plan": plan,
+        "group": plan.group,
+        "totals": action_plan_cost_totals(plan=plan),
+        "AKE_ORGANISATION_NAME": settings.AKE_ORGANISATION_NAME,
+    }
+
+
+@login_required
+def action_plan_detail(request, slug, year):
+    plan = _plan_or_404(request, slug, year)
+    return render(request, "networks/action_plan.html", _plan_context(plan))
+
+
+@login_required
+def action_plan_pdf(request, slug, year):
+    plan = _plan_or_404(request, slug, year)
+    pdf = pdf_render(template_name="networks/pdf/action_plan.html", context=_plan_context(plan))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="action-plan-{plan.group.slug}-{plan.year}.pdf"'
+    return response

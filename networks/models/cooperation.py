@@ -1,0 +1,295 @@
+"""Partner libraries, development projects, campaigns, the book fair and Liboppi (plan §1.1-§3.1)."""
+
+import datetime
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.models import Orderable
+
+__all__ = [
+    "BookFair",
+    "Campaign",
+    "CampaignParticipation",
+    "DevelopmentProject",
+    "LiboppiCompletion",
+    "LiboppiModule",
+    "PartnerVisit",
+    "Partnership",
+]
+
+
+class Partnership(ClusterableModel):
+    """Two or more similar libraries developing a shared theme together (kumppanikirjastot)."""
+
+    libraries = models.ManyToManyField(
+        "networks.Library", verbose_name=_("libraries"), related_name="partnerships"
+    )
+    theme = models.CharField(_("development theme"), max_length=200)
+    planned_actions = models.TextField(_("planned actions"), blank=True)
+    starts_on = models.DateField(_("starts"))
+    ends_on = models.DateField(_("ends"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partner libraries")
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="partnership_dates_in_order",
+            )
+        ]
+
+    def __str__(self):
+        return self.theme
+
+    def is_active_in(self, year: int) -> bool:
+        return self.starts_on <= datetime.date(year, 12, 31) and (
+            self.ends_on is None or self.ends_on >= datetime.date(year, 1, 1)
+        )
+
+
+class PartnerVisit(Orderable):
+    """A visit between partner libraries; AKE reimburses the travel costs."""
+
+    partnership = ParentalKey(Partnership, on_delete=models.CASCADE, related_name="visits")
+    date = models.DateField(_("date"))
+    from_library = models.ForeignKey(
+        "networks.Library", verbose_name=_("visitors from"), on_delete=models.PROTECT, related_name="+"
+    )
+    to_library = models.ForeignKey(
+        "networks.Library", verbose_name=_("visited library"), on_delete=models.PROTECT, related_name="+"
+    )
+    participants = models.CharField(_("who took part"), max_length=300, blank=True)
+    travel_costs = models.DecimalField(
+        _("travel costs reimbursed (EUR)"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("partner visit")
+        verbose_name_plural = _("partner visits")
+
+    def __str__(self):
+        return f"{self.from_library} → {self.to_library} {self.date:%d.%m.%Y}"
+
+
+class DevelopmentProject(models.Model):
+    """A shared development project from idea to funding application and running period (plan §1.1)."""
+
+    class Status(models.TextChoices):
+        IDEA = "idea", _("idea")
+        PLANNED = "planned", _("planned")
+        APPLIED = "applied", _("funding applied for")
+        RUNNING = "running", _("funded and running")
+        ENDED = "ended", _("ended")
+        REJECTED = "rejected", _("rejected")
+
+    class Scope(models.TextChoices):
+        REGIONAL = "regional", _("regional")
+        NATIONAL = "national", _("national")
+        INTERNATIONAL = "international", _("international")
+
+    name = models.CharField(_("name"), max_length=250)
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.IDEA)
+    scope = models.CharField(_("scope"), max_length=15, choices=Scope.choices, default=Scope.REGIONAL)
+    application_submitted_on = models.DateField(_("funding application submitted"), null=True, blank=True)
+    funder = models.CharField(
+        _("funder"), max_length=200, blank=True, help_text=_("e.g. AVI, Ministry of Education")
+    )
+    applied_amount = models.DecimalField(
+        _("amount applied for (EUR)"), max_digits=11, decimal_places=2, null=True, blank=True
+    )
+    granted_amount = models.DecimalField(
+        _("amount granted (EUR)"), max_digits=11, decimal_places=2, null=True, blank=True
+    )
+    starts_on = models.DateField(_("running from"), null=True, blank=True)
+    ends_on = models.DateField(_("running until"), null=True, blank=True)
+    pilot_libraries = models.ManyToManyField(
+        "networks.Library", verbose_name=_("pilot libraries"), blank=True, related_name="pilot_projects"
+    )
+    results_url = models.URLField(_("results"), blank=True)
+
+    class Meta:
+        verbose_name = _("development project")
+        verbose_name_plural = _("development projects")
+        ordering = ["-starts_on", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=F("starts_on")),
+                name="developmentproject_dates_in_order",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        applied_or_later = {self.Status.APPLIED, self.Status.RUNNING, self.Status.ENDED, self.Status.REJECTED}
+        if self.status in applied_or_later and self.application_submitted_on and not self.funder:
+            errors["funder"] = _("Name the funder of the application.")
+        if self.status == self.Status.APPLIED and not self.application_submitted_on:
+            errors["application_submitted_on"] = _("Give the date the application was submitted.")
+        if self.status in (self.Status.RUNNING, self.Status.ENDED) and not self.starts_on:
+            errors["starts_on"] = _("A funded project needs the start of its running period.")
+        if self.status == self.Status.ENDED and not self.ends_on:
+            errors["ends_on"] = _("An ended project needs its end date.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Campaign(ClusterableModel):
+    """A region-wide communication campaign (two a year, plan §1.3)."""
+
+    year = models.PositiveIntegerField(_("year"))
+    theme = models.CharField(_("theme"), max_length=250)
+    description = models.TextField(_("description"), blank=True)
+    materials_fi_url = models.URLField(_("materials in Finnish"), blank=True)
+    materials_sv_url = models.URLField(_("materials in Swedish"), blank=True)
+    sign_up_open = models.BooleanField(_("libraries can sign up on the site"), default=True)
+    libraries = models.ManyToManyField(
+        "networks.Library",
+        verbose_name=_("participating libraries"),
+        through="CampaignParticipation",
+        related_name="campaigns",
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        ordering = ["-year", "theme"]
+
+    def __str__(self):
+        return f"{self.theme} ({self.year})"
+
+
+class CampaignParticipation(models.Model):
+    campaign = ParentalKey(Campaign, on_delete=models.CASCADE, related_name="participations")
+    library = models.ForeignKey(
+        "networks.Library", verbose_name=_("library"), on_delete=models.PROTECT, related_name="+"
+    )
+    signed_up_by = models.ForeignKey(
+        "networks.User",
+        verbose_name=_("signed up by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="campaign_sign_ups",
+    )
+    created_at = models.DateTimeField(_("signed up at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("campaign participation")
+        verbose_name_plural = _("campaign participations")
+        ordering = ["library__name_fi"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "library"], name="campaignparticipation_once_per_library"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.library} – {self.campaign}"
+
+
+class BookFair(models.Model):
+    """The year's joint stand at the Turku Book Fair (indicator A6)."""
+
+    year = models.PositiveIntegerField(_("year"), unique=True)
+    planned = models.BooleanField(_("stand planned"), default=False)
+    done = models.BooleanField(_("stand organised"), default=False)
+    stand_libraries = models.ManyToManyField(
+        "networks.Library",
+        verbose_name=_("libraries whose staff worked at the stand"),
+        blank=True,
+        related_name="book_fairs",
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("book fair")
+        verbose_name_plural = _("book fair")
+        ordering = ["-year"]
+
+    def __str__(self):
+        return str(self.year)
+
+
+class LiboppiModule(models.Model):
+    """A learning module on the national Liboppi platform (plan §2.4)."""
+
+    class Scope(models.TextChoices):
+        NATIONAL = "national", _("national")
+        REGIONAL = "regional", _("regional")
+
+    title = models.CharField(_("title"), max_length=250, unique=True)
+    first_offered_on = models.DateField(_("first offered"))
+    scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices, default=Scope.NATIONAL)
+    url = models.URLField(_("link"), blank=True)
+
+    class Meta:
+        verbose_name = _("Liboppi module")
+        verbose_name_plural = _("Liboppi modules")
+        ordering = ["-first_offered_on"]
+
+    def __str__(self):
+        return self.title
+
+
+class LiboppiCompletion(models.Model):
+    """Course completions: one imported row per person, or a count AKE entered for a library."""
+
+    class Source(models.TextChoices):
+        IMPORT = "import", _("CSV import")
+        MANUAL = "manual", _("entered by AKE")
+
+    module = models.ForeignKey(
+        LiboppiModule, verbose_name=_("module"), on_delete=models.PROTECT, related_name="completions"
+    )
+    library = models.ForeignKey(
+        "networks.Library",
+        verbose_name=_("library"),
+        on_delete=models.PROTECT,
+        related_name="liboppi_completions",
+    )
+    completed_on = models.DateField(_("completed on"))
+    person = models.ForeignKey(
+        "networks.User",
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="liboppi_completions",
+    )
+    # Who completed, as the export names them (lower-case email or name); empty for a library's count.
+    # Part of the natural key that makes a re-import add nothing.
+    person_ref = models.CharField(_("person in the export"), max_length=254, blank=True)
+    count = models.PositiveIntegerField(_("completions"), default=1)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.MANUAL)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("Liboppi completion")
+        verbose_name_plural = _("Liboppi completions")
+        ordering = ["-completed_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["module", "library", "completed_on", "person_ref"],
+                name="liboppicompletion_natural_key",
+            ),
+            models.CheckConstraint(condition=Q(count__gte=1), name="liboppicompletion_count_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.module} – {self.library} {self.completed_on:%d.%m.%Y}"

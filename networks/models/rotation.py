@@ -1,0 +1,216 @@
+"""Job rotation between the region's libraries (plan §2.3): placements, wishes, periods and costs."""
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+
+__all__ = ["RotationCost", "RotationPeriod", "RotationPlacement", "RotationWish"]
+
+
+class RotationPlacement(models.Model):
+    """A host library's offer of a rotation placement."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        FILLED = "filled", _("filled")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    host_library = models.ForeignKey(
+        "networks.Library", verbose_name=_("host library"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=200, help_text=_("e.g. Children's services, 1-2 weeks"))
+    contact = models.ForeignKey(
+        "networks.User",
+        verbose_name=_("contact person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    window_starts = models.DateField(_("available from"))
+    window_ends = models.DateField(_("available until"))
+    description = models.TextField(_("description"))
+    onboarding_plan = models.TextField(_("onboarding plan"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("rotation placement")
+        verbose_name_plural = _("rotation placements")
+        ordering = ["window_starts"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(window_ends__gte=F("window_starts")), name="rotationplacement_window_in_order"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.host_library}: {self.title}"
+
+
+class RotationWish(models.Model):
+    """A staff member's wish to go on rotation: interests and timing, for AKE to match."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("waiting for a match")
+        MATCHED = "matched", _("matched")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    person = models.ForeignKey(
+        "networks.User",
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="rotation_wishes",
+    )
+    home_library = models.ForeignKey(
+        "networks.Library", verbose_name=_("home library"), on_delete=models.PROTECT, related_name="+"
+    )
+    interests = models.TextField(_("what would you like to learn or see?"), max_length=3000)
+    timing = models.CharField(_("when would suit you?"), max_length=200)
+    preferred_libraries = models.ManyToManyField(
+        "networks.Library", verbose_name=_("libraries you would like to visit"), blank=True, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("rotation wish")
+        verbose_name_plural = _("rotation wishes")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.person or _('(deleted person)')} ({self.home_library})"
+
+
+class RotationPeriod(ClusterableModel):
+    """One person's period in another library; a reciprocal exchange is two linked periods."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        AGREED = "agreed", _("agreement signed")
+        DONE = "done", _("done")
+        CANCELLED = "cancelled", _("cancelled")
+
+    person = models.ForeignKey(
+        "networks.User",
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="rotation_periods",
+    )
+    home_library = models.ForeignKey(
+        "networks.Library",
+        verbose_name=_("home library"),
+        on_delete=models.PROTECT,
+        related_name="rotation_sent",
+    )
+    host_library = models.ForeignKey(
+        "networks.Library",
+        verbose_name=_("host library"),
+        on_delete=models.PROTECT,
+        related_name="rotation_hosted",
+    )
+    home_supervisor = models.CharField(_("supervisor at the home library"), max_length=200, blank=True)
+    host_supervisor = models.CharField(_("supervisor at the host library"), max_length=200, blank=True)
+    starts_on = models.DateField(_("starts"))
+    ends_on = models.DateField(_("ends"))
+    reciprocal = models.OneToOneField(
+        "self",
+        verbose_name=_("reciprocal exchange with"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reciprocal_of",
+    )
+    placement = models.ForeignKey(
+        RotationPlacement,
+        verbose_name=_("placement"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="periods",
+    )
+    wish = models.ForeignKey(
+        RotationWish,
+        verbose_name=_("wish"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="periods",
+    )
+    onboarding_plan = models.TextField(_("onboarding plan"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    experience_story = models.TextField(
+        _("experience story"), blank=True, help_text=_("The participant's story, to be shared as a notice.")
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("rotation period")
+        verbose_name_plural = _("rotation periods")
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="rotationperiod_dates_in_order"
+            ),
+            models.CheckConstraint(
+                condition=~Q(home_library=F("host_library")), name="rotationperiod_other_library"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person or _('(deleted person)')}: {self.home_library} → {self.host_library}"
+
+    @property
+    def partner(self):
+        """The other half of a reciprocal exchange, whichever side holds the link."""
+        if self.reciprocal_id:
+            return self.reciprocal
+        return getattr(self, "reciprocal_of", None)
+
+    @property
+    def days(self) -> int:
+        return (self.ends_on - self.starts_on).days + 1
+
+
+class RotationCost(models.Model):
+    """A cost claim of a period: what was claimed, what AKE approved and what has been paid."""
+
+    class Kind(models.TextChoices):
+        TRAVEL = "travel", _("travel")
+        LODGING = "lodging", _("lodging")
+        SUBSTITUTE = "substitute", _("substitute")
+        OTHER = "other", _("other")
+
+    period = ParentalKey(RotationPeriod, on_delete=models.CASCADE, related_name="costs")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    claimed_amount = models.DecimalField(_("claimed (EUR)"), max_digits=9, decimal_places=2)
+    approved_amount = models.DecimalField(
+        _("approved (EUR)"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    paid_amount = models.DecimalField(_("paid (EUR)"), max_digits=9, decimal_places=2, null=True, blank=True)
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("rotation cost")
+        verbose_name_plural = _("rotation costs")
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(claimed_amount__gte=0)
+                & (Q(approved_amount__isnull=True) | Q(approved_amount__gte=0))
+                & (Q(paid_amount__isnull=True) | Q(paid_amount__gte=0)),
+                name="rotationcost_amounts_not_negative",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.claimed_amount} €"

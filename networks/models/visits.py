@@ -1,0 +1,50 @@
+"""AKE's visits to the region's libraries (plan §3.1)."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+__all__ = ["LibraryVisit"]
+
+
+class LibraryVisit(models.Model):
+    """A visit by AKE to a library; staff of nearby libraries may join it there."""
+
+    class Kind(models.TextChoices):
+        INFORMATICIANS = "informaticians", _("AKE informaticians' visit")
+        DIRECTOR_AVI = "director_avi", _("library services director with AVI")
+
+    date = models.DateField(_("date"))
+    place = models.ForeignKey(
+        "networks.Library",
+        verbose_name=_("library visited"),
+        on_delete=models.PROTECT,
+        related_name="visits_hosted",
+    )
+    participating_libraries = models.ManyToManyField(
+        "networks.Library",
+        verbose_name=_("other libraries taking part"),
+        blank=True,
+        related_name="visits_joined",
+        help_text=_("Libraries whose staff came to the meeting, e.g. a partner library."),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.INFORMATICIANS)
+    ake_participants = models.ManyToManyField(
+        "networks.User", verbose_name=_("AKE participants"), blank=True, related_name="ake_visits"
+    )
+    summary = models.TextField(
+        _("summary for the libraries"), blank=True, help_text=_("Shown to library staff on the site.")
+    )
+    internal_notes = models.TextField(
+        _("internal notes"), blank=True, help_text=_("Only AKE sees these; never shown on the site.")
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("library visit")
+        verbose_name_plural = _("library visits")
+        ordering = ["-date"]
+        indexes = [models.Index(fields=["date"], name="libraryvisit_date_idx")]
+
+    def __str__(self):
+        return f"{self.place} {self.date:%d.%m.%Y}"

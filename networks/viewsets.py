@@ -1,0 +1,173 @@
+"""Wagtail admin viewsets of the cooperation registers (issue #5), grouped under "Cooperation"."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail.admin.views.generic import IndexView
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from .exports import spreadsheet_safe
+from .models import GroupActionPlan, GroupJoinRequest, GroupMembership
+from .roles import user_is_ake
+from .services import ServiceError, group_join_request_approve, group_join_request_reject, term_end
+
+
+class SafeExportIndexView(IndexView):
+    """Index view whose CSV/XLSX export cannot smuggle a formula into a spreadsheet."""
+
+    def preprocess_field_value(self, field, value, export_format):
+        return spreadsheet_safe(super().preprocess_field_value(field, value, export_format))
+
+
+class RegisterViewSet(ModelViewSet):
+    """Base for the registers: export buttons, inspect view, formula-safe spreadsheets."""
+
+    index_view_class = SafeExportIndexView
+    inspect_view_enabled = True
+    add_to_admin_menu = False
+
+
+# --------------------------------------------------------------------------- working groups
+class GroupMembershipForm(WagtailAdminModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        # A rotating representative's term is two years unless AKE says otherwise (plan §3.2).
+        if (
+            cleaned.get("role") == GroupMembership.Role.CONSORTIUM_REPRESENTATIVE
+            and cleaned.get("starts_on")
+            and not cleaned.get("ends_on")
+        ):
+            cleaned["ends_on"] = term_end(cleaned["starts_on"])
+            self.instance.ends_on = cleaned["ends_on"]
+        return cleaned
+
+
+class GroupMembershipViewSet(RegisterViewSet):
+    model = GroupMembership
+    icon = "user"
+    menu_label = _("Group members")
+    list_display = ["user", "library", "group", "role", "consortium", "starts_on", "ends_on"]
+    list_filter = ["group", "role", "consortium"]
+    list_export = ["group", "user", "user.email", "library", "role", "consortium", "starts_on", "ends_on"]
+    export_headings = {"user.email": _("email")}
+    search_fields = [
+        "user__first_name",
+        "user__last_name",
+        "user__email",
+        "library__name_fi",
+        "group__name_fi",
+    ]
+    ordering = ["group__name_fi", "role"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("group"),
+            FieldPanel("user"),
+            FieldPanel("library"),
+            FieldRowPanel([FieldPanel("role"), FieldPanel("consortium")]),
+            FieldRowPanel(
+                [
+                    FieldPanel("starts_on"),
+                    FieldPanel(
+                        "ends_on",
+                        help_text=_("Leave empty for a consortium representative: the term lasts two years."),
+                    ),
+                ]
+            ),
+        ],
+        base_form_class=GroupMembershipForm,
+    )
+
+
+class GroupJoinRequestViewSet(RegisterViewSet):
+    model = GroupJoinRequest
+    icon = "mail"
+    menu_label = _("Join requests")
+    list_display = ["user", "group", "library", "status", "created_at"]
+    list_filter = ["status", "group"]
+    list_export = ["group", "user", "library", "status", "created_at", "decided_at", "message"]
+    search_fields = ["user__first_name", "user__last_name", "user__email", "group__name_fi"]
+    ordering = ["-created_at"]
+    form_fields = ["decision_note"]
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("<int:pk>/approve/", self.decide_view, {"decision": "approve"}, name="approve"),
+            path("<int:pk>/reject/", self.decide_view, {"decision": "reject"}, name="reject"),
+        ]
+
+    @property
+    def decide_view(self):
+        def view(request, pk, decision):
+            join_request = get_object_or_404(GroupJoinRequest, pk=pk)
+            if request.method != "POST" or not user_is_ake(request.user):
+                return redirect(self.get_url_name("edit"), pk)
+            try:
+                if decision == "approve":
+                    group_join_request_approve(join_request=join_request, decided_by=request.user)
+                    messages.success(request, _("The person was added to the group and told by email."))
+                else:
+                    group_join_request_reject(
+                        join_request=join_request,
+                        decided_by=request.user,
+                        note=request.POST.get("decision_note", ""),
+                    )
+                    messages.success(request, _("The request was rejected and the person told by email."))
+            except ServiceError as error:
+                messages.error(request, str(error))
+            return redirect(self.get_url_name("index"))
+
+        return view
+
+
+class GroupActionPlanViewSet(RegisterViewSet):
+    model = GroupActionPlan
+    icon = "doc-full"
+    menu_label = _("Action plans")
+    list_display = ["group", "year", "status", "approved_at"]
+    list_filter = ["year", "status", "group"]
+    list_export = [
+        "group",
+        "year",
+        "status",
+        "approved_at",
+        "basic_activity",
+        "development_goals",
+        "resources",
+    ]
+    search_fields = ["group__name_fi", "basic_activity", "development_goals"]
+    ordering = ["-year", "group__name_fi"]
+    panels = [
+        FieldRowPanel([FieldPanel("group"), FieldPanel("year")]),
+        FieldRowPanel([FieldPanel("status"), FieldPanel("approved_at")]),
+        FieldPanel("confirmed_members"),
+        FieldPanel("basic_activity"),
+        FieldPanel("development_goals"),
+        MultiFieldPanel([InlinePanel("actions", label=_("Action"))], heading=_("Schedule of actions")),
+        FieldPanel("resources"),
+        MultiFieldPanel([InlinePanel("costs", label=_("Cost"))], heading=_("Costs")),
+    ]
+
+
+def cooperation_viewsets():
+    from .viewsets_cooperation import cooperation_register_viewsets
+
+    return (
+        GroupMembershipViewSet("group_memberships"),
+        GroupJoinRequestViewSet("group_join_requests"),
+        GroupActionPlanViewSet("group_action_plans"),
+        *cooperation_register_viewsets(),
+    )
+
+
+class CooperationGroup(ViewSetGroup):
+    menu_label = _("Cooperation")
+    menu_icon = "group"
+    menu_order = 310
+
+    def __init__(self):
+        self.items = cooperation_viewsets()
+        super().__init__()

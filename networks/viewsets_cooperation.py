@@ -1,0 +1,385 @@
+"""Admin viewsets of visits, job rotation, partnerships, projects, campaigns, book fair and Liboppi."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail.admin.widgets.button import HeaderButton
+
+from .forms import LiboppiImportForm, RotationMatchForm
+from .liboppi_import import liboppi_import_csv
+from .models import (
+    BookFair,
+    Campaign,
+    CampaignParticipation,
+    DevelopmentProject,
+    LiboppiCompletion,
+    LiboppiModule,
+    LibraryVisit,
+    Partnership,
+    RotationCost,
+    RotationPeriod,
+    RotationPlacement,
+    RotationWish,
+)
+from .roles import user_is_ake
+from .services import ServiceError, rotation_match
+from .viewsets import RegisterViewSet, SafeExportIndexView
+
+
+class LibraryVisitViewSet(RegisterViewSet):
+    model = LibraryVisit
+    icon = "site"
+    menu_label = _("Library visits")
+    list_display = ["date", "place", "kind"]
+    list_filter = ["kind", "place__region", "date"]
+    list_export = ["date", "place", "kind", "participating_libraries.all", "summary", "internal_notes"]
+    export_headings = {"participating_libraries.all": _("other libraries taking part")}
+    search_fields = ["place__name_fi", "summary", "internal_notes"]
+    ordering = ["-date"]
+    panels = [
+        FieldRowPanel([FieldPanel("date"), FieldPanel("kind")]),
+        FieldPanel("place"),
+        FieldPanel("participating_libraries"),
+        FieldPanel("ake_participants"),
+        FieldPanel("summary"),
+        FieldPanel("internal_notes"),
+    ]
+
+
+# --------------------------------------------------------------------------- job rotation
+class RotationPlacementViewSet(RegisterViewSet):
+    model = RotationPlacement
+    icon = "home"
+    menu_label = _("Rotation placements")
+    list_display = ["title", "host_library", "window_starts", "window_ends", "status"]
+    list_filter = ["status", "host_library__region"]
+    list_export = [
+        "host_library",
+        "title",
+        "contact",
+        "window_starts",
+        "window_ends",
+        "status",
+        "description",
+    ]
+    search_fields = ["title", "host_library__name_fi", "description"]
+    ordering = ["-window_starts"]
+    panels = [
+        FieldRowPanel([FieldPanel("host_library"), FieldPanel("contact")]),
+        FieldPanel("title"),
+        FieldRowPanel([FieldPanel("window_starts"), FieldPanel("window_ends"), FieldPanel("status")]),
+        FieldPanel("description"),
+        FieldPanel("onboarding_plan"),
+    ]
+
+
+class RotationWishViewSet(RegisterViewSet):
+    model = RotationWish
+    icon = "help"
+    menu_label = _("Rotation wishes")
+    list_display = ["person", "home_library", "timing", "status", "created_at"]
+    list_filter = ["status", "home_library__region"]
+    list_export = ["person", "home_library", "timing", "interests", "status", "created_at"]
+    search_fields = ["person__first_name", "person__last_name", "home_library__name_fi", "interests"]
+    ordering = ["-created_at"]
+    panels = [
+        FieldRowPanel([FieldPanel("person"), FieldPanel("home_library")]),
+        FieldPanel("interests"),
+        FieldPanel("timing"),
+        FieldPanel("preferred_libraries"),
+        FieldPanel("status"),
+    ]
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [path("<int:pk>/match/", self.match_view, name="match")]
+
+    @property
+    def match_view(self):
+        def view(request, pk):
+            wish = get_object_or_404(RotationWish, pk=pk)
+            if not user_is_ake(request.user):
+                return redirect(self.get_url_name("index"))
+            form = RotationMatchForm(request.POST or None)
+            if request.method == "POST" and form.is_valid():
+                try:
+                    period = rotation_match(wish=wish, **form.cleaned_data)
+                except ServiceError as error:
+                    form.add_error(None, str(error))
+                else:
+                    messages.success(request, _("The rotation period was created."))
+                    return redirect("rotation_periods:edit", period.pk)
+            return TemplateResponse(
+                request,
+                "networks/admin/rotation_match.html",
+                {"wish": wish, "form": form, "header_title": _("Match a rotation wish")},
+            )
+
+        return view
+
+
+class RotationPeriodViewSet(RegisterViewSet):
+    model = RotationPeriod
+    icon = "date"
+    menu_label = _("Rotation periods")
+    list_display = ["person", "home_library", "host_library", "starts_on", "ends_on", "status"]
+    list_filter = ["status", "starts_on", "home_library__region"]
+    list_export = [
+        "person",
+        "home_library",
+        "host_library",
+        "starts_on",
+        "ends_on",
+        "status",
+        "reciprocal",
+        "home_supervisor",
+        "host_supervisor",
+    ]
+    search_fields = [
+        "person__first_name",
+        "person__last_name",
+        "home_library__name_fi",
+        "host_library__name_fi",
+    ]
+    ordering = ["-starts_on"]
+    panels = [
+        FieldRowPanel([FieldPanel("person"), FieldPanel("status")]),
+        FieldRowPanel([FieldPanel("home_library"), FieldPanel("host_library")]),
+        FieldRowPanel([FieldPanel("home_supervisor"), FieldPanel("host_supervisor")]),
+        FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
+        FieldPanel("reciprocal"),
+        FieldRowPanel([FieldPanel("placement"), FieldPanel("wish")]),
+        FieldPanel("onboarding_plan"),
+        MultiFieldPanel([InlinePanel("costs", label=_("Cost"))], heading=_("Costs")),
+        FieldPanel("experience_story"),
+    ]
+
+
+class RotationCostViewSet(RegisterViewSet):
+    model = RotationCost
+    icon = "table"
+    menu_label = _("Rotation costs")
+    list_display = ["period", "kind", "claimed_amount", "approved_amount", "paid_amount", "paid_on"]
+    list_filter = ["kind", "paid_on"]
+    list_export = [
+        "period",
+        "kind",
+        "description",
+        "claimed_amount",
+        "approved_amount",
+        "paid_amount",
+        "paid_on",
+    ]
+    search_fields = ["description", "period__person__last_name", "period__host_library__name_fi"]
+    ordering = ["-created_at"]
+    form_fields = [
+        "period",
+        "kind",
+        "description",
+        "claimed_amount",
+        "approved_amount",
+        "paid_amount",
+        "paid_on",
+    ]
+
+
+# --------------------------------------------------------------------------- partner libraries
+class PartnershipForm(WagtailAdminModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        libraries = cleaned.get("libraries")
+        if libraries is not None and len(libraries) < 2:
+            self.add_error("libraries", _("A partnership has at least two libraries."))
+        return cleaned
+
+
+class PartnershipViewSet(RegisterViewSet):
+    model = Partnership
+    icon = "link"
+    menu_label = _("Partner libraries")
+    list_display = ["theme", "starts_on", "ends_on"]
+    list_filter = ["starts_on", "libraries__region"]
+    list_export = ["theme", "libraries.all", "starts_on", "ends_on", "planned_actions"]
+    export_headings = {"libraries.all": _("libraries")}
+    search_fields = ["theme", "planned_actions", "libraries__name_fi"]
+    ordering = ["-starts_on"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("libraries"),
+            FieldPanel("theme"),
+            FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
+            FieldPanel("planned_actions"),
+            MultiFieldPanel(
+                [InlinePanel("visits", label=_("Visit"))], heading=_("Visits between the partners")
+            ),
+        ],
+        base_form_class=PartnershipForm,
+    )
+
+
+# --------------------------------------------------------------------------- projects, campaigns, book fair
+class DevelopmentProjectViewSet(RegisterViewSet):
+    model = DevelopmentProject
+    icon = "pick"
+    menu_label = _("Development projects")
+    list_display = ["name", "status", "scope", "application_submitted_on", "starts_on", "ends_on"]
+    list_filter = ["status", "scope", "application_submitted_on", "starts_on"]
+    list_export = [
+        "name",
+        "status",
+        "scope",
+        "application_submitted_on",
+        "funder",
+        "applied_amount",
+        "granted_amount",
+        "starts_on",
+        "ends_on",
+        "pilot_libraries.all",
+        "results_url",
+    ]
+    export_headings = {"pilot_libraries.all": _("pilot libraries")}
+    search_fields = ["name", "description", "funder"]
+    ordering = ["-starts_on", "name"]
+    panels = [
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("status"), FieldPanel("scope")]),
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("application_submitted_on"), FieldPanel("funder")]),
+                FieldRowPanel([FieldPanel("applied_amount"), FieldPanel("granted_amount")]),
+            ],
+            heading=_("Funding application"),
+        ),
+        FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
+        FieldPanel("pilot_libraries"),
+        FieldPanel("results_url"),
+    ]
+
+
+class CampaignViewSet(RegisterViewSet):
+    model = Campaign
+    icon = "pick"
+    menu_label = _("Campaigns")
+    list_display = ["theme", "year", "sign_up_open"]
+    list_filter = ["year", "sign_up_open"]
+    list_export = ["year", "theme", "materials_fi_url", "materials_sv_url", "libraries.all"]
+    export_headings = {"libraries.all": _("participating libraries")}
+    search_fields = ["theme", "description"]
+    ordering = ["-year", "theme"]
+    panels = [
+        FieldRowPanel([FieldPanel("year"), FieldPanel("sign_up_open")]),
+        FieldPanel("theme"),
+        FieldPanel("description"),
+        FieldRowPanel([FieldPanel("materials_fi_url"), FieldPanel("materials_sv_url")]),
+        InlinePanel("participations", label=_("Participating library"), heading=_("Participating libraries")),
+    ]
+
+
+class CampaignParticipationViewSet(RegisterViewSet):
+    model = CampaignParticipation
+    icon = "tick"
+    menu_label = _("Campaign participations")
+    list_display = ["library", "campaign", "signed_up_by", "created_at"]
+    list_filter = ["campaign", "campaign__year"]
+    list_export = ["campaign", "campaign.year", "library", "signed_up_by", "created_at"]
+    export_headings = {"campaign.year": _("year")}
+    search_fields = ["library__name_fi", "campaign__theme"]
+    ordering = ["campaign", "library__name_fi"]
+    form_fields = ["campaign", "library"]
+
+
+class BookFairViewSet(RegisterViewSet):
+    model = BookFair
+    icon = "doc-full-inverse"
+    menu_label = _("Book fair")
+    list_display = ["year", "planned", "done"]
+    list_filter = ["done"]
+    list_export = ["year", "planned", "done", "stand_libraries.all", "notes"]
+    export_headings = {"stand_libraries.all": _("libraries at the stand")}
+    search_fields = ["notes"]
+    ordering = ["-year"]
+    form_fields = ["year", "planned", "done", "stand_libraries", "notes"]
+
+
+# --------------------------------------------------------------------------- Liboppi
+class LiboppiModuleViewSet(RegisterViewSet):
+    model = LiboppiModule
+    icon = "desktop"
+    menu_label = _("Liboppi modules")
+    list_display = ["title", "first_offered_on", "scope"]
+    list_filter = ["scope", "first_offered_on"]
+    list_export = ["title", "first_offered_on", "scope", "url"]
+    search_fields = ["title"]
+    ordering = ["-first_offered_on"]
+    form_fields = ["title", "first_offered_on", "scope", "url"]
+
+
+class LiboppiCompletionIndexView(SafeExportIndexView):
+    @cached_property
+    def header_buttons(self):
+        return [
+            *super().header_buttons,
+            HeaderButton(_("Import CSV"), url=reverse("liboppi_completions:import"), icon_name="upload"),
+        ]
+
+
+class LiboppiCompletionViewSet(RegisterViewSet):
+    model = LiboppiCompletion
+    index_view_class = LiboppiCompletionIndexView
+    icon = "tick-inverse"
+    menu_label = _("Liboppi completions")
+    list_display = ["module", "library", "completed_on", "count", "source"]
+    list_filter = ["module", "source", "completed_on"]
+    list_export = ["module", "library", "completed_on", "count", "source", "person_ref"]
+    search_fields = ["module__title", "library__name_fi", "person_ref"]
+    ordering = ["-completed_on"]
+    form_fields = ["module", "library", "completed_on", "count"]
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [path("import/", self.import_view, name="import")]
+
+    @property
+    def import_view(self):
+        def view(request):
+            if not user_is_ake(request.user):
+                return redirect(self.get_url_name("index"))
+            form = LiboppiImportForm(request.POST or None, request.FILES or None)
+            result = None
+            if request.method == "POST" and form.is_valid():
+                result = liboppi_import_csv(data=form.cleaned_data["file"].read())
+                if result.ok:
+                    messages.success(
+                        request,
+                        _("Imported %(created)s completions; %(skipped)s were already there.")
+                        % {"created": result.created, "skipped": result.skipped},
+                    )
+                    return redirect(self.get_url_name("index"))
+            return TemplateResponse(
+                request,
+                "networks/admin/liboppi_import.html",
+                {"form": form, "result": result, "header_title": _("Import Liboppi completions")},
+            )
+
+        return view
+
+
+def cooperation_register_viewsets():
+    return (
+        LibraryVisitViewSet("library_visits"),
+        RotationPlacementViewSet("rotation_placements"),
+        RotationWishViewSet("rotation_wishes"),
+        RotationPeriodViewSet("rotation_periods"),
+        RotationCostViewSet("rotation_costs"),
+        PartnershipViewSet("partnerships"),
+        DevelopmentProjectViewSet("development_projects"),
+        CampaignViewSet("campaigns"),
+        CampaignParticipationViewSet("campaign_participations"),
+        BookFairViewSet("book_fairs"),
+        LiboppiModuleViewSet("liboppi_modules"),
+        LiboppiCompletionViewSet("liboppi_completions"),
+    )
