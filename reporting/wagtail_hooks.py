@@ -3,6 +3,7 @@ from wagtail import hooks
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies.base import ModelPermissionPolicy
 
 from .models import (
     FreezeLogEntry,
@@ -29,6 +30,16 @@ class ManualValueEditView(generic.EditView):
     def save_instance(self):
         _stamp_entered_by(self.form.instance, self.request.user)
         return super().save_instance()
+
+
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    """Records written only by the report itself (freezing, its log): even a superuser only reads them."""
+
+    def user_has_permission(self, user, action):
+        return action in ("view", "inspect") and super().user_has_permission(user, "view")
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
 
 
 class IndicatorDefinitionViewSet(ModelViewSet):
@@ -100,6 +111,10 @@ class ReportSnapshotViewSet(ModelViewSet):
     inspect_view_fields = ["year", "frozen_at", "frozen_by_name", "content_hash"]
     copy_view_enabled = False
 
+    @property
+    def permission_policy(self):
+        return ReadOnlyPolicy(self.model)
+
 
 class FreezeLogViewSet(ModelViewSet):
     model = FreezeLogEntry
@@ -110,6 +125,10 @@ class FreezeLogViewSet(ModelViewSet):
     form_fields = []
     inspect_view_enabled = True
     copy_view_enabled = False
+
+    @property
+    def permission_policy(self):
+        return ReadOnlyPolicy(self.model)
 
 
 class ReportingGroup(ViewSetGroup):

@@ -7,7 +7,7 @@ import pytest
 
 from ake.indicators import DrillItem, IndicatorResult
 from networks.models import Library
-from reporting.models import IndicatorDefinition, IndicatorTarget, ManualValue, StaffResource
+from reporting.models import IndicatorDefinition, IndicatorTarget, ManualValue, ReportSnapshot, StaffResource
 from reporting.selectors import content_hash, report_build
 
 pytestmark = pytest.mark.django_db
@@ -272,3 +272,31 @@ def test_years_with_imported_records_are_listed(providers):
     )
     years = [entry["year"] for entry in report_years(today=datetime.date(2025, 5, 1))]
     assert years == [2025, 2024, 2023, 2022, 2021]
+
+
+def test_report_admin_lists_open_and_frozen_reports_are_read_only(client, editor, providers):
+    from django.urls import reverse
+
+    from networks.models import User
+    from reporting.services import report_freeze
+
+    report_freeze(year=2024, user=editor)
+    client.force_login(editor)
+    for name in (
+        "indicators",
+        "indicator_targets",
+        "manual_values",
+        "staff_resources",
+        "frozen_reports",
+        "freeze_log",
+    ):
+        assert client.get(reverse(f"{name}:index")).status_code == 200, name
+    superuser = User.objects.create_superuser(email="root@turku.fi", password="x" * 12)
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.create(user=superuser, type=Authenticator.Type.TOTP, data={})
+    client.force_login(superuser)
+    assert client.get(reverse("frozen_reports:add")).status_code in (302, 403)
+    snapshot_pk = ReportSnapshot.objects.get().pk
+    assert client.post(reverse("frozen_reports:delete", args=[snapshot_pk])).status_code in (302, 403)
+    assert ReportSnapshot.objects.filter(pk=snapshot_pk).exists()
