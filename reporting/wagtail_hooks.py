@@ -4,6 +4,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from .models import (
     FreezeLogEntry,
@@ -111,10 +112,6 @@ class ReportSnapshotViewSet(ModelViewSet):
     inspect_view_fields = ["year", "frozen_at", "frozen_by_name", "content_hash"]
     copy_view_enabled = False
 
-    @property
-    def permission_policy(self):
-        return ReadOnlyPolicy(self.model)
-
 
 class FreezeLogViewSet(ModelViewSet):
     model = FreezeLogEntry
@@ -125,10 +122,6 @@ class FreezeLogViewSet(ModelViewSet):
     form_fields = []
     inspect_view_enabled = True
     copy_view_enabled = False
-
-    @property
-    def permission_policy(self):
-        return ReadOnlyPolicy(self.model)
 
 
 class ReportingGroup(ViewSetGroup):
@@ -143,6 +136,10 @@ class ReportingGroup(ViewSetGroup):
         ReportSnapshotViewSet("frozen_reports"),
         FreezeLogViewSet("freeze_log"),
     )
+
+
+register_permission_policy(ReportSnapshot, ReadOnlyPolicy(ReportSnapshot))
+register_permission_policy(FreezeLogEntry, ReadOnlyPolicy(FreezeLogEntry))
 
 
 @hooks.register("register_admin_viewset")
