@@ -10,6 +10,8 @@ class ReportingConfig(AppConfig):
         from networks.privacy import register_eraser, register_exporter
 
         from .privacy import erase_user, export_user
+        from .records import register_record_types
 
         register_exporter("reporting", export_user)
         register_eraser("reporting", erase_user)
+        register_record_types()

@@ -99,11 +99,18 @@ def _computed_value(
     return value, Fraction(value), None
 
 
+def _day(value) -> datetime.date | None:
+    """A provider may give a datetime where a date is meant: the local calendar day counts."""
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value
+
+
 def _monthly(items: list[registry.DrillItem], year: int, value: Decimal | None) -> list[int] | None:
     """Cumulative count of dated items per month, drawn only when the items add up to the value."""
     if value is None or not items:
         return None
-    dates = [item.date for item in items if item.date is not None and item.date.year == year]
+    dates = [_day(item.date) for item in items if item.date is not None and _day(item.date).year == year]
     if not dates or len(dates) != len(items) or Decimal(len(dates)) != value:
         return None
     per_month = Counter(day.month for day in dates)
@@ -253,7 +260,7 @@ def report_build(*, year: int, today: datetime.date | None = None) -> dict:
                 items.append(
                     {
                         "label": item.label,
-                        "date": item.date.isoformat() if item.date else None,
+                        "date": _day(item.date).isoformat() if item.date else None,
                         "library_id": item.library_id,
                         "url": item.url,
                         "detail": item.detail,
@@ -343,8 +350,11 @@ def report_years(*, today: datetime.date | None = None) -> list[dict]:
     """The years the report can show, newest first: from the first year with targets to this year."""
     today = today or timezone.localdate()
     target_years = set(IndicatorTarget.objects.values_list("year", flat=True).distinct())
+    recorded_years = set(ManualValue.objects.values_list("year", flat=True).distinct()) | set(
+        StaffResource.objects.values_list("year", flat=True).distinct()
+    )
     frozen = {s.year: s for s in ReportSnapshot.objects.all()}
-    first = min(target_years | set(frozen) | {today.year})
+    first = min(target_years | recorded_years | set(frozen) | {today.year})
     years = []
     for year in range(today.year, first - 1, -1):
         snapshot = frozen.get(year)

@@ -3,6 +3,8 @@ from wagtail import hooks
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies.base import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from .models import (
     FreezeLogEntry,
@@ -29,6 +31,16 @@ class ManualValueEditView(generic.EditView):
     def save_instance(self):
         _stamp_entered_by(self.form.instance, self.request.user)
         return super().save_instance()
+
+
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    """Records written only by the report itself (freezing, its log): even a superuser only reads them."""
+
+    def user_has_permission(self, user, action):
+        return action in ("view", "inspect") and super().user_has_permission(user, "view")
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
 
 
 class IndicatorDefinitionViewSet(ModelViewSet):
@@ -124,6 +136,10 @@ class ReportingGroup(ViewSetGroup):
         ReportSnapshotViewSet("frozen_reports"),
         FreezeLogViewSet("freeze_log"),
     )
+
+
+register_permission_policy(ReportSnapshot, ReadOnlyPolicy(ReportSnapshot))
+register_permission_policy(FreezeLogEntry, ReadOnlyPolicy(FreezeLogEntry))
 
 
 @hooks.register("register_admin_viewset")

@@ -54,6 +54,16 @@ class FakeProviders:
         self.add(code, provider)
 
 
+@pytest.fixture(autouse=True)
+def _reset_language():
+    """A request in another language leaves that language active in the thread; the tests after
+    these would then reverse URLs under /en/ or /sv/."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 @pytest.fixture
 def providers(monkeypatch):
     # An empty registry of our own: the real providers of other apps stay out of these tests.

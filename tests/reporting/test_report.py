@@ -5,9 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from ake.indicators import IndicatorResult
+from ake.indicators import DrillItem, IndicatorResult
 from networks.models import Library
-from reporting.models import IndicatorDefinition, IndicatorTarget, ManualValue, StaffResource
+from reporting.models import IndicatorDefinition, IndicatorTarget, ManualValue, ReportSnapshot, StaffResource
 from reporting.selectors import content_hash, report_build
 
 pytestmark = pytest.mark.django_db
@@ -250,3 +250,53 @@ def test_demo_loader_sets_table_2_and_targets_of_the_demo_year_once():
     demo.load(ctx)
     assert StaffResource.objects.filter(year=2026).count() == 11
     assert IndicatorTarget.objects.filter(year=2026).count() == 24
+
+
+def test_items_dated_with_a_datetime_count_on_their_local_day(providers):
+    def c2(*, year, today):
+        # 31 Jan 23:30 UTC is already 1 February in Helsinki.
+        start = datetime.datetime(2024, 1, 31, 23, 30, tzinfo=datetime.UTC)
+        return IndicatorResult(value=Decimal(1), items=[DrillItem(label="Etäkahvit", date=start)])
+
+    providers.add("C2", c2)
+    row = report_build(year=2024, today=AFTER_2024)["indicators"]["C2"]
+    assert row["items"][0]["date"] == "2024-02-01"
+    assert row["monthly"][:2] == [0, 1]
+
+
+def test_years_with_imported_records_are_listed(providers):
+    from reporting.selectors import report_years
+
+    ManualValue.objects.create(
+        indicator=IndicatorDefinition.objects.get(code="A1"), year=2021, value=1, note="old sheet"
+    )
+    years = [entry["year"] for entry in report_years(today=datetime.date(2025, 5, 1))]
+    assert years == [2025, 2024, 2023, 2022, 2021]
+
+
+def test_report_admin_lists_open_and_frozen_reports_are_read_only(client, editor, providers):
+    from django.urls import reverse
+
+    from networks.models import User
+    from reporting.services import report_freeze
+
+    report_freeze(year=2024, user=editor)
+    client.force_login(editor)
+    for name in (
+        "indicators",
+        "indicator_targets",
+        "manual_values",
+        "staff_resources",
+        "frozen_reports",
+        "freeze_log",
+    ):
+        assert client.get(reverse(f"{name}:index")).status_code == 200, name
+    superuser = User.objects.create_superuser(email="root@turku.fi", password="x" * 12)
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.create(user=superuser, type=Authenticator.Type.TOTP, data={})
+    client.force_login(superuser)
+    assert client.get(reverse("frozen_reports:add")).status_code in (302, 403)
+    snapshot_pk = ReportSnapshot.objects.get().pk
+    assert client.post(reverse("frozen_reports:delete", args=[snapshot_pk])).status_code in (302, 403)
+    assert ReportSnapshot.objects.filter(pk=snapshot_pk).exists()
