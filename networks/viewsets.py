@@ -106,6 +106,7 @@ class GroupJoinRequestViewSet(RegisterViewSet):
     search_fields = ["user__first_name", "user__last_name", "user__email", "group__name_fi"]
     ordering = ["-created_at"]
     form_fields = ["decision_note"]
+    edit_template_name = "networks/admin/join_request_edit.html"
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [

@@ -140,3 +140,21 @@ def test_edit_pages_with_inline_rows_and_the_match_view(client, editor, staff_us
     )
     assert response.status_code == 302
     assert RotationPeriod.objects.filter(wish=wish).exists()
+
+
+def test_join_request_and_wish_edit_pages_offer_their_actions(client, editor, staff_user):
+    from networks.models import RotationWish, WorkingGroup
+    from networks.services import group_join_request_create
+
+    join_request = group_join_request_create(
+        group=WorkingGroup.objects.get(slug="suunnitteluryhma"), user=staff_user, message="Edustan Vaskia"
+    )
+    wish = RotationWish.objects.create(
+        person=staff_user, home_library=staff_user.library, interests="x", timing="y"
+    )
+    client.force_login(editor)
+    page = client.get(reverse("group_join_requests:edit", args=[join_request.pk])).content.decode()
+    assert reverse("group_join_requests:approve", args=[join_request.pk]) in page
+    assert "Edustan Vaskia" in page
+    page = client.get(reverse("rotation_wishes:edit", args=[wish.pk])).content.decode()
+    assert reverse("rotation_wishes:match", args=[wish.pk]) in page
