@@ -10,7 +10,14 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-LOADER_MODULES = ["networks.demo", "extranet.demo", "trainings.demo", "loans.demo", "reporting.demo"]
+LOADER_MODULES = [
+    "networks.demo",
+    "networks.demo_cooperation",
+    "extranet.demo",
+    "trainings.demo",
+    "loans.demo",
+    "reporting.demo",
+]
 
 FIRST_NAMES = [
     "Aino",

@@ -9,6 +9,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.coreutils import multigetattr
 
 from .exports import spreadsheet_safe
 from .models import GroupActionPlan, GroupJoinRequest, GroupMembership
@@ -18,6 +19,19 @@ from .services import ServiceError, group_join_request_approve, group_join_reque
 
 class SafeExportIndexView(IndexView):
     """Index view whose CSV/XLSX export cannot smuggle a formula into a spreadsheet."""
+
+    # "libraries.all" in list_export lists a many-to-many relation's objects in one cell.
+    MANY_SUFFIX = ".all"
+
+    def to_row_dict(self, item):
+        row = {}
+        for field in self.list_export:
+            if field.endswith(self.MANY_SUFFIX):
+                related = getattr(item, field.removesuffix(self.MANY_SUFFIX)).all()
+                row[field] = ", ".join(str(obj) for obj in related)
+            else:
+                row[field] = multigetattr(item, field)
+        return row
 
     def preprocess_field_value(self, field, value, export_format):
         return spreadsheet_safe(super().preprocess_field_value(field, value, export_format))
@@ -92,6 +106,7 @@ class GroupJoinRequestViewSet(RegisterViewSet):
     search_fields = ["user__first_name", "user__last_name", "user__email", "group__name_fi"]
     ordering = ["-created_at"]
     form_fields = ["decision_note"]
+    edit_template_name = "networks/admin/join_request_edit.html"
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [

@@ -87,6 +87,7 @@ class RotationWishViewSet(RegisterViewSet):
     list_export = ["person", "home_library", "timing", "interests", "status", "created_at"]
     search_fields = ["person__first_name", "person__last_name", "home_library__name_fi", "interests"]
     ordering = ["-created_at"]
+    edit_template_name = "networks/admin/rotation_wish_edit.html"
     panels = [
         FieldRowPanel([FieldPanel("person"), FieldPanel("home_library")]),
         FieldPanel("interests"),

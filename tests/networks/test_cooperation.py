@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from ake.indicators import provider_for
 from networks.liboppi_import import liboppi_import_csv
@@ -21,6 +22,15 @@ from networks.services import ServiceError, campaign_sign_up, user_erase
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def english():
+    """Service messages asserted in English (the default language is Finnish)."""
+    with translation.override("en"):
+        yield
+
+
 TODAY = datetime.date(2025, 3, 1)
 
 
@@ -154,6 +164,7 @@ def test_a_project_refuses_an_inconsistent_state():
 
 
 # --------------------------------------------------------------------------- campaigns and book fair
+@pytest.mark.usefixtures("english")
 def test_staff_sign_their_own_library_up_for_a_campaign(client, staff_user):
     campaign = Campaign.objects.create(year=datetime.date.today().year, theme="Iltasatu")
     client.force_login(staff_user)

@@ -29,6 +29,14 @@ from tests.conftest import make_user, message_text
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def english():
+    """Service messages asserted in English (the default language is Finnish)."""
+    with translation.override("en"):
+        yield
+
+
 REP = GroupMembership.Role.CONSORTIUM_REPRESENTATIVE
 
 
@@ -64,6 +72,7 @@ def test_a_consortium_representatives_term_is_two_years():
     assert term_end(datetime.date(2024, 2, 29)) == datetime.date(2026, 2, 28)
 
 
+@pytest.mark.usefixtures("english")
 def test_membership_terms_expire(planning_group, libraries):
     vaski_rep_2022 = make_user("rep2022@raisio.fi", library=libraries["kaarina"])
     vaski_rep_2024 = make_user("rep2024@naantali.fi", library=libraries["kaarina"])
@@ -154,6 +163,7 @@ def test_an_open_network_accepts_at_once(client, staff_user, digi_group, mailbox
     assert mailbox.messages == []
 
 
+@pytest.mark.usefixtures("english")
 def test_a_working_group_waits_for_ake(
     client, staff_user, editor, planning_group, mailbox, settings, django_capture_on_commit_callbacks
 ):

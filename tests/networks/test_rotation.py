@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from pypdf import PdfReader
 
 from ake.indicators import provider_for
@@ -19,6 +20,13 @@ from networks.services import (
 from tests.conftest import make_user, message_text
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def english():
+    """Service messages asserted in English (the default language is Finnish)."""
+    with translation.override("en"):
+        yield
 
 
 def lib(municipality):
@@ -50,6 +58,7 @@ def placement(libraries):
     )
 
 
+@pytest.mark.usefixtures("english")
 def test_ake_matches_a_wish_with_a_placement(
     staff_user, placement, mailbox, django_capture_on_commit_callbacks
 ):
@@ -85,6 +94,7 @@ def test_ake_matches_a_wish_with_a_placement(
         )
 
 
+@pytest.mark.usefixtures("english")
 def test_a_reciprocal_exchange_links_both_ways(staff_user, other_library_user, libraries):
     there = period(staff_user, libraries["kaarina"], libraries["pori"], datetime.date(2024, 5, 6))
     back = period(other_library_user, libraries["pori"], libraries["kaarina"], datetime.date(2024, 5, 6))

@@ -1,0 +1,454 @@
+"""Demo cooperation registers for a realistic AKE year (issue #5).
+
+Groups with members and action plans, ~8 partnerships, visits to about half of the libraries,
+5 rotation periods (one reciprocal pair), 3 projects, 2 campaigns, the book fair and Liboppi.
+``ctx.scale`` multiplies the activity (visits, rotation, completions, partnerships) over the same
+libraries.
+"""
+
+import datetime
+from decimal import Decimal
+
+from .models import (
+    ActionPlanAction,
+    ActionPlanCost,
+    BookFair,
+    Campaign,
+    CampaignParticipation,
+    Consortium,
+    DevelopmentProject,
+    GroupActionPlan,
+    GroupJoinRequest,
+    GroupMembership,
+    LiboppiCompletion,
+    LiboppiModule,
+    Library,
+    LibraryVisit,
+    Partnership,
+    PartnerVisit,
+    RotationCost,
+    RotationPeriod,
+    RotationPlacement,
+    RotationWish,
+    User,
+    WorkingGroup,
+)
+from .services import term_end
+
+# Rounded municipal populations (2023), only to let the "similar libraries" suggestion show something
+# in the demo; AKE keeps the real figures in the registry.
+# fmt: off
+DEMO_POPULATION = {
+    "Aura": 4000, "Kaarina": 36000, "Kemiönsaari": 6500, "Koski Tl": 2200, "Kustavi": 1000,
+    "Laitila": 8300, "Lieto": 20500, "Loimaa": 15500, "Marttila": 1900, "Masku": 9800,
+    "Mynämäki": 7600, "Naantali": 19700, "Nousiainen": 4700, "Oripää": 1300, "Paimio": 11000,
+    "Parainen": 15100, "Pyhäranta": 2000, "Pöytyä": 8000, "Raisio": 24500, "Rusko": 6300,
+    "Salo": 51000, "Sauvo": 3000, "Somero": 8500, "Taivassalo": 1500, "Turku": 201000,
+    "Uusikaupunki": 15000, "Vehmaa": 2200, "Eura": 11500, "Eurajoki": 9300, "Harjavalta": 6800,
+    "Huittinen": 10000, "Jämijärvi": 1800, "Kankaanpää": 11300, "Karvia": 2200, "Kokemäki": 6800,
+    "Merikarvia": 2900, "Pomarkku": 2000, "Pori": 83500, "Rauma": 38800, "Siikainen": 1300,
+    "Säkylä": 6300, "Ulvila": 13000,
+}
+# fmt: on
+
+VISIT_SUMMARY = "Keskusteltiin kirjaston tarpeista, koulutustoiveista ja alueellisista verkostoista."
+PARTNER_THEMES = [
+    "Lukudiplomit ja lukuinto",
+    "Omatoimikirjaston käyttö",
+    "Tapahtumayhteistyö ja kirjailijavierailut",
+    "Senioreiden digituki",
+    "Somepäivitysten vuorottelu",
+    "Kirjastoauton palvelut",
+    "Kouluyhteistyö ja monilukutaito",
+    "Kestävä kehitys arjessa",
+]
+
+
+def load(ctx) -> None:
+    year = ctx.year
+    rng = ctx.rng
+    organisations = list(Library.objects.organisations().order_by("name_fi"))
+    by_municipality = {library.municipality_fi: library for library in organisations}
+    for library in organisations:
+        if library.population is None and library.municipality_fi in DEMO_POPULATION:
+            library.population = DEMO_POPULATION[library.municipality_fi]
+            library.staff_count = max(1, round(library.population / 1800))
+    Library.objects.bulk_update(organisations, ["population", "staff_count"])
+
+    staff_by_library: dict[int, list[User]] = {}
+    for user in User.objects.filter(library__isnull=False, is_superuser=False).only("pk", "library_id"):
+        staff_by_library.setdefault(user.library_id, []).append(user)
+    ake = list(User.objects.filter(email__in=["admin@turku.fi", "editor@turku.fi"]))
+
+    def staff_of(library):
+        people = staff_by_library.get(library.pk) or []
+        return rng.choice(people) if people else None
+
+    _groups(ctx, organisations, by_municipality, staff_by_library, staff_of)
+    _visits(ctx, organisations, ake)
+    _rotation(ctx, organisations, by_municipality, staff_of)
+    _partnerships(ctx, organisations)
+    _projects(year, by_municipality)
+    _campaigns_and_fair(ctx, organisations, staff_of)
+    _liboppi(ctx, organisations, staff_of)
+    ctx.log(f"  cooperation registers for {year} (scale {ctx.scale})")
+
+
+def _groups(ctx, organisations, by_municipality, staff_by_library, staff_of):
+    rng, year = ctx.rng, ctx.year
+    start = datetime.date(year, 1, 1)
+    memberships, used = [], set()
+
+    def add(group, user, role=GroupMembership.Role.MEMBER, **fields):
+        if user is None or (group.pk, user.pk) in used:
+            return None
+        used.add((group.pk, user.pk))
+        membership = GroupMembership(group=group, user=user, library_id=user.library_id, role=role, **fields)
+        memberships.append(membership)
+        return membership
+
+    groups = {group.slug: group for group in WorkingGroup.objects.all()}
+    planning = groups.get("suunnitteluryhma")
+    if planning:
+        for municipality in ("Turku", "Pori"):
+            add(planning, staff_of(by_municipality[municipality]), GroupMembership.Role.PERMANENT)
+        consortia = {
+            Consortium.VASKI: "Raisio",
+            Consortium.SATA: "Rauma",
+            Consortium.LOISTO: "Loimaa",
+            Consortium.BLANKA: "Uusikaupunki",
+            Consortium.NONE: "Somero",
+        }
+        for index, (consortium, municipality) in enumerate(consortia.items()):
+            # Terms are staggered: some started last year, some this year.
+            term_start = datetime.date(year - (index % 2), 1, 1)
+            # A representative whose term has just ended, to show that expired terms drop out.
+            if index == 0:
+                add(
+                    planning,
+                    staff_of(by_municipality["Naantali"]),
+                    GroupMembership.Role.CONSORTIUM_REPRESENTATIVE,
+                    consortium=consortium,
+                    starts_on=datetime.date(year - 2, 1, 1),
+                    ends_on=datetime.date(year - 1, 12, 31),
+                )
+                term_start = start
+            add(
+                planning,
+                staff_of(by_municipality[municipality]),
+                GroupMembership.Role.CONSORTIUM_REPRESENTATIVE,
+                consortium=consortium,
+                starts_on=term_start,
+                ends_on=term_end(term_start),
+            )
+    varsat = groups.get("varsat")
+    if varsat:
+        # "A member from every library" (plan §3.2).
+        for library in organisations:
+            add(varsat, staff_of(library), starts_on=start)
+    for slug, group in groups.items():
+        if slug in ("suunnitteluryhma", "varsat"):
+            continue
+        for index, library in enumerate(
+            rng.sample(organisations, k=min(len(organisations), rng.randint(6, 14)))
+        ):
+            add(
+                group,
+                staff_of(library),
+                GroupMembership.Role.CHAIR if index == 0 else GroupMembership.Role.MEMBER,
+            )
+    GroupMembership.objects.bulk_create(memberships, batch_size=500)
+
+    actions = {
+        "digityoryhma": [
+            ("Tammikuu", "AKE-tilaisuus Mediakasvatusviikkoa varten"),
+            ("Huhtikuu", "AKE-tilaisuus Digitaitoviikkoa varten"),
+            ("Syyskuu", "AKE-tilaisuus Senior Surfia varten"),
+            ("Lokakuu", "AKE-tilaisuus Peliviikkoa varten"),
+            ("Toukokuu", "Digiryhmän toimintapäivä"),
+        ],
+        "varsat": [("Maaliskuu", "Tarinatornado-koulutuspäivä"), ("Kesäkuu", "Kesälukukampanja")],
+        "nakyvyystyoryhma": [("Lokakuu", "Yhteinen messuosasto Turun kirjamessuilla")],
+    }
+    for group in groups.values():
+        plan = GroupActionPlan.objects.create(
+            group=group,
+            year=year,
+            status=GroupActionPlan.Status.APPROVED,
+            approved_at=datetime.date(year, 1, 31),
+            basic_activity=f"Ryhmä kokoontuu vähintään {group.meeting_goal} kertaa vuodessa.",
+            development_goals="Verkostoitumisen ja yhteistyön vahvistaminen; hyvien käytäntöjen jakaminen.",
+            resources="AKE koordinoi; Teams-työtila; jäsenten matkakulut korvataan.",
+        )
+        plan.confirmed_members.set(GroupMembership.objects.filter(group=group).current_on(start))
+        ActionPlanAction.objects.bulk_create(
+            [
+                ActionPlanAction(plan=plan, sort_order=index, timing=timing, action=action, responsible="AKE")
+                for index, (timing, action) in enumerate(
+                    actions.get(group.slug, [("Kevät", "Kokous"), ("Syksy", "Kokous")])
+                )
+            ]
+        )
+        ActionPlanCost.objects.bulk_create(
+            [
+                ActionPlanCost(
+                    plan=plan, sort_order=0, kind="travel", amount=Decimal(rng.randint(3, 12) * 100)
+                ),
+                ActionPlanCost(
+                    plan=plan, sort_order=1, kind="catering", amount=Decimal(rng.randint(1, 5) * 80)
+                ),
+            ]
+        )
+    # A few people waiting for AKE's decision.
+    for group in [g for g in groups.values() if not g.open_to_join][:3]:
+        user = staff_of(rng.choice(organisations))
+        if user and not GroupMembership.objects.filter(group=group, user=user).exists():
+            GroupJoinRequest.objects.get_or_create(
+                group=group,
+                user=user,
+                status=GroupJoinRequest.Status.PENDING,
+                defaults={"library_id": user.library_id},
+            )
+    ctx.log(f"  {len(memberships)} group memberships, {len(groups)} action plans")
+
+
+def _visits(ctx, organisations, ake):
+    rng, year = ctx.rng, ctx.year
+    visits, participating = [], []
+    for visit_year, share in ((year - 1, 0.4), (year, 0.5)):
+        chosen = rng.sample(organisations, k=round(len(organisations) * share))
+        for repeat in range(ctx.scale):
+            for library in chosen:
+                day = datetime.date(visit_year, rng.randint(1, 11), rng.randint(1, 28))
+                kind = (
+                    LibraryVisit.Kind.DIRECTOR_AVI
+                    if rng.random() < 0.25
+                    else LibraryVisit.Kind.INFORMATICIANS
+                )
+                visit = LibraryVisit(
+                    date=day,
+                    place=library,
+                    kind=kind,
+                    summary=VISIT_SUMMARY,
+                    internal_notes="Seuraava yhteydenotto syksyllä." if repeat == 0 else "",
+                )
+                visits.append(visit)
+                if rng.random() < 0.3:
+                    participating.append((visit, rng.choice(organisations)))
+    LibraryVisit.objects.bulk_create(visits, batch_size=1000)
+    through = LibraryVisit.participating_libraries.through
+    through.objects.bulk_create(
+        [
+            through(libraryvisit_id=visit.pk, library_id=other.pk)
+            for visit, other in participating
+            if other.pk != visit.place_id
+        ],
+        batch_size=1000,
+        ignore_conflicts=True,
+    )
+    if ake:
+        ake_through = LibraryVisit.ake_participants.through
+        ake_through.objects.bulk_create(
+            [ake_through(libraryvisit_id=visit.pk, user_id=rng.choice(ake).pk) for visit in visits],
+            batch_size=1000,
+            ignore_conflicts=True,
+        )
+    ctx.log(f"  {len(visits)} library visits")
+
+
+def _rotation(ctx, organisations, by_municipality, staff_of):
+    rng, year = ctx.rng, ctx.year
+    placements = [
+        RotationPlacement.objects.create(
+            host_library=by_municipality[municipality],
+            title=title,
+            contact=staff_of(by_municipality[municipality]),
+            window_starts=datetime.date(year, 2, 1),
+            window_ends=datetime.date(year, 11, 30),
+            description=description,
+            onboarding_plan="Päivä 1: talo, ihmiset ja turvallisuus. Päivät 2-4: työ ohjaajan rinnalla. "
+            "Päivä 5: oma pieni kehittämistehtävä ja palautekeskustelu.",
+        )
+        for municipality, title, description in (
+            ("Turku", "Lasten ja nuorten palvelut", "Pääkirjaston lasten- ja nuortenosasto, 1-2 viikkoa."),
+            ("Rauma", "Tapahtumatuotanto", "Kirjaston tapahtumien suunnittelu ja toteutus."),
+            ("Kemiönsaari", "Kaksikielinen asiakaspalvelu", "Kaksikielisen kirjaston arki."),
+        )
+    ]
+    pairs = [
+        ("Kaarina", "Pori"),
+        ("Pori", "Kaarina"),
+        ("Laitila", "Turku"),
+        ("Eura", "Rauma"),
+        ("Somero", "Salo"),
+    ]
+    periods = []
+    for repeat in range(ctx.scale):
+        for index, (home, host) in enumerate(pairs):
+            starts = datetime.date(year, 3 + index * 2 if index > 1 else 4, 1 + repeat % 20)
+            periods.append(
+                RotationPeriod(
+                    person=staff_of(by_municipality[home]),
+                    home_library=by_municipality[home],
+                    host_library=by_municipality[host],
+                    starts_on=starts,
+                    ends_on=starts + datetime.timedelta(days=rng.choice([4, 9, 11])),
+                    status=RotationPeriod.Status.DONE if starts.month < 6 else RotationPeriod.Status.AGREED,
+                    onboarding_plan=placements[0].onboarding_plan,
+                )
+            )
+    RotationPeriod.objects.bulk_create(periods, batch_size=500)
+    # The first two of each round are a reciprocal exchange Kaarina <-> Pori.
+    for start in range(0, len(periods), len(pairs)):
+        there, back = periods[start], periods[start + 1]
+        there.reciprocal, back.reciprocal = back, there
+    RotationPeriod.objects.bulk_update(periods, ["reciprocal"], batch_size=500)
+    costs = []
+    for period in periods:
+        claimed = Decimal(rng.randint(40, 180))
+        costs.append(
+            RotationCost(
+                period=period,
+                kind=RotationCost.Kind.TRAVEL,
+                description="Junaliput",
+                claimed_amount=claimed,
+                approved_amount=claimed,
+                paid_amount=claimed if period.status == RotationPeriod.Status.DONE else None,
+            )
+        )
+    RotationCost.objects.bulk_create(costs, batch_size=1000)
+    for library in rng.sample(organisations, k=4):
+        person = staff_of(library)
+        if person:
+            RotationWish.objects.create(
+                person=person,
+                home_library=library,
+                interests="Lastenkirjastotyö ja tapahtumat",
+                timing="Syksy",
+            )
+    ctx.log(f"  {len(periods)} rotation periods")
+
+
+def _partnerships(ctx, organisations):
+    rng, year = ctx.rng, ctx.year
+    by_size = sorted((o for o in organisations if o.population), key=lambda o: o.population)
+    created = 0
+    for repeat in range(ctx.scale):
+        for index, theme in enumerate(PARTNER_THEMES):
+            # Neighbours in size are alike: pair libraries close to each other in the sorted list.
+            position = (index * 5 + repeat * 3) % max(1, len(by_size) - 1)
+            first, second = by_size[position], by_size[position + 1]
+            partnership = Partnership.objects.create(
+                theme=theme if repeat == 0 else f"{theme} ({repeat + 1})",
+                starts_on=datetime.date(year, rng.randint(1, 4), 1),
+                planned_actions="Vierailut puolin ja toisin, yhteinen kehittämistoimi syksyllä.",
+            )
+            partnership.libraries.set([first, second])
+            PartnerVisit.objects.create(
+                partnership=partnership,
+                date=datetime.date(year, 5, rng.randint(1, 28)),
+                from_library=first,
+                to_library=second,
+                participants="Kolme työntekijää",
+                travel_costs=Decimal(rng.randint(30, 150)),
+            )
+            created += 1
+    ctx.log(f"  {created} partnerships")
+
+
+def _projects(year, by_municipality):
+    faksista = DevelopmentProject.objects.create(
+        name="Faksista Jodeliin: mediataitoja toiselle asteelle",
+        description="Monilukutaito ammatillisessa koulutuksessa ja lukiossa; malli kirjastojen ja "
+        "toisen asteen oppilaitosten yhteistyölle.",
+        status=DevelopmentProject.Status.RUNNING,
+        scope=DevelopmentProject.Scope.REGIONAL,
+        application_submitted_on=datetime.date(year - 3, 10, 15),
+        funder="Etelä-Suomen aluehallintovirasto",
+        applied_amount=Decimal("120000"),
+        granted_amount=Decimal("95000"),
+        starts_on=datetime.date(year - 2, 8, 1),
+        ends_on=datetime.date(year, 12, 31),
+    )
+    faksista.pilot_libraries.set(
+        [by_municipality[m] for m in ("Kankaanpää", "Laitila", "Raisio", "Turku") if m in by_municipality]
+    )
+    kestava = DevelopmentProject.objects.create(
+        name="Kestävä kehitys Lounais-Suomen kirjastoissa – Missä ollaan, minne mennään",
+        status=DevelopmentProject.Status.RUNNING,
+        scope=DevelopmentProject.Scope.REGIONAL,
+        application_submitted_on=datetime.date(year - 2, 9, 30),
+        funder="Opetus- ja kulttuuriministeriö",
+        applied_amount=Decimal("80000"),
+        granted_amount=Decimal("80000"),
+        starts_on=datetime.date(year - 1, 1, 1),
+    )
+    kestava.pilot_libraries.set(
+        [by_municipality[m] for m in ("Turku", "Kemiönsaari", "Marttila", "Pori", "Pöytyä", "Taivassalo")]
+    )
+    DevelopmentProject.objects.create(
+        name="Pienten kirjastojen tapahtumaverkko",
+        description="Yhteiset tapahtumasarjat ja kirjailijavierailujen kustannusten jakaminen.",
+        status=DevelopmentProject.Status.APPLIED,
+        scope=DevelopmentProject.Scope.REGIONAL,
+        application_submitted_on=datetime.date(year, 3, 15),
+        funder="Lounais-Suomen aluehallintovirasto",
+        applied_amount=Decimal("45000"),
+    )
+
+
+def _campaigns_and_fair(ctx, organisations, staff_of):
+    rng, year = ctx.rng, ctx.year
+    for theme, description in (
+        ("Kirjasto – laaja ja maksuton palveluvalikoima", "Kaikki mitä kirjastosta saa, ilmaiseksi."),
+        ("Iltasatu – perheen yhteinen aika", "Iltasatukulttuurin elvyttäminen."),
+    ):
+        campaign = Campaign.objects.create(
+            year=year,
+            theme=theme,
+            description=description,
+            materials_fi_url="https://example.fi/materiaalipankki/kampanja-fi",
+            materials_sv_url="https://example.fi/materiaalipankki/kampanj-sv",
+        )
+        CampaignParticipation.objects.bulk_create(
+            [
+                CampaignParticipation(campaign=campaign, library=library, signed_up_by=staff_of(library))
+                for library in rng.sample(organisations, k=min(25, len(organisations)))
+            ]
+        )
+    fair = BookFair.objects.create(year=year, planned=True, done=True, notes="Yhteinen osasto halli B.")
+    fair.stand_libraries.set(rng.sample(organisations, k=8))
+
+
+def _liboppi(ctx, organisations, staff_of):
+    rng, year = ctx.rng, ctx.year
+    modules = [
+        LiboppiModule.objects.create(
+            title="Saavutettava kirjasto", first_offered_on=datetime.date(year, 2, 1), scope="national"
+        ),
+        LiboppiModule.objects.create(
+            title="Lounais-Suomen perehdytys", first_offered_on=datetime.date(year, 9, 1), scope="regional"
+        ),
+    ]
+    completions, seen = [], set()
+    for library in rng.sample(organisations, k=min(30, len(organisations))):
+        for _index in range(rng.randint(1, 4) * ctx.scale):
+            module = rng.choice(modules)
+            person = staff_of(library)
+            day = datetime.date(year, rng.randint(module.first_offered_on.month, 12), rng.randint(1, 28))
+            key = (module.pk, library.pk, day, person.email if person else "")
+            if key in seen:
+                continue
+            seen.add(key)
+            completions.append(
+                LiboppiCompletion(
+                    module=module,
+                    library=library,
+                    completed_on=day,
+                    person=person,
+                    person_ref=person.email.lower() if person else "",
+                    source=LiboppiCompletion.Source.IMPORT,
+                )
+            )
+    LiboppiCompletion.objects.bulk_create(completions, batch_size=1000, ignore_conflicts=True)
+    ctx.log(f"  {len(completions)} Liboppi completions")

@@ -1,0 +1,52 @@
+import datetime
+
+import pytest
+
+from ake.demo import DemoContext
+from ake.indicators import provider_for
+from networks import demo, demo_cooperation
+from networks.models import (
+    BookFair,
+    Campaign,
+    DevelopmentProject,
+    GroupMembership,
+    LiboppiModule,
+    Library,
+    LibraryVisit,
+    Partnership,
+    RotationPeriod,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_cooperation_data_is_a_realistic_year():
+    ctx = DemoContext(scale=1, seed=7, year=2024, log=lambda message: None)
+    demo.load(ctx)
+    demo_cooperation.load(ctx)
+    organisations = Library.objects.organisations().count()
+    today = datetime.date(2025, 1, 15)
+
+    assert Partnership.objects.count() == 8
+    periods = RotationPeriod.objects.all()
+    assert periods.count() == 5
+    assert sum(1 for period in periods if period.reciprocal_id) == 2
+    assert DevelopmentProject.objects.count() == 3
+    assert {campaign.libraries.count() for campaign in Campaign.objects.filter(year=2024)} == {25}
+    assert BookFair.objects.get(year=2024).done
+    assert LiboppiModule.objects.count() == 2
+
+    visited = provider_for("C4")(year=2024, today=today).library_ids
+    assert organisations * 0.45 <= len(visited) <= organisations * 0.75
+    assert LibraryVisit.objects.filter(date__year=2023).exists()
+    assert len(provider_for("B10")(year=2024, today=today).library_ids) == 30
+    assert provider_for("B7")(year=2024, today=today).value == 5
+    assert provider_for("A6")(year=2024, today=today).value == 1
+    assert provider_for("A2")(year=2024, today=today).value == 2
+    assert provider_for("A1")(year=2024, today=today).value == 1
+    # VarSat has a member from every library; an expired consortium term does not count.
+    assert GroupMembership.objects.filter(group__slug="varsat").count() == organisations
+    planning_now = GroupMembership.objects.filter(group__slug="suunnitteluryhma").current_on(
+        datetime.date(2024, 6, 1)
+    )
+    assert planning_now.filter(role="consortium_rep").count() == 5
