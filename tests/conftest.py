@@ -48,6 +48,37 @@ def _serialized_contents_for_every_connection(django_db_setup):
         BaseDatabaseWrapper._test_serialized_contents = contents
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Puts the migrated data back after a transactional test.
+
+    Django flushes every table after a transactional test, which would leave the tests that follow
+    (and, with --reuse-db, the next run) without the registry, roles and Table 1 that the migrations
+    seeded. Django's serialized copy of the database as it was at the start of the run restores them.
+    """
+    yield
+    marker = item.get_closest_marker("django_db")
+    if not marker or not marker.kwargs.get("transaction"):
+        return
+    from django.db import connection
+    from pytest_django.plugin import blocking_manager_key
+
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if contents:
+        with item.config.stash[blocking_manager_key].unblock():
+            connection.creation.deserialize_db_from_string(contents)
+
+
+@pytest.fixture(autouse=True)
+def _reset_language():
+    """A request in another language leaves that language active in the thread; the tests after it
+    would then reverse URLs under /en/ or /sv/."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 # --------------------------------------------------------------------------- real services
 def _redis_available() -> bool:
     try:

@@ -54,16 +54,6 @@ class FakeProviders:
         self.add(code, provider)
 
 
-@pytest.fixture(autouse=True)
-def _reset_language():
-    """A request in another language leaves that language active in the thread; the tests after
-    these would then reverse URLs under /en/ or /sv/."""
-    yield
-    from django.utils import translation
-
-    translation.deactivate()
-
-
 @pytest.fixture
 def providers(monkeypatch):
     # An empty registry of our own: the real providers of other apps stay out of these tests.
@@ -81,25 +71,3 @@ def counted_libraries(db):
         decision = CountedLibraries.objects.create(year=year)
         decision.libraries.set(chosen)
     return chosen
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    """Puts the migrated data back after a transactional test.
-
-    Django flushes every table after a transactional test (the real-worker tests need one), which
-    with --reuse-db would leave the kept test database without the registry, roles and Table 1 that
-    the migrations seeded, for the rest of this run and for the next. Django's serialized copy of the
-    database as it was at the start of the run restores them.
-    """
-    yield
-    marker = item.get_closest_marker("django_db")
-    if not marker or not marker.kwargs.get("transaction"):
-        return
-    from django.db import connection
-    from pytest_django.plugin import blocking_manager_key
-
-    contents = getattr(connection, "_test_serialized_contents", None)
-    if contents:
-        with item.config.stash[blocking_manager_key].unblock():
-            connection.creation.deserialize_db_from_string(contents)
