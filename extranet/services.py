@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import get_connection
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -217,22 +217,47 @@ def notice_fan_out(*, notice: NoticePage) -> int:
         .filter(rhythm=Subscription.Rhythm.IMMEDIATE, confirmed_at__lte=first_published)
         .values_list("pk", flat=True)
     )
-    now = timezone.now()
-    rows = [
-        Delivery(
-            kind=Delivery.Kind.NOTICE,
-            subscription_id=pk,
-            notice=notice,
-            notice_key=notice.translation_key,
-            created_at=now,
-            next_attempt_at=now,
-        )
-        for pk in subscription_ids
-    ]
-    created = Delivery.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    created = _insert_deliveries(
+        kind=Delivery.Kind.NOTICE,
+        subscription_ids=subscription_ids,
+        notice_id=notice.pk,
+        notice_key=notice.translation_key,
+    )
     if created:
-        _dispatch_on_commit(_workers_for(len(created)))
-    return len(created)
+        _dispatch_on_commit(_workers_for(created))
+    return created
+
+
+def _insert_deliveries(
+    *, kind: str, subscription_ids: list[int], notice_id=None, notice_key=None, week=None
+) -> int:
+    """Insert the rows that do not exist yet (the unique constraints decide) and count the new ones."""
+    if not subscription_ids:
+        return 0
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {Delivery._meta.db_table}
+                (kind, subscription_id, notice_id, notice_key, digest_week, status, attempts,
+                 next_attempt_at, created_at, last_error)
+            SELECT %s, subscription_id, %s, %s, %s, %s, 0, %s, %s, ''
+            FROM unnest(%s::bigint[]) AS subscription_id
+            ON CONFLICT DO NOTHING
+            RETURNING id
+            """,
+            [
+                str(kind),
+                notice_id,
+                notice_key,
+                week,
+                str(Delivery.Status.PENDING),
+                now,
+                now,
+                list(subscription_ids),
+            ],
+        )
+        return len(cursor.fetchall())
 
 
 def _workers_for(count: int) -> int:
@@ -275,21 +300,14 @@ def digest_weekly_create(*, week: datetime.date) -> int:
     subscriptions = _matching_subscriptions(list(category_ids)).filter(
         rhythm=Subscription.Rhythm.WEEKLY, confirmed_at__lt=end
     )
-    now = timezone.now()
-    rows = [
-        Delivery(
-            kind=Delivery.Kind.DIGEST,
-            subscription_id=pk,
-            digest_week=week,
-            created_at=now,
-            next_attempt_at=now,
-        )
-        for pk in subscriptions.values_list("pk", flat=True)
-    ]
-    created = Delivery.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    created = _insert_deliveries(
+        kind=Delivery.Kind.DIGEST,
+        subscription_ids=list(subscriptions.values_list("pk", flat=True)),
+        week=week,
+    )
     if created:
-        _dispatch_on_commit(_workers_for(len(created)))
-    return len(created)
+        _dispatch_on_commit(_workers_for(created))
+    return created
 
 
 # --------------------------------------------------------------------------- sending

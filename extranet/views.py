@@ -1,7 +1,8 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -133,7 +134,8 @@ def unsubscribe(request, token):
         subscription = subscription_from_token(token, "unsubscribe")
         if subscription is not None:
             services.subscription_unsubscribe(subscription=subscription)
-        return render(request, "extranet/unsubscribed.html")
+        # Rendered without the request, so that nothing of the token or the visitor shapes the answer.
+        return HttpResponse(render_to_string("extranet/unsubscribed.html"))
     return render(request, "extranet/unsubscribe.html", {"token": token})
 
 
