@@ -323,3 +323,20 @@ def test_scheduled_go_live_by_the_beat_task_sends_the_notice(
     assert notice.live and notice.first_published_at
     [mail] = mailbox.wait_for(1)
     assert "Ajastettu" in subject(mail)
+
+
+def test_sweeper_management_command_dispatches_waiting_rows(
+    notice_index, mailbox, django_capture_on_commit_callbacks
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    make_subscription("later@library.fi")
+    with django_capture_on_commit_callbacks(execute=False):
+        make_notice(notice_index, "Odottaa")
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("sweep_deliveries", stdout=out)
+    assert "due 1" in out.getvalue()
+    assert len(mailbox.wait_for(1)) == 1
