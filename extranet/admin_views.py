@@ -22,7 +22,12 @@ def pages_missing_swedish(*, source: str = "fi", target: str = "sv"):
     target_locale = Locale.objects.filter(language_code=target).first()
     if source_locale is None:
         return Page.objects.none()
-    translated = Page.objects.filter(locale=target_locale).values("translation_key") if target_locale else []
+    # An alias made by the page-tree sync still shows the Finnish text: it is not a translation.
+    translated = (
+        Page.objects.filter(locale=target_locale, alias_of__isnull=True).values("translation_key")
+        if target_locale
+        else []
+    )
     return (
         Page.objects.filter(locale=source_locale, depth__gt=1)
         .exclude(translation_key__in=translated)

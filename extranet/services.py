@@ -278,7 +278,9 @@ def digest_notices(*, subscription: Subscription, week: datetime.date) -> list[N
     """The week's notices for this subscriber, one per notice, in the subscriber's language when it exists."""
     start, end = _week_bounds(week)
     category_ids = list(subscription.categories.values_list("pk", flat=True))
-    notices = NoticePage.objects.live().filter(first_published_at__gte=start, first_published_at__lt=end)
+    notices = NoticePage.objects.live().filter(
+        first_published_at__gte=start, first_published_at__lt=end, alias_of__isnull=True
+    )
     if category_ids:
         notices = notices.filter(categories__in=category_ids).distinct()
     chosen: dict = {}
