@@ -58,6 +58,8 @@ def subscribe(request):
     initial = {"language": get_language() if get_language() in ("fi", "sv", "en") else "fi"}
     if request.user.is_authenticated:
         initial["email"] = request.user.email
+    if request.GET.get("email"):
+        initial["email"] = request.GET["email"][:254]
     form = SubscribeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
