@@ -1,9 +1,13 @@
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import Delivery, NoticeCategory, NoticeSeries, Subscription, TrainingWish
+from .services import subscription_mark_undeliverable
 
 
 class NoticeCategoryViewSet(SnippetViewSet):
@@ -40,9 +44,31 @@ class SubscriptionViewSet(ModelViewSet):
     search_fields = ["email"]
     ordering = ["email"]
     inspect_view_enabled = True
-    # Addresses join only by double opt-in; the admin changes choices or marks a hard bounce.
-    form_fields = ["language", "rhythm", "categories", "status", "undeliverable_reason"]
+    # Addresses join only by double opt-in and leave through the service (which closes the period
+    # that indicator A4 reads), so the status is not a form field: see the "undeliverable" action.
+    form_fields = ["language", "rhythm", "categories"]
     add_to_admin_menu = False
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("<int:pk>/undeliverable/", self.undeliverable_view, name="undeliverable"),
+        ]
+
+    @property
+    def undeliverable_view(self):
+        def view(request, pk):
+            subscription = get_object_or_404(Subscription, pk=pk)
+            if request.method == "POST" and request.user.has_perm("extranet.change_subscription"):
+                subscription_mark_undeliverable(
+                    subscription=subscription,
+                    reason=request.POST.get("reason", "")[:300] or "marked in the admin",
+                )
+                messages.success(
+                    request, _("The address was marked undeliverable; nothing more is sent to it.")
+                )
+            return redirect(self.get_url_name("index"))
+
+        return view
 
 
 class DeliveryViewSet(ModelViewSet):

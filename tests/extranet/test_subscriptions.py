@@ -340,3 +340,32 @@ def test_sweeper_management_command_dispatches_waiting_rows(
         call_command("sweep_deliveries", stdout=out)
     assert "due 1" in out.getvalue()
     assert len(mailbox.wait_for(1)) == 1
+
+
+def test_admin_marks_a_hard_bounce_undeliverable_and_a4_no_longer_counts_it(client, editor):
+    from ake.indicators import provider_for
+
+    subscription = make_subscription("bounced@library.fi")
+    today = timezone.localdate()
+    assert provider_for("A4")(year=today.year, today=today).value == 1
+    client.force_login(editor)
+    response = client.post(f"/admin/notice_subscriptions/{subscription.pk}/undeliverable/", {"reason": "550"})
+    assert response.status_code == 302
+    subscription.refresh_from_db()
+    assert subscription.status == "undeliverable"
+    assert provider_for("A4")(year=today.year, today=today).value == 0
+
+
+def test_erasing_a_person_anonymises_the_address_but_keeps_past_counts(staff_user):
+    from ake.indicators import provider_for
+    from networks import privacy
+
+    make_subscription(staff_user.email, at=timezone.make_aware(datetime.datetime(2024, 3, 1)))
+    exported = privacy.exporters()["notice_subscriptions"](staff_user)
+    assert exported[0]["email"] == staff_user.email and exported[0]["periods"]
+    privacy.erasers()["notice_subscriptions"](staff_user)
+    from extranet.models import Subscription
+
+    assert not Subscription.objects.filter(email=staff_user.email).exists()
+    assert provider_for("A4")(year=2024, today=timezone.localdate()).value == 1
+    assert privacy.exporters()["notice_subscriptions"](staff_user) == []
