@@ -201,10 +201,22 @@ def test_subscriber_gets_the_notice_in_their_language_when_a_translation_exists(
 
 
 def test_n_subscribers_get_exactly_n_messages_over_reused_connections(
-    notice_index, mailbox, settings, django_capture_on_commit_callbacks
+    notice_index, mailbox, settings, monkeypatch, django_capture_on_commit_callbacks
 ):
+    from django.core.mail.backends.smtp import EmailBackend
+
     from extranet.models import Delivery
 
+    connections = []
+    original_open = EmailBackend.open
+
+    def counting_open(self):
+        opened = original_open(self)
+        if opened:
+            connections.append(self)
+        return opened
+
+    monkeypatch.setattr(EmailBackend, "open", counting_open)
     settings.EXTRANET_DELIVERY_BATCH_SIZE = 7
     for number in range(30):
         make_subscription(f"user{number}@library.fi")
@@ -215,6 +227,7 @@ def test_n_subscribers_get_exactly_n_messages_over_reused_connections(
     assert len({m["X-Envelope-To"] for m in messages}) == 30
     assert len(mailbox._envelopes) == 30
     assert Delivery.objects.filter(status="sent").count() == 30
+    assert len(connections) == 5  # one SMTP connection per batch of 7, not one per message
 
 
 def test_temporary_smtp_errors_retry_and_permanent_ones_mark_the_address(
