@@ -249,7 +249,9 @@ def library_similar(*, library, limit: int = 5) -> list:
 
     organisation = library.organisation
     candidates = Library.objects.organisations().exclude(pk=organisation.pk)
-    candidates = candidates.active_on(datetime.date.today())  # noqa: DTZ011 - a calendar day
+    from django.utils import timezone
+
+    candidates = candidates.active_on(timezone.localdate())
     scored = []
     for other in candidates:
         distance, compared = 0.0, 0
