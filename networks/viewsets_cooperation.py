@@ -167,6 +167,7 @@ class RotationPeriodViewSet(RegisterViewSet):
         FieldPanel("onboarding_plan"),
         MultiFieldPanel([InlinePanel("costs", label=_("Cost"))], heading=_("Costs")),
         FieldPanel("experience_story"),
+        FieldPanel("story_may_be_published"),
     ]
 
 
