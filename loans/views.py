@@ -20,7 +20,7 @@ from .forms import (
     KitBookingForm,
     MonthForm,
 )
-from .models import Kit, KitBooking, KitPhoto, KitUnit
+from .models import Kit, KitBooking, KitPhoto
 from .selectors import (
     calendar_weeks,
     interlibrary_loan_list_for_library,
@@ -89,18 +89,18 @@ def kit_calendar(request):
     return render(request, "loans/kit_calendar.html", context)
 
 
-def _kit_detail_context(request, kit: Kit, form) -> dict:
+def _kit_detail_context(request, kit: Kit, form, rule=None) -> dict:
     context = _month_context(request)
     start = context["month_start"]
     days = kit_month_availability(kit_ids=[kit.pk], year=start.year, month=start.month)[kit.pk]
     context.update(
         kit=kit,
-        rule=kit_type_rule_get(kit_type=kit.kit_type),
+        rule=rule or kit_type_rule_get(kit_type=kit.kit_type),
         weeks=calendar_weeks(days),
         yearly_loans=kit_yearly_loan_counts(kit=kit),
         form=form,
         can_book=_can_book(request.user),
-        available_units=sum(1 for unit in kit.units.all() if unit.state == KitUnit.State.AVAILABLE),
+        available_units=days[0].total_units,
     )
     return context
 
@@ -110,7 +110,6 @@ def _kit_or_404(pk: int) -> Kit:
         Kit.objects.filter(active=True).prefetch_related(
             Prefetch("photos", queryset=KitPhoto.objects.select_related("image")),
             "documents__document",
-            "units",
         ),
         pk=pk,
     )
@@ -119,16 +118,16 @@ def _kit_or_404(pk: int) -> Kit:
 def kit_detail(request, pk: int):
     kit = _kit_or_404(pk)
     today = timezone.localdate()
+    rule = kit_type_rule_get(kit_type=kit.kit_type)
     initial = {"pickup_date": request.GET.get("pickup"), "return_date": request.GET.get("return")}
     if not initial["pickup_date"]:
-        rule = kit_type_rule_get(kit_type=kit.kit_type)
         pickup = today + datetime.timedelta(days=rule.shortest_lead_days)
         initial = {
             "pickup_date": pickup,
             "return_date": pickup + datetime.timedelta(days=kit.default_loan_days - 1),
         }
     form = KitBookingForm(initial=initial)
-    return render(request, "loans/kit_detail.html", _kit_detail_context(request, kit, form))
+    return render(request, "loans/kit_detail.html", _kit_detail_context(request, kit, form, rule))
 
 
 @login_required
