@@ -337,3 +337,9 @@ CELERY_BEAT_SCHEDULE: dict = {}
 # ------------------------------------------------------------------------------
 AKE_CONTACT_EMAIL = env("AKE_CONTACT_EMAIL", default="ake@ake.example.fi")
 AKE_ORGANISATION_NAME = _("Turku City Library – regional development task")
+
+# LOANS (kit bookings)
+# ------------------------------------------------------------------------------
+# Reminders before pick-up and return are rows with a due day; this sweep sends the due ones, so no
+# task ever waits on a Celery ETA longer than the broker's visibility timeout (RELIABILITY.md #5).
+CELERY_BEAT_SCHEDULE["loans-kit-reminders"] = {"task": "loans.tasks.kit_reminders_send", "schedule": 15 * 60}

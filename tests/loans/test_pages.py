@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import formats
 
-from loans.models import KitBooking, KitUnit
+from loans.models import Kit, KitBooking, KitUnit
 from loans.services import kit_booking_create
 
 from .conftest import COLLECTED, days, make_kit
@@ -229,3 +229,15 @@ def test_kit_in_repair_is_shown_without_free_days(client, game_rule, today):
     response = client.get(reverse("loans:kit_detail", args=[kit.pk]))
     states = {day.state for week in response.context["weeks"] for day in week if day}
     assert states == {"none"}
+
+
+def test_material_bank_lists_the_kits_through_the_provider(game_rule):
+    from ake import extensions
+
+    make_kit("Muistelusalkku: koulu", kit_type="reminiscence")
+    make_kit("Vanha salkku", active=False)
+    provider = extensions.first("material_kits")
+    kits = provider()
+    assert [kit.name for kit in kits] == ["Muistelusalkku: koulu"]
+    assert kits[0].url.endswith(f"/kits/{Kit.objects.get(name_fi='Muistelusalkku: koulu').pk}/")
+    assert kits[0].kind_label
