@@ -4,6 +4,7 @@ import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse, reverse_lazy
 from django.utils import timezone
@@ -21,8 +22,9 @@ from wagtail.admin.widgets.button import MenuItem
 
 from networks.services import ServiceError
 
-from . import services
+from . import interlibrary_io, services
 from .admin_forms import ILL_ACTION_FORMS, CancelForm, EmptyForm, RefuseForm, ReturnForm
+from .forms import InterlibraryImportForm
 from .models import (
     InterlibraryLoan,
     InterlibraryMonthlyTotal,
@@ -32,7 +34,13 @@ from .models import (
     KitTypeRule,
     KitUnit,
 )
-from .selectors import kit_booking_list_overdue, kit_history, kit_yearly_loan_counts
+from .selectors import (
+    interlibrary_loan_list_export,
+    interlibrary_year_figures,
+    kit_booking_list_overdue,
+    kit_history,
+    kit_yearly_loan_counts,
+)
 
 
 def _errors_to_form(form, error: Exception) -> None:
@@ -462,6 +470,98 @@ class InterlibraryLoanActionView(WagtailAdminTemplateMixin, TemplateView):
         return redirect("interlibrary_loans:index")
 
 
+class InterlibraryImportView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "loans/admin/ill_import.html"
+    header_icon = "upload"
+    page_title = _("Import interlibrary loans")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("loans.add_interlibraryloan"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", InterlibraryImportForm())
+        context["columns_doc"] = interlibrary_io.__doc__
+        context["index_url"] = reverse("interlibrary_loans:index")
+        return context
+
+    def post(self, request):
+        form = InterlibraryImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        upload = form.cleaned_data["file"]
+        try:
+            rows = interlibrary_io.read_rows(upload.name, upload.read())
+        except interlibrary_io.ImportFileError as error:
+            form.add_error("file", str(error))
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        result = interlibrary_io.interlibrary_loans_import(rows=rows)
+        if not result.ok:
+            return self.render_to_response(self.get_context_data(form=form, result=result), status=400)
+        messages.success(
+            request,
+            _("Import done: %(created)s new, %(updated)s updated, %(unchanged)s unchanged.")
+            % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
+        )
+        return redirect("interlibrary_loans:index")
+
+
+def _year_from(request) -> int:
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return timezone.localdate().year
+    return year if 2000 <= year <= 2100 else timezone.localdate().year
+
+
+class InterlibraryYearView(WagtailAdminTemplateMixin, TemplateView):
+    """Volumes and costs of a year by month: per-loan rows and monthly totals combined."""
+
+    template_name = "loans/admin/ill_year.html"
+    header_icon = "table"
+    page_title = _("Interlibrary loans by year")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("loans.view_interlibraryloan") and not request.user.has_perm(
+            "loans.change_interlibraryloan"
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        year = _year_from(self.request)
+        context.update(
+            year=year,
+            figures=interlibrary_year_figures(year=year),
+            previous=interlibrary_year_figures(year=year - 1),
+            previous_year=year - 1,
+            next_year=year + 1,
+        )
+        return context
+
+
+class InterlibraryExportView(InterlibraryYearView):
+    def get(self, request, *args, **kwargs):
+        year = _year_from(request)
+        loans = interlibrary_loan_list_export(year=year)
+        if request.GET.get("format") == "xlsx":
+            content = interlibrary_io.export_xlsx(
+                loans, months=interlibrary_year_figures(year=year)["months"]
+            )
+            content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            extension = "xlsx"
+        else:
+            content = interlibrary_io.export_csv(loans)
+            content_type = "text/csv; charset=utf-8"
+            extension = "csv"
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="kaukolainat-{year}.{extension}"'
+        return response
+
+
 class InterlibraryLoanViewSet(ModelViewSet):
     model = InterlibraryLoan
     icon = "mail"
@@ -502,10 +602,23 @@ class InterlibraryLoanViewSet(ModelViewSet):
     ]
 
     def get_urlpatterns(self):
-        return super().get_urlpatterns() + [
-            path(f"<int:pk>/{action}/", InterlibraryLoanActionView.as_view(), {"action": action}, name=action)
-            for action in ILL_ACTION_FORMS
-        ]
+        return (
+            super().get_urlpatterns()
+            + [
+                path("import/", InterlibraryImportView.as_view(), name="import"),
+                path("year/", InterlibraryYearView.as_view(), name="year"),
+                path("export/", InterlibraryExportView.as_view(), name="export"),
+            ]
+            + [
+                path(
+                    f"<int:pk>/{action}/",
+                    InterlibraryLoanActionView.as_view(),
+                    {"action": action},
+                    name=action,
+                )
+                for action in ILL_ACTION_FORMS
+            ]
+        )
 
 
 class InterlibraryMonthlyTotalViewSet(ModelViewSet):
@@ -544,6 +657,24 @@ class LendingGroup(ViewSetGroup):
                 order=2,
                 permission="loans.view_kitbooking",
             ),
+        )
+        items.append(
+            PermissionMenuItem(
+                _("Interlibrary loans by year"),
+                reverse_lazy("interlibrary_loans:year"),
+                icon_name="table",
+                order=len(items) + 1,
+                permission="loans.view_interlibraryloan",
+            )
+        )
+        items.append(
+            PermissionMenuItem(
+                _("Import interlibrary loans"),
+                reverse_lazy("interlibrary_loans:import"),
+                icon_name="upload",
+                order=len(items) + 1,
+                permission="loans.add_interlibraryloan",
+            )
         )
         return items
 
