@@ -259,7 +259,9 @@ class KitBooking(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(return_date__gte=F("pickup_date")), name="kitbooking_return_after_pickup"
+                condition=Q(return_date__gte=F("pickup_date")),
+                name="kitbooking_return_after_pickup",
+                violation_error_message=_("The return date cannot be before the pick-up date."),
             ),
             models.CheckConstraint(
                 condition=Q(blocked_end__gte=F("blocked_start")), name="kitbooking_blocked_range_valid"
@@ -275,6 +277,7 @@ class KitBooking(models.Model):
                     ),
                 ],
                 condition=Q(status__in=["requested", "confirmed", "handed_over", "returned"]),
+                violation_error_message=_("The unit is already booked for some of these days."),
             ),
         ]
 
@@ -448,10 +451,14 @@ class InterlibraryLoan(models.Model):
             models.CheckConstraint(
                 condition=Q(library__isnull=False) | ~Q(outside_library=""),
                 name="ill_has_requesting_library",
+                violation_error_message=_(
+                    "Choose the requesting library or write the name of a library outside the registry."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(status__in=["sent", "returned"]) | Q(sent_on__isnull=False),
                 name="ill_sent_has_date",
+                violation_error_message=_("A sent or returned loan needs the date it was sent."),
             ),
         ]
 

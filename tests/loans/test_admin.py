@@ -165,3 +165,24 @@ def test_admin_edit_changes_dates_through_the_service(admin_client, kit, staff_u
     booking.refresh_from_db()
     assert (booking.return_date, booking.blocked_end) == (days(today, 16), days(today, 19))
     assert admin_client.get(reverse("kit_bookings:inspect", args=[booking.pk])).status_code == 200
+
+
+def test_interlibrary_loan_form_explains_missing_library_and_sent_date(admin_client, today):
+    data = {
+        "title": "Kirja",
+        "requested_on": today.isoformat(),
+        "status": "sent",
+        "volumes": 1,
+        "postage_cost": "0",
+    }
+    response = admin_client.post(reverse("interlibrary_loans:add"), data)
+    assert response.status_code == 200
+    errors = " ".join(str(error) for error in response.context["form"].non_field_errors())
+    assert "registry" in errors or "rekisterin" in errors
+    data.update(outside_library="Helsingin kaupunginkirjasto")
+    response = admin_client.post(reverse("interlibrary_loans:add"), data)
+    errors = " ".join(str(error) for error in response.context["form"].non_field_errors())
+    assert "sent" in errors or "lähetys" in errors or "lähetetty" in errors
+    data.update(sent_on=today.isoformat())
+    assert admin_client.post(reverse("interlibrary_loans:add"), data).status_code == 302
+    assert InterlibraryLoan.objects.get().outside_library == "Helsingin kaupunginkirjasto"
