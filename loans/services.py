@@ -262,17 +262,19 @@ def kit_booking_update(
     """A library changes its open booking; the same unit is kept when it is still free."""
     today = today or timezone.localdate()
     booking = _locked(booking)
-    if not booking.is_open:
-        raise ServiceError(BOOKING_NOT_OPEN)
     dates_changed = (pickup_date, return_date, delivery) != (
         booking.pickup_date,
         booking.return_date,
         booking.delivery,
     )
-    booking.notes = notes
     if not dates_changed:
+        # Notes may be corrected at any stage; dates only while the booking is open.
+        booking.notes = notes
         booking.save(update_fields=["notes", "updated_at"])
         return booking
+    if not booking.is_open:
+        raise ServiceError(BOOKING_NOT_OPEN)
+    booking.notes = notes
     _validate_dates(pickup_date=pickup_date, return_date=return_date, today=today)
     rule = kit_type_rule_get(kit_type=booking.kit.kit_type)
     breaches = kit_booking_rule_breaches(

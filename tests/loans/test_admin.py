@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from loans.models import InterlibraryLoan, KitBooking, KitBookingEvent
+from loans.models import InterlibraryLoan, Kit, KitBooking, KitBookingEvent
 from loans.services import kit_booking_create, kit_booking_hand_over
 
 from .conftest import COLLECTED, days, make_kit
@@ -186,3 +186,44 @@ def test_interlibrary_loan_form_explains_missing_library_and_sent_date(admin_cli
     data.update(sent_on=today.isoformat())
     assert admin_client.post(reverse("interlibrary_loans:add"), data).status_code == 302
     assert InterlibraryLoan.objects.get().outside_library == "Helsingin kaupunginkirjasto"
+
+
+def test_kit_is_created_in_the_admin_with_an_instructions_document(admin_client, game_rule):
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+
+    document = Document.objects.create(
+        title="Pelisalkun ohje", file=ContentFile(b"%PDF-1.4", name="ohje.pdf")
+    )
+    data = {
+        "name_fi": "Lautapelisalkku",
+        "name_sv": "Brädspelsväska",
+        "kit_type": "game",
+        "description_fi": "Lautapelejä",
+        "description_sv": "",
+        "target_group_fi": "Perheet",
+        "target_group_sv": "",
+        "contents": "Peli 1\nPeli 2",
+        "default_loan_days": 21,
+        "active": "on",
+        "photos-TOTAL_FORMS": 0,
+        "photos-INITIAL_FORMS": 0,
+        "photos-MIN_NUM_FORMS": 0,
+        "photos-MAX_NUM_FORMS": 1000,
+        "documents-TOTAL_FORMS": 1,
+        "documents-INITIAL_FORMS": 0,
+        "documents-MIN_NUM_FORMS": 0,
+        "documents-MAX_NUM_FORMS": 1000,
+        "documents-0-document": document.pk,
+        "documents-0-label": "Ohje",
+        "documents-0-ORDER": 1,
+        "documents-0-DELETE": "",
+        "documents-0-id": "",
+    }
+    response = admin_client.post(reverse("loans_kits:add"), data)
+    assert response.status_code == 302, response.context["form"].errors if response.context else response
+    kit = Kit.objects.get(name_fi="Lautapelisalkku")
+    assert kit.contents_list == ["Peli 1", "Peli 2"]
+    assert [doc.title for doc in kit.documents.all()] == ["Ohje"]
+    page = admin_client.get(reverse("loans:kit_detail", args=[kit.pk]))
+    assert "Ohje" in page.content.decode()

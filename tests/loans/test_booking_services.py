@@ -272,3 +272,15 @@ def test_requested_booking_notifies_ake_and_the_booker(
     mailbox.wait_for(2)
     assert len(mailbox.to(settings.AKE_CONTACT_EMAIL)) == 1
     assert len(mailbox.to(staff_user.email)) == 1
+
+
+def test_notes_of_a_handed_over_booking_can_be_corrected_but_not_its_dates(kit, staff_user, editor, base):
+    booking = book(kit, staff_user, base, days(base, 4))
+    kit_booking_hand_over(booking=booking, by=editor)
+    same = {"pickup_date": base, "return_date": days(base, 4), "delivery": COLLECTED}
+    assert (
+        kit_booking_update(booking=booking, by=editor, notes="Lisätty laturi", **same).notes
+        == "Lisätty laturi"
+    )
+    with pytest.raises(ServiceError):
+        kit_booking_update(booking=booking, by=editor, notes="", **{**same, "return_date": days(base, 6)})
