@@ -241,3 +241,11 @@ def test_material_bank_lists_the_kits_through_the_provider(game_rule):
     assert [kit.name for kit in kits] == ["Muistelusalkku: koulu"]
     assert kits[0].url.endswith(f"/kits/{Kit.objects.get(name_fi='Muistelusalkku: koulu').pk}/")
     assert kits[0].kind_label
+
+
+@pytest.mark.parametrize("month", ["abc", "2024-13", "9999-01", "2024-1"])
+def test_a_bad_month_shows_this_month_instead_of_an_error(client, kit, today, month):
+    response = client.get(reverse("loans:kit_calendar"), {"month": month})
+    assert response.status_code == 200
+    assert response.context["month_start"] == today.replace(day=1)
+    assert client.get(reverse("loans:kit_detail", args=[kit.pk]), {"month": month}).status_code == 200
