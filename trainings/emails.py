@@ -20,12 +20,13 @@ def mail_still_wanted(mail: EventMail) -> bool:
     """A row queued earlier may no longer make sense when its turn comes (e.g. a cancelled seat)."""
     registration = mail.registration
     kind = mail.kind
+    if kind in (EventMail.Kind.EVENT_CANCELLED, EventMail.Kind.MATERIAL_REVIEW):
+        return True
+    if mail.event is not None and mail.event.status != Event.Status.PUBLISHED:
+        # e.g. a waitlist notice still queued when the event was cancelled
+        return False
     if kind in (EventMail.Kind.CONFIRMATION, EventMail.Kind.REMINDER):
-        return (
-            registration is not None
-            and registration.status == Registration.Status.CONFIRMED
-            and mail.event.status == Event.Status.PUBLISHED
-        )
+        return registration is not None and registration.status == Registration.Status.CONFIRMED
     if kind == EventMail.Kind.WAITLISTED:
         return registration is not None and registration.status == Registration.Status.WAITLISTED
     if kind == EventMail.Kind.OFFER:
@@ -33,7 +34,6 @@ def mail_still_wanted(mail: EventMail) -> bool:
     if kind == EventMail.Kind.FEEDBACK_REQUEST:
         return (
             mail.attendance_id is not None
-            and mail.event.status == Event.Status.PUBLISHED
             and not FeedbackReceipt.objects.filter(event_id=mail.event_id, email=mail.recipient).exists()
         )
     return True

@@ -541,7 +541,8 @@ def mailings_process(*, now: datetime.datetime | None = None) -> int:
             event = mailing.event
             rows = []
             if event.status == Event.Status.PUBLISHED:
-                if mailing.kind == ScheduledMailing.Kind.REMINDER:
+                # A reminder that comes due only after the start (the beat was down) is pointless.
+                if mailing.kind == ScheduledMailing.Kind.REMINDER and now < event.start:
                     for registration in event.registrations.filter(status=Registration.Status.CONFIRMED):
                         rows.append(
                             EventMail(
@@ -550,7 +551,7 @@ def mailings_process(*, now: datetime.datetime | None = None) -> int:
                                 language=registration.language,
                             )
                         )
-                elif event.feedback_enabled:
+                elif mailing.kind == ScheduledMailing.Kind.FEEDBACK_REQUEST and event.feedback_enabled:
                     rows.extend(_feedback_mail_rows(event, event.attendances.all()))
             for row in rows:
                 row.event = event
@@ -768,11 +769,18 @@ def participants_import(
 
     Seats are given as to anyone else: the rest go to the waitlist.
     """
-    libraries = {}
-    for library in Library.objects.all():
-        for name in (library.name_fi, library.name_sv, library.municipality_fi, library.municipality_sv):
+    libraries: dict[str, Library] = {}
+    all_libraries = list(Library.objects.order_by("parent_id", "pk"))
+    for library in all_libraries:
+        for name in (library.name_fi, library.name_sv):
             if name:
                 libraries.setdefault(name.strip().lower(), library)
+    # A municipality's name stands for its library organisation, never for a branch in it.
+    for library in all_libraries:
+        if library.parent_id is None:
+            for name in (library.municipality_fi, library.municipality_sv):
+                if name:
+                    libraries.setdefault(name.strip().lower(), library)
     errors: list[RowError] = []
     parsed = []
     seen: set[str] = set()

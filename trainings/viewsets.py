@@ -46,10 +46,11 @@ class EventCreateView(generic.CreateView):
 
 
 class EventEditView(generic.EditView):
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
+    def get_object(self, queryset=None):
+        event = super().get_object(queryset)
         # Taken before the form copies the posted values onto the instance.
-        self.previous = event_snapshot(self.object)
+        self.previous = event_snapshot(event)
+        return event
 
     def save_instance(self):
         instance = super().save_instance()
