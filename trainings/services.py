@@ -531,7 +531,7 @@ def mailings_process(*, now: datetime.datetime | None = None) -> int:
     for pk in list(due):
         with transaction.atomic():
             mailing = (
-                ScheduledMailing.objects.select_for_update(skip_locked=True)
+                ScheduledMailing.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("event")
                 .filter(pk=pk, processed_at__isnull=True)
                 .first()
@@ -935,7 +935,7 @@ def materials_review_due(*, today: datetime.date | None = None) -> int:
     ):
         with transaction.atomic():
             material = (
-                Material.objects.select_for_update(skip_locked=True)
+                Material.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("owner")
                 .filter(pk=pk, status=Material.Status.PUBLISHED)
                 .first()
