@@ -68,15 +68,18 @@ def event_list_public(
             | Q(municipality__icontains=query)
             | Q(description__icontains=query)
         )
+    ordering = ("start", "pk")
     if month is not None:
         first = local_midnight(datetime.date(month.year, month.month, 1))
         following = local_midnight(datetime.date(month.year + month.month // 12, month.month % 12 + 1, 1))
         events = events.filter(start__lt=following, end__gte=first)
     elif past:
-        events = events.filter(end__lt=now).order_by("-start", "-pk")
+        events = events.filter(end__lt=now)
+        ordering = ("-start", "-pk")
     else:
         events = events.filter(end__gte=since or now)
-    return events.annotate(**_seat_annotations())
+    # Meta.ordering is dropped from GROUP BY queries: order explicitly for stable pages.
+    return events.annotate(**_seat_annotations()).order_by(*ordering)
 
 
 def event_get_public(*, pk: int) -> Event | None:
