@@ -90,7 +90,8 @@ def participants(request, event):
                 )
                 return redirect("trainings_event:participants", event.pk)
     elif request.method == "POST" and action == "cancel":
-        registration = get_object_or_404(Registration, pk=request.POST.get("registration"), event=event)
+        pk = request.POST.get("registration", "")
+        registration = get_object_or_404(Registration, pk=int(pk) if pk.isdigit() else 0, event=event)
         try:
             services.registration_cancel(registration=registration, by_ake=True)
         except ServiceError as error:

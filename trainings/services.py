@@ -19,8 +19,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Count, ExpressionWrapper, F, Q
+from django.db.models import CharField, Count, ExpressionWrapper, F, Q, Value
 from django.db.models import DateTimeField as DateTimeOutput
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -986,13 +987,24 @@ def pseudonym_for(email: str) -> str:
 
 @transaction.atomic
 def user_participation_erase(user: User) -> None:
+    """Anonymises the person's participation; every count the report makes stays the same.
+
+    Attendance and feedback receipts get one stable stand-in address per person, so that distinct
+    persons still count once; registrations get one per row (a row is unique per event and address).
+    """
     email = user.email.lower()
     pseudonym = pseudonym_for(email)
-    Registration.objects.filter(Q(user=user) | Q(email=email)).update(
+    registrations = Registration.objects.filter(Q(user=user) | Q(email=email))
+    attended_events = Attendance.objects.filter(email=email).values("event_id")
+    Attendance.objects.filter(registration__in=registrations).exclude(email=email).exclude(
+        event_id__in=attended_events
+    ).update(email=pseudonym, name="")
+    Attendance.objects.filter(email=email).update(email=pseudonym, name="")
+    registrations.update(
         user=None,
         first_name="",
         last_name="",
-        email=pseudonym,
+        email=Concat(Value("erased-"), Cast("pk", CharField()), Value("@invalid.example")),
         phone="",
         diet="",
         accessibility="",
@@ -1000,7 +1012,6 @@ def user_participation_erase(user: User) -> None:
         pickup_point=None,
         registered_by=None,
     )
-    Attendance.objects.filter(email=email).update(email=pseudonym, name="")
     FeedbackReceipt.objects.filter(email=email).update(email=pseudonym)
     EventMail.objects.filter(recipient__iexact=email).delete()
     CalendarFeedToken.objects.filter(user=user).delete()
