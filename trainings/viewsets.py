@@ -1,40 +1,41 @@
 """Wagtail admin for events, materials and the standard feedback questions."""
 
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import Button
 
 from . import admin_views
 from .models import Event, FeedbackQuestion, Material
 from .services import event_save, event_snapshot
 
+EVENT_PAGES = [
+    (_("Registrations and waitlist"), "participants", "group", 11),
+    (_("Attendance"), "attendance", "tick", 12),
+    (_("Feedback results"), "feedback", "pick", 13),
+    (_("Transport"), "transport", "site", 14),
+    (_("Copy as a new event"), "duplicate", "copy", 15),
+    (_("Cancel the event"), "cancel", "cross", 25),
+]
+
+
+def _event_page_buttons(event, button_class) -> list:
+    return [
+        button_class(
+            label, url=reverse(f"trainings_event:{view}", args=[event.pk]), icon_name=icon, priority=rank
+        )
+        for label, view, icon, rank in EVENT_PAGES
+    ]
+
 
 class EventIndexView(generic.IndexView):
     def get_list_more_buttons(self, instance):
-        buttons = super().get_list_more_buttons(instance)
-        name = "trainings_event"
-        extra = [
-            (_("Registrations and waitlist"), "participants", "group", 11),
-            (_("Attendance"), "attendance", "tick", 12),
-            (_("Feedback results"), "feedback", "pick", 13),
-            (_("Transport"), "transport", "site", 14),
-            (_("Copy as a new event"), "duplicate", "copy", 15),
-            (_("Cancel the event"), "cancel", "cross", 25),
-        ]
-        for label, view, icon, priority in extra:
-            buttons.append(
-                MenuItem(
-                    label,
-                    url=reverse(f"{name}:{view}", args=[instance.pk]),
-                    icon_name=icon,
-                    priority=priority,
-                )
-            )
-        return buttons
+        return super().get_list_more_buttons(instance) + _event_page_buttons(instance, MenuItem)
 
 
 class EventCreateView(generic.CreateView):
@@ -56,6 +57,10 @@ class EventEditView(generic.EditView):
         instance = super().save_instance()
         event_save(event=instance, previous=self.previous)
         return instance
+
+    @cached_property
+    def header_more_buttons(self):
+        return super().header_more_buttons + _event_page_buttons(self.object, Button)
 
 
 class EventViewSet(ModelViewSet):

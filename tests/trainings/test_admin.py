@@ -79,6 +79,8 @@ def test_events_are_created_and_edited_in_the_wagtail_admin(admin_client, editor
     assert event.created_by == editor and event.audiences == ["all_staff", "special_services"]
     assert event.pickup_points.get().name == "Salon linja-autoasema"
     reminder = ScheduledMailing.objects.get(event=event, kind="reminder")
+    edit_page = admin_client.get(reverse("trainings_event:edit", args=[event.pk])).content.decode()
+    assert reverse("trainings_event:participants", args=[event.pk]) in edit_page
 
     later = timezone.localtime(event.start + datetime.timedelta(days=1))
     data = _form_data(
