@@ -9,6 +9,7 @@ import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from ake.indicators import DrillItem, IndicatorResult, register
@@ -45,7 +46,11 @@ def _event_count(*, year: int, today: datetime.date, **filters) -> IndicatorResu
     result = IndicatorResult(
         value=Decimal(len(held)),
         items=[
-            DrillItem(label=e["title"], date=timezone.localdate(e["start"]), url=f"/fi/events/{e['pk']}/")
+            DrillItem(
+                label=e["title"],
+                date=timezone.localdate(e["start"]),
+                url=reverse("trainings:event_detail", args=[e["pk"]]),
+            )
             for e in held
         ],
     )
@@ -77,7 +82,7 @@ def _attendance_result(attendances, *, scheduled_registrations=None, year: int, 
             DrillItem(
                 label=row["event__title"],
                 date=timezone.localdate(row["event__start"]),
-                url=f"/fi/events/{row['event_id']}/",
+                url=reverse("trainings:event_detail", args=[row["event_id"]]),
                 detail=str(row["n"]),
             )
             for row in per_event
