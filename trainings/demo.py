@@ -202,7 +202,7 @@ def load(ctx) -> None:
         )
 
     created = Event.objects.bulk_create(events, batch_size=500)
-    PickupPoint.objects.bulk_create(
+    points = PickupPoint.objects.bulk_create(
         [
             PickupPoint(
                 event=event,
@@ -230,6 +230,10 @@ def load(ctx) -> None:
             )
     ScheduledMailing.objects.bulk_create(mailings, batch_size=1000)
 
+    points_by_event: dict[int, list[PickupPoint]] = {}
+    for point in points:
+        points_by_event.setdefault(point.event_id, []).append(point)
+    passengers: dict[int, int] = {}
     questions = _standard_questions()
     registrations, attendances, receipts, responses, answers = [], [], [], [], []
     for event in created:
@@ -277,6 +281,10 @@ def load(ctx) -> None:
                 created_at=registered,
                 cancelled_at=registered + datetime.timedelta(days=1) if status == "cancelled" else None,
             )
+            free_points = [p for p in points_by_event.get(event.pk, []) if passengers.get(p.pk, 0) < p.seats]
+            if status == Registration.Status.CONFIRMED and free_points and rng.random() < 0.6:
+                registration.pickup_point = rng.choice(free_points)
+                passengers[registration.pickup_point.pk] = passengers.get(registration.pickup_point.pk, 0) + 1
             registrations.append(registration)
             if past and status == Registration.Status.CONFIRMED and rng.random() < 0.87:
                 attendances.append(

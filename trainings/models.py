@@ -222,7 +222,10 @@ class Event(ClusterableModel):
 
     @property
     def place(self) -> str:
-        parts = [p for p in (self.venue, self.address, self.municipality) if p]
+        parts = []
+        for part in (self.venue, self.address, self.municipality):
+            if part and part not in parts:
+                parts.append(part)
         if parts:
             return ", ".join(parts)
         return str(_("Online")) if self.format == EventFormat.REMOTE else ""
