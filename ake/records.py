@@ -24,6 +24,7 @@ Rules every import keeps:
   importing the same file twice adds nothing.
 """
 
+import contextvars
 import csv
 import datetime
 import io
@@ -99,6 +100,18 @@ class ImportResult:
 
 
 _registry: dict[str, RecordType] = {}
+_file_cache: contextvars.ContextVar[dict | None] = contextvars.ContextVar("records_file_cache", default=None)
+
+
+def per_file(key: str, build: Callable[[], object]):
+    """``build()`` once per imported file (e.g. a name -> library map for every row's validator);
+    outside an import it is built on every call, so nothing stale outlives an import."""
+    cache = _file_cache.get()
+    if cache is None:
+        return build()
+    if key not in cache:
+        cache[key] = build()
+    return cache[key]
 
 
 def register(record_type: RecordType) -> RecordType:
@@ -225,6 +238,14 @@ def convert(column: Column, raw: str):
 
 # --------------------------------------------------------------------------- importing
 def import_file(path: Path, record_type: RecordType) -> ImportResult:
+    token = _file_cache.set({})
+    try:
+        return _import_file(path, record_type)
+    finally:
+        _file_cache.reset(token)
+
+
+def _import_file(path: Path, record_type: RecordType) -> ImportResult:
     result = ImportResult(record_type=record_type.name, path=path)
     try:
         header, rows = read_rows(path)

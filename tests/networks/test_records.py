@@ -1,0 +1,154 @@
+"""Importing earlier years' networks records from the example files (docs/examples, docs/records.md)."""
+
+import datetime
+from pathlib import Path
+
+import pytest
+from django.utils import translation
+
+from ake.records import import_file, record_type_for
+from networks.models import (
+    CampaignParticipation,
+    DevelopmentProject,
+    LiboppiCompletion,
+    LiboppiModule,
+    LibraryVisit,
+    Partnership,
+    RotationPeriod,
+)
+
+pytestmark = pytest.mark.django_db
+EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
+
+
+def _import(name: str, path: Path | None = None):
+    return import_file(path or EXAMPLES / f"{name}.csv", record_type_for(name))
+
+
+def _import_twice(name: str, model) -> int:
+    first = _import(name)
+    assert first.ok, [str(problem) for problem in first.errors]
+    count = model.objects.count()
+    second = _import(name)
+    assert second.ok and second.created == 0 and second.skipped == first.created
+    assert model.objects.count() == count
+    return first.created
+
+
+def _refused(name: str, tmp_path: Path, text: str, model) -> list[str]:
+    before = model.objects.count()
+    path = tmp_path / f"{name}.csv"
+    path.write_text(text, encoding="utf-8")
+    result = _import(name, path)
+    assert not result.ok
+    assert model.objects.count() == before, "a file with an error imports nothing"
+    return [str(problem) for problem in result.errors]
+
+
+def test_visits(tmp_path):
+    assert _import_twice("visits", LibraryVisit) == 2
+    visit = LibraryVisit.objects.get(date=datetime.date(2023, 3, 15))
+    assert visit.place.name_fi == "Pöytyän kunnankirjasto"
+    assert visit.kind == LibraryVisit.Kind.INFORMATICIANS
+    assert [library.name_fi for library in visit.participating_libraries.all()] == ["Oripään kunnankirjasto"]
+    assert LibraryVisit.objects.get(date=datetime.date(2023, 5, 22)).kind == LibraryVisit.Kind.DIRECTOR_AVI
+    errors = _refused(
+        "visits",
+        tmp_path,
+        "visited_on,library,kind\n2022-03-01,Liedon kunnankirjasto,\n2022-04-01,Atlantis,\n"
+        "2022-04-02,Liedon kunnankirjasto,coffee\n",
+        LibraryVisit,
+    )
+    assert "line 3, column library: “Atlantis” is not a library in the registry." in errors
+    assert any(error.startswith("line 4, column kind: “coffee” is not one of") for error in errors)
+
+
+def test_rotation_periods_link_a_reciprocal_exchange(tmp_path):
+    assert _import_twice("rotation_periods", RotationPeriod) == 2
+    raisio = RotationPeriod.objects.get(home_library__name_fi="Raision kaupunginkirjasto")
+    salo = RotationPeriod.objects.get(home_library__name_fi="Salon kaupunginkirjasto")
+    assert salo.reciprocal == raisio and raisio.partner == salo
+    assert raisio.status == RotationPeriod.Status.DONE
+    errors = _refused(
+        "rotation_periods",
+        tmp_path,
+        "home_library,host_library,starts_on,ends_on\n"
+        "Liedon kunnankirjasto,Liedon kunnankirjasto,2022-05-02,2022-05-06\n"
+        "Liedon kunnankirjasto,Maskun kunnankirjasto,2022-05-09,2022-05-02\n",
+        RotationPeriod,
+    )
+    assert errors == [
+        "line 2, column host_library: The host library must be another library than the home library.",
+        "line 3, column ends_on: The end cannot be before the start.",
+    ]
+
+
+def test_partnerships(tmp_path):
+    assert _import_twice("partnerships", Partnership) == 1
+    partnership = Partnership.objects.get(theme="Kaksikielinen tapahtumatuotanto")
+    assert sorted(library.name_fi for library in partnership.libraries.all()) == [
+        "Kemiönsaaren kunnankirjasto",
+        "Paraisten kaupunginkirjasto",
+    ]
+    errors = _refused(
+        "partnerships",
+        tmp_path,
+        "library,partner_library,theme,starts_on\nLiedon kunnankirjasto,,Teema,2022-01-01\n",
+        Partnership,
+    )
+    assert errors == ["line 2, column partner_library: A value is required."]
+
+
+def test_campaigns(tmp_path):
+    assert _import_twice("campaigns", CampaignParticipation) == 2
+    assert CampaignParticipation.objects.filter(campaign__year=2023).count() == 2
+    errors = _refused(
+        "campaigns",
+        tmp_path,
+        "campaign,year,library\nKampanja,23,Liedon kunnankirjasto\n",
+        CampaignParticipation,
+    )
+    assert errors == ["line 2, column year: The year must be between 2000 and 2100."]
+
+
+def test_projects(tmp_path):
+    assert _import_twice("projects", DevelopmentProject) == 3
+    # No status given: from the dates (the running period ended on 31.12.2024).
+    running = DevelopmentProject.objects.get(name="Kestävä kehitys Lounais-Suomen kirjastoissa")
+    assert running.status == DevelopmentProject.Status.ENDED
+    assert running.scope == DevelopmentProject.Scope.REGIONAL
+    application = DevelopmentProject.objects.get(name="Kestävä kehitys jatkohakemus")
+    assert application.application_submitted_on == datetime.date(2023, 10, 31)
+    errors = _refused(
+        "projects", tmp_path, "name,status,starts_on\nHanke,ended,2022-01-01\nToinen,,\n", DevelopmentProject
+    )
+    assert errors == [
+        "line 2, column ends_on: An ended project needs its end date.",
+        "line 3, column submitted_on: Give the date the application was submitted or the running period.",
+    ]
+
+
+def test_liboppi_modules_and_completions(tmp_path):
+    assert _import_twice("liboppi_modules", LiboppiModule) == 3
+    assert LiboppiModule.objects.get(title="Tekoäly kirjastotyössä").scope == LiboppiModule.Scope.REGIONAL
+    assert _import_twice("liboppi_completions", LiboppiCompletion) == 3
+    raisio = LiboppiCompletion.objects.get(library__name_fi="Raision kaupunginkirjasto")
+    assert raisio.count == 4 and raisio.source == LiboppiCompletion.Source.IMPORT
+    errors = _refused(
+        "liboppi_completions",
+        tmp_path,
+        "completed_on,library,course,completions\n2023-01-05,Liedon kunnankirjasto,Tuntematon kurssi,2\n"
+        "2023-01-05,Liedon kunnankirjasto,Saavutettava viestintä,0\n",
+        LiboppiCompletion,
+    )
+    assert errors == [
+        "line 2, column course: “Tuntematon kurssi” is not a Liboppi module; "
+        "import it in liboppi_modules first.",
+        "line 3, column completions: The number of completions must be at least 1.",
+    ]
