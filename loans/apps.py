@@ -17,9 +17,11 @@ class LoansConfig(AppConfig):
             kit_bookings_erase,
             kit_bookings_export,
         )
+        from .records import register_record_types
         from .selectors import kit_list_for_material_bank
 
         extensions.register("material_kits", kit_list_for_material_bank)
+        register_record_types()
         privacy.register_exporter("kit_bookings", kit_bookings_export)
         privacy.register_eraser("kit_bookings", kit_bookings_erase)
         privacy.register_exporter("interlibrary_loan_requests", interlibrary_requests_export)
