@@ -11,7 +11,9 @@ class ExtranetConfig(AppConfig):
 
         from . import indicators, signals  # noqa: F401 - registers A3, A4, A5
         from .privacy import erase_subscriptions, export_subscriptions
+        from .records import register_record_types
 
         signals.connect()
+        register_record_types()
         privacy.register_exporter("notice_subscriptions", export_subscriptions)
         privacy.register_eraser("notice_subscriptions", erase_subscriptions)
