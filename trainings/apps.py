@@ -10,7 +10,9 @@ class TrainingsConfig(AppConfig):
         from networks.privacy import register_eraser, register_exporter
 
         from . import indicators, providers  # noqa: F401 - registers the indicators and page providers
+        from .records import register_record_types
         from .services import user_participation_erase, user_participation_export
 
         register_exporter("trainings", user_participation_export)
         register_eraser("trainings", user_participation_erase)
+        register_record_types()
