@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from ake import records
 from ake.records import Column, RecordType, RowError, import_file
 from reporting.models import IndicatorTarget, ManualValue, StaffResource
+from reporting.selectors import report_build
 
 pytestmark = pytest.mark.django_db
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
@@ -32,25 +33,85 @@ def _write(folder: Path, name: str, text: str) -> Path:
     return path
 
 
-def test_example_files_import_and_a_second_import_adds_nothing(tmp_path, capsys):
+@pytest.fixture
+def example_site(db):
+    """What the example files refer to and an earlier site would have: kits and the notice index."""
+    from extranet.models import HomePage, NoticeIndexPage
+    from loans.models import Kit, KitType, KitUnit
+
+    for name, kit_type in (
+        ("Pelisalkku", KitType.GAME),
+        ("Digivälinesalkku 1: tabletit", KitType.DIGITAL_DEVICE),
+    ):
+        kit = Kit.objects.create(name_fi=name, kit_type=kit_type)
+        KitUnit.objects.create(kit=kit, code="1")
+    from wagtail.models import Locale
+
+    home = HomePage.objects.get(depth=2)
+    index = home.add_child(instance=NoticeIndexPage(title="Tiedotteet", slug="tiedotteet", live=True))
+    sv, _ = Locale.objects.get_or_create(language_code="sv")
+    home.copy_for_translation(sv).save()
+    swedish_index = index.copy_for_translation(sv)
+    swedish_index.slug, swedish_index.live = "meddelanden", True
+    swedish_index.save()
+
+
+def test_the_example_folder_imports_whole_and_the_report_shows_the_year(example_site, tmp_path, capsys):
     folder = tmp_path / "records"
     shutil.copytree(EXAMPLES, folder)
+    _write(folder, "muistiinpanot.csv", "a,b\n1,2\n")
     call_command("import_records", str(folder))
-    assert ManualValue.objects.filter(year=2023).count() == 4
+    output = capsys.readouterr()
+    assert "muistiinpanot.csv: no such record type" in output.err
+    assert "notices.csv: 3 added, 0 already there" in output.out
     assert ManualValue.objects.get(year=2023, indicator__code="B2").value == Decimal("88.1")
     assert ManualValue.objects.get(year=2023, indicator__code="A1").entered_by_name == "spreadsheet import"
     assert IndicatorTarget.objects.filter(year=2025).count() == 6
     assert StaffResource.objects.filter(year=2023).count() == 2
-    output = capsys.readouterr()
-    assert "events.csv: no such record type" in output.err  # not yet implemented: skipped, said so
-    counts = (ManualValue.objects.count(), IndicatorTarget.objects.count(), StaffResource.objects.count())
+
+    report = report_build(year=2023)["indicators"]
+
+    def value(code):
+        return report[code]["value"]
+
+    def libraries(code):
+        return report[code]["libraries"]["numerator"]
+
+    # Computed from the imported records (worked out from docs/examples by hand).
+    assert (value("A1"), report["A1"]["source"]) == ("1", "computed")  # the data wins over the manual 2
+    assert value("A2") == "2"
+    assert value("A3") == "2"  # a notice and its Swedish translation count once
+    assert value("A4") == "2"
+    assert (value("A5"), report["A5"]["source"]) == ("15234", "manual")  # no data: the imported value
+    assert libraries("A7") == 2
+    assert value("B1") == "2"
+    assert libraries("B2") == 3
+    assert value("B3") == "3"
+    assert value("B4") == "4.33"
+    assert (value("B5"), value("B6")) == ("1", "1")
+    assert (value("B7"), libraries("B8")) == ("2", 2)
+    assert (value("B9"), libraries("B10")) == ("1", 2)
+    assert report["C1"]["extra"]["per_group"]["Digityöryhmä"] == 2
+    assert (value("C2"), libraries("C3"), libraries("C4")) == ("1", 2, 3)
+    assert (value("C5"), value("C6"), value("C7")) == ("1", "1", "57")
+    # An event across New Year counts for the year it starts in.
+    assert report_build(year=2022)["indicators"]["B1"]["value"] == "1"
+
+    counts = _record_counts()
     call_command("import_records", str(folder))
-    assert (
-        ManualValue.objects.count(),
-        IndicatorTarget.objects.count(),
-        StaffResource.objects.count(),
-    ) == counts
+    assert _record_counts() == counts
     assert "0 added, 4 already there" in capsys.readouterr().out
+
+
+def _record_counts() -> tuple:
+    from extranet.models import NoticePage, SubscriptionPeriod
+    from loans.models import InterlibraryLoan, KitBooking
+    from networks.models import LibraryVisit, RotationPeriod
+    from trainings.models import Attendance, Event, FeedbackResponse
+
+    models = (ManualValue, IndicatorTarget, StaffResource, NoticePage, SubscriptionPeriod, KitBooking)
+    models += (InterlibraryLoan, LibraryVisit, RotationPeriod, Event, Attendance, FeedbackResponse)
+    return tuple(model.objects.count() for model in models)
 
 
 def test_a_file_with_errors_imports_nothing_and_names_every_bad_row(tmp_path, capsys):
