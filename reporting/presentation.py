@@ -26,6 +26,11 @@ EXTRA_LABELS = {
     "distinct_persons": lambda: _("distinct persons"),
     "responses": lambda: _("responses"),
     "per_group": lambda: _("per group"),
+    "planned": lambda: _("stand planned"),
+    "page_views": lambda: _("page views"),
+    "visits": lambda: _("visits"),
+    "completions": lambda: _("completions"),
+    "cost_eur": lambda: _("costs (EUR)"),
 }
 
 
@@ -214,12 +219,13 @@ def present(data: dict, *, charts: bool = True) -> Presented:
                 continue
             elif isinstance(value, str | int | float) or value is None:
                 label = EXTRA_LABELS.get(key)
-                row.extras.append(
-                    (
-                        label() if label else key.replace("_", " "),
-                        number(value) if isinstance(value, int | float) else str(value),
-                    )
-                )
+                if isinstance(value, bool):  # before int: a bool is an int to Python (A6 "planned")
+                    text = _("yes") if value else _("no")
+                elif isinstance(value, int | float):
+                    text = number(value)
+                else:
+                    text = str(value)
+                row.extras.append((label() if label else key.replace("_", " "), text))
         if (
             target
             and target.kind == TargetKind.ALL_GROUPS_AT_LEAST

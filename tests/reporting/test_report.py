@@ -300,3 +300,16 @@ def test_report_admin_lists_open_and_frozen_reports_are_read_only(client, editor
     snapshot_pk = ReportSnapshot.objects.get().pk
     assert client.post(reverse("frozen_reports:delete", args=[snapshot_pk])).status_code in (302, 403)
     assert ReportSnapshot.objects.filter(pk=snapshot_pk).exists()
+
+
+def test_a_yes_no_detail_beside_a_value_reads_yes_or_no(providers):
+    """A6 reports whether the stand was planned beside its value: a bool, shown as a word."""
+    from django.utils import translation
+
+    from reporting.presentation import present
+
+    providers.add("A6", lambda *, year, today: IndicatorResult(value=Decimal(1), extra={"planned": True}))
+    with translation.override("en"):
+        report = present(report_build(year=2024, today=AFTER_2024))
+    row = next(row for row in report.rows if row.code == "A6")
+    assert ("stand planned", "yes") in row.extras
