@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.translation import gettext, override
 
 from extranet.models import Delivery, NoticePage
 from extranet.services import notice_draft_from_rotation_story
@@ -12,6 +13,13 @@ from networks.models import RotationPeriod
 from tests.extranet.conftest import make_subscription
 
 pytestmark = pytest.mark.django_db
+
+
+def admin_text(message: str) -> str:
+    """The admin speaks Finnish to these users (the site's default language)."""
+    with override("fi"):
+        return gettext(message)
+
 
 STORY = (
     "Kaksi viikkoa Porin musiikkiosastolla opetti minulle paljon.\n\n"
@@ -64,11 +72,14 @@ def test_consented_story_becomes_a_draft_notice_and_no_mail_is_sent(
 def test_story_without_consent_is_refused_with_a_clear_message(notice_index, period, editor, client):
     period.story_may_be_published = False
     period.save()
-    with pytest.raises(ValidationError, match="has not agreed to publishing"):
+    refusal = "The participant has not agreed to publishing the story, so it cannot become a notice."
+    with override("en"), pytest.raises(ValidationError) as error:
         notice_draft_from_rotation_story(period=period, user=editor)
+    with override("en"):
+        assert error.value.messages == [refusal]
     client.force_login(editor)
     response = client.post(reverse("extranet_rotation_story_notice", args=[period.pk]), follow=True)
-    assert "has not agreed to publishing the story" in response.content.decode()
+    assert admin_text(refusal).replace("'", "&#x27;") in response.content.decode()
     assert not NoticePage.objects.exists()
 
 
@@ -106,7 +117,8 @@ def test_admin_lists_consented_stories_with_a_button_and_then_the_draft(
     assert reverse("extranet_rotation_story_notice", args=[period.pk]) in html
     assert reverse("extranet_rotation_story_notice", args=[hidden.pk]) not in html
     response = client.post(reverse("extranet_rotation_story_notice", args=[period.pk]), follow=True)
-    assert "A draft notice was created" in response.content.decode()
+    created = admin_text("A draft notice was created from the story. Review it and publish it.")
+    assert created in response.content.decode()
     html = client.get(url).content.decode()
     assert reverse("extranet_rotation_story_notice", args=[period.pk]) not in html
-    assert "Porin kaupunginkirjasto" in html and "draft" in html
+    assert "Porin kaupunginkirjasto" in html and f"({admin_text('draft')})" in html
