@@ -1,0 +1,47 @@
+"""Journey 6: a planning-group member opens the year's report and downloads its PDF."""
+
+import io
+import re
+from pathlib import Path
+
+from django.utils import timezone
+from pypdf import PdfReader
+
+from networks.roles import PLANNING_GROUP
+from reporting.models import IndicatorDefinition
+from tests.conftest import make_user
+from tests.e2e.helpers import PASSWORD, log_in, main_text
+
+
+def test_planning_member_opens_the_report_and_downloads_the_pdf(page, journey, libraries):
+    year = timezone.localdate().year - 1
+    member = make_user(
+        "suunnittelija@pori.fi", library=libraries["pori"], role=PLANNING_GROUP, password=PASSWORD
+    )
+    codes = list(IndicatorDefinition.objects.order_by("code").values_list("code", flat=True))
+    assert len(codes) >= 10
+    with journey.step("log in and open the report of the year from the report list"):
+        log_in(page, member.email)
+        page.goto(f"{page.base_url}/fi/reports/")
+        page.locator(f"main a[href$='/reports/{year}/']").first.click()
+        page.wait_for_url(re.compile(rf"/fi/reports/{year}/$"))
+        text = main_text(page)
+        assert str(year) in page.locator("h1").inner_text()
+        for code in codes:
+            assert re.search(rf"\b{code}\b", text), code
+    with journey.step("ask for the Finnish PDF and follow the status page to the file"):
+        page.locator(f"a[href$='/reports/{year}/pdf/fi/']").click()
+        page.wait_for_url(re.compile(r"/fi/reports/pdf/\d+/$"))
+        # Celery runs eagerly in tests: the render is finished when the status page shows.
+        with page.expect_download() as download_info:
+            page.locator("main a[href$='/file/']").click()
+        download = download_info.value
+        assert download.suggested_filename == f"ake-report-{year}-fi.pdf"
+        content = Path(download.path()).read_bytes()
+    with journey.step("the PDF has every indicator of Table 1"):
+        assert content.startswith(b"%PDF")
+        reader = PdfReader(io.BytesIO(content))
+        pdf_text = "\n".join(page.extract_text() for page in reader.pages)
+        missing = [code for code in codes if not re.search(rf"\b{code}\b", pdf_text)]
+        assert not missing, missing
+        assert str(year) in pdf_text
