@@ -1,0 +1,284 @@
+"""Objects owned by two people of two libraries, built with each app's own services and models.
+
+Each object says which roles may see it and carries a marker: a short unique string written into one
+of its text fields (or its file). A page that shows a marker to a role outside ``visible_to`` leaked
+someone else's data. Builders for apps that are not installed, or not merged yet, add nothing.
+"""
+
+import datetime
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.utils import timezone
+
+ANON, STAFF_A, STAFF_B, EDITOR, PLANNING, ADMIN = (
+    "anonymous",
+    "staff_a",
+    "staff_b",
+    "editor",
+    "planning",
+    "admin",
+)
+ROLES = (ANON, STAFF_A, STAFF_B, EDITOR, PLANNING, ADMIN)
+AKE = {EDITOR, ADMIN}
+LOGGED_IN = set(ROLES) - {ANON}
+EVERYONE = set(ROLES)
+# The planning-group member works in library B (Pori), so library B's objects are theirs to see too.
+LIBRARY_A_ROLES = {STAFF_A}
+LIBRARY_B_ROLES = {STAFF_B, PLANNING}
+REPORT_VIEWERS = {PLANNING, EDITOR, ADMIN}
+
+
+@dataclass
+class Owned:
+    obj: object
+    visible_to: set[str]
+    marker: str | None = None
+    touchable_by: set[str] | None = None  # who may write rows that point at it; default visible_to
+    keys: dict = field(default_factory=dict)  # route parameter values by parameter name or converter
+    reach: bool = True  # some role that may see it must find its marker on some page
+    label: str = ""
+
+    def __post_init__(self):
+        if self.touchable_by is None:
+            self.touchable_by = set(self.visible_to)
+        self.label = self.label or f"{type(self.obj).__name__}#{self.obj.pk}"
+
+    @property
+    def model(self):
+        return type(self.obj)._meta.concrete_model
+
+
+@dataclass
+class Context:
+    users: dict  # role -> User (None for anonymous)
+    library_a: object
+    library_b: object
+    third_library: object  # nobody's library: mass-assignment probes point at it
+    counter: itertools.count = field(default_factory=lambda: itertools.count(1))
+
+    def marker(self, hint: str) -> str:
+        # Letters and digits only, so that HTML escaping, PDF text extraction and CSV quoting keep it.
+        return f"zq{next(self.counter):03d}{hint}"
+
+    @property
+    def a(self):
+        return self.users[STAFF_A]
+
+    @property
+    def b(self):
+        return self.users[STAFF_B]
+
+
+BUILDERS: list[Callable[[Context], list[Owned]]] = []
+
+
+def builder(func):
+    BUILDERS.append(func)
+    return func
+
+
+def model_or_none(label: str):
+    try:
+        return apps.get_model(label)
+    except LookupError:
+        return None
+
+
+def build_all(ctx: Context) -> list[Owned]:
+    owned = []
+    for build in BUILDERS:
+        owned += build(ctx)
+    return owned
+
+
+# --------------------------------------------------------------------------- networks
+@builder
+def rotation(ctx: Context) -> list[Owned]:
+    from networks.models import RotationCost, RotationPeriod, RotationWish
+    from networks.services import rotation_cost_claim_create, rotation_wish_create
+
+    owned = []
+    today = timezone.localdate()
+    for person, host, roles, hint in (
+        (ctx.a, ctx.library_b, LIBRARY_A_ROLES - {PLANNING}, "A"),
+        (ctx.b, ctx.library_a, {STAFF_B}, "B"),
+    ):
+        period = RotationPeriod.objects.create(
+            person=person,
+            home_library=person.library,
+            host_library=host,
+            starts_on=today + datetime.timedelta(days=30),
+            ends_on=today + datetime.timedelta(days=44),
+            experience_story=ctx.marker(f"story{hint}"),
+            home_supervisor=ctx.marker(f"sup{hint}"),
+        )
+        visible = roles | AKE
+        owned.append(Owned(period, visible, period.home_supervisor, label=f"rotation period of {hint}"))
+        cost = rotation_cost_claim_create(
+            period=period,
+            person=person,
+            kind=RotationCost.Kind.TRAVEL,
+            claimed_amount=12,
+            description=ctx.marker(f"cost{hint}"),
+        )
+        owned.append(Owned(cost, visible, cost.description, label=f"rotation cost of {hint}"))
+        wish = rotation_wish_create(person=person, interests=ctx.marker(f"wish{hint}"), timing="keväällä")
+        assert isinstance(wish, RotationWish)
+        owned.append(Owned(wish, visible, wish.interests, label=f"rotation wish of {hint}"))
+    return owned
+
+
+@builder
+def groups(ctx: Context) -> list[Owned]:
+    from networks.models import GroupActionPlan, GroupJoinRequest, WorkingGroup
+    from networks.services import group_join_request_create
+
+    group = WorkingGroup.objects.create(
+        slug="matrix-group", name_fi="Matriisiryhmä", kind=WorkingGroup.Kind.WORKING_GROUP, open_to_join=False
+    )
+    open_network = WorkingGroup.objects.create(
+        slug="matrix-network", name_fi="Matriisiverkosto", kind=WorkingGroup.Kind.NETWORK, open_to_join=True
+    )
+    owned = [
+        Owned(group, EVERYONE, touchable_by=LOGGED_IN, keys={"slug": group.slug}, label="closed group"),
+        Owned(
+            open_network, EVERYONE, touchable_by=LOGGED_IN, keys={"slug": open_network.slug}, label="network"
+        ),
+    ]
+    year = timezone.localdate().year
+    draft = GroupActionPlan.objects.create(group=group, year=year, basic_activity=ctx.marker("draft"))
+    owned.append(
+        Owned(draft, AKE, draft.basic_activity, keys={"slug": group.slug, "year": year}, label="draft plan")
+    )
+    approved = GroupActionPlan.objects.create(
+        group=group,
+        year=year - 1,
+        status=GroupActionPlan.Status.APPROVED,
+        basic_activity=ctx.marker("plan"),
+    )
+    owned.append(
+        Owned(
+            approved,
+            LOGGED_IN,
+            approved.basic_activity,
+            touchable_by=AKE,
+            keys={"slug": group.slug, "year": year - 1},
+            label="approved plan",
+        )
+    )
+    for person, roles, hint in ((ctx.a, LIBRARY_A_ROLES, "A"), (ctx.b, {STAFF_B}, "B")):
+        join = group_join_request_create(group=group, user=person, message=ctx.marker(f"join{hint}"))
+        assert join.status == GroupJoinRequest.Status.PENDING
+        owned.append(Owned(join, roles | AKE, join.message, reach=False, label=f"join request of {hint}"))
+    return owned
+
+
+@builder
+def visits_and_cooperation(ctx: Context) -> list[Owned]:
+    from networks.models import Campaign, LiboppiCompletion, LiboppiModule, LibraryVisit
+
+    today = timezone.localdate()
+    visit = LibraryVisit.objects.create(
+        date=today.replace(month=1, day=15), place=ctx.library_a, internal_notes=ctx.marker("visitnote")
+    )
+    campaign = Campaign.objects.create(year=today.year, theme="Matriisikampanja", sign_up_open=True)
+    closed = Campaign.objects.create(year=today.year, theme="Suljettu kampanja", sign_up_open=False)
+    module = LiboppiModule.objects.create(
+        title="Matriisimoduuli", first_offered_on=today.replace(month=1, day=1)
+    )
+    owned = [
+        # Internal notes are AKE's: never on the site, so no page is expected to show them.
+        Owned(visit, AKE, visit.internal_notes, reach=False, label="visit internal notes"),
+        Owned(campaign, LOGGED_IN, label="open campaign"),
+        Owned(closed, LOGGED_IN, touchable_by=AKE, label="closed campaign"),
+    ]
+    for person, roles, hint in ((ctx.a, LIBRARY_A_ROLES, "A"), (ctx.b, {STAFF_B}, "B")):
+        completion = LiboppiCompletion.objects.create(
+            module=module, library=person.library, completed_on=today, person=person, person_ref=person.email
+        )
+        owned.append(Owned(completion, roles | AKE, reach=False, label=f"liboppi completion of {hint}"))
+    return owned
+
+
+@builder
+def access_requests(ctx: Context) -> list[Owned]:
+    from networks.models import AccessRequest
+
+    request = AccessRequest.objects.create(
+        email="outsider@example.org",
+        first_name="Ulla",
+        last_name="Ulkopuolinen",
+        reason=ctx.marker("reason"),
+        password_hash="!",
+    )
+    return [Owned(request, AKE, request.reason, reach=False, label="access request")]
+
+
+# --------------------------------------------------------------------------- reporting
+@builder
+def reports(ctx: Context) -> list[Owned]:
+    ManualValue = model_or_none("reporting.ManualValue")
+    if ManualValue is None:
+        return []
+    from django.core.files.base import ContentFile
+
+    from reporting.models import IndicatorDefinition, PdfRender
+
+    year = timezone.localdate().year - 1
+    indicator = IndicatorDefinition.objects.order_by("order").first()
+    manual = ManualValue.objects.create(
+        indicator=indicator, year=year, value=1, note=ctx.marker("note"), override=True
+    )
+    render = PdfRender.objects.create(year=year, language="fi", content_hash="m" * 64, status="done")
+    marker = ctx.marker("pdf")
+    render.file.save("matrix.pdf", ContentFile(f"%PDF-1.4\n% {marker}\n%%EOF\n".encode()), save=True)
+    return [
+        Owned(
+            manual, REPORT_VIEWERS, manual.note, touchable_by=AKE, keys={"year": year}, label="manual value"
+        ),
+        Owned(render, REPORT_VIEWERS, marker, touchable_by=AKE, label="report PDF"),
+    ]
+
+
+# --------------------------------------------------------------------------- Wagtail documents
+@builder
+def private_documents(ctx: Context) -> list[Owned]:
+    from django.contrib.auth.models import Group
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    from networks.roles import AKE_EDITORS
+
+    Document = get_document_model()
+    root = Collection.get_first_root_node()
+    owned = []
+    for name, restriction, groups, visible in (
+        ("AKE only", CollectionViewRestriction.GROUPS, [AKE_EDITORS], {EDITOR}),
+        ("Staff only", CollectionViewRestriction.LOGIN, [], LOGGED_IN),
+    ):
+        collection = root.add_child(name=f"Matrix {name}")
+        view_restriction = CollectionViewRestriction.objects.create(
+            collection=collection, restriction_type=restriction
+        )
+        view_restriction.groups.set(Group.objects.filter(name__in=groups))
+        marker = ctx.marker("doc")
+        document = Document(title=f"Matrix {name}", collection=collection)
+        document.file.save(f"matrix-{marker}.txt", ContentFile(f"secret {marker}\n".encode()), save=False)
+        document.save()
+        # AKE admins are superusers of the content only through their group's permissions: a document
+        # restricted to editors stays closed to them unless they are in that group too.
+        owned.append(
+            Owned(
+                document,
+                visible | ({ADMIN} if restriction == CollectionViewRestriction.LOGIN else set()),
+                marker,
+                touchable_by=AKE,
+                keys={"filename": document.filename},
+                label=f"document ({name})",
+            )
+        )
+    return owned
