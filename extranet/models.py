@@ -1,11 +1,119 @@
+"""The extranet's Wagtail pages, their snippets, notice subscriptions, deliveries and usage counts."""
+
+import datetime
+import secrets
+
+from django import forms
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
 from wagtail.models import Page
+from wagtail.search import index
+
+from ake import extensions
+
+from .blocks import ExtranetStreamBlock
+
+NOTICES_PER_PAGE = 20
 
 
+def _localised(obj, field: str) -> str:
+    language = get_language() or "fi"
+    if language.startswith("sv") and getattr(obj, f"{field}_sv", ""):
+        return getattr(obj, f"{field}_sv")
+    if language.startswith("en") and getattr(obj, f"{field}_en", ""):
+        return getattr(obj, f"{field}_en")
+    return getattr(obj, f"{field}_fi")
+
+
+# --------------------------------------------------------------------------- snippets
+class NoticeCategory(models.Model):
+    """A topic of notices (trainings, working groups, materials, …); subscribers choose among these."""
+
+    name_fi = models.CharField(_("name (Finnish)"), max_length=100)
+    name_sv = models.CharField(_("name (Swedish)"), max_length=100, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    slug = models.SlugField(_("slug"), unique=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    panels = [
+        FieldPanel("name_fi"),
+        FieldPanel("name_sv"),
+        FieldPanel("name_en"),
+        FieldPanel("slug"),
+        FieldPanel("sort_order"),
+    ]
+
+    class Meta:
+        verbose_name = _("notice category")
+        verbose_name_plural = _("notice categories")
+        ordering = ["sort_order", "name_fi"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return _localised(self, "name")
+
+
+class NoticeSeries(models.Model):
+    """A recurring series of notices, e.g. the library interviews "Kirjastojen kuulumiset"."""
+
+    name_fi = models.CharField(_("name (Finnish)"), max_length=150)
+    name_sv = models.CharField(_("name (Swedish)"), max_length=150, blank=True)
+    slug = models.SlugField(_("slug"), unique=True)
+    description_fi = models.TextField(_("description (Finnish)"), blank=True)
+    description_sv = models.TextField(_("description (Swedish)"), blank=True)
+    features_libraries = models.BooleanField(
+        _("features one library per notice"),
+        default=True,
+        help_text=_("Interview series: each notice presents one library of the region."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    panels = [
+        FieldPanel("name_fi"),
+        FieldPanel("name_sv"),
+        FieldPanel("slug"),
+        FieldPanel("description_fi"),
+        FieldPanel("description_sv"),
+        FieldPanel("features_libraries"),
+        FieldPanel("active"),
+    ]
+
+    class Meta:
+        verbose_name = _("notice series")
+        verbose_name_plural = _("notice series")
+        ordering = ["name_fi"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return _localised(self, "name")
+
+    @property
+    def description(self) -> str:
+        return _localised(self, "description")
+
+
+class NoticePageTag(TaggedItemBase):
+    content_object = ParentalKey("extranet.NoticePage", related_name="tagged_items", on_delete=models.CASCADE)
+
+
+# --------------------------------------------------------------------------- pages
 class HomePage(Page):
-    """The extranet's front page (issue #3 adds notices, events and quick links)."""
+    """The extranet's front page: latest notices, upcoming events, quick links and a subscribe box."""
 
     introduction = models.TextField(_("introduction"), blank=True)
 
@@ -15,3 +123,416 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import notice_list_latest, page_first_live
+
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_notices"] = notice_list_latest(locale=self.locale, limit=5)
+        provider = extensions.first("upcoming_events")
+        context["upcoming_events"] = provider(limit=5, user=request.user) if provider else []
+        context["notice_index"] = page_first_live(NoticeIndexPage, locale=self.locale)
+        context["material_bank"] = page_first_live(MaterialBankPage, locale=self.locale)
+        return context
+
+
+class NoticeIndexPage(Page):
+    introduction = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    subpage_types = ["extranet.NoticePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("notice index")
+
+    def route(self, request, path_components):
+        # Children are always notices: fetch the specific page at once (Wagtail's route takes two queries).
+        if not path_components:
+            return super().route(request, path_components)
+        try:
+            notice = NoticePage.objects.child_of(self).get(slug=path_components[0])
+        except NoticePage.DoesNotExist as error:
+            raise Http404 from error
+        notice._cached_parent_obj = self
+        return notice.route(request, path_components[1:])
+
+    def get_notices(self):
+        from django.contrib.postgres.aggregates import ArrayAgg
+
+        # Category ids come with the list in the same query; names from the cached filter choices.
+        return (
+            NoticePage.objects.live()
+            .descendant_of(self)
+            .select_related("series")
+            .annotate(category_ids=ArrayAgg("categories__id", distinct=True, default=[]))
+            .order_by("-first_published_at", "-pk")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        from .forms import NoticeFilterForm
+        from .selectors import notice_filter_choices
+
+        context = super().get_context(request, *args, **kwargs)
+        choices = notice_filter_choices()
+        form = NoticeFilterForm(request.GET or None, choices=choices)
+        notices = self.get_notices()
+        if form.is_valid():
+            notices = form.filter(notices)
+        paginator = Paginator(notices, NOTICES_PER_PAGE)
+        try:
+            notices_page = paginator.page(request.GET.get("page", 1))
+        except PageNotAnInteger:
+            notices_page = paginator.page(1)
+        except EmptyPage:
+            notices_page = paginator.page(paginator.num_pages)
+        categories = {category.pk: category for category in choices.categories}
+        for notice in notices_page:
+            notice.category_list = [categories[pk] for pk in notice.category_ids if pk in categories]
+        query = request.GET.copy()
+        query.pop("page", None)
+        context.update(notices=notices_page, filter_form=form, filter_query=query.urlencode())
+        return context
+
+
+class NoticePage(Page):
+    lead = models.TextField(_("lead"), help_text=_("One or two sentences shown in lists, feeds and emails."))
+    body = StreamField(ExtranetStreamBlock(), blank=True, verbose_name=_("body"))
+    categories = ParentalManyToManyField(
+        NoticeCategory, blank=True, related_name="notices", verbose_name=_("categories")
+    )
+    tags = ClusterTaggableManager(through=NoticePageTag, blank=True, verbose_name=_("tags"))
+    series = models.ForeignKey(
+        NoticeSeries,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notices",
+        verbose_name=_("series"),
+    )
+    featured_library = models.ForeignKey(
+        "networks.Library",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("featured library"),
+        help_text=_("For an interview series: the library this notice presents."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("lead"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("categories", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("tags"),
+                FieldPanel("series"),
+                FieldPanel("featured_library"),
+            ],
+            heading=_("Classification"),
+        ),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("lead"),
+        index.SearchField("body"),
+        index.FilterField("first_published_at"),
+    ]
+    parent_page_types = ["extranet.NoticeIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+
+    @property
+    def date(self) -> datetime.datetime | None:
+        return self.first_published_at or self.go_live_at
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import notice_details, series_libraries_not_featured
+
+        context = super().get_context(request, *args, **kwargs)
+        details = notice_details(notice=self)
+        context["notice_details"] = details
+        # The index is the parent: its URL is this page's without the last segment (no query).
+        url = self.get_url(request=request) or ""
+        context["index_url"] = url[: -len(self.slug) - 1] if url.endswith(f"{self.slug}/") else url
+        if details.series is not None and details.series.features_libraries:
+            context["libraries_not_featured"] = series_libraries_not_featured(series=details.series)
+        return context
+
+
+class StandardPage(Page):
+    """The implementation plan, about the AKE, contacts and other plain content."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+    body = StreamField(ExtranetStreamBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("introduction"), index.SearchField("body")]
+
+    class Meta:
+        verbose_name = _("standard page")
+
+
+class MaterialBankPage(Page):
+    """Guides and materials: documents of one Wagtail collection, plus the lendable kits."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+    body = StreamField(ExtranetStreamBlock(), blank=True, verbose_name=_("body"))
+    collection = models.ForeignKey(
+        "wagtailcore.Collection",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("document collection"),
+        help_text=_(
+            "Documents of this collection and its sub-collections are listed. Give a collection "
+            "a login restriction (Settings → Collections → Privacy) for staff-only material."
+        ),
+    )
+    show_kits = models.BooleanField(_("list the lendable kits"), default=False)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("introduction"),
+        FieldPanel("body"),
+        FieldPanel("collection"),
+        FieldPanel("show_kits"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("introduction"), index.SearchField("body")]
+    subpage_types = ["extranet.MaterialBankPage", "extranet.StandardPage"]
+
+    class Meta:
+        verbose_name = _("material bank page")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import material_document_list
+
+        context = super().get_context(request, *args, **kwargs)
+        context["documents"] = material_document_list(page=self, request=request)
+        context["sections"] = self.get_children().live().public().specific()
+        provider = extensions.first("material_kits")
+        context["kits"] = provider() if (self.show_kits and provider) else []
+        context["kits_available"] = provider is not None
+        return context
+
+
+class TrainingArchivePage(Page):
+    """Slides and recordings of past trainings; the trainings app provides the entries."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    max_count_per_parent = 1
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("training archive")
+
+    def get_context(self, request, *args, **kwargs):
+        from .forms import ArchiveFilterForm
+
+        context = super().get_context(request, *args, **kwargs)
+        form = ArchiveFilterForm(request.GET or None)
+        year = theme = None
+        if form.is_valid():
+            year = form.cleaned_data.get("year")
+            theme = form.cleaned_data.get("theme") or None
+        provider = extensions.first("training_archive")
+        context["entries"] = provider(year=year, theme=theme) if provider else []
+        context["archive_available"] = provider is not None
+        context["filter_form"] = form
+        return context
+
+
+# --------------------------------------------------------------------------- training wishes
+class TrainingWish(models.Model):
+    """An anonymous training wish: the text and the day, nothing about the sender."""
+
+    text = models.TextField(_("wish"), max_length=4000)
+    # A day, not a time: a timestamp could be matched against server logs to find the sender.
+    created_on = models.DateField(_("received on"), default=timezone.localdate, editable=False)
+    handled = models.BooleanField(_("handled"), default=False)
+
+    class Meta:
+        verbose_name = _("training wish")
+        verbose_name_plural = _("training wishes")
+        ordering = ["-created_on", "-pk"]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+# --------------------------------------------------------------------------- subscriptions
+def _new_token_key() -> str:
+    return secrets.token_hex(16)
+
+
+class Subscription(models.Model):
+    """One email address subscribed to notices; ``periods`` keep its history for indicator A4."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for confirmation")
+        ACTIVE = "active", _("active")
+        UNSUBSCRIBED = "unsubscribed", _("unsubscribed")
+        UNDELIVERABLE = "undeliverable", _("undeliverable")
+
+    class Rhythm(models.TextChoices):
+        IMMEDIATE = "immediate", _("at once")
+        WEEKLY = "weekly", _("weekly digest")
+
+    class Language(models.TextChoices):
+        FINNISH = "fi", "Suomi"
+        SWEDISH = "sv", "Svenska"
+        ENGLISH = "en", "English"
+
+    email = models.EmailField(_("email address"), unique=True)
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, default=Language.FINNISH
+    )
+    rhythm = models.CharField(_("rhythm"), max_length=10, choices=Rhythm.choices, default=Rhythm.IMMEDIATE)
+    categories = models.ManyToManyField(
+        NoticeCategory,
+        blank=True,
+        related_name="subscriptions",
+        verbose_name=_("categories"),
+        help_text=_("None chosen: every notice."),
+    )
+    status = models.CharField(_("status"), max_length=15, choices=Status.choices, default=Status.PENDING)
+    user = models.ForeignKey(
+        "networks.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="notice_subscriptions"
+    )
+    # Part of every signed link: replacing it invalidates all links sent so far.
+    token_key = models.CharField(max_length=32, default=_new_token_key, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True, editable=False)
+    unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True, editable=False)
+    undeliverable_reason = models.CharField(_("bounce reason"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("notice subscription")
+        verbose_name_plural = _("notice subscriptions")
+        ordering = ["email"]
+        indexes = [models.Index(fields=["status", "rhythm"])]
+
+    def __str__(self):
+        return self.email
+
+
+class SubscriptionPeriod(models.Model):
+    """One stretch of a subscription: from subscribing (and confirming) to its end.
+
+    A re-subscription after unsubscribing opens a new period, so the state of every address on any
+    past day can be recomputed.
+    """
+
+    class EndReason(models.TextChoices):
+        UNSUBSCRIBED = "unsubscribed", _("unsubscribed")
+        UNDELIVERABLE = "undeliverable", _("undeliverable")
+        EXPIRED = "expired", _("never confirmed")
+
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="periods")
+    subscribed_at = models.DateTimeField(_("subscribed"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    end_reason = models.CharField(_("end reason"), max_length=15, choices=EndReason.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("subscription period")
+        verbose_name_plural = _("subscription periods")
+        ordering = ["subscription_id", "subscribed_at"]
+        constraints = [
+            # At most one open period per address.
+            models.UniqueConstraint(
+                fields=["subscription"], condition=models.Q(ended_at__isnull=True), name="one_open_period"
+            )
+        ]
+        indexes = [models.Index(fields=["confirmed_at", "ended_at"])]
+
+    def __str__(self):
+        return f"{self.subscription_id}: {self.subscribed_at:%Y-%m-%d}–{self.ended_at or ''}"
+
+
+class Delivery(models.Model):
+    """The outbox: one email to one subscription, for a notice (any translation) or a weekly digest.
+
+    Unique per (subscription, notice) and (subscription, week): a retried task, a re-published notice
+    or its translation's publication can never create a second copy.
+    """
+
+    class Kind(models.TextChoices):
+        NOTICE = "notice", _("notice")
+        DIGEST = "digest", _("weekly digest")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting")
+        SENDING = "sending", _("sending")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+        CANCELLED = "cancelled", _("cancelled")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.NOTICE)
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="deliveries")
+    notice = models.ForeignKey(
+        "extranet.NoticePage", null=True, blank=True, on_delete=models.SET_NULL, related_name="deliveries"
+    )
+    # The translation key identifies the notice across its Finnish and Swedish versions.
+    notice_key = models.UUIDField(null=True, blank=True)
+    digest_week = models.DateField(_("week starting"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscription", "notice_key"],
+                condition=models.Q(kind="notice"),
+                name="delivery_unique_notice_subscription",
+            ),
+            models.UniqueConstraint(
+                fields=["subscription", "digest_week"],
+                condition=models.Q(kind="digest"),
+                name="delivery_unique_digest_week",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind="notice", notice_key__isnull=False)
+                    | models.Q(kind="digest", digest_week__isnull=False)
+                ),
+                name="delivery_kind_has_key",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"]),
+            models.Index(fields=["status", "claimed_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} → {self.subscription_id} ({self.status})"
+
+
+# --------------------------------------------------------------------------- usage (A5)
+class DailyUsage(models.Model):
+    """Page views and visits of one day: the only usage data PostgreSQL keeps."""
+
+    day = models.DateField(_("day"), unique=True)
+    page_views = models.PositiveIntegerField(_("page views"), default=0)
+    visits = models.PositiveIntegerField(_("visits"), default=0)
+
+    class Meta:
+        verbose_name = _("daily usage")
+        verbose_name_plural = _("daily usage")
+        ordering = ["-day"]
+
+    def __str__(self):
+        return f"{self.day}: {self.visits} / {self.page_views}"

@@ -83,7 +83,9 @@ def _rotation_export(user) -> dict:
 def _rotation_erase(user) -> None:
     user.rotation_wishes.all().delete()
     # The period still counts for B7/B8 and its paid costs stay in the books, without the person.
-    user.rotation_periods.update(person=None, experience_story="", home_supervisor="", host_supervisor="")
+    user.rotation_periods.update(
+        person=None, experience_story="", story_may_be_published=False, home_supervisor="", host_supervisor=""
+    )
 
 
 register_exporter("job_rotation", _rotation_export)

@@ -249,7 +249,9 @@ def library_similar(*, library, limit: int = 5) -> list:
 
     organisation = library.organisation
     candidates = Library.objects.organisations().exclude(pk=organisation.pk)
-    candidates = candidates.active_on(datetime.date.today())  # noqa: DTZ011 - a calendar day
+    from django.utils import timezone
+
+    candidates = candidates.active_on(timezone.localdate())
     scored = []
     for other in candidates:
         distance, compared = 0.0, 0
@@ -282,3 +284,22 @@ def campaign_list(*, year: int):
     from .models import Campaign
 
     return Campaign.objects.filter(year=year).prefetch_related("participations__library").order_by("theme")
+
+
+def rotation_story_list_publishable(*, year: int | None = None):
+    """Experience stories the participants agreed to share, for the extranet to publish as notices.
+
+    networks never imports extranet: the extranet app reads this selector (the dependency points down).
+    """
+    from .models import RotationPeriod
+
+    periods = (
+        RotationPeriod.objects.filter(story_may_be_published=True)
+        .exclude(experience_story="")
+        .exclude(status=RotationPeriod.Status.CANCELLED)
+        .select_related("person", "home_library", "host_library")
+        .order_by("-starts_on")
+    )
+    if year is not None:
+        periods = periods.filter(starts_on__year=year)
+    return periods

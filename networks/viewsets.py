@@ -43,6 +43,17 @@ class RegisterViewSet(ModelViewSet):
     index_view_class = SafeExportIndexView
     inspect_view_enabled = True
     add_to_admin_menu = False
+    # Relations shown in the list and the export, fetched in the same query.
+    list_select_related: tuple[str, ...] = ()
+    list_prefetch_related: tuple[str, ...] = ()
+
+    def get_index_view_kwargs(self, **kwargs):
+        view_kwargs = super().get_index_view_kwargs(**kwargs)
+        if self.list_select_related or self.list_prefetch_related:
+            view_kwargs["queryset"] = self.model._default_manager.select_related(
+                *self.list_select_related
+            ).prefetch_related(*self.list_prefetch_related)
+        return view_kwargs
 
 
 # --------------------------------------------------------------------------- working groups
@@ -68,6 +79,7 @@ class GroupMembershipViewSet(RegisterViewSet):
     list_filter = ["group", "role", "consortium"]
     list_export = ["group", "user", "user.email", "library", "role", "consortium", "starts_on", "ends_on"]
     export_headings = {"user.email": _("email")}
+    list_select_related = ("group", "user", "library")
     search_fields = [
         "user__first_name",
         "user__last_name",
@@ -103,6 +115,7 @@ class GroupJoinRequestViewSet(RegisterViewSet):
     list_display = ["user", "group", "library", "status", "created_at"]
     list_filter = ["status", "group"]
     list_export = ["group", "user", "library", "status", "created_at", "decided_at", "message"]
+    list_select_related = ("group", "user", "library")
     search_fields = ["user__first_name", "user__last_name", "user__email", "group__name_fi"]
     ordering = ["-created_at"]
     form_fields = ["decision_note"]

@@ -39,6 +39,8 @@ class LibraryVisitViewSet(RegisterViewSet):
     list_filter = ["kind", "place__region", "date"]
     list_export = ["date", "place", "kind", "participating_libraries.all", "summary", "internal_notes"]
     export_headings = {"participating_libraries.all": _("other libraries taking part")}
+    list_select_related = ("place",)
+    list_prefetch_related = ("participating_libraries",)
     search_fields = ["place__name_fi", "summary", "internal_notes"]
     ordering = ["-date"]
     panels = [
@@ -146,6 +148,14 @@ class RotationPeriodViewSet(RegisterViewSet):
         "home_library__name_fi",
         "host_library__name_fi",
     ]
+    list_select_related = (
+        "person",
+        "home_library",
+        "host_library",
+        "reciprocal__person",
+        "reciprocal__home_library",
+        "reciprocal__host_library",
+    )
     ordering = ["-starts_on"]
     panels = [
         FieldRowPanel([FieldPanel("person"), FieldPanel("status")]),
@@ -157,6 +167,7 @@ class RotationPeriodViewSet(RegisterViewSet):
         FieldPanel("onboarding_plan"),
         MultiFieldPanel([InlinePanel("costs", label=_("Cost"))], heading=_("Costs")),
         FieldPanel("experience_story"),
+        FieldPanel("story_may_be_published"),
     ]
 
 
@@ -176,6 +187,7 @@ class RotationCostViewSet(RegisterViewSet):
         "paid_on",
     ]
     search_fields = ["description", "period__person__last_name", "period__host_library__name_fi"]
+    list_select_related = ("period__person", "period__home_library", "period__host_library")
     ordering = ["-created_at"]
     form_fields = [
         "period",
@@ -206,6 +218,7 @@ class PartnershipViewSet(RegisterViewSet):
     list_filter = ["starts_on", "libraries__region"]
     list_export = ["theme", "libraries.all", "starts_on", "ends_on", "planned_actions"]
     export_headings = {"libraries.all": _("libraries")}
+    list_prefetch_related = ("libraries",)
     search_fields = ["theme", "planned_actions", "libraries__name_fi"]
     ordering = ["-starts_on"]
     edit_handler = ObjectList(
@@ -243,6 +256,7 @@ class DevelopmentProjectViewSet(RegisterViewSet):
         "results_url",
     ]
     export_headings = {"pilot_libraries.all": _("pilot libraries")}
+    list_prefetch_related = ("pilot_libraries",)
     search_fields = ["name", "description", "funder"]
     ordering = ["-starts_on", "name"]
     panels = [
@@ -270,6 +284,7 @@ class CampaignViewSet(RegisterViewSet):
     list_filter = ["year", "sign_up_open"]
     list_export = ["year", "theme", "materials_fi_url", "materials_sv_url", "libraries.all"]
     export_headings = {"libraries.all": _("participating libraries")}
+    list_prefetch_related = ("libraries",)
     search_fields = ["theme", "description"]
     ordering = ["-year", "theme"]
     panels = [
@@ -289,6 +304,7 @@ class CampaignParticipationViewSet(RegisterViewSet):
     list_filter = ["campaign", "campaign__year"]
     list_export = ["campaign", "campaign.year", "library", "signed_up_by", "created_at"]
     export_headings = {"campaign.year": _("year")}
+    list_select_related = ("campaign", "library", "signed_up_by")
     search_fields = ["library__name_fi", "campaign__theme"]
     ordering = ["campaign", "library__name_fi"]
     form_fields = ["campaign", "library"]
@@ -302,6 +318,7 @@ class BookFairViewSet(RegisterViewSet):
     list_filter = ["done"]
     list_export = ["year", "planned", "done", "stand_libraries.all", "notes"]
     export_headings = {"stand_libraries.all": _("libraries at the stand")}
+    list_prefetch_related = ("stand_libraries",)
     search_fields = ["notes"]
     ordering = ["-year"]
     form_fields = ["year", "planned", "done", "stand_libraries", "notes"]
@@ -338,6 +355,7 @@ class LiboppiCompletionViewSet(RegisterViewSet):
     list_filter = ["module", "source", "completed_on"]
     list_export = ["module", "library", "completed_on", "count", "source", "person_ref"]
     search_fields = ["module__title", "library__name_fi", "person_ref"]
+    list_select_related = ("module", "library")
     ordering = ["-completed_on"]
     form_fields = ["module", "library", "completed_on", "count"]
 

@@ -205,6 +205,8 @@ class WorkerProcess:
         self.log_path = Path(env["AKE_WORKER_LOG"])
 
     def start(self, concurrency: int = 1):
+        # Only what this start writes counts: a restarted worker must say "ready." anew.
+        offset = self.log_path.stat().st_size if self.log_path.exists() else 0
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
             [
@@ -229,7 +231,7 @@ class WorkerProcess:
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
-            if b"ready." in self.log_path.read_bytes():
+            if b"ready." in self.log_path.read_bytes()[offset:]:
                 return self
             time.sleep(0.1)
         raise RuntimeError("worker did not start:\n" + self.log_path.read_text(errors="replace")[-3000:])

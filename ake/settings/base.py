@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -339,3 +340,28 @@ AKE_CONTACT_EMAIL = env("AKE_CONTACT_EMAIL", default="ake@ake.example.fi")
 AKE_ORGANISATION_NAME = _("Turku City Library – regional development task")
 # Mounts the fixed-cost floor views that bench/pages.py compares pages with; never in production.
 AKE_BENCH_FLOORS = env.bool("AKE_BENCH_FLOORS", default=False)
+
+# EXTRANET (issue #3)
+# ------------------------------------------------------------------------------
+# Notice mail: rows claimed per task, pause between messages (for relays that limit the rate), and
+# how long a row may sit in "sending" before the sweeper decides its worker died.
+EXTRANET_DELIVERY_BATCH_SIZE = env.int("AKE_DELIVERY_BATCH_SIZE", default=25)
+EXTRANET_DELIVERY_PAUSE = env.float("AKE_DELIVERY_PAUSE", default=0.0)
+EXTRANET_DELIVERY_STALE_SECONDS = env.int("AKE_DELIVERY_STALE_SECONDS", default=15 * 60)
+# Uploaded documents are checked by extension and content, and always downloaded, never shown inline.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "extranet.forms.CheckedDocumentForm"
+WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
+MIDDLEWARE += ["extranet.usage.UsageCountingMiddleware"]
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "extranet-publish-scheduled": {"task": "extranet.tasks.notices_publish_scheduled", "schedule": 120.0},
+        "extranet-deliveries-sweep": {"task": "extranet.tasks.deliveries_sweep", "schedule": 300.0},
+        "extranet-usage-flush": {"task": "extranet.tasks.usage_flush", "schedule": 600.0},
+        "extranet-weekly-digest": {
+            "task": "extranet.tasks.digest_weekly_send",
+            "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
+        },
+    }
+)
+# Finds inflected Finnish forms ("koulutukset" -> "koulutus"); see extranet/search_backend.py.
+WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] = "extranet.search_backend"

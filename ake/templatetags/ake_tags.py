@@ -35,16 +35,15 @@ def _translation_urls(page, request) -> dict[str, str]:
     """
     from wagtail.models import Page, Site
 
-    rows = (
-        Page.objects.filter(translation_key=page.translation_key, live=True)
-        .values_list("locale__language_code", "url_path")
+    rows = Page.objects.filter(translation_key=page.translation_key, live=True).values_list(
+        "locale__language_code", "url_path"
     )
     root_paths = Site.get_site_root_paths()
     urls = {}
     for language_code, url_path in rows:
         for root in root_paths:
             if url_path.startswith(root.root_path) and (root.language_code or language_code) == language_code:
-                urls[language_code] = f"/{language_code}/{url_path[len(root.root_path):]}"
+                urls[language_code] = f"/{language_code}/{url_path[len(root.root_path) :]}"
                 break
     return urls
 

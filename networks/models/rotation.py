@@ -149,6 +149,11 @@ class RotationPeriod(ClusterableModel):
     experience_story = models.TextField(
         _("experience story"), blank=True, help_text=_("The participant's story, to be shared as a notice.")
     )
+    story_may_be_published = models.BooleanField(
+        _("the participant agrees to publishing the story"),
+        default=False,
+        help_text=_("Only then may the story be shared with the region's libraries as a notice."),
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:

@@ -158,3 +158,27 @@ def test_join_request_and_wish_edit_pages_offer_their_actions(client, editor, st
     assert "Edustan Vaskia" in page
     page = client.get(reverse("rotation_wishes:edit", args=[wish.pk])).content.decode()
     assert reverse("rotation_wishes:match", args=[wish.pk]) in page
+
+
+def test_a_representative_added_in_the_admin_gets_a_two_year_term(client, editor, staff_user):
+    from networks.models import GroupMembership, WorkingGroup
+
+    group = WorkingGroup.objects.get(slug="suunnitteluryhma")
+    client.force_login(editor)
+    data = {
+        "group": group.pk,
+        "user": staff_user.pk,
+        "library": staff_user.library_id,
+        "role": "consortium_rep",
+        "consortium": "vaski",
+        "starts_on": "2024-01-01",
+        "ends_on": "",
+    }
+    response = client.post(reverse("group_memberships:add"), data)
+    assert response.status_code == 302
+    assert GroupMembership.objects.get(group=group).ends_on == datetime.date(2025, 12, 31)
+    # A second Vaski representative for an overlapping term is refused with a message, not a 500.
+    other = dict(data, user=editor.pk, library=editor.library_id, starts_on="2025-06-01")
+    response = client.post(reverse("group_memberships:add"), other)
+    assert response.status_code == 200
+    assert GroupMembership.objects.filter(group=group).count() == 1

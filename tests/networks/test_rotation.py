@@ -226,3 +226,26 @@ def test_erasing_a_person_keeps_the_period_counted(staff_user, libraries):
     assert rotation.person is None
     assert not RotationWish.objects.exists()
     assert provider_for("B7")(year=2024, today=datetime.date(2025, 1, 1)).value == 1
+
+
+def test_only_stories_with_consent_are_offered_for_publishing(staff_user, libraries):
+    from networks.selectors import rotation_story_list_publishable
+
+    shared = period(
+        staff_user,
+        libraries["kaarina"],
+        libraries["pori"],
+        datetime.date(2024, 3, 4),
+        experience_story="Opin Porissa paljon.",
+        story_may_be_published=True,
+    )
+    period(
+        staff_user,
+        libraries["kaarina"],
+        libraries["turku"],
+        datetime.date(2024, 5, 6),
+        experience_story="Yksityinen.",
+    )
+    assert list(rotation_story_list_publishable(year=2024)) == [shared]
+    user_erase(user=staff_user)
+    assert list(rotation_story_list_publishable()) == []

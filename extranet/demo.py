@@ -1,0 +1,448 @@
+"""Demo data of the extranet: a year of notices, Swedish translations, the material bank, subscriptions.
+
+Pages are added without revisions and without the publish signal, so loading the demo sends no mail.
+"""
+
+import datetime
+import secrets
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+CATEGORIES = [
+    ("koulutukset", "Koulutukset", "Utbildningar", "Trainings"),
+    ("tyoryhmat", "Työryhmät ja verkostot", "Arbetsgrupper och nätverk", "Working groups and networks"),
+    ("materiaalit", "Materiaalit", "Material", "Materials"),
+    ("kaukolainat", "Kaukolainat", "Fjärrlån", "Interlibrary loans"),
+    ("hankkeet", "Hankkeet", "Projekt", "Projects"),
+    ("yleiset", "Yleiset", "Allmänt", "General"),
+]
+TOPICS = {
+    "koulutukset": [
+        ("Ilmoittaudu koulutukseen: {}", "Koulutus on tarkoitettu kaikille alueen kirjastolaisille."),
+        (
+            "Koulutuksen tallenne katsottavissa: {}",
+            "Koulutuksen diat ja tallenne löytyvät koulutusarkistosta.",
+        ),
+    ],
+    "tyoryhmat": [
+        ("{} kokoontuu", "Työryhmän seuraava tapaaminen pidetään etänä Teamsissa."),
+        ("Verkoston kuulumiset: {}", "Verkosto kokosi vuoden toimintasuunnitelman."),
+    ],
+    "materiaalit": [
+        ("Uutta materiaalipankissa: {}", "Materiaalipankkiin on lisätty uusi opas kirjastojen käyttöön."),
+    ],
+    "kaukolainat": [
+        ("Kaukolainoista: {}", "Kaukolainat lähetetään yleisille kirjastoille maksutta."),
+    ],
+    "hankkeet": [
+        ("Hanke käynnistyy: {}", "Alueellinen kehittämishanke hakee mukaan kirjastoja."),
+    ],
+    "yleiset": [
+        ("Ajankohtaista: {}", "Ajankohtaisia asioita alueen kirjastoille."),
+    ],
+}
+THEMES = [
+    "Mediakasvatusviikko",
+    "Digitaitoviikko",
+    "Senior Surf",
+    "Peliviikko",
+    "Lukudiplomi",
+    "Saavutettavuus",
+    "Selkokieli",
+    "Tekoäly kirjastossa",
+    "Etäkahvihetki",
+    "Kirjamessut",
+    "Lasten ja nuorten palvelut",
+    "Monikielinen kirjasto",
+]
+TAGS = [
+    "digituki",
+    "pelit",
+    "lapset",
+    "nuoret",
+    "seniorit",
+    "saavutettavuus",
+    "ruotsinkieliset",
+    "tapahtumat",
+]
+SWEDISH_TITLES = {
+    "Ilmoittaudu koulutukseen": "Anmäl dig till utbildningen",
+    "Verkoston kuulumiset": "Nytt från nätverket",
+    "Uutta materiaalipankissa": "Nytt i materialbanken",
+    "Ajankohtaista": "Aktuellt",
+}
+MINIMAL_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj "
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def _aware(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+
+
+def _year_days(ctx) -> list[datetime.date]:
+    start = datetime.date(ctx.year, 1, 1)
+    end = min(datetime.date(ctx.year, 12, 31), timezone.localdate())
+    return [start + datetime.timedelta(days=n) for n in range((end - start).days + 1)]
+
+
+def _publish(parent, page):
+    page.live = True
+    page.has_unpublished_changes = False
+    parent.add_child(instance=page)
+    return page
+
+
+def load(ctx) -> None:
+    from wagtail.models import Locale, Page
+
+    from .models import HomePage, NoticeCategory, NoticeSeries
+
+    categories = {}
+    for order, (slug, fi, sv, en) in enumerate(CATEGORIES):
+        categories[slug], _ = NoticeCategory.objects.get_or_create(
+            slug=slug, defaults={"name_fi": fi, "name_sv": sv, "name_en": en, "sort_order": order}
+        )
+    interviews, _ = NoticeSeries.objects.get_or_create(
+        slug="kirjastojen-kuulumiset",
+        defaults={
+            "name_fi": "Kirjastojen kuulumiset",
+            "name_sv": "Nytt från biblioteken",
+            "description_fi": "Haastattelusarja: joka osassa esittäytyy yksi alueen kirjasto.",
+            "description_sv": "Intervjuserie: i varje del presenteras ett bibliotek i regionen.",
+        },
+    )
+    tips, _ = NoticeSeries.objects.get_or_create(
+        slug="digivinkit",
+        defaults={"name_fi": "Digivinkit", "name_sv": "Digitips", "features_libraries": False},
+    )
+
+    home = HomePage.objects.filter(depth=2).order_by("path").first() or Page.get_first_root_node()
+    index = _site_pages(ctx, home)
+    _notices(ctx, index, categories, interviews, tips)
+    _swedish(ctx, home, index, Locale)
+    _material_bank(ctx, home)
+    _workflow(index)
+    _subscriptions(ctx, categories)
+    _wishes_and_usage(ctx)
+
+
+def _site_pages(ctx, home):
+    from .models import NoticeIndexPage, StandardPage, TrainingArchivePage
+
+    index = NoticeIndexPage.objects.child_of(home).first() or _publish(
+        home,
+        NoticeIndexPage(
+            title="Tiedotteet",
+            slug="tiedotteet",
+            introduction="AKE:n tiedotteet alueen yleisille kirjastoille. Tilaa tiedotteet sähköpostiisi.",
+        ),
+    )
+    for title, slug, intro in [
+        ("Toteutussuunnitelma", "toteutussuunnitelma", "Alueellisen kehittämistehtävän toteutussuunnitelma."),
+        ("Tietoa AKE:sta", "tietoa", "Turun kaupunginkirjaston alueellinen kehittämistehtävä."),
+        ("Yhteystiedot", "yhteystiedot", "AKE-tiimin informaatikot."),
+    ]:
+        if not StandardPage.objects.filter(slug=slug).exists():
+            _publish(
+                home,
+                StandardPage(
+                    title=title,
+                    slug=slug,
+                    introduction=intro,
+                    body=[("text", f"<p>{intro} Sivua päivitetään vuoden {ctx.year} aikana.</p>")],
+                ),
+            )
+    if not TrainingArchivePage.objects.exists():
+        _publish(
+            home,
+            TrainingArchivePage(
+                title="Koulutusarkisto",
+                slug="koulutusarkisto",
+                introduction="Menneiden koulutusten diat ja tallenteet.",
+            ),
+        )
+    return index
+
+
+def _notices(ctx, index, categories, interviews, tips):
+    from networks.models import Library
+
+    from .models import NoticePage
+
+    rng = ctx.rng
+    days = _year_days(ctx)
+    workdays = [day for day in days if day.weekday() < 5]
+    count = round(150 * ctx.scale * len(days) / 365) or 1
+    libraries = list(Library.objects.organisations().order_by("name_fi"))
+    rng.shuffle(libraries)
+    featured = iter(libraries)
+    interview_every = 12  # roughly monthly
+    slugs = set(NoticePage.objects.child_of(index).values_list("slug", flat=True))
+    for number in range(count):
+        day = workdays[int(number * len(workdays) / count)]
+        published = _aware(day, rng.randint(8, 15), rng.choice((0, 15, 30, 45)))
+        category_slug = rng.choices(list(TOPICS), weights=(35, 20, 15, 8, 10, 12))[0]
+        theme = rng.choice(THEMES)
+        series = library = None
+        if number % interview_every == 5:
+            library = next(featured, None)
+        if library is not None:
+            series = interviews
+            title = f"Kirjastojen kuulumiset: {library.name_fi}"
+            lead = f"Tässä osassa esittäytyy {library.name_fi}."
+            category_slug = "yleiset"
+        elif number % 25 == 7:
+            series = tips
+            title, lead = f"Digivinkki: {theme}", "Lyhyt vinkki kirjaston digitukeen."
+            category_slug = "materiaalit"
+        else:
+            pattern, lead = rng.choice(TOPICS[category_slug])
+            title = pattern.format(theme)
+        slug = f"tiedote-{day:%Y%m%d}-{number}"
+        if slug in slugs:
+            continue
+        notice = NoticePage(
+            title=title,
+            slug=slug,
+            lead=lead,
+            body=[("text", f"<p>{lead} Lisätietoja antaa AKE-tiimi.</p>")],
+            series=series,
+            featured_library=library,
+            first_published_at=published,
+            last_published_at=published,
+        )
+        _publish(index, notice)
+        notice.categories.set([categories[category_slug]])
+        for tag in rng.sample(TAGS, rng.randint(0, 2)):
+            notice.tags.add(tag)
+        notice.save()
+
+
+def _swedish(ctx, home, index, Locale):
+    """A Swedish tree with a few hand-written translations; the rest show in the report for editors."""
+    from .models import NoticePage
+
+    sv, _ = Locale.objects.get_or_create(language_code="sv")
+    if home.get_translations().filter(locale=sv).exists():
+        return
+    swedish_home = home.copy_for_translation(sv)
+    swedish_home.title = "Extranät för biblioteken i sydvästra Finland"
+    swedish_home.introduction = (
+        "Den gemensamma kanalen för de allmänna biblioteken i Egentliga Finland och Satakunta."
+    )
+    swedish_home.live = True
+    swedish_home.save()
+    swedish_index = index.copy_for_translation(sv)
+    swedish_index.title = "Meddelanden"
+    swedish_index.slug = "meddelanden"
+    swedish_index.live = True
+    swedish_index.save()
+    translated = 0
+    for notice in NoticePage.objects.child_of(index).order_by("-first_published_at"):
+        prefix = next((key for key in SWEDISH_TITLES if notice.title.startswith(key)), None)
+        if prefix is None:
+            continue
+        copy = notice.copy_for_translation(sv)
+        copy.title = notice.title.replace(prefix, SWEDISH_TITLES[prefix])
+        copy.lead = "Meddelande på svenska för biblioteken i regionen."
+        copy.live = True
+        copy.first_published_at = notice.first_published_at + datetime.timedelta(hours=2)
+        copy.save()
+        translated += 1
+        if translated >= 6:
+            break
+
+
+def _material_bank(ctx, home):
+    from wagtail.documents.models import Document
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    from .models import MaterialBankPage
+
+    if MaterialBankPage.objects.exists():
+        return
+    root = Collection.get_first_root_node()
+    bank = root.add_child(name="Materiaalipankki")
+    guides = bank.add_child(name="Oppaat")
+    slides = bank.add_child(name="Koulutusten diat")
+    staff = bank.add_child(name="Vain kirjastohenkilökunnalle")
+    CollectionViewRestriction.objects.create(
+        collection=staff, restriction_type=CollectionViewRestriction.LOGIN
+    )
+    page = _publish(
+        home,
+        MaterialBankPage(
+            title="Materiaalipankki",
+            slug="materiaalipankki",
+            introduction="Oppaita, malleja ja lainattavat salkut alueen kirjastoille.",
+            collection=bank,
+            show_kits=True,
+        ),
+    )
+    for title, slug, collection in [
+        ("Pelikasvatus", "pelikasvatus", guides),
+        ("Digituki", "digituki", slides),
+    ]:
+        _publish(
+            page,
+            MaterialBankPage(
+                title=title, slug=slug, introduction=f"{title}: materiaalit.", collection=collection
+            ),
+        )
+    documents = [
+        (guides, "Pelikasvatuksen opas", "pelikasvatus-opas.pdf", MINIMAL_PDF),
+        (guides, "Selkokielinen kirjastoesite", "selkoesite.pdf", MINIMAL_PDF),
+        (guides, "Lukudiplomin ohjeet", "lukudiplomi.txt", b"Lukudiplomin ohjeet kirjastoille.\n"),
+        (slides, "Digitaitoviikon diat", "digitaitoviikko.pdf", MINIMAL_PDF),
+        (slides, "Tekoäly kirjastossa – diat", "tekoaly.pdf", MINIMAL_PDF),
+        (staff, "Työkiertosopimuksen malli", "tyokiertosopimus.pdf", MINIMAL_PDF),
+        (staff, "Kaukolainatilasto", "kaukolainat.csv", b"kirjasto;niteet\nTurku;120\nPori;80\n"),
+    ]
+    for collection, title, name, content in documents:
+        document = Document(title=title, collection=collection)
+        document.file.save(name, ContentFile(content), save=False)
+        document.save()
+
+
+def _workflow(index):
+    """Notices go through Wagtail's built-in moderation: draft -> AKE editors' review -> publish."""
+    from django.contrib.auth.models import Group
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
+
+    from networks.roles import AKE_ADMINS, AKE_EDITORS
+
+    workflow, created = Workflow.objects.get_or_create(name="Tiedotteiden hyväksyntä")
+    if created:
+        task = GroupApprovalTask.objects.create(name="AKE-toimittajien hyväksyntä")
+        task.groups.set(Group.objects.filter(name__in=[AKE_EDITORS, AKE_ADMINS]))
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    WorkflowPage.objects.update_or_create(page=index, defaults={"workflow": workflow})
+
+
+def _subscriptions(ctx, categories):
+    from networks.models import User
+
+    from .models import Subscription, SubscriptionPeriod
+
+    if Subscription.objects.exists():
+        return
+    rng = ctx.rng
+    days = _year_days(ctx)
+    target = 620 * ctx.scale
+    staff_emails = list(User.objects.filter(is_staff=False).values_list("email", flat=True))
+    rng.shuffle(staff_emails)
+    emails = staff_emails[: int(target * 0.8)]
+    domains = ["vaski.fi", "kirjasto.example.fi", "kunta.example.fi", "gmail.example.com"]
+    seen = set(emails)
+    while len(emails) < target:
+        first, last = ctx.person_name()
+        email = f"{first}.{last}.{len(emails)}@{rng.choice(domains)}".lower()
+        if email not in seen:
+            seen.add(email)
+            emails.append(email)
+    year_start = _aware(datetime.date(ctx.year, 1, 1), 0)
+    subscriptions, histories = [], []
+    for email in emails:
+        roll = rng.random()
+        subscribed = (
+            year_start - datetime.timedelta(days=rng.randint(1, 900))
+            if roll < 0.6
+            else _aware(rng.choice(days), rng.randint(7, 20))
+        )
+        confirmed = subscribed + datetime.timedelta(minutes=rng.randint(2, 600))
+        status, ended, periods = Subscription.Status.ACTIVE, None, []
+        fate = rng.random()
+        if fate < 0.03:
+            status, confirmed = Subscription.Status.PENDING, None
+        elif fate < 0.11:
+            status = Subscription.Status.UNSUBSCRIBED
+            ended = confirmed + datetime.timedelta(days=rng.randint(20, 300))
+        elif fate < 0.13:
+            # Unsubscribed and came back later.
+            ended = confirmed + datetime.timedelta(days=rng.randint(10, 60))
+            periods.append(
+                (ended + datetime.timedelta(days=30), ended + datetime.timedelta(days=30, minutes=5), None)
+            )
+        elif fate < 0.14:
+            status = Subscription.Status.UNDELIVERABLE
+            ended = confirmed + datetime.timedelta(days=rng.randint(30, 200))
+        now = timezone.now()
+        if ended and ended > now:
+            status, ended = Subscription.Status.ACTIVE, None
+        periods.insert(0, (subscribed, confirmed, ended))
+        periods = [p for p in periods if p[0] <= now]
+        last = periods[-1]
+        subscriptions.append(
+            Subscription(
+                email=email,
+                language="sv" if rng.random() < 0.08 else "fi",
+                rhythm=Subscription.Rhythm.WEEKLY if rng.random() < 0.2 else Subscription.Rhythm.IMMEDIATE,
+                status=status if len(periods) == 1 else Subscription.Status.ACTIVE,
+                created_at=subscribed,
+                confirmed_at=last[1],
+                unsubscribed_at=last[2],
+                token_key=secrets.token_hex(16),
+            )
+        )
+        histories.append(periods)
+    created = Subscription.objects.bulk_create(subscriptions, batch_size=1000)
+    SubscriptionPeriod.objects.bulk_create(
+        [
+            SubscriptionPeriod(
+                subscription=subscription,
+                subscribed_at=subscribed,
+                confirmed_at=confirmed,
+                ended_at=ended,
+                end_reason=(
+                    ""
+                    if ended is None
+                    else "undeliverable"
+                    if subscription.status == Subscription.Status.UNDELIVERABLE
+                    else "unsubscribed"
+                ),
+            )
+            for subscription, periods in zip(created, histories, strict=True)
+            for subscribed, confirmed, ended in periods
+        ],
+        batch_size=1000,
+    )
+    through = Subscription.categories.through
+    category_list = list(categories.values())
+    links = []
+    for subscription in created:
+        if rng.random() < 0.3:
+            for category in rng.sample(category_list, rng.randint(1, 3)):
+                links.append(through(subscription_id=subscription.pk, noticecategory_id=category.pk))
+    through.objects.bulk_create(links, batch_size=1000)
+
+
+def _wishes_and_usage(ctx):
+    from .models import DailyUsage, TrainingWish
+
+    rng = ctx.rng
+    days = _year_days(ctx)
+    if not TrainingWish.objects.exists():
+        wishes = [
+            "Koulutusta pelikasvatuksesta pienille kirjastoille.",
+            "Selkokielisen asiakaspalvelun koulutus.",
+            "Tekoälyn käyttö tiedonhaun opetuksessa.",
+            "Utbildning om lättläst svenska för bibliotekspersonal.",
+            "Saavutettavat tapahtumat – käytännön vinkit.",
+            "Digituen etäkoulutus senioreille.",
+        ]
+        TrainingWish.objects.bulk_create(
+            [
+                TrainingWish(text=rng.choice(wishes), created_on=rng.choice(days))
+                for _ in range(15 * ctx.scale)
+            ]
+        )
+    if not DailyUsage.objects.filter(day__year=ctx.year).exists():
+        rows = []
+        for day in days:
+            base = 110 if day.weekday() < 5 else 25
+            visits = int(base * ctx.scale * rng.uniform(0.7, 1.3))
+            rows.append(DailyUsage(day=day, visits=visits, page_views=int(visits * rng.uniform(2.5, 4.0))))
+        DailyUsage.objects.bulk_create(rows, batch_size=1000)

@@ -1,0 +1,162 @@
+import re
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from wagtail.documents.forms import BaseDocumentForm
+
+from .models import NoticeCategory, NoticePage, NoticePageTag, Subscription, TrainingWish
+
+
+class NoticeFilterForm(forms.Form):
+    """Filters of the notice index; the choices come preloaded (see selectors.notice_filter_choices)."""
+
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    series = forms.ChoiceField(label=_("Series"), required=False)
+    tag = forms.SlugField(label=_("Tag"), required=False, max_length=100)
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", _("All categories"))] + [
+            (category.slug, category.name) for category in choices.categories
+        ]
+        self.fields["series"].choices = [("", _("All series"))] + [
+            (series.slug, series.name) for series in choices.series
+        ]
+
+    def filter(self, notices):
+        data = self.cleaned_data
+        # Subqueries rather than joins: a join would also narrow the aggregated category list.
+        if data.get("category"):
+            through = NoticePage.categories.through.objects.filter(noticecategory__slug=data["category"])
+            notices = notices.filter(pk__in=through.values("noticepage_id"))
+        if data.get("series"):
+            notices = notices.filter(series__slug=data["series"])
+        if data.get("tag"):
+            tagged = NoticePageTag.objects.filter(tag__slug=data["tag"])
+            notices = notices.filter(pk__in=tagged.values("content_object_id"))
+        if data.get("year"):
+            notices = notices.filter(first_published_at__year=data["year"])
+        return notices
+
+
+class ArchiveFilterForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+    theme = forms.CharField(label=_("Theme"), required=False, max_length=100)
+
+
+class TrainingWishForm(forms.ModelForm):
+    # A field that people never see (hidden by CSS and from screen readers); bots fill it in.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    class Meta:
+        model = TrainingWish
+        fields = ["text"]
+        labels = {"text": _("What kind of training would you like?")}
+        help_texts = {"text": _("Do not write your name or contact details: the wish is stored anonymously.")}
+
+    def is_spam(self) -> bool:
+        return bool(self.cleaned_data.get("website"))
+
+
+# --------------------------------------------------------------------------- subscriptions
+class SubscribeForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email address"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the emails"), choices=Subscription.Language.choices, initial="fi"
+    )
+    rhythm = forms.ChoiceField(
+        label=_("How often"),
+        choices=Subscription.Rhythm.choices,
+        initial=Subscription.Rhythm.IMMEDIATE,
+        widget=forms.RadioSelect,
+    )
+    categories = forms.ModelMultipleChoiceField(
+        label=_("Categories"),
+        queryset=NoticeCategory.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Choose none to receive every notice."),
+    )
+
+
+class PreferencesForm(forms.ModelForm):
+    class Meta:
+        model = Subscription
+        fields = ["language", "rhythm", "categories"]
+        widgets = {"rhythm": forms.RadioSelect, "categories": forms.CheckboxSelectMultiple}
+        labels = {"language": _("Language of the emails"), "rhythm": _("How often")}
+
+
+# --------------------------------------------------------------------------- documents
+# Magic bytes per allowed extension; text formats are checked to be text and not markup instead.
+_ZIP = b"PK\x03\x04"
+SIGNATURES = {
+    "pdf": (b"%PDF-",),
+    "docx": (_ZIP,),
+    "pptx": (_ZIP,),
+    "xlsx": (_ZIP,),
+    "odt": (_ZIP,),
+    "odp": (_ZIP,),
+    "ods": (_ZIP,),
+}
+TEXT_EXTENSIONS = {"txt", "csv", "vtt"}
+_MARKUP = re.compile(rb"<\s*(!doctype|html|head|body|script|iframe|svg|object|embed|meta)\b", re.IGNORECASE)
+ERROR_TOO_LARGE = _("The file is too large: at most %(limit)s MB is allowed.")
+ERROR_CONTENT = _("The file's content does not match its extension .%(extension)s, so it was refused.")
+ERROR_EXTENSION = _("Files of type .%(extension)s are not allowed.")
+
+
+def file_content_matches(extension: str, head: bytes) -> bool:
+    extension = extension.lower()
+    if extension in SIGNATURES:
+        return head.startswith(SIGNATURES[extension])
+    if extension == "mp4":
+        return head[4:8] == b"ftyp"
+    if extension in TEXT_EXTENSIONS:
+        if b"\x00" in head or _MARKUP.search(head):
+            return False
+        try:
+            head.decode("utf-8")
+        except UnicodeDecodeError as error:
+            if error.start < len(head) - 4:  # a character cut at the end of the sample is fine
+                return False
+        return extension != "vtt" or head.lstrip(b"\xef\xbb\xbf").startswith(b"WEBVTT")
+    return False
+
+
+def validate_uploaded_document(upload) -> None:
+    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    if extension not in settings.WAGTAILDOCS_EXTENSIONS:
+        raise forms.ValidationError(ERROR_EXTENSION, params={"extension": extension}, code="extension")
+    if upload.size > settings.MAX_UPLOAD_SIZE:
+        raise forms.ValidationError(
+            ERROR_TOO_LARGE, params={"limit": settings.MAX_UPLOAD_SIZE // (1024 * 1024)}, code="size"
+        )
+    position = upload.tell() if hasattr(upload, "tell") else 0
+    upload.seek(0)
+    head = upload.read(4096)
+    upload.seek(position)
+    if not file_content_matches(extension, head):
+        raise forms.ValidationError(ERROR_CONTENT, params={"extension": extension}, code="content")
+
+
+class CheckedDocumentForm(BaseDocumentForm):
+    """Wagtail's document form with an allow-list of extensions checked against the file's content."""
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and "file" in self.changed_data:
+            validate_uploaded_document(upload)
+        return upload
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), max_length=200, widget=forms.TextInput(attrs={"type": "search"}))

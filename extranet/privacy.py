@@ -1,0 +1,50 @@
+"""Personal data of the extranet: notice subscriptions (an email address and its choices).
+
+Training wishes and usage counts hold no personal data by design.
+"""
+
+import secrets
+
+from django.db import transaction
+from django.db.models import Q
+
+
+def _subscriptions_of(user):
+    from .models import Subscription
+
+    return Subscription.objects.filter(Q(user=user) | Q(email__iexact=user.email))
+
+
+def export_subscriptions(user) -> list[dict]:
+    return [
+        {
+            "email": subscription.email,
+            "status": subscription.status,
+            "language": subscription.language,
+            "rhythm": subscription.rhythm,
+            "categories": [category.name_fi for category in subscription.categories.all()],
+            "periods": [
+                {
+                    "subscribed_at": period.subscribed_at.isoformat(),
+                    "confirmed_at": period.confirmed_at.isoformat() if period.confirmed_at else None,
+                    "ended_at": period.ended_at.isoformat() if period.ended_at else None,
+                }
+                for period in subscription.periods.all()
+            ],
+        }
+        for subscription in _subscriptions_of(user).prefetch_related("categories", "periods")
+    ]
+
+
+@transaction.atomic
+def erase_subscriptions(user) -> None:
+    """Unsubscribe and anonymise the address; the periods stay so that past A4 values do not change."""
+    from .services import subscription_unsubscribe
+
+    for subscription in _subscriptions_of(user):
+        subscription_unsubscribe(subscription=subscription)
+        subscription.refresh_from_db()
+        subscription.email = f"erased-{subscription.pk}@invalid.invalid"
+        subscription.user = None
+        subscription.token_key = secrets.token_hex(16)
+        subscription.save(update_fields=["email", "user", "token_key"])

@@ -1,0 +1,208 @@
+"""Reads of the extranet: pages, documents, subscriptions, usage and the indicators A3-A5."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import Q, Subquery
+from django.utils import timezone
+from wagtail.documents import get_document_model
+from wagtail.models import Collection, CollectionViewRestriction, Locale, Page
+
+from networks.models import Library
+
+from .models import NoticePage, NoticeSeries
+
+
+# --------------------------------------------------------------------------- pages
+def page_first_live(model: type[Page], *, locale: Locale | None = None) -> Page | None:
+    """The first live page of ``model`` in ``locale``, else in the default locale."""
+    pages = model.objects.live().order_by("path")
+    if locale is not None:
+        page = pages.filter(locale=locale).first()
+        if page is not None:
+            return page
+    try:
+        default = Locale.get_default()
+    except Locale.DoesNotExist:
+        default = None
+    return (pages.filter(locale=default).first() if default else None) or pages.first()
+
+
+def notice_list_latest(*, locale: Locale, limit: int = 5):
+    return list(
+        NoticePage.objects.live()
+        .filter(locale=locale)
+        .order_by("-first_published_at", "-pk")
+        .only("id", "title", "lead", "url_path", "first_published_at", "locale_id", "path", "depth")[:limit]
+    )
+
+
+def series_libraries_not_featured(*, series: NoticeSeries, day: datetime.date | None = None) -> list[Library]:
+    """The region's active library organisations that no live notice of the series has presented yet.
+
+    A notice that presents a branch counts for its organisation. One query.
+    """
+    day = day or timezone.localdate()
+    featured = NoticePage.objects.live().filter(series=series, featured_library__isnull=False)
+    return list(
+        Library.objects.organisations()
+        .active_on(day)
+        .exclude(pk__in=Subquery(featured.values("featured_library_id")))
+        .exclude(
+            pk__in=Subquery(
+                featured.filter(featured_library__parent__isnull=False).values("featured_library__parent_id")
+            )
+        )
+        .order_by("name_fi")
+    )
+
+
+# --------------------------------------------------------------------------- documents
+def _restricted_collection_ids() -> set[int]:
+    restricted_paths = list(
+        Collection.objects.filter(
+            pk__in=CollectionViewRestriction.objects.values("collection_id")
+        ).values_list("path", flat=True)
+    )
+    if not restricted_paths:
+        return set()
+    condition = Q()
+    for path in restricted_paths:
+        condition |= Q(path__startswith=path)
+    return set(Collection.objects.filter(condition).values_list("pk", flat=True))
+
+
+def material_document_list(*, page, request) -> list:
+    """Documents of the page's collection and its sub-collections that this request may download.
+
+    Restricted (staff-only) documents are listed only to those whom the restriction accepts; the
+    serve view checks the same restrictions again on download.
+    """
+    if page.collection_id is None:
+        return []
+    collection = page.collection
+    Document = get_document_model()
+    documents = list(
+        Document.objects.filter(collection__path__startswith=collection.path)
+        .select_related("collection")
+        .order_by("collection__path", "title")
+    )
+    restricted = _restricted_collection_ids()
+    if not restricted:
+        return documents
+    visible = []
+    accepted: dict[int, bool] = {}
+    for document in documents:
+        if document.collection_id in restricted:
+            if document.collection_id not in accepted:
+                accepted[document.collection_id] = all(
+                    restriction.accept_request(request)
+                    for restriction in document.collection.get_view_restrictions()
+                )
+            if not accepted[document.collection_id]:
+                continue
+            document.staff_only = True
+        visible.append(document)
+    return visible
+
+
+# --------------------------------------------------------------------------- search
+SEARCH_LIMIT = 30
+
+
+def search_pages(*, query: str, locale: Locale | None = None, limit: int = SEARCH_LIMIT) -> list[Page]:
+    """Live public notices, material and content pages matching the query, best first."""
+    from .models import MaterialBankPage, StandardPage
+
+    pages = Page.objects.live().public().type(NoticePage, StandardPage, MaterialBankPage)
+    if locale is not None:
+        pages = pages.filter(locale=locale)
+    found = list(pages.search(query, operator="and")[:limit])
+    specific = Page.objects.filter(pk__in=[page.pk for page in found]).specific().in_bulk()
+    return [specific[page.pk] for page in found if page.pk in specific]
+
+
+def search_providers(*, query: str, user) -> list:
+    """Results of the other apps (events, kits, …) registered as "search" providers."""
+    from ake import extensions
+
+    results = []
+    for provider in extensions.providers("search"):
+        results.extend(provider(query=query, user=user))
+    return results
+
+
+# --------------------------------------------------------------------------- notice lists and details
+@dataclass
+class FilterChoices:
+    categories: list
+    series: list
+
+
+FILTER_CHOICES_KEY = "extranet:notice-filter-choices"
+FILTER_CHOICES_TTL = 60  # editors' changes to categories and series show within a minute
+
+
+def notice_filter_choices() -> FilterChoices:
+    """All categories and series, cached briefly so that the notice index keeps its query budget."""
+    from .models import NoticeCategory
+
+    cached = cache.get(FILTER_CHOICES_KEY)
+    if cached is None:
+        cached = FilterChoices(
+            categories=list(NoticeCategory.objects.all()), series=list(NoticeSeries.objects.all())
+        )
+        cache.set(FILTER_CHOICES_KEY, cached, FILTER_CHOICES_TTL)
+    return cached
+
+
+@dataclass
+class NoticeDetails:
+    categories: list
+    tags: list
+    series: NoticeSeries | None
+    featured_library: Library | None
+
+
+def notice_details(*, notice: NoticePage) -> NoticeDetails:
+    """Categories, tags, series and featured library of a notice in one query."""
+    from django.contrib.postgres.aggregates import ArrayAgg
+    from django.db.models.functions import JSONObject
+
+    from .models import NoticeCategory
+
+    row = (
+        NoticePage.objects.filter(pk=notice.pk)
+        .select_related("series", "featured_library")
+        .annotate(
+            category_data=ArrayAgg(
+                JSONObject(
+                    pk="categories__id",
+                    slug="categories__slug",
+                    name_fi="categories__name_fi",
+                    name_sv="categories__name_sv",
+                    name_en="categories__name_en",
+                    sort_order="categories__sort_order",
+                ),
+                filter=Q(categories__isnull=False),
+                distinct=True,
+                default=[],
+            ),
+            tag_data=ArrayAgg(
+                JSONObject(name="tags__name", slug="tags__slug"),
+                filter=Q(tags__isnull=False),
+                distinct=True,
+                default=[],
+            ),
+        )
+        .only("pk", "series", "featured_library")
+        .first()
+    )
+    if row is None:
+        return NoticeDetails([], [], None, None)
+    categories = sorted(
+        (NoticeCategory(**data) for data in row.category_data), key=lambda c: (c.sort_order, c.name_fi)
+    )
+    tags = sorted(row.tag_data, key=lambda t: t["name"].lower())
+    return NoticeDetails(categories, tags, row.series, row.featured_library)

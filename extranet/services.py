@@ -1,0 +1,468 @@
+"""Writes of the extranet: training wishes, subscriptions, notice fan-out and deliveries."""
+
+import datetime
+import logging
+import smtplib
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import get_connection
+from django.db import connection, transaction
+from django.db.models import F, Min, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Delivery, NoticeCategory, NoticePage, Subscription, SubscriptionPeriod, TrainingWish
+
+logger = logging.getLogger(__name__)
+
+DELIVERY_MAX_ATTEMPTS = 8
+BACKOFF_SECONDS = (60, 300, 900, 1800, 3600, 3600 * 3, 3600 * 6)
+ERROR_INVALID_EMAIL = _("Enter a valid email address.")
+
+
+# --------------------------------------------------------------------------- training wishes
+@transaction.atomic
+def training_wish_create(*, text: str) -> TrainingWish:
+    wish = TrainingWish(text=text.strip())
+    wish.full_clean()
+    wish.save()
+    return wish
+
+
+# --------------------------------------------------------------------------- dispatch
+def _dispatch_safely(callable_, *args) -> bool:
+    """Queue a task; a broker outage must never fail the caller (the sweeper picks the work up)."""
+    try:
+        callable_(*args)
+        return True
+    except Exception as error:  # noqa: BLE001 - any broker failure means "later"
+        logger.warning("task dispatch failed; the sweeper will retry", extra={"error": repr(error)})
+        return False
+
+
+def deliveries_dispatch(*, count: int = 1) -> None:
+    from .tasks import deliveries_send
+
+    for _index in range(max(1, count)):
+        if not _dispatch_safely(deliveries_send.delay):
+            break
+
+
+def _dispatch_on_commit(count: int) -> None:
+    transaction.on_commit(lambda: deliveries_dispatch(count=count), robust=True)
+
+
+# --------------------------------------------------------------------------- subscriptions
+def _open_period(subscription: Subscription, now) -> SubscriptionPeriod:
+    period = subscription.periods.filter(ended_at__isnull=True).first()
+    if period is None:
+        period = SubscriptionPeriod.objects.create(subscription=subscription, subscribed_at=now)
+    return period
+
+
+@transaction.atomic
+def subscription_request(
+    *,
+    email: str,
+    language: str = "fi",
+    rhythm: str = Subscription.Rhythm.IMMEDIATE,
+    categories: list[NoticeCategory] | None = None,
+    user=None,
+) -> Subscription:
+    """Start (or restart) a subscription and send the confirmation mail; the same answer for any address.
+
+    An address that is already active gets a mail with its preference link instead, so the form
+    never reveals who subscribes.
+    """
+    from django.core.validators import validate_email
+
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as error:
+        raise ValidationError(ERROR_INVALID_EMAIL) from error
+    now = timezone.now()
+    subscription, created = Subscription.objects.select_for_update().get_or_create(
+        email=email, defaults={"language": language, "rhythm": rhythm, "user": user}
+    )
+    already_active = subscription.status == Subscription.Status.ACTIVE
+    if not already_active:
+        subscription.language = language
+        subscription.rhythm = rhythm
+        subscription.status = Subscription.Status.PENDING
+        subscription.user = subscription.user or user
+        subscription.full_clean()
+        subscription.save()
+        if categories is not None:
+            subscription.categories.set(categories)
+        _open_period(subscription, now)
+    pk = subscription.pk
+    transaction.on_commit(lambda: _send_confirmation(pk, already_active), robust=True)
+    return subscription
+
+
+def _send_confirmation(subscription_id: int, already_active: bool) -> None:
+    from .tasks import subscription_confirmation_send
+
+    if not _dispatch_safely(subscription_confirmation_send.delay, subscription_id, already_active):
+        # Transactional mail has no outbox row: send it in the request rather than lose it.
+        subscription_confirmation_deliver(subscription_id=subscription_id, already_active=already_active)
+
+
+def subscription_confirmation_deliver(*, subscription_id: int, already_active: bool) -> None:
+    from .emails import confirmation_message
+
+    subscription = Subscription.objects.filter(pk=subscription_id).first()
+    if subscription is None:
+        return
+    confirmation_message(subscription=subscription, already_active=already_active).send()
+
+
+@transaction.atomic
+def subscription_confirm(*, subscription: Subscription) -> Subscription:
+    subscription = Subscription.objects.select_for_update().get(pk=subscription.pk)
+    if subscription.status == Subscription.Status.ACTIVE:
+        return subscription
+    if subscription.status != Subscription.Status.PENDING:
+        # A confirmation link from before an unsubscription must not silently resubscribe.
+        return subscription
+    now = timezone.now()
+    period = _open_period(subscription, now)
+    period.confirmed_at = now
+    period.save(update_fields=["confirmed_at"])
+    subscription.status = Subscription.Status.ACTIVE
+    subscription.confirmed_at = now
+    subscription.unsubscribed_at = None
+    subscription.save(update_fields=["status", "confirmed_at", "unsubscribed_at"])
+    return subscription
+
+
+@transaction.atomic
+def subscription_update(
+    *, subscription: Subscription, language: str, rhythm: str, categories: list[NoticeCategory]
+) -> Subscription:
+    subscription.language = language
+    subscription.rhythm = rhythm
+    subscription.full_clean()
+    subscription.save(update_fields=["language", "rhythm"])
+    subscription.categories.set(categories)
+    return subscription
+
+
+def _end(subscription: Subscription, *, status: str, reason: str, note: str = "") -> Subscription:
+    subscription = Subscription.objects.select_for_update().get(pk=subscription.pk)
+    if subscription.status in (Subscription.Status.UNSUBSCRIBED, Subscription.Status.UNDELIVERABLE):
+        return subscription
+    now = timezone.now()
+    subscription.periods.filter(ended_at__isnull=True).update(ended_at=now, end_reason=reason)
+    subscription.status = status
+    subscription.unsubscribed_at = now
+    if note:
+        subscription.undeliverable_reason = note[:300]
+    subscription.save(update_fields=["status", "unsubscribed_at", "undeliverable_reason"])
+    subscription.deliveries.filter(status=Delivery.Status.PENDING).update(status=Delivery.Status.CANCELLED)
+    return subscription
+
+
+@transaction.atomic
+def subscription_unsubscribe(*, subscription: Subscription) -> Subscription:
+    return _end(
+        subscription,
+        status=Subscription.Status.UNSUBSCRIBED,
+        reason=SubscriptionPeriod.EndReason.UNSUBSCRIBED,
+    )
+
+
+@transaction.atomic
+def subscription_mark_undeliverable(*, subscription: Subscription, reason: str = "") -> Subscription:
+    return _end(
+        subscription,
+        status=Subscription.Status.UNDELIVERABLE,
+        reason=SubscriptionPeriod.EndReason.UNDELIVERABLE,
+        note=reason,
+    )
+
+
+# --------------------------------------------------------------------------- fan-out
+def _matching_subscriptions(categories: list[int]):
+    match = Q(categories__isnull=True)
+    if categories:
+        match |= Q(categories__in=categories)
+    return Subscription.objects.filter(status=Subscription.Status.ACTIVE).filter(match).distinct()
+
+
+@transaction.atomic
+def notice_fan_out(*, notice: NoticePage) -> int:
+    """Write one delivery row per matching immediate subscriber; dispatch after commit.
+
+    Recipients are the subscribers active and confirmed when the notice (in any language) was first
+    published, so re-publishing an edit or a translation reaches nobody new and nobody twice, yet
+    fills in anyone an earlier run missed.
+    """
+    if not notice.live:
+        return 0
+    first_published = (
+        NoticePage.objects.filter(translation_key=notice.translation_key).aggregate(
+            first=Min("first_published_at")
+        )["first"]
+        or notice.first_published_at
+        or timezone.now()
+    )
+    category_ids = list(notice.categories.values_list("pk", flat=True))
+    subscription_ids = list(
+        _matching_subscriptions(category_ids)
+        .filter(rhythm=Subscription.Rhythm.IMMEDIATE, confirmed_at__lte=first_published)
+        .values_list("pk", flat=True)
+    )
+    created = _insert_deliveries(
+        kind=Delivery.Kind.NOTICE,
+        subscription_ids=subscription_ids,
+        notice_id=notice.pk,
+        notice_key=notice.translation_key,
+    )
+    if created:
+        _dispatch_on_commit(_workers_for(created))
+    return created
+
+
+def _insert_deliveries(
+    *, kind: str, subscription_ids: list[int], notice_id=None, notice_key=None, week=None
+) -> int:
+    """Insert the rows that do not exist yet (the unique constraints decide) and count the new ones."""
+    if not subscription_ids:
+        return 0
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {Delivery._meta.db_table}
+                (kind, subscription_id, notice_id, notice_key, digest_week, status, attempts,
+                 next_attempt_at, created_at, last_error)
+            SELECT %s, subscription_id, %s, %s, %s, %s, 0, %s, %s, ''
+            FROM unnest(%s::bigint[]) AS subscription_id
+            ON CONFLICT DO NOTHING
+            RETURNING id
+            """,
+            [
+                str(kind),
+                notice_id,
+                notice_key,
+                week,
+                str(Delivery.Status.PENDING),
+                now,
+                now,
+                list(subscription_ids),
+            ],
+        )
+        return len(cursor.fetchall())
+
+
+def _workers_for(count: int) -> int:
+    return min(4, 1 + count // settings.EXTRANET_DELIVERY_BATCH_SIZE)
+
+
+def week_start(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def _week_bounds(week: datetime.date):
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime.combine(week, datetime.time.min, tzinfo=tz)
+    return start, start + datetime.timedelta(days=7)
+
+
+def digest_notices(*, subscription: Subscription, week: datetime.date) -> list[NoticePage]:
+    """The week's notices for this subscriber, one per notice, in the subscriber's language when it exists."""
+    start, end = _week_bounds(week)
+    category_ids = list(subscription.categories.values_list("pk", flat=True))
+    notices = NoticePage.objects.live().filter(
+        first_published_at__gte=start, first_published_at__lt=end, alias_of__isnull=True
+    )
+    if category_ids:
+        notices = notices.filter(categories__in=category_ids).distinct()
+    chosen: dict = {}
+    for notice in notices.select_related("locale").order_by("first_published_at", "pk"):
+        current = chosen.get(notice.translation_key)
+        if current is None or notice.locale.language_code == subscription.language:
+            chosen[notice.translation_key] = notice
+    return sorted(chosen.values(), key=lambda n: n.first_published_at)
+
+
+@transaction.atomic
+def digest_weekly_create(*, week: datetime.date) -> int:
+    """One digest delivery per weekly subscriber who has notices in ``week`` (a Monday)."""
+    start, end = _week_bounds(week)
+    keys = NoticePage.objects.live().filter(first_published_at__gte=start, first_published_at__lt=end)
+    if not keys.exists():
+        return 0
+    category_ids = set(keys.values_list("categories", flat=True)) - {None}
+    subscriptions = _matching_subscriptions(list(category_ids)).filter(
+        rhythm=Subscription.Rhythm.WEEKLY, confirmed_at__lt=end
+    )
+    created = _insert_deliveries(
+        kind=Delivery.Kind.DIGEST,
+        subscription_ids=list(subscriptions.values_list("pk", flat=True)),
+        week=week,
+    )
+    if created:
+        _dispatch_on_commit(_workers_for(created))
+    return created
+
+
+# --------------------------------------------------------------------------- sending
+@dataclass
+class BatchResult:
+    claimed: int = 0
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    cancelled: int = 0
+
+
+def _claim(batch_size: int) -> list[int]:
+    with transaction.atomic():
+        ids = list(
+            Delivery.objects.select_for_update(skip_locked=True)
+            .filter(status=Delivery.Status.PENDING, next_attempt_at__lte=timezone.now())
+            .order_by("next_attempt_at", "pk")
+            .values_list("pk", flat=True)[:batch_size]
+        )
+        if ids:
+            Delivery.objects.filter(pk__in=ids).update(
+                status=Delivery.Status.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1
+            )
+    return ids
+
+
+def _notice_in_language(delivery: Delivery) -> NoticePage | None:
+    translations = {
+        n.locale.language_code: n
+        for n in NoticePage.objects.live()
+        .filter(translation_key=delivery.notice_key)
+        .select_related("locale")
+    }
+    language = delivery.subscription.language
+    return (
+        translations.get(language)
+        or translations.get(settings.LANGUAGE_CODE)
+        or next(iter(translations.values()), None)
+    )
+
+
+def _classify(error: Exception) -> tuple[bool, bool, str]:
+    """(temporary, address_is_bad, text) of an SMTP failure."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        code, reply = next(iter(error.recipients.values()))
+        text = f"{code} {reply.decode(errors='replace') if isinstance(reply, bytes) else reply}"
+        return 400 <= code < 500, code >= 500, text
+    if isinstance(error, smtplib.SMTPResponseException):
+        code = error.smtp_code
+        text = f"{code} {error.smtp_error!r}"
+        return not (500 <= code < 600), False, text
+    return True, False, repr(error)  # dropped connection, timeout, refused connection
+
+
+def _finish(pk: int, **fields) -> int:
+    return Delivery.objects.filter(pk=pk, status=Delivery.Status.SENDING).update(**fields)
+
+
+def delivery_send_batch(*, batch_size: int | None = None) -> BatchResult:
+    """Claim due rows (FOR UPDATE SKIP LOCKED), send them over one SMTP connection, record each outcome.
+
+    Each row is marked sent right after the server accepts its message, so a worker killed mid-batch
+    leaves at most the message in flight uncertain; the rest stay in "sending" for the sweeper.
+    """
+    from .emails import digest_message, notice_message
+
+    batch_size = batch_size or settings.EXTRANET_DELIVERY_BATCH_SIZE
+    result = BatchResult()
+    ids = _claim(batch_size)
+    result.claimed = len(ids)
+    if not ids:
+        return result
+    pause = settings.EXTRANET_DELIVERY_PAUSE
+    connection = get_connection(fail_silently=False)
+    try:
+        for delivery in Delivery.objects.filter(pk__in=ids).select_related("subscription").order_by("pk"):
+            subscription = delivery.subscription
+            if subscription.status != Subscription.Status.ACTIVE:
+                _finish(delivery.pk, status=Delivery.Status.CANCELLED)
+                result.cancelled += 1
+                continue
+            if delivery.kind == Delivery.Kind.NOTICE:
+                notice = _notice_in_language(delivery)
+                message = (
+                    notice_message(delivery=delivery, notice=notice, connection=connection)
+                    if notice
+                    else None
+                )
+            else:
+                notices = digest_notices(subscription=subscription, week=delivery.digest_week)
+                message = (
+                    digest_message(delivery=delivery, notices=notices, connection=connection)
+                    if notices
+                    else None
+                )
+            if message is None:  # the notice was unpublished meanwhile
+                _finish(delivery.pk, status=Delivery.Status.CANCELLED)
+                result.cancelled += 1
+                continue
+            try:
+                if connection.connection is None:
+                    connection.open()  # kept open across the batch; send() would close its own
+                message.send()
+            except (smtplib.SMTPException, OSError) as error:
+                temporary, address_is_bad, text = _classify(error)
+                _record_failure(
+                    delivery, temporary=temporary, address_is_bad=address_is_bad, text=text, result=result
+                )
+                _reset_connection(connection)
+                continue
+            _finish(delivery.pk, status=Delivery.Status.SENT, sent_at=timezone.now(), last_error="")
+            result.sent += 1
+            if pause:
+                time.sleep(pause)
+    finally:
+        _reset_connection(connection)
+    return result
+
+
+def _reset_connection(connection) -> None:
+    try:
+        connection.close()
+    except Exception:  # noqa: BLE001 - a broken connection may fail to close; the next send reopens it
+        connection.connection = None
+
+
+def _record_failure(delivery: Delivery, *, temporary: bool, address_is_bad: bool, text: str, result) -> None:
+    if temporary and delivery.attempts < DELIVERY_MAX_ATTEMPTS:
+        delay = BACKOFF_SECONDS[min(delivery.attempts - 1, len(BACKOFF_SECONDS) - 1)]
+        _finish(
+            delivery.pk,
+            status=Delivery.Status.PENDING,
+            next_attempt_at=timezone.now() + datetime.timedelta(seconds=delay),
+            last_error=text[:500],
+        )
+        result.retried += 1
+        return
+    _finish(delivery.pk, status=Delivery.Status.FAILED, last_error=text[:500])
+    result.failed += 1
+    if address_is_bad:
+        subscription_mark_undeliverable(subscription=delivery.subscription, reason=text)
+
+
+def delivery_sweep(*, stale_after: datetime.timedelta | None = None) -> dict:
+    """Re-queue rows stuck in "sending" (their worker died) and dispatch any due pending rows."""
+    if stale_after is None:
+        stale_after = datetime.timedelta(seconds=settings.EXTRANET_DELIVERY_STALE_SECONDS)
+    now = timezone.now()
+    requeued = Delivery.objects.filter(
+        status=Delivery.Status.SENDING, claimed_at__lte=now - stale_after
+    ).update(status=Delivery.Status.PENDING, next_attempt_at=now)
+    due = Delivery.objects.filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now).count()
+    if due:
+        deliveries_dispatch(count=_workers_for(due))
+    return {"requeued": requeued, "due": due}

@@ -1,0 +1,160 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+from wagtail.models import Locale
+
+from . import services
+from .anonymity import rate_limited
+from .forms import PreferencesForm, SearchForm, SubscribeForm, TrainingWishForm
+from .models import MaterialBankPage, NoticeIndexPage, Subscription
+from .selectors import page_first_live, search_pages, search_providers
+from .services import subscription_request, training_wish_create
+from .tokens import subscription_from_token, subscription_token
+
+WISHES_PER_HOUR = 5
+
+
+def _redirect_to_live(model):
+    page = page_first_live(model, locale=Locale.get_active())
+    if page is None:
+        raise Http404(_("This section has not been published yet."))
+    return redirect(page.url)
+
+
+def notice_index(request):
+    return _redirect_to_live(NoticeIndexPage)
+
+
+def material_bank(request):
+    return _redirect_to_live(MaterialBankPage)
+
+
+@require_http_methods(["GET", "POST"])
+def training_wish(request):
+    form = TrainingWishForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        # Bots and floods get the same thanks as people, so they learn nothing from the answer.
+        if not form.is_spam() and not rate_limited(
+            request, "training-wish", limit=WISHES_PER_HOUR, window=3600
+        ):
+            training_wish_create(text=form.cleaned_data["text"])
+        messages.success(request, _("Thank you! Your wish was received anonymously."))
+        return redirect("extranet:training_wish")
+    return render(request, "extranet/training_wish.html", {"form": form})
+
+
+# --------------------------------------------------------------------------- subscriptions
+SUBSCRIBE_REQUESTS_PER_HOUR = 10
+
+
+@require_http_methods(["GET", "POST"])
+def subscribe(request):
+    initial = {"language": get_language() if get_language() in ("fi", "sv", "en") else "fi"}
+    if request.user.is_authenticated:
+        initial["email"] = request.user.email
+    if request.GET.get("email"):
+        initial["email"] = request.GET["email"][:254]
+    form = SubscribeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if not rate_limited(request, "subscribe", limit=SUBSCRIBE_REQUESTS_PER_HOUR, window=3600):
+            try:
+                subscription_request(
+                    email=data["email"],
+                    language=data["language"],
+                    rhythm=data["rhythm"],
+                    categories=list(data["categories"]),
+                    user=request.user if request.user.is_authenticated else None,
+                )
+            except ValidationError as error:
+                form.add_error("email", error)
+                return render(request, "extranet/subscribe.html", {"form": form}, status=400)
+        return redirect("extranet:subscribe_sent")
+    return render(request, "extranet/subscribe.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def subscribe_sent(request):
+    return render(request, "extranet/subscribe_sent.html")
+
+
+@require_http_methods(["GET", "POST"])
+def subscription_confirm(request, token):
+    # Mail scanners open links: a GET only shows the button, the POST confirms.
+    subscription = subscription_from_token(token, "confirm")
+    if subscription is None:
+        return render(request, "extranet/link_invalid.html", status=400)
+    if request.method == "POST":
+        subscription = services.subscription_confirm(subscription=subscription)
+        if subscription.status == Subscription.Status.ACTIVE:
+            messages.success(request, _("Thank you! Your subscription is confirmed."))
+            return redirect("extranet:subscription_manage", token=subscription_token(subscription, "manage"))
+        return render(request, "extranet/link_invalid.html", status=400)
+    return render(request, "extranet/subscription_confirm.html", {"subscription": subscription})
+
+
+@require_http_methods(["GET", "POST"])
+def subscription_manage(request, token):
+    subscription = subscription_from_token(token, "manage")
+    if subscription is None:
+        return render(request, "extranet/link_invalid.html", status=400)
+    form = PreferencesForm(request.POST or None, instance=subscription)
+    if request.method == "POST" and "unsubscribe" in request.POST:
+        services.subscription_unsubscribe(subscription=subscription)
+        return render(request, "extranet/unsubscribed.html")
+    if request.method == "POST" and form.is_valid():
+        services.subscription_update(
+            subscription=subscription,
+            language=form.cleaned_data["language"],
+            rhythm=form.cleaned_data["rhythm"],
+            categories=list(form.cleaned_data["categories"]),
+        )
+        messages.success(request, _("Your choices were saved."))
+        return redirect("extranet:subscription_manage", token=token)
+    return render(
+        request,
+        "extranet/subscription_manage.html",
+        {
+            "form": form,
+            "subscription": subscription,
+            "active": subscription.status == Subscription.Status.ACTIVE,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    """RFC 8058 one-click unsubscribe: the POST trusts only the token, and answers alike for any token."""
+    if request.method == "POST":
+        subscription = subscription_from_token(token, "unsubscribe")
+        if subscription is not None:
+            services.subscription_unsubscribe(subscription=subscription)
+        # Rendered without the request, so that nothing of the token or the visitor shapes the answer.
+        return HttpResponse(render_to_string("extranet/unsubscribed.html"))
+    return render(request, "extranet/unsubscribe.html", {"token": token})
+
+
+# --------------------------------------------------------------------------- search
+def search(request):
+    form = SearchForm(request.GET or None)
+    results, extra = [], []
+    query = ""
+    if form.is_valid():
+        query = form.cleaned_data["q"]
+        results = search_pages(query=query, locale=Locale.get_active())
+        extra = search_providers(query=query, user=request.user)
+    context = {
+        "form": form,
+        "query": query,
+        "results": results,
+        "extra_results": extra,
+        "result_count": len(results) + len(extra),
+    }
+    return render(request, "extranet/search.html", context)
