@@ -50,8 +50,12 @@ class Row:
             return None
         return self.values.get(self.model._meta.pk.column)
 
-    def references(self) -> list[tuple[type, object]]:
-        """(model, pk) of every object this row points at, itself included."""
+    def references(self, before: "Row | None" = None) -> list[tuple[type, object]]:
+        """(model, pk) of every object this row points at, itself included.
+
+        With ``before`` (the row's previous version) only the links the write set or changed count:
+        updating a row that always pointed at someone does not newly touch them.
+        """
         found = []
         if self.model is None:
             return found
@@ -61,6 +65,8 @@ class Row:
         for model_field in self.model._meta.concrete_fields:
             if model_field.is_relation and model_field.related_model is not None:
                 value = self.values.get(model_field.column)
+                if before is not None and before.values.get(model_field.column) == value:
+                    continue
                 if value is not None:
                     found.append((model_field.related_model._meta.concrete_model, value))
         return found
@@ -80,6 +86,22 @@ class Diff:
 
     def tables(self) -> set[str]:
         return {row.table for row in self.rows}
+
+    def before(self, row: Row) -> Row | None:
+        """The previous version of an updated row, None for a new one."""
+        if row.pk is None:
+            return None
+        return next((old for old in self.removed if old.table == row.table and old.pk == row.pk), None)
+
+    def touched(self) -> set[tuple[type, str]]:
+        """Objects written, deleted, or newly pointed at."""
+        found = set()
+        for row in self.inserted:
+            found |= {(model, str(pk)) for model, pk in row.references(self.before(row))}
+        for row in self.removed:
+            if row.model is not None:
+                found.add((row.model._meta.concrete_model, str(row.pk)))
+        return found
 
 
 class Recorder:

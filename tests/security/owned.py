@@ -38,7 +38,9 @@ class Owned:
     marker: str | None = None
     touchable_by: set[str] | None = None  # who may write rows that point at it; default visible_to
     keys: dict = field(default_factory=dict)  # route parameter values by parameter name or converter
+    route_keys: dict = field(default_factory=dict)  # route name -> parameter values for that route only
     reach: bool = True  # some role that may see it must find its marker on some page
+    forged_only: bool = False  # its real key is a capability: only tampered keys are tried
     label: str = ""
 
     def __post_init__(self):
@@ -257,7 +259,7 @@ def private_documents(ctx: Context) -> list[Owned]:
     root = Collection.get_first_root_node()
     owned = []
     for name, restriction, groups, visible in (
-        ("AKE only", CollectionViewRestriction.GROUPS, [AKE_EDITORS], {EDITOR}),
+        ("AKE only", CollectionViewRestriction.GROUPS, [AKE_EDITORS], AKE),
         ("Staff only", CollectionViewRestriction.LOGIN, [], LOGGED_IN),
     ):
         collection = root.add_child(name=f"Matrix {name}")
@@ -269,12 +271,10 @@ def private_documents(ctx: Context) -> list[Owned]:
         document = Document(title=f"Matrix {name}", collection=collection)
         document.file.save(f"matrix-{marker}.txt", ContentFile(f"secret {marker}\n".encode()), save=False)
         document.save()
-        # AKE admins are superusers of the content only through their group's permissions: a document
-        # restricted to editors stays closed to them unless they are in that group too.
         owned.append(
             Owned(
                 document,
-                visible | ({ADMIN} if restriction == CollectionViewRestriction.LOGIN else set()),
+                visible,
                 marker,
                 touchable_by=AKE,
                 keys={"filename": document.filename},
@@ -282,3 +282,126 @@ def private_documents(ctx: Context) -> list[Owned]:
             )
         )
     return owned
+
+
+# --------------------------------------------------------------------------- extranet
+@builder
+def subscriptions(ctx: Context) -> list[Owned]:
+    Subscription = model_or_none("extranet.Subscription")
+    if Subscription is None:
+        return []
+    from extranet.tokens import subscription_token
+
+    owned = []
+    for person, hint in ((ctx.a, "a"), (ctx.b, "b")):
+        domain = person.email.split("@")[1]
+        subscription = Subscription.objects.create(
+            email=f"{ctx.marker('sub' + hint)}@{domain}", user=person, status=Subscription.Status.ACTIVE
+        )
+        marker = subscription.email.split("@")[0]
+        # The signed link is the key: whoever holds it manages the subscription, signed in or not.
+        owned.append(
+            Owned(
+                subscription,
+                EVERYONE,
+                marker,
+                route_keys={
+                    f"extranet:subscription_{purpose}": {"token": subscription_token(subscription, purpose)}
+                    for purpose in ("confirm", "manage")
+                }
+                | {"extranet:unsubscribe": {"token": subscription_token(subscription, "unsubscribe")}},
+                label=f"subscription of {hint.upper()}",
+            )
+        )
+    TrainingWish = model_or_none("extranet.TrainingWish")
+    if TrainingWish is not None:
+        wish = TrainingWish.objects.create(text=ctx.marker("trainingwish"))
+        owned.append(Owned(wish, AKE, wish.text, reach=False, label="anonymous training wish"))
+    return owned
+
+
+@builder
+def private_pages(ctx: Context) -> list[Owned]:
+    """Pages with a view restriction, a draft, and a material bank over restricted collections."""
+    StandardPage = model_or_none("extranet.StandardPage")
+    if StandardPage is None:
+        return []
+    from django.contrib.auth.models import Group
+    from wagtail.models import Collection, Page, PageViewRestriction
+
+    from networks.roles import AKE_EDITORS
+
+    home = Page.objects.filter(depth=2).order_by("path").first().specific
+    owned = []
+    for slug, restriction, groups, visible in (
+        ("matrix-staff", PageViewRestriction.LOGIN, [], LOGGED_IN),
+        ("matrix-ake", PageViewRestriction.GROUPS, [AKE_EDITORS], AKE),
+        ("matrix-draft", None, [], set()),
+        ("matrix-password", PageViewRestriction.PASSWORD, [], set()),
+    ):
+        marker = ctx.marker("page")
+        page = StandardPage(
+            title=f"Matrix {slug}", slug=slug, introduction=marker, live=restriction is not None
+        )
+        home.add_child(instance=page)
+        keys = {"path": f"{page.slug}/"}
+        if restriction is not None:
+            page.save_revision().publish()
+            view_restriction = PageViewRestriction.objects.create(
+                page=page, restriction_type=restriction, password="matrix-password-9f3"
+            )
+            view_restriction.groups.set(Group.objects.filter(name__in=groups))
+            keys |= {"page_view_restriction_id": view_restriction.pk, "page_id": page.pk}
+        owned.append(
+            Owned(
+                page,
+                visible,
+                marker,
+                touchable_by=AKE,
+                keys=keys,
+                reach=bool(visible),
+                label=f"page {slug}",
+            )
+        )
+    MaterialBankPage = model_or_none("extranet.MaterialBankPage")
+    if MaterialBankPage is not None:
+        bank = MaterialBankPage(
+            title="Matrix materials", slug="matrix-materials", collection=Collection.get_first_root_node()
+        )
+        home.add_child(instance=bank)
+        bank.save_revision().publish()
+        owned.append(
+            Owned(bank, EVERYONE, touchable_by=AKE, keys={"path": "matrix-materials/"}, label="bank")
+        )
+    return owned
+
+
+# --------------------------------------------------------------------------- allauth keys
+@builder
+def account_keys(ctx: Context) -> list[Owned]:
+    """An email confirmation key and a password reset key of A: only tampered copies are tried."""
+    from allauth.account.forms import default_token_generator
+    from allauth.account.models import EmailAddress, EmailConfirmationHMAC
+    from allauth.account.utils import user_pk_to_url_str
+
+    address = EmailAddress.objects.create(
+        user=ctx.a, email=f"{ctx.marker('second')}@kaarina.fi", verified=False, primary=False
+    )
+    key = EmailConfirmationHMAC(address).key
+    return [
+        Owned(
+            address,
+            {STAFF_A} | AKE,
+            address.email.split("@")[0],
+            reach=False,
+            forged_only=True,
+            route_keys={
+                "account_confirm_email": {"key": key},
+                "account_reset_password_from_key": {
+                    "uidb36": user_pk_to_url_str(ctx.a),
+                    "key": default_token_generator.make_token(ctx.a),
+                },
+            },
+            label="second address and reset key of A",
+        )
+    ]

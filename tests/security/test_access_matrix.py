@@ -90,8 +90,11 @@ def _values_for(route, owned: Owned) -> dict | None:
     """Parameter values that point the route at ``owned``, or None when the route cannot take it."""
     values = {}
     id_params = route.id_params
+    route_keys = owned.route_keys.get(route.name, {})
+    if owned.route_keys and not route_keys and any(p.converter in ("str", "regex") for p in id_params):
+        return None  # a signed token of another purpose: the route would only refuse it
     for param in route.params:
-        key = owned.keys.get(param.name, owned.keys.get(param.converter))
+        key = route_keys.get(param.name, owned.keys.get(param.name, owned.keys.get(param.converter)))
         if key is not None:
             values[param.name] = str(key)
             continue
@@ -168,6 +171,18 @@ class Matrix:
         self.markers = {item.marker: item for item in owned if item.marker}
 
     # ------------------------------------------------------------------ checks
+    def _check_forged(self, role, method, url, response, diff, forged_from):
+        """A tampered token must neither show nor change the object whose token it was made from."""
+        if forged_from is None:
+            return
+        if forged_from.marker and response.status_code == 200 and forged_from.marker in body_text(response):
+            self.failures.append(f"{role} {method} {url}: a tampered id shows {forged_from.label}")
+        target = (forged_from.model, str(forged_from.obj.pk))
+        if diff is not None and any(
+            (m, str(pk)) == target for row in diff.inserted for m, pk in row.references()
+        ):
+            self.failures.append(f"{role} {method} {url}: a tampered id changed {forged_from.label}")
+
     def _check_body(self, role, method, url, response):
         if response.status_code >= 500:
             detail = ""
@@ -187,34 +202,38 @@ class Matrix:
     def _check_writes(self, role, url, diff, data):
         actor = self.people[role]
         victim_ids = {str(user.pk) for r, user in self.people.items() if user is not None and r != role}
+        form_fields = data.get("__form_fields__", ())
+        for model, pk in diff.touched():
+            item = self.protected.get((model, pk))
+            if item is not None and role not in item.touchable_by:
+                self.failures.append(f"{role} POST {url}: wrote rows touching {item.label}")
+            if model is Library and pk == str(self.third_library.pk):
+                self.failures.append(f"{role} POST {url}: a row got the injected library")
         for row in diff.inserted:
-            for model, pk in row.references():
-                item = self.protected.get((model, str(pk)))
-                if item is not None and role not in item.touchable_by:
-                    self.failures.append(f"{role} POST {url}: wrote {row.table} touching {item.label}")
-                if model is Library and str(pk) == str(self.third_library.pk):
-                    self.failures.append(f"{role} POST {url}: {row.table} got the injected library")
-            if actor is not None and row.model is type(actor) and str(row.pk) == str(actor.pk):
-                before = next((r for r in diff.removed if r.table == row.table and r.pk == row.pk), None)
+            before = diff.before(row)
+            if actor is not None and row.model is type(actor) and str(row.pk) == str(actor.pk) and before:
                 for name in PRIVILEGED_USER_FIELDS:
-                    if before is not None and before.values.get(name) != row.values.get(name):
+                    if before.values.get(name) != row.values.get(name):
                         self.failures.append(f"{role} POST {url}: changed own {name}")
-            if row.model is not None and row.model._meta.auto_created and "group_id" in row.values:
+            if row.model is None or actor is None:
+                continue
+            if row.model._meta.auto_created and "group_id" in row.values:
                 user_column = next((c for c in row.values if c.endswith("user_id")), None)
-                if user_column and actor is not None and str(row.values[user_column]) == str(actor.pk):
+                if user_column and str(row.values[user_column]) == str(actor.pk):
                     self.failures.append(f"{role} POST {url}: joined the group {row.values['group_id']}")
-            if row.model is not None and actor is not None:
-                # Rows that point at another person through a field the form did not offer.
-                for model_field in row.model._meta.concrete_fields:
-                    if (
-                        model_field.name in ("user", "person")
-                        and model_field.name not in data.get("__form_fields__", ())
-                        and str(row.values.get(model_field.column)) in victim_ids
-                        and role not in (EDITOR, ADMIN)
-                    ):
-                        self.failures.append(
-                            f"{role} POST {url}: {row.table}.{model_field.name} set to someone else"
-                        )
+            # Rows that newly point at another person through a field the form did not offer.
+            for model_field in row.model._meta.concrete_fields:
+                value = row.values.get(model_field.column)
+                if (
+                    model_field.name in ("user", "person")
+                    and model_field.name not in form_fields
+                    and str(value) in victim_ids
+                    and (before is None or before.values.get(model_field.column) != value)
+                    and role not in (EDITOR, ADMIN)
+                ):
+                    self.failures.append(
+                        f"{role} POST {url}: {row.table}.{model_field.name} set to another person"
+                    )
         self.writes += bool(diff.inserted)
 
     def _status_injected(self, diff) -> list:
@@ -228,16 +247,26 @@ class Matrix:
         return suspicious
 
     # ------------------------------------------------------------------ requests
-    def get(self, role, url):
+    def get(self, role, url, forged_from=None):
         client = self.clients[role]
         with cookies_kept(client):
-            response, _diff = self.recorder.run(lambda: client.get(url))
+            response, diff = self.recorder.run(lambda: client.get(url))
         self.tried["GET"] += 1
         self.statuses[(url, role)][response.status_code] += 1
         self._check_body(role, "GET", url, response)
+        self._check_forged(role, "GET", url, response, diff, forged_from)
         return response
 
-    def post(self, role, url, data, *, count=True):
+    def search(self, role, url, word) -> int:
+        client = self.clients[role]
+        with cookies_kept(client):
+            response, _diff = self.recorder.run(lambda: client.get(url, {"q": word}))
+        self.tried["GET"] += 1
+        if response.status_code >= 500:
+            self.failures.append(f"{role} GET {url}?q={word}: {response.status_code}")
+        return body_text(response).count(word)
+
+    def post(self, role, url, data, *, count=True, forged_from=None):
         client = self.clients[role]
         payload = {k: v for k, v in data.items() if not k.startswith("__")}
         with cookies_kept(client):
@@ -246,6 +275,7 @@ class Matrix:
             self.tried["POST"] += 1
         self._check_body(role, "POST", url, response)
         self._check_writes(role, url, diff, data)
+        self._check_forged(role, "POST", url, response, diff, forged_from)
         return response, diff
 
     def injected(self, role, form) -> dict:
@@ -288,10 +318,10 @@ class Matrix:
         data["__form_fields__"] = tuple(set(form.data) | set(form.selects))
         return data if changed else None
 
-    def attack(self, route, role, url, form):
-        self.get(role, url)
+    def attack(self, route, role, url, form, forged_from=None):
+        self.get(role, url, forged_from)
         data = self.injected(role, form)
-        _response, diff = self.post(role, url, data)
+        _response, diff = self.post(role, url, data, forged_from=forged_from)
         suspicious = self._status_injected(diff)
         if suspicious:
             control = {k: v for k, v in data.items() if k != "status"}
@@ -349,6 +379,15 @@ def test_nobody_sees_or_changes_what_is_not_theirs(libraries, people, capsys):
             if response.status_code == 200 and "html" in response.get("Content-Type", ""):
                 form = form_for(body_text(response), url)
             matrix.attack(route, role, url, form)
+            if route.name and route.name.endswith("search"):
+                # Search must not find what the role may not open: ask for every hidden marker.
+                # The page echoes the query, so a hit shows the marker more often than a query for a
+                # made-up word of the same shape does.
+                baseline = matrix.search(role, url, "zq999nothing")
+                for item in owned:
+                    hidden = item.marker and role not in item.visible_to
+                    if hidden and matrix.search(role, url, item.marker) > baseline:
+                        matrix.failures.append(f"{role} search finds {item.label}")
 
     # Routes with an object id: find which objects each serves, then try everyone's ids on it.
     uncovered = []
@@ -383,22 +422,24 @@ def test_nobody_sees_or_changes_what_is_not_theirs(libraries, people, capsys):
             elif response.status_code == 405:
                 with cookies_kept(client):
                     _r, diff = matrix.recorder.run(lambda c=client, u=url: c.post(u, {}))
-                target = (item.model, str(item.obj.pk))
-                if any((m, str(pk)) == target for row in diff.inserted for m, pk in row.references()):
+                if (item.model, str(item.obj.pk)) in diff.touched():
                     found.append((item, values))
         candidates = found or served
         models = {item.model for item, _ in candidates}
         if found:
             # Every object of the served models, whoever owns it, and their neighbours.
             candidates = [(item, values) for item, values in served if item.model in models]
-        urls = []
-        for _item, values in candidates:
-            urls.append(route.fill(values))
-            urls += [route.fill(forged) for forged in _forged(route, values)]
+        urls = {}
+        tokens = any(param.converter != "int" for param in route.id_params)
+        for item, values in candidates:
+            if not item.forged_only:
+                urls.setdefault(route.fill(values), None)
+            for forged in _forged(route, values):
+                urls.setdefault(route.fill(forged), item if tokens else None)
         form = forms.get(route.template)
-        for url in dict.fromkeys(urls):
+        for url, forged_from in urls.items():
             for role in ROLES:
-                matrix.attack(route, role, url, form)
+                matrix.attack(route, role, url, form, forged_from)
 
     unreached = [
         item.label
