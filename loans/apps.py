@@ -5,3 +5,22 @@ from django.utils.translation import gettext_lazy as _
 class LoansConfig(AppConfig):
     name = "loans"
     verbose_name = _("Lending")
+
+    def ready(self):
+        from ake import extensions
+        from networks import privacy
+
+        from . import indicators  # noqa: F401 - registers C7
+        from .personal_data import (
+            interlibrary_requests_erase,
+            interlibrary_requests_export,
+            kit_bookings_erase,
+            kit_bookings_export,
+        )
+        from .selectors import kit_list_for_material_bank
+
+        extensions.register("material_kits", kit_list_for_material_bank)
+        privacy.register_exporter("kit_bookings", kit_bookings_export)
+        privacy.register_eraser("kit_bookings", kit_bookings_erase)
+        privacy.register_exporter("interlibrary_loan_requests", interlibrary_requests_export)
+        privacy.register_eraser("interlibrary_loan_requests", interlibrary_requests_erase)

@@ -21,31 +21,18 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
 # --------------------------------------------------------------------------- database
-def pytest_collection_modifyitems(config, items):
-    """Transactional tests flush every table afterwards, which would also wipe what migrations put
-    there (the library registry, roles, Wagtail's page tree) for the tests that follow. They restore
-    it by serialized rollback instead."""
-    for item in items:
-        marker = item.get_closest_marker("django_db")
-        transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
-            name in item.fixturenames for name in ("transactional_db", "live_server")
-        )
-        if transactional:
-            kwargs = dict(marker.kwargs) if marker is not None else {}
-            kwargs.update(transaction=True, serialized_rollback=True)
-            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
-
-
 @pytest.fixture(scope="session", autouse=True)
-def _serialized_contents_for_every_connection(django_db_setup):
-    """Browser tests run with Playwright's event loop in this thread, where Django hands out new
-    connection wrappers that lack the serialized test data; all wrappers share it instead."""
+def _migrated_data_copy(django_db_setup, django_db_blocker):
+    """A copy of what the migrations put in the test database (registry, roles, page tree, Table 1),
+    which the hook below restores after every transactional test."""
     from django.db import connection
-    from django.db.backends.base.base import BaseDatabaseWrapper
 
-    contents = getattr(connection, "_test_serialized_contents", None)
-    if contents is not None:
-        BaseDatabaseWrapper._test_serialized_contents = contents
+    global _MIGRATED_DATA
+    with django_db_blocker.unblock():
+        _MIGRATED_DATA = connection.creation.serialize_db_to_string()
+
+
+_MIGRATED_DATA: str | None = None
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -53,19 +40,32 @@ def pytest_runtest_teardown(item, nextitem):
     """Puts the migrated data back after a transactional test.
 
     Django flushes every table after a transactional test, which would leave the tests that follow
-    (and, with --reuse-db, the next run) without the registry, roles and Table 1 that the migrations
-    seeded. Django's serialized copy of the database as it was at the start of the run restores them.
+    without the registry, roles and Table 1 that the migrations seeded. (Django's own
+    serialized_rollback restores at the start of the next transactional test only, and not in
+    browser tests, where Playwright's event loop gives the test new connection objects.)
     """
     yield
     marker = item.get_closest_marker("django_db")
-    if not marker or not marker.kwargs.get("transaction"):
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
+        name in item.fixturenames for name in ("transactional_db", "live_server")
+    )
+    if nextitem is None or not transactional:
+        # After the last test the test database is already gone and the settings name the real one.
         return
     from django.db import connection
+
+    if not connection.settings_dict["NAME"].startswith("test_"):
+        return
     from pytest_django.plugin import blocking_manager_key
 
-    contents = getattr(connection, "_test_serialized_contents", None)
+    contents = _MIGRATED_DATA
     if contents:
+        from django.core.management import call_command
+
         with item.config.stash[blocking_manager_key].unblock():
+            # Rows made after the flush (content types created on demand, say) would clash with the
+            # copy's primary keys: start again from empty tables.
+            call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
             connection.creation.deserialize_db_from_string(contents)
 
 

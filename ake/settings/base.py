@@ -331,7 +331,7 @@ CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 10 * 60
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = TIME_ZONE
-# Beat schedules are declared in code, one entry per periodic job (apps add theirs in ake/schedule.py).
+# Beat schedules are declared in code, one entry per periodic job (apps add theirs in this file).
 CELERY_BEAT_SCHEDULE: dict = {}
 
 # AKE
@@ -365,3 +365,9 @@ CELERY_BEAT_SCHEDULE.update(
 )
 # Finds inflected Finnish forms ("koulutukset" -> "koulutus"); see extranet/search_backend.py.
 WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] = "extranet.search_backend"
+
+# LOANS (kit bookings)
+# ------------------------------------------------------------------------------
+# Reminders before pick-up and return are rows with a due day; this sweep sends the due ones, so no
+# task ever waits on a Celery ETA longer than the broker's visibility timeout (RELIABILITY.md #5).
+CELERY_BEAT_SCHEDULE["loans-kit-reminders"] = {"task": "loans.tasks.kit_reminders_send", "schedule": 15 * 60}

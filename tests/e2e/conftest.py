@@ -50,7 +50,10 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server, request):
+def page(browser, live_server, request, settings):
+    # Links in mail point at the live server.
+    settings.SITE_URL = live_server.url
+    settings.WAGTAILADMIN_BASE_URL = live_server.url
     context = browser.new_context(locale="fi-FI", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15000)
     page = context.new_page()

@@ -118,17 +118,3 @@ def make_subscription(email, *, confirmed=True, rhythm="immediate", language="fi
 def celery_worker_env(celery_worker_env):
     """Workers for these tests send in small batches with a short pause, so a kill lands mid-send."""
     return {**celery_worker_env, "AKE_DELIVERY_PAUSE": "0.02", "AKE_DELIVERY_BATCH_SIZE": "10"}
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _restore_migration_data_after_transactional_tests(django_db_setup, django_db_blocker):
-    """A transactional test ends with a flush; put the migrations' data back for the next --reuse-db run."""
-    yield
-    from django.db import connection
-
-    with django_db_blocker.unblock():
-        from extranet.models import HomePage
-
-        contents = getattr(connection, "_test_serialized_contents", None)
-        if contents and not HomePage.objects.exists():
-            connection.creation.deserialize_db_from_string(contents)

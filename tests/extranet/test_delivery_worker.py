@@ -8,7 +8,7 @@ import pytest
 
 from .conftest import make_notice, make_subscription
 
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
 def _notice_index():

@@ -29,7 +29,7 @@ def _twice_at_once(action):
     return sorted(results)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_join_clicks_make_one_request_and_one_membership(staff_user, mailbox):
     working_group = WorkingGroup.objects.get(slug="suunnitteluryhma")
     network = WorkingGroup.objects.get(slug="tapahtumaverkosto")

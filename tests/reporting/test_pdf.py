@@ -156,7 +156,7 @@ def test_a_failed_render_says_so_and_can_be_retried(
 
 
 @pytest.mark.worker
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_real_worker_renders_the_pdf(client, planning_member, celery_worker, providers):
     providers.values("B1", {2024: 16})
     client.force_login(planning_member)

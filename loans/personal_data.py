@@ -1,0 +1,53 @@
+"""Exporters and erasers of the personal data the loans app keeps (registered in networks.privacy).
+
+A booking is the library's, not the person's: erasure removes the link to the person and keeps the
+booking, so a kit's history and the yearly loan counts stay the same. An interlibrary-loan request
+keeps its title and library (C7 counts its volumes) and loses the contact person.
+"""
+
+from django.db.models import Q
+
+from .models import InterlibraryLoan, KitBooking, KitBookingEvent
+
+
+def kit_bookings_export(user) -> list[dict]:
+    return [
+        {
+            "kit": booking.kit.name_fi,
+            "library": booking.library.name_fi,
+            "pickup_date": booking.pickup_date.isoformat(),
+            "return_date": booking.return_date.isoformat(),
+            "status": booking.status,
+            "notes": booking.notes,
+            "booked_at": booking.created_at.isoformat(),
+        }
+        for booking in KitBooking.objects.filter(booked_by=user).select_related("kit", "library")
+    ]
+
+
+def kit_bookings_erase(user) -> None:
+    KitBooking.objects.filter(booked_by=user).update(booked_by=None)
+    KitBooking.objects.filter(decided_by=user).update(decided_by=None)
+    KitBookingEvent.objects.filter(by=user).update(by=None)
+
+
+def _requests_of(user):
+    return InterlibraryLoan.objects.filter(Q(requested_by=user) | Q(contact_email__iexact=user.email))
+
+
+def interlibrary_requests_export(user) -> list[dict]:
+    return [
+        {
+            "title": loan.title,
+            "library": loan.requesting_library_name,
+            "contact_name": loan.contact_name,
+            "contact_email": loan.contact_email,
+            "requested_on": loan.requested_on.isoformat(),
+            "status": loan.status,
+        }
+        for loan in _requests_of(user).select_related("library")
+    ]
+
+
+def interlibrary_requests_erase(user) -> None:
+    _requests_of(user).update(requested_by=None, contact_name="", contact_email="")

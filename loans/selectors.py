@@ -1,0 +1,318 @@
+"""Reads of the loans app: availability, a library's bookings, and the interlibrary-loan figures."""
+
+import calendar
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import ExtractMonth, ExtractYear
+from django.utils import timezone
+
+from .models import (
+    InterlibraryLoan,
+    InterlibraryMonthlyTotal,
+    Kit,
+    KitBooking,
+    KitPhoto,
+    KitType,
+    KitTypeRule,
+    KitUnit,
+)
+
+ONE_DAY = datetime.timedelta(days=1)
+# How far ahead the "next free dates" search looks before it gives up.
+NEXT_FREE_HORIZON_DAYS = 730
+
+
+# --------------------------------------------------------------------------- kits
+def kit_type_rule_get(*, kit_type: str) -> KitTypeRule:
+    """The saved rule of a kit type, or the defaults when AKE has saved none."""
+    rule = KitTypeRule.objects.filter(kit_type=kit_type).first()
+    return rule or KitTypeRule(kit_type=kit_type)
+
+
+def kit_type_rules_map() -> dict[str, KitTypeRule]:
+    saved = {rule.kit_type: rule for rule in KitTypeRule.objects.all()}
+    return {kit_type: saved.get(kit_type) or KitTypeRule(kit_type=kit_type) for kit_type in KitType.values}
+
+
+def kit_list_public() -> QuerySet[Kit]:
+    """Active kits with their available unit count and first photo, in one query plus one prefetch."""
+    return (
+        Kit.objects.filter(active=True)
+        .annotate(
+            available_units=Count("units", filter=Q(units__state=KitUnit.State.AVAILABLE), distinct=True)
+        )
+        .prefetch_related(
+            Prefetch("photos", queryset=KitPhoto.objects.select_related("image").order_by("sort_order"))
+        )
+        .order_by("kit_type", "name_fi")
+    )
+
+
+@dataclass
+class DayAvailability:
+    date: datetime.date
+    free_units: int
+    total_units: int
+
+    @property
+    def state(self) -> str:
+        if self.total_units == 0:
+            return "none"
+        if self.free_units == 0:
+            return "booked"
+        if self.free_units < self.total_units:
+            return "partly"
+        return "free"
+
+    @property
+    def is_free(self) -> bool:
+        return self.free_units > 0
+
+
+def month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
+    last = calendar.monthrange(year, month)[1]
+    return datetime.date(year, month, 1), datetime.date(year, month, last)
+
+
+def kit_month_availability(*, kit_ids: list[int], year: int, month: int) -> dict[int, list[DayAvailability]]:
+    """Free units per day of a month for each kit, in two queries whatever the number of kits."""
+    first, last = month_bounds(year, month)
+    units_by_kit: dict[int, set[int]] = defaultdict(set)
+    for unit_id, kit_id in KitUnit.objects.filter(
+        kit_id__in=kit_ids, state=KitUnit.State.AVAILABLE
+    ).values_list("pk", "kit_id"):
+        units_by_kit[kit_id].add(unit_id)
+    taken: dict[int, dict[datetime.date, set[int]]] = defaultdict(lambda: defaultdict(set))
+    bookings = KitBooking.objects.filter(
+        kit_id__in=kit_ids,
+        status__in=KitBooking.HOLDING_STATUSES,
+        blocked_start__lte=last,
+        blocked_end__gte=first,
+    ).values_list("kit_id", "unit_id", "blocked_start", "blocked_end")
+    for kit_id, unit_id, start, end in bookings:
+        if unit_id not in units_by_kit[kit_id]:
+            continue
+        day = max(start, first)
+        while day <= min(end, last):
+            taken[kit_id][day].add(unit_id)
+            day += ONE_DAY
+    result = {}
+    for kit_id in kit_ids:
+        total = len(units_by_kit[kit_id])
+        days = []
+        day = first
+        while day <= last:
+            days.append(DayAvailability(day, total - len(taken[kit_id][day]), total))
+            day += ONE_DAY
+        result[kit_id] = days
+    return result
+
+
+def calendar_weeks(days: list[DayAvailability]) -> list[list[DayAvailability | None]]:
+    """The days of a month laid out Monday to Sunday, padded with None."""
+    if not days:
+        return []
+    weeks: list[list[DayAvailability | None]] = []
+    week: list[DayAvailability | None] = [None] * days[0].date.weekday()
+    for day in days:
+        week.append(day)
+        if len(week) == 7:
+            weeks.append(week)
+            week = []
+    if week:
+        weeks.append(week + [None] * (7 - len(week)))
+    return weeks
+
+
+def kit_next_free_slot(
+    *,
+    kit: Kit,
+    loan_days: int,
+    delivery: str,
+    not_before: datetime.date,
+    exclude_booking_id: int | None = None,
+    rule: KitTypeRule | None = None,
+) -> tuple[datetime.date, datetime.date] | None:
+    """The earliest (pick-up, return) of ``loan_days`` days on any available unit of the kit."""
+    rule = rule or kit_type_rule_get(kit_type=kit.kit_type)
+    probe_start, probe_end = rule.blocked_range(
+        pickup_date=not_before, return_date=not_before + ONE_DAY * (loan_days - 1), delivery=delivery
+    )
+    before = not_before - probe_start
+    span = probe_end - probe_start
+    unit_ids = list(kit.units.filter(state=KitUnit.State.AVAILABLE).values_list("pk", flat=True))
+    ranges: dict[int, list[tuple[datetime.date, datetime.date]]] = {unit_id: [] for unit_id in unit_ids}
+    bookings = (
+        KitBooking.objects.filter(
+            unit_id__in=unit_ids, status__in=KitBooking.HOLDING_STATUSES, blocked_end__gte=probe_start
+        )
+        .exclude(pk=exclude_booking_id)
+        .order_by("blocked_start")
+        .values_list("unit_id", "blocked_start", "blocked_end")
+    )
+    for unit_id, start, end in bookings:
+        ranges[unit_id].append((start, end))
+    horizon = not_before + datetime.timedelta(days=NEXT_FREE_HORIZON_DAYS)
+    best = None
+    for unit_ranges in ranges.values():
+        candidates = sorted({not_before} | {end + ONE_DAY + before for _, end in unit_ranges})
+        for pickup in candidates:
+            if pickup < not_before or pickup > horizon:
+                continue
+            start = pickup - before
+            end = start + span
+            if all(end < other_start or start > other_end for other_start, other_end in unit_ranges):
+                if best is None or pickup < best:
+                    best = pickup
+                break
+    if best is None:
+        return None
+    return best, best + ONE_DAY * (loan_days - 1)
+
+
+def kit_yearly_loan_counts(*, kit: Kit) -> list[tuple[int, int]]:
+    """(year, loans) for the kit: bookings that were handed over, by the year of the pick-up."""
+    rows = (
+        KitBooking.objects.filter(
+            kit=kit, status__in=[KitBooking.Status.HANDED_OVER, KitBooking.Status.RETURNED]
+        )
+        .annotate(year=ExtractYear("pickup_date"))
+        .values("year")
+        .annotate(loans=Count("pk"))
+        .order_by("-year")
+    )
+    return [(row["year"], row["loans"]) for row in rows]
+
+
+def kit_history(*, kit: Kit) -> QuerySet[KitBooking]:
+    return (
+        KitBooking.objects.filter(kit=kit)
+        .select_related("library", "unit", "booked_by")
+        .prefetch_related("events")
+        .order_by("-pickup_date", "-pk")
+    )
+
+
+# --------------------------------------------------------------------------- bookings
+def _library_q(library, prefix: str = "library") -> Q:
+    """Rows of the library's whole organisation: a branch's bookings belong to its library too."""
+    organisation_id = library.organisation_id
+    return Q(**{f"{prefix}_id": organisation_id}) | Q(**{f"{prefix}__parent_id": organisation_id})
+
+
+def kit_booking_list_for_library(*, library) -> QuerySet[KitBooking]:
+    return (
+        KitBooking.objects.filter(_library_q(library))
+        .select_related("kit", "unit", "library", "booked_by")
+        .order_by("-pickup_date", "-pk")
+    )
+
+
+def kit_booking_get_for_user(*, user, pk: int) -> KitBooking | None:
+    """The booking if it belongs to the user's library, else None (never another library's)."""
+    if not user.is_authenticated or user.library_id is None:
+        return None
+    return kit_booking_list_for_library(library=user.library).filter(pk=pk).first()
+
+
+def kit_booking_list_overdue(*, today: datetime.date | None = None) -> QuerySet[KitBooking]:
+    today = today or timezone.localdate()
+    return (
+        KitBooking.objects.filter(status=KitBooking.Status.HANDED_OVER, return_date__lt=today)
+        .select_related("kit", "unit", "library", "booked_by")
+        .order_by("return_date")
+    )
+
+
+# --------------------------------------------------------------------------- interlibrary loans
+SENT_STATUSES = (InterlibraryLoan.Status.SENT, InterlibraryLoan.Status.RETURNED)
+
+
+def interlibrary_loan_list_for_library(*, library) -> QuerySet[InterlibraryLoan]:
+    return InterlibraryLoan.objects.filter(_library_q(library)).select_related("library")
+
+
+@dataclass
+class IllMonth:
+    month: int
+    volumes: int = 0
+    cost: Decimal = Decimal("0")
+    loans: int = 0  # per-loan rows counted (not replaced by a total)
+    totals: int = 0  # monthly totals counted
+
+
+def interlibrary_year_figures(*, year: int, until: datetime.date | None = None) -> dict:
+    """Volumes and costs sent in ``year`` month by month, per-loan rows and monthly totals combined.
+
+    The rule (documented in InterlibraryMonthlyTotal): a monthly total for a library replaces that
+    library's per-loan rows sent in the same month; a total without a library replaces the month's
+    rows of libraries outside the registry. Not-supplied and not-yet-sent requests never count. A
+    loan counts in the month and year it was sent, whenever it returns. ``until`` cuts per-loan rows
+    at a day (for the running year); totals are whole months and count once entered. Two queries.
+    """
+    loans = InterlibraryLoan.objects.filter(status__in=SENT_STATUSES, sent_on__year=year)
+    if until is not None:
+        loans = loans.filter(sent_on__lte=until)
+    per_loan = (
+        loans.annotate(month=ExtractMonth("sent_on"))
+        .values("month", "library_id", "library__parent_id")
+        .annotate(volumes=Sum("volumes"), cost=Sum("postage_cost"), loans=Count("pk"))
+    )
+    totals = list(
+        InterlibraryMonthlyTotal.objects.filter(year=year).values("month", "library_id", "volumes", "cost")
+    )
+    # A total entered for a library organisation covers the loans of its branches too.
+    covered = {(row["month"], row["library_id"]) for row in totals}
+    months = {m: IllMonth(month=m) for m in range(1, 13)}
+    for row in totals:
+        figures = months[row["month"]]
+        figures.volumes += row["volumes"]
+        figures.cost += row["cost"]
+        figures.totals += 1
+    for row in per_loan:
+        organisation_id = row["library__parent_id"] or row["library_id"]
+        if (row["month"], organisation_id) in covered or (row["month"], row["library_id"]) in covered:
+            continue
+        figures = months[row["month"]]
+        figures.volumes += row["volumes"] or 0
+        figures.cost += row["cost"] or Decimal("0")
+        figures.loans += row["loans"]
+    month_list = list(months.values())
+    return {
+        "year": year,
+        "months": month_list,
+        "volumes": sum(m.volumes for m in month_list),
+        "cost": sum((m.cost for m in month_list), Decimal("0")),
+    }
+
+
+def interlibrary_loan_volumes(*, year: int, until: datetime.date | None = None) -> int:
+    return interlibrary_year_figures(year=year, until=until)["volumes"]
+
+
+def interlibrary_loan_list_export(*, year: int | None = None) -> QuerySet[InterlibraryLoan]:
+    loans = InterlibraryLoan.objects.select_related("library").order_by("requested_on", "pk")
+    if year is not None:
+        loans = loans.filter(requested_on__year=year)
+    return loans
+
+
+@dataclass
+class MaterialKit:
+    name: str
+    url: str
+    kind_label: str
+
+
+def kit_list_for_material_bank() -> list[MaterialKit]:
+    """The "material_kits" provider (ake/extensions.py): the material bank lists the kits."""
+    from django.urls import reverse
+
+    return [
+        MaterialKit(kit.name, reverse("loans:kit_detail", args=[kit.pk]), str(kit.get_kit_type_display()))
+        for kit in Kit.objects.filter(active=True).order_by("kit_type", "name_fi")
+    ]

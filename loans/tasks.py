@@ -1,0 +1,128 @@
+"""Celery tasks of the loans app: booking notifications and the reminder sweep (run by beat)."""
+
+import logging
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
+
+# A reminder that fails this many times is given up (marked failed, visible in the admin).
+REMINDER_MAX_ATTEMPTS = 5
+SUBJECTS = {
+    "requested": lambda: _("Kit booking waiting for approval"),
+    "confirmed": lambda: _("Kit booking confirmed"),
+    "approved": lambda: _("Kit booking approved"),
+    "refused": lambda: _("Kit booking refused"),
+    "pickup": lambda: _("Reminder: kit pick-up soon"),
+    "return": lambda: _("Reminder: kit return soon"),
+}
+
+
+def _language_of(user) -> str:
+    return getattr(user, "language", None) or settings.LANGUAGE_CODE
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=30, max_retries=3)
+def kit_booking_notify(booking_id: int, kind: str) -> None:
+    """Tells the booker (and AKE, for a request to decide) what happened to a booking."""
+    from .models import KitBooking
+
+    booking = KitBooking.objects.select_related("kit", "library", "booked_by").filter(pk=booking_id).first()
+    if booking is None:
+        return
+    recipients = []
+    if booking.booked_by and booking.booked_by.email:
+        recipients.append(
+            (booking.booked_by.email, _language_of(booking.booked_by), "loans/email/booking.txt")
+        )
+    if kind == "requested":
+        recipients.append((settings.AKE_CONTACT_EMAIL, "fi", "loans/email/booking_for_ake.txt"))
+    for address, language, template in recipients:
+        with translation.override(language):
+            body = render_to_string(
+                template, {"booking": booking, "kind": kind, "SITE_URL": settings.SITE_URL}
+            )
+            send_mail(str(SUBJECTS[kind]()), body, None, [address])
+
+
+@shared_task
+def kit_reminders_send() -> int:
+    """Sends every due reminder once; run by beat, so no task waits on a long ETA.
+
+    Each row is claimed with SELECT ... FOR UPDATE SKIP LOCKED, so two sweeps never send the same
+    reminder at once; the row is marked sent in the transaction that sent it. A worker killed after
+    the SMTP server accepted the mail but before the commit sends it again on the next sweep
+    (at-least-once, as any SMTP sender).
+    """
+    from .models import KitBooking, KitReminder
+
+    today = timezone.localdate()
+    due_ids = list(
+        KitReminder.objects.filter(status=KitReminder.Status.PENDING, due_on__lte=today).values_list(
+            "pk", flat=True
+        )
+    )
+    sent = 0
+    for reminder_id in due_ids:
+        with transaction.atomic():
+            reminder = (
+                KitReminder.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("booking__kit", "booking__library", "booking__booked_by")
+                .filter(pk=reminder_id, status=KitReminder.Status.PENDING)
+                .first()
+            )
+            if reminder is None:
+                continue
+            booking = reminder.booking
+            wanted_statuses = (
+                (KitBooking.Status.CONFIRMED,)
+                if reminder.kind == KitReminder.Kind.PICKUP
+                else (KitBooking.Status.CONFIRMED, KitBooking.Status.HANDED_OVER)
+            )
+            if booking.status not in wanted_statuses or booking.booked_by is None:
+                reminder.status = KitReminder.Status.CANCELLED
+                reminder.save(update_fields=["status"])
+                continue
+            user = booking.booked_by
+            try:
+                with translation.override(_language_of(user)):
+                    body = render_to_string(
+                        "loans/email/reminder.txt",
+                        {"booking": booking, "reminder": reminder, "SITE_URL": settings.SITE_URL},
+                    )
+                    send_mail(str(SUBJECTS[reminder.kind]()), body, None, [user.email])
+            except OSError as error:
+                reminder.attempts += 1
+                reminder.last_error = str(error)[:500]
+                if reminder.attempts >= REMINDER_MAX_ATTEMPTS:
+                    reminder.status = KitReminder.Status.FAILED
+                reminder.save(update_fields=["attempts", "last_error", "status"])
+                logger.warning("kit reminder failed", extra={"reminder": reminder_id})
+                continue
+            reminder.status = KitReminder.Status.SENT
+            reminder.sent_at = timezone.now()
+            reminder.attempts += 1
+            reminder.save(update_fields=["status", "sent_at", "attempts"])
+            sent += 1
+    return sent
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=30, max_retries=3)
+def interlibrary_request_notify(loan_id: int) -> None:
+    """Tells AKE's interlibrary-loan desk that a library sent a request through the site."""
+    from .models import InterlibraryLoan
+
+    loan = InterlibraryLoan.objects.select_related("library").filter(pk=loan_id).first()
+    if loan is None:
+        return
+    with translation.override("fi"):
+        body = render_to_string(
+            "loans/email/interlibrary_request.txt", {"loan": loan, "SITE_URL": settings.SITE_URL}
+        )
+        send_mail(_("New interlibrary-loan request"), body, None, [settings.AKE_CONTACT_EMAIL])

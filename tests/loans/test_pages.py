@@ -1,0 +1,251 @@
+"""The kit pages, the booking form and a library's own bookings."""
+
+import pytest
+from django.urls import reverse
+from django.utils import formats
+
+from loans.models import Kit, KitBooking, KitUnit
+from loans.services import kit_booking_create
+
+from .conftest import COLLECTED, days, make_kit
+
+pytestmark = pytest.mark.django_db
+
+QUERY_BUDGET = 12
+
+
+def book(kit, user, pickup, return_, delivery=COLLECTED):
+    return kit_booking_create(
+        kit=kit,
+        library=user.library,
+        booked_by=user,
+        pickup_date=pickup,
+        return_date=return_,
+        delivery=delivery,
+    )
+
+
+def month_param(day):
+    return day.strftime("%Y-%m")
+
+
+@pytest.mark.parametrize("kit_count", [1, 50])
+def test_kit_calendar_page_stays_within_the_query_budget(
+    client, game_rule, staff_user, other_library_user, today, kit_count, django_assert_max_num_queries
+):
+    start = days(today, 40).replace(day=1)
+    for number in range(kit_count):
+        kit = make_kit(f"Salkku {number:02d}", units=1 + number % 3)
+        book(kit, staff_user if number % 2 else other_library_user, days(start, 2), days(start, 8))
+        book(kit, other_library_user, days(start, 15), days(start, 18))
+    client.force_login(staff_user)
+    with django_assert_max_num_queries(QUERY_BUDGET):
+        response = client.get(reverse("loans:kit_calendar"), {"month": month_param(start)})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count('scope="row"') == kit_count
+    # A state is never told by colour alone: every cell carries a text for screen readers.
+    assert "visually-hidden" in html and "✕" in html
+
+
+@pytest.mark.parametrize("kit_count", [1, 50])
+def test_kit_list_stays_within_the_query_budget(client, game_rule, kit_count, django_assert_max_num_queries):
+    for number in range(kit_count):
+        make_kit(f"Salkku {number:02d}", units=2)
+    with django_assert_max_num_queries(QUERY_BUDGET):
+        response = client.get(reverse("loans:kit_list"))
+    assert response.status_code == 200
+    assert response.content.decode().count('class="card"') == kit_count
+
+
+def test_kit_page_shows_free_and_booked_days_in_words(
+    client, kit, staff_user, today, django_assert_max_num_queries
+):
+    start = days(today, 40).replace(day=1)
+    book(kit, staff_user, days(start, 4), days(start, 6))  # blocks the 5th..9th (two checking days)
+    client.force_login(staff_user)
+    with django_assert_max_num_queries(QUERY_BUDGET):
+        response = client.get(reverse("loans:kit_detail", args=[kit.pk]), {"month": month_param(start)})
+    assert response.status_code == 200
+    cells = response.context["weeks"]
+    states = {day.date.day: day.state for week in cells for day in week if day}
+    assert [states[d] for d in (4, 5, 9, 10)] == ["free", "booked", "booked", "free"]
+    html = response.content.decode()
+    assert "<caption>" in html and 'scope="col"' in html
+    assert 'action="{}"'.format(reverse("loans:kit_book", args=[kit.pk])) in html
+
+
+def test_anonymous_visitor_sees_the_kit_but_is_asked_to_log_in_to_book(client, kit):
+    response = client.get(reverse("loans:kit_detail", args=[kit.pk]))
+    assert response.status_code == 200
+    assert reverse("account_login") in response.content.decode()
+    assert client.post(reverse("loans:kit_book", args=[kit.pk])).status_code == 302
+    assert not KitBooking.objects.exists()
+
+
+def test_booking_form_books_the_kit_and_shows_it_in_my_bookings(client, kit, staff_user, today):
+    client.force_login(staff_user)
+    pickup = days(today, 10)
+    response = client.post(
+        reverse("loans:kit_book", args=[kit.pk]),
+        {
+            "pickup_date": pickup.isoformat(),
+            "return_date": days(pickup, 6).isoformat(),
+            "delivery": "courier",
+        },
+    )
+    assert response.status_code == 302 and response.url == reverse("loans:my_bookings")
+    booking = KitBooking.objects.get()
+    assert booking.status == KitBooking.Status.CONFIRMED and booking.library == staff_user.library
+    page = client.get(reverse("loans:my_bookings"))
+    assert kit.name_fi in page.content.decode()
+
+
+def test_booking_form_refusal_names_the_next_free_dates_and_offers_them(
+    client, kit, staff_user, other_library_user, today
+):
+    book(kit, other_library_user, days(today, 10), days(today, 16))  # blocked to today+18
+    client.force_login(staff_user)
+    response = client.post(
+        reverse("loans:kit_book", args=[kit.pk]),
+        {
+            "pickup_date": days(today, 12).isoformat(),
+            "return_date": days(today, 13).isoformat(),
+            "delivery": "collected",
+        },
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert formats.date_format(days(today, 19), "SHORT_DATE_FORMAT") in html
+    assert f"pickup={days(today, 19).isoformat()}" in html
+    assert KitBooking.objects.count() == 1
+
+
+def test_booking_form_rejects_bad_dates_without_a_server_error(client, kit, staff_user, today):
+    client.force_login(staff_user)
+    url = reverse("loans:kit_book", args=[kit.pk])
+    response = client.post(url, {"pickup_date": "31.2.2024", "return_date": "", "delivery": "x"})
+    assert response.status_code == 400
+    assert set(response.context["form"].errors) == {"pickup_date", "return_date", "delivery"}
+    response = client.post(
+        url,
+        {
+            "pickup_date": days(today, -3).isoformat(),
+            "return_date": days(today, 2).isoformat(),
+            "delivery": "collected",
+        },
+    )
+    assert response.status_code == 400 and "pickup_date" in response.context["form"].errors
+    assert not KitBooking.objects.exists()
+
+
+def test_booking_outside_the_rules_becomes_a_request_with_a_message(client, kit, staff_user, today):
+    client.force_login(staff_user)
+    response = client.post(
+        reverse("loans:kit_book", args=[kit.pk]),
+        {
+            "pickup_date": days(today, 1).isoformat(),
+            "return_date": days(today, 2).isoformat(),
+            "delivery": "collected",
+        },
+        follow=True,
+    )
+    assert KitBooking.objects.get().status == KitBooking.Status.REQUESTED
+    assert response.status_code == 200
+    assert "AKE" in response.content.decode()
+
+
+def test_staff_see_and_change_only_their_own_librarys_bookings(
+    client, game_rule, staff_user, other_library_user, libraries, today
+):
+    from tests.conftest import make_user
+
+    kit = make_kit(units=2)
+    colleague = make_user("colleague@kaarina.fi", library=libraries["kaarina"])
+    mine = book(kit, colleague, days(today, 10), days(today, 14))
+    theirs = book(kit, other_library_user, days(today, 10), days(today, 14))
+    client.force_login(staff_user)
+    page = client.get(reverse("loans:my_bookings"))
+    assert [b.pk for b in page.context["current"]] == [mine.pk]  # a colleague's booking is the library's
+    for name in ("loans:booking_edit", "loans:booking_cancel", "loans:booking_extend"):
+        assert client.get(reverse(name, args=[theirs.pk])).status_code == 404
+        assert client.post(reverse(name, args=[theirs.pk]), {"reason": "x"}).status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.status == KitBooking.Status.CONFIRMED
+    response = client.post(
+        reverse("loans:booking_edit", args=[mine.pk]),
+        {
+            "pickup_date": days(today, 11).isoformat(),
+            "return_date": days(today, 15).isoformat(),
+            "delivery": "courier",
+            "notes": "Satutunnille",
+        },
+    )
+    assert response.status_code == 302
+    mine.refresh_from_db()
+    assert (mine.pickup_date, mine.delivery, mine.notes) == (days(today, 11), "courier", "Satutunnille")
+    assert client.post(reverse("loans:booking_cancel", args=[mine.pk]), {"reason": ""}).status_code == 302
+    mine.refresh_from_db()
+    assert mine.status == KitBooking.Status.CANCELLED
+
+
+def test_a_branch_librarian_sees_the_organisations_bookings(client, kit, libraries, today):
+    from networks.models import Library
+    from tests.conftest import make_user
+
+    branch = Library.objects.filter(parent__isnull=False).select_related("parent").first()
+    branch_user = make_user("branch@example.fi", library=branch)
+    main_user = make_user("main@example.fi", library=branch.parent)
+    booking = book(kit, main_user, days(today, 10), days(today, 12))
+    client.force_login(branch_user)
+    assert [b.pk for b in client.get(reverse("loans:my_bookings")).context["current"]] == [booking.pk]
+
+
+def test_extension_page_grants_or_explains(client, kit, staff_user, other_library_user, today):
+    mine = book(kit, staff_user, days(today, 10), days(today, 14))
+    book(kit, other_library_user, days(today, 20), days(today, 22))
+    client.force_login(staff_user)
+    url = reverse("loans:booking_extend", args=[mine.pk])
+    assert client.post(url, {"return_date": days(today, 16).isoformat()}).status_code == 302
+    response = client.post(url, {"return_date": days(today, 19).isoformat()})
+    assert response.status_code == 400
+    assert "booked" in response.content.decode() or "varattu" in response.content.decode()
+    mine.refresh_from_db()
+    assert mine.return_date == days(today, 16)
+
+
+def test_my_bookings_without_a_library_says_so(client, db):
+    from tests.conftest import make_user
+
+    user = make_user("nolibrary@example.org")
+    client.force_login(user)
+    response = client.get(reverse("loans:my_bookings"))
+    assert response.status_code == 200 and response.context["no_library"]
+
+
+def test_kit_in_repair_is_shown_without_free_days(client, game_rule, today):
+    kit = make_kit(units=1)
+    kit.units.update(state=KitUnit.State.IN_REPAIR)
+    response = client.get(reverse("loans:kit_detail", args=[kit.pk]))
+    states = {day.state for week in response.context["weeks"] for day in week if day}
+    assert states == {"none"}
+
+
+def test_material_bank_lists_the_kits_through_the_provider(game_rule):
+    from ake import extensions
+
+    make_kit("Muistelusalkku: koulu", kit_type="reminiscence")
+    make_kit("Vanha salkku", active=False)
+    provider = extensions.first("material_kits")
+    kits = provider()
+    assert [kit.name for kit in kits] == ["Muistelusalkku: koulu"]
+    assert kits[0].url.endswith(f"/kits/{Kit.objects.get(name_fi='Muistelusalkku: koulu').pk}/")
+    assert kits[0].kind_label
+
+
+@pytest.mark.parametrize("month", ["abc", "2024-13", "9999-01", "2024-1"])
+def test_a_bad_month_shows_this_month_instead_of_an_error(client, kit, today, month):
+    response = client.get(reverse("loans:kit_calendar"), {"month": month})
+    assert response.status_code == 200
+    assert response.context["month_start"] == today.replace(day=1)
+    assert client.get(reverse("loans:kit_detail", args=[kit.pk]), {"month": month}).status_code == 200
