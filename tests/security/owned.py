@@ -41,6 +41,10 @@ class Owned:
     route_keys: dict = field(default_factory=dict)  # route name -> parameter values for that route only
     reach: bool = True  # some role that may see it must find its marker on some page
     forged_only: bool = False  # its real key is a capability: only tampered keys are tried
+    routes: set = field(default_factory=set)  # route names known to serve it by its id
+    # Roles outside visible_to get no page for it on its routes (403, 404, a redirect). Wagtail's
+    # restricted pages answer with a password or login form instead, so only their markers count.
+    gate: bool = True
     label: str = ""
 
     def __post_init__(self):
@@ -118,7 +122,15 @@ def rotation(ctx: Context) -> list[Owned]:
             home_supervisor=ctx.marker(f"sup{hint}"),
         )
         visible = roles | AKE
-        owned.append(Owned(period, visible, period.home_supervisor, label=f"rotation period of {hint}"))
+        owned.append(
+            Owned(
+                period,
+                visible,
+                period.home_supervisor,
+                routes={"rotation_period_detail", "rotation_agreement_pdf"},
+                label=f"rotation period of {hint}",
+            )
+        )
         cost = rotation_cost_claim_create(
             period=period,
             person=person,
@@ -145,7 +157,14 @@ def groups(ctx: Context) -> list[Owned]:
         slug="matrix-network", name_fi="Matriisiverkosto", kind=WorkingGroup.Kind.NETWORK, open_to_join=True
     )
     owned = [
-        Owned(group, EVERYONE, touchable_by=LOGGED_IN, keys={"slug": group.slug}, label="closed group"),
+        Owned(
+            group,
+            EVERYONE,
+            touchable_by=LOGGED_IN,
+            keys={"slug": group.slug},
+            routes={"group_detail", "group_join"},
+            label="closed group",
+        ),
         Owned(
             open_network, EVERYONE, touchable_by=LOGGED_IN, keys={"slug": open_network.slug}, label="network"
         ),
@@ -194,8 +213,8 @@ def visits_and_cooperation(ctx: Context) -> list[Owned]:
     owned = [
         # Internal notes are AKE's: never on the site, so no page is expected to show them.
         Owned(visit, AKE, visit.internal_notes, reach=False, label="visit internal notes"),
-        Owned(campaign, LOGGED_IN, label="open campaign"),
-        Owned(closed, LOGGED_IN, touchable_by=AKE, label="closed campaign"),
+        Owned(campaign, LOGGED_IN, routes={"campaign_join"}, label="open campaign"),
+        Owned(closed, LOGGED_IN, touchable_by=AKE, routes={"campaign_join"}, label="closed campaign"),
     ]
     for person, roles, hint in ((ctx.a, LIBRARY_A_ROLES, "A"), (ctx.b, {STAFF_B}, "B")):
         completion = LiboppiCompletion.objects.create(
@@ -241,7 +260,14 @@ def reports(ctx: Context) -> list[Owned]:
         Owned(
             manual, REPORT_VIEWERS, manual.note, touchable_by=AKE, keys={"year": year}, label="manual value"
         ),
-        Owned(render, REPORT_VIEWERS, marker, touchable_by=AKE, label="report PDF"),
+        Owned(
+            render,
+            REPORT_VIEWERS,
+            marker,
+            touchable_by=AKE,
+            routes={"reporting:report_pdf_status", "reporting:report_pdf_file"},
+            label="report PDF",
+        ),
     ]
 
 
@@ -278,6 +304,7 @@ def private_documents(ctx: Context) -> list[Owned]:
                 marker,
                 touchable_by=AKE,
                 keys={"filename": document.filename},
+                routes={"wagtaildocs_serve"},
                 label=f"document ({name})",
             )
         )
@@ -305,6 +332,11 @@ def subscriptions(ctx: Context) -> list[Owned]:
                 subscription,
                 EVERYONE,
                 marker,
+                routes={
+                    "extranet:subscription_confirm",
+                    "extranet:subscription_manage",
+                    "extranet:unsubscribe",
+                },
                 route_keys={
                     f"extranet:subscription_{purpose}": {"token": subscription_token(subscription, purpose)}
                     for purpose in ("confirm", "manage")
@@ -359,6 +391,8 @@ def private_pages(ctx: Context) -> list[Owned]:
                 marker,
                 touchable_by=AKE,
                 keys=keys,
+                routes={"wagtail_serve", "wagtailcore_authenticate_with_password"},
+                gate=False,
                 reach=bool(visible),
                 label=f"page {slug}",
             )
@@ -395,6 +429,7 @@ def account_keys(ctx: Context) -> list[Owned]:
             address.email.split("@")[0],
             reach=False,
             forged_only=True,
+            routes={"account_confirm_email", "account_reset_password_from_key"},
             route_keys={
                 "account_confirm_email": {"key": key},
                 "account_reset_password_from_key": {
@@ -405,3 +440,64 @@ def account_keys(ctx: Context) -> list[Owned]:
             label="second address and reset key of A",
         )
     ]
+
+
+# --------------------------------------------------------------------------- loans
+@builder
+def kit_bookings(ctx: Context) -> list[Owned]:
+    Kit = model_or_none("loans.Kit")
+    if Kit is None:
+        return []
+    from loans.models import Delivery, KitType, KitTypeRule, KitUnit
+    from loans.services import interlibrary_loan_request_create, kit_booking_create
+
+    KitTypeRule.objects.update_or_create(
+        kit_type=KitType.GAME,
+        defaults={
+            "longest_loan_days": 28,
+            "shortest_lead_days": 3,
+            "max_ahead_days": 365,
+            "transit_days": 1,
+            "checking_days": 2,
+        },
+    )
+    kit = Kit.objects.create(name_fi="Matriisisalkku", kit_type=KitType.GAME)
+    for code in ("1", "2"):
+        KitUnit.objects.create(kit=kit, code=code)
+    owned = [
+        Owned(
+            kit, EVERYONE, touchable_by=LOGGED_IN, routes={"loans:kit_detail", "loans:kit_book"}, label="kit"
+        )
+    ]
+    today = timezone.localdate()
+    for offset, (person, roles, hint) in enumerate(
+        ((ctx.a, LIBRARY_A_ROLES, "A"), (ctx.b, LIBRARY_B_ROLES, "B"))
+    ):
+        pickup = today + datetime.timedelta(days=20 + 40 * offset)
+        booking = kit_booking_create(
+            kit=kit,
+            library=person.library,
+            booked_by=person,
+            pickup_date=pickup,
+            return_date=pickup + datetime.timedelta(days=7),
+            delivery=Delivery.COLLECTED,
+            notes=ctx.marker(f"booking{hint}"),
+        )
+        # A library's bookings belong to all its staff (the planning member works in library B).
+        owned.append(
+            Owned(
+                booking,
+                roles | AKE,
+                booking.notes,
+                routes={"loans:booking_edit", "loans:booking_cancel", "loans:booking_extend"},
+                label=f"kit booking of {hint}",
+            )
+        )
+        loan = interlibrary_loan_request_create(
+            user=person,
+            title=ctx.marker(f"loan{hint}"),
+            contact_name="Matriisi",
+            contact_email=person.email,
+        )
+        owned.append(Owned(loan, roles | AKE, loan.title, label=f"interlibrary loan of {hint}"))
+    return owned
