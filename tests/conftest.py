@@ -65,7 +65,9 @@ def pytest_runtest_teardown(item, nextitem):
         with item.config.stash[blocking_manager_key].unblock():
             # Rows made after the flush (content types created on demand, say) would clash with the
             # copy's primary keys: start again from empty tables.
-            call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
+            call_command(
+                "flush", verbosity=0, interactive=False, inhibit_post_migrate=True, reset_sequences=False
+            )
             connection.creation.deserialize_db_from_string(contents)
 
 

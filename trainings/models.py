@@ -1,1 +1,665 @@
-from django.db import models  # noqa: F401
+"""Events (trainings, study trips, coffee hours, group meetings...), registrations, attendance,
+feedback, materials and the mails about them.
+
+State changes go through trainings.services; the models hold fields, constraints and small
+presentation properties only.
+"""
+
+import uuid
+
+from django import forms
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.fields import RichTextField
+
+
+class ChoiceArrayField(ArrayField):
+    """An ArrayField of choices edited as a list of checkboxes instead of comma-separated text."""
+
+    def formfield(self, **kwargs):
+        defaults = {
+            "form_class": forms.TypedMultipleChoiceField,
+            "choices": self.base_field.choices,
+            "coerce": self.base_field.to_python,
+            "widget": forms.CheckboxSelectMultiple,
+        }
+        defaults.update(kwargs)
+        # ArrayField.formfield would force its own SimpleArrayField; skip to Field.formfield.
+        return super(ArrayField, self).formfield(**defaults)
+
+
+class EventKind(models.TextChoices):
+    TRAINING = "training", _("training")
+    STUDY_TRIP = "study_trip", _("study trip")
+    COFFEE_HOUR = "coffee_hour", _("remote coffee hour")
+    GROUP_MEETING = "group_meeting", _("working-group meeting")
+    THEME_WEEK_PREPARATION = "theme_week_prep", _("theme-week preparation event")
+    ACTION_DAY = "action_day", _("action day")
+    OTHER = "other", _("other event")
+
+
+class EventFormat(models.TextChoices):
+    REMOTE = "remote", _("remote")
+    IN_PERSON = "in_person", _("in person")
+    HYBRID = "hybrid", _("hybrid")
+
+
+class EventLanguage(models.TextChoices):
+    FINNISH = "fi", _("Finnish")
+    SWEDISH = "sv", _("Swedish")
+    BILINGUAL = "bilingual", _("bilingual (Finnish and Swedish)")
+
+
+class Audience(models.TextChoices):
+    DIRECTORS = "directors", _("library directors")
+    CHILDREN_YOUTH = "children_youth", _("children's and youth work")
+    SPECIAL_SERVICES = "special_services", _("special services")
+    EVENTS = "events", _("events")
+    COMMUNICATIONS = "communications", _("communications")
+    ALL_STAFF = "all_staff", _("all staff")
+
+
+class Participation(models.TextChoices):
+    ON_SITE = "on_site", _("on site")
+    REMOTE = "remote", _("remotely")
+
+
+class Event(ClusterableModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+        CANCELLED = "cancelled", _("cancelled")
+
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    description = RichTextField(_("description"), blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices, default=EventKind.TRAINING)
+    format = models.CharField(_("format"), max_length=12, choices=EventFormat.choices)
+    language = models.CharField(
+        _("language"), max_length=10, choices=EventLanguage.choices, default=EventLanguage.FINNISH
+    )
+    swedish_coplanned = models.BooleanField(
+        _("Swedish-language content co-planned with partners"),
+        default=False,
+        help_text=_("Counted in indicator C6."),
+    )
+    audiences = ChoiceArrayField(
+        models.CharField(max_length=20, choices=Audience.choices),
+        verbose_name=_("audience"),
+        default=list,
+        blank=True,
+    )
+    theme = models.CharField(_("theme"), max_length=120, blank=True)
+    organiser = models.CharField(_("organiser"), max_length=200, default="AKE / Turun kaupunginkirjasto")
+    co_organisers = models.CharField(
+        _("co-organisers"), max_length=300, blank=True, help_text=_("e.g. AVI, other AKE libraries.")
+    )
+    working_group = models.ForeignKey(
+        "networks.WorkingGroup",
+        verbose_name=_("working group"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="events",
+        help_text=_("The group that meets (working-group meetings) or co-organises the event."),
+    )
+
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    address = models.CharField(_("street address"), max_length=200, blank=True)
+    municipality = models.CharField(_("municipality"), max_length=100, blank=True)
+    host_library = models.ForeignKey(
+        "networks.Library",
+        verbose_name=_("hosting library"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hosted_events",
+    )
+    online_url = models.URLField(
+        _("online link"), blank=True, help_text=_("Shown only to registered participants.")
+    )
+
+    start = models.DateTimeField(_("starts"))
+    end = models.DateTimeField(_("ends"))
+    registration_opens = models.DateTimeField(_("registration opens"), null=True, blank=True)
+    registration_closes = models.DateTimeField(
+        _("registration closes"), null=True, blank=True, help_text=_("Also the last moment to cancel.")
+    )
+    registration_required = models.BooleanField(_("registration required"), default=True)
+    seats_on_site = models.PositiveIntegerField(
+        _("seats on site"), null=True, blank=True, help_text=_("Empty: no limit.")
+    )
+    seats_remote = models.PositiveIntegerField(
+        _("remote seats"), null=True, blank=True, help_text=_("Empty: no limit.")
+    )
+    max_per_library = models.PositiveIntegerField(
+        _("seats per library"), null=True, blank=True, help_text=_("Empty: no cap per library.")
+    )
+    offer_hours = models.PositiveIntegerField(
+        _("waitlist offer valid (hours)"),
+        default=48,
+        validators=[MinValueValidator(1)],
+        help_text=_("How long a freed seat is held for the first person on the waitlist."),
+    )
+    priority_group = models.ForeignKey(
+        "networks.WorkingGroup",
+        verbose_name=_("open first to the members of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    open_to_all_from = models.DateTimeField(
+        _("open to everyone from"),
+        null=True,
+        blank=True,
+        help_text=_("Before this, only members of the group above may register."),
+    )
+    reminder_hours_before = models.PositiveIntegerField(_("reminder (hours before)"), default=24)
+    feedback_hours_after = models.PositiveIntegerField(_("feedback request (hours after)"), default=2)
+    feedback_enabled = models.BooleanField(_("ask for feedback"), default=True)
+    purge_days_after = models.PositiveIntegerField(
+        _("erase event-only details after (days)"),
+        default=90,
+        help_text=_("Diets, accessibility needs, emergency contacts and transport requests."),
+    )
+
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    cancellation_reason = models.TextField(_("reason for cancellation"), blank=True)
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    details_purged_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["start", "pk"]
+        indexes = [models.Index(fields=["status", "start"]), models.Index(fields=["kind", "start"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="event_ends_after_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({timezone.localtime(self.start):%d.%m.%Y})"
+
+    def get_absolute_url(self):
+        return reverse("trainings:event_detail", args=[self.pk])
+
+    @property
+    def has_on_site(self) -> bool:
+        return self.format in (EventFormat.IN_PERSON, EventFormat.HYBRID)
+
+    @property
+    def has_remote(self) -> bool:
+        return self.format in (EventFormat.REMOTE, EventFormat.HYBRID)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def is_multi_day(self) -> bool:
+        return timezone.localdate(self.start) != timezone.localdate(self.end)
+
+    @property
+    def place(self) -> str:
+        parts = []
+        for part in (self.venue, self.address, self.municipality):
+            if part and part not in parts:
+                parts.append(part)
+        if parts:
+            return ", ".join(parts)
+        return str(_("Online")) if self.format == EventFormat.REMOTE else ""
+
+    @property
+    def audience_labels(self) -> list[str]:
+        return [str(Audience(value).label) for value in self.audiences if value in Audience.values]
+
+    def seats_for(self, participation: str) -> int | None:
+        return self.seats_on_site if participation == Participation.ON_SITE else self.seats_remote
+
+    def cancellation_deadline(self):
+        return self.registration_closes or self.start
+
+
+class PickupPoint(models.Model):
+    """A stop of the shared transport to an in-person event (plan §2.1)."""
+
+    event = ParentalKey(Event, on_delete=models.CASCADE, related_name="pickup_points")
+    name = models.CharField(_("pick-up point"), max_length=200)
+    departs_at = models.DateTimeField(_("departs"), null=True, blank=True)
+    seats = models.PositiveIntegerField(_("seats"))
+    sort_order = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("pick-up point")
+        verbose_name_plural = _("pick-up points")
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def holding_seat(self):
+        return self.filter(status__in=Registration.SEAT_HOLDING)
+
+    def active(self):
+        return self.filter(status__in=Registration.ACTIVE)
+
+
+class Registration(models.Model):
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("confirmed")
+        WAITLISTED = "waitlisted", _("on the waitlist")
+        OFFERED = "offered", _("seat offered")
+        CANCELLED = "cancelled", _("cancelled")
+        DECLINED = "declined", _("offer declined")
+        EXPIRED = "expired", _("offer expired")
+
+    class Source(models.TextChoices):
+        SELF = "self", _("registered themselves")
+        AKE = "ake", _("registered by AKE")
+        IMPORT = "import", _("imported from a list")
+
+    SEAT_HOLDING = (Status.CONFIRMED, Status.OFFERED)
+    ACTIVE = (Status.CONFIRMED, Status.OFFERED, Status.WAITLISTED)
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="registrations",
+    )
+    first_name = models.CharField(_("first name"), max_length=150)
+    last_name = models.CharField(_("last name"), max_length=150)
+    email = models.EmailField(_("email address"))
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    library = models.ForeignKey(
+        "networks.Library", verbose_name=_("library"), on_delete=models.PROTECT, related_name="+"
+    )
+    language = models.CharField(_("language"), max_length=2, default="fi")
+    participation = models.CharField(
+        _("participation"), max_length=10, choices=Participation.choices, default=Participation.ON_SITE
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices)
+    waitlisted_at = models.DateTimeField(_("joined the waitlist"), null=True, blank=True)
+    offer_expires_at = models.DateTimeField(_("offer expires"), null=True, blank=True)
+    diet = models.CharField(_("dietary needs"), max_length=300, blank=True)
+    accessibility = models.CharField(_("accessibility needs"), max_length=300, blank=True)
+    emergency_contact = models.CharField(_("emergency contact"), max_length=200, blank=True)
+    pickup_point = models.ForeignKey(
+        PickupPoint,
+        verbose_name=_("transport from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="passengers",
+    )
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.SELF)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("registered"), default=timezone.now)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["event", "created_at", "pk"]
+        constraints = [
+            # One row per person and event: re-registering after a cancellation reuses it.
+            models.UniqueConstraint(fields=["event", "email"], name="registration_unique_person"),
+            models.CheckConstraint(condition=Q(email=Lower("email")), name="registration_email_lower"),
+        ]
+        indexes = [
+            models.Index(fields=["event", "status", "participation"]),
+            models.Index(fields=["status", "offer_expires_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.full_name} – {self.event.title}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def holds_seat(self) -> bool:
+        return self.status in self.SEAT_HOLDING
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE
+
+
+class Attendance(models.Model):
+    """Who actually took part: what the yearly indicators count (not registrations)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="attendances")
+    registration = models.ForeignKey(
+        Registration, null=True, blank=True, on_delete=models.SET_NULL, related_name="attendances"
+    )
+    email = models.EmailField(_("email address"))
+    name = models.CharField(_("name"), max_length=300, blank=True)
+    library = models.ForeignKey(
+        "networks.Library", verbose_name=_("library"), on_delete=models.PROTECT, related_name="+"
+    )
+    participation = models.CharField(_("participation"), max_length=10, choices=Participation.choices)
+    language = models.CharField(_("language"), max_length=2, default="fi")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+        ordering = ["event", "name"]
+        constraints = [models.UniqueConstraint(fields=["event", "email"], name="attendance_unique_person")]
+
+    def __str__(self):
+        return f"{self.name or self.email} – {self.event.title}"
+
+
+class FeedbackQuestion(models.Model):
+    """A question beyond the required overall rating, for one event or for every event of a kind."""
+
+    class Type(models.TextChoices):
+        RATING = "rating", _("rating 1-5")
+        TEXT = "text", _("free text")
+
+    event = ParentalKey(
+        Event, null=True, blank=True, on_delete=models.CASCADE, related_name="feedback_questions"
+    )
+    kind = models.CharField(
+        _("for every event of kind"),
+        max_length=20,
+        choices=EventKind.choices,
+        blank=True,
+        help_text=_("Used when the event has no questions of its own."),
+    )
+    text = models.CharField(_("question (Finnish)"), max_length=300)
+    text_sv = models.CharField(_("question (Swedish)"), max_length=300, blank=True)
+    text_en = models.CharField(_("question (English)"), max_length=300, blank=True)
+    type = models.CharField(_("type"), max_length=10, choices=Type.choices, default=Type.RATING)
+    required = models.BooleanField(_("required"), default=False)
+    sort_order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("feedback question")
+        verbose_name_plural = _("feedback questions")
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self):
+        return self.text
+
+    def label(self, language: str) -> str:
+        return {"sv": self.text_sv, "en": self.text_en}.get(language) or self.text
+
+
+class FeedbackReceipt(models.Model):
+    """That a person has answered an event's survey: kept apart from the answers on purpose.
+
+    Only the date is stored and the responses use random keys, so neither time nor row order links
+    a receipt to a response.
+    """
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="feedback_receipts")
+    email = models.EmailField()
+    answered_on = models.DateField(default=timezone.localdate)
+
+    class Meta:
+        verbose_name = _("feedback receipt")
+        verbose_name_plural = _("feedback receipts")
+        constraints = [models.UniqueConstraint(fields=["event", "email"], name="feedback_once_per_person")]
+
+    def __str__(self):
+        return f"{self.event_id}: {self.email}"
+
+
+class FeedbackResponse(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="feedback_responses")
+    overall = models.PositiveSmallIntegerField(
+        _("overall rating"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    submitted_on = models.DateField(default=timezone.localdate)
+
+    class Meta:
+        verbose_name = _("feedback response")
+        verbose_name_plural = _("feedback responses")
+        constraints = [
+            models.CheckConstraint(condition=Q(overall__gte=1, overall__lte=5), name="feedback_overall_1_5")
+        ]
+
+    def __str__(self):
+        return f"{self.event_id}: {self.overall}"
+
+
+class FeedbackAnswer(models.Model):
+    response = models.ForeignKey(FeedbackResponse, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(FeedbackQuestion, on_delete=models.CASCADE, related_name="answers")
+    rating = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    text = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["response", "question"], name="feedback_answer_once"),
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5), name="feedback_rating_1_5"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.question_id}: {self.rating or self.text[:30]}"
+
+
+class Material(ClusterableModel):
+    """Slides, a recording or other material of an event, shown in the training archive."""
+
+    class Kind(models.TextChoices):
+        SLIDES = "slides", _("slides")
+        RECORDING = "recording", _("recording")
+        OTHER = "other", _("other material")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("not published")
+        PUBLISHED = "published", _("published")
+        HIDDEN = "hidden", _("hidden at the review date")
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="materials"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("file"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Slides or a recording file (documents are access-controlled; images are not)."),
+    )
+    url = models.URLField(_("link"), blank=True, help_text=_("e.g. a recording on a streaming service"))
+    captions = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("caption file"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    review_date = models.DateField(
+        _("retention review date"),
+        null=True,
+        blank=True,
+        help_text=_("The recording is hidden on this date."),
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Asked to renew or delete the recording at the review date."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    hidden_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("material or recording")
+        verbose_name_plural = _("materials and recordings")
+        ordering = ["event", "kind", "title"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def link(self) -> str:
+        if self.url:
+            return self.url
+        return self.document.url if self.document_id else ""
+
+
+class PresenterConsent(models.Model):
+    material = ParentalKey(Material, on_delete=models.CASCADE, related_name="consents")
+    presenter = models.CharField(_("presenter"), max_length=200)
+    consent_given = models.BooleanField(_("consent to publish the recording"), default=False)
+    recorded_on = models.DateField(_("consent recorded on"), null=True, blank=True)
+    recorded_by = models.CharField(_("recorded by"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("presenter's consent")
+        verbose_name_plural = _("presenters' consents")
+
+    def __str__(self):
+        return self.presenter
+
+
+class ScheduledMailing(models.Model):
+    """A mail to every participant of an event at a set time; beat picks it up when due."""
+
+    class Kind(models.TextChoices):
+        REMINDER = "reminder", _("reminder before the event")
+        FEEDBACK_REQUEST = "feedback_request", _("feedback request after the event")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="mailings")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    due_at = models.DateTimeField()
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["event", "kind"], name="mailing_once_per_event")]
+        indexes = [models.Index(fields=["processed_at", "due_at"])]
+
+    def __str__(self):
+        return f"{self.kind} {self.event_id} @ {self.due_at:%Y-%m-%d %H:%M}"
+
+
+class EventMail(models.Model):
+    """The outbox: one row per message, written with the change that causes it.
+
+    Rows move pending -> sending -> sent under a row lock, so a resumed run never sends a row twice
+    (a worker killed between SMTP and the status update is the at-least-once window).
+    """
+
+    class Kind(models.TextChoices):
+        CONFIRMATION = "confirmation", _("registration confirmed")
+        WAITLISTED = "waitlisted", _("on the waitlist")
+        OFFER = "offer", _("seat offered")
+        REMINDER = "reminder", _("reminder")
+        FEEDBACK_REQUEST = "feedback_request", _("feedback request")
+        EVENT_CANCELLED = "event_cancelled", _("event cancelled")
+        MATERIAL_REVIEW = "material_review", _("recording review")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        SENDING = "sending", _("sending")
+        SENT = "sent", _("sent")
+        SKIPPED = "skipped", _("skipped")
+        FAILED = "failed", _("failed")
+
+    # Kinds a recipient gets at most once per event, whatever reruns or double clicks happen.
+    ONCE_PER_EVENT = (Kind.REMINDER, Kind.FEEDBACK_REQUEST, Kind.EVENT_CANCELLED)
+
+    event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.CASCADE, related_name="mails")
+    registration = models.ForeignKey(
+        Registration, null=True, blank=True, on_delete=models.CASCADE, related_name="mails"
+    )
+    attendance = models.ForeignKey(
+        Attendance, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    material = models.ForeignKey(Material, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    mailing = models.ForeignKey(
+        ScheduledMailing, null=True, blank=True, on_delete=models.SET_NULL, related_name="deliveries"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    recipient = models.EmailField()
+    language = models.CharField(max_length=2, default="fi")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("event mail")
+        verbose_name_plural = _("event mails")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "kind", "recipient"],
+                condition=Q(kind__in=["reminder", "feedback_request", "event_cancelled"]),
+                name="event_mail_once_per_recipient",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self):
+        return f"{self.kind} → {self.recipient} ({self.status})"
+
+
+class CalendarFeedToken(models.Model):
+    """The secret in the address of a person's private "my registrations" calendar feed."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("calendar feed address")
+        verbose_name_plural = _("calendar feed addresses")
+
+    def __str__(self):
+        return f"{self.user_id}"

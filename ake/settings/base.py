@@ -333,6 +333,20 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = TIME_ZONE
 # Beat schedules are declared in code, one entry per periodic job (apps add theirs in this file).
 CELERY_BEAT_SCHEDULE: dict = {}
+# trainings: scheduled mails, waitlist offers, purge and recording reviews are due times kept in the
+# database (never long ETAs, RELIABILITY.md #5); these jobs pick them up.
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "trainings-mailings": {"task": "trainings.tasks.mailings_process", "schedule": 300},
+        "trainings-mail-sweep": {"task": "trainings.tasks.event_mails_sweep", "schedule": 120},
+        "trainings-offers-expire": {"task": "trainings.tasks.offers_expire", "schedule": 300},
+        "trainings-details-purge": {
+            "task": "trainings.tasks.registration_details_purge",
+            "schedule": 3600 * 6,
+        },
+        "trainings-materials-review": {"task": "trainings.tasks.materials_review_due", "schedule": 3600 * 6},
+    }
+)
 
 # AKE
 # ------------------------------------------------------------------------------

@@ -1,0 +1,272 @@
+import csv
+import datetime
+import io
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from trainings import services
+from trainings.models import Attendance, Event, EventMail, PickupPoint, Registration, ScheduledMailing
+
+from .conftest import make_event
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+def _register(event, email, library, **extra):
+    return services.registration_create(
+        event=event,
+        email=email,
+        first_name="Etu",
+        last_name=email.split("@")[0].title(),
+        library=library,
+        **extra,
+    )
+
+
+def _form_data(**overrides):
+    start = timezone.localtime(timezone.now() + datetime.timedelta(days=20)).replace(microsecond=0)
+    data = {
+        "title": "Digitaidot ikäihmisille",
+        "summary": "",
+        "description": '{"blocks":[],"entityMap":{}}',
+        "kind": "training",
+        "format": "hybrid",
+        "language": "fi",
+        "audiences": ["all_staff", "special_services"],
+        "theme": "Digituki",
+        "organiser": "AKE",
+        "start": start.strftime("%Y-%m-%d %H:%M"),
+        "end": (start + datetime.timedelta(hours=2)).strftime("%Y-%m-%d %H:%M"),
+        "registration_required": "on",
+        "seats_on_site": "20",
+        "seats_remote": "50",
+        "offer_hours": "48",
+        "reminder_hours_before": "24",
+        "feedback_hours_after": "2",
+        "feedback_enabled": "on",
+        "purge_days_after": "90",
+        "status": "published",
+        "pickup_points-TOTAL_FORMS": "1",
+        "pickup_points-INITIAL_FORMS": "0",
+        "pickup_points-MIN_NUM_FORMS": "0",
+        "pickup_points-MAX_NUM_FORMS": "1000",
+        "pickup_points-0-name": "Salon linja-autoasema",
+        "pickup_points-0-seats": "8",
+        "pickup_points-0-ORDER": "1",
+        "feedback_questions-TOTAL_FORMS": "0",
+        "feedback_questions-INITIAL_FORMS": "0",
+        "feedback_questions-MIN_NUM_FORMS": "0",
+        "feedback_questions-MAX_NUM_FORMS": "1000",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_events_are_created_and_edited_in_the_wagtail_admin(admin_client, editor):
+    response = admin_client.post(reverse("trainings_event:add"), _form_data())
+    assert response.status_code == 302, response.content.decode()[:3000]
+    event = Event.objects.get(title="Digitaidot ikäihmisille")
+    assert event.created_by == editor and event.audiences == ["all_staff", "special_services"]
+    assert event.pickup_points.get().name == "Salon linja-autoasema"
+    reminder = ScheduledMailing.objects.get(event=event, kind="reminder")
+    edit_page = admin_client.get(reverse("trainings_event:edit", args=[event.pk])).content.decode()
+    assert reverse("trainings_event:participants", args=[event.pk]) in edit_page
+
+    later = timezone.localtime(event.start + datetime.timedelta(days=1))
+    data = _form_data(
+        start=later.strftime("%Y-%m-%d %H:%M"),
+        end=(later + datetime.timedelta(hours=2)).strftime("%Y-%m-%d %H:%M"),
+        **{
+            "pickup_points-INITIAL_FORMS": "1",
+            "pickup_points-0-id": str(event.pickup_points.get().pk),
+        },
+    )
+    response = admin_client.post(reverse("trainings_event:edit", args=[event.pk]), data)
+    assert response.status_code == 302
+    event.refresh_from_db()
+    reminder.refresh_from_db()
+    assert event.sequence == 1
+    assert reminder.due_at == event.start - datetime.timedelta(hours=24)
+
+
+def test_listing_filters_and_search(admin_client):
+    make_event(title="Pelikasvatuksen perusteet", kind="training")
+    make_event(title="Etäkahvit", kind="coffee_hour", format="remote")
+    index = reverse("trainings_event:index")
+    page = admin_client.get(index + "?kind=coffee_hour").content.decode()
+    assert "Etäkahvit" in page and "Pelikasvatuksen" not in page
+    page = admin_client.get(index + "?q=Pelikasvatuksen").content.decode()
+    assert "Pelikasvatuksen perusteet" in page and "Etäkahvit" not in page
+    page = admin_client.get(index).content.decode()
+    assert reverse("trainings_event:participants", args=[Event.objects.first().pk]) in page
+
+
+def test_library_staff_cannot_use_the_event_admin(client, staff_user):
+    event = make_event()
+    client.force_login(staff_user)
+    response = client.get(reverse("trainings_event:participants", args=[event.pk]))
+    assert response.status_code in (302, 403)
+
+
+def test_participants_page_shows_registrations_and_the_waitlist_and_adds_people(admin_client, libraries):
+    event = make_event(seats_on_site=1)
+    _register(event, "eka@turku.fi", libraries["turku"])
+    _register(event, "toka@pori.fi", libraries["pori"])
+    url = reverse("trainings_event:participants", args=[event.pk])
+    page = admin_client.get(url).content.decode()
+    assert "eka@turku.fi" in page and "toka@pori.fi" in page
+
+    response = admin_client.post(
+        url,
+        {
+            "action": "add",
+            "add-first_name": "Kolmas",
+            "add-last_name": "Henkilö",
+            "add-email": "Kolmas@Kaarina.fi",
+            "add-library": libraries["kaarina"].pk,
+            "add-participation": "on_site",
+        },
+    )
+    assert response.status_code == 302
+    added = Registration.objects.get(email="kolmas@kaarina.fi")
+    assert added.status == "waitlisted" and added.source == "ake"
+
+
+def _csv_upload(rows, name="osallistujat.csv"):
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";").writerows(rows)
+    return SimpleUploadedFile(name, buffer.getvalue().encode("utf-8"), content_type="text/csv")
+
+
+def test_participant_import_is_all_or_nothing_with_row_errors(admin_client, libraries):
+    event = make_event(seats_on_site=2)
+    url = reverse("trainings_event:participants", args=[event.pk])
+    bad = _csv_upload(
+        [
+            ["Nimi", "Sähköposti", "Kirjasto"],
+            ["Aino Aaltonen", "aino@turku.fi", "Turun kaupunginkirjasto"],
+            ["", "rikki", "Tuntematon kirjasto"],
+            ["Eero Laine", "eero@pori.fi", "Pori"],
+        ]
+    )
+    response = admin_client.post(url, {"action": "import", "import-file": bad})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Tuntematon kirjasto" in page and "rikki" in page
+    assert not Registration.objects.exists()
+
+    good = _csv_upload(
+        [
+            ["Aino Aaltonen", "aino@turku.fi", "Turun kaupunginkirjasto"],
+            ["Eero Laine", "eero@pori.fi", "Pori"],
+            ["Linnea Nyberg", "linnea@pargas.fi", "Paraisten kaupunginkirjasto"],
+        ]
+    )
+    response = admin_client.post(url, {"action": "import", "import-file": good})
+    assert response.status_code == 302
+    assert sorted(Registration.objects.values_list("status", flat=True)) == [
+        "confirmed",
+        "confirmed",
+        "waitlisted",
+    ]
+    assert Registration.objects.get(email="eero@pori.fi").library == libraries["pori"]
+
+
+def test_a_row_the_service_refuses_rolls_back_the_whole_import(admin_client, libraries):
+    event = make_event(seats_on_site=5)
+    _register(event, "jo@turku.fi", libraries["turku"])
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["Uusi Henkilö", "uusi@turku.fi", "Turun kaupunginkirjasto"])
+    workbook.active.append(["Jo Ilmoittautunut", "jo@turku.fi", "Turun kaupunginkirjasto"])
+    output = io.BytesIO()
+    workbook.save(output)
+    upload = SimpleUploadedFile("lista.xlsx", output.getvalue())
+    response = admin_client.post(
+        reverse("trainings_event:participants", args=[event.pk]), {"action": "import", "import-file": upload}
+    )
+    assert response.status_code == 400
+    assert not Registration.objects.filter(email="uusi@turku.fi").exists()
+
+
+def test_attendance_checklist_and_remote_list_in_the_admin(admin_client, libraries):
+    event = make_event(seats_on_site=5, start=timezone.now() - datetime.timedelta(hours=5))
+    first = _register(event, "a@turku.fi", libraries["turku"], source="ake")
+    second = _register(event, "b@pori.fi", libraries["pori"], source="ake")
+    url = reverse("trainings_event:attendance", args=[event.pk])
+    page = admin_client.get(url).content.decode()
+    assert first.full_name in page and second.full_name in page and "checked" not in page
+    admin_client.post(url, {"action": "checklist", "listed": [first.pk, second.pk], "present": [first.pk]})
+    assert list(Attendance.objects.values_list("email", flat=True)) == ["a@turku.fi"]
+    response = admin_client.post(
+        url,
+        {"action": "import", "import-emails": "b@pori.fi\nA@turku.fi\n", "import-participation": "remote"},
+    )
+    assert response.status_code == 302
+    assert Attendance.objects.count() == 2
+    page = admin_client.get(url).content.decode()
+    assert page.count("checked") == 2
+
+
+def test_exports_for_name_lists_and_transport(admin_client, libraries):
+    event = make_event(seats_on_site=5, kind="study_trip")
+    point = PickupPoint.objects.create(event=event, name="Rauman tori", seats=5)
+    _register(event, "matkaaja@turku.fi", libraries["turku"], diet="laktoositon", pickup_point=point)
+    response = admin_client.get(reverse("trainings_event:export", args=[event.pk, "csv"]))
+    text = response.content.decode("utf-8-sig")
+    assert "matkaaja@turku.fi" in text and "laktoositon" in text and "Rauman tori" in text
+    response = admin_client.get(reverse("trainings_event:export", args=[event.pk, "xlsx"]))
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    values = [cell for row in sheet.iter_rows(values_only=True) for cell in row]
+    assert "matkaaja@turku.fi" in values and "Rauman tori" in values
+    page = admin_client.get(reverse("trainings_event:transport", args=[event.pk])).content.decode()
+    assert "Rauman tori" in page and "Matkaaja" in page
+
+
+def test_copy_an_event_as_a_draft(admin_client, libraries):
+    event = make_event(seats_on_site=5)
+    PickupPoint.objects.create(event=event, name="Uusikaupunki", seats=3)
+    _register(event, "x@turku.fi", libraries["turku"])
+    response = admin_client.post(reverse("trainings_event:duplicate", args=[event.pk]))
+    copy = Event.objects.exclude(pk=event.pk).get()
+    assert response["Location"] == reverse("trainings_event:edit", args=[copy.pk])
+    assert copy.status == "draft" and copy.uid != event.uid and copy.sequence == 0
+    assert copy.pickup_points.get().name == "Uusikaupunki"
+    assert not copy.registrations.exists()
+
+
+def test_cancel_from_the_admin_notifies_registrants(
+    admin_client, libraries, mailbox, django_capture_on_commit_callbacks
+):
+    event = make_event(seats_on_site=5)
+    _register(event, "x@turku.fi", libraries["turku"])
+    EventMail.objects.update(status="sent")
+    url = reverse("trainings_event:cancel", args=[event.pk])
+    assert "1" in admin_client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(url, {"reason": "Liian vähän ilmoittautuneita."})
+    event.refresh_from_db()
+    assert event.status == "cancelled"
+    assert [m["X-Envelope-To"] for m in mailbox.wait_for(1)] == ["x@turku.fi"]
+
+
+def test_feedback_results_page(admin_client, libraries):
+    event = make_event(start=timezone.now() - datetime.timedelta(days=1))
+    emails = [f"f{i}@turku.fi" for i in range(3)]
+    for email in emails:
+        _register(event, email, libraries["turku"], source="ake")
+    services.attendance_import(event=event, emails=emails, recorded_by=None)
+    for email, rating in zip(emails, (5, 4, 4), strict=True):
+        services.feedback_submit(event=event, email=email, overall=rating, answers={})
+    page = admin_client.get(reverse("trainings_event:feedback", args=[event.pk])).content.decode()
+    assert "4.33" in page or "4,33" in page
+    assert "100.0" in page or "100,0" in page

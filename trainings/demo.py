@@ -1,0 +1,420 @@
+"""Demo year of trainings and events: ~17 trainings, 4 study trips, 12 coffee hours, group meetings,
+theme-week preparation events, an action day, and ~1,500 registrations with attendance and feedback
+from the staff of many libraries. ``ctx.scale`` multiplies the activity over the same libraries."""
+
+import datetime
+import uuid
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from wagtail.documents import get_document_model
+
+from networks.models import Library, User, WorkingGroup
+
+from .models import (
+    Attendance,
+    Audience,
+    Event,
+    EventFormat,
+    EventKind,
+    EventLanguage,
+    FeedbackAnswer,
+    FeedbackQuestion,
+    FeedbackReceipt,
+    FeedbackResponse,
+    Material,
+    Participation,
+    PickupPoint,
+    PresenterConsent,
+    Registration,
+    ScheduledMailing,
+)
+
+TRAININGS = [
+    ("Saavutettava viestintä kirjastossa", "Saavutettavuus", [Audience.COMMUNICATIONS, Audience.ALL_STAFF]),
+    ("Pelikasvatuksen perusteet", "Pelikasvatus", [Audience.CHILDREN_YOUTH]),
+    ("Selkokieli asiakaspalvelussa", "Saavutettavuus", [Audience.SPECIAL_SERVICES, Audience.ALL_STAFF]),
+    ("Digituki ikäihmisille", "Digituki", [Audience.ALL_STAFF]),
+    ("Lukudiplomit ja lukuintoa lapsille", "Lukeminen", [Audience.CHILDREN_YOUTH]),
+    ("Tapahtumatuotannon käytännöt", "Tapahtumat", [Audience.EVENTS]),
+    ("Some kirjaston viestinnässä", "Viestintä", [Audience.COMMUNICATIONS]),
+    ("Johtaminen muutoksessa", "Johtaminen", [Audience.DIRECTORS]),
+    ("Monikielinen kirjasto", "Moninaisuus", [Audience.SPECIAL_SERVICES]),
+    ("Tekoäly tiedonhaussa", "Digituki", [Audience.ALL_STAFF]),
+    ("Mediakasvatus varhaiskasvatuksessa", "Mediakasvatus", [Audience.CHILDREN_YOUTH]),
+    ("Kirjastolaki ja kirjaston tehtävät", "Johtaminen", [Audience.DIRECTORS, Audience.ALL_STAFF]),
+    ("Turvallisuus asiakastyössä", "Turvallisuus", [Audience.ALL_STAFF]),
+    ("Kokoelmatyö ja hankinta", "Kokoelmat", [Audience.ALL_STAFF]),
+    ("Nuorten palvelut ja nuorisotyö", "Nuoret", [Audience.CHILDREN_YOUTH]),
+    ("E-aineistot asiakastyössä", "Digituki", [Audience.ALL_STAFF]),
+    ("Läsnä oleva asiakaspalvelu", "Asiakaspalvelu", [Audience.ALL_STAFF]),
+]
+SWEDISH_TRAININGS = [
+    ("Läsfrämjande för barn och unga", "Läsfrämjande", [Audience.CHILDREN_YOUTH]),
+    ("Digitalt stöd på svenska", "Digitalt stöd", [Audience.ALL_STAFF]),
+]
+STUDY_TRIPS = [
+    ("Opintomatka Helsingin Oodiin", "Helsinki", 6),
+    ("Opinto- ja verkostoitumismatka Tampereelle", "Tampere", 9),
+    ("Studieresa till Åbo Akademis bibliotek", "Turku", 5),
+    ("Opintomatka Ouluun: kirjastot ja lapsiperheet", "Oulu", 10),
+]
+THEME_WEEKS = [(1, "Mediakasvatusviikko"), (4, "Digitaitoviikko"), (9, "Senior Surf"), (10, "Peliviikko")]
+PICKUP_POINTS = [
+    ("Turun pääkirjasto", 0),
+    ("Salon kirjasto", 45),
+    ("Porin pääkirjasto", 0),
+    ("Rauman kirjasto", 30),
+]
+COFFEE_TOPICS = ["digituki", "lasten- ja nuortenpalvelut", "johtajat", "tapahtumat"]
+FORMATS = [EventFormat.IN_PERSON, EventFormat.REMOTE, EventFormat.HYBRID]
+
+
+def _at(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime.datetime:
+    return datetime.datetime(year, month, min(day, 28), hour, minute, tzinfo=timezone.get_default_timezone())
+
+
+def load(ctx) -> None:
+    rng, year = ctx.rng, ctx.year
+    now = timezone.now()
+    organisations = list(Library.objects.organisations().order_by("pk"))
+    staff = list(
+        User.objects.filter(library__isnull=False, is_active=True).values(
+            "pk", "email", "first_name", "last_name", "library_id", "language"
+        )
+    )
+    if not staff or not organisations:
+        ctx.log("  no staff or libraries: run networks.demo first")
+        return
+    groups = list(WorkingGroup.objects.filter(active=True))
+    owner = User.objects.filter(email="admin@turku.fi").first()
+    events: list[Event] = []
+
+    def add(title, kind, fmt, start, hours, hosted=True, **fields):
+        place = rng.choice(organisations) if fmt != EventFormat.REMOTE and hosted else None
+        fields.setdefault("venue", place.name_fi if place else "")
+        fields.setdefault("municipality", place.municipality_fi if place else "")
+        closes = start - datetime.timedelta(days=3)
+        events.append(
+            Event(
+                title=title,
+                kind=kind,
+                format=fmt,
+                start=start,
+                end=start + datetime.timedelta(hours=hours),
+                status=Event.Status.PUBLISHED,
+                host_library=place,
+                online_url="https://teams.example.fi/l/meetup/" + uuid.uuid4().hex[:12]
+                if fmt != EventFormat.IN_PERSON
+                else "",
+                registration_opens=start - datetime.timedelta(days=45),
+                registration_closes=closes,
+                uid=uuid.uuid4(),
+                created_by=owner,
+                **fields,
+            )
+        )
+
+    for round_ in range(ctx.scale):
+        for index, (title, theme, audiences) in enumerate(TRAININGS):
+            month = 1 + (index * 11) // len(TRAININGS)
+            fmt = FORMATS[index % 3]
+            add(
+                title if round_ == 0 else f"{title} ({round_ + 1})",
+                EventKind.TRAINING,
+                fmt,
+                _at(year, month, rng.randint(2, 27), rng.choice([9, 12, 13])),
+                rng.choice([2, 3, 6]),
+                theme=theme,
+                audiences=[str(a) for a in audiences],
+                seats_on_site=rng.choice([30, 40, 60]) if fmt != EventFormat.REMOTE else None,
+                seats_remote=rng.choice([80, 100, None]) if fmt != EventFormat.IN_PERSON else None,
+                max_per_library=rng.choice([None, None, 5]),
+                summary=f"{theme}: koulutus alueen kirjastojen henkilökunnalle.",
+            )
+        for index, (title, theme, audiences) in enumerate(SWEDISH_TRAININGS):
+            add(
+                title,
+                EventKind.TRAINING,
+                EventFormat.REMOTE,
+                _at(year, 3 + index * 6, rng.randint(2, 27), 13),
+                2,
+                theme=theme,
+                audiences=[str(a) for a in audiences],
+                language=EventLanguage.SWEDISH,
+                swedish_coplanned=True,
+                co_organisers="Svenska gruppen, Åbo stadsbibliotek",
+                seats_remote=60,
+            )
+        for index, (title, city, month) in enumerate(STUDY_TRIPS):
+            add(
+                title,
+                EventKind.STUDY_TRIP,
+                EventFormat.IN_PERSON,
+                _at(year, month, rng.randint(2, 27), 7, 30),
+                30 if index % 2 else 12,
+                hosted=False,
+                venue=city,
+                municipality=city,
+                seats_on_site=rng.choice([30, 40, 45]),
+                priority_group=groups[index % len(groups)] if groups and index == 1 else None,
+                language=EventLanguage.SWEDISH if "Studieresa" in title else EventLanguage.FINNISH,
+                swedish_coplanned="Studieresa" in title,
+            )
+        for month in range(1, 13):
+            add(
+                f"Etäkahvit: {COFFEE_TOPICS[month % 4]}",
+                EventKind.COFFEE_HOUR,
+                EventFormat.REMOTE,
+                _at(year, month, rng.randint(5, 25), 9),
+                1,
+                audiences=[str(Audience.ALL_STAFF)],
+                seats_remote=None,
+            )
+        for group in groups:
+            swedish = group.is_swedish_cooperation_group
+            meetings = max(group.meeting_goal, 2) + rng.randint(0, 1)
+            for number in range(meetings):
+                month = min(12, 1 + (number * 11) // meetings + rng.randint(0, 1))
+                add(
+                    f"{group.name_fi}: {'möte' if swedish else 'kokous'} {number + 1}",
+                    EventKind.GROUP_MEETING,
+                    EventFormat.REMOTE if rng.random() < 0.6 else EventFormat.HYBRID,
+                    _at(year, month, rng.randint(2, 27), 13),
+                    2,
+                    working_group=group,
+                    language=EventLanguage.SWEDISH if swedish else EventLanguage.FINNISH,
+                    feedback_enabled=False,
+                    seats_on_site=20,
+                )
+        for month, week in THEME_WEEKS:
+            add(
+                f"{week} – valmistautuminen",
+                EventKind.THEME_WEEK_PREPARATION,
+                EventFormat.REMOTE,
+                _at(year, month, rng.randint(5, 20), 10),
+                2,
+                theme=week,
+                seats_remote=None,
+            )
+        add(
+            "Digityöryhmän toimintapäivä", EventKind.ACTION_DAY, EventFormat.IN_PERSON, _at(year, 5, 14, 9), 6
+        )
+
+    created = Event.objects.bulk_create(events, batch_size=500)
+    points = PickupPoint.objects.bulk_create(
+        [
+            PickupPoint(
+                event=event,
+                name=name,
+                seats=rng.choice([8, 12, 15]),
+                departs_at=event.start - datetime.timedelta(minutes=offset + 30),
+                sort_order=order,
+            )
+            for event in created
+            if event.kind == EventKind.STUDY_TRIP
+            for order, (name, offset) in enumerate(PICKUP_POINTS)
+        ]
+    )
+    mailings = []
+    for event in created:
+        for kind, due in (
+            (ScheduledMailing.Kind.REMINDER, event.start - datetime.timedelta(hours=24)),
+            (ScheduledMailing.Kind.FEEDBACK_REQUEST, event.end + datetime.timedelta(hours=2)),
+        ):
+            if kind == ScheduledMailing.Kind.FEEDBACK_REQUEST and not event.feedback_enabled:
+                continue
+            # Past due times are marked done, so the demo never mails its made-up people.
+            mailings.append(
+                ScheduledMailing(event=event, kind=kind, due_at=due, processed_at=due if due < now else None)
+            )
+    ScheduledMailing.objects.bulk_create(mailings, batch_size=1000)
+
+    points_by_event: dict[int, list[PickupPoint]] = {}
+    for point in points:
+        points_by_event.setdefault(point.event_id, []).append(point)
+    passengers: dict[int, int] = {}
+    questions = _standard_questions()
+    registrations, attendances, receipts, responses, answers = [], [], [], [], []
+    for event in created:
+        wanted = {
+            EventKind.TRAINING: rng.randint(25, 75),
+            EventKind.STUDY_TRIP: rng.randint(25, 45),
+            EventKind.COFFEE_HOUR: rng.randint(12, 30),
+            EventKind.GROUP_MEETING: rng.randint(5, 12),
+            EventKind.THEME_WEEK_PREPARATION: rng.randint(15, 35),
+            EventKind.ACTION_DAY: rng.randint(15, 25),
+        }.get(event.kind, 10)
+        people = rng.sample(staff, min(wanted, len(staff)))
+        past = event.start < now
+        taken = {Participation.ON_SITE: 0, Participation.REMOTE: 0}
+        for person in people:
+            if event.format == EventFormat.HYBRID:
+                mode = Participation.ON_SITE if rng.random() < 0.5 else Participation.REMOTE
+            else:
+                mode = Participation.REMOTE if event.format == EventFormat.REMOTE else Participation.ON_SITE
+            seats = event.seats_for(mode)
+            status = Registration.Status.CONFIRMED
+            if seats is not None and taken[mode] >= seats:
+                status = Registration.Status.WAITLISTED
+            elif rng.random() < 0.05:
+                status = Registration.Status.CANCELLED
+            if status == Registration.Status.CONFIRMED:
+                taken[mode] += 1
+            registered = event.start - datetime.timedelta(
+                days=rng.randint(4, 40), minutes=rng.randint(0, 600)
+            )
+            registration = Registration(
+                event=event,
+                user_id=person["pk"],
+                email=person["email"].lower(),
+                first_name=person["first_name"],
+                last_name=person["last_name"],
+                library_id=person["library_id"],
+                language=person["language"],
+                participation=mode,
+                status=status,
+                waitlisted_at=registered if status == Registration.Status.WAITLISTED else None,
+                diet=""
+                if past or rng.random() > 0.1
+                else rng.choice(["kasvis", "gluteeniton", "laktoositon"]),
+                created_at=registered,
+                cancelled_at=registered + datetime.timedelta(days=1) if status == "cancelled" else None,
+            )
+            free_points = [p for p in points_by_event.get(event.pk, []) if passengers.get(p.pk, 0) < p.seats]
+            if status == Registration.Status.CONFIRMED and free_points and rng.random() < 0.6:
+                registration.pickup_point = rng.choice(free_points)
+                passengers[registration.pickup_point.pk] = passengers.get(registration.pickup_point.pk, 0) + 1
+            registrations.append(registration)
+            if past and status == Registration.Status.CONFIRMED and rng.random() < 0.87:
+                attendances.append(
+                    Attendance(
+                        event=event,
+                        registration=registration,
+                        email=registration.email,
+                        name=f"{person['first_name']} {person['last_name']}",
+                        library_id=person["library_id"],
+                        participation=mode,
+                        language=person["language"],
+                        recorded_at=event.end,
+                    )
+                )
+                if event.feedback_enabled and rng.random() < 0.45:
+                    answered_on = timezone.localdate(event.end + datetime.timedelta(days=rng.randint(0, 6)))
+                    receipts.append(
+                        FeedbackReceipt(event=event, email=registration.email, answered_on=answered_on)
+                    )
+                    overall = rng.choices([2, 3, 4, 5], weights=[1, 3, 10, 9])[0]
+                    response = FeedbackResponse(
+                        id=uuid.uuid4(), event=event, overall=overall, submitted_on=answered_on
+                    )
+                    responses.append(response)
+                    for question in questions.get(event.kind, []):
+                        if question.type == FeedbackQuestion.Type.RATING:
+                            rating = max(1, min(5, overall + rng.choice([-1, 0, 0, 1])))
+                            answers.append(
+                                FeedbackAnswer(response=response, question=question, rating=rating)
+                            )
+                        elif rng.random() < 0.3:
+                            answers.append(
+                                FeedbackAnswer(
+                                    response=response,
+                                    question=question,
+                                    text=rng.choice(
+                                        [
+                                            "Lisää käytännön esimerkkejä, kiitos.",
+                                            "Tallenne olisi hyvä saada jälkikäteen.",
+                                            "Erinomainen kouluttaja!",
+                                            "Lisää aikaa keskustelulle.",
+                                        ]
+                                    ),
+                                )
+                            )
+    Registration.objects.bulk_create(registrations, batch_size=1000)
+    Attendance.objects.bulk_create(attendances, batch_size=1000)
+    FeedbackReceipt.objects.bulk_create(receipts, batch_size=1000)
+    FeedbackResponse.objects.bulk_create(responses, batch_size=1000)
+    FeedbackAnswer.objects.bulk_create(answers, batch_size=1000)
+    materials = _materials(ctx, [e for e in created if e.kind == EventKind.TRAINING and e.end < now], owner)
+    ctx.log(
+        f"  {len(created)} events, {len(registrations)} registrations, {len(attendances)} attendances, "
+        f"{len(responses)} feedback responses, {materials} materials"
+    )
+
+
+def _standard_questions() -> dict[str, list[FeedbackQuestion]]:
+    """The plan's standard survey after every training (the overall rating is always asked)."""
+    existing = list(FeedbackQuestion.objects.filter(event__isnull=True, kind=EventKind.TRAINING))
+    if not existing:
+        existing = FeedbackQuestion.objects.bulk_create(
+            [
+                FeedbackQuestion(
+                    kind=EventKind.TRAINING,
+                    text="Sisältö oli hyödyllinen työssäni",
+                    text_sv="Innehållet var nyttigt i mitt arbete",
+                    text_en="The content was useful in my work",
+                    sort_order=1,
+                ),
+                FeedbackQuestion(
+                    kind=EventKind.TRAINING,
+                    text="Kouluttaja oli asiantunteva",
+                    text_sv="Utbildaren var sakkunnig",
+                    text_en="The trainer was knowledgeable",
+                    sort_order=2,
+                ),
+                FeedbackQuestion(
+                    kind=EventKind.TRAINING,
+                    text="Toiveita tuleville koulutuksille",
+                    text_sv="Önskemål för kommande utbildningar",
+                    text_en="Wishes for future trainings",
+                    type=FeedbackQuestion.Type.TEXT,
+                    sort_order=3,
+                ),
+            ]
+        )
+    return {EventKind.TRAINING: list(existing)}
+
+
+def _materials(ctx, past_trainings: list[Event], owner) -> int:
+    """Slides for most past trainings; a few recordings with consents, captions and a review date."""
+    document_model = get_document_model()
+    count = 0
+    for index, event in enumerate(past_trainings[:12]):
+        slides = document_model(title=f"{event.title} – diat")
+        slides.file.save(f"diat-{event.pk}.txt", ContentFile(f"{event.title}\n".encode()), save=False)
+        slides.save()
+        material = Material.objects.create(
+            event=event,
+            kind=Material.Kind.SLIDES,
+            title=f"{event.title}: diat",
+            document=slides,
+            owner=owner,
+            status=Material.Status.PUBLISHED,
+            published_at=event.end,
+        )
+        count += 1
+        if index % 3 == 0:
+            captions = document_model(title=f"{event.title} – tekstitys")
+            vtt = ContentFile(b"WEBVTT\n\n00:00.000 --> 00:05.000\nTervetuloa\n")
+            captions.file.save(f"tekstitys-{event.pk}.vtt", vtt, save=False)
+            captions.save()
+            material = Material.objects.create(
+                event=event,
+                kind=Material.Kind.RECORDING,
+                title=f"{event.title}: tallenne",
+                url=f"https://video.example.fi/ake/{event.pk}",
+                captions=captions,
+                review_date=timezone.localdate(event.start) + datetime.timedelta(days=730),
+                owner=owner,
+                status=Material.Status.PUBLISHED,
+                published_at=event.end,
+            )
+            PresenterConsent.objects.create(
+                material=material,
+                presenter=f"Kouluttaja {ctx.person_name()[1]}",
+                consent_given=True,
+                recorded_on=timezone.localdate(event.start),
+                recorded_by="AKE",
+            )
+            count += 1
+    return count

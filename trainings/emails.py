@@ -1,0 +1,93 @@
+"""The text of every event mail, rendered in the recipient's language when it is sent."""
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from .ical import calendar_bytes
+from .models import Event, EventMail, FeedbackReceipt, Registration
+from .tokens import feedback_token, offer_token
+
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def mail_still_wanted(mail: EventMail) -> bool:
+    """A row queued earlier may no longer make sense when its turn comes (e.g. a cancelled seat)."""
+    registration = mail.registration
+    kind = mail.kind
+    if kind in (EventMail.Kind.EVENT_CANCELLED, EventMail.Kind.MATERIAL_REVIEW):
+        return True
+    if mail.event is not None and mail.event.status != Event.Status.PUBLISHED:
+        # e.g. a waitlist notice still queued when the event was cancelled
+        return False
+    if kind in (EventMail.Kind.CONFIRMATION, EventMail.Kind.REMINDER):
+        return registration is not None and registration.status == Registration.Status.CONFIRMED
+    if kind == EventMail.Kind.WAITLISTED:
+        return registration is not None and registration.status == Registration.Status.WAITLISTED
+    if kind == EventMail.Kind.OFFER:
+        return registration is not None and registration.status == Registration.Status.OFFERED
+    if kind == EventMail.Kind.FEEDBACK_REQUEST:
+        return (
+            mail.attendance_id is not None
+            and not FeedbackReceipt.objects.filter(event_id=mail.event_id, email=mail.recipient).exists()
+        )
+    return True
+
+
+SUBJECTS = {
+    EventMail.Kind.CONFIRMATION: lambda: _("Registration confirmed: %(title)s"),
+    EventMail.Kind.WAITLISTED: lambda: _("You are on the waitlist: %(title)s"),
+    EventMail.Kind.OFFER: lambda: _("A seat is free for you: %(title)s"),
+    EventMail.Kind.REMINDER: lambda: _("Reminder: %(title)s"),
+    EventMail.Kind.FEEDBACK_REQUEST: lambda: _("Your feedback, please: %(title)s"),
+    EventMail.Kind.EVENT_CANCELLED: lambda: _("Cancelled: %(title)s"),
+    EventMail.Kind.MATERIAL_REVIEW: lambda: _("Recording hidden for review: %(title)s"),
+}
+
+
+def build_message(mail: EventMail) -> EmailMessage:
+    event = mail.event
+    registration = mail.registration
+    with translation.override(mail.language):
+        context = {
+            "event": event,
+            "registration": registration,
+            "material": mail.material,
+            "event_url": _absolute(event.get_absolute_url()) if event else "",
+            "my_events_url": _absolute(reverse("trainings:my_events")),
+            "contact_email": settings.AKE_CONTACT_EMAIL,
+            "show_online_url": registration is not None
+            and registration.status == Registration.Status.CONFIRMED
+            and bool(event.online_url),
+        }
+        if mail.kind == EventMail.Kind.OFFER:
+            context["offer_url"] = _absolute(reverse("trainings:offer", args=[offer_token(registration)]))
+        if mail.kind == EventMail.Kind.FEEDBACK_REQUEST:
+            context["feedback_url"] = _absolute(
+                reverse("trainings:feedback", args=[feedback_token(mail.attendance)])
+            )
+        if mail.kind == EventMail.Kind.MATERIAL_REVIEW:
+            context["material_admin_url"] = _absolute(
+                reverse("trainings_material:edit", args=[mail.material_id])
+            )
+        body = render_to_string(f"trainings/email/{mail.kind}.txt", context)
+        subject = settings.EMAIL_SUBJECT_PREFIX + SUBJECTS[mail.kind]() % {
+            "title": mail.material.title if mail.material else event.title
+        }
+    message = EmailMessage(
+        subject=subject.replace("\n", " "),
+        body=body,
+        to=[mail.recipient],
+        headers={"X-AKE-Mail-Id": str(mail.pk)},
+    )
+    if mail.kind in (EventMail.Kind.CONFIRMATION, EventMail.Kind.EVENT_CANCELLED):
+        private = mail.kind == EventMail.Kind.CONFIRMATION
+        message.attach(
+            "event.ics", calendar_bytes([event], name=event.title, private=private), "text/calendar"
+        )
+    return message

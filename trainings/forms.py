@@ -1,0 +1,255 @@
+import contextlib
+import csv
+import datetime
+import io
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from networks.forms import LibraryChoiceField
+from networks.models import Library
+
+from .models import Audience, EventFormat, EventKind, EventLanguage, FeedbackQuestion, Participation
+
+RATING_CHOICES = [(value, str(value)) for value in range(1, 6)]
+
+
+def _month_choices(now: datetime.datetime) -> list[tuple[str, str]]:
+    from django.utils.formats import date_format
+
+    today = timezone.localdate(now)
+    choices = [("", _("Upcoming"))]
+    year, month = today.year, today.month
+    for offset in range(-6, 13):
+        y, m = divmod(month - 1 + offset, 12)
+        day = datetime.date(year + y, m + 1, 1)
+        choices.append((day.strftime("%Y-%m"), date_format(day, "YEAR_MONTH_FORMAT")))
+    return choices
+
+
+class CalendarFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All kinds"))] + EventKind.choices
+    )
+    format = forms.ChoiceField(
+        label=_("Format"), required=False, choices=[("", _("All formats"))] + EventFormat.choices
+    )
+    language = forms.ChoiceField(
+        label=_("Language"), required=False, choices=[("", _("All languages"))] + EventLanguage.choices
+    )
+    audience = forms.ChoiceField(
+        label=_("Audience"), required=False, choices=[("", _("Everyone"))] + Audience.choices
+    )
+    month = forms.ChoiceField(label=_("Month"), required=False)
+    past = forms.BooleanField(label=_("Past events"), required=False)
+
+    def __init__(self, *args, now=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["month"].choices = _month_choices(now or timezone.now())
+
+    def clean_month(self):
+        value = self.cleaned_data["month"]
+        if not value:
+            return None
+        try:
+            year, month = (int(part) for part in value.split("-"))
+            return datetime.date(year, month, 1)
+        except ValueError:
+            raise forms.ValidationError(_("Choose a month from the list.")) from None
+
+    def selector_kwargs(self) -> dict:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {
+            "query": data.get("q", ""),
+            "kind": data.get("kind", ""),
+            "format": data.get("format", ""),
+            "language": data.get("language", ""),
+            "audience": data.get("audience", ""),
+            "month": data.get("month"),
+            "past": data.get("past", False),
+        }
+
+
+class RegistrationForm(forms.Form):
+    library = LibraryChoiceField(
+        label=_("Library"),
+        queryset=Library.objects.select_related("parent").order_by("name_fi"),
+        help_text=_("Your library is counted in the regional statistics."),
+    )
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
+    participation = forms.ChoiceField(
+        label=_("I take part"), choices=Participation.choices, widget=forms.RadioSelect, required=False
+    )
+    pickup_point = forms.ModelChoiceField(
+        label=_("Shared transport"),
+        queryset=None,
+        required=False,
+        empty_label=_("I travel on my own"),
+        help_text=_("Ask for a seat in the shared transport from a pick-up point."),
+    )
+    diet = forms.CharField(label=_("Dietary needs"), required=False, max_length=300)
+    accessibility = forms.CharField(label=_("Accessibility needs"), required=False, max_length=300)
+    emergency_contact = forms.CharField(
+        label=_("Emergency contact (name and phone)"), required=False, max_length=200
+    )
+
+    def __init__(self, *args, event, pickup_points=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        if event.format != EventFormat.HYBRID:
+            del self.fields["participation"]
+        else:
+            self.fields["participation"].required = True
+        if not event.has_on_site:
+            del self.fields["diet"]
+        if event.kind != EventKind.STUDY_TRIP:
+            del self.fields["emergency_contact"]
+        if pickup_points:
+            self.fields["pickup_point"].queryset = event.pickup_points.all()
+            self.fields["pickup_point"].label_from_instance = self._pickup_label(pickup_points)
+        else:
+            del self.fields["pickup_point"]
+
+    @staticmethod
+    def _pickup_label(points):
+        free = {p.pk: p.seats - p.taken for p in points}
+
+        def label(point):
+            departs = ""
+            if point.departs_at:
+                departs = f" {timezone.localtime(point.departs_at):%H:%M}"
+            return _("%(name)s%(departs)s (%(free)s seats left)") % {
+                "name": point.name,
+                "departs": departs,
+                "free": max(free.get(point.pk, 0), 0),
+            }
+
+        return label
+
+    def clean(self):
+        data = super().clean()
+        if data.get("pickup_point") and data.get("participation") == Participation.REMOTE:
+            self.add_error("pickup_point", _("Transport is only for those who take part on site."))
+        return data
+
+
+class FeedbackForm(forms.Form):
+    overall = forms.TypedChoiceField(
+        label=_("Overall rating (1 = poor, 5 = excellent)"),
+        choices=RATING_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, questions: list[FeedbackQuestion], language: str = "fi", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for question in questions:
+            name = f"q{question.pk}"
+            if question.type == FeedbackQuestion.Type.RATING:
+                self.fields[name] = forms.TypedChoiceField(
+                    label=question.label(language),
+                    choices=RATING_CHOICES,
+                    coerce=int,
+                    widget=forms.RadioSelect,
+                    required=question.required,
+                    empty_value=None,
+                )
+            else:
+                self.fields[name] = forms.CharField(
+                    label=question.label(language),
+                    widget=forms.Textarea(attrs={"rows": 4}),
+                    required=question.required,
+                    max_length=4000,
+                )
+
+    def answers(self) -> dict:
+        return {q.pk: self.cleaned_data.get(f"q{q.pk}") for q in self.questions}
+
+
+# --------------------------------------------------------------------------- admin forms
+def _read_table(upload) -> list[list[str]]:
+    """Rows of a CSV (comma or semicolon, UTF-8) or XLSX file; a header row is dropped."""
+    name = upload.name.lower()
+    if upload.size > settings.MAX_UPLOAD_SIZE:
+        raise forms.ValidationError(_("The file is too large."))
+    if name.endswith(".xlsx"):
+        import openpyxl
+
+        try:
+            workbook = openpyxl.load_workbook(upload, read_only=True, data_only=True)
+        except Exception as error:  # openpyxl raises many kinds of errors for a broken file
+            raise forms.ValidationError(_("The file could not be read as an Excel workbook.")) from error
+        sheet = workbook.worksheets[0]
+        rows = [
+            ["" if cell is None else str(cell) for cell in row] for row in sheet.iter_rows(values_only=True)
+        ]
+    elif name.endswith(".csv") or name.endswith(".txt"):
+        try:
+            text = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError(_("Save the CSV file as UTF-8 and try again.")) from None
+        dialect = csv.excel
+        with contextlib.suppress(csv.Error):
+            dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
+        rows = list(csv.reader(io.StringIO(text), dialect))
+    else:
+        raise forms.ValidationError(_("Upload a CSV or XLSX file."))
+    header_words = ("mail", "posti", "name", "nimi", "namn")
+    first_row = " ".join(rows[0]).lower() if rows else ""
+    if first_row and "@" not in first_row and any(word in first_row for word in header_words):
+        rows = rows[1:]
+    return rows
+
+
+class ParticipantImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Participant list (CSV or XLSX)"),
+        help_text=_("Columns: name, email, library. A header row is allowed."),
+    )
+
+    def clean_file(self):
+        return _read_table(self.cleaned_data["file"])
+
+
+class AttendanceImportForm(forms.Form):
+    emails = forms.CharField(
+        label=_("Email addresses of those who attended"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("One per line, e.g. copied from the attendance report of the remote meeting."),
+    )
+    file = forms.FileField(label=_("…or an attendance file (CSV or XLSX)"), required=False)
+    participation = forms.ChoiceField(
+        label=_("Mark them as taking part"), choices=Participation.choices, initial=Participation.REMOTE
+    )
+
+    def clean(self):
+        data = super().clean()
+        lines = [line for line in (data.get("emails") or "").splitlines() if line.strip()]
+        if data.get("file"):
+            for row in _read_table(data["file"]):
+                found = next((cell for cell in row if "@" in cell), "")
+                if found or any(cell.strip() for cell in row):
+                    lines.append(found or row[0])
+        if not lines:
+            raise forms.ValidationError(_("Give the addresses or a file."))
+        data["lines"] = lines
+        return data
+
+
+class AddParticipantForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    email = forms.EmailField(label=_("Email address"))
+    library = forms.ModelChoiceField(label=_("Library"), queryset=Library.objects.order_by("name_fi"))
+    participation = forms.ChoiceField(label=_("Takes part"), choices=Participation.choices)
+
+
+class CancelEventForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (sent to the registrants)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -1,0 +1,311 @@
+"""Reads: the calendar, an event's seats and materials, a person's events, feedback results."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from .models import (
+    Attendance,
+    Event,
+    EventKind,
+    FeedbackAnswer,
+    FeedbackQuestion,
+    FeedbackReceipt,
+    FeedbackResponse,
+    Material,
+    Participation,
+    PickupPoint,
+    Registration,
+)
+
+MIN_RESPONSES_FOR_AVERAGE = 3
+VISIBLE_STATUSES = (Event.Status.PUBLISHED, Event.Status.CANCELLED)
+
+
+def _seat_annotations() -> dict:
+    holding = Q(registrations__status__in=Registration.SEAT_HOLDING)
+    return {
+        "taken_on_site": Count(
+            "registrations", filter=holding & Q(registrations__participation=Participation.ON_SITE)
+        ),
+        "taken_remote": Count(
+            "registrations", filter=holding & Q(registrations__participation=Participation.REMOTE)
+        ),
+    }
+
+
+def event_list_public(
+    *,
+    kind: str = "",
+    format: str = "",
+    language: str = "",
+    audience: str = "",
+    month: datetime.date | None = None,
+    query: str = "",
+    past: bool = False,
+    since: datetime.datetime | None = None,
+    now: datetime.datetime | None = None,
+) -> QuerySet[Event]:
+    """Published (and cancelled, shown as such) events, upcoming first, with seats taken annotated."""
+    now = now or timezone.now()
+    events = Event.objects.filter(status__in=VISIBLE_STATUSES).select_related("host_library")
+    if kind:
+        events = events.filter(kind=kind)
+    if format:
+        events = events.filter(format=format)
+    if language:
+        events = events.filter(language=language)
+    if audience:
+        events = events.filter(audiences__contains=[audience])
+    if query:
+        events = events.filter(
+            Q(title__icontains=query)
+            | Q(summary__icontains=query)
+            | Q(theme__icontains=query)
+            | Q(municipality__icontains=query)
+            | Q(description__icontains=query)
+        )
+    ordering = ("start", "pk")
+    if month is not None:
+        first = local_midnight(datetime.date(month.year, month.month, 1))
+        following = local_midnight(datetime.date(month.year + month.month // 12, month.month % 12 + 1, 1))
+        events = events.filter(start__lt=following, end__gte=first)
+    elif past:
+        events = events.filter(end__lt=now)
+        ordering = ("-start", "-pk")
+    else:
+        events = events.filter(end__gte=since or now)
+    # Meta.ordering is dropped from GROUP BY queries: order explicitly for stable pages.
+    return events.annotate(**_seat_annotations()).order_by(*ordering)
+
+
+def event_get_public(*, pk: int) -> Event | None:
+    return (
+        Event.objects.filter(pk=pk, status__in=VISIBLE_STATUSES)
+        .select_related("host_library", "working_group", "priority_group")
+        .annotate(**_seat_annotations())
+        .first()
+    )
+
+
+@dataclass
+class SeatInfo:
+    participation: str
+    label: str
+    seats: int | None
+    taken: int
+
+    @property
+    def free(self) -> int | None:
+        return None if self.seats is None else max(self.seats - self.taken, 0)
+
+
+def event_seats(event: Event) -> list[SeatInfo]:
+    """Seats per participation mode; the event must come from a selector that annotates taken seats."""
+    result = []
+    if event.has_on_site:
+        result.append(
+            SeatInfo(
+                Participation.ON_SITE, Participation.ON_SITE.label, event.seats_on_site, event.taken_on_site
+            )
+        )
+    if event.has_remote:
+        result.append(
+            SeatInfo(Participation.REMOTE, Participation.REMOTE.label, event.seats_remote, event.taken_remote)
+        )
+    return result
+
+
+def registration_for(*, event: Event, user) -> Registration | None:
+    if not user.is_authenticated:
+        return None
+    return (
+        Registration.objects.filter(event=event)
+        .filter(Q(user=user) | Q(email=user.email.lower()))
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def pickup_points_with_seats(*, event: Event) -> list[PickupPoint]:
+    return list(
+        event.pickup_points.annotate(
+            taken=Count("passengers", filter=Q(passengers__status__in=Registration.SEAT_HOLDING))
+        )
+    )
+
+
+def materials_published(*, event: Event) -> list[Material]:
+    return list(event.materials.filter(status=Material.Status.PUBLISHED).select_related("document"))
+
+
+def my_registrations(*, user) -> QuerySet[Registration]:
+    return (
+        Registration.objects.filter(Q(user=user) | Q(email=user.email.lower()))
+        .select_related("event", "library", "pickup_point")
+        .order_by("-event__start")
+    )
+
+
+def my_feedback_pending(*, user) -> dict[int, Attendance]:
+    """Attendances of the user's past events still without feedback, by event id."""
+    email = user.email.lower()
+    answered = FeedbackReceipt.objects.filter(email=email).values("event_id")
+    return {
+        a.event_id: a
+        for a in Attendance.objects.filter(
+            email=email, event__feedback_enabled=True, event__status="published"
+        )
+        .exclude(event_id__in=answered)
+        .only("pk", "event_id")
+    }
+
+
+def passengers_by_pickup_point(*, event: Event) -> list[tuple[PickupPoint, list[Registration]]]:
+    points = event.pickup_points.prefetch_related(
+        Prefetch(
+            "passengers",
+            queryset=Registration.objects.holding_seat()
+            .select_related("library")
+            .order_by("last_name", "first_name"),
+            to_attr="seated",
+        )
+    )
+    return [(point, point.seated) for point in points]
+
+
+def feedback_questions_for(event: Event) -> list[FeedbackQuestion]:
+    """The event's own questions, or failing those the questions set for its kind."""
+    own = list(FeedbackQuestion.objects.filter(event=event))
+    if own:
+        return own
+    return list(FeedbackQuestion.objects.filter(event__isnull=True, kind=event.kind))
+
+
+@dataclass
+class QuestionResult:
+    question: FeedbackQuestion
+    count: int = 0
+    mean: Decimal | None = None
+    distribution: list[tuple[int, int]] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+
+
+@dataclass
+class FeedbackResults:
+    responses: int
+    attendees: int
+    mean: Decimal | None
+    distribution: list[tuple[int, int]]
+    questions: list[QuestionResult]
+
+    @property
+    def response_rate(self) -> Decimal | None:
+        if not self.attendees:
+            return None
+        return (Decimal(self.responses) * 100 / self.attendees).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+    @property
+    def enough_for_average(self) -> bool:
+        return self.responses >= MIN_RESPONSES_FOR_AVERAGE
+
+
+def _mean(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def feedback_results(*, event: Event) -> FeedbackResults:
+    """Mean, distribution, count and response rate; means only from three responses up."""
+    responses = FeedbackResponse.objects.filter(event=event)
+    counts = dict(responses.values_list("overall").annotate(n=Count("pk")))
+    total = sum(counts.values())
+    mean = _mean(responses.aggregate(m=Avg("overall"))["m"]) if total >= MIN_RESPONSES_FOR_AVERAGE else None
+    attendees = Attendance.objects.filter(event=event).count()
+    questions = []
+    answers = FeedbackAnswer.objects.filter(response__event=event)
+    for question in feedback_questions_for(event):
+        result = QuestionResult(question)
+        own = answers.filter(question=question)
+        if question.type == FeedbackQuestion.Type.RATING:
+            dist = dict(own.exclude(rating=None).values_list("rating").annotate(n=Count("pk")))
+            result.count = sum(dist.values())
+            result.distribution = [(value, dist.get(value, 0)) for value in range(1, 6)]
+            if result.count >= MIN_RESPONSES_FOR_AVERAGE:
+                result.mean = _mean(own.aggregate(m=Avg("rating"))["m"])
+        else:
+            result.texts = list(own.exclude(text="").order_by("?").values_list("text", flat=True))
+            result.count = len(result.texts)
+        questions.append(result)
+    return FeedbackResults(
+        responses=total,
+        attendees=attendees,
+        mean=mean,
+        distribution=[(value, counts.get(value, 0)) for value in range(1, 6)],
+        questions=questions,
+    )
+
+
+def upcoming_events(*, limit: int = 5, now: datetime.datetime | None = None, kinds=None) -> list[Event]:
+    now = now or timezone.now()
+    events = Event.objects.filter(status=Event.Status.PUBLISHED, end__gte=now).select_related("host_library")
+    if kinds:
+        events = events.filter(kind__in=kinds)
+    return list(events.order_by("start")[:limit])
+
+
+def group_meetings(*, group, year: int, now: datetime.datetime | None = None) -> dict:
+    now = now or timezone.now()
+    meetings = Event.objects.filter(
+        working_group=group, kind=EventKind.GROUP_MEETING, status=Event.Status.PUBLISHED
+    )
+    start, end = year_bounds(year)
+    held = meetings.filter(start__gte=start, start__lt=end, start__lte=now).count()
+    upcoming = list(meetings.filter(start__gt=now).order_by("start")[:10])
+    return {"upcoming": upcoming, "held_count": held}
+
+
+def year_bounds(year: int) -> tuple[datetime.datetime, datetime.datetime]:
+    """The year in local time: an event belongs to the year in which it starts (in Finland)."""
+    return local_midnight(datetime.date(year, 1, 1)), local_midnight(datetime.date(year + 1, 1, 1))
+
+
+def local_midnight(day: datetime.date) -> datetime.datetime:
+    """The start of a day in Finnish time (the project's TIME_ZONE), DST included."""
+    return datetime.datetime.combine(day, datetime.time(), tzinfo=timezone.get_default_timezone())
+
+
+def archive_events(*, year: int | None = None, theme: str = "") -> list[Event]:
+    """Past events with published materials, newest first, materials prefetched."""
+    events = (
+        Event.objects.filter(
+            status=Event.Status.PUBLISHED,
+            end__lt=timezone.now(),
+            materials__status=Material.Status.PUBLISHED,
+        )
+        .distinct()
+        .prefetch_related(
+            Prefetch(
+                "materials",
+                queryset=Material.objects.filter(status=Material.Status.PUBLISHED).select_related("document"),
+                to_attr="published_materials",
+            )
+        )
+        .order_by("-start")
+    )
+    if year:
+        start, end = year_bounds(year)
+        events = events.filter(start__gte=start, start__lt=end)
+    if theme:
+        events = events.filter(theme__iexact=theme)
+    return list(events)
+
+
+def event_search(*, query: str, limit: int = 20) -> list[Event]:
+    if not query.strip():
+        return []
+    return list(event_list_public(query=query.strip(), past=False).order_by("start")[:limit]) + list(
+        event_list_public(query=query.strip(), past=True)[: max(limit // 2, 1)]
+    )

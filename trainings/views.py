@@ -1,0 +1,276 @@
+import datetime
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from networks.services import ServiceError
+
+from . import selectors, services
+from .forms import CalendarFilterForm, FeedbackForm, RegistrationForm
+from .ical import calendar_bytes
+from .models import Attendance, CalendarFeedToken, Event, FeedbackReceipt, Registration
+from .tokens import feedback_from_token, feedback_token, offer_from_token
+
+CALENDAR_PAGE_SIZE = 20
+FEED_LIMIT = 500
+FEED_PAST = datetime.timedelta(days=180)
+
+
+def calendar(request):
+    form = CalendarFilterForm(request.GET or None)
+    filters = form.selector_kwargs()
+    events = selectors.event_list_public(**filters)
+    page = Paginator(events, CALENDAR_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = {k: v for k, v in request.GET.items() if k != "page" and v}
+    return render(
+        request,
+        "trainings/calendar.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "events": page.object_list,
+            "query_string": urlencode(query),
+            "feed_url": reverse("trainings:feed") + (f"?{urlencode(query)}" if query else ""),
+        },
+    )
+
+
+def event_detail(request, pk):
+    event = selectors.event_get_public(pk=pk)
+    if event is None:
+        raise Http404
+    registration = selectors.registration_for(event=event, user=request.user)
+    now = timezone.now()
+    feedback_url = ""
+    if registration is not None and event.feedback_enabled and event.end < now:
+        attendance = Attendance.objects.filter(event=event, email=registration.email).first()
+        if attendance and not FeedbackReceipt.objects.filter(event=event, email=attendance.email).exists():
+            feedback_url = reverse("trainings:feedback", args=[feedback_token(attendance)])
+    registration_open = (
+        event.status == Event.Status.PUBLISHED
+        and event.registration_required
+        and event.start > now
+        and (event.registration_opens is None or event.registration_opens <= now)
+        and (event.registration_closes is None or event.registration_closes >= now)
+    )
+    return render(
+        request,
+        "trainings/event_detail.html",
+        {
+            "event": event,
+            "registration": registration,
+            "seats": selectors.event_seats(event),
+            "pickup_points": selectors.pickup_points_with_seats(event=event) if event.has_on_site else [],
+            "materials": selectors.materials_published(event=event),
+            "registration_open": registration_open,
+            "show_online_url": registration is not None
+            and registration.status == Registration.Status.CONFIRMED
+            and bool(event.online_url),
+            "can_cancel": registration is not None
+            and registration.is_active
+            and (not registration.holds_seat or now <= event.cancellation_deadline()),
+            "feedback_url": feedback_url,
+            "now": now,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register(request, pk):
+    event = selectors.event_get_public(pk=pk)
+    if event is None:
+        raise Http404
+    pickup_points = selectors.pickup_points_with_seats(event=event) if event.has_on_site else []
+    user = request.user
+    initial = {"library": user.library_id, "phone": user.phone}
+    form = RegistrationForm(request.POST or None, event=event, pickup_points=pickup_points, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            registration = services.registration_create(
+                event=event,
+                user=user,
+                email=user.email,
+                first_name=user.first_name or user.email.split("@")[0],
+                last_name=user.last_name,
+                library=data["library"],
+                participation=data.get("participation") or None,
+                phone=data.get("phone", ""),
+                diet=data.get("diet", ""),
+                accessibility=data.get("accessibility", ""),
+                emergency_contact=data.get("emergency_contact", ""),
+                pickup_point=data.get("pickup_point"),
+                language=user.language,
+            )
+        except ServiceError as error:
+            form.add_error(None, str(error))
+        else:
+            if registration.status == Registration.Status.CONFIRMED:
+                messages.success(request, _("You are registered. A confirmation was sent to your email."))
+            else:
+                messages.info(
+                    request,
+                    _("The event is full: you are on the waitlist. We will email you if a seat frees up."),
+                )
+            return redirect(event.get_absolute_url())
+    return render(request, "trainings/register.html", {"event": event, "form": form})
+
+
+@login_required
+def my_events(request):
+    registrations = list(selectors.my_registrations(user=request.user))
+    pending = selectors.my_feedback_pending(user=request.user)
+    now = timezone.now()
+    for registration in registrations:
+        attendance = pending.get(registration.event_id)
+        registration.feedback_url = (
+            reverse("trainings:feedback", args=[feedback_token(attendance)])
+            if attendance and registration.event.end < now
+            else ""
+        )
+        registration.can_cancel = registration.is_active and (
+            not registration.holds_seat or now <= registration.event.cancellation_deadline()
+        )
+    token = services.calendar_token_get(user=request.user)
+    return render(
+        request,
+        "trainings/my_events.html",
+        {
+            "upcoming": [r for r in registrations if r.event.end >= now],
+            "past": [r for r in registrations if r.event.end < now],
+            "feed_url": request.build_absolute_uri(reverse("trainings:private_feed", args=[token.token])),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def registration_cancel(request, pk):
+    registration = get_object_or_404(selectors.my_registrations(user=request.user), pk=pk)
+    if request.method == "POST":
+        try:
+            services.registration_cancel(registration=registration)
+        except ServiceError as error:
+            messages.error(request, str(error))
+        else:
+            if registration.status == Registration.Status.WAITLISTED:
+                messages.success(request, _("You left the waitlist."))
+            else:
+                messages.success(request, _("Your registration was cancelled."))
+        return redirect("trainings:my_events")
+    return render(request, "trainings/registration_cancel.html", {"registration": registration})
+
+
+@login_required
+@require_POST
+def feed_reset(request):
+    services.calendar_token_reset(user=request.user)
+    messages.success(request, _("Your calendar feed has a new address; the old one no longer works."))
+    return redirect("trainings:my_events")
+
+
+@require_http_methods(["GET", "POST"])
+def offer(request, token):
+    """A seat offered from the waitlist: GET only shows it (mail scanners follow links), POST decides."""
+    found = offer_from_token(token)
+    registration = None
+    if found:
+        registration = Registration.objects.select_related("event").filter(pk=found[0]).first()
+    valid = (
+        registration is not None
+        and registration.status == Registration.Status.OFFERED
+        and int(registration.offer_expires_at.timestamp()) == found[1]
+        and registration.offer_expires_at > timezone.now()
+    )
+    if request.method == "POST" and valid:
+        try:
+            if request.POST.get("decision") == "accept":
+                services.offer_accept(registration=registration)
+                messages.success(request, _("The seat is yours. A confirmation was sent to your email."))
+            else:
+                services.offer_decline(registration=registration)
+                messages.success(
+                    request, _("Thank you for letting us know; the seat goes to the next person.")
+                )
+        except ServiceError as error:
+            messages.error(request, str(error))
+        return redirect(registration.event.get_absolute_url())
+    return render(
+        request,
+        "trainings/offer.html",
+        {"registration": registration, "valid": valid, "event": registration.event if registration else None},
+        status=200 if valid else 410,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def feedback(request, token):
+    attendance_id = feedback_from_token(token)
+    attendance = (
+        Attendance.objects.select_related("event").filter(pk=attendance_id).first() if attendance_id else None
+    )
+    if attendance is None:
+        return render(request, "trainings/feedback.html", {"invalid": True}, status=404)
+    event = attendance.event
+    if FeedbackReceipt.objects.filter(event=event, email=attendance.email).exists():
+        return render(request, "trainings/feedback.html", {"event": event, "answered": True})
+    language = translation.get_language() or "fi"
+    form = FeedbackForm(
+        request.POST or None, questions=selectors.feedback_questions_for(event), language=language
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.feedback_submit(
+                event=event,
+                email=attendance.email,
+                overall=form.cleaned_data["overall"],
+                answers=form.answers(),
+            )
+        except ServiceError as error:
+            form.add_error(None, str(error))
+        else:
+            return render(request, "trainings/feedback.html", {"event": event, "thanks": True})
+    return render(request, "trainings/feedback.html", {"event": event, "form": form})
+
+
+def _ics_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def event_ics(request, pk):
+    event = get_object_or_404(Event, pk=pk, status__in=selectors.VISIBLE_STATUSES)
+    return _ics_response(calendar_bytes([event], name=event.title), f"event-{event.pk}.ics")
+
+
+def feed(request):
+    """All published events (and cancelled ones, so subscribed calendars drop them), filterable."""
+    form = CalendarFilterForm(request.GET or None)
+    filters = form.selector_kwargs()
+    # A subscribed calendar keeps the recent past as well as the future.
+    filters["since"] = timezone.now() - FEED_PAST
+    events = selectors.event_list_public(**filters).order_by("start")[:FEED_LIMIT]
+    return _ics_response(calendar_bytes(events, name=_("AKE events")), "ake-events.ics")
+
+
+def private_feed(request, token):
+    feed_token = CalendarFeedToken.objects.select_related("user").filter(token=token).first()
+    if feed_token is None:
+        raise Http404
+    registrations = selectors.my_registrations(user=feed_token.user).filter(
+        status=Registration.Status.CONFIRMED, event__status__in=selectors.VISIBLE_STATUSES
+    )
+    events = [r.event for r in registrations[:FEED_LIMIT]]
+    with translation.override(feed_token.user.language):
+        name = _("My AKE events")
+    return _ics_response(calendar_bytes(events, name=name, private=True), "my-ake-events.ics")

@@ -1,0 +1,248 @@
+"""Wagtail admin for events, materials and the standard feedback questions."""
+
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import Button
+
+from . import admin_views
+from .models import Event, FeedbackQuestion, Material
+from .services import event_save, event_snapshot
+
+EVENT_PAGES = [
+    (_("Registrations and waitlist"), "participants", "group", 11),
+    (_("Attendance"), "attendance", "tick", 12),
+    (_("Feedback results"), "feedback", "pick", 13),
+    (_("Transport"), "transport", "site", 14),
+    (_("Copy as a new event"), "duplicate", "copy", 15),
+    (_("Cancel the event"), "cancel", "cross", 25),
+]
+
+
+def _event_page_buttons(event, button_class) -> list:
+    return [
+        button_class(
+            label, url=reverse(f"trainings_event:{view}", args=[event.pk]), icon_name=icon, priority=rank
+        )
+        for label, view, icon, rank in EVENT_PAGES
+    ]
+
+
+class EventIndexView(generic.IndexView):
+    def get_list_more_buttons(self, instance):
+        return super().get_list_more_buttons(instance) + _event_page_buttons(instance, MenuItem)
+
+
+class EventCreateView(generic.CreateView):
+    def save_instance(self):
+        self.form.instance.created_by = self.request.user
+        instance = super().save_instance()
+        event_save(event=instance, previous=None)
+        return instance
+
+
+class EventEditView(generic.EditView):
+    def get_object(self, queryset=None):
+        event = super().get_object(queryset)
+        # Taken before the form copies the posted values onto the instance.
+        self.previous = event_snapshot(event)
+        return event
+
+    def save_instance(self):
+        instance = super().save_instance()
+        event_save(event=instance, previous=self.previous)
+        return instance
+
+    @cached_property
+    def header_more_buttons(self):
+        return super().header_more_buttons + _event_page_buttons(self.object, Button)
+
+
+class EventViewSet(ModelViewSet):
+    model = Event
+    icon = "date"
+    menu_label = _("Events")
+    index_view_class = EventIndexView
+    add_view_class = EventCreateView
+    edit_view_class = EventEditView
+    copy_view_enabled = False  # "Copy as a new event" resets status, UID and registrations
+    inspect_view_enabled = True
+    list_display = ["title", "kind", "format", "start", "status"]
+    list_filter = ["kind", "format", "language", "status", "start"]
+    search_fields = ["title", "summary", "theme", "venue", "municipality"]
+    ordering = ["-start"]
+    list_per_page = 50
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("title"),
+                FieldPanel("summary"),
+                FieldPanel("description"),
+                FieldRowPanel([FieldPanel("kind"), FieldPanel("format"), FieldPanel("language")]),
+                FieldPanel("audiences"),
+                FieldPanel("theme"),
+                FieldPanel("swedish_coplanned"),
+            ],
+            heading=_("Event"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("organiser"), FieldPanel("co_organisers"), FieldPanel("working_group")],
+            heading=_("Organisers"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+                FieldPanel("venue"),
+                FieldRowPanel([FieldPanel("address"), FieldPanel("municipality")]),
+                FieldPanel("host_library"),
+                FieldPanel("online_url"),
+            ],
+            heading=_("Time and place"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("registration_required"),
+                FieldRowPanel([FieldPanel("registration_opens"), FieldPanel("registration_closes")]),
+                FieldRowPanel(
+                    [FieldPanel("seats_on_site"), FieldPanel("seats_remote"), FieldPanel("max_per_library")]
+                ),
+                FieldPanel("offer_hours"),
+                FieldRowPanel([FieldPanel("priority_group"), FieldPanel("open_to_all_from")]),
+            ],
+            heading=_("Registration"),
+        ),
+        InlinePanel(
+            "pickup_points",
+            heading=_("Shared transport"),
+            label=_("pick-up point"),
+            panels=[FieldPanel("name"), FieldPanel("departs_at"), FieldPanel("seats")],
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("reminder_hours_before"), FieldPanel("feedback_hours_after")]),
+                FieldPanel("feedback_enabled"),
+                FieldPanel("purge_days_after"),
+            ],
+            heading=_("Mails and personal data"),
+        ),
+        InlinePanel(
+            "feedback_questions",
+            heading=_("Feedback questions of this event"),
+            label=_("question"),
+            panels=[
+                FieldPanel("text"),
+                FieldPanel("text_sv"),
+                FieldPanel("text_en"),
+                FieldRowPanel([FieldPanel("type"), FieldPanel("required")]),
+            ],
+        ),
+        MultiFieldPanel(
+            [FieldPanel("status"), FieldPanel("cancellation_reason")],
+            heading=_("Publication"),
+        ),
+    ]
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("<int:pk>/participants/", admin_views.participants, name="participants"),
+            path("<int:pk>/attendance/", admin_views.attendance, name="attendance"),
+            path("<int:pk>/feedback/", admin_views.feedback_results, name="feedback"),
+            path("<int:pk>/transport/", admin_views.transport, name="transport"),
+            path("<int:pk>/duplicate/", admin_views.duplicate, name="duplicate"),
+            path("<int:pk>/cancel/", admin_views.cancel, name="cancel"),
+            path("<int:pk>/export.<str:fmt>", admin_views.export, name="export"),
+        ]
+
+
+class MaterialIndexView(generic.IndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        buttons.append(
+            MenuItem(
+                _("Publish or hide"),
+                url=reverse("trainings_material:publish", args=[instance.pk]),
+                icon_name="upload",
+                priority=11,
+            )
+        )
+        return buttons
+
+
+class MaterialViewSet(ModelViewSet):
+    model = Material
+    icon = "media"
+    menu_label = _("Materials and recordings")
+    index_view_class = MaterialIndexView
+    list_display = ["title", "event", "kind", "status", "review_date"]
+    list_filter = ["kind", "status", "review_date"]
+    search_fields = ["title", "event__title"]
+    ordering = ["-event__start"]
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    panels = [
+        FieldPanel("event"),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("title")]),
+        FieldPanel("document"),
+        FieldPanel("url"),
+        FieldPanel("captions"),
+        FieldRowPanel([FieldPanel("review_date"), FieldPanel("owner")]),
+        InlinePanel(
+            "consents",
+            heading=_("Presenters' consents"),
+            label=_("presenter"),
+            panels=[
+                FieldPanel("presenter"),
+                FieldPanel("consent_given"),
+                FieldRowPanel([FieldPanel("recorded_on"), FieldPanel("recorded_by")]),
+            ],
+        ),
+    ]
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("<int:pk>/publish/", admin_views.material_publish, name="publish"),
+        ]
+
+
+class FeedbackQuestionIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        # Questions of a single event are edited inline on that event.
+        return super().get_base_queryset().filter(event__isnull=True)
+
+
+class FeedbackQuestionViewSet(ModelViewSet):
+    """The standard questions per kind of event (the plan's survey after every training)."""
+
+    model = FeedbackQuestion
+    icon = "help"
+    menu_label = _("Standard feedback questions")
+    index_view_class = FeedbackQuestionIndexView
+    list_display = ["text", "kind", "type", "required", "sort_order"]
+    list_filter = ["kind", "type"]
+    search_fields = ["text", "text_sv"]
+    copy_view_enabled = False
+    edit_handler = ObjectList(
+        [
+            FieldPanel("kind"),
+            FieldPanel("text"),
+            FieldPanel("text_sv"),
+            FieldPanel("text_en"),
+            FieldRowPanel([FieldPanel("type"), FieldPanel("required"), FieldPanel("sort_order")]),
+        ]
+    )
+
+
+class EventsMenuGroup(ViewSetGroup):
+    menu_label = _("Events")
+    menu_icon = "date"
+    menu_order = 200
+    items = (
+        EventViewSet("trainings_event"),
+        MaterialViewSet("trainings_material"),
+        FeedbackQuestionViewSet("trainings_feedback_question"),
+    )
