@@ -501,3 +501,107 @@ def kit_bookings(ctx: Context) -> list[Owned]:
         )
         owned.append(Owned(loan, roles | AKE, loan.title, label=f"interlibrary loan of {hint}"))
     return owned
+
+
+# --------------------------------------------------------------------------- trainings
+@builder
+def trainings(ctx: Context) -> list[Owned]:
+    Event = model_or_none("trainings.Event")
+    if Event is None:
+        return []
+    from trainings.models import Attendance, EventFormat, FeedbackQuestion, Participation
+    from trainings.services import calendar_token_get, event_save, feedback_submit, registration_create
+    from trainings.tokens import feedback_token, offer_token
+
+    start = (timezone.now() + datetime.timedelta(days=10)).replace(microsecond=0)
+    owned = []
+    events = {}
+    for status, visible, hint in (
+        (Event.Status.PUBLISHED, EVERYONE, "event"),
+        (Event.Status.DRAFT, AKE, "draft"),
+    ):
+        event = Event.objects.create(
+            title=f"Matrix {hint}",
+            summary=ctx.marker(hint),
+            format=EventFormat.IN_PERSON,
+            start=start,
+            end=start + datetime.timedelta(hours=2),
+            status=status,
+            seats_on_site=5,
+            venue="Turun pääkirjasto",
+            municipality="Turku",
+        )
+        event_save(event=event, previous=None)
+        events[hint] = event
+        owned.append(
+            Owned(
+                event,
+                visible,
+                event.summary,
+                touchable_by=LOGGED_IN if status == Event.Status.PUBLISHED else AKE,
+                routes={"trainings:event_detail", "trainings:event_ics", "trainings:register"},
+                reach=status == Event.Status.PUBLISHED,  # drafts show in the admin only
+                label=f"{hint} training",
+            )
+        )
+    past = Event.objects.create(
+        title="Matrix past",
+        format=EventFormat.IN_PERSON,
+        start=start - datetime.timedelta(days=30),
+        end=start - datetime.timedelta(days=30) + datetime.timedelta(hours=2),
+        status=Event.Status.PUBLISHED,
+    )
+    question = FeedbackQuestion.objects.create(
+        event=past, text="Mitä muuta?", type=FeedbackQuestion.Type.TEXT
+    )
+    for person, hint in ((ctx.a, "A"), (ctx.b, "B")):
+        registration = registration_create(
+            event=events["event"],
+            email=person.email,
+            first_name=person.first_name,
+            last_name=person.last_name,
+            library=person.library,
+            user=person,
+            diet=ctx.marker(f"diet{hint}"),
+        )
+        visible = {STAFF_A if hint == "A" else STAFF_B} | AKE
+        owned.append(
+            Owned(
+                registration,
+                visible,
+                registration.diet,
+                routes={"trainings:registration_cancel"},
+                reach=False,  # dietary needs show in AKE's admin lists only
+                label=f"registration of {hint}",
+            )
+        )
+        attendance = Attendance.objects.create(
+            event=past,
+            email=person.email,
+            name=person.get_full_name(),
+            library=person.library,
+            participation=Participation.ON_SITE,
+        )
+        response = feedback_submit(
+            event=past, email=person.email, overall=4, answers={question.pk: ctx.marker(f"feedback{hint}")}
+        )
+        owned.append(
+            Owned(response, AKE, response.answers.first().text, reach=False, label=f"feedback of {hint}")
+        )
+        # Links from mails: whoever holds one acts on it, so only tampered copies are tried.
+        registration.offer_expires_at = timezone.now() + datetime.timedelta(hours=12)
+        owned.append(
+            Owned(
+                attendance,
+                visible,
+                forged_only=True,
+                routes={"trainings:feedback", "trainings:offer", "trainings:private_feed"},
+                route_keys={
+                    "trainings:feedback": {"token": feedback_token(attendance)},
+                    "trainings:offer": {"token": offer_token(registration)},
+                    "trainings:private_feed": {"token": calendar_token_get(user=person).token},
+                },
+                label=f"mail links of {hint}",
+            )
+        )
+    return owned
