@@ -18,30 +18,35 @@ def _final(client, url):
     return response.redirect_chain[-1][0] if response.redirect_chain else url
 
 
-def _first_url(model_path, method="url"):
-    from django.apps import apps
+def _event_url():
+    from trainings.models import Event
 
-    model = apps.get_model(model_path)
-    queryset = model.objects.all()
-    if hasattr(queryset, "live"):
-        queryset = queryset.live()
-    obj = queryset.order_by("pk").first()
-    if obj is None:
-        return None
-    return obj.url if method == "url" else obj.get_absolute_url()
+    return Event.objects.filter(status="published").order_by("-start").first().get_absolute_url()
+
+
+def _group_url():
+    from networks.models import WorkingGroup
+
+    return reverse("group_detail", args=[WorkingGroup.objects.order_by("pk").first().slug])
+
+
+def _latest_notice_url():
+    from extranet.models import NoticePage
+
+    return NoticePage.objects.live().order_by("-first_published_at").first().url
 
 
 CANDIDATES = {
     "home": lambda c: "/fi/",
     "notice index": lambda c: _final(c, reverse("extranet:notice_index")),
-    "notice page": lambda c: _first_url("extranet.NoticePage"),
+    "notice page": lambda c: _latest_notice_url(),
     "calendar": lambda c: reverse("trainings:calendar"),
-    "event page": lambda c: _first_url("trainings.Event", "absolute"),
+    "event page": lambda c: _event_url(),
     "material bank": lambda c: _final(c, reverse("extranet:material_bank")),
-    "kit calendar": lambda c: _first_url("loans.Kit", "absolute"),
-    "group page": lambda c: _first_url("networks.WorkingGroup", "absolute"),
+    "kit calendar": lambda c: reverse("loans:kit_calendar"),
+    "group page": lambda c: _group_url(),
 }
-LOGGED_IN = ["home", "calendar", "kit calendar"]
+LOGGED_IN = ["home", "calendar", "event page", "kit calendar"]
 
 staff = User.objects.get(email="staff@kaarina.fi")
 session = SessionStore()

@@ -1,14 +1,20 @@
-"""Editors' reports in the Wagtail admin: pages lacking a Swedish version, and monthly usage."""
+"""Editors' admin views: pages lacking a Swedish version, monthly usage, rotation stories to notices."""
 
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Sum
 from django.db.models.functions import TruncMonth
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page
 
-from .models import DailyUsage
+from networks.models import RotationPeriod
+from networks.selectors import rotation_story_list_publishable
+
+from .models import DailyUsage, NoticePage
+from .services import notice_draft_from_rotation_story, rotation_story_slug
 from .usage import usage_today
 
 
@@ -71,3 +77,34 @@ def usage_report(request):
         "page_title": _("Extranet usage"),
     }
     return render(request, "extranet/admin/usage.html", context)
+
+
+def rotation_story_list(request):
+    """Consented experience stories, each with its notice (draft or live) or a button to create one."""
+    _require_editor(request)
+    periods = list(rotation_story_list_publishable())
+    slugs = {rotation_story_slug(period_id=period.pk): period for period in periods}
+    for notice in NoticePage.objects.filter(slug__in=slugs).only("pk", "slug", "live", "title"):
+        slugs[notice.slug].notice = notice
+    return render(
+        request,
+        "extranet/admin/rotation_stories.html",
+        {"periods": periods, "page_title": _("Job rotation stories")},
+    )
+
+
+def rotation_story_notice_create(request, pk):
+    _require_editor(request)
+    if request.method != "POST":
+        return redirect("extranet_rotation_stories")
+    period = get_object_or_404(RotationPeriod, pk=pk)
+    try:
+        draft = notice_draft_from_rotation_story(period=period, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("extranet_rotation_stories")
+    if draft.created:
+        messages.success(request, _("A draft notice was created from the story. Review it and publish it."))
+    else:
+        messages.info(request, _("A notice from this story already exists; here it is."))
+    return redirect(reverse("wagtailadmin_pages:edit", args=[draft.notice.pk]))

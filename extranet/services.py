@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import get_connection
 from django.db import connection, transaction
 from django.db.models import F, Min, Q
@@ -466,3 +466,89 @@ def delivery_sweep(*, stale_after: datetime.timedelta | None = None) -> dict:
     if due:
         deliveries_dispatch(count=_workers_for(due))
     return {"requeued": requeued, "due": due}
+
+
+# --------------------------------------------------------------------------- job rotation stories
+def rotation_story_slug(*, period_id: int) -> str:
+    """The stable slug of a rotation story's notice: a second request finds the first draft by it."""
+    return f"rotation-story-{period_id}"
+
+
+def _story_paragraphs(story: str) -> list[str]:
+    paragraphs = [" ".join(part.split()) for part in story.replace("\r\n", "\n").split("\n\n")]
+    return [paragraph for paragraph in paragraphs if paragraph]
+
+
+def _story_lead(paragraph: str, limit: int = 300) -> str:
+    if len(paragraph) <= limit:
+        return paragraph
+    return paragraph[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+@dataclass(frozen=True)
+class StoryDraft:
+    notice: NoticePage
+    created: bool
+
+
+@transaction.atomic
+def notice_draft_from_rotation_story(*, period, user) -> StoryDraft:
+    """A draft notice (never published here) from a rotation period's consented experience story.
+
+    Only the story the participant agreed to share goes into the notice, with the host library as
+    the featured library: no name, home library or costs. Publishing stays with the editor and the
+    normal workflow, which is also when the subscribers' emails go out. Repeating the action returns
+    the existing notice instead of a second draft.
+    """
+    from django.utils.html import escape
+    from django.utils.translation import override
+    from wagtail.log_actions import log
+    from wagtail.rich_text import RichText
+
+    from networks.models import RotationPeriod
+
+    from .models import NoticeIndexPage
+
+    # The row lock serialises two editors pressing the button at the same moment.
+    period = (
+        RotationPeriod.objects.select_for_update(of=("self",))
+        .select_related("host_library")
+        .get(pk=period.pk)
+    )
+    if not period.story_may_be_published:
+        raise ValidationError(
+            _("The participant has not agreed to publishing the story, so it cannot become a notice.")
+        )
+    paragraphs = _story_paragraphs(period.experience_story)
+    if not paragraphs:
+        raise ValidationError(_("This rotation period has no experience story yet."))
+    if period.status == RotationPeriod.Status.CANCELLED:
+        raise ValidationError(_("The rotation period was cancelled; its story is not published."))
+    index = (
+        NoticeIndexPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).first()
+        or NoticeIndexPage.objects.first()
+    )
+    if index is None:
+        raise ValidationError(_("There is no notice index page to add the notice under."))
+    if not index.permissions_for_user(user).can_add_subpage():
+        raise PermissionDenied
+    slug = rotation_story_slug(period_id=period.pk)
+    existing = NoticePage.objects.child_of(index).filter(slug=slug).first()
+    if existing is not None:
+        return StoryDraft(notice=existing, created=False)
+    host = period.host_library
+    with override(index.locale.language_code):
+        title = str(_("Job rotation at %(library)s") % {"library": host.name_fi})
+    notice = NoticePage(
+        title=title[:255],
+        slug=slug,
+        lead=_story_lead(paragraphs[0]),
+        body=[("text", RichText("".join(f"<p>{escape(paragraph)}</p>" for paragraph in paragraphs)))],
+        featured_library=host,
+        live=False,
+        owner=user,
+    )
+    index.add_child(instance=notice)
+    notice.save_revision(user=user, log_action=False)
+    log(instance=notice, action="wagtail.create", user=user)
+    return StoryDraft(notice=notice, created=True)

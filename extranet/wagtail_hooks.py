@@ -24,6 +24,12 @@ def register_report_urls():
             name="extranet_missing_swedish",
         ),
         path("reports/extranet-usage/", admin_views.usage_report, name="extranet_usage"),
+        path("rotation-stories/", admin_views.rotation_story_list, name="extranet_rotation_stories"),
+        path(
+            "rotation-stories/<int:pk>/notice/",
+            admin_views.rotation_story_notice_create,
+            name="extranet_rotation_story_notice",
+        ),
     ]
 
 
@@ -37,3 +43,11 @@ def register_missing_swedish_menu_item():
 @hooks.register("register_reports_menu_item")
 def register_usage_menu_item():
     return MenuItem(_("Extranet usage"), reverse("extranet_usage"), icon_name="view", order=1110)
+
+
+@hooks.register("register_admin_menu_item")
+def register_rotation_stories_menu_item():
+    # Beside the notices: the stories are raw material for notices, not a register of their own.
+    return MenuItem(
+        _("Rotation stories"), reverse("extranet_rotation_stories"), icon_name="openquote", order=215
+    )

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from .forms import SimilarLibrariesForm
 from .models import Campaign
-from .selectors import campaign_list, library_similar, partnership_list_active
+from .selectors import campaign_list, campaign_material_list_visible, library_similar, partnership_list_active
 from .services import ServiceError, campaign_sign_up
 
 
@@ -36,10 +36,12 @@ def partners(request):
     )
 
 
-@login_required
 def campaigns(request):
+    # Public: libraries' communication staff fetch the public materials without an account; the
+    # staff-only ones (restricted collections) and signing up need a login.
     year = timezone.localdate().year
-    own = request.user.library.organisation_id if request.user.library else None
+    library = request.user.library if request.user.is_authenticated else None
+    own = library.organisation_id if library else None
     items = []
     for campaign in campaign_list(year=year):
         participants = [p.library for p in campaign.participations.all()]
@@ -47,6 +49,7 @@ def campaigns(request):
             {
                 "campaign": campaign,
                 "libraries": participants,
+                "materials": campaign_material_list_visible(campaign=campaign, request=request),
                 "mine": own is not None and any(library.pk == own for library in participants),
             }
         )

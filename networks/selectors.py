@@ -281,9 +281,68 @@ def partnership_list_active(*, year: int):
 
 # --------------------------------------------------------------------------- campaigns
 def campaign_list(*, year: int):
-    from .models import Campaign
+    from django.db.models import Prefetch
 
-    return Campaign.objects.filter(year=year).prefetch_related("participations__library").order_by("theme")
+    from .models import Campaign, CampaignMaterial
+
+    materials = CampaignMaterial.objects.select_related("document__collection").order_by(
+        "language", "sort_order", "pk"
+    )
+    return (
+        Campaign.objects.filter(year=year)
+        .prefetch_related("participations__library", Prefetch("materials", queryset=materials))
+        .order_by("theme")
+    )
+
+
+def _restricted_collection_ids() -> set[int]:
+    """Collections under a view restriction, their sub-collections included (restrictions inherit)."""
+    from django.db.models import Q
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    restricted_paths = list(
+        Collection.objects.filter(
+            pk__in=CollectionViewRestriction.objects.values("collection_id")
+        ).values_list("path", flat=True)
+    )
+    if not restricted_paths:
+        return set()
+    condition = Q()
+    for path in restricted_paths:
+        condition |= Q(path__startswith=path)
+    return set(Collection.objects.filter(condition).values_list("pk", flat=True))
+
+
+def campaign_material_list_visible(*, campaign, request) -> dict[str, list]:
+    """The campaign's materials this request may download, by language ("fi", "sv").
+
+    A document in a restricted (e.g. staff-only) collection is listed only to those whom every
+    restriction accepts; Wagtail's document serve view checks the same restrictions on download.
+    ``campaign.materials`` should be prefetched (see ``campaign_list``).
+    """
+    materials = list(campaign.materials.all())
+    by_language: dict[str, list] = {"fi": [], "sv": []}
+    if not materials:
+        return by_language
+    restricted = getattr(request, "_campaign_restricted_collections", None)
+    if restricted is None:
+        # Once per request: the campaigns page lists several campaigns.
+        restricted = request._campaign_restricted_collections = _restricted_collection_ids()
+    accepted: dict[int, bool] = getattr(request, "_campaign_accepted_collections", {})
+    request._campaign_accepted_collections = accepted
+    for material in materials:
+        document = material.document
+        material.staff_only = document.collection_id in restricted
+        if material.staff_only:
+            if document.collection_id not in accepted:
+                accepted[document.collection_id] = all(
+                    restriction.accept_request(request)
+                    for restriction in document.collection.get_view_restrictions()
+                )
+            if not accepted[document.collection_id]:
+                continue
+        by_language.setdefault(material.language, []).append(material)
+    return by_language
 
 
 def rotation_story_list_publishable(*, year: int | None = None):

@@ -291,6 +291,16 @@ class CampaignViewSet(RegisterViewSet):
         FieldRowPanel([FieldPanel("year"), FieldPanel("sign_up_open")]),
         FieldPanel("theme"),
         FieldPanel("description"),
+        InlinePanel(
+            "materials",
+            panels=[FieldPanel("document"), FieldPanel("language")],
+            label=_("Material"),
+            heading=_("Materials in the material bank"),
+            help_text=_(
+                "Choose documents of the material bank. A document in a staff-only collection is "
+                "shown on the site to logged-in library staff only."
+            ),
+        ),
         FieldRowPanel([FieldPanel("materials_fi_url"), FieldPanel("materials_sv_url")]),
         InlinePanel("participations", label=_("Participating library"), heading=_("Participating libraries")),
     ]

@@ -57,3 +57,10 @@ def test_task_errors_are_logged_with_the_task_id(caplog):
     record = next(r for r in caplog.records if r.getMessage() == "task failed on purpose")
     assert record.task_id == "task-id-123"
     assert record.task_name == "tests.failing_task"
+
+
+def test_sanitized_richtext_filter_cleans_what_the_editor_did_not_write():
+    from ake.templatetags.ake_tags import sanitized_richtext
+
+    html = sanitized_richtext('<p>Tervetuloa<script>alert(1)</script><img src=x onerror="alert(1)"></p>')
+    assert "<script" not in html and "onerror" not in html and "Tervetuloa" in html

@@ -57,3 +57,14 @@ def optional_url(context, name, *args):
         return reverse(name, args=args)
     except NoReverseMatch:
         return ""
+
+
+@register.filter
+def sanitized_richtext(value):
+    """Wagtail rich text, expanded and then cleaned: for fields that code or imports may also write."""
+    from django.utils.safestring import mark_safe
+    from wagtail.rich_text import expand_db_html
+
+    from ake.sanitize import clean_html
+
+    return mark_safe(clean_html(expand_db_html(value or "")))  # noqa: S308 - cleaned by nh3 just above

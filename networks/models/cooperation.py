@@ -8,11 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+from wagtail.documents import get_document_model_string
 from wagtail.models import Orderable
 
 __all__ = [
     "BookFair",
     "Campaign",
+    "CampaignMaterial",
     "CampaignParticipation",
     "DevelopmentProject",
     "LiboppiCompletion",
@@ -172,6 +174,40 @@ class Campaign(ClusterableModel):
 
     def __str__(self):
         return f"{self.theme} ({self.year})"
+
+
+class CampaignMaterial(Orderable):
+    """A campaign's ready-made material: a document of the material bank, in Finnish or Swedish.
+
+    The document stays in its collection, so a staff-only collection keeps it staff-only here too.
+    """
+
+    class Language(models.TextChoices):
+        FINNISH = "fi", _("Finnish")
+        SWEDISH = "sv", _("Swedish")
+
+    campaign = ParentalKey(Campaign, on_delete=models.CASCADE, related_name="materials")
+    document = models.ForeignKey(
+        get_document_model_string(),
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, default=Language.FINNISH
+    )
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("campaign material")
+        verbose_name_plural = _("campaign materials")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "document", "language"], name="campaignmaterial_once_per_language"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.campaign} – {self.document} ({self.language})"
 
 
 class CampaignParticipation(models.Model):

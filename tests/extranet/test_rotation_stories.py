@@ -1,0 +1,124 @@
+"""A consented job-rotation experience story becomes a draft notice in one admin action."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.translation import gettext, override
+
+from extranet.models import Delivery, NoticePage
+from extranet.services import notice_draft_from_rotation_story
+from networks.models import RotationPeriod
+from tests.extranet.conftest import make_subscription
+
+pytestmark = pytest.mark.django_db
+
+
+def admin_text(message: str) -> str:
+    """The admin speaks Finnish to these users (the site's default language)."""
+    with override("fi"):
+        return gettext(message)
+
+
+STORY = (
+    "Kaksi viikkoa Porin musiikkiosastolla opetti minulle paljon.\n\n"
+    "Opin järjestämään soitinlainauksen ja vein idean kotikirjastooni."
+)
+
+
+@pytest.fixture
+def period(staff_user, libraries):
+    staff_user.first_name, staff_user.last_name = "Maija", "Virtanen"
+    staff_user.save()
+    return RotationPeriod.objects.create(
+        person=staff_user,
+        home_library=libraries["kaarina"],
+        host_library=libraries["pori"],
+        starts_on=datetime.date(2024, 3, 4),
+        ends_on=datetime.date(2024, 3, 15),
+        status=RotationPeriod.Status.DONE,
+        experience_story=STORY,
+        story_may_be_published=True,
+    )
+
+
+def test_consented_story_becomes_a_draft_notice_and_no_mail_is_sent(
+    notice_index, period, editor, libraries, mailbox, django_capture_on_commit_callbacks
+):
+    make_subscription("lukija@kaarina.fi")
+    with django_capture_on_commit_callbacks(execute=True):
+        draft = notice_draft_from_rotation_story(period=period, user=editor)
+    notice = NoticePage.objects.get(pk=draft.notice.pk)
+    assert draft.created and not notice.live and notice.has_unpublished_changes
+    assert notice.get_parent().pk == notice_index.pk
+    assert "Porin kaupunginkirjasto" in notice.title
+    assert notice.lead == "Kaksi viikkoa Porin musiikkiosastolla opetti minulle paljon."
+    body = str(notice.body)
+    assert "soitinlainauksen" in body
+    assert notice.featured_library == libraries["pori"]
+    # Only the consented story goes out: not the participant's name or home library.
+    everything = f"{notice.title} {notice.lead} {body}"
+    assert "Virtanen" not in everything and "Kaarina" not in everything
+    assert notice.latest_revision is not None and notice.owner == editor
+    assert Delivery.objects.count() == 0 and mailbox.messages == []
+
+    # The editor publishes it with the normal workflow: only then do subscribers get it.
+    with django_capture_on_commit_callbacks(execute=True):
+        notice.latest_revision.publish(user=editor)
+    assert Delivery.objects.filter(notice=notice).count() == 1
+
+
+def test_story_without_consent_is_refused_with_a_clear_message(notice_index, period, editor, client):
+    period.story_may_be_published = False
+    period.save()
+    refusal = "The participant has not agreed to publishing the story, so it cannot become a notice."
+    with override("en"), pytest.raises(ValidationError) as error:
+        notice_draft_from_rotation_story(period=period, user=editor)
+    with override("en"):
+        assert error.value.messages == [refusal]
+    client.force_login(editor)
+    response = client.post(reverse("extranet_rotation_story_notice", args=[period.pk]), follow=True)
+    assert admin_text(refusal).replace("'", "&#x27;") in response.content.decode()
+    assert not NoticePage.objects.exists()
+
+
+def test_running_it_twice_gives_the_same_draft(notice_index, period, editor, client):
+    first = notice_draft_from_rotation_story(period=period, user=editor)
+    second = notice_draft_from_rotation_story(period=period, user=editor)
+    assert first.created and not second.created and first.notice.pk == second.notice.pk
+    client.force_login(editor)
+    response = client.post(reverse("extranet_rotation_story_notice", args=[period.pk]))
+    assert response.status_code == 302
+    assert response.url == reverse("wagtailadmin_pages:edit", args=[first.notice.pk])
+    assert NoticePage.objects.count() == 1
+
+
+def test_admin_lists_consented_stories_with_a_button_and_then_the_draft(
+    notice_index, period, editor, staff_user, client, libraries
+):
+    hidden = RotationPeriod.objects.create(
+        person=staff_user,
+        home_library=libraries["pori"],
+        host_library=libraries["turku"],
+        starts_on=datetime.date(2024, 5, 6),
+        ends_on=datetime.date(2024, 5, 10),
+        experience_story="Salainen kokemus Turussa.",
+    )
+    url = reverse("extranet_rotation_stories")
+    client.force_login(staff_user)
+    assert client.get(url).status_code in (302, 403)
+    client.post(reverse("extranet_rotation_story_notice", args=[period.pk]))
+    assert not NoticePage.objects.exists()
+
+    client.force_login(editor)
+    html = client.get(url).content.decode()
+    assert "musiikkiosastolla" in html and "Salainen kokemus" not in html
+    assert reverse("extranet_rotation_story_notice", args=[period.pk]) in html
+    assert reverse("extranet_rotation_story_notice", args=[hidden.pk]) not in html
+    response = client.post(reverse("extranet_rotation_story_notice", args=[period.pk]), follow=True)
+    created = admin_text("A draft notice was created from the story. Review it and publish it.")
+    assert created in response.content.decode()
+    html = client.get(url).content.decode()
+    assert reverse("extranet_rotation_story_notice", args=[period.pk]) not in html
+    assert "Porin kaupunginkirjasto" in html and f"({admin_text('draft')})" in html
