@@ -6,3 +6,8 @@ class AkeConfig(AppConfig):
 
     name = "ake"
     verbose_name = "AKE"
+
+    def ready(self):
+        from .page_cache import connect_signals
+
+        connect_signals()

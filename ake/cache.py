@@ -34,7 +34,7 @@ class ResilientRedisCache(RedisCache):
     add = _tolerant("add", True)
     delete = _tolerant("delete", False)
     touch = _tolerant("touch", False)
-    get_many = _tolerant("get_many", dict)
+    get_many = _tolerant("get_many", lambda *args, **kwargs: {})
     set_many = _tolerant("set_many", list)
     delete_many = _tolerant("delete_many", None)
     has_key = _tolerant("has_key", False)

@@ -106,7 +106,7 @@ def gunicorn(database_url: str, *, workers: int = 2, static_root: Path):
         DJANGO_STATIC_ROOT=str(static_root),
         DJANGO_LOG_LEVEL="WARNING",
         AKE_BENCH_FLOORS="1",
-        REDIS_URL=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/11"),
+        REDIS_URL=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/8"),
     )
     if not (static_root / "staticfiles.json").exists():
         manage(env, "collectstatic", "--no-input", "-v0")

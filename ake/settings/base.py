@@ -105,6 +105,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Inside CSP (a served page gets a fresh nonce) and outside everything that reads the session.
+    "ake.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -181,6 +183,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Anonymous visitors' pages are served from the shared cache (ake/page_cache.py). Only with Redis:
+# a per-process cache could not be invalidated across the web server's processes.
+PAGE_CACHE_ENABLED = env.bool("AKE_PAGE_CACHE", default=bool(REDIS_URL))
+PAGE_CACHE_SECONDS = env.int("AKE_PAGE_CACHE_SECONDS", default=300)
 # Sessions live in PostgreSQL, so a Redis outage logs nobody out.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
@@ -365,7 +371,8 @@ EXTRANET_DELIVERY_STALE_SECONDS = env.int("AKE_DELIVERY_STALE_SECONDS", default=
 # Uploaded documents are checked by extension and content, and always downloaded, never shown inline.
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "extranet.forms.CheckedDocumentForm"
 WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
-MIDDLEWARE += ["extranet.usage.UsageCountingMiddleware"]
+# Outside the page cache, so that pages served from it are counted too.
+MIDDLEWARE.insert(MIDDLEWARE.index("csp.middleware.CSPMiddleware"), "extranet.usage.UsageCountingMiddleware")
 CELERY_BEAT_SCHEDULE.update(
     {
         "extranet-publish-scheduled": {"task": "extranet.tasks.notices_publish_scheduled", "schedule": 120.0},
