@@ -8,6 +8,7 @@ class AkeConfig(AppConfig):
     verbose_name = "AKE"
 
     def ready(self):
-        from .page_cache import connect_signals
+        from . import auth_backends, page_cache
 
-        connect_signals()
+        page_cache.connect_signals()
+        auth_backends.connect_signals()

@@ -54,8 +54,8 @@ def content_changed() -> None:
         transaction.on_commit(lambda: cache.set(VERSION_KEY, _new_version(), None))
 
 
-def _current_version(found: dict) -> str | None:
-    version = found.get(VERSION_KEY)
+def content_version_for(version: str | None) -> str | None:
+    """The version read from the cache, or a new one when none is set yet (None: cache unreachable)."""
     if version is None:
         cache.add(VERSION_KEY, _new_version(), None)
         version = cache.get(VERSION_KEY)  # None while the cache is unreachable: nothing is cached then
@@ -76,7 +76,8 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         key = self._key(request)
         found = cache.get_many([VERSION_KEY, key])
-        version = _current_version(found)
+        version = content_version_for(found.get(VERSION_KEY))
+        request._ake_content_version = version  # read again by ake/memo.py
         if version is None:
             return self.get_response(request)
         entry = found.get(key)

@@ -2,6 +2,7 @@
 
 import datetime
 import secrets
+import time
 
 from django import forms
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
@@ -125,14 +126,28 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
+        from ake.memo import memoized
+
         from .selectors import notice_list_latest, page_first_live
 
         context = super().get_context(request, *args, **kwargs)
-        context["latest_notices"] = notice_list_latest(locale=self.locale, limit=5)
+        context["latest_notices"] = memoized(
+            request,
+            ("latest_notices", self.locale_id),
+            lambda: notice_list_latest(locale=self.locale, limit=5),
+        )
         provider = extensions.first("upcoming_events")
-        context["upcoming_events"] = provider(limit=5, user=request.user) if provider else []
-        context["notice_index"] = page_first_live(NoticeIndexPage, locale=self.locale)
-        context["material_bank"] = page_first_live(MaterialBankPage, locale=self.locale)
+        # "Upcoming" moves with the clock as well as with the content.
+        minute = int(time.time() // 60)
+        context["upcoming_events"] = (
+            memoized(request, ("upcoming_events", minute), lambda: provider(limit=5)) if provider else []
+        )
+        for name, model in (("notice_index", NoticeIndexPage), ("material_bank", MaterialBankPage)):
+            context[name] = memoized(
+                request,
+                ("first_live", model.__name__, self.locale_id),
+                lambda model=model: page_first_live(model, locale=self.locale),
+            )
         return context
 
 

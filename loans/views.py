@@ -6,11 +6,15 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ake.memo import memoized
 from networks.services import ServiceError
 
 from .forms import (
@@ -80,12 +84,21 @@ def kit_calendar(request):
     """Every kit's free and booked days of one month, in one table."""
     context = _month_context(request)
     start = context["month_start"]
-    kits = list(kit_list_public())
-    availability = kit_month_availability(
-        kit_ids=[kit.pk for kit in kits], year=start.year, month=start.month
-    )
-    context["rows"] = [(kit, availability[kit.pk]) for kit in kits]
-    context["days"] = availability[kits[0].pk] if kits else []
+
+    def table() -> str:
+        kits = list(kit_list_public())
+        availability = kit_month_availability(
+            kit_ids=[kit.pk for kit in kits], year=start.year, month=start.month
+        )
+        rows = [(kit, availability[kit.pk]) for kit in kits]
+        days = availability[kits[0].pk] if kits else []
+        return render_to_string(
+            "loans/_kit_calendar_table.html", {"rows": rows, "days": days, "month_start": start}
+        )
+
+    # The table is the same for everyone: rendered once per content version, day and language.
+    key = ("kit_calendar", start, context["today"], get_language())
+    context["table"] = mark_safe(memoized(request, key, table))  # noqa: S308 - our own rendered template
     return render(request, "loans/kit_calendar.html", context)
 
 

@@ -1,4 +1,5 @@
 import datetime
+import time
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -6,11 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ake.memo import memoized
 from networks.services import ServiceError
 
 from . import selectors, services
@@ -27,14 +31,36 @@ FEED_PAST = datetime.timedelta(days=180)
 def calendar(request):
     form = CalendarFilterForm(request.GET or None)
     filters = form.selector_kwargs()
-    events = selectors.event_list_public(**filters)
-    page = Paginator(events, CALENDAR_PAGE_SIZE).get_page(request.GET.get("page"))
+
+    def events_page():
+        page = Paginator(selectors.event_list_public(**filters), CALENDAR_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        page.object_list = list(page.object_list)
+        return page
+
+    # The same for everyone with the same filters; "upcoming" moves with the clock, hence the minute.
+    key = ("calendar", repr(sorted(filters.items())), request.GET.get("page"), int(time.time() // 60))
+    page = memoized(request, key, events_page)
+    # Rendering the filter widgets took a third of the page's time; they depend only on the query.
+    filters_key = (
+        "calendar_filters",
+        translation.get_language(),
+        request.GET.urlencode(),
+        timezone.localdate(),
+    )
+    filters_html = memoized(
+        request,
+        filters_key,
+        lambda: render_to_string("trainings/_calendar_filters.html", {"form": form}),
+    )
     query = {k: v for k, v in request.GET.items() if k != "page" and v}
     return render(
         request,
         "trainings/calendar.html",
         {
             "form": form,
+            "filters_html": mark_safe(filters_html),  # noqa: S308 - our own rendered template
             "page_obj": page,
             "events": page.object_list,
             "query_string": urlencode(query),
@@ -44,7 +70,8 @@ def calendar(request):
 
 
 def event_detail(request, pk):
-    event = selectors.event_get_public(pk=pk)
+    minute = int(time.time() // 60)
+    event = memoized(request, ("event_public", pk, minute), lambda: selectors.event_get_public(pk=pk))
     if event is None:
         raise Http404
     registration = selectors.registration_for(event=event, user=request.user)
@@ -69,7 +96,9 @@ def event_detail(request, pk):
             "registration": registration,
             "seats": selectors.event_seats(event),
             "pickup_points": selectors.pickup_points_with_seats(event=event) if event.has_on_site else [],
-            "materials": selectors.materials_published(event=event),
+            "materials": memoized(
+                request, ("event_materials", pk), lambda: selectors.materials_published(event=event)
+            ),
             "registration_open": registration_open,
             "show_online_url": registration is not None
             and registration.status == Registration.Status.CONFIRMED

@@ -107,6 +107,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Inside CSP (a served page gets a fresh nonce) and outside everything that reads the session.
     "ake.page_cache.AnonymousPageCacheMiddleware",
+    "ake.memo.SiteLookupMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -140,6 +141,8 @@ TEMPLATES = [
 ]
 
 AUTHENTICATION_BACKENDS = [
+    # ModelBackend with the permission set kept in the cache (ake/auth_backends.py).
+    "ake.auth_backends.CachedPermissionsBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -187,7 +190,8 @@ else:
 # a per-process cache could not be invalidated across the web server's processes.
 PAGE_CACHE_ENABLED = env.bool("AKE_PAGE_CACHE", default=bool(REDIS_URL))
 PAGE_CACHE_SECONDS = env.int("AKE_PAGE_CACHE_SECONDS", default=300)
-# Sessions live in PostgreSQL, so a Redis outage logs nobody out.
+# Sessions live in PostgreSQL only, so a Redis outage logs nobody out, and a logout during one cannot
+# leave a live copy in the cache to come back with Redis (which cached_db would).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -28,11 +28,20 @@ def language_switcher(context):
 
 
 def _translation_urls(page, request) -> dict[str, str]:
-    """Language code -> URL of the page's live translations, in one light query.
+    """Language code -> URL of the page's live translations, in one light query per content version.
 
     Builds URLs from url_path and the (cached) site root paths instead of loading every translation
-    as a page object, which took most of a page's rendering time.
+    as a page object, which took most of a page's rendering time. The language switcher and the
+    hreflang links both use it.
     """
+    from ake.memo import memoized
+
+    return memoized(
+        request, ("translation_urls", page.translation_key), lambda: _query_translation_urls(page)
+    )
+
+
+def _query_translation_urls(page) -> dict[str, str]:
     from wagtail.models import Page, Site
 
     rows = Page.objects.filter(translation_key=page.translation_key, live=True).values_list(

@@ -1,6 +1,8 @@
 from django import template
 from django.utils.html import format_html, format_html_join
 
+from ake.templatetags.ake_tags import _translation_urls
+
 register = template.Library()
 
 
@@ -10,14 +12,11 @@ def hreflang_links(context, page):
     request = context.get("request")
     if page is None or not hasattr(page, "get_translations"):
         return ""
-    translations = list(page.get_translations(inclusive=True).live().select_related("locale"))
+    translations = _translation_urls(page, request)
     if len(translations) < 2:
         return ""
     site_root = request.build_absolute_uri("/").rstrip("/") if request else ""
-    links = [
-        (translation.locale.language_code, site_root + translation.get_url(request=request))
-        for translation in translations
-    ]
+    links = [(code, site_root + url) for code, url in translations.items()]
     default = next((url for code, url in links if code == "fi"), links[0][1])
     return format_html_join("\n", '<link rel="alternate" hreflang="{}" href="{}">', links) + format_html(
         '\n<link rel="alternate" hreflang="x-default" href="{}">', default

@@ -43,7 +43,9 @@ def test_a_page_with_an_inline_script_gets_a_fresh_nonce_from_the_cache(rf):
     from ake.page_cache import AnonymousPageCacheMiddleware
 
     def view(request):
-        page = f'<html><script nonce="{request.csp_nonce}">1</script><p nonce="{request.csp_nonce}"></p></html>'
+        page = (
+            f'<html><script nonce="{request.csp_nonce}">1</script><p nonce="{request.csp_nonce}"></p></html>'
+        )
         return HttpResponse(page, content_type="text/html")
 
     site = CSPMiddleware(AnonymousPageCacheMiddleware(view))

@@ -1,0 +1,55 @@
+"""Per-process copies of rarely changing rows, valid while the content version is unchanged.
+
+The site that serves a host, the notice index of a language and similar lookups cost a query on
+every page although they change a few times a year. Each web process keeps the result together with
+the content version (ake/page_cache.py) it was read under; one cache read per request (shared with
+the page cache) tells whether anything changed since, in any process. Without a reachable cache
+nothing is kept and every lookup queries as before.
+
+Values kept here are shared by the requests of the process: they must be treated as read-only.
+"""
+
+from django.core.cache import cache
+
+from .page_cache import VERSION_KEY, content_version_for
+
+_MAX_ENTRIES = 500
+_values: dict = {}
+
+
+def request_content_version(request) -> str | None:
+    version = getattr(request, "_ake_content_version", False)
+    if version is False:
+        version = content_version_for(cache.get(VERSION_KEY))
+        request._ake_content_version = version
+    return version
+
+
+def memoized(request, key, compute):
+    version = request_content_version(request) if request is not None else None
+    if version is None:
+        return compute()
+    found = _values.get(key)
+    if found is not None and found[0] == version:
+        return found[1]
+    value = compute()
+    if len(_values) >= _MAX_ENTRIES:
+        _values.clear()
+    _values[key] = (version, value)
+    return value
+
+
+class SiteLookupMiddleware:
+    """Sets Wagtail's per-request site from the process copy (Site.find_for_request reads it)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith("/admin/"):
+            from django.http.request import split_domain_port
+            from wagtail.models import Site
+
+            key = ("site", split_domain_port(request._get_raw_host())[0], request.get_port())
+            request._wagtail_site = memoized(request, key, lambda: Site._find_for_request(request))
+        return self.get_response(request)
