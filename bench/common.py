@@ -8,7 +8,7 @@ import socket
 import subprocess
 import sys
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -94,7 +94,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(database_url: str, *, workers: int = 2, static_root: Path):
+def gunicorn(database_url: str, *, workers: int = 2, static_root: Path, extra_env: dict | None = None):
     """The site under gunicorn with production settings (DEBUG off), on loopback."""
     port = free_port()
     env = django_env(
@@ -107,6 +107,7 @@ def gunicorn(database_url: str, *, workers: int = 2, static_root: Path):
         DJANGO_LOG_LEVEL="WARNING",
         AKE_BENCH_FLOORS="1",
         REDIS_URL=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/8"),
+        **(extra_env or {}),
     )
     if not (static_root / "staticfiles.json").exists():
         manage(env, "collectstatic", "--no-input", "-v0")
@@ -130,18 +131,36 @@ def gunicorn(database_url: str, *, workers: int = 2, static_root: Path):
         start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                break
-        except OSError:
-            time.sleep(0.2)
+    _wait_until_serving(base + "/healthz")
     try:
         yield base, env
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=20)
+
+
+def _wait_until_serving(url: str, timeout: float = 60) -> None:
+    """Until both workers answer: the master binds the port before the workers have loaded Django."""
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    answered = 0
+    while time.monotonic() < deadline and answered < 10:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                answered += response.status == 200
+        except OSError:
+            time.sleep(0.2)
+
+
+def warm(url: str, headers: dict | None = None, times: int = 20) -> None:
+    """A few requests before measuring, so that each worker has its caches and connections."""
+    import urllib.request
+
+    for _ in range(times):
+        request = urllib.request.Request(url, headers=headers or {})
+        with suppress(OSError):
+            urllib.request.urlopen(request, timeout=10).read()
 
 
 def wrk(url: str, *, connections: int = 16, seconds: int = 10, headers: dict | None = None) -> dict:

@@ -27,6 +27,7 @@ from bench.common import (  # noqa: E402
     gunicorn,
     manage,
     print_table,
+    warm,
     wrk,
 )
 
@@ -48,54 +49,58 @@ def main():
 
     static_root = Path(tempfile.mkdtemp(prefix="ake-bench-static-"))
     rows, query_rows = [], {}
+
+    def measure(scale, name, label, url, headers, template_rps):
+        warm(url, headers)
+        figures = wrk(url, seconds=args.seconds, headers=headers, connections=args.connections)
+        rows.append(
+            [
+                scale,
+                name,
+                label,
+                f"{figures['rps']:.0f}",
+                f"{figures['p50']:.1f}",
+                f"{figures['p99']:.1f}",
+                f"{figures['rps'] / template_rps:.2f}" if template_rps else "–",
+                figures["errors"],
+            ]
+        )
+
     for scale in args.scales:
         database_url = ensure_database(f"ake_bench_s{scale}", scale)
         info = page_urls(database_url)
         cookie = {"Cookie": f"__Host-sessionid={info['session_key']}"}
-        with gunicorn(database_url, static_root=static_root) as (base, _env):
-            floors = {
-                "floor: 30 KB string": wrk(base + "/bench/floor/string", seconds=args.seconds),
-                "floor: 30 KB template": wrk(base + "/bench/floor/template", seconds=args.seconds),
-            }
-            template_rps = floors["floor: 30 KB template"]["rps"]
-            for name, figures in floors.items():
-                rows.append(
-                    [
-                        scale,
-                        name,
-                        "",
-                        f"{figures['rps']:.0f}",
-                        f"{figures['p50']:.1f}",
-                        f"{figures['p99']:.1f}",
-                        f"{figures['rps'] / template_rps:.2f}",
-                        figures["errors"],
-                    ]
-                )
-            for name, page in info["pages"].items():
-                if "error" in page:
-                    rows.append([scale, name, "", "–", "–", "–", page["error"][:40], ""])
-                    continue
+        pages = {name: page for name, page in info["pages"].items() if "error" not in page}
+        for name, page in info["pages"].items():
+            if "error" in page:
+                rows.append([scale, name, "", "–", "–", "–", page["error"][:40], ""])
+            else:
                 query_rows.setdefault(name, {})[scale] = (
                     page.get("anonymous_queries"),
                     page.get("logged_in_queries"),
                 )
-                variants = [("anonymous", {})]
-                if "logged_in_queries" in page:
-                    variants.append(("logged in", cookie))
-                for label, headers in variants:
-                    figures = wrk(base + page["url"], seconds=args.seconds, headers=headers)
-                    rows.append(
-                        [
-                            scale,
-                            name,
-                            label,
-                            f"{figures['rps']:.0f}",
-                            f"{figures['p50']:.1f}",
-                            f"{figures['p99']:.1f}",
-                            f"{figures['rps'] / template_rps:.2f}",
-                            figures["errors"],
-                        ]
-                    )
+        # Two servers: the production configuration, and the same with the anonymous page cache off,
+        # which shows what rendering each page costs. Each has its floors measured beside it.
+        for cache_label, extra_env in (("cached", {}), ("rendered", {"AKE_PAGE_CACHE": "false"})):
+            with gunicorn(database_url, static_root=static_root, extra_env=extra_env) as (base, _env):
+                template_url = base + "/bench/floor/template"
+                warm(template_url)
+                template_rps = wrk(template_url, seconds=args.seconds, connections=args.connections)["rps"]
+                measure(
+                    scale,
+                    f"floor: 30 KB string ({cache_label} server)",
+                    "",
+                    base + "/bench/floor/string",
+                    {},
+                    template_rps,
+                )
+                measure(
+                    scale, f"floor: 30 KB template ({cache_label} server)", "", template_url, {}, template_rps
+                )
+                for name, page in pages.items():
+                    measure(scale, name, f"anonymous, {cache_label}", base + page["url"], {}, template_rps)
+                    if cache_label == "rendered" and "logged_in_queries" in page:
+                        measure(scale, name, "logged in", base + page["url"], cookie, template_rps)
     print()
     print_table(
         ["scale", "page", "visitor", "req/s", "p50 ms", "p99 ms", "× template floor", "non-2xx"], rows

@@ -137,10 +137,12 @@ class HomePage(Page):
             lambda: notice_list_latest(locale=self.locale, limit=5),
         )
         provider = extensions.first("upcoming_events")
-        # "Upcoming" moves with the clock as well as with the content.
+        # The list is the same for everyone (user=None); "upcoming" moves with the clock too.
         minute = int(time.time() // 60)
         context["upcoming_events"] = (
-            memoized(request, ("upcoming_events", minute), lambda: provider(limit=5)) if provider else []
+            memoized(request, ("upcoming_events", minute), lambda: provider(limit=5, user=None))
+            if provider
+            else []
         )
         for name, model in (("notice_index", NoticeIndexPage), ("material_bank", MaterialBankPage)):
             context[name] = memoized(
