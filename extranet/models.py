@@ -325,13 +325,20 @@ class MaterialBankPage(Page):
         verbose_name = _("material bank page")
 
     def get_context(self, request, *args, **kwargs):
+        from ake.memo import memoized
+
         from .selectors import material_document_list
 
         context = super().get_context(request, *args, **kwargs)
         context["documents"] = material_document_list(page=self, request=request)
-        context["sections"] = self.get_children().live().public().specific()
+        context["sections"] = memoized(
+            request,
+            ("material_sections", self.pk),
+            lambda: list(self.get_children().live().public().specific()),
+        )
         provider = extensions.first("material_kits")
-        context["kits"] = provider() if (self.show_kits and provider) else []
+        kits_key = ("material_kits", self.pk, get_language())
+        context["kits"] = memoized(request, kits_key, provider) if (self.show_kits and provider) else []
         context["kits_available"] = provider is not None
         return context
 

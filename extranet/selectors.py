@@ -77,34 +77,48 @@ def material_document_list(*, page, request) -> list:
     """Documents of the page's collection and its sub-collections that this request may download.
 
     Restricted (staff-only) documents are listed only to those whom the restriction accepts; the
-    serve view checks the same restrictions again on download.
+    serve view checks the same restrictions again on download. What the database says is kept per
+    process while the content version is unchanged (ake/memo.py); whom a restriction accepts is
+    decided for each request.
     """
+    from ake.memo import memoized
+
     if page.collection_id is None:
         return []
-    collection = page.collection
+    documents, restrictions = memoized(
+        request, ("material_documents", page.pk), lambda: _material_documents(page)
+    )
+    visible = []
+    accepted: dict[int, bool] = {}
+    for document in documents:
+        collection_restrictions = restrictions.get(document.collection_id)
+        if collection_restrictions:
+            if document.collection_id not in accepted:
+                accepted[document.collection_id] = all(
+                    restriction.accept_request(request) for restriction in collection_restrictions
+                )
+            if not accepted[document.collection_id]:
+                continue
+        visible.append(document)
+    return visible
+
+
+def _material_documents(page) -> tuple[list, dict[int, list]]:
+    """The page's documents, and the view restrictions of each restricted collection among theirs."""
     Document = get_document_model()
     documents = list(
-        Document.objects.filter(collection__path__startswith=collection.path)
+        Document.objects.filter(collection__path__startswith=page.collection.path)
         .select_related("collection")
         .order_by("collection__path", "title")
     )
     restricted = _restricted_collection_ids()
-    if not restricted:
-        return documents
-    visible = []
-    accepted: dict[int, bool] = {}
+    restrictions = {}
     for document in documents:
         if document.collection_id in restricted:
-            if document.collection_id not in accepted:
-                accepted[document.collection_id] = all(
-                    restriction.accept_request(request)
-                    for restriction in document.collection.get_view_restrictions()
-                )
-            if not accepted[document.collection_id]:
-                continue
+            if document.collection_id not in restrictions:
+                restrictions[document.collection_id] = list(document.collection.get_view_restrictions())
             document.staff_only = True
-        visible.append(document)
-    return visible
+    return documents, restrictions
 
 
 # --------------------------------------------------------------------------- search

@@ -1,6 +1,7 @@
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.encoding import iri_to_uri
 from django.utils.translation import get_language
 
 register = template.Library()
@@ -52,7 +53,7 @@ def _query_translation_urls(page) -> dict[str, str]:
     for language_code, url_path in rows:
         for root in root_paths:
             if url_path.startswith(root.root_path) and (root.language_code or language_code) == language_code:
-                urls[language_code] = f"/{language_code}/{url_path[len(root.root_path) :]}"
+                urls[language_code] = iri_to_uri(f"/{language_code}/{url_path[len(root.root_path) :]}")
                 break
     return urls
 
