@@ -47,4 +47,7 @@ def erase_subscriptions(user) -> None:
         subscription.email = f"erased-{subscription.pk}@invalid.invalid"
         subscription.user = None
         subscription.token_key = secrets.token_hex(16)
-        subscription.save(update_fields=["email", "user", "token_key"])
+        # A mail server's refusal quotes the address ("550 <name@library.fi>: unknown"): it goes too.
+        subscription.undeliverable_reason = ""
+        subscription.save(update_fields=["email", "user", "token_key", "undeliverable_reason"])
+        subscription.deliveries.exclude(last_error="").update(last_error="")

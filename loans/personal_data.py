@@ -7,7 +7,7 @@ keeps its title and library (C7 counts its volumes) and loses the contact person
 
 from django.db.models import Q
 
-from .models import InterlibraryLoan, KitBooking, KitBookingEvent
+from .models import InterlibraryLoan, KitBooking, KitBookingEvent, KitReminder
 
 
 def kit_bookings_export(user) -> list[dict]:
@@ -26,6 +26,8 @@ def kit_bookings_export(user) -> list[dict]:
 
 
 def kit_bookings_erase(user) -> None:
+    # A refused reminder's error quotes the booker's address; the reminder row itself stays.
+    KitReminder.objects.filter(booking__booked_by=user).exclude(last_error="").update(last_error="")
     KitBooking.objects.filter(booked_by=user).update(booked_by=None)
     KitBooking.objects.filter(decided_by=user).update(decided_by=None)
     KitBookingEvent.objects.filter(by=user).update(by=None)
