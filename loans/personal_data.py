@@ -53,3 +53,26 @@ def interlibrary_requests_export(user) -> list[dict]:
 
 def interlibrary_requests_erase(user) -> None:
     _requests_of(user).update(requested_by=None, contact_name="", contact_email="")
+
+
+def kit_reminder_errors(*, now, keep) -> int:
+    """A refused reminder's error text quotes the booker's address; finished ones drop it."""
+    return (
+        KitReminder.objects.exclude(status=KitReminder.Status.PENDING)
+        .exclude(last_error="")
+        .filter(due_on__lt=(now - keep).date())
+        .update(last_error="")
+    )
+
+
+def interlibrary_contacts(*, now, keep) -> int:
+    """A finished request keeps its title, library and volumes for C7; the contact person goes."""
+    cutoff = (now - keep).date()
+    return (
+        InterlibraryLoan.objects.filter(
+            Q(status=InterlibraryLoan.Status.RETURNED, returned_on__lt=cutoff)
+            | Q(status=InterlibraryLoan.Status.NOT_SUPPLIED, updated_at__lt=now - keep)
+        )
+        .filter(~Q(contact_name="") | ~Q(contact_email=""))
+        .update(contact_name="", contact_email="")
+    )

@@ -62,14 +62,45 @@ PASSWORD = "correct-horse-battery"
 NEEDLES = [FIRST, LAST, EMAIL, EMAIL.split("@")[0], "Zyxwvu.Q@Kaarina.fi", f"{FIRST} {LAST}"]
 
 
-@pytest.fixture
-def notices(db):
+def make_notice_index():
     from extranet.models import HomePage, NoticeIndexPage
 
     index = NoticeIndexPage(title="Tiedotteet", slug="tiedotteet", introduction="AKE:n tiedotteet")
     HomePage.objects.get(depth=2).add_child(instance=index)
     index.save_revision().publish()
     return index
+
+
+def make_booking(person, *, pickup_in=10, return_in=20, booked_days_ago=0):
+    """A game kit booked by the person for their library (pick-up and return relative to today)."""
+    KitTypeRule.objects.update_or_create(
+        kit_type=KitType.GAME,
+        defaults={
+            "longest_loan_days": 28,
+            "shortest_lead_days": 3,
+            "max_ahead_days": 365,
+            "transit_days": 1,
+            "checking_days": 2,
+        },
+    )
+    kit = Kit.objects.create(name_fi="Pelisalkku", kit_type=KitType.GAME)
+    KitUnit.objects.create(kit=kit, code="1")
+    today = timezone.localdate()
+    return kit_booking_create(
+        kit=kit,
+        library=person.library,
+        booked_by=person,
+        pickup_date=today + datetime.timedelta(days=pickup_in),
+        return_date=today + datetime.timedelta(days=return_in),
+        delivery=KitDelivery.COLLECTED,
+        notes="Lukupiirille",
+        today=today - datetime.timedelta(days=booked_days_ago),
+    )
+
+
+@pytest.fixture
+def notices(db):
+    return make_notice_index()
 
 
 def _indicators(years: list[int], today: datetime.date) -> dict:
@@ -170,29 +201,8 @@ def _the_person_does_everything(client, second_browser, libraries, ake_admin, ma
     assert pending.pk
 
     # Loans: a kit booking handed over, an interlibrary-loan request with the person as contact.
-    KitTypeRule.objects.update_or_create(
-        kit_type=KitType.GAME,
-        defaults={
-            "longest_loan_days": 28,
-            "shortest_lead_days": 3,
-            "max_ahead_days": 365,
-            "transit_days": 1,
-            "checking_days": 2,
-        },
-    )
-    kit = Kit.objects.create(name_fi="Pelisalkku", kit_type=KitType.GAME)
-    KitUnit.objects.create(kit=kit, code="1")
+    booking = make_booking(person, pickup_in=-10, return_in=5, booked_days_ago=30)
     today = timezone.localdate()
-    booking = kit_booking_create(
-        kit=kit,
-        library=kaarina,
-        booked_by=person,
-        pickup_date=today - datetime.timedelta(days=10),
-        return_date=today + datetime.timedelta(days=5),
-        delivery=KitDelivery.COLLECTED,
-        notes="Lukupiirille",
-        today=today - datetime.timedelta(days=30),
-    )
     kit_booking_hand_over(booking=booking, by=ake_admin)
     booking.reminders.update(last_error=f"450 <{EMAIL}>: try again later")
     assert booking.reminders.exists()
