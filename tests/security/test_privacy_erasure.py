@@ -36,7 +36,7 @@ from networks.models import (
     User,
     WorkingGroup,
 )
-from networks.roles import AKE_EDITORS
+from networks.roles import AKE_ADMINS, AKE_EDITORS
 from networks.services import (
     campaign_sign_up,
     group_join_request_create,
@@ -45,6 +45,8 @@ from networks.services import (
     rotation_match,
     rotation_wish_create,
 )
+from reporting.models import IndicatorDefinition, PdfRender
+from reporting.services import manual_value_set, report_freeze
 from tests.conftest import make_user
 from tests.extranet.conftest import make_notice
 from tests.trainings.conftest import make_event
@@ -137,7 +139,8 @@ def _the_person_does_everything(client, second_browser, libraries, ake_admin, ma
     person = make_user(EMAIL, library=kaarina, first_name=FIRST, last_name=LAST, title="Kirjastonhoitaja")
     person.phone = "+358 40 1234567"
     person.save()
-    person.groups.add(Group.objects.get(name=AKE_EDITORS))  # edits pages too
+    # Edits pages, and as AKE admin enters report figures and freezes a year.
+    person.groups.add(Group.objects.get(name=AKE_EDITORS), Group.objects.get(name=AKE_ADMINS))
     other_address = EmailAddress.objects.create(user=person, email="Zyxwvu.Q@kaarina-koti.fi", verified=False)
     EmailConfirmation.create(other_address).save()
 
@@ -254,6 +257,19 @@ def _the_person_does_everything(client, second_browser, libraries, ake_admin, ma
     revision = notice.save_revision(user=person, log_action=True)
     revision.publish(user=person)
     log(instance=person, action="wagtail.edit", user=ake_admin)
+
+    # Reporting: a manual figure for last year, then the year frozen (its PDFs queued).
+    last_year = today.year - 1
+    manual_value_set(
+        indicator=IndicatorDefinition.objects.get(code="A6"),
+        year=last_year,
+        value=Decimal("3"),
+        note="Laskettu käsin",
+        override=False,
+        user=person,
+    )
+    report_freeze(year=last_year, user=person, today=today)
+    assert PdfRender.objects.filter(year=last_year).exists()
     log(instance=person, action="wagtail.create", user=person)
     return person
 

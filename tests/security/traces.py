@@ -160,7 +160,14 @@ def scan_media(needles: list[str]) -> tuple[int, list[Hit]]:
 
 class LogCapture:
     """Every record of every logger at DEBUG, formatted both plainly and by the JSON formatter that
-    production uses (extra fields included), while the block runs."""
+    production uses (extra fields included), while the block runs.
+
+    With ``sql=True`` Django also logs every query with its parameters (django.db.backends at DEBUG,
+    as an operator debugging production would see it).
+    """
+
+    def __init__(self, *, sql: bool = False):
+        self.sql = sql
 
     def __enter__(self):
         from pythonjsonlogger.json import JsonFormatter
@@ -190,9 +197,12 @@ class LogCapture:
         for handler in self.handlers:
             handler.setLevel(logging.DEBUG)
             root.addHandler(handler)
+        self._debug_cursor = connection.force_debug_cursor
+        connection.force_debug_cursor = self.sql or self._debug_cursor
         return self
 
     def __exit__(self, *exc):
+        connection.force_debug_cursor = self._debug_cursor
         root = logging.getLogger()
         for handler in self.handlers:
             root.removeHandler(handler)
@@ -214,3 +224,42 @@ class LogCapture:
             for needle in needles
             if needle.lower() in text.lower()
         ]
+
+
+def snapshot_rows() -> dict[str, set[str]]:
+    """Every row of every public table, as text: what an action added or changed shows in a diff."""
+    snapshot = {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT table_name FROM information_schema.tables "
+            "WHERE table_schema = 'public' AND table_type = 'BASE TABLE'"
+        )
+        for (table,) in cursor.fetchall():
+            cursor.execute(f'SELECT row_to_json(t)::text FROM "{table}" t')  # noqa: S608
+            snapshot[table] = {row for (row,) in cursor.fetchall()}
+    return snapshot
+
+
+def new_rows(before: dict[str, set[str]]) -> dict[str, list[dict]]:
+    """Rows that exist now and did not (in this exact form) before: inserts and new versions."""
+    after = snapshot_rows()
+    return {
+        table: [json.loads(row) for row in rows - before.get(table, set())]
+        for table, rows in after.items()
+        if rows - before.get(table, set())
+    }
+
+
+def user_columns() -> dict[str, set[str]]:
+    """table -> columns that point at a user (Django foreign keys, with or without a db constraint)."""
+    from django.apps import apps
+    from django.contrib.auth import get_user_model
+
+    user_model = get_user_model()
+    columns: dict[str, set[str]] = {}
+    for model in apps.get_models(include_auto_created=True):
+        for model_field in model._meta.concrete_fields:
+            if model_field.is_relation and model_field.related_model is user_model:
+                columns.setdefault(model._meta.db_table, set()).add(model_field.column)
+    columns.setdefault(user_model._meta.db_table, set()).add("id")
+    return columns
