@@ -1029,6 +1029,11 @@ def user_participation_erase(user: User) -> None:
     email = user.email.lower()
     pseudonym = pseudonym_for(email)
     registrations = Registration.objects.filter(Q(user=user) | Q(email=email))
+    # A seat or a waitlist place in an event still to come is no participation yet: an anonymised
+    # one would hold the seat for nobody, or be offered it at an address that cannot answer.
+    now = timezone.now()
+    for registration in registrations.active().filter(event__start__gt=now).order_by("event__start"):
+        registration_cancel(registration=registration, by_ake=True, now=now)
     attended_events = Attendance.objects.filter(email=email).values("event_id")
     Attendance.objects.filter(registration__in=registrations).exclude(email=email).exclude(
         event_id__in=attended_events

@@ -164,8 +164,10 @@ def _the_person_does_everything(client, second_browser, libraries, ake_admin, ma
     past_start = (timezone.now() - datetime.timedelta(days=20)).replace(microsecond=0)
     attended = make_event(title="Menneet päivät", start=past_start, seats_on_site=10, created_by=person)
     full = make_event(title="Täysi koulutus", seats_on_site=1)
+    holding = make_event(title="Paikka varattu", seats_on_site=1)
     registrant = make_user("toinen@pori.fi", library=pori)
-    for event, who in ((attended, person), (full, registrant), (full, person)):
+    order = ((attended, person), (full, registrant), (full, person), (holding, person), (holding, registrant))
+    for event, who in order:
         trainings.registration_create(
             event=event,
             user=who,
@@ -180,6 +182,7 @@ def _the_person_does_everything(client, second_browser, libraries, ake_admin, ma
             registered_by=ake_admin if event is attended else None,
         )
     assert Registration.objects.get(event=full, email=EMAIL).status == Registration.Status.WAITLISTED
+    assert Registration.objects.get(event=holding, email=EMAIL).status == Registration.Status.CONFIRMED
     trainings.attendance_import(event=attended, emails=[EMAIL.upper()], recorded_by=ake_admin)
     trainings.feedback_submit(event=attended, email=EMAIL, overall=4, answers={})
     trainings.calendar_token_get(user=person)
@@ -295,6 +298,18 @@ def test_erasure_leaves_the_name_and_address_nowhere_and_the_indicators_unchange
         response = client.post(reverse("profile_delete"), {"confirm": "on"}, follow=True)
         assert response.status_code == 200
         assert not User.objects.filter(pk=person.pk).exists()
+        # The seat the person held in a coming event goes to the next in line; their waitlist place
+        # elsewhere is given up rather than left to be offered to an address nobody reads.
+        statuses = dict(
+            Registration.objects.filter(event__title="Paikka varattu").values_list("email", "status")
+        )
+        assert statuses["toinen@pori.fi"] == Registration.Status.OFFERED
+        assert (
+            not Registration.objects.filter(event__start__gt=timezone.now())
+            .exclude(email="toinen@pori.fi")
+            .active()
+            .exists()
+        )
         # The second browser's session is gone too, not merely orphaned.
         assert not [
             s for s in Session.objects.all() if s.get_decoded().get("_auth_user_id") == str(person.pk)
@@ -316,7 +331,8 @@ def test_erasure_leaves_the_name_and_address_nowhere_and_the_indicators_unchange
             f"\n[privacy-erasure] tables scanned {db.tables}, columns scanned {db.columns}, "
             f"redis keys {redis_keys}, media files {media_files}, log lines {logs.lines()}, "
             f"hits {len(hits)}, indicators unchanged {unchanged}/{len(indicators_before)} "
-            f"({counted} with data)"
+            f"({counted} with data; this year's A4 'now' and B3 'still scheduled' are 1 lower: "
+            f"the address left, its coming seat freed)"
         )
     assert not hits, "\n".join(map(str, hits))
     changed = {key: (indicators_before[key], indicators_after[key]) for key in indicators_before}
@@ -326,6 +342,14 @@ def test_erasure_leaves_the_name_and_address_nowhere_and_the_indicators_unchange
     # (31 December), stays exactly the same.
     a4_now = changed.pop((today.year, "A4"), None)
     assert a4_now is None or a4_now[1][0] == a4_now[0][0] - 1, a4_now
+    # The seat the person held in a coming event is freed (their waitlist place too): the running
+    # year's forecast of what is still scheduled loses that one seat, and only it. What took place,
+    # the value, stays.
+    forecast = changed.pop((today.year, "B3"), None)
+    if forecast is not None:
+        (value, scheduled, *rest), (value_after, scheduled_after, *rest_after) = forecast
+        assert (value_after, rest_after) == (value, rest)
+        assert scheduled_after == scheduled - 1, forecast
     assert indicators_before[(today.year - 1, "A4")][0] >= 1
     assert not changed, changed
     assert counted >= 8  # the person's activity shows in the figures, so "unchanged" means something
