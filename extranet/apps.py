@@ -10,10 +10,17 @@ class ExtranetConfig(AppConfig):
         from networks import privacy
 
         from . import indicators, signals  # noqa: F401 - registers A3, A4, A5
-        from .privacy import erase_subscriptions, export_subscriptions
+        from .privacy import (
+            delivery_errors,
+            erase_subscriptions,
+            export_subscriptions,
+            subscriptions_unconfirmed,
+        )
         from .records import register_record_types
 
         signals.connect()
         register_record_types()
         privacy.register_exporter("notice_subscriptions", export_subscriptions)
         privacy.register_eraser("notice_subscriptions", erase_subscriptions)
+        privacy.register_retention_job("subscriptions_unconfirmed", subscriptions_unconfirmed)
+        privacy.register_retention_job("delivery_errors", delivery_errors)

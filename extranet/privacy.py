@@ -47,4 +47,35 @@ def erase_subscriptions(user) -> None:
         subscription.email = f"erased-{subscription.pk}@invalid.invalid"
         subscription.user = None
         subscription.token_key = secrets.token_hex(16)
-        subscription.save(update_fields=["email", "user", "token_key"])
+        # A mail server's refusal quotes the address ("550 <name@library.fi>: unknown"): it goes too.
+        subscription.undeliverable_reason = ""
+        subscription.save(update_fields=["email", "user", "token_key", "undeliverable_reason"])
+        subscription.deliveries.exclude(last_error="").update(last_error="")
+
+
+def subscriptions_unconfirmed(*, now, keep) -> int:
+    """Addresses that asked to subscribe and never confirmed: somebody may have typed another
+    person's address. Subscriptions with a confirmed history are past A4 values and stay."""
+    from .models import Subscription
+
+    removed = 0
+    stale = Subscription.objects.filter(
+        status=Subscription.Status.PENDING, created_at__lt=now - keep
+    ).exclude(periods__confirmed_at__isnull=False)
+    for subscription in stale:
+        subscription.periods.all().delete()
+        subscription.delete()
+        removed += 1
+    return removed
+
+
+def delivery_errors(*, now, keep) -> int:
+    """A mail server's error text quotes the address; finished deliveries drop it after a while."""
+    from .models import Delivery
+
+    return (
+        Delivery.objects.exclude(status__in=[Delivery.Status.PENDING, Delivery.Status.SENDING])
+        .exclude(last_error="")
+        .filter(created_at__lt=now - keep)
+        .update(last_error="")
+    )

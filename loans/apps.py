@@ -12,10 +12,12 @@ class LoansConfig(AppConfig):
 
         from . import indicators  # noqa: F401 - registers C7
         from .personal_data import (
+            interlibrary_contacts,
             interlibrary_requests_erase,
             interlibrary_requests_export,
             kit_bookings_erase,
             kit_bookings_export,
+            kit_reminder_errors,
         )
         from .records import register_record_types
         from .selectors import kit_list_for_material_bank
@@ -26,3 +28,5 @@ class LoansConfig(AppConfig):
         privacy.register_eraser("kit_bookings", kit_bookings_erase)
         privacy.register_exporter("interlibrary_loan_requests", interlibrary_requests_export)
         privacy.register_eraser("interlibrary_loan_requests", interlibrary_requests_erase)
+        privacy.register_retention_job("kit_reminder_errors", kit_reminder_errors)
+        privacy.register_retention_job("interlibrary_contacts", interlibrary_contacts)

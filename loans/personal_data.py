@@ -7,7 +7,7 @@ keeps its title and library (C7 counts its volumes) and loses the contact person
 
 from django.db.models import Q
 
-from .models import InterlibraryLoan, KitBooking, KitBookingEvent
+from .models import InterlibraryLoan, KitBooking, KitBookingEvent, KitReminder
 
 
 def kit_bookings_export(user) -> list[dict]:
@@ -26,6 +26,8 @@ def kit_bookings_export(user) -> list[dict]:
 
 
 def kit_bookings_erase(user) -> None:
+    # A refused reminder's error quotes the booker's address; the reminder row itself stays.
+    KitReminder.objects.filter(booking__booked_by=user).exclude(last_error="").update(last_error="")
     KitBooking.objects.filter(booked_by=user).update(booked_by=None)
     KitBooking.objects.filter(decided_by=user).update(decided_by=None)
     KitBookingEvent.objects.filter(by=user).update(by=None)
@@ -51,3 +53,26 @@ def interlibrary_requests_export(user) -> list[dict]:
 
 def interlibrary_requests_erase(user) -> None:
     _requests_of(user).update(requested_by=None, contact_name="", contact_email="")
+
+
+def kit_reminder_errors(*, now, keep) -> int:
+    """A refused reminder's error text quotes the booker's address; finished ones drop it."""
+    return (
+        KitReminder.objects.exclude(status=KitReminder.Status.PENDING)
+        .exclude(last_error="")
+        .filter(due_on__lt=(now - keep).date())
+        .update(last_error="")
+    )
+
+
+def interlibrary_contacts(*, now, keep) -> int:
+    """A finished request keeps its title, library and volumes for C7; the contact person goes."""
+    cutoff = (now - keep).date()
+    return (
+        InterlibraryLoan.objects.filter(
+            Q(status=InterlibraryLoan.Status.RETURNED, returned_on__lt=cutoff)
+            | Q(status=InterlibraryLoan.Status.NOT_SUPPLIED, updated_at__lt=now - keep)
+        )
+        .filter(~Q(contact_name="") | ~Q(contact_email=""))
+        .update(contact_name="", contact_email="")
+    )

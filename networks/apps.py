@@ -20,7 +20,7 @@ class NetworksConfig(AppConfig):
     def ready(self):
         post_migrate.connect(_sync_roles_after_last_app, dispatch_uid="networks_sync_roles")
         # The cooperation registers' Table 1 indicators and personal-data handlers (issue #5).
-        from . import indicators, privacy_cooperation  # noqa: F401
+        from . import indicators, privacy_cooperation, retention  # noqa: F401
         from .records import register_record_types
 
         register_record_types()

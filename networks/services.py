@@ -153,13 +153,43 @@ def user_data_export(*, user: User) -> dict:
     return data
 
 
+# What history rows show in place of an erased person's name.
+ERASED_LABEL = "–"
+
+
 @transaction.atomic
 def user_erase(*, user: User) -> None:
     """Deletes the account; other apps anonymise what the yearly indicators still count."""
     for eraser in erasers().values():
         eraser(user)
     AccessRequest.objects.filter(email__iexact=user.email).delete()
+    _admin_log_entries_anonymise(user)
+    _sessions_end(user)
     user.delete()
+
+
+def _sessions_end(user: User) -> None:
+    """Signs the person out everywhere: sessions in other browsers would otherwise outlive the account."""
+    from django.contrib.sessions.models import Session
+
+    user_id = str(user.pk)
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.get_decoded().get("_auth_user_id") == user_id:
+            session.delete()
+
+
+def _admin_log_entries_anonymise(user: User) -> None:
+    """Wagtail's history of the account ("edited user Maija Virtanen") keeps its rows, not the name.
+
+    The label is the object's str() when it was logged; entries the person wrote point at a user id
+    that no longer resolves, and Wagtail shows them as a deleted user.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import ModelLogEntry
+
+    ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
+    ).update(label=ERASED_LABEL, data={})
 
 
 # --------------------------------------------------------------------------- working groups

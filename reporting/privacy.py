@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from .models import FreezeLogEntry, ManualValue, ReportSnapshot
+from .models import FreezeLogEntry, ManualValue, PdfRender, ReportSnapshot
 
 ERASED = "–"
 
@@ -36,3 +36,18 @@ def erase_user(user) -> None:
                 manual["by"], changed = ERASED, True
         if changed:
             snapshot.save(update_fields=["frozen_by", "frozen_by_name", "data"])
+    # A rendered PDF and the figures it was rendered from name who froze the year and who entered
+    # manual values. Renders are a cache: those naming the person go, file included, and the report
+    # renders again (from the anonymised snapshot) when somebody asks for it.
+    for render in PdfRender.objects.exclude(data=None).select_for_update():
+        if _names(render.data, name):
+            if render.file:
+                render.file.delete(save=False)
+            render.delete()
+
+
+def _names(data: dict, name: str) -> bool:
+    frozen = data.get("frozen") or {}
+    if frozen.get("by") == name:
+        return True
+    return any((row.get("manual") or {}).get("by") == name for row in (data.get("indicators") or {}).values())

@@ -7,12 +7,19 @@ class TrainingsConfig(AppConfig):
     verbose_name = _("Trainings and events")
 
     def ready(self):
-        from networks.privacy import register_eraser, register_exporter
+        from networks.privacy import register_eraser, register_exporter, register_retention_job
 
         from . import indicators, providers  # noqa: F401 - registers the indicators and page providers
         from .records import register_record_types
-        from .services import user_participation_erase, user_participation_export
+        from .services import (
+            event_mails_after_event,
+            recordings_purge,
+            user_participation_erase,
+            user_participation_export,
+        )
 
         register_exporter("trainings", user_participation_export)
         register_eraser("trainings", user_participation_erase)
         register_record_types()
+        register_retention_job("event_mails", event_mails_after_event)
+        register_retention_job("recordings", recordings_purge)

@@ -979,6 +979,40 @@ def registration_details_purge(*, now: datetime.datetime | None = None) -> int:
     return len(events)
 
 
+def event_mails_after_event(*, now: datetime.datetime, keep: datetime.timedelta) -> int:
+    """Outbox rows and feedback receipts name a recipient; once the event is long over, neither a
+    reminder nor a feedback request can follow, and the rows go. Counts never read them."""
+    cutoff = now - keep
+    finished = [EventMail.Status.SENT, EventMail.Status.SKIPPED, EventMail.Status.FAILED]
+    mails, _ = (
+        EventMail.objects.filter(status__in=finished)
+        .filter(Q(event__end__lt=cutoff) | Q(event__isnull=True, created_at__lt=cutoff))
+        .delete()
+    )
+    receipts, _ = FeedbackReceipt.objects.filter(event__end__lt=cutoff).delete()
+    return mails + receipts
+
+
+def recordings_purge(*, now: datetime.datetime, keep: datetime.timedelta) -> int:
+    """Deletes materials hidden at their review date and not renewed since, with their files.
+
+    The review mail asked the owner to renew or delete; silence for ``keep`` means delete. The
+    Document rows go too, and Wagtail removes their files from storage once the deletion commits.
+    """
+    removed = 0
+    for material in Material.objects.filter(status=Material.Status.HIDDEN, hidden_at__lt=now - keep):
+        with transaction.atomic():
+            documents = [doc for doc in (material.document, material.captions) if doc is not None]
+            EventMail.objects.filter(material=material).delete()
+            material.delete()
+            for document in documents:
+                still_used = Material.objects.filter(Q(document=document) | Q(captions=document)).exists()
+                if not still_used:
+                    document.delete()
+        removed += 1
+    return removed
+
+
 def pseudonym_for(email: str) -> str:
     """A stable stand-in address for an erased person: distinct-person counts stay the same."""
     digest = hmac.new(settings.SECRET_KEY.encode(), email.lower().encode(), hashlib.sha256).hexdigest()[:20]
@@ -995,6 +1029,11 @@ def user_participation_erase(user: User) -> None:
     email = user.email.lower()
     pseudonym = pseudonym_for(email)
     registrations = Registration.objects.filter(Q(user=user) | Q(email=email))
+    # A seat or a waitlist place in an event still to come is no participation yet: an anonymised
+    # one would hold the seat for nobody, or be offered it at an address that cannot answer.
+    now = timezone.now()
+    for registration in registrations.active().filter(event__start__gt=now).order_by("event__start"):
+        registration_cancel(registration=registration, by_ake=True, now=now)
     attended_events = Attendance.objects.filter(email=email).values("event_id")
     Attendance.objects.filter(registration__in=registrations).exclude(email=email).exclude(
         event_id__in=attended_events

@@ -358,6 +358,25 @@ CELERY_BEAT_SCHEDULE.update(
     }
 )
 
+# PERSONAL DATA RETENTION (see README, "Retention of personal data")
+# ------------------------------------------------------------------------------
+# Days each kind of personal data is kept once it is no longer needed; networks.tasks.retention_run
+# (daily) and `manage.py purge_expired_data` remove what is older.
+AKE_RETENTION_DAYS = {
+    "sessions": 0,  # expired sessions
+    "access_requests": 90,  # after the decision
+    "subscriptions_unconfirmed": 30,  # never-confirmed subscription requests
+    "delivery_errors": 30,  # bounce texts quoting an address, after the delivery
+    "kit_reminder_errors": 30,  # the same for kit reminders
+    "interlibrary_contacts": 365,  # contact person of a returned / not supplied request
+    "event_mails": 180,  # outbox rows and feedback receipts, after the event ended
+    "recordings": 90,  # recordings hidden at their review date and not renewed
+}
+CELERY_BEAT_SCHEDULE["networks-retention"] = {
+    "task": "networks.tasks.retention_run",
+    "schedule": crontab(minute=30, hour=3),
+}
+
 # AKE
 # ------------------------------------------------------------------------------
 AKE_CONTACT_EMAIL = env("AKE_CONTACT_EMAIL", default="ake@ake.example.fi")
