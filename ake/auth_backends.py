@@ -12,13 +12,15 @@ import uuid
 
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
+from django.utils.crypto import salted_hmac
 
 VERSION_KEY = "perms:version"
 ENTRY_SECONDS = 300
 
 
 def _user_key(user) -> str:
-    return f"perms:user:{user.pk}"
+    # Keyed by a keyed hash, not the user id: the cache must not tell who used the site when.
+    return "perms:user:" + salted_hmac("ake.perms", str(user.pk)).hexdigest()[:32]
 
 
 def permissions_changed(**kwargs) -> None:

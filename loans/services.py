@@ -12,9 +12,10 @@ import logging
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from psycopg.errors import DeadlockDetected
 
 from networks.services import ServiceError
 
@@ -69,6 +70,9 @@ def _conflict_message(next_free) -> str:
         "The kit is already booked for these dates. The next free dates for a loan of the same "
         "length: pick-up %(pickup)s, return %(return)s."
     ) % {"pickup": _date(next_free[0]), "return": _date(next_free[1])}
+
+
+DEADLOCK_RETRIES = 5
 
 
 def _is_overlap_violation(error: IntegrityError) -> bool:
@@ -140,14 +144,22 @@ def _place_on_free_unit(booking: KitBooking, *, prefer_unit_id: int | None = Non
         free_units.insert(0, prefer_unit_id)
     for unit_id in free_units:
         booking.unit_id = unit_id
-        try:
-            with transaction.atomic():
-                booking.save()
-            return booking
-        except IntegrityError as error:
-            # Another booking took the unit after the check above: PostgreSQL refused the overlap.
-            if not _is_overlap_violation(error):
-                raise
+        for _attempt in range(DEADLOCK_RETRIES):
+            try:
+                with transaction.atomic():
+                    booking.save()
+                return booking
+            except IntegrityError as error:
+                # Another booking took the unit after the check above: PostgreSQL refused the overlap.
+                if not _is_overlap_violation(error):
+                    raise
+                break
+            except OperationalError as error:
+                # Two requests inserting overlapping rows at the same moment each wait for the other's
+                # exclusion check; PostgreSQL aborts one of them. Its savepoint is rolled back, so the
+                # same unit is simply tried again: the other request has committed or given up by now.
+                if not isinstance(error.__cause__, DeadlockDetected):
+                    raise
     next_free = kit_next_free_slot(
         kit=booking.kit,
         loan_days=booking.loan_days,
