@@ -6,3 +6,8 @@ class AkeConfig(AppConfig):
 
     name = "ake"
     verbose_name = "AKE"
+
+    def ready(self):
+        from .spreadsheets import protect_wagtail_exports
+
+        protect_wagtail_exports()
