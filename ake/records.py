@@ -259,7 +259,12 @@ def _import_file(path: Path, record_type: RecordType) -> ImportResult:
     except ValidationError as error:
         result.errors.extend(RowProblem(1, "", message) for message in error.messages)
         return result
-    except (OSError, UnicodeDecodeError, csv.Error, ValueError, KeyError) as error:
+    except UnicodeDecodeError:
+        result.errors.append(
+            RowProblem(1, "", _("The file is not UTF-8 text. Save it from the spreadsheet as “CSV UTF-8”."))
+        )
+        return result
+    except (OSError, csv.Error, ValueError, KeyError) as error:
         result.errors.append(RowProblem(1, "", _("The file cannot be read: %(error)s") % {"error": error}))
         return result
     known = {column.name for column in record_type.columns}

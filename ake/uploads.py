@@ -86,8 +86,11 @@ def validate_file_name(name: str) -> None:
         raise ValidationError(ERROR_NAME, code="name")
 
 
-def content_matches(extension: str, head: bytes) -> bool:
-    """Whether the first bytes of a file look like the type its extension names."""
+def content_matches(extension: str, head: bytes, *, utf8_only: bool = True) -> bool:
+    """Whether the first bytes of a file look like the type its extension names.
+
+    A text file must not be markup nor binary; with ``utf8_only`` it must also be UTF-8 (imports that
+    accept other encodings, or word their own message about them, pass False)."""
     extension = extension.lower()
     if extension in SIGNATURES:
         return head.startswith(SIGNATURES[extension])
@@ -100,6 +103,8 @@ def content_matches(extension: str, head: bytes) -> bool:
     if extension in TEXT_EXTENSIONS:
         if b"\x00" in head or _MARKUP.search(head):
             return False
+        if not utf8_only:
+            return True
         try:
             head.decode("utf-8")
         except UnicodeDecodeError as error:
@@ -133,7 +138,7 @@ def _check_archive(upload, extension: str, size: int) -> None:
         raise ValidationError(ERROR_ARCHIVE, code="archive")
 
 
-def validate_upload(upload, *, extensions, max_size: int | None = None) -> None:
+def validate_upload(upload, *, extensions, max_size: int | None = None, utf8_only: bool = True) -> None:
     """Raises ValidationError (with a message for the user) unless the upload is safe to keep.
 
     ``extensions`` is the allow-list (without dots); ``max_size`` defaults to MAX_UPLOAD_SIZE."""
@@ -153,7 +158,7 @@ def validate_upload(upload, *, extensions, max_size: int | None = None) -> None:
         upload.seek(0)
         head = upload.read(4096)
         upload.seek(0)
-        if not content_matches(extension, head):
+        if not content_matches(extension, head, utf8_only=utf8_only):
             raise ValidationError(ERROR_CONTENT, params={"extension": extension}, code="content")
         if extension in OOXML_EXTENSIONS | OPENDOCUMENT_EXTENSIONS:
             _check_archive(upload, extension, size)
@@ -165,8 +170,9 @@ SPREADSHEET_EXTENSIONS = ("csv", "xlsx")
 
 
 def validate_spreadsheet(upload, *, extensions=SPREADSHEET_EXTENSIONS) -> None:
-    """An import file: CSV or XLSX (or the caller's subset), within MAX_IMPORT_SIZE."""
-    validate_upload(upload, extensions=extensions, max_size=settings.MAX_IMPORT_SIZE)
+    """An import file: CSV or XLSX (or the caller's subset), within MAX_IMPORT_SIZE. The encoding of a
+    CSV is left to the import, which accepts other encodings or explains how to save as UTF-8."""
+    validate_upload(upload, extensions=extensions, max_size=settings.MAX_IMPORT_SIZE, utf8_only=False)
 
 
 ERROR_TOO_MANY_ROWS = _("The file has more than %(limit)s rows; split it into smaller files.")
