@@ -21,8 +21,11 @@ def healthz(request):
 def redirect_import(request):
     """Wagtail's redirect import, after the checks every uploaded file passes (Wagtail's own view
     takes a file of any size and hands it to the spreadsheet reader, zip bombs included)."""
-    from wagtail.contrib.redirects.permissions import permission_policy
+    from wagtail.contrib.redirects.models import Redirect
     from wagtail.contrib.redirects.views import start_import
+    from wagtail.permissions import policy_registry
+
+    permission_policy = policy_registry.get_by_type(Redirect)
 
     upload = request.FILES.get("import_file")
     if request.method == "POST" and upload is not None:

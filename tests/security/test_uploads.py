@@ -439,3 +439,45 @@ def test_the_document_validator_checks_ooxml_archives(settings, zip_bomb):
     assert not_office.value.code == "content"
     with translation.override("fi"):
         assert gettext("The file is empty.") != "The file is empty."
+
+
+def test_the_redirect_import_still_imports_and_only_for_those_allowed(client, libraries):
+    """The checked redirect import keeps Wagtail's two steps working (the file waits in the cache
+    between them, not in a temporary folder), and refuses people without the permission."""
+    import re
+
+    from allauth.mfa.models import Authenticator
+    from wagtail.contrib.redirects.models import Redirect
+
+    from networks.roles import AKE_EDITORS
+
+    editor = make_user("toimittaja@turku.fi", library=libraries["turku"], role=AKE_EDITORS)
+    client.force_login(editor)
+    upload = SimpleUploadedFile(
+        "ohjaukset.csv", b"from,to\n/vanha-sivu,https://kirjasto.example.fi/uusi-sivu\n"
+    )
+    assert client.post("/admin/redirects/import/", {"import_file": upload}).status_code in (302, 403)
+    assert not Redirect.objects.exists()
+
+    superuser = make_user("paakayttaja@turku.fi", library=libraries["turku"], is_superuser=True)
+    Authenticator.objects.create(
+        user=superuser, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+    )
+    client.force_login(superuser)
+    upload = SimpleUploadedFile(
+        "ohjaukset.csv", b"from,to\n/vanha-sivu,https://kirjasto.example.fi/uusi-sivu\n"
+    )
+    confirm = client.post("/admin/redirects/import/", {"import_file": upload})
+    assert confirm.status_code == 200
+    hidden = dict(
+        re.findall(r'name="(import_file_name|input_format)" value="([^"]+)"', confirm.content.decode())
+    )
+    assert set(hidden) == {"import_file_name", "input_format"}
+    response = client.post(
+        "/admin/redirects/import/process/",
+        {**{name: html.unescape(value) for name, value in hidden.items()}, "from_index": 0, "to_index": 1},
+    )
+    assert response.status_code == 302
+    assert Redirect.objects.filter(
+        old_path="/vanha-sivu", redirect_link="https://kirjasto.example.fi/uusi-sivu"
+    ).exists()
