@@ -179,16 +179,18 @@ ERROR_TOO_MANY_ROWS = _("The file has more than %(limit)s rows; split it into sm
 ERROR_CSV = _("The file cannot be read as CSV: %(error)s")
 
 
-def limited_rows(rows, *, limit: int | None = None) -> list:
+def limited_rows(rows, *, limit: int | None = None, header: bool = True) -> list:
     """The rows of a reader as a list, refused once there are more than ``limit`` (default
-    MAX_IMPORT_ROWS) so that a huge file is not read whole; a broken CSV (say, a cell longer than the
-    csv module's field limit) is a ValidationError too, not a server error."""
+    MAX_IMPORT_ROWS) besides the header (when ``rows`` include one), so that a huge file is not read
+    whole; a broken CSV (say, a cell longer than the csv module's field limit) is a ValidationError
+    too, not a server error."""
     limit = settings.MAX_IMPORT_ROWS if limit is None else limit
+    most = limit + 1 if header else limit
     collected = []
     try:
         for row in rows:
             collected.append(row)
-            if len(collected) > limit + 1:  # the header row does not count
+            if len(collected) > most:
                 raise ValidationError(ERROR_TOO_MANY_ROWS, params={"limit": limit}, code="rows")
     except csv.Error as error:
         raise ValidationError(ERROR_CSV, params={"error": error}, code="csv") from None

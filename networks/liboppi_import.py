@@ -101,7 +101,7 @@ def liboppi_import_csv(*, data: bytes) -> ImportResult:
     libraries = _library_index()
     users = {}
     try:
-        rows = limited_rows(reader, limit=MAX_ROWS)
+        rows = limited_rows(reader, limit=MAX_ROWS, header=False)  # DictReader took the header
     except ValidationError as error:
         result.errors.extend(error.messages)
         return result

@@ -182,11 +182,13 @@ def _read_table(upload) -> list[list[str]]:
             workbook = openpyxl.load_workbook(upload, read_only=True, data_only=True)
         except Exception as error:  # openpyxl raises many kinds of errors for a broken file
             raise forms.ValidationError(_("The file could not be read as an Excel workbook.")) from error
-        sheet = workbook.worksheets[0]
-        rows = limited_rows(
-            ["" if cell is None else str(cell) for cell in row] for row in sheet.iter_rows(values_only=True)
-        )
-        workbook.close()
+        try:
+            rows = limited_rows(
+                ["" if cell is None else str(cell) for cell in row]
+                for row in workbook.worksheets[0].iter_rows(values_only=True)
+            )
+        finally:
+            workbook.close()
     elif name.endswith(".csv") or name.endswith(".txt"):
         try:
             text = upload.read().decode("utf-8-sig")
