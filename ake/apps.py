@@ -9,6 +9,8 @@ class AkeConfig(AppConfig):
 
     def ready(self):
         from . import auth_backends, page_cache
+        from .spreadsheets import protect_wagtail_exports
 
         page_cache.connect_signals()
         auth_backends.connect_signals()
+        protect_wagtail_exports()

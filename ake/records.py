@@ -35,8 +35,11 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
+
+from ake.uploads import limited_rows, validate_spreadsheet
 
 COLUMN_TYPES = ("text", "integer", "decimal", "date", "boolean")
 TRUE_WORDS = {"1", "true", "yes", "kyllä", "k", "x", "ja", "y"}
@@ -136,7 +139,12 @@ def record_type_for(name: str) -> RecordType | None:
 
 # --------------------------------------------------------------------------- reading
 def read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    """The header and the rows (with their line numbers) of a CSV or XLSX file, as text."""
+    """The header and the rows (with their line numbers) of a CSV or XLSX file, as text.
+
+    The file passes the upload checks first (size, content matching its extension, no zip bomb), and
+    at most MAX_IMPORT_ROWS rows are read, so a huge or disguised file is refused, not read whole."""
+    with path.open("rb") as handle:
+        validate_spreadsheet(File(handle, name=path.name))
     if path.suffix.lower() == ".xlsx":
         return _read_xlsx(path)
     return _read_csv(path)
@@ -148,8 +156,7 @@ def _read_csv(path: Path):
         dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
-    rows = list(reader)
+    rows = limited_rows(csv.reader(io.StringIO(text), dialect))
     if not rows:
         return [], []
     header = [name.strip() for name in rows[0]]
@@ -180,7 +187,7 @@ def _read_xlsx(path: Path):
 
     workbook = load_workbook(path, read_only=True, data_only=True)
     sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
+    rows = iter(limited_rows(sheet.iter_rows(values_only=True)))
     header_row = next(rows, None)
     if header_row is None:
         return [], []
@@ -249,7 +256,15 @@ def _import_file(path: Path, record_type: RecordType) -> ImportResult:
     result = ImportResult(record_type=record_type.name, path=path)
     try:
         header, rows = read_rows(path)
-    except (OSError, UnicodeDecodeError, csv.Error, ValueError, KeyError) as error:
+    except ValidationError as error:
+        result.errors.extend(RowProblem(1, "", message) for message in error.messages)
+        return result
+    except UnicodeDecodeError:
+        result.errors.append(
+            RowProblem(1, "", _("The file is not UTF-8 text. Save it from the spreadsheet as “CSV UTF-8”."))
+        )
+        return result
+    except (OSError, csv.Error, ValueError, KeyError) as error:
         result.errors.append(RowProblem(1, "", _("The file cannot be read: %(error)s") % {"error": error}))
         return result
     known = {column.name for column in record_type.columns}

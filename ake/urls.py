@@ -17,6 +17,7 @@ urlpatterns = [
         RedirectView.as_view(url=reverse_lazy("account_login"), query_string=True),
         name="wagtailadmin_login",
     ),
+    path("admin/redirects/import/", views.redirect_import, name="redirect_import"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,9 +1,11 @@
-import re
-
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from wagtail.documents.forms import BaseDocumentForm
+from wagtail.images.forms import BaseImageForm
+from wagtail.images.utils import get_allowed_image_extensions
+
+from ake.uploads import validate_upload
 
 from .models import NoticeCategory, NoticePage, NoticePageTag, Subscription, TrainingWish
 
@@ -96,56 +98,9 @@ class PreferencesForm(forms.ModelForm):
 
 
 # --------------------------------------------------------------------------- documents
-# Magic bytes per allowed extension; text formats are checked to be text and not markup instead.
-_ZIP = b"PK\x03\x04"
-SIGNATURES = {
-    "pdf": (b"%PDF-",),
-    "docx": (_ZIP,),
-    "pptx": (_ZIP,),
-    "xlsx": (_ZIP,),
-    "odt": (_ZIP,),
-    "odp": (_ZIP,),
-    "ods": (_ZIP,),
-}
-TEXT_EXTENSIONS = {"txt", "csv", "vtt"}
-_MARKUP = re.compile(rb"<\s*(!doctype|html|head|body|script|iframe|svg|object|embed|meta)\b", re.IGNORECASE)
-ERROR_TOO_LARGE = _("The file is too large: at most %(limit)s MB is allowed.")
-ERROR_CONTENT = _("The file's content does not match its extension .%(extension)s, so it was refused.")
-ERROR_EXTENSION = _("Files of type .%(extension)s are not allowed.")
-
-
-def file_content_matches(extension: str, head: bytes) -> bool:
-    extension = extension.lower()
-    if extension in SIGNATURES:
-        return head.startswith(SIGNATURES[extension])
-    if extension == "mp4":
-        return head[4:8] == b"ftyp"
-    if extension in TEXT_EXTENSIONS:
-        if b"\x00" in head or _MARKUP.search(head):
-            return False
-        try:
-            head.decode("utf-8")
-        except UnicodeDecodeError as error:
-            if error.start < len(head) - 4:  # a character cut at the end of the sample is fine
-                return False
-        return extension != "vtt" or head.lstrip(b"\xef\xbb\xbf").startswith(b"WEBVTT")
-    return False
-
-
+# The checks live in ake.uploads, shared with every other place that takes a file.
 def validate_uploaded_document(upload) -> None:
-    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-    if extension not in settings.WAGTAILDOCS_EXTENSIONS:
-        raise forms.ValidationError(ERROR_EXTENSION, params={"extension": extension}, code="extension")
-    if upload.size > settings.MAX_UPLOAD_SIZE:
-        raise forms.ValidationError(
-            ERROR_TOO_LARGE, params={"limit": settings.MAX_UPLOAD_SIZE // (1024 * 1024)}, code="size"
-        )
-    position = upload.tell() if hasattr(upload, "tell") else 0
-    upload.seek(0)
-    head = upload.read(4096)
-    upload.seek(position)
-    if not file_content_matches(extension, head):
-        raise forms.ValidationError(ERROR_CONTENT, params={"extension": extension}, code="content")
+    validate_upload(upload, extensions=settings.WAGTAILDOCS_EXTENSIONS)
 
 
 class CheckedDocumentForm(BaseDocumentForm):
@@ -155,6 +110,22 @@ class CheckedDocumentForm(BaseDocumentForm):
         upload = self.cleaned_data.get("file")
         if upload and "file" in self.changed_data:
             validate_uploaded_document(upload)
+        return upload
+
+
+class CheckedImageForm(BaseImageForm):
+    """Wagtail's image form with the same checks as every other upload: Wagtail already checks that
+    the content is an image of the named type; this adds the site-wide size limit (the lower of the
+    two), an empty file and safe, not over-long names."""
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and "file" in self.changed_data:
+            validate_upload(
+                upload,
+                extensions=get_allowed_image_extensions(),
+                max_size=min(settings.MAX_UPLOAD_SIZE, settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE),
+            )
         return upload
 
 

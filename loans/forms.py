@@ -3,6 +3,8 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ake.uploads import validate_spreadsheet
+
 from .models import Delivery, InterlibraryLoan
 
 
@@ -91,13 +93,7 @@ class InterlibraryImportForm(forms.Form):
         help_text=_("The columns are listed below. At most 5 MB."),
     )
 
-    MAX_SIZE = 5 * 1024 * 1024
-
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        name = upload.name.lower()
-        if not name.endswith((".csv", ".xlsx")):
-            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
-        if upload.size > self.MAX_SIZE:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        validate_spreadsheet(upload)
         return upload

@@ -42,6 +42,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from ake.uploads import limited_rows
 from networks.models import Library
 
 from .models import InterlibraryLoan, ShippingMethod
@@ -192,7 +193,15 @@ def _read_csv(raw: bytes) -> list[list]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
     except csv.Error:
         dialect = csv.excel
-    return list(csv.reader(io.StringIO(text), dialect))
+    return _bounded(csv.reader(io.StringIO(text), dialect))
+
+
+def _bounded(rows) -> list[list]:
+    """At most MAX_ROWS rows (and a header) are read; a broken CSV is the user's error, not ours."""
+    try:
+        return [list(row) for row in limited_rows(rows, limit=MAX_ROWS)]
+    except ValidationError as error:
+        raise ImportFileError(error.messages[0]) from None
 
 
 def _read_xlsx(raw: bytes) -> list[list]:
@@ -204,7 +213,7 @@ def _read_xlsx(raw: bytes) -> list[list]:
         raise ImportFileError(_("The file is not a readable XLSX workbook.")) from error
     try:
         sheet = workbook.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
+        return _bounded(sheet.iter_rows(values_only=True))
     finally:
         workbook.close()
 

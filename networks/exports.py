@@ -1,11 +1,8 @@
 """Spreadsheet exports of the registers."""
 
-# A spreadsheet treats a cell starting with one of these as a formula (OWASP "CSV injection").
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+from ake.spreadsheets import FORMULA_PREFIXES, neutralise
 
+__all__ = ["FORMULA_PREFIXES", "spreadsheet_safe"]
 
-def spreadsheet_safe(value):
-    """The value, with a leading apostrophe when a spreadsheet would take it for a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+# Kept under its old name for the registers' index views.
+spreadsheet_safe = neutralise

@@ -8,6 +8,8 @@ from django.shortcuts import redirect
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from ake.uploads import validate_spreadsheet
+
 from .models import Library, User
 from .roles import LIBRARY_STAFF
 from .selectors import library_for_email
@@ -202,6 +204,5 @@ class LiboppiImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > 5 * 1024 * 1024:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        validate_spreadsheet(upload, extensions=("csv", "txt"))
         return upload

@@ -10,9 +10,12 @@ import datetime
 import io
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from ake.uploads import limited_rows
 
 from .models import LiboppiCompletion, LiboppiModule, Library, User
 
@@ -97,20 +100,19 @@ def liboppi_import_csv(*, data: bytes) -> ImportResult:
     modules = {module.title.strip().lower(): module for module in LiboppiModule.objects.all()}
     libraries = _library_index()
     users = {}
+    try:
+        rows = limited_rows(reader, limit=MAX_ROWS, header=False)  # DictReader took the header
+    except ValidationError as error:
+        result.errors.extend(error.messages)
+        return result
     if "email" in columns:
         emails = set()
-        rows = list(reader)
         for row in rows:
             emails.add((row.get(columns["email"]) or "").strip().lower())
         users = {
             user.email.lower(): user
             for user in User.objects.filter(email__in=[e for e in emails if e]).select_related("library")
         }
-    else:
-        rows = list(reader)
-    if len(rows) > MAX_ROWS:
-        result.errors.append(_("The file has more than %(max)s rows; split it.") % {"max": MAX_ROWS})
-        return result
     if not rows:
         result.errors.append(_("The file has no rows."))
         return result

@@ -4,10 +4,10 @@ import datetime
 import io
 
 from django import forms
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ake.uploads import limited_rows, validate_spreadsheet
 from networks.forms import LibraryChoiceField
 from networks.models import Library
 
@@ -174,8 +174,7 @@ class FeedbackForm(forms.Form):
 def _read_table(upload) -> list[list[str]]:
     """Rows of a CSV (comma or semicolon, UTF-8) or XLSX file; a header row is dropped."""
     name = upload.name.lower()
-    if upload.size > settings.MAX_UPLOAD_SIZE:
-        raise forms.ValidationError(_("The file is too large."))
+    validate_spreadsheet(upload, extensions=("csv", "txt", "xlsx"))
     if name.endswith(".xlsx"):
         import openpyxl
 
@@ -183,10 +182,13 @@ def _read_table(upload) -> list[list[str]]:
             workbook = openpyxl.load_workbook(upload, read_only=True, data_only=True)
         except Exception as error:  # openpyxl raises many kinds of errors for a broken file
             raise forms.ValidationError(_("The file could not be read as an Excel workbook.")) from error
-        sheet = workbook.worksheets[0]
-        rows = [
-            ["" if cell is None else str(cell) for cell in row] for row in sheet.iter_rows(values_only=True)
-        ]
+        try:
+            rows = limited_rows(
+                ["" if cell is None else str(cell) for cell in row]
+                for row in workbook.worksheets[0].iter_rows(values_only=True)
+            )
+        finally:
+            workbook.close()
     elif name.endswith(".csv") or name.endswith(".txt"):
         try:
             text = upload.read().decode("utf-8-sig")
@@ -195,7 +197,7 @@ def _read_table(upload) -> list[list[str]]:
         dialect = csv.excel
         with contextlib.suppress(csv.Error):
             dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
-        rows = list(csv.reader(io.StringIO(text), dialect))
+        rows = limited_rows(csv.reader(io.StringIO(text), dialect))
     else:
         raise forms.ValidationError(_("Upload a CSV or XLSX file."))
     header_words = ("mail", "posti", "name", "nimi", "namn")

@@ -170,6 +170,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
 MAX_UPLOAD_SIZE = env.int("AKE_MAX_UPLOAD_SIZE", default=20 * 1024 * 1024)
+# Spreadsheet imports are read whole into memory, so they get a tighter limit of their own.
+MAX_IMPORT_SIZE = env.int("AKE_MAX_IMPORT_SIZE", default=5 * 1024 * 1024)
+MAX_IMPORT_ROWS = env.int("AKE_MAX_IMPORT_ROWS", default=20000)
 
 # CACHES AND SESSIONS
 # ------------------------------------------------------------------------------
@@ -393,6 +396,10 @@ EXTRANET_DELIVERY_PAUSE = env.float("AKE_DELIVERY_PAUSE", default=0.0)
 EXTRANET_DELIVERY_STALE_SECONDS = env.int("AKE_DELIVERY_STALE_SECONDS", default=15 * 60)
 # Uploaded documents are checked by extension and content, and always downloaded, never shown inline.
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "extranet.forms.CheckedDocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "extranet.forms.CheckedImageForm"
+# The redirect import keeps the uploaded file between its two steps: in the cache it expires, in the
+# default temporary folder an abandoned import would stay for ever.
+WAGTAIL_REDIRECTS_FILE_STORAGE = "cache"
 WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
 # Outside the page cache, so that pages served from it are counted too.
 MIDDLEWARE.insert(MIDDLEWARE.index("csp.middleware.CSPMiddleware"), "extranet.usage.UsageCountingMiddleware")
