@@ -85,3 +85,13 @@ def clean_rich_text_source(html: str) -> str:
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel=None,
     )
+
+
+def header_text(value) -> str:
+    """Text for a mail header (a subject made of titles and names): one line, whitespace collapsed.
+
+    Django refuses a header with a line break (BadHeaderError) rather than sending it, so a title with
+    one would stop the mail altogether; other line separators (U+2028, NEL, vertical tab) pass Django
+    but break lines in some mail readers.
+    """
+    return " ".join(str(value).split())

@@ -84,7 +84,9 @@ class Event(ClusterableModel):
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     # Only what the public page shows: images and embeds would be removed there by the sanitiser.
     description = SanitizedRichTextField(
-        _("description"), blank=True, features=["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
+        _("description"),
+        blank=True,
+        features=["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"],
     )
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices, default=EventKind.TRAINING)
     format = models.CharField(_("format"), max_length=12, choices=EventFormat.choices)

@@ -12,7 +12,7 @@ _TEMPLATES = [
     "<img src=x onerror=alert('{m}')>",
     "<svg onload=alert('{m}')>",
     "<svg><script>alert('{m}')</script></svg>",
-    '"><script>alert(\'{m}\')</script>',
+    "\"><script>alert('{m}')</script>",
     "'><img src=x onerror=alert('{m}')>",
     "' onmouseover='alert(\"{m}\")' x='",
     '" onfocus="alert(\'{m}\')" autofocus x="',
@@ -44,14 +44,14 @@ _TEMPLATES = [
     "\uff1cscript\uff1ealert('{m}')\uff1c/script\uff1e",
     "<scr<script>ipt>alert('{m}')</scr</script>ipt>",
     "<IMG SRC=JaVaScRiPt:alert('{m}')>",
-    "<img src=\"x\" onerror=\"&#97;lert('{m}')\">",
+    '<img src="x" onerror="&#97;lert(\'{m}\')">',
     "<base href=\"javascript:alert('{m}')//\">",
-    "<meta http-equiv=\"refresh\" content=\"0;url=javascript:alert('{m}')\">",
+    '<meta http-equiv="refresh" content="0;url=javascript:alert(\'{m}\')">',
     "<form action=\"javascript:alert('{m}')\"><button>lomake</button></form>",
     "<button formaction=\"javascript:alert('{m}')\">nappi</button>",
     "<marquee onstart=alert('{m}')>",
     "<a href=\"data:text/html,<script>alert('{m}')</script>\">data</a>",
-    "<svg><a xlink:href=\"javascript:alert('{m}')\"><text x=\"9\" y=\"9\">svg</text></a></svg>",
+    '<svg><a xlink:href="javascript:alert(\'{m}\')"><text x="9" y="9">svg</text></a></svg>',
     "<img src=x onerror=window.__xss='{m}'>",
     "\"><svg/onload=alert('{m}')>",
     "<noscript><p title=\"</noscript><img src=x onerror=alert('{m}')>\">",
@@ -92,7 +92,7 @@ def rich_text() -> str:
     """Every payload as stored rich text, plus the links an editor could not make in the editor."""
     paragraphs = [f"<p>{payload}</p>" for payload in PAYLOADS]
     paragraphs.append("<p><a href=\"javascript:alert('XSS91')\">rich-text link</a></p>")
-    paragraphs.append("<p><a linktype=\"external\" href=\"javascript:alert('XSS92')\">wagtail link</a></p>")
+    paragraphs.append('<p><a linktype="external" href="javascript:alert(\'XSS92\')">wagtail link</a></p>')
     return "".join(paragraphs) + "".join(PAYLOADS)
 
 
@@ -110,7 +110,9 @@ INJECTED_NODES_JS = r"""
     if (tag === 'script') {
       const type = (element.getAttribute('type') || 'text/javascript').toLowerCase();
       const executable = type.includes('javascript') || type === 'module';
-      if (executable && marker.test(element.textContent)) found.push('script: ' + element.outerHTML.slice(0, 120));
+      if (executable && marker.test(element.textContent)) {
+        found.push('script: ' + element.outerHTML.slice(0, 120));
+      }
     } else if (activeTags.has(tag) && marker.test(element.outerHTML)) {
       found.push(tag + ': ' + element.outerHTML.slice(0, 120));
     }
