@@ -103,6 +103,7 @@ def plant(libraries):
         NoticeCategory,
         NoticeIndexPage,
         NoticePage,
+        NoticeSeries,
         StandardPage,
         TrainingWish,
     )
@@ -110,7 +111,10 @@ def plant(libraries):
     from loans.services import kit_booking_create
     from networks.models import (
         AccessRequest,
+        ActionPlanAction,
+        ActionPlanCost,
         Campaign,
+        GroupActionPlan,
         LibraryVisit,
         RotationPeriod,
         RotationPlacement,
@@ -168,9 +172,14 @@ def plant(libraries):
         ),
         ("document", {"document": document, "label": packed(255)[3]}),
     ]
+    HomePage.objects.filter(pk=home.pk).update(introduction=text)
+    series = NoticeSeries.objects.create(name_fi=packed(150)[0], slug="xss-sarja", description_fi=text)
+    fields(3)
     notices = []
     for i, title in enumerate(packed(255)):
-        notice = NoticePage(title=title, slug=f"xss-{i}", lead=text, body=body if i == 0 else [])
+        notice = NoticePage(
+            title=title, slug=f"xss-{i}", lead=text, body=body if i == 0 else [], series=series
+        )
         index.add_child(instance=notice)
         notice.categories.set([category])
         notice.tags.add(packed(100)[i % len(packed(100))])
@@ -245,7 +254,24 @@ def plant(libraries):
         )
         for i, values in enumerate(_spread(WorkingGroup, _count(WorkingGroup, "name_fi"), name_fi=1))
     ]
-    fields(2)
+    plan = GroupActionPlan.objects.create(
+        group=groups[0],
+        year=today.year,
+        status=GroupActionPlan.Status.APPROVED,
+        approved_at=today,
+        basic_activity=text,
+        development_goals=text,
+        resources=text,
+    )
+    for i, chunk in enumerate(packed(100)):
+        ActionPlanAction.objects.create(
+            plan=plan, timing=chunk, action=text[:300], responsible=chunk, sort_order=i
+        )
+    for i, chunk in enumerate(packed(300)):
+        ActionPlanCost.objects.create(
+            plan=plan, kind=ActionPlanCost.Kind.choices[0][0], description=chunk, amount=10, sort_order=i
+        )
+    fields(8)
     visit = LibraryVisit.objects.create(date=today, place=kaarina, summary=text, internal_notes=text)
     fields(2)
     for values in _spread(RotationPlacement, _count(RotationPlacement, "title"), title=1):
@@ -396,6 +422,7 @@ def test_no_payload_runs_on_any_page(browser, live_server, libraries, settings, 
         "/fi/rotation/",
         f"/fi/rotation/periods/{planted['period'].pk}/",
         "/fi/campaigns/",
+        f"/fi/groups/{group.slug}/plans/{timezone.localdate().year}/",
     ]
     admin_pages = [
         "/admin/",
