@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from ake.sanitize import header_text
+
 from .tokens import subscription_token
 
 
@@ -60,7 +62,7 @@ def _list_message(*, subject, template, context, subscription, message_id, conne
         html = render_to_string(f"extranet/email/{template}.html", context)
         list_id = _("AKE extranet notices")
     message = EmailMultiAlternatives(
-        subject=settings.EMAIL_SUBJECT_PREFIX + subject,
+        subject=header_text(settings.EMAIL_SUBJECT_PREFIX + subject),
         body=text,
         to=[subscription.email],
         connection=connection,

@@ -16,6 +16,13 @@ from .selectors import library_for_email
 from .services import access_request_create
 
 
+def validate_one_line(value: str) -> None:
+    """Names and titles go into mail, lists and exports as one line; a line break there is a mistake
+    (or an attempt to add mail headers)."""
+    if value and len(value.splitlines()) > 1:
+        raise forms.ValidationError(_("Write this on one line, without line breaks."), code="line_break")
+
+
 class LibraryChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         if obj.parent_id:
@@ -30,8 +37,8 @@ def _library_queryset():
 class LibrarySignupForm(SignupForm):
     """Sign-up by email. Addresses of a library's mail domain get an account; others an access request."""
 
-    first_name = forms.CharField(label=_("First name"), max_length=150)
-    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    first_name = forms.CharField(label=_("First name"), max_length=150, validators=[validate_one_line])
+    last_name = forms.CharField(label=_("Last name"), max_length=150, validators=[validate_one_line])
     library = LibraryChoiceField(
         label=_("Library"),
         queryset=Library.objects.none(),
@@ -113,6 +120,8 @@ class ProfileForm(forms.ModelForm):
             self.fields["library"].help_text = _("AKE sets your library when it approves your access.")
         self.fields["first_name"].required = True
         self.fields["last_name"].required = True
+        for name in ("first_name", "last_name", "title", "phone"):
+            self.fields[name].validators.append(validate_one_line)
 
 
 class AccountDeleteForm(forms.Form):

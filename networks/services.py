@@ -12,6 +12,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ake.sanitize import header_text
+
 from .models import (
     AccessRequest,
     Campaign,
@@ -295,7 +297,7 @@ def _notify_person_of_join_decision(join_request_id: int) -> None:
             "networks/email/group_join_request_decided.txt",
             {"join_request": join_request, "AKE_CONTACT_EMAIL": settings.AKE_CONTACT_EMAIL},
         )
-        subject = _("Your request to join %(group)s") % {"group": join_request.group.name}
+        subject = header_text(_("Your request to join %(group)s") % {"group": join_request.group.name})
         try:
             send_mail(subject, body, None, [join_request.user.email])
         except OSError:

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from ake.sanitize import header_text
+
 from .ical import calendar_bytes
 from .models import Event, EventMail, FeedbackReceipt, Registration
 from .tokens import feedback_token, offer_token
@@ -80,7 +82,7 @@ def build_message(mail: EventMail) -> EmailMessage:
             "title": mail.material.title if mail.material else event.title
         }
     message = EmailMessage(
-        subject=subject.replace("\n", " "),
+        subject=header_text(subject),
         body=body,
         to=[mail.recipient],
         headers={"X-AKE-Mail-Id": str(mail.pk)},

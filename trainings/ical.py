@@ -54,7 +54,9 @@ def calendar_bytes(events, *, name: str, private: bool = False) -> bytes:
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
+    # icalendar does not escape line breaks in X- properties and refuses to write them: an event title
+    # with one would break the event's .ics file and its confirmation mail.
+    calendar.add("x-wr-calname", " ".join(name.split()))
     calendar.add("x-wr-timezone", "Europe/Helsinki")
     stamp = timezone.now().astimezone(datetime.UTC).replace(microsecond=0)
     first = last = None

@@ -19,7 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.fields import RichTextField
+
+from ake.fields import SanitizedRichTextField
 
 
 class ChoiceArrayField(ArrayField):
@@ -81,7 +82,12 @@ class Event(ClusterableModel):
 
     title = models.CharField(_("title"), max_length=200)
     summary = models.CharField(_("summary"), max_length=300, blank=True)
-    description = RichTextField(_("description"), blank=True)
+    # Only what the public page shows: images and embeds would be removed there by the sanitiser.
+    description = SanitizedRichTextField(
+        _("description"),
+        blank=True,
+        features=["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"],
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices, default=EventKind.TRAINING)
     format = models.CharField(_("format"), max_length=12, choices=EventFormat.choices)
     language = models.CharField(

@@ -78,3 +78,16 @@ def sanitized_richtext(value):
     from ake.sanitize import clean_html
 
     return mark_safe(clean_html(expand_db_html(value or "")))  # noqa: S308 - cleaned by nh3 just above
+
+
+@register.filter
+def safe_url(value):
+    """A stored link for an href: only web, mail and phone links, or links within the site.
+
+    URL fields are validated in forms, but a value written by code, a data migration or the ORM is not;
+    a javascript: or data: link would run script in the reader's session when clicked.
+    """
+    from ake.sanitize import is_safe_url
+
+    text = str(value or "").strip()
+    return text if is_safe_url(text) else ""
