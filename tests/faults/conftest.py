@@ -59,8 +59,16 @@ class PrivateRedis:
             raise RuntimeError("private redis-server did not start")
         return self
 
+    def freeze(self):
+        """The process stops answering but its port stays open: connects succeed, replies never come."""
+        self.process.send_signal(signal.SIGSTOP)
+
+    def thaw(self):
+        self.process.send_signal(signal.SIGCONT)
+
     def stop(self):
         if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGCONT)
             self.process.send_signal(signal.SIGKILL)  # an outage, not a clean shutdown
             self.process.wait(timeout=10)
         self.process = None
