@@ -167,13 +167,14 @@ def _get(url: str) -> tuple[int, str]:
         with urllib.request.urlopen(url, timeout=30) as response:
             return response.status, ""
     except urllib.error.HTTPError as error:
-        return error.code, ""
+        return error.code, error.read().decode(errors="replace")
     except OSError as error:
         return 0, repr(error)
 
 
 def test_site_recovers_from_a_postgres_restart_without_being_restarted(site, private_cluster, capsys):
     results: list[tuple[float, float, int]] = []
+    error_pages: dict[int, str] = {}
     lock = threading.Lock()
     stop = threading.Event()
 
@@ -183,9 +184,11 @@ def test_site_recovers_from_a_postgres_restart_without_being_restarted(site, pri
             path = PATHS[turn % len(PATHS)]
             turn += 1
             started = time.monotonic()
-            status, _error = _get(site + path)
+            status, body = _get(site + path)
             with lock:
                 results.append((started, time.monotonic(), status))
+                if status >= 400 and path != "/healthz":
+                    error_pages.setdefault(status, body)
 
     threads = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(CLIENTS)]
     for thread in threads:
@@ -207,14 +210,23 @@ def test_site_recovers_from_a_postgres_restart_without_being_restarted(site, pri
         return "during"
 
     figure = {name: {"ok": 0, "errors": 0} for name in ("before", "during", "after")}
+    error_statuses: dict[int, int] = {}
     for started, ended, status in results:
-        figure[phase(started, ended)]["ok" if 200 <= status < 400 else "errors"] += 1
+        ok = 200 <= status < 400
+        figure[phase(started, ended)]["ok" if ok else "errors"] += 1
+        if not ok:
+            error_statuses[status] = error_statuses.get(status, 0) + 1
     with capsys.disabled():
         print(
             f"\n[faults: postgres restart] outage {outage_end - outage_start:.2f} s; "
             + "; ".join(f"{name}: {v['ok']} ok, {v['errors']} errors" for name, v in figure.items())
             + f"; errors outside the outage: {figure['before']['errors'] + figure['after']['errors']}"
+            + f"; error statuses {error_statuses}"
         )
     assert figure["before"]["ok"] > 0 and figure["after"]["ok"] > 0
     assert figure["before"]["errors"] == 0
     assert figure["after"]["errors"] == 0
+    # During the outage the site says so, in Finnish, and asks to come back: a 503, never a bare 500.
+    assert set(error_statuses) <= {503}, error_statuses
+    if 503 in error_pages:
+        assert "Palvelu on hetken poissa käytöstä" in error_pages[503]
