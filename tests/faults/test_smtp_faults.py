@@ -14,7 +14,7 @@ from aiosmtpd.controller import Controller
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.conftest import make_user
+from tests.conftest import make_user, message_text
 
 from .conftest import free_port
 
@@ -193,3 +193,32 @@ def test_registration_confirmation_retries_temporary_failures_and_shows_permanen
         assert ("Sähköpostia ei voitu toimittaa" in row) == (status == "failed"), name
     with capsys.disabled():
         print("\n[faults: smtp, registration confirmation] " + "; ".join(figure))
+
+
+@pytest.mark.parametrize("fault", ["421", "drop"])
+def test_sign_up_while_the_mail_server_fails_does_not_break(fault, scripted_smtp, client, capsys):
+    """The account verification mail is sent within the request; a failing SMTP server must not 500,
+    and the mail is retried (eagerly here; by the worker, a minute later, in production)."""
+    from networks.models import User
+
+    address = f"signup-{fault}@kaarina.fi"
+    scripted_smtp.scripts[address] = [fault]
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "email": address,
+            "first_name": "Uusi",
+            "last_name": "Käyttäjä",
+            "password1": "Kirjasto-salasana-2024",
+            "password2": "Kirjasto-salasana-2024",
+        },
+    )
+    with capsys.disabled():
+        print(
+            f"\n[faults: smtp, sign-up verification mail, {fault}] status {response.status_code}, "
+            f"attempts {scripted_smtp.attempts.get(address)}, delivered {scripted_smtp.received(address)}"
+        )
+    assert response.status_code == 302
+    assert User.objects.filter(email=address).exists()
+    assert scripted_smtp.attempts[address] == 2 and scripted_smtp.received(address) == 1
+    assert "/accounts/confirm-email/" in message_text(scripted_smtp.accepted[-1])
