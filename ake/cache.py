@@ -2,21 +2,38 @@
 
 Django's RedisCache raises on a lost connection, which would turn every page that touches the cache
 (allauth rate limits, cached fragments) into a 500 during a Redis outage.
+
+A Redis that is down but still accepts connections (a frozen process, a network partition) costs a
+full socket timeout per operation, and one login makes a dozen cache calls. So after a failure the
+cache stays "off" for a few seconds: calls return their fallback at once, then one call tries again.
 """
 
 import logging
+import threading
+import time
 
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
+RETRY_AFTER_SECONDS = 5.0
+
+# Per server, shared by the cache objects of every thread (Django makes one per thread).
+_unavailable_until: dict[str, float] = {}
+_lock = threading.Lock()
+
 
 def _tolerant(method_name, fallback):
     def method(self, *args, **kwargs):
+        location = self._server_key
+        if _unavailable_until.get(location, 0.0) > time.monotonic():
+            return fallback(*args, **kwargs) if callable(fallback) else fallback
         try:
             return getattr(RedisCache, method_name)(self, *args, **kwargs)
         except (RedisError, OSError) as error:
+            with _lock:
+                _unavailable_until[location] = time.monotonic() + RETRY_AFTER_SECONDS
             logger.warning("cache unavailable", extra={"operation": method_name, "error": str(error)})
             return fallback(*args, **kwargs) if callable(fallback) else fallback
 
@@ -29,6 +46,10 @@ def _default_of(*args, **kwargs):
 
 
 class ResilientRedisCache(RedisCache):
+    @property
+    def _server_key(self) -> str:
+        return ",".join(self._servers)
+
     get = _tolerant("get", _default_of)
     set = _tolerant("set", None)
     add = _tolerant("add", True)

@@ -35,6 +35,8 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
+handler500 = "ake.views.server_error"
+
 if settings.AKE_BENCH_FLOORS:
     from . import bench_views
 

@@ -14,6 +14,8 @@ from django.db.models import F, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ake.smtp import smtp_failure
+
 from .models import Delivery, NoticeCategory, NoticePage, Subscription, SubscriptionPeriod, TrainingWish
 
 logger = logging.getLogger(__name__)
@@ -352,19 +354,6 @@ def _notice_in_language(delivery: Delivery) -> NoticePage | None:
     )
 
 
-def _classify(error: Exception) -> tuple[bool, bool, str]:
-    """(temporary, address_is_bad, text) of an SMTP failure."""
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        code, reply = next(iter(error.recipients.values()))
-        text = f"{code} {reply.decode(errors='replace') if isinstance(reply, bytes) else reply}"
-        return 400 <= code < 500, code >= 500, text
-    if isinstance(error, smtplib.SMTPResponseException):
-        code = error.smtp_code
-        text = f"{code} {error.smtp_error!r}"
-        return not (500 <= code < 600), False, text
-    return True, False, repr(error)  # dropped connection, timeout, refused connection
-
-
 def _finish(pk: int, **fields) -> int:
     return Delivery.objects.filter(pk=pk, status=Delivery.Status.SENDING).update(**fields)
 
@@ -415,9 +404,13 @@ def delivery_send_batch(*, batch_size: int | None = None) -> BatchResult:
                     connection.open()  # kept open across the batch; send() would close its own
                 message.send()
             except (smtplib.SMTPException, OSError) as error:
-                temporary, address_is_bad, text = _classify(error)
+                failure = smtp_failure(error)
                 _record_failure(
-                    delivery, temporary=temporary, address_is_bad=address_is_bad, text=text, result=result
+                    delivery,
+                    temporary=failure.temporary,
+                    address_is_bad=failure.address_is_bad,
+                    text=failure.text,
+                    result=result,
                 )
                 _reset_connection(connection)
                 continue

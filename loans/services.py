@@ -17,6 +17,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from psycopg.errors import DeadlockDetected
 
+from ake.dispatch import queue_or_run
 from networks.services import ServiceError
 
 from .models import (
@@ -198,7 +199,7 @@ def _schedule_reminders(booking: KitBooking, today: datetime.date) -> None:
 def _notify(booking_id: int, kind: str) -> None:
     from .tasks import kit_booking_notify as kit_booking_notify_task
 
-    transaction.on_commit(lambda: kit_booking_notify_task.delay(booking_id, kind), robust=True)
+    transaction.on_commit(lambda: queue_or_run(kit_booking_notify_task, booking_id, kind), robust=True)
 
 
 @transaction.atomic
@@ -508,7 +509,7 @@ def interlibrary_loan_request_create(
     loan.save()
     from .tasks import interlibrary_request_notify as interlibrary_request_notify_task
 
-    transaction.on_commit(lambda: interlibrary_request_notify_task.delay(loan.pk), robust=True)
+    transaction.on_commit(lambda: queue_or_run(interlibrary_request_notify_task, loan.pk), robust=True)
     return loan
 
 

@@ -7,6 +7,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,7 +21,7 @@ from networks.services import ServiceError
 
 from . import selectors, services
 from .forms import AddParticipantForm, AttendanceImportForm, CancelEventForm, ParticipantImportForm
-from .models import Attendance, Event, Material, Registration
+from .models import Attendance, Event, EventMail, Material, Registration
 
 
 def _event_manager(view):
@@ -103,8 +104,15 @@ def participants(request, event):
             )
         return redirect("trainings_event:participants", event.pk)
 
+    # A mail the outbox gave up on (a 5xx reply, or temporary failures past the attempt limit) is
+    # shown beside the person, so the organiser can reach them some other way.
+    undelivered = EventMail.objects.filter(
+        registration=OuterRef("pk"), status=EventMail.Status.FAILED
+    ).order_by("-pk")
     registrations = list(
-        event.registrations.select_related("library", "pickup_point").order_by("created_at", "pk")
+        event.registrations.select_related("library", "pickup_point")
+        .annotate(undelivered_mail_error=Subquery(undelivered.values("last_error")[:1]))
+        .order_by("created_at", "pk")
     )
     by_status = {status: [] for status in Registration.Status.values}
     for registration in registrations:

@@ -27,6 +27,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ake.smtp import smtp_failure
 from networks.models import GroupMembership, Library, User
 from networks.services import ServiceError
 
@@ -603,16 +604,16 @@ def event_mail_send(*, mail_id: int) -> str:
         mail.save(update_fields=["status", "claimed_at", "attempts"])
     try:
         build_message(mail).send()
-    except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused) as error:
-        EventMail.objects.filter(pk=mail.pk).update(
-            status=EventMail.Status.FAILED, last_error=str(error)[:1000]
-        )
-        logger.warning("event mail refused", extra={"mail_id": mail.pk})
-        return EventMail.Status.FAILED
     except (OSError, smtplib.SMTPException) as error:
-        status = EventMail.Status.FAILED if mail.attempts >= MAX_ATTEMPTS else EventMail.Status.PENDING
-        EventMail.objects.filter(pk=mail.pk).update(status=status, last_error=str(error)[:1000])
-        logger.warning("event mail failed, will retry", extra={"mail_id": mail.pk})
+        # A 421 at RCPT is as temporary as a dropped connection, and a 554 after DATA as final as a
+        # 550 at RCPT: the reply code decides, not the exception type.
+        failure = smtp_failure(error)
+        give_up = not failure.temporary or mail.attempts >= MAX_ATTEMPTS
+        status = EventMail.Status.FAILED if give_up else EventMail.Status.PENDING
+        EventMail.objects.filter(pk=mail.pk).update(status=status, last_error=failure.text[:1000])
+        logger.warning(
+            "event mail refused" if give_up else "event mail failed, will retry", extra={"mail_id": mail.pk}
+        )
         return status
     EventMail.objects.filter(pk=mail.pk).update(status=EventMail.Status.SENT, sent_at=timezone.now())
     return EventMail.Status.SENT
