@@ -182,9 +182,13 @@ def test_site_works_with_redis_down_and_queued_mail_follows_when_it_returns(
     ).start()
     try:
         event_mails_sweep(now=timezone.now() + datetime.timedelta(minutes=5))
-        assert wait_until(lambda: len(mailbox.to(staff.email)) == 2, timeout=30), worker.log_path.read_text()[
-            -2000:
-        ]
+
+        # The worker marks the mail sent after the SMTP server accepted it: wait for that commit too.
+        def delivered_and_recorded():
+            sent = EventMail.objects.filter(pk=queued[0].pk, status=EventMail.Status.SENT).exists()
+            return len(mailbox.to(staff.email)) == 2 and sent
+
+        assert wait_until(delivered_and_recorded, timeout=30), worker.log_path.read_text()[-2000:]
     finally:
         worker.stop()
     assert EventMail.objects.get(pk=queued[0].pk).status == EventMail.Status.SENT
