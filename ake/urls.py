@@ -30,6 +30,18 @@ urlpatterns += i18n_patterns(
     path("", include("loans.urls")),
     path("", include("reporting.urls")),
     path("", include("extranet.urls")),
+    # Wagtail's front-end login is Django's bare LoginView: it would let people in without allauth's
+    # email verification, two-factor step and throttling. Restricted pages use allauth's login too.
+    path(
+        "_util/login/",
+        RedirectView.as_view(url=reverse_lazy("account_login"), query_string=True),
+        name="wagtailcore_login",
+    ),
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        views.authenticate_with_password,
+        name="wagtailcore_authenticate_with_password",
+    ),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

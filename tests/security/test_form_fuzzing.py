@@ -23,7 +23,6 @@ Figure: forms fuzzed, examples per form, 5xx, rows written by invalid input.
 import datetime
 import html
 import os
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import quote_plus
@@ -221,6 +220,8 @@ class World:
     archive: object
     categories: list = field(default_factory=list)
     foreign_ids: list = field(default_factory=list)
+    restriction: object = None  # a password-protected page
+    foreign_objects: set = field(default_factory=set)  # (model, pk) of Pekka's own things
 
     def users(self, role):
         return {"anonymous": None, "staff": self.staff, "nolib": self.nolib}[role]
@@ -266,7 +267,20 @@ def world(libraries, settings):
     )
     PickupPoint.objects.create(event=event, name="Turku", seats=1, departs_at=start)
     PickupPoint.objects.create(event=event, name="Pori", seats=2)
-    other_event = make_event(title="Pieni koulutus", seats_on_site=1, start=start + datetime.timedelta(days=1))
+    # Pekka takes the only seat of the Turku pick-up point and Pori's one place (the per-library cap).
+    registration_create(
+        event=event,
+        email=other.email,
+        first_name="Pekka",
+        last_name="Salo",
+        library=other.library,
+        user=other,
+        participation=Participation.ON_SITE,
+        pickup_point=event.pickup_points.get(name="Turku"),
+    )
+    other_event = make_event(
+        title="Pieni koulutus", seats_on_site=1, start=start + datetime.timedelta(days=1)
+    )
     # Pekka takes the only seat, Maija waits and is then offered it (as the waitlist would).
     registration_create(
         event=other_event,
@@ -288,7 +302,9 @@ def world(libraries, settings):
         status=Registration.Status.OFFERED, offer_expires_at=timezone.now() + datetime.timedelta(hours=12)
     )
     offer_registration.refresh_from_db()
-    third_event = make_event(title="Kolmas koulutus", seats_on_site=10, start=start + datetime.timedelta(days=2))
+    third_event = make_event(
+        title="Kolmas koulutus", seats_on_site=10, start=start + datetime.timedelta(days=2)
+    )
     own_registration = registration_create(
         event=third_event,
         email=staff.email,
@@ -307,7 +323,11 @@ def world(libraries, settings):
         event=past, text="Hyödyllisyys", type=FeedbackQuestion.Type.RATING, required=True
     )
     attendance = Attendance.objects.create(
-        event=past, email=staff.email, name="Maija Virtanen", library=staff.library, participation=Participation.ON_SITE
+        event=past,
+        email=staff.email,
+        name="Maija Virtanen",
+        library=staff.library,
+        participation=Participation.ON_SITE,
     )
 
     KitTypeRule.objects.update_or_create(
@@ -353,7 +373,10 @@ def world(libraries, settings):
         slug="avoin-verkosto", name_fi="Avoin verkosto", kind=WorkingGroup.Kind.NETWORK, open_to_join=True
     )
     closed_group = WorkingGroup.objects.create(
-        slug="suljettu-ryhma", name_fi="Suljettu ryhmä", kind=WorkingGroup.Kind.WORKING_GROUP, open_to_join=False
+        slug="suljettu-ryhma",
+        name_fi="Suljettu ryhmä",
+        kind=WorkingGroup.Kind.WORKING_GROUP,
+        open_to_join=False,
     )
     period = RotationPeriod.objects.create(
         person=staff,
@@ -372,6 +395,17 @@ def world(libraries, settings):
     home.add_child(instance=archive)
     archive.save_revision().publish()
 
+    from wagtail.models import PageViewRestriction
+
+    from extranet.models import StandardPage
+
+    private_page = StandardPage(title="Salainen", slug="fuzz-salainen", introduction="")
+    home.add_child(instance=private_page)
+    private_page.save_revision().publish()
+    restriction = PageViewRestriction.objects.create(
+        page=private_page, restriction_type=PageViewRestriction.PASSWORD, password="sivun-salasana-7"
+    )
+
     foreign = [
         str(pk)
         for pk in (
@@ -383,7 +417,14 @@ def world(libraries, settings):
             past.pk,
         )
     ]
+    from loans.models import KitBooking
+    from networks.models import User
+
+    foreign_objects = {(User, str(other.pk)), (KitBooking, str(other_booking.pk))} | {
+        (Registration, str(pk)) for pk in Registration.objects.filter(user=other).values_list("pk", flat=True)
+    }
     return World(
+        foreign_objects=foreign_objects,
         staff=staff,
         other=other,
         nolib=nolib,
@@ -408,6 +449,7 @@ def world(libraries, settings):
         archive=archive,
         categories=categories,
         foreign_ids=foreign,
+        restriction=restriction,
     )
 
 
@@ -426,18 +468,27 @@ class Case:
         response.status_code in (301, 302, 303) and not _message_errors(response, message_levels.ERROR)
     )
     fixed: tuple = ()  # pairs the page's form always sends (its submit button's name, say)
+    # Steps a browser takes before it can post the form (opening a link that stores a key in the
+    # session, say); returns the address to post to, or None for ``url``.
+    prepare: Callable[[object, World], str | None] | None = None
+    # What must hold after any request, checked before the rollback (seat limits, say).
+    invariant: Callable[[World], None] | None = None
     # Tables a valid request that the service refused may still write (besides sessions and logs).
     allowed_on_refusal: frozenset = frozenset()
 
 
 def _form_data(form_class, form_kwargs=None, **strategies) -> st.SearchStrategy:
-    return from_form(form_class, form_kwargs=form_kwargs or {}, **strategies).map(lambda form: dict(form.data))
+    return from_form(form_class, form_kwargs=form_kwargs or {}, **strategies).map(
+        lambda form: dict(form.data)
+    )
 
 
 def _dates() -> st.SearchStrategy:
     today = timezone.localdate()
     return st.one_of(
-        st.dates(min_value=today - datetime.timedelta(days=30), max_value=today + datetime.timedelta(days=400)),
+        st.dates(
+            min_value=today - datetime.timedelta(days=30), max_value=today + datetime.timedelta(days=400)
+        ),
         st.dates(),
     )
 
@@ -498,7 +549,32 @@ def _registration_form(world, data):
     from trainings.forms import RegistrationForm
     from trainings.selectors import pickup_points_with_seats
 
-    return RegistrationForm(data, event=world.event, pickup_points=pickup_points_with_seats(event=world.event))
+    return RegistrationForm(
+        data, event=world.event, pickup_points=pickup_points_with_seats(event=world.event)
+    )
+
+
+def _seat_limits_hold(world):
+    """No more seat holders than seats, per participation, per pick-up point and per library."""
+    from django.db.models import Q
+
+    from trainings.models import Participation, Registration
+
+    event = world.event
+    holding = Registration.objects.holding_seat().filter(event=event)
+    for participation, seats in (
+        (Participation.ON_SITE, event.seats_on_site),
+        (Participation.REMOTE, event.seats_remote),
+    ):
+        assert holding.filter(participation=participation).count() <= seats, participation
+    for point in event.pickup_points.all():
+        assert holding.filter(pickup_point=point).count() <= point.seats, point.name
+    for library in (world.library, world.other_library, world.third_library):
+        organisation = library.parent_id or library.pk
+        count = holding.filter(Q(library_id=organisation) | Q(library__parent_id=organisation)).count()
+        assert count <= event.max_per_library, library
+    mine = Registration.objects.filter(event=event).exclude(user=world.other)
+    assert all(r.user_id == world.staff.pk and r.email == world.staff.email for r in mine)
 
 
 def _feedback_data(world):
@@ -525,56 +601,102 @@ def _token(kind):
         if kind == "feedback":
             return reverse("trainings:feedback", args=[feedback_token(world.attendance)])
         if kind == "confirm":
-            return reverse("extranet:subscription_confirm", args=[subscription_token(world.pending_subscription, "confirm")])
-        return reverse(f"extranet:{kind}", args=[subscription_token(world.subscription, kind.replace("subscription_", ""))])
+            return reverse(
+                "extranet:subscription_confirm",
+                args=[subscription_token(world.pending_subscription, "confirm")],
+            )
+        return reverse(
+            f"extranet:{kind}",
+            args=[subscription_token(world.subscription, kind.replace("subscription_", ""))],
+        )
 
     return url
+
+
+def _reset_url(world):
+    from allauth.account.forms import default_token_generator
+    from allauth.account.utils import user_pk_to_url_str
+
+    key = default_token_generator.make_token(world.staff)
+    return reverse("account_reset_password_from_key", args=[user_pk_to_url_str(world.staff), key])
+
+
+def _open_reset_link(client, world):
+    """allauth keeps the key of the opened link in the session and asks for the password elsewhere."""
+    response = client.get(_reset_url(world))
+    assert response.status_code == 302, response.status_code
+    return response["Location"]
+
+
+def _reset_form(world, data):
+    from allauth.account.forms import ResetPasswordKeyForm, default_token_generator
+
+    return ResetPasswordKeyForm(
+        data=data, user=world.staff, temp_key=default_token_generator.make_token(world.staff)
+    )
+
+
+def _page_password_form(world, data):
+    from wagtail.forms import PasswordViewRestrictionForm
+
+    from ake.views import return_url_is_path
+
+    if not return_url_is_path(data.get("return_url", "")):
+        data = data.copy()
+        data["return_url"] = world.restriction.page.url  # as the view does (ake.views)
+    return PasswordViewRestrictionForm(data, instance=world.restriction)
 
 
 def _no_fields(world):
     return st.just({})
 
 
-def _imports():
-    from allauth.account.forms import AddEmailForm, ChangePasswordForm, ResetPasswordForm
-
-    from extranet.forms import (
-        ArchiveFilterForm,
-        NoticeFilterForm,
-        PreferencesForm,
-        SearchForm,
-        SubscribeForm,
-        TrainingWishForm,
-    )
-    from loans.forms import (
-        InterlibraryLoanRequestForm,
-        KitBookingCancelForm,
-        KitBookingExtendForm,
-        KitBookingForm,
-        MonthForm,
-    )
-    from networks.forms import (
-        AccountDeleteForm,
-        GroupJoinForm,
-        LibrarySignupForm,
-        ProfileForm,
-        RotationCostClaimForm,
-        RotationWishForm,
-        SimilarLibrariesForm,
-    )
-    from trainings.forms import CalendarFilterForm
-
-    return locals()
+FORM_MODULES = {
+    "allauth.account.forms": ["AddEmailForm", "ChangePasswordForm", "ResetPasswordForm"],
+    "extranet.forms": [
+        "ArchiveFilterForm",
+        "NoticeFilterForm",
+        "PreferencesForm",
+        "SearchForm",
+        "SubscribeForm",
+        "TrainingWishForm",
+    ],
+    "loans.forms": [
+        "InterlibraryLoanRequestForm",
+        "KitBookingCancelForm",
+        "KitBookingExtendForm",
+        "KitBookingForm",
+        "MonthForm",
+    ],
+    "networks.forms": [
+        "AccountDeleteForm",
+        "GroupJoinForm",
+        "LibrarySignupForm",
+        "ProfileForm",
+        "RotationCostClaimForm",
+        "RotationWishForm",
+        "SimilarLibrariesForm",
+    ],
+    "trainings.forms": ["CalendarFilterForm"],
+}
 
 
-F = None  # the form classes, imported once Django is set up
+class _FormClasses(dict):
+    """Form classes by name, imported on first use (the module is collected before Django is set up)."""
+
+    def __missing__(self, name):
+        from django.utils.module_loading import import_string
+
+        module = next(module for module, names in FORM_MODULES.items() if name in names)
+        self[name] = import_string(f"{module}.{name}")
+        return self[name]
 
 
-def forms_():
-    global F
-    if F is None:
-        F = _imports()
-    return F
+_FORMS = _FormClasses()
+
+
+def forms_() -> dict:
+    return _FORMS
 
 
 def _pref_form(world, data):
@@ -625,12 +747,51 @@ CASES = [
     Case(
         "email address add",
         lambda w: reverse("account_email"),
-        lambda w: st.fixed_dictionaries(
-            {"email": st.one_of(st.emails(), st.just(w.other.email))}
-        ),
+        lambda w: st.fixed_dictionaries({"email": st.one_of(st.emails(), st.just(w.other.email))}),
         fixed=(("action_add", ""),),
         form=lambda w, d: forms_()["AddEmailForm"](data=d, user=w.staff),
     ),
+    Case(
+        "password reset from key",
+        _reset_url,
+        lambda w: st.fixed_dictionaries(
+            {
+                "password1": st.one_of(st.just(STRONG), _text(20)),
+                "password2": st.one_of(st.just(STRONG), _text(20)),
+            }
+        ),
+        role="anonymous",
+        form=_reset_form,
+        prepare=_open_reset_link,
+    ),
+    Case(
+        "Wagtail front-end login (goes to allauth)",
+        lambda w: reverse("wagtailcore_login"),
+        lambda w: st.fixed_dictionaries(
+            {
+                "username": st.one_of(st.emails(), st.just(w.staff.email)),
+                "password": st.one_of(st.just(PASSWORD), _text(20)),
+            }
+        ),
+        role="anonymous",
+    ),
+    Case(
+        "page password",
+        lambda w: reverse(
+            "wagtailcore_authenticate_with_password", args=[w.restriction.pk, w.restriction.page_id]
+        ),
+        lambda w: st.fixed_dictionaries(
+            {
+                "password": st.one_of(st.just("sivun-salasana-7"), _text(20)),
+                "return_url": st.sampled_from(
+                    ["/fi/fuzz-salainen/", "https://evil.example/", "//evil.example"]
+                ),
+            }
+        ),
+        role="anonymous",
+        form=_page_password_form,
+    ),
+    Case("logout", lambda w: reverse("account_logout"), _no_fields),
     Case(
         "profile",
         lambda w: reverse("profile"),
@@ -670,7 +831,13 @@ CASES = [
         _no_fields,
         role="anonymous",
     ),
-    Case("one-click unsubscribe", _token("unsubscribe"), _no_fields, role="anonymous", accepted=lambda r: r.status_code == 200),
+    Case(
+        "one-click unsubscribe",
+        _token("unsubscribe"),
+        _no_fields,
+        role="anonymous",
+        accepted=lambda r: r.status_code == 200,
+    ),
     Case(
         "anonymous training wish",
         lambda w: reverse("extranet:training_wish"),
@@ -713,6 +880,7 @@ CASES = [
         lambda w: reverse("trainings:register", args=[w.event.pk]),
         _registration,
         form=_registration_form,
+        invariant=_seat_limits_hold,
     ),
     Case(
         "registration cancel",
@@ -771,7 +939,9 @@ CASES = [
     Case(
         "interlibrary loan request",
         lambda w: reverse("loans:interlibrary_request"),
-        lambda w: _form_data(forms_()["InterlibraryLoanRequestForm"], needed_by=st.one_of(st.none(), _dates())),
+        lambda w: _form_data(
+            forms_()["InterlibraryLoanRequestForm"], needed_by=st.one_of(st.none(), _dates())
+        ),
         form=lambda w, d: forms_()["InterlibraryLoanRequestForm"](d),
     ),
     # ----- networks: groups, rotation, cooperation
@@ -812,7 +982,10 @@ CASES = [
         "language switch",
         lambda w: reverse("set_language"),
         lambda w: st.fixed_dictionaries(
-            {"language": st.sampled_from(["fi", "sv", "en"]), "next": st.sampled_from(["/fi/", "/sv/events/"])}
+            {
+                "language": st.sampled_from(["fi", "sv", "en"]),
+                "next": st.sampled_from(["/fi/", "/sv/events/"]),
+            }
         ),
         role="anonymous",
     ),
@@ -846,11 +1019,6 @@ def _shows_error(response, form) -> bool:
     return False
 
 
-def _own_objects(world) -> set:
-    """Objects a valid request of Maija may write or point at: her own, and shared reference data."""
-    return {world.staff.pk}
-
-
 def _attempt(client, case: Case, world: World, recorder: Recorder, pairs, stats):
     if case.method == "post":
         # A browser always sends the CSRF token (the test client does not check it): without it an
@@ -858,6 +1026,8 @@ def _attempt(client, case: Case, world: World, recorder: Recorder, pairs, stats)
         pairs = [("csrfmiddlewaretoken", "x" * 64), *case.fixed, *pairs]
     body = encode(pairs)
     url = case.url(world)
+    if case.prepare is not None:
+        url = case.prepare(client, world) or url
     cache.clear()  # rate limits of the previous example (the suite for throttling is elsewhere)
     bound = None
 
@@ -869,8 +1039,12 @@ def _attempt(client, case: Case, world: World, recorder: Recorder, pairs, stats)
                 bound = case.form(world, QueryDict(body, encoding="utf-8"))
                 bound.is_valid()
         if case.method == "get":
-            return client.get(f"{url}?{body.decode('ascii')}")
-        return client.generic("POST", url, body, content_type="application/x-www-form-urlencoded")
+            response = client.get(f"{url}?{body.decode('ascii')}")
+        else:
+            response = client.generic("POST", url, body, content_type="application/x-www-form-urlencoded")
+        if case.invariant is not None and response.status_code < 500:
+            case.invariant(world)
+        return response
 
     with cookies_kept(client):
         response, diff = recorder.run(action)
@@ -905,13 +1079,10 @@ def _attempt(client, case: Case, world: World, recorder: Recorder, pairs, stats)
             )
     else:
         stats["accepted"] += 1
-        # Whatever a valid request wrote points only at its own objects and shared data, never at
-        # another person's registration, booking or subscription.
-        from networks.models import User
-
-        for model, pk in diff.touched():
-            if model is User:
-                assert pk == str(world.staff.pk) or case.role == "anonymous", f"touched user {pk}: {shown}"
+    # Whatever any request wrote never touches another person's account, registration or booking
+    # (the extra fields ``user``, ``person``, ``booked_by`` point at them).
+    touched = diff.touched() & world.foreign_objects
+    assert not touched, f"wrote rows of another person {touched}: {shown}"
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
@@ -960,7 +1131,9 @@ def _figure(request):
         f"{s['rows_written_by_invalid']}"
         for name, s in RESULTS.items()
     ]
-    total = {key: sum(s[key] for s in RESULTS.values()) for key in ("examples", "5xx", "rows_written_by_invalid")}
+    total = {
+        key: sum(s[key] for s in RESULTS.values()) for key in ("examples", "5xx", "rows_written_by_invalid")
+    }
     per_form = min(s["examples"] for s in RESULTS.values())
     with capture.global_and_fixture_disabled():
         print(
@@ -969,3 +1142,33 @@ def _figure(request):
             f"{total['rows_written_by_invalid']}"
         )
         print("\n".join(lines))
+
+
+def test_wagtail_front_end_login_does_not_bypass_allauth(libraries):
+    """Django's bare LoginView under /_util/login/ let an unverified address in (no email
+    verification, no two-factor step, no throttling); it now hands over to allauth's login."""
+    from allauth.account.models import EmailAddress
+    from django.test import Client
+
+    user = make_user("vahvistamaton@kaarina.fi", library=libraries["kaarina"])
+    EmailAddress.objects.filter(user=user).update(verified=False)
+    client = Client()
+    response = client.post(reverse("wagtailcore_login"), {"username": user.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    assert client.get(reverse("profile")).status_code == 302  # still signed out
+
+
+def test_page_password_with_a_return_url_that_is_no_path(world):
+    """Wagtail redirected to the posted return_url, and a value without a slash or a dot was looked up
+    as a view name: a server error. It now leads back to the unlocked page."""
+    from django.test import Client
+
+    restriction = world.restriction
+    url = reverse("wagtailcore_authenticate_with_password", args=[restriction.pk, restriction.page_id])
+    client = Client()
+    for return_url in ("' OR 1=1 --", "profile", "javascript:alert(1)", "https://evil.example/"):
+        response = client.post(url, {"password": "sivun-salasana-7", "return_url": return_url})
+        assert response.status_code == 302, (return_url, response.status_code)
+        assert response["Location"] == restriction.page.url
+    assert client.get(restriction.page.url).status_code == 200  # the page is open to this browser now
