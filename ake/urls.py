@@ -18,6 +18,11 @@ urlpatterns = [
         name="wagtailadmin_login",
     ),
     path("admin/", include(wagtailadmin_urls)),
+    path(
+        "documents/authenticate_with_password/<int:restriction_id>/",
+        views.document_authenticate_with_password,
+        name="wagtaildocs_authenticate_with_password",
+    ),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

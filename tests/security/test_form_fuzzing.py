@@ -221,6 +221,7 @@ class World:
     categories: list = field(default_factory=list)
     foreign_ids: list = field(default_factory=list)
     restriction: object = None  # a password-protected page
+    document_restriction: object = None  # a password-protected collection of documents
     foreign_objects: set = field(default_factory=set)  # (model, pk) of Pekka's own things
 
     def users(self, role):
@@ -395,7 +396,7 @@ def world(libraries, settings):
     home.add_child(instance=archive)
     archive.save_revision().publish()
 
-    from wagtail.models import PageViewRestriction
+    from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
     from extranet.models import StandardPage
 
@@ -404,6 +405,13 @@ def world(libraries, settings):
     private_page.save_revision().publish()
     restriction = PageViewRestriction.objects.create(
         page=private_page, restriction_type=PageViewRestriction.PASSWORD, password="sivun-salasana-7"
+    )
+
+    collection = Collection.get_first_root_node().add_child(name="Salaiset asiakirjat")
+    document_restriction = CollectionViewRestriction.objects.create(
+        collection=collection,
+        restriction_type=CollectionViewRestriction.PASSWORD,
+        password="kansion-salasana-3",
     )
 
     foreign = [
@@ -450,6 +458,7 @@ def world(libraries, settings):
         categories=categories,
         foreign_ids=foreign,
         restriction=restriction,
+        document_restriction=document_restriction,
     )
 
 
@@ -647,6 +656,17 @@ def _page_password_form(world, data):
     return PasswordViewRestrictionForm(data, instance=world.restriction)
 
 
+def _document_password_form(world, data):
+    from wagtail.forms import PasswordViewRestrictionForm
+
+    from ake.views import return_url_is_path
+
+    if not return_url_is_path(data.get("return_url", "")):
+        data = data.copy()
+        data["return_url"] = "/"  # as the view does (ake.views)
+    return PasswordViewRestrictionForm(data, instance=world.document_restriction)
+
+
 def _no_fields(world):
     return st.just({})
 
@@ -790,6 +810,18 @@ CASES = [
         ),
         role="anonymous",
         form=_page_password_form,
+    ),
+    Case(
+        "document collection password",
+        lambda w: reverse("wagtaildocs_authenticate_with_password", args=[w.document_restriction.pk]),
+        lambda w: st.fixed_dictionaries(
+            {
+                "password": st.one_of(st.just("kansion-salasana-3"), _text(20)),
+                "return_url": st.sampled_from(["/documents/1/x.pdf", "https://evil.example/", "x"]),
+            }
+        ),
+        role="anonymous",
+        form=_document_password_form,
     ),
     Case("logout", lambda w: reverse("account_logout"), _no_fields),
     Case(
@@ -1172,3 +1204,9 @@ def test_page_password_with_a_return_url_that_is_no_path(world):
         assert response.status_code == 302, (return_url, response.status_code)
         assert response["Location"] == restriction.page.url
     assert client.get(restriction.page.url).status_code == 200  # the page is open to this browser now
+    # The same form of a protected document collection.
+    url = reverse("wagtaildocs_authenticate_with_password", args=[world.document_restriction.pk])
+    for return_url in ("' OR 1=1 --", "profile"):
+        response = client.post(url, {"password": "kansion-salasana-3", "return_url": return_url})
+        assert response.status_code == 302, (return_url, response.status_code)
+        assert response["Location"] == "/"
