@@ -672,7 +672,11 @@ def _no_fields(world):
 
 
 FORM_MODULES = {
-    "allauth.account.forms": ["AddEmailForm", "ChangePasswordForm", "ResetPasswordForm"],
+    "allauth.account.forms": [
+        "AddEmailForm",
+        "ChangePasswordForm",
+        "ResetPasswordForm",
+    ],
     "extranet.forms": [
         "ArchiveFilterForm",
         "NoticeFilterForm",
@@ -824,6 +828,12 @@ CASES = [
         form=_document_password_form,
     ),
     Case("logout", lambda w: reverse("account_logout"), _no_fields),
+    Case(
+        "reauthenticate (before account security changes)",
+        lambda w: reverse("account_reauthenticate"),
+        lambda w: st.fixed_dictionaries({"password": st.one_of(st.just(PASSWORD), _text(30))}),
+        # No oracle: allauth checks the password through the request being served.
+    ),
     Case(
         "profile",
         lambda w: reverse("profile"),
