@@ -19,6 +19,11 @@ urlpatterns = [
     ),
     path("admin/redirects/import/", views.redirect_import, name="redirect_import"),
     path("admin/", include(wagtailadmin_urls)),
+    path(
+        "documents/authenticate_with_password/<int:restriction_id>/",
+        views.document_authenticate_with_password,
+        name="wagtaildocs_authenticate_with_password",
+    ),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
@@ -31,6 +36,18 @@ urlpatterns += i18n_patterns(
     path("", include("loans.urls")),
     path("", include("reporting.urls")),
     path("", include("extranet.urls")),
+    # Wagtail's front-end login is Django's bare LoginView: it would let people in without allauth's
+    # email verification, two-factor step and throttling. Restricted pages use allauth's login too.
+    path(
+        "_util/login/",
+        RedirectView.as_view(url=reverse_lazy("account_login"), query_string=True),
+        name="wagtailcore_login",
+    ),
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        views.authenticate_with_password,
+        name="wagtailcore_authenticate_with_password",
+    ),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -50,7 +50,9 @@ class ArchiveFilterForm(forms.Form):
 
 class TrainingWishForm(forms.ModelForm):
     # A field that people never see (hidden by CSS and from screen readers); bots fill it in.
-    website = forms.CharField(
+    # A plain Field, not a CharField: whatever a bot puts there (NUL bytes too) must not make the
+    # form invalid, because the error would sit under a field nobody can see; it is treated as spam.
+    website = forms.Field(
         label=_("Leave this field empty"),
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),

@@ -315,6 +315,7 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL  # restricted pages sign in through allauth
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "AKE-extranet"
 
