@@ -12,7 +12,7 @@ import logging
 import threading
 import time
 
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -45,7 +45,24 @@ def _default_of(*args, **kwargs):
     return kwargs.get("default", args[1] if len(args) > 1 else None)
 
 
+class _ReusingRedisCacheClient(RedisCacheClient):
+    """Django builds a new redis.Redis object (with its ~170 response callbacks) for every cache call;
+    a page makes several. One client per connection pool serves them all (redis-py clients are
+    thread-safe: each command takes a connection from the pool)."""
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        clients = self.__dict__.setdefault("_clients", {})
+        if index not in clients:
+            clients[index] = self._client(connection_pool=self._get_connection_pool(write))
+        return clients[index]
+
+
 class ResilientRedisCache(RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = _ReusingRedisCacheClient
+
     @property
     def _server_key(self) -> str:
         return ",".join(self._servers)
