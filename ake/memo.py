@@ -9,7 +9,10 @@ nothing is kept and every lookup queries as before.
 Values kept here are shared by the requests of the process: they must be treated as read-only.
 """
 
+import time
+
 from django.core.cache import cache
+from django.http.request import split_domain_port
 
 from .page_cache import VERSION_KEY, content_version_for
 
@@ -23,6 +26,11 @@ def request_content_version(request) -> str | None:
         version = content_version_for(cache.get(VERSION_KEY))
         request._ake_content_version = version
     return version
+
+
+def current_minute() -> int:
+    """A key part for values that also move with the clock ("upcoming" events)."""
+    return int(time.time() // 60)
 
 
 def memoized(request, key, compute):
@@ -43,13 +51,13 @@ class SiteLookupMiddleware:
     """Sets Wagtail's per-request site from the process copy (Site.find_for_request reads it)."""
 
     def __init__(self, get_response):
+        from wagtail.models import Site
+
         self.get_response = get_response
+        self.site_model = Site
 
     def __call__(self, request):
         if not request.path.startswith("/admin/"):
-            from django.http.request import split_domain_port
-            from wagtail.models import Site
-
             key = ("site", split_domain_port(request._get_raw_host())[0], request.get_port())
-            request._wagtail_site = memoized(request, key, lambda: Site._find_for_request(request))
+            request._wagtail_site = memoized(request, key, lambda: self.site_model._find_for_request(request))
         return self.get_response(request)

@@ -47,11 +47,24 @@ def _new_version() -> str:
     return uuid.uuid4().hex
 
 
-def content_changed() -> None:
-    """Retire every cached page, now and again when the current transaction commits."""
+def _retire_cached_pages() -> None:
     cache.set(VERSION_KEY, _new_version(), None)
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(lambda: cache.set(VERSION_KEY, _new_version(), None))
+
+
+def content_changed() -> None:
+    """Retire every cached page, now and again when the current transaction commits.
+
+    Every save retires at once (the saving connection itself may render next), but a transaction
+    registers the bump at commit only once, however many rows it saves. The check looks at the
+    pending commit hooks themselves, so a savepoint rolled back with its hook lets the next save
+    register it again.
+    """
+    _retire_cached_pages()
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and not any(
+        hook[1] is _retire_cached_pages for hook in connection.run_on_commit
+    ):
+        transaction.on_commit(_retire_cached_pages)
 
 
 def content_version_for(version: str | None) -> str | None:

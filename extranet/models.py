@@ -2,7 +2,6 @@
 
 import datetime
 import secrets
-import time
 
 from django import forms
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
@@ -126,7 +125,7 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from ake.memo import memoized
+        from ake.memo import current_minute, memoized
 
         from .selectors import notice_list_latest, page_first_live
 
@@ -138,7 +137,7 @@ class HomePage(Page):
         )
         provider = extensions.first("upcoming_events")
         # The list is the same for everyone (user=None); "upcoming" moves with the clock too.
-        minute = int(time.time() // 60)
+        minute = current_minute()
         context["upcoming_events"] = (
             memoized(request, ("upcoming_events", minute), lambda: provider(limit=5, user=None))
             if provider

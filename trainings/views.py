@@ -1,5 +1,4 @@
 import datetime
-import time
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -14,7 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ake.memo import memoized
+from ake.memo import current_minute, memoized
 from networks.services import ServiceError
 
 from . import selectors, services
@@ -40,7 +39,7 @@ def calendar(request):
         return page
 
     # The same for everyone with the same filters; "upcoming" moves with the clock, hence the minute.
-    key = ("calendar", repr(sorted(filters.items())), request.GET.get("page"), int(time.time() // 60))
+    key = ("calendar", repr(sorted(filters.items())), request.GET.get("page"), current_minute())
     page = memoized(request, key, events_page)
     # Rendering the filter widgets took a third of the page's time; they depend only on the query.
     filters_key = (
@@ -70,7 +69,7 @@ def calendar(request):
 
 
 def event_detail(request, pk):
-    minute = int(time.time() // 60)
+    minute = current_minute()
     event = memoized(request, ("event_public", pk, minute), lambda: selectors.event_get_public(pk=pk))
     if event is None:
         raise Http404
