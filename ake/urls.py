@@ -1,13 +1,13 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path, reverse_lazy
+from django.urls import include, path, re_path, reverse_lazy
 from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import views
+from . import views, wagtail_serve
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -48,7 +48,8 @@ urlpatterns += i18n_patterns(
         views.authenticate_with_password,
         name="wagtailcore_authenticate_with_password",
     ),
-    path("", include(wagtail_urls)),
+    # Wagtail's serve view, with the route and view restrictions kept per process (ake/wagtail_serve.py).
+    re_path(wagtail_urls.serve_pattern, wagtail_serve.serve, name="wagtail_serve"),
     prefix_default_language=True,
 )
 

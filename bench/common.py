@@ -54,8 +54,8 @@ def manage(env: dict, *args, capture=False) -> str:
     return result.stdout if capture else ""
 
 
-def ensure_database(name: str, scale: int) -> str:
-    """A database with the demo data at ``scale`` (created and loaded once, then reused)."""
+def ensure_database(name: str, scale: int, *, reload: bool = True) -> str:
+    """A database with the demo data at ``scale``; ``reload=False`` reuses one already loaded."""
     import psycopg
 
     admin_url = database_url_for("postgres")
@@ -65,6 +65,8 @@ def ensure_database(name: str, scale: int) -> str:
         if not exists:
             connection.execute(f'CREATE DATABASE "{name}"')
     url = database_url_for(name)
+    if exists and not reload:
+        return url
     env = django_env(url)
     manage(env, "migrate", "--no-input", "-v0")
     started = time.monotonic()

@@ -137,7 +137,7 @@ class HomePage(Page):
         )
         provider = extensions.first("upcoming_events")
         # The list is the same for everyone (user=None); "upcoming" moves with the clock too.
-        minute = current_minute()
+        minute = context["minute"] = current_minute()
         context["upcoming_events"] = (
             memoized(request, ("upcoming_events", minute), lambda: provider(limit=5, user=None))
             if provider
@@ -186,10 +186,24 @@ class NoticeIndexPage(Page):
         )
 
     def get_context(self, request, *args, **kwargs):
+        from django.utils.safestring import mark_safe
+
+        from ake.memo import memoized
+
+        context = super().get_context(request, *args, **kwargs)
+        # The filters, the list and the pager depend only on the query string: rendered once per
+        # process and content version (the list query and the filter widgets were most of the time).
+        key = ("notice_listing", self.pk, get_language(), request.GET.urlencode())
+        listing = memoized(request, key, lambda: self.render_listing(request))
+        context["listing_html"] = mark_safe(listing)  # noqa: S308 - our own rendered template
+        return context
+
+    def render_listing(self, request) -> str:
+        from django.template.loader import render_to_string
+
         from .forms import NoticeFilterForm
         from .selectors import notice_filter_choices
 
-        context = super().get_context(request, *args, **kwargs)
         choices = notice_filter_choices()
         form = NoticeFilterForm(request.GET or None, choices=choices)
         notices = self.get_notices()
@@ -207,8 +221,11 @@ class NoticeIndexPage(Page):
             notice.category_list = [categories[pk] for pk in notice.category_ids if pk in categories]
         query = request.GET.copy()
         query.pop("page", None)
-        context.update(notices=notices_page, filter_form=form, filter_query=query.urlencode())
-        return context
+        return render_to_string(
+            "extranet/includes/notice_listing.html",
+            {"notices": notices_page, "filter_form": form, "filter_query": query.urlencode()},
+            request=request,
+        )
 
 
 class NoticePage(Page):
@@ -268,14 +285,21 @@ class NoticePage(Page):
     def get_context(self, request, *args, **kwargs):
         from .selectors import notice_details, series_libraries_not_featured
 
+        from ake.memo import memoized
+
         context = super().get_context(request, *args, **kwargs)
-        details = notice_details(notice=self)
+        details = memoized(request, ("notice_details", self.pk), lambda: notice_details(notice=self))
         context["notice_details"] = details
+        context["today"] = timezone.localdate()  # which libraries are active moves with the date
         # The index is the parent: its URL is this page's without the last segment (no query).
         url = self.get_url(request=request) or ""
         context["index_url"] = url[: -len(self.slug) - 1] if url.endswith(f"{self.slug}/") else url
         if details.series is not None and details.series.features_libraries:
-            context["libraries_not_featured"] = series_libraries_not_featured(series=details.series)
+            context["libraries_not_featured"] = memoized(
+                request,
+                ("libraries_not_featured", details.series.pk, context["today"]),
+                lambda: series_libraries_not_featured(series=details.series),
+            )
         return context
 
 

@@ -27,9 +27,17 @@ FEED_LIMIT = 500
 FEED_PAST = datetime.timedelta(days=180)
 
 
-def calendar(request):
+def _calendar_filters(request) -> tuple[dict, str]:
+    """The selector arguments of the query string and the filter form as HTML."""
     form = CalendarFilterForm(request.GET or None)
-    filters = form.selector_kwargs()
+    return form.selector_kwargs(), render_to_string("trainings/_calendar_filters.html", {"form": form})
+
+
+def calendar(request):
+    # Validating and rendering the filter widgets took a third of the page's time; they depend only
+    # on the query string, the language and the date (the month choices).
+    filters_key = ("calendar_filters", translation.get_language(), request.GET.urlencode(), timezone.localdate())
+    filters, filters_html = memoized(request, filters_key, lambda: _calendar_filters(request))
 
     def events_page():
         page = Paginator(selectors.event_list_public(**filters), CALENDAR_PAGE_SIZE).get_page(
@@ -41,25 +49,13 @@ def calendar(request):
     # The same for everyone with the same filters; "upcoming" moves with the clock, hence the minute.
     key = ("calendar", repr(sorted(filters.items())), request.GET.get("page"), current_minute())
     page = memoized(request, key, events_page)
-    # Rendering the filter widgets took a third of the page's time; they depend only on the query.
-    filters_key = (
-        "calendar_filters",
-        translation.get_language(),
-        request.GET.urlencode(),
-        timezone.localdate(),
-    )
-    filters_html = memoized(
-        request,
-        filters_key,
-        lambda: render_to_string("trainings/_calendar_filters.html", {"form": form}),
-    )
     query = {k: v for k, v in request.GET.items() if k != "page" and v}
     return render(
         request,
         "trainings/calendar.html",
         {
-            "form": form,
             "filters_html": mark_safe(filters_html),  # noqa: S308 - our own rendered template
+            "list_key": repr(key),
             "page_obj": page,
             "events": page.object_list,
             "query_string": urlencode(query),

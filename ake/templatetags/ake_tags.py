@@ -7,15 +7,34 @@ from django.utils.translation import get_language
 register = template.Library()
 
 
-@register.inclusion_tag("includes/language_switcher.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def language_switcher(context):
-    """Links to the current page in each language: the page's translation where one exists."""
+    """Links to the current page in each language: the page's translation where one exists.
+
+    The same for everyone on the same path: rendered once per process and content version.
+    """
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    from ake.memo import memoized
+
     request = context.get("request")
     page = context.get("page")
+    if not hasattr(page, "get_translations"):
+        page = None
+    path = request.get_full_path() if request is not None else ""
+    key = ("language_switcher", get_language(), path, page.translation_key if page is not None else None)
+    html = memoized(
+        request,
+        key,
+        lambda: render_to_string("includes/language_switcher.html", {"links": _switcher_links(request, page)}),
+    )
+    return mark_safe(html)  # noqa: S308 - our own rendered template
+
+
+def _switcher_links(request, page) -> list[dict]:
     current = get_language()
-    translations = {}
-    if page is not None and hasattr(page, "get_translations"):
-        translations = _translation_urls(page, request)
+    translations = _translation_urls(page, request) if page is not None else {}
     links = []
     for code, name in settings.LANGUAGES:
         if code in translations:
@@ -25,7 +44,7 @@ def language_switcher(context):
         else:
             url = f"/{code}/"
         links.append({"code": code, "name": name, "url": url, "current": code == current})
-    return {"links": links}
+    return links
 
 
 def _translation_urls(page, request) -> dict[str, str]:
@@ -91,3 +110,34 @@ def safe_url(value):
 
     text = str(value or "").strip()
     return text if is_safe_url(text) else ""
+
+
+class MemoNode(template.Node):
+    def __init__(self, nodelist, name, vary_on):
+        self.nodelist = nodelist
+        self.name = name
+        self.vary_on = vary_on
+
+    def render(self, context):
+        from ake.memo import memoized
+
+        request = context.get("request")
+        key = ("fragment", self.name, get_language(), *(str(var.resolve(context)) for var in self.vary_on))
+        return memoized(request, key, lambda: self.nodelist.render(context))
+
+
+@register.tag
+def memo(parser, token):
+    """``{% memo "name" var ... %}…{% endmemo %}``: the block rendered once per process and content version.
+
+    Like Django's ``{% cache %}`` but kept in the process and valid exactly as long as nothing that a
+    page can show has changed (ake/memo.py), so there is no expiry to wait for after an edit. The
+    language is always part of the key; add everything else the block depends on as ``var``. Never
+    put anything that depends on the visitor inside (the user, CSRF tokens, messages, CSP nonces).
+    """
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("{% memo %} needs a name")
+    nodelist = parser.parse(("endmemo",))
+    parser.delete_first_token()
+    return MemoNode(nodelist, bits[1].strip("\"'"), [parser.compile_filter(bit) for bit in bits[2:]])

@@ -1,0 +1,135 @@
+"""Where a page's time goes: CPU milliseconds per request, in one process, for each page type.
+
+    python bench/profile_pages.py [--scale 1] [--requests 200] [--page "notice index"] [--profile]
+
+Runs the site in this process with production settings (DEBUG off) against the scale's benchmark
+database, with the anonymous page cache off, and requests each page through Django's full handler
+and middleware: what one gunicorn worker spends on it, minus the socket. The template floor is
+measured the same way, so "× floor" here is comparable to the ratio bench/pages.py reports.
+``--profile`` adds a cProfile of the chosen pages (sorted by cumulative time, top 40 entries);
+``--queries`` prints each page's SQL.
+"""
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import runpy
+import sys
+import tempfile
+import time
+from contextlib import redirect_stdout
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import BASE_DIR, BENCH_SECRET_KEY, ensure_database  # noqa: E402
+
+
+def configure(database_url: str, static_root: Path) -> None:
+    os.environ.update(
+        DATABASE_URL=database_url,
+        DJANGO_SETTINGS_MODULE="ake.settings.production",
+        DJANGO_SECRET_KEY=BENCH_SECRET_KEY,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+        DJANGO_SECURE_SSL_REDIRECT="false",
+        DJANGO_STATIC_ROOT=str(static_root),
+        DJANGO_LOG_LEVEL="WARNING",
+        AKE_BENCH_FLOORS="1",
+        AKE_PAGE_CACHE="false",
+    )
+    os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/8")
+    sys.path.insert(0, str(BASE_DIR))
+    import django
+
+    django.setup()
+    if not (static_root / "staticfiles.json").exists():
+        from django.core.management import call_command
+
+        call_command("collectstatic", "--no-input", "-v0")
+
+
+def measure(client, url, requests, *, profile=False, show_queries=False):
+    from django.db import connection
+
+    for _ in range(20):
+        client.get(url)
+    # Django empties connection.queries at each request start, so count with a wrapper instead.
+    queries = []
+
+    def record(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        status = client.get(url).status_code
+    profiler = cProfile.Profile() if profile else None
+    # The best of three rounds: a round disturbed by another process shows as slower, never faster.
+    rounds = []
+    for _ in range(1 if profiler else 3):
+        wall, cpu = time.perf_counter(), time.process_time()
+        if profiler:
+            profiler.enable()
+        for _ in range(requests):
+            client.get(url)
+        if profiler:
+            profiler.disable()
+        rounds.append((time.perf_counter() - wall, time.process_time() - cpu))
+    wall, cpu = min(rounds)
+    if show_queries:
+        for sql in queries:
+            print("   ", sql[:300])
+    report = ""
+    if profiler:
+        stream = io.StringIO()
+        pstats.Stats(profiler, stream=stream).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(int(os.environ.get("NSTAT", "40")))
+        report = stream.getvalue()
+    return status, len(queries), wall * 1000 / requests, cpu * 1000 / requests, report
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", type=int, default=1)
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--page", action="append", help="only these page types (repeatable)")
+    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--queries", action="store_true")
+    args = parser.parse_args()
+
+    database_url = ensure_database(f"ake_bench_s{args.scale}", args.scale, reload=False)
+    configure(database_url, Path(tempfile.gettempdir()) / "ake-profile-static")
+    from django.test import Client
+
+    with redirect_stdout(io.StringIO()):
+        found = runpy.run_path(str(Path(__file__).parent / "page_urls.py"))["result"]
+    session_key = found["session_key"]
+
+    anonymous = Client()
+    logged_in = Client()
+    from django.conf import settings
+
+    logged_in.cookies[settings.SESSION_COOKIE_NAME] = session_key
+    _, _, floor_wall, floor_cpu, _ = measure(anonymous, "/bench/floor/template", args.requests)
+    print(f"{'page':<16} {'visitor':<10} {'status':>6} {'queries':>7} {'wall ms':>8} {'cpu ms':>7} {'× floor':>8}")
+    print(f"{'floor template':<16} {'':<10} {200:>6} {0:>7} {floor_wall:>8.2f} {floor_cpu:>7.2f} {1:>8.2f}")
+    for name, entry in found["pages"].items():
+        if args.page and name not in args.page:
+            continue
+        if "url" not in entry:
+            print(f"{name:<16} {entry.get('error')}")
+            continue
+        visitors = [("anonymous", anonymous)]
+        if "logged_in_queries" in entry:
+            visitors.append(("logged in", logged_in))
+        for label, client in visitors:
+            status, queries, wall, cpu, report = measure(
+                client, entry["url"], args.requests, profile=args.profile, show_queries=args.queries
+            )
+            print(f"{name:<16} {label:<10} {status:>6} {queries:>7} {wall:>8.2f} {cpu:>7.2f} {floor_wall / wall:>8.2f}")
+            if report:
+                print(report)
+
+
+if __name__ == "__main__":
+    main()
