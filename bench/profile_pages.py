@@ -50,6 +50,11 @@ def configure(database_url: str, static_root: Path) -> None:
         call_command("collectstatic", "--no-input", "-v0")
 
 
+SORT_BY = os.environ.get("SORT", "cumulative")
+STATS_LINES = int(os.environ.get("NSTAT", "40"))
+ROW = "{:<16} {:<10} {:>6} {:>7} {:>8} {:>7} {:>8}"
+
+
 def measure(client, url, requests, *, profile=False, show_queries=False):
     from django.db import connection
 
@@ -83,13 +88,17 @@ def measure(client, url, requests, *, profile=False, show_queries=False):
     report = ""
     if profiler:
         stream = io.StringIO()
-        pstats.Stats(profiler, stream=stream).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(int(os.environ.get("NSTAT", "40")))
+        pstats.Stats(profiler, stream=stream).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(
+            int(os.environ.get("NSTAT", "40"))
+        )
         report = stream.getvalue()
     return status, len(queries), wall * 1000 / requests, cpu * 1000 / requests, report
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--scale", type=int, default=1)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--page", action="append", help="only these page types (repeatable)")
@@ -111,8 +120,8 @@ def main():
 
     logged_in.cookies[settings.SESSION_COOKIE_NAME] = session_key
     _, _, floor_wall, floor_cpu, _ = measure(anonymous, "/bench/floor/template", args.requests)
-    print(f"{'page':<16} {'visitor':<10} {'status':>6} {'queries':>7} {'wall ms':>8} {'cpu ms':>7} {'× floor':>8}")
-    print(f"{'floor template':<16} {'':<10} {200:>6} {0:>7} {floor_wall:>8.2f} {floor_cpu:>7.2f} {1:>8.2f}")
+    print(ROW.format("page", "visitor", "status", "queries", "wall ms", "cpu ms", "× floor"))
+    print(ROW.format("floor template", "", 200, 0, f"{floor_wall:.2f}", f"{floor_cpu:.2f}", "1.00"))
     for name, entry in found["pages"].items():
         if args.page and name not in args.page:
             continue
@@ -126,7 +135,8 @@ def main():
             status, queries, wall, cpu, report = measure(
                 client, entry["url"], args.requests, profile=args.profile, show_queries=args.queries
             )
-            print(f"{name:<16} {label:<10} {status:>6} {queries:>7} {wall:>8.2f} {cpu:>7.2f} {floor_wall / wall:>8.2f}")
+            ratio = f"{floor_wall / wall:.2f}"
+            print(ROW.format(name, label, status, queries, f"{wall:.2f}", f"{cpu:.2f}", ratio))
             if report:
                 print(report)
 

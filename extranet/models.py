@@ -283,9 +283,9 @@ class NoticePage(Page):
         return self.first_published_at or self.go_live_at
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import notice_details, series_libraries_not_featured
-
         from ake.memo import memoized
+
+        from .selectors import notice_details, series_libraries_not_featured
 
         context = super().get_context(request, *args, **kwargs)
         details = memoized(request, ("notice_details", self.pk), lambda: notice_details(notice=self))

@@ -36,7 +36,12 @@ def _calendar_filters(request) -> tuple[dict, str]:
 def calendar(request):
     # Validating and rendering the filter widgets took a third of the page's time; they depend only
     # on the query string, the language and the date (the month choices).
-    filters_key = ("calendar_filters", translation.get_language(), request.GET.urlencode(), timezone.localdate())
+    filters_key = (
+        "calendar_filters",
+        translation.get_language(),
+        request.GET.urlencode(),
+        timezone.localdate(),
+    )
     filters, filters_html = memoized(request, filters_key, lambda: _calendar_filters(request))
 
     def events_page():

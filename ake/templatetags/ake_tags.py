@@ -27,7 +27,9 @@ def language_switcher(context):
     html = memoized(
         request,
         key,
-        lambda: render_to_string("includes/language_switcher.html", {"links": _switcher_links(request, page)}),
+        lambda: render_to_string(
+            "includes/language_switcher.html", {"links": _switcher_links(request, page)}
+        ),
     )
     return mark_safe(html)  # noqa: S308 - our own rendered template
 
