@@ -10,14 +10,17 @@ Values kept here are shared by the requests of the process: they must be treated
 """
 
 import time
+from collections import OrderedDict
 
 from django.core.cache import cache
 from django.http.request import split_domain_port
 
 from .page_cache import VERSION_KEY, content_version_for
 
-_MAX_ENTRIES = 500
-_values: dict = {}
+# Least recently used entries go first: per-visitor entries (the session's user, a visitor's own
+# registration) must not push out the pages everyone reads.
+_MAX_ENTRIES = 2000
+_values: OrderedDict = OrderedDict()
 
 
 def request_content_version(request) -> str | None:
@@ -39,11 +42,13 @@ def memoized(request, key, compute):
         return compute()
     found = _values.get(key)
     if found is not None and found[0] == version:
+        _values.move_to_end(key)
         return found[1]
     value = compute()
-    if len(_values) >= _MAX_ENTRIES:
-        _values.clear()
     _values[key] = (version, value)
+    _values.move_to_end(key)
+    while len(_values) > _MAX_ENTRIES:
+        _values.popitem(last=False)
     return value
 
 

@@ -353,7 +353,9 @@ class MaterialBankPage(Page):
         from .selectors import material_document_list
 
         context = super().get_context(request, *args, **kwargs)
-        context["documents"] = material_document_list(page=self, request=request)
+        documents = context["documents"] = material_document_list(page=self, request=request)
+        # Which documents this visitor may see is decided per request; their rendering is kept.
+        context["documents_key"] = ",".join(str(document.pk) for document in documents)
         context["sections"] = memoized(
             request,
             ("material_sections", self.pk),

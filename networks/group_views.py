@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ake.memo import current_minute, memoized
+
 from .forms import GroupJoinForm
 from .models import WorkingGroup
 from .pdf import pdf_render
@@ -30,12 +32,23 @@ def group_list(request):
 
 
 def group_detail(request, slug):
-    group = get_object_or_404(WorkingGroup, slug=slug, active=True)
     today = timezone.localdate()
+
+    def group_and_meetings():
+        group = WorkingGroup.objects.filter(slug=slug, active=True).first()
+        if group is None:
+            return None
+        # The meetings are the same for every visitor; "upcoming" moves with the clock.
+        return group, group_meetings(group=group, year=today.year, user=None)
+
+    found = memoized(request, ("group_detail", slug, current_minute()), group_and_meetings)
+    if found is None:
+        raise Http404
+    group, meetings = found
     context = {
         "group": group,
         "year": today.year,
-        "meetings": group_meetings(group=group, year=today.year, user=request.user),
+        "meetings": meetings,
         "join_form": GroupJoinForm(),
     }
     if request.user.is_authenticated:

@@ -74,7 +74,18 @@ def event_detail(request, pk):
     event = memoized(request, ("event_public", pk, minute), lambda: selectors.event_get_public(pk=pk))
     if event is None:
         raise Http404
-    registration = selectors.registration_for(event=event, user=request.user)
+    user = request.user
+    # Any registration saved anywhere changes the content version, so the kept answer is current.
+    registration = (
+        memoized(
+            request,
+            ("registration_for", event.pk, user.pk),
+            lambda: selectors.registration_for(event=event, user=user) or False,
+        )
+        or None
+        if user.is_authenticated
+        else None
+    )
     now = timezone.now()
     feedback_url = ""
     if registration is not None and event.feedback_enabled and event.end < now:
