@@ -7,11 +7,14 @@ the page cache) tells whether anything changed since, in any process. Without a 
 nothing is kept and every lookup queries as before.
 
 Values kept here are shared by the requests of the process: they must be treated as read-only.
+Like a cached page, an entry lives at most PAGE_CACHE_SECONDS, which bounds what a write that sends
+no signal (``QuerySet.update()`` without ``content_changed()``) leaves behind.
 """
 
 import time
 from collections import OrderedDict
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http.request import split_domain_port
 
@@ -40,12 +43,14 @@ def memoized(request, key, compute):
     version = request_content_version(request) if request is not None else None
     if version is None:
         return compute()
+    now = time.monotonic()
     found = _values.get(key)
-    if found is not None and found[0] == version:
+    if found is not None and found[0] == version and found[2] > now:
         _values.move_to_end(key)
         return found[1]
     value = compute()
-    _values[key] = (version, value)
+    # Kept no longer than a cached page: bounds what a write without signals leaves behind.
+    _values[key] = (version, value, now + settings.PAGE_CACHE_SECONDS)
     _values.move_to_end(key)
     while len(_values) > _MAX_ENTRIES:
         _values.popitem(last=False)

@@ -106,7 +106,11 @@ def event_detail(request, pk):
             "event": event,
             "registration": registration,
             "seats": selectors.event_seats(event),
-            "pickup_points": selectors.pickup_points_with_seats(event=event) if event.has_on_site else [],
+            "pickup_points": memoized(
+                request, ("pickup_points", pk), lambda: selectors.pickup_points_with_seats(event=event)
+            )
+            if event.has_on_site
+            else [],
             "materials": memoized(
                 request, ("event_materials", pk), lambda: selectors.materials_published(event=event)
             ),

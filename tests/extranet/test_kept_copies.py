@@ -1,0 +1,207 @@
+"""What keeping routes, page parts and the session's user per process must not cost.
+
+Wagtail routes and view restrictions (ake/wagtail_serve.py), rendered page parts ({% memo %}), the
+session's user (ake/auth_middleware.py) and a visitor's registration are kept per process while the
+content version is unchanged (ake/memo.py). These tests change the data the ways AKE does, and look
+at the very next page. Most use a logged-in member, whose pages never come from the anonymous page
+cache, so what they see is what the kept copies give.
+"""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.contrib.sessions.middleware import SessionMiddleware
+from django.test import Client
+from django.urls import reverse
+from wagtail.models import PageViewRestriction
+
+from ake.auth_middleware import AuthenticationMiddleware
+from networks.roles import AKE_EDITORS
+from tests.trainings.conftest import make_event
+
+from .conftest import make_notice
+
+pytestmark = [pytest.mark.django_db, pytest.mark.redis]
+
+
+@pytest.fixture
+def member(staff_user):
+    client = Client()
+    client.force_login(staff_user)
+    return client
+
+
+@pytest.fixture
+def guide_page(home):
+    from extranet.models import StandardPage
+
+    page = StandardPage(title="Ohjeet 4410", slug="ohjeet-4410", introduction="Ohjeita kirjastoille.")
+    home.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def _text(client, url) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return response.content.decode()
+
+
+def test_an_unpublished_page_is_gone_and_a_republished_one_is_back_at_once(member, guide_page):
+    url = guide_page.url
+    assert "Ohjeet 4410" in _text(member, url)
+    guide_page.unpublish()
+    assert member.get(url).status_code == 404
+    guide_page.refresh_from_db()
+    guide_page.save_revision().publish()
+    assert "Ohjeet 4410" in _text(member, url)
+
+
+def test_a_renamed_page_answers_at_its_new_address_only(member, guide_page):
+    old_url = guide_page.url
+    _text(member, old_url)
+    guide_page.slug = "ohjeet-uusi"
+    guide_page.save_revision().publish()
+    guide_page.refresh_from_db()
+    assert guide_page.url != old_url
+    assert "Ohjeet 4410" in _text(member, guide_page.url)
+    assert member.get(old_url).status_code == 404
+
+
+def test_a_view_restriction_applies_and_lifts_on_the_next_request(member, staff_user, guide_page):
+    url = guide_page.url
+    anonymous = Client()
+    _text(anonymous, url)
+    _text(member, url)
+    restriction = PageViewRestriction.objects.create(
+        page=guide_page, restriction_type=PageViewRestriction.LOGIN
+    )
+    response = anonymous.get(url)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert "Ohjeet 4410" in _text(member, url)
+
+    # A group restriction: a member outside the group is turned away, one inside gets in.
+    restriction.restriction_type = PageViewRestriction.GROUPS
+    restriction.save()
+    editors = Group.objects.get(name=AKE_EDITORS)
+    restriction.groups.set([editors])
+    assert member.get(url).status_code == 302
+    editors.user_set.add(staff_user)
+    assert "Ohjeet 4410" in _text(member, url)
+
+    restriction.delete()
+    assert "Ohjeet 4410" in _text(anonymous, url)
+
+
+def test_notice_edits_show_on_the_notice_and_in_the_index_at_once(member, notice_index, categories):
+    notice = make_notice(notice_index, "Alkuperäinen otsikko", categories=[categories["trainings"]])
+    make_notice(notice_index, "Toinen tiedote", categories=[categories["groups"]])
+    assert "Alkuperäinen otsikko" in _text(member, notice.url)
+    assert "Alkuperäinen otsikko" in _text(member, notice_index.url)
+
+    notice.title = "Korjattu otsikko"
+    notice.save_revision().publish()
+    assert "Korjattu otsikko" in _text(member, notice.url)
+    index_html = _text(member, notice_index.url)
+    assert "Korjattu otsikko" in index_html and "Alkuperäinen otsikko" not in index_html
+
+    # Each query string has its own list.
+    trainings_only = _text(member, notice_index.url + "?category=trainings")
+    groups_only = _text(member, notice_index.url + "?category=groups")
+    assert "Korjattu otsikko" in trainings_only and "Toinen tiedote" not in trainings_only
+    assert "Toinen tiedote" in groups_only and "Korjattu otsikko" not in groups_only
+
+    notice.unpublish()
+    assert "Korjattu otsikko" not in _text(member, notice_index.url)
+    assert member.get(notice.url).status_code == 404
+
+
+def test_the_language_switcher_follows_the_query_string(member):
+    calendar = reverse("trainings:calendar")
+    first = _text(member, calendar + "?kind=training")
+    second = _text(member, calendar + "?kind=meeting")
+    assert 'hreflang="sv"' in first
+    assert "kind=training" in first.split('class="language-switcher"')[1].split("</nav>")[0]
+    switcher = second.split('class="language-switcher"')[1].split("</nav>")[0]
+    assert "kind=meeting" in switcher and "kind=training" not in switcher
+
+
+def test_a_deactivated_user_is_logged_out_on_the_next_request(member, staff_user):
+    profile = reverse("profile")
+    assert member.get(profile).status_code == 200
+    staff_user.is_active = False
+    staff_user.save()
+    response = member.get(profile)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_a_password_changed_elsewhere_ends_the_session(member, staff_user):
+    profile = reverse("profile")
+    assert member.get(profile).status_code == 200
+    staff_user.set_password("a-completely-new-passphrase-2026")
+    staff_user.save()
+    assert member.get(profile).status_code == 302
+
+
+def test_a_name_change_shows_on_the_next_request(member, staff_user):
+    profile = reverse("profile")
+    assert "Uusinimi" not in _text(member, profile)
+    staff_user.first_name = "Uusinimi"
+    staff_user.save()
+    assert "Uusinimi" in _text(member, profile)
+
+
+def test_each_request_gets_its_own_copy_of_the_user(member, staff_user, rf):
+    """A change made to request.user by one request (a bound form, say) never reaches another."""
+    from django.conf import settings
+
+    session_key = member.cookies[settings.SESSION_COOKIE_NAME].value
+
+    def user_of_new_request():
+        request = rf.get("/fi/")
+        request.COOKIES[settings.SESSION_COOKIE_NAME] = session_key
+        SessionMiddleware(lambda r: None).process_request(request)
+        AuthenticationMiddleware(lambda r: None).process_request(request)
+        return request.user
+
+    first = user_of_new_request()
+    assert first.is_authenticated and first.pk == staff_user.pk
+    original = first.first_name
+    first.first_name = "Tallentamaton muutos"
+    second = user_of_new_request()
+    assert second.first_name == original
+    assert second is not first
+
+
+def test_a_registration_and_its_cancellation_show_on_the_event_page_at_once(member, staff_user):
+    from trainings import services
+
+    event = make_event(title="Tapahtuma 6620", seats_on_site=10)
+    url = event.get_absolute_url()
+    assert "Ilmoittautumisesi:" not in _text(member, url)
+    registration = services.registration_create(
+        event=event,
+        email=staff_user.email,
+        first_name=staff_user.first_name,
+        last_name=staff_user.last_name,
+        library=staff_user.library,
+        user=staff_user,
+    )
+    assert "Ilmoittautumisesi:" in _text(member, url)
+    services.registration_cancel(registration=registration)
+    assert "Ilmoittautumisesi:" not in _text(member, url)
+
+
+def test_a_new_group_meeting_shows_on_the_group_page_at_once(member, db):
+    from networks.models import WorkingGroup
+    from trainings.models import EventKind
+
+    group = WorkingGroup.objects.create(name_fi="Pelityöryhmä", slug="pelityoryhma", active=True)
+    url = reverse("group_detail", args=[group.slug])
+    anonymous = Client()
+    assert "Kevään tapaaminen 3391" not in _text(anonymous, url)
+    make_event(title="Kevään tapaaminen 3391", kind=EventKind.GROUP_MEETING, working_group=group)
+    assert "Kevään tapaaminen 3391" in _text(anonymous, url)
+    assert "Kevään tapaaminen 3391" in _text(member, url)
+    group.active = False
+    group.save()
+    assert anonymous.get(url).status_code == 404
