@@ -352,7 +352,11 @@ def _subscriptions(ctx, categories):
             if roll < 0.6
             else _aware(rng.choice(days), rng.randint(7, 20))
         )
-        confirmed = subscribed + datetime.timedelta(minutes=rng.randint(2, 600))
+        now = timezone.now()
+        if subscribed >= now:
+            # Today's draw can land later today: that person subscribed an hour ago instead.
+            subscribed = now - datetime.timedelta(hours=1)
+        confirmed = min(subscribed + datetime.timedelta(minutes=rng.randint(2, 600)), now)
         status, ended, periods = Subscription.Status.ACTIVE, None, []
         fate = rng.random()
         if fate < 0.03:
@@ -369,7 +373,6 @@ def _subscriptions(ctx, categories):
         elif fate < 0.14:
             status = Subscription.Status.UNDELIVERABLE
             ended = confirmed + datetime.timedelta(days=rng.randint(30, 200))
-        now = timezone.now()
         if ended and ended > now:
             status, ended = Subscription.Status.ACTIVE, None
         periods.insert(0, (subscribed, confirmed, ended))

@@ -31,3 +31,21 @@ def test_demo_data_gives_a_year_of_notices_translations_material_and_subscriptio
     assert Delivery.objects.count() == 0
     assert client.get("/fi/tiedotteet/").status_code == 200
     assert client.get("/sv/").status_code == 200
+
+
+def test_demo_data_early_in_the_day_puts_no_subscription_in_the_future(monkeypatch):
+    """Loaded just after midnight, a subscription drawn for "today, 7–20 o'clock" used to crash it."""
+    import datetime
+
+    from ake.demo import DemoContext
+    from extranet import demo
+    from extranet.models import Subscription, SubscriptionPeriod
+
+    year = timezone.localdate().year
+    just_after_midnight = timezone.make_aware(datetime.datetime(year, 1, 2, 0, 30))
+    monkeypatch.setattr(timezone, "now", lambda: just_after_midnight)
+    demo.load(DemoContext(scale=1, year=year, log=lambda *args: None))
+    assert Subscription.objects.count() >= 550
+    assert not Subscription.objects.filter(created_at__gt=just_after_midnight).exists()
+    assert not Subscription.objects.filter(confirmed_at__gt=just_after_midnight).exists()
+    assert not SubscriptionPeriod.objects.filter(subscribed_at__gt=just_after_midnight).exists()
