@@ -9,7 +9,8 @@ Only the common case is taken from the copy: a session whose backend is configur
 stored hash matches the user's current session hash. Anything else (no session, a hash made with a
 fallback secret, a deactivated or deleted user) goes through Django's own ``get_user``, which rotates
 or flushes the session as it always does. Each request gets its own copy of the kept object, so
-code that changes ``request.user`` (a form bound to it, say) cannot leak into other requests.
+code that changes ``request.user`` (a form bound to it, say) cannot leak into other requests. The
+user's permission set is kept with it, so the navigation's ``perms`` checks cost nothing.
 """
 
 import copy
@@ -26,6 +27,15 @@ from django.utils.functional import SimpleLazyObject
 from .memo import memoized
 
 
+def _load_user(backend_path, user_id):
+    user = load_backend(backend_path).get_user(user_id)
+    if user is not None:
+        # The permission set is kept with the user (every page's navigation asks for it): group,
+        # membership and permission changes change the content version too.
+        user.get_all_permissions()
+    return user
+
+
 def _kept_user(request):
     session = request.session
     try:
@@ -36,9 +46,8 @@ def _kept_user(request):
         return None
     if backend_path not in settings.AUTHENTICATION_BACKENDS or not session_hash:
         return None
-    kept = memoized(
-        request, ("session_user", backend_path, user_id), lambda: load_backend(backend_path).get_user(user_id)
-    )
+    key = ("session_user", backend_path, user_id)
+    kept = memoized(request, key, lambda: _load_user(backend_path, user_id))
     if kept is None or not constant_time_compare(session_hash, kept.get_session_auth_hash()):
         return None
     user = copy.copy(kept)
