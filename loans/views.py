@@ -81,7 +81,17 @@ def kit_list(request):
 
 
 def kit_calendar(request):
-    """Every kit's free and booked days of one month, in one table."""
+    """Every kit's free and booked days of one month, in one table.
+
+    The page is the same for everyone: its parts are kept per process and content version, for the
+    month asked for, the day (what "today" marks) and the language.
+    """
+    key = ("kit_calendar", request.GET.get("month", ""), timezone.localdate(), get_language())
+    context = memoized(request, key, lambda: _kit_calendar_context(request))
+    return render(request, "loans/kit_calendar.html", {**context, "page_key": repr(key)})
+
+
+def _kit_calendar_context(request) -> dict:
     context = _month_context(request)
     start = context["month_start"]
 
@@ -96,10 +106,8 @@ def kit_calendar(request):
             "loans/_kit_calendar_table.html", {"rows": rows, "days": days, "month_start": start}
         )
 
-    # The table is the same for everyone: rendered once per content version, day and language.
-    key = ("kit_calendar", start, context["today"], get_language())
-    context["table"] = mark_safe(memoized(request, key, table))  # noqa: S308 - our own rendered template
-    return render(request, "loans/kit_calendar.html", context)
+    context["table"] = mark_safe(table())  # noqa: S308 - our own rendered template
+    return context
 
 
 def _kit_detail_context(request, kit: Kit, form, rule=None) -> dict:
