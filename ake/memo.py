@@ -40,7 +40,10 @@ def current_minute() -> int:
 
 
 def memoized(request, key, compute):
-    version = request_content_version(request) if request is not None else None
+    # A preview (Wagtail's editor, moderation) renders unsaved changes: never from or into the copies.
+    if request is None or getattr(request, "is_preview", False) or getattr(request, "is_dummy", False):
+        return compute()
+    version = request_content_version(request)
     if version is None:
         return compute()
     now = time.monotonic()

@@ -104,6 +104,8 @@ class AnonymousPageCacheMiddleware:
     def _request_is_cacheable(self, request) -> bool:
         if not self.enabled or request.method not in ("GET", "HEAD"):
             return False
+        if getattr(request, "is_dummy", False):  # Wagtail's preview of unsaved changes
+            return False
         path = request.path
         if not path.startswith(self.language_prefixes) or path.startswith(SKIPPED_PREFIXES):
             return False

@@ -115,6 +115,20 @@ def test_notice_edits_show_on_the_notice_and_in_the_index_at_once(member, notice
     assert member.get(notice.url).status_code == 404
 
 
+def test_a_preview_shows_the_unsaved_draft_not_the_kept_live_page(member, notice_index):
+    notice = make_notice(notice_index, "Julkaistu otsikko", lead="Julkaistu ingressi.")
+    assert "Julkaistu otsikko" in _text(member, notice.url)
+    assert "Julkaistu otsikko" in _text(Client(), notice.url)  # the anonymous page cache is filled too
+    # The editor's live preview renders the form's values without saving anything.
+    notice.title = "Luonnoksen otsikko"
+    notice.lead = "Luonnoksen ingressi."
+    html = notice.make_preview_request().content.decode()
+    assert "Luonnoksen otsikko" in html and "Luonnoksen ingressi." in html
+    assert "Julkaistu ingressi." not in html
+    # The live page is unchanged.
+    assert "Julkaistu otsikko" in _text(member, notice.url)
+
+
 def test_the_language_switcher_follows_the_query_string(member):
     calendar = reverse("trainings:calendar")
     first = _text(member, calendar + "?kind=training")
