@@ -6,10 +6,10 @@ import re
 
 from django.utils import formats, timezone, translation
 
-from loans.models import KitBooking, KitType, KitTypeRule
+from loans.models import KitBooking, KitType
 from tests.conftest import make_user
 from tests.e2e.helpers import PASSWORD, log_in
-from tests.loans.conftest import make_kit
+from tests.loans.conftest import ensure_game_rule, make_kit
 
 
 def day_cell(page, day: datetime.date):
@@ -30,16 +30,7 @@ def book(page, pickup: datetime.date, return_: datetime.date):
 def test_book_free_dates_and_a_conflict_gets_the_next_free_dates(
     page, journey, libraries, browser, live_server
 ):
-    KitTypeRule.objects.update_or_create(
-        kit_type=KitType.GAME,
-        defaults={
-            "longest_loan_days": 28,
-            "shortest_lead_days": 3,
-            "max_ahead_days": 365,
-            "transit_days": 1,
-            "checking_days": 2,
-        },
-    )
+    ensure_game_rule()
     kit = make_kit("Lautapelisalkku", units=1, kit_type=KitType.GAME)
     first = make_user("kaisa.kirjasto@kaarina.fi", library=libraries["kaarina"], password=PASSWORD)
     second = make_user("pertti.pori@pori.fi", library=libraries["pori"], password=PASSWORD)

@@ -52,8 +52,7 @@ def redis_outage_site(private_redis, settings):
 
 def _content(libraries):
     from extranet.models import HomePage, NoticeIndexPage, NoticePage
-    from loans.models import KitType, KitTypeRule
-    from tests.loans.conftest import make_kit
+    from tests.loans.conftest import ensure_game_rule, make_kit
     from tests.trainings.conftest import make_event
 
     index = NoticeIndexPage(title="Tiedotteet", slug="tiedotteet")
@@ -62,16 +61,7 @@ def _content(libraries):
     notice = NoticePage(title="Redis-katko", lead="Ingressi.", live=False)
     index.add_child(instance=notice)
     notice.save_revision().publish()
-    KitTypeRule.objects.update_or_create(
-        kit_type=KitType.GAME,
-        defaults={
-            "longest_loan_days": 28,
-            "shortest_lead_days": 3,
-            "max_ahead_days": 365,
-            "transit_days": 1,
-            "checking_days": 2,
-        },
-    )
+    ensure_game_rule()
     return {
         "index": index.specific,
         "notice": NoticePage.objects.get(pk=notice.pk),

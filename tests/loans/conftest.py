@@ -11,8 +11,7 @@ def today():
     return timezone.localdate()
 
 
-@pytest.fixture
-def game_rule(db):
+def ensure_game_rule() -> KitTypeRule:
     """Game kits: loans up to 28 days, 3-365 days ahead; 1 transit day each way, 2 checking days."""
     rule, _ = KitTypeRule.objects.update_or_create(
         kit_type=KitType.GAME,
@@ -25,6 +24,11 @@ def game_rule(db):
         },
     )
     return rule
+
+
+@pytest.fixture
+def game_rule(db):
+    return ensure_game_rule()
 
 
 def make_kit(name="Pelisalkku", *, units=1, kit_type=KitType.GAME, **extra) -> Kit:

@@ -448,19 +448,11 @@ def kit_bookings(ctx: Context) -> list[Owned]:
     Kit = model_or_none("loans.Kit")
     if Kit is None:
         return []
-    from loans.models import Delivery, KitType, KitTypeRule, KitUnit
+    from loans.models import Delivery, KitType, KitUnit
     from loans.services import interlibrary_loan_request_create, kit_booking_create
+    from tests.loans.conftest import ensure_game_rule
 
-    KitTypeRule.objects.update_or_create(
-        kit_type=KitType.GAME,
-        defaults={
-            "longest_loan_days": 28,
-            "shortest_lead_days": 3,
-            "max_ahead_days": 365,
-            "transit_days": 1,
-            "checking_days": 2,
-        },
-    )
+    ensure_game_rule()
     kit = Kit.objects.create(name_fi="Matriisisalkku", kit_type=KitType.GAME)
     for code in ("1", "2"):
         KitUnit.objects.create(kit=kit, code=code)

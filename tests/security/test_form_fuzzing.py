@@ -231,10 +231,10 @@ class World:
 @pytest.fixture
 def world(libraries, settings):
     from extranet.models import HomePage, NoticeCategory, NoticeIndexPage, Subscription, TrainingArchivePage
-    from loans.models import Delivery, KitType, KitTypeRule
+    from loans.models import Delivery
     from loans.services import kit_booking_create
     from networks.models import Campaign, Library, RotationPeriod, WorkingGroup
-    from tests.loans.conftest import make_kit
+    from tests.loans.conftest import ensure_game_rule, make_kit
     from tests.trainings.conftest import make_event
     from trainings.models import (
         Attendance,
@@ -331,16 +331,7 @@ def world(libraries, settings):
         participation=Participation.ON_SITE,
     )
 
-    KitTypeRule.objects.update_or_create(
-        kit_type=KitType.GAME,
-        defaults={
-            "longest_loan_days": 28,
-            "shortest_lead_days": 3,
-            "max_ahead_days": 365,
-            "transit_days": 1,
-            "checking_days": 2,
-        },
-    )
+    ensure_game_rule()
     kit = make_kit("Pelisalkku", units=2)
     booking = kit_booking_create(
         kit=kit,

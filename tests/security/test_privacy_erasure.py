@@ -24,7 +24,7 @@ from ake.indicators import provider_for, registered_codes
 from extranet.models import Delivery, Subscription
 from extranet.services import subscription_confirm, subscription_request
 from loans.models import Delivery as KitDelivery
-from loans.models import InterlibraryLoan, Kit, KitType, KitTypeRule, KitUnit
+from loans.models import InterlibraryLoan, Kit, KitType, KitUnit
 from loans.services import interlibrary_loan_request_create, kit_booking_create, kit_booking_hand_over
 from networks.models import (
     AccessRequest,
@@ -49,6 +49,7 @@ from reporting.models import IndicatorDefinition, PdfRender
 from reporting.services import manual_value_set, report_freeze
 from tests.conftest import make_user
 from tests.extranet.conftest import make_notice
+from tests.loans.conftest import ensure_game_rule
 from tests.trainings.conftest import make_event
 from trainings import services as trainings
 from trainings.models import Material, Registration
@@ -75,16 +76,7 @@ def make_notice_index():
 
 def make_booking(person, *, pickup_in=10, return_in=20, booked_days_ago=0):
     """A game kit booked by the person for their library (pick-up and return relative to today)."""
-    KitTypeRule.objects.update_or_create(
-        kit_type=KitType.GAME,
-        defaults={
-            "longest_loan_days": 28,
-            "shortest_lead_days": 3,
-            "max_ahead_days": 365,
-            "transit_days": 1,
-            "checking_days": 2,
-        },
-    )
+    ensure_game_rule()
     kit = Kit.objects.create(name_fi="Pelisalkku", kit_type=KitType.GAME)
     KitUnit.objects.create(kit=kit, code="1")
     today = timezone.localdate()
