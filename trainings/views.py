@@ -76,16 +76,12 @@ def event_detail(request, pk):
         raise Http404
     user = request.user
     # Any registration saved anywhere changes the content version, so the kept answer is current.
-    registration = (
-        memoized(
-            request,
-            ("registration_for", event.pk, user.pk),
-            lambda: selectors.registration_for(event=event, user=user) or False,
-        )
-        or None
-        if user.is_authenticated
-        else None
-    )
+    registration = None
+    if user.is_authenticated:
+        # memoized() keeps no None: "no registration" is kept as False.
+        key = ("registration_for", event.pk, user.pk)
+        found = memoized(request, key, lambda: selectors.registration_for(event=event, user=user) or False)
+        registration = found or None
     now = timezone.now()
     feedback_url = ""
     if registration is not None and event.feedback_enabled and event.end < now:
