@@ -5,9 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+
+from ake.http import post_action
 
 from .exports import csv_bytes, xlsx_bytes
 from .models import PdfRender
@@ -64,7 +66,7 @@ def report_year(request, year: int):
     return render(request, "reporting/report_year.html", context)
 
 
-@require_POST
+@post_action(lambda request, year: reverse("reporting:report_year", args=[year]))
 @report_viewer_required
 def report_freeze_view(request, year: int):
     _check_year(year)
@@ -76,7 +78,7 @@ def report_freeze_view(request, year: int):
     return redirect("reporting:report_year", year=year)
 
 
-@require_POST
+@post_action(lambda request, year: reverse("reporting:report_year", args=[year]))
 @report_viewer_required
 def report_unfreeze_view(request, year: int):
     _check_year(year)

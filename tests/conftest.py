@@ -49,12 +49,13 @@ def pytest_runtest_teardown(item, nextitem):
     transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
         name in item.fixturenames for name in ("transactional_db", "live_server")
     )
-    if nextitem is None or not transactional:
-        # After the last test the test database is already gone and the settings name the real one.
+    if not transactional:
         return
     from django.db import connection
 
     if not connection.settings_dict["NAME"].startswith("test_"):
+        # After the last test the test database is gone (unless kept with --reuse-db) and the
+        # settings name the real one again.
         return
     from pytest_django.plugin import blocking_manager_key
 

@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ake.spreadsheets import neutralise
+from ake.spreadsheets import cell
 from networks.models import User
 from networks.services import ServiceError
 
@@ -266,7 +266,7 @@ def export(request, event, fmt):
         .order_by("status", "last_name", "first_name")
     )
     # Names and notes are typed by the registrants: no cell may run as a formula in a spreadsheet.
-    rows = [[neutralise(getter(r)) for _name, getter in EXPORT_COLUMNS] for r in registrations]
+    rows = [[cell(getter(r)) for _name, getter in EXPORT_COLUMNS] for r in registrations]
     filename = f"{slugify(event.title)[:40] or 'event'}-{timezone.localdate(event.start):%Y-%m-%d}"
     if fmt == "csv":
         buffer = io.StringIO()
