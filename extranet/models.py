@@ -495,7 +495,10 @@ class SubscriptionPeriod(models.Model):
         constraints = [
             # At most one open period per address.
             models.UniqueConstraint(
-                fields=["subscription"], condition=models.Q(ended_at__isnull=True), name="one_open_period"
+                fields=["subscription"],
+                condition=models.Q(ended_at__isnull=True),
+                name="one_open_period",
+                violation_error_message=_("The subscription already has an open period."),
             )
         ]
         indexes = [models.Index(fields=["confirmed_at", "ended_at"])]
@@ -547,11 +550,13 @@ class Delivery(models.Model):
                 fields=["subscription", "notice_key"],
                 condition=models.Q(kind="notice"),
                 name="delivery_unique_notice_subscription",
+                violation_error_message=_("The notice is already queued for this subscription."),
             ),
             models.UniqueConstraint(
                 fields=["subscription", "digest_week"],
                 condition=models.Q(kind="digest"),
                 name="delivery_unique_digest_week",
+                violation_error_message=_("The digest of this week is already queued for this subscription."),
             ),
             models.CheckConstraint(
                 condition=(
@@ -559,6 +564,9 @@ class Delivery(models.Model):
                     | models.Q(kind="digest", digest_week__isnull=False)
                 ),
                 name="delivery_kind_has_key",
+                violation_error_message=_(
+                    "A notice delivery needs its notice, and a digest delivery its week."
+                ),
             ),
         ]
         indexes = [

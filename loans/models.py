@@ -34,6 +34,8 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 
+from ake.constraints import ConstraintErrorsOnFields
+
 
 class DateRange(Func):
     function = "DATERANGE"
@@ -200,7 +202,9 @@ class KitUnit(models.Model):
         return f"{self.kit} #{self.code}"
 
 
-class KitBooking(models.Model):
+class KitBooking(ConstraintErrorsOnFields, models.Model):
+    constraint_error_fields = {"kitbooking_return_after_pickup": "return_date"}
+
     class Status(models.TextChoices):
         REQUESTED = "requested", _("requested")
         CONFIRMED = "confirmed", _("confirmed")
@@ -264,7 +268,9 @@ class KitBooking(models.Model):
                 violation_error_message=_("The return date cannot be before the pick-up date."),
             ),
             models.CheckConstraint(
-                condition=Q(blocked_end__gte=F("blocked_start")), name="kitbooking_blocked_range_valid"
+                condition=Q(blocked_end__gte=F("blocked_start")),
+                name="kitbooking_blocked_range_valid",
+                violation_error_message=_("The blocked days cannot end before they start."),
             ),
             # The guard against double booking: concurrent requests, admin edits and imports alike.
             ExclusionConstraint(
@@ -470,7 +476,7 @@ class InterlibraryLoan(models.Model):
         return self.library.name if self.library_id else self.outside_library
 
 
-class InterlibraryMonthlyTotal(models.Model):
+class InterlibraryMonthlyTotal(ConstraintErrorsOnFields, models.Model):
     """Volumes and costs of one month for one receiving library, from the library system.
 
     The rule for the year's figures (C7, costs): a month with a total for a library replaces that
@@ -478,6 +484,8 @@ class InterlibraryMonthlyTotal(models.Model):
     library stands for all requesting libraries outside the registry together, and replaces the
     per-loan rows of that month that name an outside library.
     """
+
+    constraint_error_fields = {"ill_monthly_total_month": "month"}
 
     year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000)])
     month = models.PositiveSmallIntegerField(
@@ -510,7 +518,11 @@ class InterlibraryMonthlyTotal(models.Model):
             models.UniqueConstraint(
                 fields=["year", "month", "library"], name="ill_monthly_total_unique", nulls_distinct=False
             ),
-            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="ill_monthly_total_month"),
+            models.CheckConstraint(
+                condition=Q(month__gte=1, month__lte=12),
+                name="ill_monthly_total_month",
+                violation_error_message=_("The month must be from 1 to 12."),
+            ),
         ]
 
     def __str__(self):

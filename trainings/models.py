@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
+from ake.constraints import ConstraintErrorsOnFields
 from ake.fields import SanitizedRichTextField
 
 
@@ -74,7 +75,9 @@ class Participation(models.TextChoices):
     REMOTE = "remote", _("remotely")
 
 
-class Event(ClusterableModel):
+class Event(ConstraintErrorsOnFields, ClusterableModel):
+    constraint_error_fields = {"event_ends_after_start": "end"}
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         PUBLISHED = "published", _("published")
@@ -201,7 +204,11 @@ class Event(ClusterableModel):
         ordering = ["start", "pk"]
         indexes = [models.Index(fields=["status", "start"]), models.Index(fields=["kind", "start"])]
         constraints = [
-            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="event_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(end__gte=models.F("start")),
+                name="event_ends_after_start",
+                violation_error_message=_("The end cannot be before the start."),
+            ),
         ]
 
     def __str__(self):
@@ -273,7 +280,9 @@ class RegistrationQuerySet(models.QuerySet):
         return self.filter(status__in=Registration.ACTIVE)
 
 
-class Registration(models.Model):
+class Registration(ConstraintErrorsOnFields, models.Model):
+    constraint_error_fields = {"registration_email_lower": "email"}
+
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("confirmed")
         WAITLISTED = "waitlisted", _("on the waitlist")
@@ -339,7 +348,11 @@ class Registration(models.Model):
         constraints = [
             # One row per person and event: re-registering after a cancellation reuses it.
             models.UniqueConstraint(fields=["event", "email"], name="registration_unique_person"),
-            models.CheckConstraint(condition=Q(email=Lower("email")), name="registration_email_lower"),
+            models.CheckConstraint(
+                condition=Q(email=Lower("email")),
+                name="registration_email_lower",
+                violation_error_message=_("Write the email address in lower case."),
+            ),
         ]
         indexes = [
             models.Index(fields=["event", "status", "participation"]),
@@ -447,7 +460,9 @@ class FeedbackReceipt(models.Model):
         return f"{self.event_id}: {self.email}"
 
 
-class FeedbackResponse(models.Model):
+class FeedbackResponse(ConstraintErrorsOnFields, models.Model):
+    constraint_error_fields = {"feedback_overall_1_5": "overall"}
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="feedback_responses")
     overall = models.PositiveSmallIntegerField(
@@ -459,14 +474,20 @@ class FeedbackResponse(models.Model):
         verbose_name = _("feedback response")
         verbose_name_plural = _("feedback responses")
         constraints = [
-            models.CheckConstraint(condition=Q(overall__gte=1, overall__lte=5), name="feedback_overall_1_5")
+            models.CheckConstraint(
+                condition=Q(overall__gte=1, overall__lte=5),
+                name="feedback_overall_1_5",
+                violation_error_message=_("The overall rating must be from 1 to 5."),
+            )
         ]
 
     def __str__(self):
         return f"{self.event_id}: {self.overall}"
 
 
-class FeedbackAnswer(models.Model):
+class FeedbackAnswer(ConstraintErrorsOnFields, models.Model):
+    constraint_error_fields = {"feedback_rating_1_5": "rating"}
+
     response = models.ForeignKey(FeedbackResponse, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(FeedbackQuestion, on_delete=models.CASCADE, related_name="answers")
     rating = models.PositiveSmallIntegerField(
@@ -478,7 +499,9 @@ class FeedbackAnswer(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["response", "question"], name="feedback_answer_once"),
             models.CheckConstraint(
-                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5), name="feedback_rating_1_5"
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
+                name="feedback_rating_1_5",
+                violation_error_message=_("A rating must be from 1 to 5."),
             ),
         ]
 
@@ -648,6 +671,7 @@ class EventMail(models.Model):
                 fields=["event", "kind", "recipient"],
                 condition=Q(kind__in=["reminder", "feedback_request", "event_cancelled"]),
                 name="event_mail_once_per_recipient",
+                violation_error_message=_("This mail has already been queued for this recipient."),
             )
         ]
         indexes = [models.Index(fields=["status", "created_at"])]
