@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ake.http import post_action
 
@@ -27,6 +28,10 @@ from .services import (
 )
 
 FIRST_YEAR = 2000
+NEEDS_PLANNING_GROUP = gettext_lazy(
+    "The indicator report is for the planning group. You need the planning-group role to see it: "
+    "ask AKE to add it to your account."
+)
 
 
 def report_viewer_required(view):
@@ -36,7 +41,7 @@ def report_viewer_required(view):
     @login_required
     def wrapper(request, *args, **kwargs):
         if not request.user.has_perm("reporting.view_indicator_report"):
-            raise PermissionDenied
+            raise PermissionDenied(NEEDS_PLANNING_GROUP)
         return view(request, *args, **kwargs)
 
     return wrapper
