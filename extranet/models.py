@@ -154,6 +154,8 @@ class HomePage(Page):
 
 class NoticeIndexPage(Page):
     introduction = models.TextField(_("introduction"), blank=True)
+    # The main navigation follows the page tree (Promote tab: "show in menus").
+    show_in_menus_default = True
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
     subpage_types = ["extranet.NoticePage"]
@@ -308,6 +310,8 @@ class StandardPage(Page):
 
     introduction = models.TextField(_("introduction"), blank=True)
     body = StreamField(ExtranetStreamBlock(), blank=True, verbose_name=_("body"))
+    # In the main navigation (when shown in menus) after the site's sections and the apps' pages.
+    menu_last = True
 
     content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
     search_fields = Page.search_fields + [index.SearchField("introduction"), index.SearchField("body")]
@@ -334,6 +338,7 @@ class MaterialBankPage(Page):
         ),
     )
     show_kits = models.BooleanField(_("list the lendable kits"), default=False)
+    show_in_menus_default = True
 
     content_panels = Page.content_panels + [
         FieldPanel("introduction"),
@@ -372,6 +377,7 @@ class TrainingArchivePage(Page):
     """Slides and recordings of past trainings; the trainings app provides the entries."""
 
     introduction = models.TextField(_("introduction"), blank=True)
+    show_in_menus_default = True
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
     max_count_per_parent = 1
@@ -393,6 +399,68 @@ class TrainingArchivePage(Page):
         context["entries"] = provider(year=year, theme=theme) if provider else []
         context["archive_available"] = provider is not None
         context["filter_form"] = form
+        return context
+
+
+class AccessibilityStatementPage(Page):
+    """The accessibility statement (saavutettavuusseloste) required by the Act on the Provision of
+    Digital Services (306/2019): compliance, content that is not accessible, the feedback channel and
+    the supervising authority. Created by ``extranet.legal`` and edited by AKE; linked from every
+    page's footer in the visitor's language."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+    body = StreamField(ExtranetStreamBlock(), blank=True, verbose_name=_("body"))
+    reviewed_on = models.DateField(
+        _("prepared or last reviewed on"),
+        default=timezone.localdate,
+        help_text=_("The statement must be reviewed at least once a year."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("introduction"),
+        FieldPanel("body"),
+        FieldPanel("reviewed_on"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("introduction"), index.SearchField("body")]
+    parent_page_types = ["extranet.HomePage"]
+    subpage_types: list[str] = []
+    max_count_per_parent = 1
+    footer_link = True
+
+    class Meta:
+        verbose_name = _("accessibility statement")
+
+    def get_context(self, request, *args, **kwargs):
+        from django.conf import settings
+
+        context = super().get_context(request, *args, **kwargs)
+        context["feedback_email"] = settings.AKE_CONTACT_EMAIL
+        return context
+
+
+class PrivacyNoticePage(Page):
+    """The privacy notice (tietosuojaseloste, GDPR art. 13): what is kept, why and for how long. The
+    retention periods are shown from settings.AKE_RETENTION_DAYS, so that the page and the daily
+    retention job never disagree; the rest is AKE's text."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+    body = StreamField(ExtranetStreamBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("introduction"), index.SearchField("body")]
+    parent_page_types = ["extranet.HomePage"]
+    subpage_types: list[str] = []
+    max_count_per_parent = 1
+    footer_link = True
+
+    class Meta:
+        verbose_name = _("privacy notice")
+
+    def get_context(self, request, *args, **kwargs):
+        from .legal import retention_periods
+
+        context = super().get_context(request, *args, **kwargs)
+        context["retention_periods"] = retention_periods()
         return context
 
 

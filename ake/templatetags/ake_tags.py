@@ -80,6 +80,80 @@ def _query_translation_urls(page) -> dict[str, str]:
 
 
 @register.simple_tag(takes_context=True)
+def menu_pages(context):
+    """The pages of the main navigation: the live children of the site's home page marked "show in
+    menus" (Wagtail's Promote tab), in the order of the page tree, each in the current language where
+    it has a live translation and otherwise in the default language (``lang`` says which).
+
+    Returns ``(sections, about)``: pages whose type sets ``menu_last`` (plain pages such as "about the
+    AKE" and contacts) go last in the menu, after the sections of the site and the apps' pages. The
+    same for every visitor: kept per process and content version.
+    """
+    from ake.memo import memoized
+
+    request = context.get("request")
+    language = get_language()
+    return memoized(request, ("menu_pages", language), lambda: _menu_pages(request, language))
+
+
+def _menu_pages(request, language: str) -> tuple[list[dict], list[dict]]:
+    from wagtail.models import Locale, Page, Site
+
+    site = Site.find_for_request(request) if request is not None else None
+    site = site or Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site is None:
+        return [], []
+    home = site.root_page
+    pages = list(home.get_children().live().filter(show_in_menus=True).order_by("path").specific())
+    home_language = Locale.objects.get(pk=home.locale_id).language_code
+    translated = {}
+    if language != home_language:
+        keys = [page.translation_key for page in pages]
+        for page in Page.objects.live().filter(locale__language_code=language, translation_key__in=keys):
+            translated[page.translation_key] = page
+    sections, about = [], []
+    for page in pages:
+        shown = translated.get(page.translation_key, page)
+        item = {
+            "title": shown.title,
+            "url": shown.get_url(request),
+            # A page shown in the default language because it has no translation yet says so.
+            "lang": home_language if shown is page and language != home_language else "",
+        }
+        (about if getattr(page, "menu_last", False) else sections).append(item)
+    return sections, about
+
+
+@register.simple_tag(takes_context=True)
+def footer_pages(context):
+    """The pages every footer links to (page types with ``footer_link = True``: the accessibility
+    statement and the privacy notice), each in the current language where it is translated and
+    otherwise in the default language. Called inside the footer's {% memo %}."""
+    from wagtail.models import Locale, Page, get_page_models
+
+    request = context.get("request")
+    language = get_language()
+    models = [model for model in get_page_models() if getattr(model, "footer_link", False)]
+    if not models:
+        return []
+    default_language = Locale.get_default().language_code
+    pages = Page.objects.live().type(*models).filter(locale__language_code__in={language, default_language})
+    chosen: dict = {}
+    for page in pages.select_related("locale").order_by("content_type_id", "path"):
+        key = page.content_type_id
+        if key not in chosen or page.locale.language_code == language:
+            chosen[key] = page
+    return [
+        {
+            "title": page.title,
+            "url": page.get_url(request),
+            "lang": page.locale.language_code if page.locale.language_code != language else "",
+        }
+        for page in sorted(chosen.values(), key=lambda page: page.content_type_id)
+    ]
+
+
+@register.simple_tag(takes_context=True)
 def optional_url(context, name, *args):
     """The URL of a named route, or '' while the app that provides it has none yet."""
     from django.urls import NoReverseMatch, reverse
