@@ -27,7 +27,9 @@ RETENTION_LABELS = {
     "sessions": _("Login sessions: removed when they expire (at the latest two weeks after the last visit)."),
     "access_requests": _("Access requests that AKE approved or rejected: %(days)s days after the decision."),
     "subscriptions_unconfirmed": _("Notice subscriptions that were never confirmed: after %(days)s days."),
-    "delivery_errors": _("Error messages of sent notice mails (they quote the address): after %(days)s days."),
+    "delivery_errors": _(
+        "Error messages of sent notice mails (they quote the address): after %(days)s days."
+    ),
     "kit_reminder_errors": _("Error messages of kit reminders: %(days)s days after the reminder's day."),
     "interlibrary_contacts": _(
         "Contact person of an interlibrary-loan request: %(days)s days after the loan was returned or "
@@ -136,8 +138,7 @@ ACCESSIBILITY = {
             "<p>The extranet partially meets the accessibility requirements (WCAG 2.1, levels A and AA). "
             "The shortcomings are listed below.</p>",
             "<h2>Content that is not accessible</h2>",
-            "<ul><li>Not every training recording has captions yet. Captions are bought as a "
-            "service.</li>",
+            "<ul><li>Not every training recording has captions yet. Captions are bought as a service.</li>",
             "<li>Not every downloadable file in the material bank (PDF, Word, PowerPoint) is accessible. "
             "Ask for the file in an accessible form through the feedback channel below.</li>",
             "<li>[AKE completes: other known shortcomings and when they will be fixed.]</li></ul>",
@@ -175,10 +176,10 @@ PRIVACY = {
             "(jos annat sen), kieli – kirjautumista ja palvelun käyttöä varten.</li>",
             "<li>Tiedotteiden tilaus: sähköpostiosoite ja valitut aiheet – tiedotteiden lähettämistä "
             "varten.</li>",
-            "<li>Ilmoittautumiset koulutuksiin ja matkoille: nimi, sähköpostiosoite, kirjasto ja osallistuminen; "
-            "jos annat ne, erityisruokavalio, saavutettavuustarpeet, hätäyhteystieto ja kuljetustoive – "
-            "tapahtuman järjestämistä varten. Tapahtumaa koskevat lisätiedot poistetaan tapahtumalle "
-            "asetetun ajan kuluttua (oletuksena 90 päivää).</li>",
+            "<li>Ilmoittautumiset koulutuksiin ja matkoille: nimi, sähköpostiosoite, kirjasto ja "
+            "osallistuminen; jos annat ne, erityisruokavalio, saavutettavuustarpeet, hätäyhteystieto ja "
+            "kuljetustoive – tapahtuman järjestämistä varten. Tapahtumaa koskevat lisätiedot poistetaan "
+            "tapahtumalle asetetun ajan kuluttua (oletuksena 90 päivää).</li>",
             "<li>Salkkujen varaukset ja kaukolainapyynnöt: kirjasto ja yhteyshenkilö – lainojen "
             "hoitamista varten.</li>",
             "<li>Koulutuspalaute: arviot ja vastaukset tallennetaan ilman nimeä.</li>",
@@ -220,8 +221,8 @@ PRIVACY = {
             "anger det), språk – för inloggning och användning av tjänsten.</li>",
             "<li>Prenumeration på meddelanden: e-postadress och valda ämnen – för att skicka "
             "meddelandena.</li>",
-            "<li>Anmälningar till utbildningar och resor: namn, e-postadress, bibliotek och deltagande; om du "
-            "anger dem, specialkost, tillgänglighetsbehov, kontaktperson i nödsituationer och önskemål "
+            "<li>Anmälningar till utbildningar och resor: namn, e-postadress, bibliotek och deltagande; "
+            "om du anger dem, specialkost, tillgänglighetsbehov, kontaktperson i nödsituationer och önskemål "
             "om transport – för att ordna evenemanget. Evenemangets tilläggsuppgifter raderas efter den "
             "tid som har angetts för evenemanget (som standard 90 dagar).</li>",
             "<li>Bokningar av väskor och fjärrlånebeställningar: bibliotek och kontaktperson – för att "
@@ -265,10 +266,10 @@ PRIVACY = {
             "<ul><li>User account: name, email address, library, job title and telephone number (if you "
             "give it), language – to log in and use the service.</li>",
             "<li>Notice subscription: email address and chosen topics – to send the notices.</li>",
-            "<li>Registrations for trainings and trips: name, email address, library and participation; if you "
-            "give them, dietary needs, accessibility needs, emergency contact and transport request – to "
-            "organise the event. The event-only details are erased after the time set for the event "
-            "(90 days by default).</li>",
+            "<li>Registrations for trainings and trips: name, email address, library and participation; "
+            "if you give them, dietary needs, accessibility needs, emergency contact and transport "
+            "request – to organise the event. The event-only details are erased after the time set for "
+            "the event (90 days by default).</li>",
             "<li>Kit bookings and interlibrary-loan requests: library and contact person – to handle the "
             "loans.</li>",
             "<li>Training feedback: ratings and answers are stored without names.</li>",

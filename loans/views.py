@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ake.http import post_action
+from ake.decorators import post_action
 from ake.memo import memoized
 from networks.services import ServiceError
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ake.http import post_action
+from ake.decorators import post_action
 
 from .forms import SimilarLibrariesForm
 from .models import Campaign

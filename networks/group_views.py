@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ake.http import post_action
+from ake.decorators import post_action
 from ake.memo import current_minute, memoized
 
 from .forms import GroupJoinForm

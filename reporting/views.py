@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ake.http import post_action
+from ake.decorators import post_action
 
 from .exports import csv_bytes, xlsx_bytes
 from .models import PdfRender

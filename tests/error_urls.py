@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from ake.urls import handler403, handler500, urlpatterns as project_urlpatterns
+from ake.urls import handler403, handler500
+from ake.urls import urlpatterns as project_urlpatterns
 
 
 def boom(request):

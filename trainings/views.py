@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ake.http import post_action
+from ake.decorators import post_action
 from ake.memo import current_minute, memoized
 from networks.services import ServiceError
 
