@@ -350,6 +350,7 @@ class KitReminder(models.Model):
     class Kind(models.TextChoices):
         PICKUP = "pickup", _("before pick-up")
         RETURN = "return", _("before return")
+        OVERDUE = "overdue", _("overdue notice")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("pending")
