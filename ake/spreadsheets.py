@@ -39,7 +39,13 @@ def protect_wagtail_exports() -> None:
         return
 
     def preprocess_field_value(self, field, value, export_format):
-        return cell(original(self, field, value, export_format))
+        value = original(self, field, value, export_format)
+        if isinstance(value, bool) and export_format == "csv":
+            # XLSX keeps a real TRUE/FALSE cell; a CSV cell said "True"/"False" in every language.
+            from django.utils.translation import gettext
+
+            value = gettext("Yes") if value else gettext("No")
+        return cell(value)
 
     preprocess_field_value.neutralises_formulas = True
     SpreadsheetExportMixin.preprocess_field_value = preprocess_field_value
