@@ -8,7 +8,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -78,7 +78,7 @@ class NoticeSeries(models.Model):
         default=True,
         help_text=_("Interview series: each notice presents one library of the region."),
     )
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(pgettext_lazy("in use", "active"), default=True)
 
     panels = [
         FieldPanel("name_fi"),
@@ -492,7 +492,7 @@ class Subscription(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("waiting for confirmation")
-        ACTIVE = "active", _("active")
+        ACTIVE = "active", pgettext_lazy("subscription", "active")
         UNSUBSCRIBED = "unsubscribed", _("unsubscribed")
         UNDELIVERABLE = "undeliverable", _("undeliverable")
 
@@ -591,7 +591,7 @@ class Delivery(models.Model):
         SENDING = "sending", _("sending")
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
-        CANCELLED = "cancelled", _("cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("mail", "cancelled")
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.NOTICE)
     subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="deliveries")

@@ -28,7 +28,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Func, Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -210,7 +210,7 @@ class KitBooking(ConstraintErrorsOnFields, models.Model):
         CONFIRMED = "confirmed", _("confirmed")
         HANDED_OVER = "handed_over", _("handed over")
         RETURNED = "returned", _("returned")
-        CANCELLED = "cancelled", _("cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("booking", "cancelled")
         REFUSED = "refused", _("refused")
 
     # Statuses in which the booking keeps its unit; the exclusion constraint applies to these only.
@@ -220,7 +220,7 @@ class KitBooking(ConstraintErrorsOnFields, models.Model):
 
     kit = models.ForeignKey(Kit, verbose_name=_("kit"), on_delete=models.PROTECT, related_name="bookings")
     unit = models.ForeignKey(
-        KitUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="bookings"
+        KitUnit, verbose_name=pgettext_lazy("kit", "unit"), on_delete=models.PROTECT, related_name="bookings"
     )
     library = models.ForeignKey(
         "networks.Library", verbose_name=_("library"), on_delete=models.PROTECT, related_name="kit_bookings"
@@ -235,7 +235,7 @@ class KitBooking(ConstraintErrorsOnFields, models.Model):
     )
     pickup_date = models.DateField(_("pick-up date"))
     return_date = models.DateField(_("return date"))
-    delivery = models.CharField(_("delivery"), max_length=20, choices=Delivery.choices)
+    delivery = models.CharField(_("delivery method"), max_length=20, choices=Delivery.choices)
     notes = models.TextField(_("notes"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     blocked_start = models.DateField(_("unit blocked from"), editable=False)
@@ -325,10 +325,10 @@ class KitBookingEvent(models.Model):
         EXTENSION_REFUSED = "extension_refused", _("extension refused")
         HANDED_OVER = "handed_over", _("handed over")
         RETURNED = "returned", _("returned")
-        CANCELLED = "cancelled", _("cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("booking", "cancelled")
 
     booking = models.ForeignKey(KitBooking, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(_("event"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(pgettext_lazy("history", "event"), max_length=20, choices=Kind.choices)
     at = models.DateTimeField(_("at"), default=timezone.now)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -356,7 +356,7 @@ class KitReminder(models.Model):
         PENDING = "pending", _("pending")
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
-        CANCELLED = "cancelled", _("cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("mail", "cancelled")
 
     booking = models.ForeignKey(KitBooking, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
@@ -400,7 +400,7 @@ class InterlibraryLoan(models.Model):
         RETURNED = "returned", _("returned")
         NOT_SUPPLIED = "not_supplied", _("not supplied")
 
-    title = models.CharField(_("title"), max_length=500)
+    title = models.CharField(pgettext_lazy("book", "title"), max_length=500)
     author = models.CharField(_("author"), max_length=300, blank=True)
     identifier = models.CharField(_("ISBN or other identifier"), max_length=100, blank=True)
     library = models.ForeignKey(

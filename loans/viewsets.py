@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse, reverse_lazy
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.menu import MenuItem as AdminMenuItem
@@ -210,7 +211,7 @@ BOOKING_ACTIONS = [
     ("refuse", _("Refuse"), (KitBooking.Status.REQUESTED,), RefuseForm),
     ("hand_over", _("Hand over"), (KitBooking.Status.CONFIRMED,), EmptyForm),
     ("return", _("Record return"), (KitBooking.Status.HANDED_OVER,), ReturnForm),
-    ("cancel", _("Cancel"), KitBooking.OPEN_STATUSES, CancelForm),
+    ("cancel", pgettext_lazy("booking", "Cancel"), KitBooking.OPEN_STATUSES, CancelForm),
 ]
 
 
@@ -377,7 +378,7 @@ class KitBookingViewSet(ModelViewSet):
     filterset_class = KitBookingFilterSet
     list_display = [
         "kit",
-        Column("unit", label=_("unit"), accessor="unit.code"),
+        Column("unit", label=pgettext_lazy("kit", "unit"), accessor="unit.code"),
         "library",
         "pickup_date",
         "return_date",

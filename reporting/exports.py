@@ -82,7 +82,7 @@ def xlsx_bytes(data: dict) -> bytes:
         cell.font = Font(bold=True)
 
     staff = workbook.create_sheet(_("Table 2")[:31])
-    staff.append([_("Position number"), _("Title"), _("Working time (FTE %)"), _("Main tasks")])
+    staff.append([_("Position number"), _("Job title"), _("Working time (FTE %)"), _("Main tasks")])
     for row in data.get("staff", {}).get("rows", []):
         staff.append(
             [

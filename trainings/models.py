@@ -17,6 +17,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
@@ -81,7 +82,7 @@ class Event(ConstraintErrorsOnFields, ClusterableModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         PUBLISHED = "published", _("published")
-        CANCELLED = "cancelled", _("cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("event", "cancelled")
 
     title = models.CharField(_("title"), max_length=200)
     summary = models.CharField(_("summary"), max_length=300, blank=True)
@@ -207,7 +208,7 @@ class Event(ConstraintErrorsOnFields, ClusterableModel):
             models.CheckConstraint(
                 condition=Q(end__gte=models.F("start")),
                 name="event_ends_after_start",
-                violation_error_message=_("The end cannot be before the start."),
+                violation_error_message=_("The end time cannot be before the start time."),
             ),
         ]
 
@@ -287,7 +288,8 @@ class Registration(ConstraintErrorsOnFields, models.Model):
         CONFIRMED = "confirmed", _("confirmed")
         WAITLISTED = "waitlisted", _("on the waitlist")
         OFFERED = "offered", _("seat offered")
-        CANCELLED = "cancelled", _("cancelled")
+        # A registration the person or AKE cancelled (Swedish "avbokad"; an event called off is "inställt").
+        CANCELLED = "cancelled", pgettext_lazy("registration", "cancelled")
         DECLINED = "declined", _("offer declined")
         EXPIRED = "expired", _("offer expired")
 
@@ -337,7 +339,7 @@ class Registration(ConstraintErrorsOnFields, models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(_("registered"), default=timezone.now)
-    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(pgettext_lazy("registration", "cancelled"), null=True, blank=True)
 
     objects = RegistrationQuerySet.as_manager()
 

@@ -190,7 +190,7 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="staff",
     )
-    title = models.CharField(_("title"), max_length=150, blank=True)
+    title = models.CharField(_("job title"), max_length=150, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     language = models.CharField(
         _("language"), max_length=2, choices=Language.choices, default=Language.FINNISH

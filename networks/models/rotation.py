@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
@@ -105,7 +106,7 @@ class RotationPeriod(ConstraintErrorsOnFields, ClusterableModel):
         PLANNED = "planned", _("planned")
         AGREED = "agreed", _("agreement signed")
         DONE = "done", _("done")
-        CANCELLED = "cancelled", _("cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("period", "cancelled")
 
     person = models.ForeignKey(
         "networks.User",
