@@ -56,4 +56,4 @@ def test_an_event_ending_before_it_starts_is_an_error_on_the_end_field(client, e
     assert "event_ends_after_start" not in page
     assert form.errors["end"][0] in page or form.errors["end"][0].replace("'", "&#x27;") in page
     with translation.override("fi"):
-        assert form.errors["end"][0] == translation.gettext("The end cannot be before the start.")
+        assert form.errors["end"][0] == translation.gettext("The end time cannot be before the start time.")

@@ -29,7 +29,8 @@ TEXTS = {
         "registered": "Du är anmäld",
         "seats": "{n} platser kvar",
         "my_events": "Mina evenemang",
-        "cancel": "Avbryt",
+        # A registration is cancelled ("avbokad"), not called off: the link says "Avboka".
+        "cancel": "Avboka",
         "cancel_confirm": "Avboka min anmälan",
         "cancelled": "Din anmälan har avbokats",
         "subject": "Anmälan bekräftad",
