@@ -16,12 +16,21 @@ format:  ## ruff fix and format
 	.venv/bin/ruff check --fix . && .venv/bin/ruff format .
 
 messages:  ## update the fi/sv/en catalogs from the source (needs GNU gettext)
-	for app in ake networks extranet trainings loans reporting; do \
+	for app in networks extranet trainings loans reporting; do \
 	  (cd $$app && ../.venv/bin/python ../manage.py makemessages -l fi -l sv -l en --no-obsolete); done
+	# ake/locale (LOCALE_PATHS) holds the project layer's strings and those of templates/.
+	.venv/bin/python manage.py makemessages -l fi -l sv -l en --no-obsolete \
+	  $(foreach dir,networks extranet trainings loans reporting tests bench .venv .data,--ignore='$(dir)/*')
 
-lock:  ## regenerate requirements.lock from pyproject.toml in a clean environment
-	rm -rf .venv-lock && python3 -m venv .venv-lock && .venv-lock/bin/pip install --quiet ".[test]" \
-	  && .venv-lock/bin/pip freeze --exclude-editable | grep -v '^ake-extranet' > requirements.lock && rm -rf .venv-lock
+lock:  ## regenerate requirements.lock (runtime) and requirements-test.lock (test tools) from pyproject.toml
+	rm -rf .venv-lock && python3 -m venv .venv-lock && .venv-lock/bin/pip install --quiet . \
+	  && .venv-lock/bin/pip freeze --exclude-editable | grep -v '^ake-extranet' > .lock-runtime \
+	  && .venv-lock/bin/pip install --quiet ".[test]" \
+	  && .venv-lock/bin/pip freeze --exclude-editable | grep -v '^ake-extranet' | grep -vxFf .lock-runtime > .lock-test \
+	  && { echo "# What the site needs to run (docker image, make run). Regenerate with \`make lock\`."; cat .lock-runtime; } > requirements.lock \
+	  && { echo "# The runtime pins plus the test tools (make test, CI). Regenerate with \`make lock\`."; \
+	       echo "-r requirements.lock"; cat .lock-test; } > requirements-test.lock \
+	  && rm -rf .venv-lock .lock-runtime .lock-test
 
 stop-db:  ## stop the embedded PostgreSQL
 	.venv/bin/python ake/embedded_db.py stop

@@ -8,9 +8,10 @@ class AkeConfig(AppConfig):
     verbose_name = "AKE"
 
     def ready(self):
-        from . import auth_backends, page_cache
+        from . import auth_backends, inputs, page_cache
         from .spreadsheets import protect_wagtail_exports
 
         page_cache.connect_signals()
         auth_backends.connect_signals()
         protect_wagtail_exports()
+        inputs.install()

@@ -14,6 +14,7 @@ LOADER_MODULES = [
     "networks.demo",
     "networks.demo_cooperation",
     "extranet.demo",
+    "extranet.demo_site",
     "trainings.demo",
     "loans.demo",
     "reporting.demo",

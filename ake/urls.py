@@ -53,6 +53,7 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
+handler403 = "ake.views.permission_denied"
 handler500 = "ake.views.server_error"
 
 if settings.AKE_BENCH_FLOORS:

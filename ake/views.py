@@ -6,7 +6,6 @@ from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
-from django.views import defaults
 from django.views.decorators.cache import never_cache
 from wagtail.admin.auth import require_admin_access
 
@@ -45,16 +44,34 @@ def redirect_import(request):
 
 
 def server_error(request):
-    """The 500 handler; a database outage (a restart, a failover) answers 503 in the user's language.
+    """The 500 handler; a database outage (a restart, a failover) answers 503. Both in the language of
+    the address, with the site's look and a way on.
 
-    The page is rendered without the request's context processors, which could need the database.
+    The page is rendered without the request's context processors, which could need the database
+    or the cache (either may be what failed).
     """
+    from django.conf import settings
+    from django.utils import translation
+
     error = sys.exc_info()[1]
-    if isinstance(error, OperationalError | InterfaceError):
-        response = HttpResponse(render_to_string("503.html"), status=503)
+    outage = isinstance(error, OperationalError | InterfaceError)
+    context = {"site_name": settings.WAGTAIL_SITE_NAME, "contact_email": settings.AKE_CONTACT_EMAIL}
+    language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        html = render_to_string("503.html" if outage else "500.html", context)
+    response = HttpResponse(html, status=503 if outage else 500)
+    if outage:
         response["Retry-After"] = "30"
-        return response
-    return defaults.server_error(request)
+    return response
+
+
+def permission_denied(request, exception):
+    """The 403 page in the site's look; a reason given with PermissionDenied is shown to the person
+    (e.g. which role the report needs and whom to ask)."""
+    from django.shortcuts import render
+
+    reason = str(exception) if exception is not None and exception.args else ""
+    return render(request, "403.html", {"reason": reason}, status=403)
 
 
 def _return_url_as_path(request, fallback: str) -> None:

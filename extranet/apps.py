@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,6 +11,7 @@ class ExtranetConfig(AppConfig):
         from networks import privacy
 
         from . import indicators, signals  # noqa: F401 - registers A3, A4, A5
+        from .legal import legal_pages_ensure_after_migrate
         from .privacy import (
             delivery_errors,
             erase_subscriptions,
@@ -24,3 +26,5 @@ class ExtranetConfig(AppConfig):
         privacy.register_eraser("notice_subscriptions", erase_subscriptions)
         privacy.register_retention_job("subscriptions_unconfirmed", subscriptions_unconfirmed)
         privacy.register_retention_job("delivery_errors", delivery_errors)
+        # The accessibility statement and the privacy notice exist on every site (issue #15 item 10).
+        post_migrate.connect(legal_pages_ensure_after_migrate, dispatch_uid="extranet_legal_pages")

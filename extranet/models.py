@@ -8,7 +8,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -78,7 +78,7 @@ class NoticeSeries(models.Model):
         default=True,
         help_text=_("Interview series: each notice presents one library of the region."),
     )
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(pgettext_lazy("in use", "active"), default=True)
 
     panels = [
         FieldPanel("name_fi"),
@@ -154,6 +154,8 @@ class HomePage(Page):
 
 class NoticeIndexPage(Page):
     introduction = models.TextField(_("introduction"), blank=True)
+    # The main navigation follows the page tree (Promote tab: "show in menus").
+    show_in_menus_default = True
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
     subpage_types = ["extranet.NoticePage"]
@@ -308,6 +310,8 @@ class StandardPage(Page):
 
     introduction = models.TextField(_("introduction"), blank=True)
     body = StreamField(ExtranetStreamBlock(), blank=True, verbose_name=_("body"))
+    # In the main navigation (when shown in menus) after the site's sections and the apps' pages.
+    menu_last = True
 
     content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
     search_fields = Page.search_fields + [index.SearchField("introduction"), index.SearchField("body")]
@@ -334,6 +338,7 @@ class MaterialBankPage(Page):
         ),
     )
     show_kits = models.BooleanField(_("list the lendable kits"), default=False)
+    show_in_menus_default = True
 
     content_panels = Page.content_panels + [
         FieldPanel("introduction"),
@@ -372,6 +377,7 @@ class TrainingArchivePage(Page):
     """Slides and recordings of past trainings; the trainings app provides the entries."""
 
     introduction = models.TextField(_("introduction"), blank=True)
+    show_in_menus_default = True
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
     max_count_per_parent = 1
@@ -393,6 +399,68 @@ class TrainingArchivePage(Page):
         context["entries"] = provider(year=year, theme=theme) if provider else []
         context["archive_available"] = provider is not None
         context["filter_form"] = form
+        return context
+
+
+class AccessibilityStatementPage(Page):
+    """The accessibility statement (saavutettavuusseloste) required by the Act on the Provision of
+    Digital Services (306/2019): compliance, content that is not accessible, the feedback channel and
+    the supervising authority. Created by ``extranet.legal`` and edited by AKE; linked from every
+    page's footer in the visitor's language."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+    body = StreamField(ExtranetStreamBlock(), blank=True, verbose_name=_("body"))
+    reviewed_on = models.DateField(
+        _("prepared or last reviewed on"),
+        default=timezone.localdate,
+        help_text=_("The statement must be reviewed at least once a year."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("introduction"),
+        FieldPanel("body"),
+        FieldPanel("reviewed_on"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("introduction"), index.SearchField("body")]
+    parent_page_types = ["extranet.HomePage"]
+    subpage_types: list[str] = []
+    max_count_per_parent = 1
+    footer_link = True
+
+    class Meta:
+        verbose_name = _("accessibility statement")
+
+    def get_context(self, request, *args, **kwargs):
+        from django.conf import settings
+
+        context = super().get_context(request, *args, **kwargs)
+        context["feedback_email"] = settings.AKE_CONTACT_EMAIL
+        return context
+
+
+class PrivacyNoticePage(Page):
+    """The privacy notice (tietosuojaseloste, GDPR art. 13): what is kept, why and for how long. The
+    retention periods are shown from settings.AKE_RETENTION_DAYS, so that the page and the daily
+    retention job never disagree; the rest is AKE's text."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+    body = StreamField(ExtranetStreamBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("introduction"), index.SearchField("body")]
+    parent_page_types = ["extranet.HomePage"]
+    subpage_types: list[str] = []
+    max_count_per_parent = 1
+    footer_link = True
+
+    class Meta:
+        verbose_name = _("privacy notice")
+
+    def get_context(self, request, *args, **kwargs):
+        from .legal import retention_periods
+
+        context = super().get_context(request, *args, **kwargs)
+        context["retention_periods"] = retention_periods()
         return context
 
 
@@ -424,7 +492,7 @@ class Subscription(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("waiting for confirmation")
-        ACTIVE = "active", _("active")
+        ACTIVE = "active", pgettext_lazy("subscription", "active")
         UNSUBSCRIBED = "unsubscribed", _("unsubscribed")
         UNDELIVERABLE = "undeliverable", _("undeliverable")
 
@@ -495,7 +563,10 @@ class SubscriptionPeriod(models.Model):
         constraints = [
             # At most one open period per address.
             models.UniqueConstraint(
-                fields=["subscription"], condition=models.Q(ended_at__isnull=True), name="one_open_period"
+                fields=["subscription"],
+                condition=models.Q(ended_at__isnull=True),
+                name="one_open_period",
+                violation_error_message=_("The subscription already has an open period."),
             )
         ]
         indexes = [models.Index(fields=["confirmed_at", "ended_at"])]
@@ -520,7 +591,7 @@ class Delivery(models.Model):
         SENDING = "sending", _("sending")
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
-        CANCELLED = "cancelled", _("cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("mail", "cancelled")
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.NOTICE)
     subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="deliveries")
@@ -547,11 +618,13 @@ class Delivery(models.Model):
                 fields=["subscription", "notice_key"],
                 condition=models.Q(kind="notice"),
                 name="delivery_unique_notice_subscription",
+                violation_error_message=_("The notice is already queued for this subscription."),
             ),
             models.UniqueConstraint(
                 fields=["subscription", "digest_week"],
                 condition=models.Q(kind="digest"),
                 name="delivery_unique_digest_week",
+                violation_error_message=_("The digest of this week is already queued for this subscription."),
             ),
             models.CheckConstraint(
                 condition=(
@@ -559,6 +632,9 @@ class Delivery(models.Model):
                     | models.Q(kind="digest", digest_week__isnull=False)
                 ),
                 name="delivery_kind_has_key",
+                violation_error_message=_(
+                    "A notice delivery needs its notice, and a digest delivery its week."
+                ),
             ),
         ]
         indexes = [

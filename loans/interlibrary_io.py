@@ -42,6 +42,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from ake.spreadsheets import cell
 from ake.uploads import limited_rows
 from networks.models import Library
 
@@ -405,10 +406,8 @@ def interlibrary_loans_import(*, rows: list[dict]) -> ImportResult:
 
 # --------------------------------------------------------------------------- the export
 def neutralise(value):
-    """A text cell a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+    """A text cell: no formula a spreadsheet would run, no control character openpyxl refuses."""
+    return cell(value)
 
 
 def _export_row(loan: InterlibraryLoan) -> list:

@@ -28,11 +28,13 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Func, Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
+
+from ake.constraints import ConstraintErrorsOnFields
 
 
 class DateRange(Func):
@@ -200,13 +202,15 @@ class KitUnit(models.Model):
         return f"{self.kit} #{self.code}"
 
 
-class KitBooking(models.Model):
+class KitBooking(ConstraintErrorsOnFields, models.Model):
+    constraint_error_fields = {"kitbooking_return_after_pickup": "return_date"}
+
     class Status(models.TextChoices):
         REQUESTED = "requested", _("requested")
         CONFIRMED = "confirmed", _("confirmed")
         HANDED_OVER = "handed_over", _("handed over")
         RETURNED = "returned", _("returned")
-        CANCELLED = "cancelled", _("cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("booking", "cancelled")
         REFUSED = "refused", _("refused")
 
     # Statuses in which the booking keeps its unit; the exclusion constraint applies to these only.
@@ -216,7 +220,7 @@ class KitBooking(models.Model):
 
     kit = models.ForeignKey(Kit, verbose_name=_("kit"), on_delete=models.PROTECT, related_name="bookings")
     unit = models.ForeignKey(
-        KitUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="bookings"
+        KitUnit, verbose_name=pgettext_lazy("kit", "unit"), on_delete=models.PROTECT, related_name="bookings"
     )
     library = models.ForeignKey(
         "networks.Library", verbose_name=_("library"), on_delete=models.PROTECT, related_name="kit_bookings"
@@ -231,7 +235,7 @@ class KitBooking(models.Model):
     )
     pickup_date = models.DateField(_("pick-up date"))
     return_date = models.DateField(_("return date"))
-    delivery = models.CharField(_("delivery"), max_length=20, choices=Delivery.choices)
+    delivery = models.CharField(_("delivery method"), max_length=20, choices=Delivery.choices)
     notes = models.TextField(_("notes"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     blocked_start = models.DateField(_("unit blocked from"), editable=False)
@@ -264,7 +268,9 @@ class KitBooking(models.Model):
                 violation_error_message=_("The return date cannot be before the pick-up date."),
             ),
             models.CheckConstraint(
-                condition=Q(blocked_end__gte=F("blocked_start")), name="kitbooking_blocked_range_valid"
+                condition=Q(blocked_end__gte=F("blocked_start")),
+                name="kitbooking_blocked_range_valid",
+                violation_error_message=_("The blocked days cannot end before they start."),
             ),
             # The guard against double booking: concurrent requests, admin edits and imports alike.
             ExclusionConstraint(
@@ -319,10 +325,10 @@ class KitBookingEvent(models.Model):
         EXTENSION_REFUSED = "extension_refused", _("extension refused")
         HANDED_OVER = "handed_over", _("handed over")
         RETURNED = "returned", _("returned")
-        CANCELLED = "cancelled", _("cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("booking", "cancelled")
 
     booking = models.ForeignKey(KitBooking, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(_("event"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(pgettext_lazy("history", "event"), max_length=20, choices=Kind.choices)
     at = models.DateTimeField(_("at"), default=timezone.now)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -344,12 +350,13 @@ class KitReminder(models.Model):
     class Kind(models.TextChoices):
         PICKUP = "pickup", _("before pick-up")
         RETURN = "return", _("before return")
+        OVERDUE = "overdue", _("overdue notice")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("pending")
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
-        CANCELLED = "cancelled", _("cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("mail", "cancelled")
 
     booking = models.ForeignKey(KitBooking, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
@@ -393,7 +400,7 @@ class InterlibraryLoan(models.Model):
         RETURNED = "returned", _("returned")
         NOT_SUPPLIED = "not_supplied", _("not supplied")
 
-    title = models.CharField(_("title"), max_length=500)
+    title = models.CharField(pgettext_lazy("book", "title"), max_length=500)
     author = models.CharField(_("author"), max_length=300, blank=True)
     identifier = models.CharField(_("ISBN or other identifier"), max_length=100, blank=True)
     library = models.ForeignKey(
@@ -470,7 +477,7 @@ class InterlibraryLoan(models.Model):
         return self.library.name if self.library_id else self.outside_library
 
 
-class InterlibraryMonthlyTotal(models.Model):
+class InterlibraryMonthlyTotal(ConstraintErrorsOnFields, models.Model):
     """Volumes and costs of one month for one receiving library, from the library system.
 
     The rule for the year's figures (C7, costs): a month with a total for a library replaces that
@@ -478,6 +485,8 @@ class InterlibraryMonthlyTotal(models.Model):
     library stands for all requesting libraries outside the registry together, and replaces the
     per-loan rows of that month that name an outside library.
     """
+
+    constraint_error_fields = {"ill_monthly_total_month": "month"}
 
     year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000)])
     month = models.PositiveSmallIntegerField(
@@ -510,7 +519,11 @@ class InterlibraryMonthlyTotal(models.Model):
             models.UniqueConstraint(
                 fields=["year", "month", "library"], name="ill_monthly_total_unique", nulls_distinct=False
             ),
-            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="ill_monthly_total_month"),
+            models.CheckConstraint(
+                condition=Q(month__gte=1, month__lte=12),
+                name="ill_monthly_total_month",
+                violation_error_message=_("The month must be from 1 to 12."),
+            ),
         ]
 
     def __str__(self):

@@ -220,10 +220,19 @@ def kit_booking_get_for_user(*, user, pk: int) -> KitBooking | None:
 
 
 def kit_booking_list_overdue(*, today: datetime.date | None = None) -> QuerySet[KitBooking]:
+    """Kits kept past their return day, with ``overdue_notice_sent_at`` (None until the notice went)."""
+    from django.db.models import OuterRef, Subquery
+
+    from .models import KitReminder
+
     today = today or timezone.localdate()
+    notice = KitReminder.objects.filter(
+        booking=OuterRef("pk"), kind=KitReminder.Kind.OVERDUE, status=KitReminder.Status.SENT
+    ).values("sent_at")[:1]
     return (
         KitBooking.objects.filter(status=KitBooking.Status.HANDED_OVER, return_date__lt=today)
         .select_related("kit", "unit", "library", "booked_by")
+        .annotate(overdue_notice_sent_at=Subquery(notice))
         .order_by("return_date")
     )
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from psycopg.errors import DeadlockDetected
 
 from ake.dispatch import queue_or_run
+from ake.inputs import validate_dates_in_window
 from networks.services import ServiceError
 
 from .models import (
@@ -112,6 +113,8 @@ def kit_booking_rule_breaches(
 
 
 def _validate_dates(*, pickup_date, return_date, today) -> None:
+    # Outside the window the blocked days (return date + transit and checking days) overflow.
+    validate_dates_in_window(pickup_date=pickup_date, return_date=return_date)
     if return_date < pickup_date:
         raise ValidationError({"return_date": RETURN_BEFORE_PICKUP})
     if pickup_date < today:
@@ -377,6 +380,7 @@ def kit_booking_extend(
     booking = _locked(booking)
     if booking.status not in (KitBooking.Status.CONFIRMED, KitBooking.Status.HANDED_OVER):
         raise ServiceError(BOOKING_WRONG_STATUS)
+    validate_dates_in_window(return_date=return_date)
     if return_date <= booking.return_date:
         raise ValidationError({"return_date": EXTENSION_NOT_LATER})
     rule = kit_type_rule_get(kit_type=booking.kit.kit_type)

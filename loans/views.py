@@ -7,13 +7,15 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
+from ake.decorators import post_action
 from ake.memo import memoized
 from networks.services import ServiceError
 
@@ -136,7 +138,11 @@ def _kit_or_404(pk: int) -> Kit:
     )
 
 
+@require_http_methods(["GET", "POST"])
 def kit_detail(request, pk: int):
+    """The kit's page; its booking form posts back here, so a refused booking stays on this page."""
+    if request.method == "POST":
+        return kit_book(request, pk)
     kit = _kit_or_404(pk)
     today = timezone.localdate()
     rule = kit_type_rule_get(kit_type=kit.kit_type)
@@ -151,8 +157,8 @@ def kit_detail(request, pk: int):
     return render(request, "loans/kit_detail.html", _kit_detail_context(request, kit, form, rule))
 
 
+@post_action(lambda request, pk: reverse("loans:kit_detail", args=[pk]))
 @login_required
-@require_POST
 def kit_book(request, pk: int):
     kit = _kit_or_404(pk)
     form = KitBookingForm(request.POST)

@@ -7,8 +7,9 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse, reverse_lazy
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.menu import MenuItem as AdminMenuItem
@@ -183,12 +184,34 @@ class KitBookingFilterSet(WagtailFilterSet):
 
 
 # (action, label, statuses in which it applies, form class)
+# What happened, said after each action (the button's own words, "Hand over: …", told nothing).
+BOOKING_DONE = {
+    "approve": _("The booking of %(kit)s for %(library)s was approved; the library was told by email."),
+    "refuse": _("The booking of %(kit)s for %(library)s was refused; the library was told by email."),
+    "hand_over": _(
+        "%(kit)s (unit %(unit)s) was handed over to %(library)s. It is due back on %(return_date)s."
+    ),
+    "return": _("The return of %(kit)s (unit %(unit)s) from %(library)s was recorded."),
+    "cancel": _("The booking of %(kit)s for %(library)s (%(pickup_date)s–%(return_date)s) was cancelled."),
+}
+
+
+def _booking_words(booking) -> dict:
+    return {
+        "kit": booking.kit.name,
+        "unit": booking.unit.code if booking.unit_id else "–",
+        "library": booking.library.name,
+        "pickup_date": formats.date_format(booking.pickup_date, "SHORT_DATE_FORMAT"),
+        "return_date": formats.date_format(booking.return_date, "SHORT_DATE_FORMAT"),
+    }
+
+
 BOOKING_ACTIONS = [
     ("approve", _("Approve"), (KitBooking.Status.REQUESTED,), EmptyForm),
     ("refuse", _("Refuse"), (KitBooking.Status.REQUESTED,), RefuseForm),
     ("hand_over", _("Hand over"), (KitBooking.Status.CONFIRMED,), EmptyForm),
     ("return", _("Record return"), (KitBooking.Status.HANDED_OVER,), ReturnForm),
-    ("cancel", _("Cancel"), KitBooking.OPEN_STATUSES, CancelForm),
+    ("cancel", pgettext_lazy("booking", "Cancel"), KitBooking.OPEN_STATUSES, CancelForm),
 ]
 
 
@@ -320,7 +343,8 @@ class KitBookingActionView(WagtailAdminTemplateMixin, TemplateView):
         except (ServiceError, ValidationError) as error:
             _errors_to_form(form, error)
             return self.render_to_response(self.get_context_data(form=form), status=400)
-        messages.success(request, _("%(action)s: %(booking)s") % {"action": self.label, "booking": booking})
+        booking.refresh_from_db()
+        messages.success(request, BOOKING_DONE[action] % _booking_words(booking))
         return redirect("kit_bookings:index")
 
 
@@ -354,7 +378,7 @@ class KitBookingViewSet(ModelViewSet):
     filterset_class = KitBookingFilterSet
     list_display = [
         "kit",
-        Column("unit", label=_("unit"), accessor="unit.code"),
+        Column("unit", label=pgettext_lazy("kit", "unit"), accessor="unit.code"),
         "library",
         "pickup_date",
         "return_date",
@@ -420,6 +444,11 @@ class InterlibraryLoanActionView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "loans/admin/ill_action.html"
     header_icon = "mail"
     titles = {"send": _("Mark sent"), "return": _("Mark returned"), "not_supplied": _("Not supplied")}
+    done = {
+        "send": _("“%(title)s” for %(library)s was marked sent."),
+        "return": _("“%(title)s” from %(library)s was marked returned."),
+        "not_supplied": _("“%(title)s” for %(library)s was marked not supplied; the reason is kept with it."),
+    }
 
     def dispatch(self, request, pk, action):
         if not request.user.has_perm("loans.change_interlibraryloan"):
@@ -464,9 +493,8 @@ class InterlibraryLoanActionView(WagtailAdminTemplateMixin, TemplateView):
         except (ServiceError, ValidationError) as error:
             _errors_to_form(form, error)
             return self.render_to_response(self.get_context_data(form=form), status=400)
-        messages.success(
-            request, _("%(action)s: %(loan)s") % {"action": self.titles[action], "loan": self.loan}
-        )
+        library = self.loan.library.name if self.loan.library_id else self.loan.outside_library
+        messages.success(request, self.done[action] % {"title": self.loan.title, "library": library})
         return redirect("interlibrary_loans:index")
 
 

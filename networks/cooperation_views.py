@@ -3,9 +3,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+
+from ake.decorators import post_action
 
 from .forms import SimilarLibrariesForm
 from .models import Campaign
@@ -58,8 +60,8 @@ def campaigns(request):
     )
 
 
+@post_action(lambda request, pk: reverse("campaigns"))
 @login_required
-@require_POST
 def campaign_join(request, pk):
     campaign = get_object_or_404(Campaign, pk=pk)
     library = request.user.library.organisation if request.user.library else None

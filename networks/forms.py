@@ -58,6 +58,24 @@ class LibrarySignupForm(SignupForm):
         super().__init__(*args, **kwargs)
         self.fields["library"].queryset = _library_queryset()
 
+    def clean(self):
+        cleaned = super().clean()
+        chosen = cleaned.get("library")
+        by_domain = library_for_email(cleaned["email"]) if cleaned.get("email") else None
+        # A branch of the address's library may be chosen; another organisation is an error, not
+        # something to replace quietly with the address's library.
+        if (
+            chosen is not None
+            and by_domain is not None
+            and chosen.organisation_id != by_domain.organisation_id
+        ):
+            self.add_error(
+                "library",
+                _("Your address belongs to %(library)s: choose it, one of its branches, or nothing.")
+                % {"library": by_domain.organisation},
+            )
+        return cleaned
+
     def try_save(self, request):
         email = self.cleaned_data["email"]
         if library_for_email(email) is None:
@@ -83,13 +101,6 @@ class LibrarySignupForm(SignupForm):
     def signup(self, request, user):
         chosen = self.cleaned_data.get("library")
         by_domain = library_for_email(user.email)
-        # A branch of the domain's library may be chosen; another organisation may not.
-        if (
-            chosen is not None
-            and by_domain is not None
-            and chosen.organisation_id != by_domain.organisation_id
-        ):
-            chosen = None
         user.first_name = self.cleaned_data["first_name"]
         user.last_name = self.cleaned_data["last_name"]
         user.library = chosen or by_domain

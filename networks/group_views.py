@@ -5,10 +5,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
+from ake.decorators import post_action
 from ake.memo import current_minute, memoized
 
 from .forms import GroupJoinForm
@@ -60,8 +61,8 @@ def group_detail(request, slug):
     return render(request, "networks/group_detail.html", context)
 
 
+@post_action(lambda request, slug: reverse("group_detail", args=[slug]))
 @login_required
-@require_POST
 def group_join(request, slug):
     group = get_object_or_404(WorkingGroup, slug=slug, active=True)
     form = GroupJoinForm(request.POST)

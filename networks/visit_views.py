@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .roles import user_is_ake
 from .selectors import visit_list, visit_planning
@@ -31,5 +32,5 @@ def visits(request):
 @login_required
 def visits_planning(request):
     if not user_is_ake(request.user):
-        raise PermissionDenied
+        raise PermissionDenied(_("The planning view of visits is for AKE's staff."))
     return render(request, "networks/visit_planning.html", {"planning": visit_planning(year=_year(request))})

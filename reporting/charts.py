@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 WIDTH, HEIGHT = 360, 140
 LEFT, RIGHT, TOP, BOTTOM = 30, 8, 10, 22
@@ -16,7 +17,8 @@ def _month_names() -> list[str]:
         _("Feb"),
         _("Mar"),
         _("Apr"),
-        _("May"),
+        # The abbreviation (the plain "May" is the month's full name in Django's catalogs).
+        pgettext("abbrev. month", "May"),
         _("Jun"),
         _("Jul"),
         _("Aug"),

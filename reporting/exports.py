@@ -6,17 +6,10 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from ake.spreadsheets import cell as neutralise
+
 from .presentation import format_target, pick, present, status_label
 from .rules import Target
-
-# A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection").
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(cell):
-    if isinstance(cell, str) and cell.startswith(FORMULA_PREFIXES):
-        return "'" + cell
-    return cell
 
 
 def _number(value: str | None):
@@ -89,7 +82,7 @@ def xlsx_bytes(data: dict) -> bytes:
         cell.font = Font(bold=True)
 
     staff = workbook.create_sheet(_("Table 2")[:31])
-    staff.append([_("Position number"), _("Title"), _("Working time (FTE %)"), _("Main tasks")])
+    staff.append([_("Position number"), _("Job title"), _("Working time (FTE %)"), _("Main tasks")])
     for row in data.get("staff", {}).get("rows", []):
         staff.append(
             [

@@ -15,6 +15,8 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from ake.constraints import ConstraintErrorsOnFields
+
 
 def _in_language(obj, prefix: str) -> str:
     language = get_language() or "fi"
@@ -139,8 +141,13 @@ class TargetKind(models.TextChoices):
 KINDS_WITH_LOW = (TargetKind.RANGE, TargetKind.AT_LEAST, TargetKind.ALL_GROUPS_AT_LEAST)
 
 
-class IndicatorTarget(models.Model):
+class IndicatorTarget(ConstraintErrorsOnFields, models.Model):
     """The target of one indicator for one year (the plan's 2024 targets are seeded; AKE adds later ones)."""
+
+    constraint_error_fields = {
+        "reporting_target_low_required": "low",
+        "reporting_target_high_not_below_low": "high",
+    }
 
     indicator = models.ForeignKey(
         IndicatorDefinition, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="targets"
@@ -182,10 +189,12 @@ class IndicatorTarget(models.Model):
             models.CheckConstraint(
                 condition=~Q(kind__in=[k.value for k in KINDS_WITH_LOW]) | Q(low__isnull=False),
                 name="reporting_target_low_required",
+                violation_error_message=_("This kind of target needs its lower bound."),
             ),
             models.CheckConstraint(
                 condition=Q(high__isnull=True) | Q(low__isnull=True) | Q(high__gte=models.F("low")),
                 name="reporting_target_high_not_below_low",
+                violation_error_message=_("The upper bound cannot be below the lower bound."),
             ),
         ]
 

@@ -5,9 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
+
+from ake.decorators import post_action
 
 from .exports import csv_bytes, xlsx_bytes
 from .models import PdfRender
@@ -25,6 +28,10 @@ from .services import (
 )
 
 FIRST_YEAR = 2000
+NEEDS_PLANNING_GROUP = gettext_lazy(
+    "The indicator report is for the planning group. You need the planning-group role to see it: "
+    "ask AKE to add it to your account."
+)
 
 
 def report_viewer_required(view):
@@ -34,7 +41,7 @@ def report_viewer_required(view):
     @login_required
     def wrapper(request, *args, **kwargs):
         if not request.user.has_perm("reporting.view_indicator_report"):
-            raise PermissionDenied
+            raise PermissionDenied(NEEDS_PLANNING_GROUP)
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -64,7 +71,7 @@ def report_year(request, year: int):
     return render(request, "reporting/report_year.html", context)
 
 
-@require_POST
+@post_action(lambda request, year: reverse("reporting:report_year", args=[year]))
 @report_viewer_required
 def report_freeze_view(request, year: int):
     _check_year(year)
@@ -76,7 +83,7 @@ def report_freeze_view(request, year: int):
     return redirect("reporting:report_year", year=year)
 
 
-@require_POST
+@post_action(lambda request, year: reverse("reporting:report_year", args=[year]))
 @report_viewer_required
 def report_unfreeze_view(request, year: int):
     _check_year(year)

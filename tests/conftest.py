@@ -21,54 +21,103 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
 # --------------------------------------------------------------------------- database
-@pytest.fixture(scope="session", autouse=True)
-def _migrated_data_copy(django_db_setup, django_db_blocker):
-    """A copy of what the migrations put in the test database (registry, roles, page tree, Table 1),
-    which the hook below restores after every transactional test."""
-    from django.db import connection
-
-    global _MIGRATED_DATA
-    with django_db_blocker.unblock():
-        _MIGRATED_DATA = connection.creation.serialize_db_to_string()
+# What the migrations put in the test database (registry, roles, page tree, Table 1) is copied once
+# into a schema of its own; every transactional test ends by putting it back with plain SQL, in
+# place of Django's flush (which re-ran every post_migrate handler, permissions and roles included)
+# and a JSON reload of the copy object by object.
+SNAPSHOT_SCHEMA = "ake_migrated"
+_snapshot_tables: list[str] = []
 
 
-_MIGRATED_DATA: str | None = None
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    """Puts the migrated data back after a transactional test.
-
-    Django flushes every table after a transactional test, which would leave the tests that follow
-    without the registry, roles and Table 1 that the migrations seeded. (Django's own
-    serialized_rollback restores at the start of the next transactional test only, and not in
-    browser tests, where Playwright's event loop gives the test new connection objects.)
-    """
-    yield
-    marker = item.get_closest_marker("django_db")
-    transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
-        name in item.fixturenames for name in ("transactional_db", "live_server")
+def _uses_database(item) -> bool:
+    return item.get_closest_marker("django_db") is not None or any(
+        name in item.fixturenames for name in ("db", "transactional_db", "live_server")
     )
-    if nextitem is None or not transactional:
-        # After the last test the test database is already gone and the settings name the real one.
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _migrated_data_snapshot(request, django_db_blocker):
+    """Takes the copy when a selected test uses the test database. A run of tests that ask for no
+    database (or set it up themselves, like ``committed_db``) never touches the real one."""
+    if not any(_uses_database(item) for item in request.session.items):
         return
+    request.getfixturevalue("django_db_setup")
     from django.db import connection
 
     if not connection.settings_dict["NAME"].startswith("test_"):
         return
-    from pytest_django.plugin import blocking_manager_key
+    with django_db_blocker.unblock():
+        _snapshot_take(connection)
 
-    contents = _MIGRATED_DATA
-    if contents:
-        from django.core.management import call_command
 
-        with item.config.stash[blocking_manager_key].unblock():
-            # Rows made after the flush (content types created on demand, say) would clash with the
-            # copy's primary keys: start again from empty tables.
-            call_command(
-                "flush", verbosity=0, interactive=False, inhibit_post_migrate=True, reset_sequences=False
-            )
-            connection.creation.deserialize_db_from_string(contents)
+def _snapshot_take(connection) -> None:
+    tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP SCHEMA IF EXISTS {SNAPSHOT_SCHEMA} CASCADE; CREATE SCHEMA {SNAPSHOT_SCHEMA}")
+        for table in tables:
+            cursor.execute(f"CREATE TABLE {SNAPSHOT_SCHEMA}.{quote(table)} AS TABLE {quote(table)}")
+        cursor.execute(
+            "SELECT relname FROM pg_stat_user_tables WHERE schemaname = %s AND n_live_tup > 0",
+            [SNAPSHOT_SCHEMA],
+        )
+        # Statistics may lag: an empty table is skipped on restore only when counted empty now.
+        non_empty = {row[0] for row in cursor.fetchall()}
+        for table in tables:
+            if table not in non_empty:
+                cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {SNAPSHOT_SCHEMA}.{quote(table)})")
+                if cursor.fetchone()[0]:
+                    non_empty.add(table)
+    _snapshot_tables[:] = [table for table in tables if table in non_empty]
+    _snapshot_tables.append("")  # marks the copy as taken even when every table was empty
+
+
+def _snapshot_restore(connection) -> None:
+    """Empties every table and copies the snapshot back in one transaction and one round trip
+    (Django's foreign keys are checked at commit), then moves each sequence past the ids restored.
+
+    DELETE, not TRUNCATE: the tables are small, and TRUNCATE makes PostgreSQL replace every table's
+    files, which cost seconds per test on a busy disk.
+    """
+    from django.apps import apps
+    from django.core.management.color import no_style
+    from django.db import transaction
+
+    quote = connection.ops.quote_name
+    tables = set(connection.introspection.django_table_names(only_existing=True, include_views=False))
+    models = [model for model in apps.get_models(include_auto_created=True) if model._meta.db_table in tables]
+    statements = [f"DELETE FROM {quote(table)}" for table in sorted(tables)]
+    statements += [
+        f"INSERT INTO {quote(table)} SELECT * FROM {SNAPSHOT_SCHEMA}.{quote(table)}"
+        for table in filter(None, _snapshot_tables)
+    ]
+    statements += connection.ops.sequence_reset_sql(no_style(), models)
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED;\n" + ";\n".join(statements))
+
+
+def _install_fast_teardown() -> None:
+    from django.db import DEFAULT_DB_ALIAS, connections
+    from django.test import TransactionTestCase
+
+    flush = TransactionTestCase._fixture_teardown
+
+    def _fixture_teardown(self):
+        connection = connections[DEFAULT_DB_ALIAS]
+        if (
+            _snapshot_tables
+            and connection.settings_dict["NAME"].startswith("test_")
+            and list(self._databases_names(include_mirrors=False)) == [DEFAULT_DB_ALIAS]
+        ):
+            _snapshot_restore(connection)
+        else:
+            flush(self)
+
+    TransactionTestCase._fixture_teardown = _fixture_teardown
+
+
+def pytest_configure(config):
+    _install_fast_teardown()
 
 
 @pytest.fixture(autouse=True)

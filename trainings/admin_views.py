@@ -7,7 +7,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ake.spreadsheets import neutralise
+from ake.spreadsheets import cell
 from networks.models import User
 from networks.services import ServiceError
 
@@ -245,6 +245,8 @@ EXPORT_COLUMNS = [
     ("emergency_contact", lambda r: r.emergency_contact),
     ("pickup_point", lambda r: r.pickup_point.name if r.pickup_point else ""),
     ("registered", lambda r: timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M")),
+    # Marked in the attendance checklist or imported from the meeting's attendance list.
+    ("attended", lambda r: str(_("yes")) if r.attended else str(_("no"))),
 ]
 
 
@@ -253,6 +255,7 @@ def _export_headings():
     labels = {
         "registered": _("registered"),
         "pickup_point": _("transport from"),
+        "attended": _("attended"),
     }
     return [str(labels.get(name) or field(name).verbose_name) for name, _getter in EXPORT_COLUMNS]
 
@@ -260,13 +263,15 @@ def _export_headings():
 @_event_manager
 def export(request, event, fmt):
     """Participants (seat holders and the waitlist) for name lists and transport, as CSV or XLSX."""
+    attended = Attendance.objects.filter(event=event, email=OuterRef("email"))
     registrations = (
         event.registrations.filter(status__in=Registration.ACTIVE)
         .select_related("library", "pickup_point")
+        .annotate(attended=Exists(attended))
         .order_by("status", "last_name", "first_name")
     )
     # Names and notes are typed by the registrants: no cell may run as a formula in a spreadsheet.
-    rows = [[neutralise(getter(r)) for _name, getter in EXPORT_COLUMNS] for r in registrations]
+    rows = [[cell(getter(r)) for _name, getter in EXPORT_COLUMNS] for r in registrations]
     filename = f"{slugify(event.title)[:40] or 'event'}-{timezone.localdate(event.start):%Y-%m-%d}"
     if fmt == "csv":
         buffer = io.StringIO()

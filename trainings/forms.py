@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ake.uploads import limited_rows, validate_spreadsheet
-from networks.forms import LibraryChoiceField
 from networks.models import Library
 
 from .models import Audience, EventFormat, EventKind, EventLanguage, FeedbackQuestion, Participation
@@ -74,11 +73,10 @@ class CalendarFilterForm(forms.Form):
 
 
 class RegistrationForm(forms.Form):
-    library = LibraryChoiceField(
-        label=_("Library"),
-        queryset=Library.objects.select_related("parent").order_by("name_fi"),
-        help_text=_("Your library is counted in the regional statistics."),
-    )
+    """What a person tells about their own registration. The library is not asked: a staff member
+    registers for the library of their profile, which the seat cap and the indicators count (AKE
+    registers anyone for any library in the admin)."""
+
     phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
     participation = forms.ChoiceField(
         label=_("I take part"), choices=Participation.choices, widget=forms.RadioSelect, required=False

@@ -17,9 +17,11 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
+from ake.constraints import ConstraintErrorsOnFields
 from ake.fields import SanitizedRichTextField
 
 
@@ -74,11 +76,13 @@ class Participation(models.TextChoices):
     REMOTE = "remote", _("remotely")
 
 
-class Event(ClusterableModel):
+class Event(ConstraintErrorsOnFields, ClusterableModel):
+    constraint_error_fields = {"event_ends_after_start": "end"}
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         PUBLISHED = "published", _("published")
-        CANCELLED = "cancelled", _("cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("event", "cancelled")
 
     title = models.CharField(_("title"), max_length=200)
     summary = models.CharField(_("summary"), max_length=300, blank=True)
@@ -201,7 +205,11 @@ class Event(ClusterableModel):
         ordering = ["start", "pk"]
         indexes = [models.Index(fields=["status", "start"]), models.Index(fields=["kind", "start"])]
         constraints = [
-            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="event_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(end__gte=models.F("start")),
+                name="event_ends_after_start",
+                violation_error_message=_("The end time cannot be before the start time."),
+            ),
         ]
 
     def __str__(self):
@@ -273,12 +281,15 @@ class RegistrationQuerySet(models.QuerySet):
         return self.filter(status__in=Registration.ACTIVE)
 
 
-class Registration(models.Model):
+class Registration(ConstraintErrorsOnFields, models.Model):
+    constraint_error_fields = {"registration_email_lower": "email"}
+
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("confirmed")
         WAITLISTED = "waitlisted", _("on the waitlist")
         OFFERED = "offered", _("seat offered")
-        CANCELLED = "cancelled", _("cancelled")
+        # A registration the person or AKE cancelled (Swedish "avbokad"; an event called off is "inställt").
+        CANCELLED = "cancelled", pgettext_lazy("registration", "cancelled")
         DECLINED = "declined", _("offer declined")
         EXPIRED = "expired", _("offer expired")
 
@@ -328,7 +339,7 @@ class Registration(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(_("registered"), default=timezone.now)
-    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(pgettext_lazy("registration", "cancelled"), null=True, blank=True)
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -339,7 +350,11 @@ class Registration(models.Model):
         constraints = [
             # One row per person and event: re-registering after a cancellation reuses it.
             models.UniqueConstraint(fields=["event", "email"], name="registration_unique_person"),
-            models.CheckConstraint(condition=Q(email=Lower("email")), name="registration_email_lower"),
+            models.CheckConstraint(
+                condition=Q(email=Lower("email")),
+                name="registration_email_lower",
+                violation_error_message=_("Write the email address in lower case."),
+            ),
         ]
         indexes = [
             models.Index(fields=["event", "status", "participation"]),
@@ -447,7 +462,9 @@ class FeedbackReceipt(models.Model):
         return f"{self.event_id}: {self.email}"
 
 
-class FeedbackResponse(models.Model):
+class FeedbackResponse(ConstraintErrorsOnFields, models.Model):
+    constraint_error_fields = {"feedback_overall_1_5": "overall"}
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="feedback_responses")
     overall = models.PositiveSmallIntegerField(
@@ -459,14 +476,20 @@ class FeedbackResponse(models.Model):
         verbose_name = _("feedback response")
         verbose_name_plural = _("feedback responses")
         constraints = [
-            models.CheckConstraint(condition=Q(overall__gte=1, overall__lte=5), name="feedback_overall_1_5")
+            models.CheckConstraint(
+                condition=Q(overall__gte=1, overall__lte=5),
+                name="feedback_overall_1_5",
+                violation_error_message=_("The overall rating must be from 1 to 5."),
+            )
         ]
 
     def __str__(self):
         return f"{self.event_id}: {self.overall}"
 
 
-class FeedbackAnswer(models.Model):
+class FeedbackAnswer(ConstraintErrorsOnFields, models.Model):
+    constraint_error_fields = {"feedback_rating_1_5": "rating"}
+
     response = models.ForeignKey(FeedbackResponse, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(FeedbackQuestion, on_delete=models.CASCADE, related_name="answers")
     rating = models.PositiveSmallIntegerField(
@@ -478,7 +501,9 @@ class FeedbackAnswer(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["response", "question"], name="feedback_answer_once"),
             models.CheckConstraint(
-                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5), name="feedback_rating_1_5"
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
+                name="feedback_rating_1_5",
+                violation_error_message=_("A rating must be from 1 to 5."),
             ),
         ]
 
@@ -648,6 +673,7 @@ class EventMail(models.Model):
                 fields=["event", "kind", "recipient"],
                 condition=Q(kind__in=["reminder", "feedback_request", "event_cancelled"]),
                 name="event_mail_once_per_recipient",
+                violation_error_message=_("This mail has already been queued for this recipient."),
             )
         ]
         indexes = [models.Index(fields=["status", "created_at"])]

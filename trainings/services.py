@@ -68,6 +68,10 @@ FEEDBACK_TWICE = gettext_lazy("You have already given feedback on this event. Th
 FEEDBACK_NOT_ATTENDED = gettext_lazy("Feedback can be given only by those who took part.")
 FEEDBACK_CLOSED = gettext_lazy("Feedback is not collected for this event.")
 STARTED = gettext_lazy("The event has already started.")
+NO_LIBRARY = gettext_lazy(
+    "Your account is not linked to a library yet. Ask AKE to add your library to your profile."
+)
+OWN_LIBRARY_ONLY = gettext_lazy("You can register only for your own library.")
 
 SENDING_STUCK_AFTER = datetime.timedelta(minutes=30)
 PENDING_LOST_AFTER = datetime.timedelta(minutes=2)
@@ -203,6 +207,12 @@ def registration_create(
     if event.status != Event.Status.PUBLISHED or not event.registration_required:
         raise ServiceError(NOT_OPEN)
     if not by_ake:
+        # The seat cap and the indicators count the registration's library: a person registering
+        # themselves does it for the library of their profile, never for one they name.
+        if user is not None and user.library_id is None:
+            raise ServiceError(NO_LIBRARY)
+        if user is not None and library.pk != user.library_id:
+            raise ServiceError(OWN_LIBRARY_ONLY)
         if event.start <= now:
             raise ServiceError(STARTED)
         if event.registration_opens and now < event.registration_opens:

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
+from ake.decorators import post_action
 from ake.memo import current_minute, memoized
 from networks.services import ServiceError
 
@@ -131,7 +132,9 @@ def register(request, pk):
         raise Http404
     pickup_points = selectors.pickup_points_with_seats(event=event) if event.has_on_site else []
     user = request.user
-    initial = {"library": user.library_id, "phone": user.phone}
+    if user.library_id is None:
+        return render(request, "trainings/register.html", {"event": event, "no_library": True})
+    initial = {"phone": user.phone}
     form = RegistrationForm(request.POST or None, event=event, pickup_points=pickup_points, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -142,7 +145,7 @@ def register(request, pk):
                 email=user.email,
                 first_name=user.first_name or user.email.split("@")[0],
                 last_name=user.last_name,
-                library=data["library"],
+                library=user.library,
                 participation=data.get("participation") or None,
                 phone=data.get("phone", ""),
                 diet=data.get("diet", ""),
@@ -210,8 +213,8 @@ def registration_cancel(request, pk):
     return render(request, "trainings/registration_cancel.html", {"registration": registration})
 
 
+@post_action(lambda request: reverse("trainings:my_events"))
 @login_required
-@require_POST
 def feed_reset(request):
     services.calendar_token_reset(user=request.user)
     messages.success(request, _("Your calendar feed has a new address; the old one no longer works."))

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # `make test`: set up, lint, and run the whole test suite against real PostgreSQL and Redis.
 set -euo pipefail
+# The test tools come from their own lock file (requirements-test.lock includes the runtime one).
+export AKE_REQUIREMENTS=requirements-test.lock
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/9}
 # Browser tests drive Debian's Chromium (Playwright's own browser download cannot run here).

@@ -36,7 +36,13 @@ LANGUAGES = [
     ("sv", "Svenska"),
     ("en", "English"),
 ]
-LOCALE_PATHS = [BASE_DIR / "ake" / "locale"]
+# Every catalog of ours is listed, not only found through INSTALLED_APPS: Django merges all catalogs
+# into one per language, and an installed app listed earlier (Wagtail, allauth, Django's own) would
+# otherwise win for a msgid it shares with us ("Title" was shown as Wagtail's "Otsikko" in the staff
+# table, "cancelled" as "inställd"). LOCALE_PATHS win over apps; among them the first listed wins.
+LOCALE_PATHS = [
+    BASE_DIR / app / "locale" for app in ("ake", "networks", "extranet", "trainings", "loans", "reporting")
+]
 
 ROOT_URLCONF = "ake.urls"
 WSGI_APPLICATION = "ake.wsgi.application"

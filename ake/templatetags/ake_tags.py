@@ -80,6 +80,91 @@ def _query_translation_urls(page) -> dict[str, str]:
 
 
 @register.simple_tag(takes_context=True)
+def menu_pages(context):
+    """The pages of the main navigation: the live children of the site's home page marked "show in
+    menus" (Wagtail's Promote tab), in the order of the page tree, each in the current language where
+    it has a live translation and otherwise in the default language (``lang`` says which).
+
+    Returns ``(sections, about)``: pages whose type sets ``menu_last`` (plain pages such as "about the
+    AKE" and contacts) go last in the menu, after the sections of the site and the apps' pages.
+    """
+    links = _site_links(context.get("request"))
+    return links["sections"], links["about"]
+
+
+@register.simple_tag(takes_context=True)
+def footer_pages(context):
+    """The pages every footer links to (page types with ``footer_link = True``: the accessibility
+    statement and the privacy notice), each in the current language where it is translated and
+    otherwise in the default language."""
+    return _site_links(context.get("request"))["footer"]
+
+
+def _site_links(request) -> dict:
+    """The menu's and the footer's pages, read together in one query and kept per process and
+    content version (the same for every visitor: nothing here depends on who asks)."""
+    from ake.memo import memoized
+
+    language = get_language()
+    return memoized(request, ("site_links", language), lambda: _query_site_links(request, language))
+
+
+def _query_site_links(request, language: str) -> dict:
+    from django.apps import apps
+    from django.db.models import F, Q
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Page, Site, get_page_models
+
+    links: dict = {"sections": [], "about": [], "footer": []}
+    site = Site.find_for_request(request) if request is not None else None
+    site = site or Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site is None:
+        return links
+    home = site.root_page
+    default_language = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    footer_types = Q(pk__in=[])
+    for model in get_page_models():
+        if getattr(model, "footer_link", False):
+            footer_types |= Q(
+                content_type__app_label=model._meta.app_label, content_type__model=model._meta.model_name
+            )
+    in_menu = Q(depth=home.depth + 1, path__startswith=home.path, show_in_menus=True)
+    wanted = in_menu | (footer_types & Q(locale__language_code__in={language, default_language}))
+    if language != default_language:
+        menu_keys = Page.objects.filter(in_menu).values("translation_key")
+        wanted |= Q(translation_key__in=menu_keys, locale__language_code=language)
+    pages = list(
+        Page.objects.live()
+        .filter(wanted)
+        .annotate(
+            code=F("locale__language_code"), app=F("content_type__app_label"), model=F("content_type__model")
+        )
+        .only("path", "depth", "url_path", "title", "translation_key", "show_in_menus", "content_type_id")
+        .order_by("path")
+    )
+
+    def link(page) -> dict:
+        # The URL as Wagtail routes it under i18n_patterns: the language, then the path below the
+        # language's home page (no query for the site's root paths).
+        below_home = page.url_path.strip("/").split("/")[home.depth - 1 :]
+        url = iri_to_uri("/".join(["", page.code, *below_home, ""]))
+        # A page shown in the default language because it has no translation yet says so.
+        return {"title": page.title, "url": url, "lang": page.code if page.code != language else ""}
+
+    translated = {page.translation_key: page for page in pages if page.code == language}
+    footer: dict = {}
+    for page in pages:
+        model = apps.get_model(page.app, page.model)
+        if page.depth == home.depth + 1 and page.path.startswith(home.path) and page.show_in_menus:
+            shown = translated.get(page.translation_key, page)
+            links["about" if getattr(model, "menu_last", False) else "sections"].append(link(shown))
+        if getattr(model, "footer_link", False) and (model not in footer or page.code == language):
+            footer[model] = page
+    links["footer"] = [link(page) for page in sorted(footer.values(), key=lambda page: page.content_type_id)]
+    return links
+
+
+@register.simple_tag(takes_context=True)
 def optional_url(context, name, *args):
     """The URL of a named route, or '' while the app that provides it has none yet."""
     from django.urls import NoReverseMatch, reverse

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from ake.constraints import ConstraintErrorsOnFields
+
 
 class Region(models.TextChoices):
     VARSINAIS_SUOMI = "varsinais-suomi", _("Varsinais-Suomi")
@@ -188,7 +190,7 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="staff",
     )
-    title = models.CharField(_("title"), max_length=150, blank=True)
+    title = models.CharField(_("job title"), max_length=150, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     language = models.CharField(
         _("language"), max_length=2, choices=Language.choices, default=Language.FINNISH
@@ -309,8 +311,10 @@ class GroupMembershipQuerySet(models.QuerySet):
         )
 
 
-class GroupMembership(models.Model):
+class GroupMembership(ConstraintErrorsOnFields, models.Model):
     """A person's membership in a working group or network (issue #5 adds joining and terms)."""
+
+    constraint_error_fields = {"groupmembership_term_in_order": "ends_on"}
 
     class Role(models.TextChoices):
         CHAIR = "chair", _("chair")
@@ -366,6 +370,7 @@ class GroupMembership(models.Model):
             ),
             models.CheckConstraint(
                 name="groupmembership_term_in_order",
+                violation_error_message=_("The end of the term cannot be before its start."),
                 condition=Q(starts_on__isnull=True)
                 | Q(ends_on__isnull=True)
                 | Q(ends_on__gte=models.F("starts_on")),

@@ -11,6 +11,8 @@ from modelcluster.models import ClusterableModel
 from wagtail.documents import get_document_model_string
 from wagtail.models import Orderable
 
+from ake.constraints import ConstraintErrorsOnFields
+
 __all__ = [
     "BookFair",
     "Campaign",
@@ -24,8 +26,10 @@ __all__ = [
 ]
 
 
-class Partnership(ClusterableModel):
+class Partnership(ConstraintErrorsOnFields, ClusterableModel):
     """Two or more similar libraries developing a shared theme together (kumppanikirjastot)."""
+
+    constraint_error_fields = {"partnership_dates_in_order": "ends_on"}
 
     libraries = models.ManyToManyField(
         "networks.Library", verbose_name=_("libraries"), related_name="partnerships"
@@ -44,6 +48,7 @@ class Partnership(ClusterableModel):
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
                 name="partnership_dates_in_order",
+                violation_error_message=_("The end date cannot be before the start date."),
             )
         ]
 
@@ -80,8 +85,10 @@ class PartnerVisit(Orderable):
         return f"{self.from_library} → {self.to_library} {self.date:%d.%m.%Y}"
 
 
-class DevelopmentProject(models.Model):
+class DevelopmentProject(ConstraintErrorsOnFields, models.Model):
     """A shared development project from idea to funding application and running period (plan §1.1)."""
+
+    constraint_error_fields = {"developmentproject_dates_in_order": "ends_on"}
 
     class Status(models.TextChoices):
         IDEA = "idea", _("idea")
@@ -127,6 +134,7 @@ class DevelopmentProject(models.Model):
                 | Q(starts_on__isnull=True)
                 | Q(ends_on__gte=F("starts_on")),
                 name="developmentproject_dates_in_order",
+                violation_error_message=_("The end date cannot be before the start date."),
             )
         ]
 
@@ -283,8 +291,10 @@ class LiboppiModule(models.Model):
         return self.title
 
 
-class LiboppiCompletion(models.Model):
+class LiboppiCompletion(ConstraintErrorsOnFields, models.Model):
     """Course completions: one imported row per person, or a count AKE entered for a library."""
+
+    constraint_error_fields = {"liboppicompletion_count_positive": "count"}
 
     class Source(models.TextChoices):
         IMPORT = "import", _("CSV import")
@@ -324,7 +334,11 @@ class LiboppiCompletion(models.Model):
                 fields=["module", "library", "completed_on", "person_ref"],
                 name="liboppicompletion_natural_key",
             ),
-            models.CheckConstraint(condition=Q(count__gte=1), name="liboppicompletion_count_positive"),
+            models.CheckConstraint(
+                condition=Q(count__gte=1),
+                name="liboppicompletion_count_positive",
+                violation_error_message=_("The number of completions must be at least 1."),
+            ),
         ]
 
     def __str__(self):

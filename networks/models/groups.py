@@ -8,6 +8,8 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 
+from ake.constraints import ConstraintErrorsOnFields
+
 __all__ = ["ActionPlanAction", "ActionPlanCost", "GroupActionPlan", "GroupJoinRequest"]
 
 
@@ -60,6 +62,7 @@ class GroupJoinRequest(models.Model):
                 fields=["group", "user"],
                 condition=Q(status="pending"),
                 name="groupjoinrequest_one_pending_per_user",
+                violation_error_message=_("The person already has a pending request to join this group."),
             )
         ]
 
@@ -126,8 +129,10 @@ class ActionPlanAction(Orderable):
         return f"{self.timing}: {self.action}"
 
 
-class ActionPlanCost(Orderable):
+class ActionPlanCost(ConstraintErrorsOnFields, Orderable):
     """A budgeted cost of the plan, by the kinds the AKE grant reimburses."""
+
+    constraint_error_fields = {"actionplancost_amount_positive": "amount"}
 
     class Kind(models.TextChoices):
         TRAVEL = "travel", _("travel")
@@ -146,7 +151,11 @@ class ActionPlanCost(Orderable):
         verbose_name = _("cost")
         verbose_name_plural = _("resources and costs")
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gte=0), name="actionplancost_amount_positive")
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="actionplancost_amount_positive",
+                violation_error_message=_("The amount cannot be negative."),
+            )
         ]
 
     def __str__(self):

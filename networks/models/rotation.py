@@ -4,14 +4,19 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+
+from ake.constraints import ConstraintErrorsOnFields
 
 __all__ = ["RotationCost", "RotationPeriod", "RotationPlacement", "RotationWish"]
 
 
-class RotationPlacement(models.Model):
+class RotationPlacement(ConstraintErrorsOnFields, models.Model):
     """A host library's offer of a rotation placement."""
+
+    constraint_error_fields = {"rotationplacement_window_in_order": "window_ends"}
 
     class Status(models.TextChoices):
         OPEN = "open", _("open")
@@ -43,7 +48,9 @@ class RotationPlacement(models.Model):
         ordering = ["window_starts"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(window_ends__gte=F("window_starts")), name="rotationplacement_window_in_order"
+                condition=Q(window_ends__gte=F("window_starts")),
+                name="rotationplacement_window_in_order",
+                violation_error_message=_("The end of the window cannot be before its start."),
             )
         ]
 
@@ -87,14 +94,19 @@ class RotationWish(models.Model):
         return f"{self.person or _('(deleted person)')} ({self.home_library})"
 
 
-class RotationPeriod(ClusterableModel):
+class RotationPeriod(ConstraintErrorsOnFields, ClusterableModel):
     """One person's period in another library; a reciprocal exchange is two linked periods."""
+
+    constraint_error_fields = {
+        "rotationperiod_dates_in_order": "ends_on",
+        "rotationperiod_other_library": "host_library",
+    }
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("planned")
         AGREED = "agreed", _("agreement signed")
         DONE = "done", _("done")
-        CANCELLED = "cancelled", _("cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("period", "cancelled")
 
     person = models.ForeignKey(
         "networks.User",
@@ -162,10 +174,14 @@ class RotationPeriod(ClusterableModel):
         ordering = ["-starts_on"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_on__gte=F("starts_on")), name="rotationperiod_dates_in_order"
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="rotationperiod_dates_in_order",
+                violation_error_message=_("The end date cannot be before the start date."),
             ),
             models.CheckConstraint(
-                condition=~Q(home_library=F("host_library")), name="rotationperiod_other_library"
+                condition=~Q(home_library=F("host_library")),
+                name="rotationperiod_other_library",
+                violation_error_message=_("The host library must be another library than the home library."),
             ),
         ]
 
@@ -214,6 +230,7 @@ class RotationCost(models.Model):
                 & (Q(approved_amount__isnull=True) | Q(approved_amount__gte=0))
                 & (Q(paid_amount__isnull=True) | Q(paid_amount__gte=0)),
                 name="rotationcost_amounts_not_negative",
+                violation_error_message=_("The claimed, approved and paid amounts cannot be negative."),
             )
         ]
 

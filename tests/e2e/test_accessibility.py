@@ -15,12 +15,23 @@ from tests.extranet.conftest import make_notice
 from tests.loans.conftest import make_kit
 from tests.trainings.conftest import make_event
 
+MENU = {"fi": "Valikko", "sv": "Meny", "en": "Menu"}
+
 
 def page_data(language: str) -> dict:
     """One object of every page type, with a Swedish translation of the notice."""
     from wagtail.models import Locale
 
-    from extranet.models import HomePage, MaterialBankPage, NoticeIndexPage
+    from extranet.legal import legal_pages_ensure
+    from extranet.models import (
+        AccessibilityStatementPage,
+        HomePage,
+        MaterialBankPage,
+        NoticeIndexPage,
+        PrivacyNoticePage,
+        StandardPage,
+        TrainingArchivePage,
+    )
 
     home = HomePage.objects.get(depth=2)
     index = NoticeIndexPage(title="Tiedotteet", slug="tiedotteet")
@@ -29,15 +40,31 @@ def page_data(language: str) -> dict:
     bank = MaterialBankPage(title="Materiaalipankki", slug="materiaalipankki", show_kits=True)
     home.add_child(instance=bank)
     bank.save_revision().publish()
+    archive = TrainingArchivePage(title="Koulutusarkisto", slug="koulutusarkisto", show_in_menus=True)
+    home.add_child(instance=archive)
+    archive.save_revision().publish()
+    about = StandardPage(title="Tietoa AKE:sta", slug="tietoa", show_in_menus=True, introduction="AKE")
+    home.add_child(instance=about)
+    about.save_revision().publish()
     notice = make_notice(index, "Uusi koulutuskalenteri on julkaistu")
     if language != "fi":
         sv = Locale.objects.get_or_create(language_code="sv")[0]
         notice = notice.copy_for_translation(sv, copy_parents=True, alias=False)
         notice.title = "Den nya utbildningskalendern är publicerad"
         notice.save_revision().publish()
+        legal_pages_ensure()  # the Swedish statement and notice, now that the Swedish tree exists
     event = make_event(title="Saavutettava viestintä", seats_on_site=20)
     kit = make_kit("Pelisalkku", name_sv="Spelväska")
-    return {"notice": notice, "event": event, "kit": kit}
+    locale = Locale.objects.get(language_code=language)
+    return {
+        "notice": notice,
+        "event": event,
+        "kit": kit,
+        "archive": archive,
+        "about": about,
+        "statement": AccessibilityStatementPage.objects.get(locale=locale),
+        "privacy": PrivacyNoticePage.objects.get(locale=locale),
+    }
 
 
 def public_pages(language: str, data: dict) -> dict[str, str]:
@@ -50,6 +77,11 @@ def public_pages(language: str, data: dict) -> dict[str, str]:
         "event": f"/{language}/events/{data['event'].pk}/",
         "kit calendar": f"/{language}/kits/calendar/",
         "group page": f"/{language}/groups/suunnitteluryhma/",
+        "training archive": data["archive"].url,
+        "standard page": data["about"].url,
+        "accessibility statement": data["statement"].url,
+        "privacy notice": data["privacy"].url,
+        "page not found": f"/{language}/ei-tallaista-sivua/",
         "login": f"/{language}/accounts/login/",
         "sign-up": f"/{language}/accounts/signup/",
         "password reset": f"/{language}/accounts/password/reset/",
@@ -68,7 +100,8 @@ def logged_in_pages(language: str, data: dict) -> dict[str, str]:
 
 def check(page, path: str, label: str, capsys) -> list[str]:
     response = page.goto(page.base_url + path)
-    assert response.status == 200, f"{label}: {response.status}"
+    expected = 404 if label.startswith("page not found") else 200
+    assert response.status == expected, f"{label}: {response.status}"
     serious, minor = axe_violations(page)
     with capsys.disabled():
         if minor:
@@ -88,5 +121,11 @@ def test_every_page_type_has_no_serious_accessibility_violations(page, language,
     log_in(page, member.email, language=language)
     for label, path in logged_in_pages(language, data).items():
         failures += check(page, path, f"{label} ({language})", capsys)
+    # On a phone the menu collapses behind its button; checked closed and open.
+    page.set_viewport_size({"width": 375, "height": 740})
+    failures += check(page, f"/{language}/", f"home on a phone, menu closed ({language})", capsys)
+    page.get_by_role("button", name=MENU[language]).click()
+    serious, _minor = axe_violations(page)
+    failures += [f"home on a phone, menu open ({language}):\n{describe(serious)}"] if serious else []
     # Every page is checked before failing, so one run lists all that need fixing.
     assert not failures, "\n".join(failures)

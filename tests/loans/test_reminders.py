@@ -9,6 +9,7 @@ from loans.models import KitReminder
 from loans.services import kit_booking_cancel, kit_booking_create
 from loans.tasks import REMINDER_MAX_ATTEMPTS, kit_reminders_send
 from tests.conftest import message_text
+from tests.trainings.conftest import subject
 
 from .conftest import COURIER, days, make_kit
 
@@ -90,6 +91,69 @@ def test_changing_the_dates_moves_the_reminders(kit, staff_user, today):
         KitReminder.Kind.PICKUP: days(today, 10),
         KitReminder.Kind.RETURN: days(today, 13),
     }
+
+
+@pytest.mark.django_db
+def test_a_kit_nine_months_overdue_gets_an_overdue_notice_not_a_return_soon(
+    kit, staff_user, editor, today, mailbox, settings
+):
+    """Issue #15 item 15: the "return soon" reminder went out for kits long overdue."""
+    from loans.services import kit_booking_hand_over
+
+    months_ago = days(today, -280)
+    booking = kit_booking_create(
+        kit=kit,
+        library=staff_user.library,
+        booked_by=staff_user,
+        pickup_date=months_ago,
+        return_date=days(months_ago, 6),
+        delivery=COURIER,
+        today=days(months_ago, -10),
+    )
+    kit_booking_hand_over(booking=booking, by=editor)
+    # The sweep did not run for months: the return reminder is still pending, long past its day.
+    assert booking.reminders.get(kind=KitReminder.Kind.RETURN).status == KitReminder.Status.PENDING
+    assert kit_reminders_send() == 1
+    to_library = mailbox.to(staff_user.email)
+    to_ake = mailbox.to(settings.AKE_CONTACT_EMAIL)
+    assert len(to_library) == 1 and len(to_ake) == 1
+    from django.utils import translation
+
+    with translation.override("fi"):
+        overdue_subject = translation.gettext("Kit overdue: please return it")
+    assert overdue_subject != "Kit overdue: please return it"
+    assert overdue_subject in subject(to_library[0])
+    assert "ei ole vielä palautettu" in message_text(to_library[0])
+    assert staff_user.library.name in message_text(to_ake[0])
+    reminders = dict(booking.reminders.values_list("kind", "status"))
+    assert reminders[KitReminder.Kind.RETURN] == KitReminder.Status.CANCELLED
+    assert reminders[KitReminder.Kind.OVERDUE] == KitReminder.Status.SENT
+    # Once: the next sweeps send nothing more.
+    assert kit_reminders_send() == 0
+    assert len(mailbox.messages) == 2
+
+
+@pytest.mark.django_db
+def test_ake_sees_the_overdue_notice_in_the_overdue_list(client, kit, staff_user, editor, today, mailbox):
+    from loans.services import kit_booking_hand_over
+
+    booking = book_earlier(kit, staff_user, today, pickup_offset=-15)
+    kit_booking_hand_over(booking=booking, by=editor)
+    client.force_login(editor)
+    from django.urls import reverse
+
+    assert client.get(reverse("kit_bookings:overdue")).context["bookings"][0].overdue_notice_sent_at is None
+    kit_reminders_send()
+    row = client.get(reverse("kit_bookings:overdue")).context["bookings"][0]
+    assert row.overdue_notice_sent_at is not None
+
+
+@pytest.mark.django_db
+def test_a_pick_up_reminder_whose_day_has_passed_is_not_sent(kit, staff_user, today, mailbox):
+    booking = book_earlier(kit, staff_user, today, pickup_offset=-3)
+    assert kit_reminders_send() == 0
+    assert mailbox.messages == []
+    assert booking.reminders.get(kind=KitReminder.Kind.PICKUP).status == KitReminder.Status.CANCELLED
 
 
 @pytest.mark.worker

@@ -49,6 +49,15 @@ def test_signup_with_a_library_address_verifies_by_email_then_logs_in(client, ma
     assert client.session["_auth_user_id"] == str(user.pk)
 
 
+def test_signup_choosing_another_organisations_library_is_an_error_not_replaced(client, libraries):
+    """Issue #15 item 14: the choice used to be replaced quietly by the address's library."""
+    response = signup(client, "maija.makela@kaarina.fi", library=libraries["pori"].pk)
+    assert response.status_code == 200
+    assert "library" in response.context["form"].errors
+    assert "Kaarina" in response.context["form"].errors["library"][0]
+    assert not User.objects.filter(email="maija.makela@kaarina.fi").exists()
+
+
 def test_signup_from_another_domain_becomes_an_access_request(
     client, mailbox, settings, django_capture_on_commit_callbacks
 ):

@@ -28,6 +28,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from ake.inputs import CONTROL_CHARACTERS, without_control_characters
 from ake.spreadsheets import FORMULA_PREFIXES
 from tests.conftest import make_user
 from tests.trainings.conftest import make_event
@@ -38,7 +39,18 @@ TEN_MB = 10 * 1024 * 1024
 SECONDS_PER_CASE = 15  # generous for a 2-core machine; a file read whole row by row takes far longer
 # A 10 MB upload is held once as bytes and once as text, plus the rows up to the row limit.
 MEMORY_PER_CASE = 120 * 1024 * 1024
-PAYLOADS = ['=HYPERLINK("http://evil","x")', "+cmd", "-1+1", "@SUM(1)", "\t=1+1", "\r=1+1"]
+PAYLOADS = [
+    '=HYPERLINK("http://evil","x")',
+    "+cmd",
+    "-1+1",
+    "@SUM(1)",
+    "\t=1+1",
+    "\r=1+1",
+    # Control characters stored before forms refused them (issue #15 item 8): openpyxl cannot write them.
+    "\x01\x1b[31m=punainen",
+]
+# What an export may show of each payload: the control characters are left out.
+SHOWN = [without_control_characters(payload) for payload in PAYLOADS]
 
 
 def _finnish_parts(msgid: str) -> list[str]:
@@ -488,7 +500,9 @@ def _check_export(label, fmt, content, report) -> None:
             continue
         if value.startswith(FORMULA_PREFIXES):
             report["failures"].append(f"{label} {fmt}: cell {value!r} would run as a formula")
-        if value.lstrip("'") in PAYLOADS or any(value.lstrip("'").startswith(p) for p in PAYLOADS):
+        if CONTROL_CHARACTERS.search(value):
+            report["failures"].append(f"{label} {fmt}: cell {value!r} holds a control character")
+        if value.lstrip("'") in SHOWN or any(value.lstrip("'").startswith(p) for p in SHOWN):
             carried += 1
     if not carried:
         report["failures"].append(f"{label} {fmt}: none of the written values is in the export")

@@ -43,11 +43,11 @@ def test_staff_member_registers_in_a_couple_of_clicks_and_gets_a_confirmation_wi
     client.force_login(staff_user)
     url = reverse("trainings:register", args=[event.pk])
     page = client.get(url).content.decode()
-    # The library comes prefilled from the profile.
-    assert f'<option value="{staff_user.library_id}" selected>' in page
+    # The library is the profile's: shown, not asked.
+    assert staff_user.library.name in page and 'name="library"' not in page
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, {"library": staff_user.library_id, "diet": "gluteeniton"})
+        response = client.post(url, {"diet": "gluteeniton"})
     assert response.status_code == 302 and response["Location"] == event.get_absolute_url()
     registration = Registration.objects.get(event=event)
     assert registration.status == Registration.Status.CONFIRMED
@@ -78,7 +78,7 @@ def test_the_form_asks_on_site_or_remote_for_hybrid_and_keeps_what_was_typed(cli
     client.force_login(staff_user)
     response = client.post(
         reverse("trainings:register", args=[event.pk]),
-        {"library": staff_user.library_id, "accessibility": "pyörätuoli"},
+        {"accessibility": "pyörätuoli"},
     )
     assert response.status_code == 200
     assert "pyörätuoli" in response.content.decode()
@@ -112,6 +112,40 @@ def test_seats_per_library_are_capped_and_a_branch_counts_for_its_library(librar
     services.registration_cancel(registration=from_pori)
     from_branch.refresh_from_db()
     assert from_branch.status == Registration.Status.OFFERED
+
+
+def test_a_staff_member_cannot_register_for_another_library_to_get_round_the_cap(
+    client, staff_user, other_library_user, libraries
+):
+    """Issue #15 item 6: the form asks no library, a posted one is ignored by the form, and the
+    service refuses a self-registration for any library but the profile's."""
+    event = make_event(seats_on_site=10, max_per_library=1)
+    _register(other_library_user, event)
+    client.force_login(staff_user)
+    url = reverse("trainings:register", args=[event.pk])
+    client.post(url, {"library": libraries["pori"].pk})
+    registration = Registration.objects.get(event=event, email=staff_user.email)
+    assert registration.library == staff_user.library
+    with pytest.raises(ServiceError):
+        services.registration_create(
+            event=event,
+            user=other_library_user,
+            email="second@pori.fi",
+            first_name="Toinen",
+            last_name="Tili",
+            library=libraries["kaarina"],
+        )
+    assert Registration.objects.filter(event=event, library=libraries["kaarina"]).count() == 1
+
+
+def test_a_person_without_a_library_is_told_to_ask_ake(client, libraries):
+    homeless = make_user("vieras@example.org")
+    event = make_event(seats_on_site=10)
+    client.force_login(homeless)
+    response = client.get(reverse("trainings:register", args=[event.pk]))
+    assert response.status_code == 200 and "<form" not in response.content.decode().split("<main")[1]
+    client.post(reverse("trainings:register", args=[event.pk]), {})
+    assert not Registration.objects.filter(event=event).exists()
 
 
 def test_registering_twice_is_refused(staff_user):

@@ -1,0 +1,67 @@
+"""The Finnish and Swedish the site shows are our catalogs' (issue #15, item 12).
+
+Django merges every catalog into one per language, and the first one with a msgid wins: Wagtail's
+"Otsikko" stood for a job title in the profile and the report's staff table, "inställd" (called off)
+for a cancelled registration, Django's abbreviation "touko" for May in the month list. Our catalogs
+are listed in LOCALE_PATHS (they win over installed apps), a msgid that means different things gets
+a context, and the same msgid has one translation in all our catalogs.
+"""
+
+import datetime
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+
+pytestmark = pytest.mark.django_db
+
+CATALOGS = sorted(Path(settings.BASE_DIR).glob("*/locale/*/LC_MESSAGES/django.po"))
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_every_message_of_ours_shows_our_own_translation(language):
+    shown_otherwise = []
+    with translation.override(language):
+        for path in CATALOGS:
+            if path.parts[-3] != language:
+                continue
+            for entry in polib.pofile(str(path)):
+                if entry.obsolete or entry.msgid_plural or not entry.msgstr:
+                    continue
+                if entry.msgctxt:
+                    shown = translation.pgettext(entry.msgctxt, entry.msgid)
+                else:
+                    shown = translation.gettext(entry.msgid)
+                if shown != entry.msgstr:
+                    shown_otherwise.append(
+                        f"{path.parts[-5]}: {entry.msgid!r} → {shown!r}, not {entry.msgstr!r}"
+                    )
+    assert shown_otherwise == []
+
+
+def test_the_finnish_month_list_says_toukokuu(client):
+    from trainings.forms import _month_choices
+
+    with translation.override("fi"):
+        labels = [
+            label for _value, label in _month_choices(datetime.datetime(2027, 3, 1, tzinfo=datetime.UTC))
+        ]
+    assert "toukokuu 2027" in labels and "touko 2027" not in labels
+
+
+def test_a_job_title_is_tehtavanimike_in_the_profile_and_the_staff_table(client, staff_user, planning_member):
+    client.force_login(staff_user)
+    assert "Tehtävänimike" in client.get(reverse("profile")).content.decode()
+    with translation.override("fi"):
+        assert translation.gettext("Job title") == "Tehtävänimike"
+
+
+def test_a_cancelled_registration_is_avbokad_and_a_cancelled_event_installt():
+    from trainings.models import Event, Registration
+
+    with translation.override("sv"):
+        assert str(Registration.Status.CANCELLED.label) == "avbokad"
+        assert str(Event.Status.CANCELLED.label) == "inställt"
