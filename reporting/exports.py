@@ -6,7 +6,16 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from .presentation import format_target, pick, present, status_label
+from .presentation import (
+    SECOND_FIGURES,
+    display_status,
+    format_target,
+    no_data,
+    number,
+    pick,
+    present,
+    status_label,
+)
 from .rules import Target
 
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection").
@@ -21,6 +30,20 @@ def neutralise(cell):
 
 def _number(value: str | None):
     return None if value is None else Decimal(value)
+
+
+def _figure(value: str | None):
+    """A value as a number, or the words "no data": never an empty cell that reads as 0."""
+    return no_data() if value is None else Decimal(value)
+
+
+def _second_figures(raw: dict) -> str:
+    shares = raw.get("libraries") or {}
+    return "; ".join(
+        f"{label()}: {number(shares[name]['numerator'])}"
+        for name, (label, _explanation) in SECOND_FIGURES.items()
+        if name in shares
+    )
 
 
 def table1_rows(data: dict) -> list[list]:
@@ -38,6 +61,7 @@ def table1_rows(data: dict) -> list[list]:
         _("Scheduled"),
         _("On track"),
         _("Note"),
+        _("Beside the value"),
     ]
     rows = [header]
     for goal in data["goals"]:
@@ -54,13 +78,14 @@ def table1_rows(data: dict) -> list[list]:
                         pick(raw["label"]),
                         raw["unit"],
                         format_target(raw["unit"], Target.from_json(raw.get("target"))),
-                        _number(raw["value"]),
-                        status_label(raw["status"]),
-                        _number(raw["previous"]["value"]),
+                        _figure(raw["value"]) if not raw.get("error") else None,
+                        status_label(display_status(raw)),
+                        _figure(raw["previous"]["value"]),
                         raw["source"],
                         _number(running.get("scheduled")),
                         "" if not running else {True: _("yes"), False: _("no"), None: ""}[on_track],
                         (raw.get("manual") or {}).get("note", "") if raw["source"] == "manual" else "",
+                        _second_figures(raw),
                     ]
                 )
     return rows
@@ -124,6 +149,9 @@ def xlsx_bytes(data: dict) -> bytes:
             libraries.append([row.code, neutralise(ref.name), _("missing")])
         for ref in row.outside:
             libraries.append([row.code, neutralise(ref.name), _("took part but not counted")])
+        for second in row.second_figures:
+            for ref in second.libraries:
+                libraries.append([row.code, neutralise(ref.name), second.label])
     for extra_sheet in (staff, items, libraries):
         for cell in extra_sheet[1]:
             cell.font = Font(bold=True)
@@ -142,10 +170,11 @@ def json_figures(data: dict) -> dict:
             "label": pick(raw["label"]),
             "unit": raw["unit"],
             "value": raw["value"],
+            "exact_value": raw.get("exact"),
             "target": {**raw["target"], "text": format_target(raw["unit"], target)}
             if raw.get("target")
             else None,
-            "status": raw["status"],
+            "status": display_status(raw),
             "previous_year_value": raw["previous"]["value"],
             "source": raw["source"],
             "running": raw.get("running"),

@@ -113,7 +113,8 @@ def test_a_year_with_no_data_is_not_judged(providers):
     data = report_build(year=2024, today=AFTER_2024)
     for code in ("B1", "B2", "A3"):  # A3 has no provider at all
         assert data["indicators"][code]["value"] is None
-        assert data["indicators"][code]["status"] == "not_judged"
+        # "No data" is a state of its own (DOMAIN.md, updated), not "not judged".
+        assert data["indicators"][code]["status"] == "no_data"
         assert data["indicators"][code]["source"] == "none"
     assert data["indicators"]["A3"]["registered"] is False
 
