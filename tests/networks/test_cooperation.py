@@ -245,6 +245,16 @@ def test_liboppi_import_is_idempotent(staff_user, modules):
     assert LiboppiCompletion.objects.count() == 3
 
 
+def test_liboppi_rows_without_a_person_are_each_a_completion(modules):
+    """Issue #15 item 21: two anonymous completions of a course at one library on one day were one."""
+    rows = "library;course;completed_on\nEura;Saavutettavuus;6.5.2024\nEura;Saavutettavuus;6.5.2024\n"
+    first = liboppi_import_csv(data=rows.encode())
+    assert (first.created, first.skipped) == (1, 0)
+    assert LiboppiCompletion.objects.get().count == 2
+    assert liboppi_import_csv(data=rows.encode()).created == 0
+    assert LiboppiCompletion.objects.get().count == 2
+
+
 def test_liboppi_import_refuses_bad_rows_with_a_clear_message_and_imports_nothing(modules):
     bad = (
         "email,library,course,completed_on\n"
