@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import Count, Min, Q, Sum
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from ake.indicators import (
@@ -62,31 +63,34 @@ def notices_published(*, years, today, context: IndicatorContext):
         NoticePage.objects.values("translation_key")
         .annotate(
             first=Min("first_published_at"),
-            go_live=Min("go_live_at", filter=Q(first_published_at__isnull=True, go_live_at__gte=now)),
+            # Days in Finnish time, from the database: no time zone arithmetic per notice here.
+            first_day=Min(TruncDate("first_published_at")),
+            go_live_day=Min(
+                TruncDate("go_live_at"), filter=Q(first_published_at__isnull=True, go_live_at__gte=now)
+            ),
             titles=ArrayAgg("title", order_by=("first_published_at", "pk")),
         )
-        .filter(Q(first__gte=start, first__lt=end) | Q(first__isnull=True, go_live__lt=end))
+        .filter(Q(first__gte=start, first__lt=end) | Q(first__isnull=True, go_live_day__lt=end.date()))
         .order_by("first", "translation_key")
-        .values_list("first", "go_live", "titles")
+        .values_list("first_day", "go_live_day", "titles")
     )
     results = {}
     for year in years:
         if not context.covers(NOTICES, year):
             results[year] = IndicatorResult()
             continue
-        year_start, year_end = _year_bounds(year)
         items = [
-            DrillItem(label=titles[0], date=timezone.localtime(first).date())
-            for first, _go_live, titles in keys
-            if first is not None and year_start <= first < year_end
+            DrillItem(label=titles[0], date=first_day)
+            for first_day, _go_live, titles in keys
+            if first_day is not None and first_day.year == year
         ]
         scheduled = None
         if context.is_running(year):
             scheduled = Decimal(
                 sum(
                     1
-                    for first, go_live, _titles in keys
-                    if first is None and year_start <= go_live < year_end
+                    for first_day, go_live, _titles in keys
+                    if first_day is None and go_live and go_live.year == year
                 )
             )
         results[year] = IndicatorResult(value=Decimal(len(items)), items=items, scheduled=scheduled)

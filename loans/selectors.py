@@ -262,7 +262,11 @@ def interlibrary_years_figures(*, years, until: datetime.date | None = None) -> 
     whatever the number of years.
     """
     years = list(years)
-    loans = InterlibraryLoan.objects.filter(status__in=SENT_STATUSES, sent_on__year__in=years)
+    loans = InterlibraryLoan.objects.filter(
+        status__in=SENT_STATUSES,
+        sent_on__gte=datetime.date(min(years), 1, 1),
+        sent_on__lte=datetime.date(max(years), 12, 31),
+    )
     if until is not None:
         loans = loans.filter(sent_on__lte=until)
     per_loan = (
@@ -287,7 +291,7 @@ def interlibrary_years_figures(*, years, until: datetime.date | None = None) -> 
     for row in per_loan:
         key = (row["year"], row["month"])
         organisation_id = row["library__parent_id"] or row["library_id"]
-        if (*key, organisation_id) in covered or (*key, row["library_id"]) in covered:
+        if key not in months or (*key, organisation_id) in covered or (*key, row["library_id"]) in covered:
             continue
         figures = months[key]
         figures.volumes += row["volumes"] or 0

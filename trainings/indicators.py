@@ -18,9 +18,10 @@ from collections import defaultdict
 from decimal import Decimal
 from fractions import Fraction
 
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models.functions import TruncDate
 from django.urls import reverse
-from django.utils import timezone
 
 from ake.indicators import (
     DrillItem,
@@ -76,13 +77,6 @@ def _span(years) -> tuple[datetime.datetime, datetime.datetime]:
     return year_bounds(min(years))[0], year_bounds(max(years))[1]
 
 
-def _year_of(bounds: dict[int, tuple], moment: datetime.datetime) -> int | None:
-    for year, (start, end) in bounds.items():
-        if start <= moment < end:
-            return year
-    return None
-
-
 class _EventUrls:
     """The event page's address without a reverse() per item (thousands of items at scale 10)."""
 
@@ -100,14 +94,10 @@ def _event_result(events: list[dict], *, year: int, context: IndicatorContext, u
     """Events held in the year (so far), with the rest of the year's events as ``scheduled``."""
     if not context.covers(EVENTS, year):
         return IndicatorResult()
-    cutoff = _cutoff(context.today)
-    held = [event for event in events if event["start"] < cutoff]
+    held = [event for event in events if event["day"] <= context.today]
     result = IndicatorResult(
         value=Decimal(len(held)),
-        items=[
-            DrillItem(label=event["title"], date=timezone.localdate(event["start"]), url=url(event["pk"]))
-            for event in held
-        ],
+        items=[DrillItem(label=event["title"], date=event["day"], url=url(event["pk"])) for event in held],
     )
     if context.is_running(year):
         result.scheduled = Decimal(len(events) - len(held))
@@ -120,11 +110,10 @@ def _working_group_meetings(
     """C1: meetings of every active group; the value is the lowest count, so "met" means every group ≥ 2."""
     if not groups or not context.covers(EVENTS, year):
         return IndicatorResult(value=None, extra={"per_group": {}})
-    cutoff = _cutoff(context.today)
     held: dict[int, int] = defaultdict(int)
     planned: dict[int, int] = defaultdict(int)
     for meeting in meetings:
-        (held if meeting["start"] < cutoff else planned)[meeting["working_group_id"]] += 1
+        (held if meeting["day"] <= context.today else planned)[meeting["working_group_id"]] += 1
     per_group = {group.name_fi: held[group.pk] for group in groups}
     lowest = min(per_group.values())
     result = IndicatorResult(
@@ -150,10 +139,12 @@ def events(*, years, today, context: IndicatorContext):
             | Q(swedish_coplanned=True, language__in=SWEDISH_LANGUAGES)
         )
         .order_by("start", "pk")
+        # The day in Finnish time, from the database: no time zone arithmetic per event here.
+        .annotate(day=TruncDate("start"))
         .values(
             "pk",
             "title",
-            "start",
+            "day",
             "kind",
             "language",
             "swedish_coplanned",
@@ -163,13 +154,11 @@ def events(*, years, today, context: IndicatorContext):
     )
     groups = list(WorkingGroup.objects.filter(active=True).order_by("name_fi"))
     active_group_ids = {group.pk for group in groups}
-    bounds = {year: year_bounds(year) for year in years}
     per_year: dict[int, dict[str, list]] = {year: defaultdict(list) for year in years}
     for row in rows:
-        year = _year_of(bounds, row["start"])
-        if year is None:
+        lists = per_year.get(row["day"].year)
+        if lists is None:
             continue
-        lists = per_year[year]
         for code, kind in COUNTED_KINDS.items():
             if row["kind"] == kind:
                 lists[code].append(row)
@@ -202,13 +191,28 @@ def attendance(*, years, today, context: IndicatorContext):
         event__start__gte=start,
         event__start__lt=min(end, cutoff),
     )
-    # (event, email) is unique: counting rows counts persons once per event.
+    # One row per event, grouped by its id only: (event, email) is unique, so counting rows counts
+    # persons once per event; the libraries of the trainings' attendees come as an array.
     rows = list(
-        held.values(
-            "event_id", "event__title", "event__start", "event__kind", "library_id", "library__parent_id"
+        Event.objects.filter(
+            status=Event.Status.PUBLISHED,
+            kind__in=[EventKind.TRAINING, EventKind.STUDY_TRIP],
+            start__gte=start,
+            start__lt=min(end, cutoff),
         )
-        .annotate(persons=Count("pk"), on_site=Count("pk", filter=ON_SITE))
-        .order_by("event__start", "event_id")
+        .annotate(
+            day=TruncDate("start"),
+            persons=Count("attendances"),
+            on_site=Count(
+                "attendances",
+                filter=Q(format=EventFormat.IN_PERSON)
+                | Q(format=EventFormat.HYBRID, attendances__participation=Participation.ON_SITE),
+            ),
+            libraries=ArrayAgg("attendances__library_id", filter=Q(kind=EventKind.TRAINING), default=[]),
+        )
+        .filter(persons__gt=0)
+        .order_by("start", "pk")
+        .values_list("pk", "title", "kind", "day", "persons", "on_site", "libraries", named=True)
     )
     bounds = {year: year_bounds(year) for year in years}
     distinct = {}
@@ -250,37 +254,31 @@ def attendance(*, years, today, context: IndicatorContext):
             for code in ("B2", "B3", "B6"):
                 results[code][year] = IndicatorResult()
             continue
-        year_rows = [row for row in rows if _year_of({year: bounds[year]}, row["event__start"]) == year]
-        # B2: a branch's staff count for the library organisation the branch belongs to.
-        per_library: dict[int, int] = defaultdict(int)
-        for row in year_rows:
-            if row["event__kind"] == EventKind.TRAINING:
-                per_library[row["library__parent_id"] or row["library_id"]] += row["persons"]
-        results["B2"][year] = IndicatorResult(
-            library_ids=set(per_library), extra={"attendees_per_library": dict(per_library)}
-        )
+        year_rows = [row for row in rows if row.day.year == year]
+        # B2: the library organisations with an attendee at the year's trainings (a branch counts
+        # for its organisation).
+        organisations = {
+            context.organisation(library_id)
+            for row in year_rows
+            if row.kind == EventKind.TRAINING
+            for library_id in row.libraries
+        }
+        results["B2"][year] = IndicatorResult(library_ids=organisations)
         for code, kind, field in (
             ("B3", EventKind.TRAINING, "on_site"),
             ("B6", EventKind.STUDY_TRIP, "persons"),
         ):
-            per_event: dict[int, dict] = {}
-            for row in year_rows:
-                if row["event__kind"] != kind or not row[field]:
-                    continue
-                entry = per_event.setdefault(
-                    row["event_id"], {"title": row["event__title"], "start": row["event__start"], "n": 0}
-                )
-                entry["n"] += row[field]
+            counted = [row for row in year_rows if row.kind == kind and getattr(row, field)]
             result = IndicatorResult(
-                value=Decimal(sum(entry["n"] for entry in per_event.values())),
+                value=Decimal(sum(getattr(row, field) for row in counted)),
                 items=[
                     DrillItem(
-                        label=entry["title"],
-                        date=timezone.localdate(entry["start"]),
-                        url=url(pk),
-                        figures={"persons": entry["n"]},
+                        label=row.title,
+                        date=row.day,
+                        url=url(row.pk),
+                        figures={"persons": getattr(row, field)},
                     )
-                    for pk, entry in per_event.items()
+                    for row in counted
                 ],
                 extra={"distinct_persons": persons[f"{code.lower()}_{year}"]},
             )
