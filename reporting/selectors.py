@@ -281,9 +281,12 @@ def report_build(*, year: int, today: datetime.date | None = None) -> dict:
             elif exact is not None and scheduled is not None and definition.unit != Unit.MEAN:
                 projected = exact + Fraction(Decimal(str(scheduled)))
             if per_group:
+                with_scheduled = extra.get("per_group_with_scheduled")
                 scheduled_per_group = extra.get("scheduled_per_group") or {}
                 per_group_projected = {
-                    name: Decimal(str(count)) + Decimal(str(scheduled_per_group.get(name, 0)))
+                    name: Decimal(str(with_scheduled[name]))
+                    if with_scheduled and name in with_scheduled
+                    else Decimal(str(count)) + Decimal(str(scheduled_per_group.get(name, 0)))
                     for name, count in per_group.items()
                 }
             running_json = {
