@@ -151,6 +151,11 @@ class IndicatorContext:
             self._organisation_of = library_organisation_map()
         return self._organisation_of
 
+    def read_registry(self) -> dict[int, int]:
+        """The organisation map, read now (a family calls it first, so that reading it does not
+        depend on whether the family's rows name a library)."""
+        return self.organisation_of
+
     def organisation(self, library_id: int) -> int:
         return self.organisation_of.get(library_id, library_id)
 
