@@ -20,8 +20,11 @@ Rules every import keeps:
 - the columns are documented (docs/records.md) and checked: a missing required column, an unknown
   column, a value of the wrong type, or a row the validator refuses is an error with its line;
 - a file with any error imports nothing (one transaction per file);
-- a row whose natural key exists already, or repeats an earlier row of the file, is skipped, so that
-  importing the same file twice adds nothing.
+- the natural key identifies one real-world record (the person, or both libraries, where that is what
+  tells two records apart): a row whose key exists already, or repeats an earlier row of the file
+  with the same content, is skipped, so that importing the same file twice adds nothing; a row that
+  repeats the key of an earlier row with *different* content is an error naming both lines (two
+  records would otherwise silently become one).
 """
 
 import contextvars
@@ -278,6 +281,7 @@ def _import_file(path: Path, record_type: RecordType) -> ImportResult:
         return result
 
     cleaned_rows: list[tuple[int, dict]] = []
+    first_with_key: dict[tuple, tuple[int, dict]] = {}
     for line, raw in rows:
         values, row_ok = {}, True
         for column in record_type.columns:
@@ -289,9 +293,33 @@ def _import_file(path: Path, record_type: RecordType) -> ImportResult:
         if not row_ok:
             continue
         try:
-            cleaned_rows.append((line, record_type.validate(values)))
+            cleaned = record_type.validate(values)
         except RowError as error:
             result.errors.append(RowProblem(line, error.column, error.message))
+            continue
+        key = record_type.natural_key(cleaned)
+        earlier = first_with_key.get(key)
+        if earlier is None:
+            first_with_key[key] = (line, values)
+        elif _content(earlier[1]) != _content(values):
+            differing = [
+                name
+                for name in values
+                if _content({name: values[name]}) != _content({name: earlier[1].get(name)})
+            ]
+            result.errors.append(
+                RowProblem(
+                    line,
+                    "",
+                    _(
+                        "Lines %(first)s and %(line)s are the same record by their key but differ in: "
+                        "%(columns)s. Correct the one that is wrong, or tell the two records apart."
+                    )
+                    % {"first": earlier[0], "line": line, "columns": ", ".join(differing)},
+                )
+            )
+            continue
+        cleaned_rows.append((line, cleaned))
     if result.errors:
         return result
 
@@ -322,6 +350,15 @@ def _import_file(path: Path, record_type: RecordType) -> ImportResult:
 
 class _Rollback(Exception):
     pass
+
+
+def _content(values: dict) -> dict:
+    """A row's values as compared for a repeated key: text without case and extra spaces (the
+    validators read "Turun kaupunginkirjasto" and "turun kaupunginkirjasto" alike)."""
+    return {
+        name: " ".join(value.casefold().split()) if isinstance(value, str) else value
+        for name, value in values.items()
+    }
 
 
 def _messages(error) -> list[str]:

@@ -1,12 +1,47 @@
-"""Indicators A3, A4 and A5 of Table 1 (DOMAIN.md), computed from the extranet's data."""
+"""Indicators A3, A4 and A5 of Table 1 (DOMAIN.md), computed from the extranet's data.
+
+One family per table (notices, subscription periods, daily usage), each computing every year the
+report asks for in one query.
+"""
 
 import datetime
 from decimal import Decimal
 
-from django.db.models import Min, OuterRef, Q, Subquery, Sum
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.db.models import Count, Min, Q, Sum
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from ake.indicators import DrillItem, IndicatorResult, register
+from ake.indicators import (
+    DrillItem,
+    IndicatorContext,
+    IndicatorResult,
+    register_family,
+    register_first_record,
+)
+
+NOTICES = "extranet.notices"
+SUBSCRIPTIONS = "extranet.subscriptions"
+
+
+def _notices_first():
+    from .models import NoticePage
+
+    return (
+        NoticePage.objects.filter(first_published_at__isnull=False)
+        .order_by("first_published_at")
+        .values("first_published_at")[:1]
+    )
+
+
+def _subscriptions_first():
+    from .models import SubscriptionPeriod
+
+    return SubscriptionPeriod.objects.order_by("subscribed_at").values("subscribed_at")[:1]
+
+
+register_first_record(NOTICES, _notices_first)
+register_first_record(SUBSCRIPTIONS, _subscriptions_first)
 
 
 def _year_bounds(year: int):
@@ -15,42 +50,57 @@ def _year_bounds(year: int):
     return start, datetime.datetime(year + 1, 1, 1, tzinfo=tz)
 
 
-@register("A3")
-def notices_published(*, year: int, today: datetime.date) -> IndicatorResult:
-    """Notices first published in the year; a translation is the same notice, counted once."""
+@register_family(NOTICES, codes=("A3",))
+def notices_published(*, years, today, context: IndicatorContext):
+    """Notices first published in the year; a translation is the same notice, counted once (under
+    the title of its first publication). For the running year, notices set to go live later in the
+    year and never published yet are scheduled."""
     from .models import NoticePage
 
-    start, end = _year_bounds(year)
-    first_by_key = (
-        NoticePage.objects.filter(first_published_at__isnull=False)
-        .values("translation_key")
-        .annotate(first=Min("first_published_at"))
-        .filter(first__gte=start, first__lt=end)
-        .values("translation_key")
-    )
-    earliest = NoticePage.objects.filter(translation_key=OuterRef("translation_key")).order_by(
-        "first_published_at", "pk"
-    )
-    rows = (
-        NoticePage.objects.filter(translation_key__in=first_by_key)
-        .filter(pk=Subquery(earliest.values("pk")[:1]))
-        .order_by("first_published_at", "pk")
-        .values_list("title", "first_published_at", "url_path")
-    )
-    items = [
-        DrillItem(label=title, date=timezone.localtime(first).date()) for title, first, _url_path in rows
-    ]
-    scheduled = None
-    if year == today.year:
-        scheduled = Decimal(
-            NoticePage.objects.filter(
-                first_published_at__isnull=True, go_live_at__gte=timezone.now(), go_live_at__lt=end
-            )
-            .values("translation_key")
-            .distinct()
-            .count()
+    start, end = _year_bounds(min(years))[0], _year_bounds(max(years))[1]
+    now = timezone.now()
+    keys = list(
+        NoticePage.objects.values("translation_key")
+        .annotate(
+            first=Min("first_published_at"),
+            # Days in Finnish time, from the database: no time zone arithmetic per notice here.
+            first_day=Min(TruncDate("first_published_at")),
+            go_live_day=Min(
+                TruncDate("go_live_at"), filter=Q(first_published_at__isnull=True, go_live_at__gte=now)
+            ),
+            titles=ArrayAgg("title", order_by=("first_published_at", "pk")),
         )
-    return IndicatorResult(value=Decimal(len(items)), items=items, scheduled=scheduled)
+        .filter(Q(first__gte=start, first__lt=end) | Q(first__isnull=True, go_live_day__lt=end.date()))
+        .order_by("first", "translation_key")
+        .values_list("first_day", "go_live_day", "titles")
+    )
+    results = {}
+    for year in years:
+        if not context.covers(NOTICES, year):
+            results[year] = IndicatorResult()
+            continue
+        items = [
+            DrillItem(label=titles[0], date=first_day)
+            for first_day, _go_live, titles in keys
+            if first_day is not None and first_day.year == year
+        ]
+        scheduled = None
+        if context.is_running(year):
+            scheduled = Decimal(
+                sum(
+                    1
+                    for first_day, go_live, _titles in keys
+                    if first_day is None and go_live and go_live.year == year
+                )
+            )
+        results[year] = IndicatorResult(value=Decimal(len(items)), items=items, scheduled=scheduled)
+    return {"A3": results}
+
+
+def _counted_at(year: int, today: datetime.date) -> datetime.datetime:
+    """The end of 31 December; now, for the running year."""
+    end = _year_bounds(year)[1]
+    return min(end, timezone.now()) if year >= today.year else end
 
 
 def subscribed_address_count(*, at: datetime.datetime) -> int:
@@ -65,24 +115,52 @@ def subscribed_address_count(*, at: datetime.datetime) -> int:
     )
 
 
-@register("A4")
-def subscribed_addresses(*, year: int, today: datetime.date) -> IndicatorResult:
+@register_family(SUBSCRIPTIONS, codes=("A4",))
+def subscribed_addresses(*, years, today, context: IndicatorContext):
     """Distinct confirmed, not unsubscribed addresses at the end of 31 December (now, in the running year)."""
-    _start, end = _year_bounds(year)
-    at = min(end, timezone.now()) if year >= today.year else end
-    return IndicatorResult(
-        value=Decimal(subscribed_address_count(at=at)), extra={"counted_at": at.isoformat()}
+    from .models import SubscriptionPeriod
+
+    moments = {year: _counted_at(year, today) for year in years}
+    counts = SubscriptionPeriod.objects.aggregate(
+        **{
+            f"y{year}": Count(
+                "subscription_id",
+                distinct=True,
+                filter=Q(confirmed_at__lt=at) & (Q(ended_at__isnull=True) | Q(ended_at__gte=at)),
+            )
+            for year, at in moments.items()
+        }
     )
+    results = {}
+    for year, at in moments.items():
+        if not context.covers(SUBSCRIPTIONS, year):
+            results[year] = IndicatorResult()
+        else:
+            results[year] = IndicatorResult(
+                value=Decimal(counts[f"y{year}"]), extra={"counted_at": at.isoformat()}
+            )
+    return {"A4": results}
 
 
-@register("A5")
-def extranet_visits(*, year: int, today: datetime.date) -> IndicatorResult:
-    """Visits in the year from the daily aggregates (page views shown beside them)."""
+@register_family("extranet.usage", codes=("A5",))
+def extranet_visits(*, years, today, context: IndicatorContext):
+    """Visits in the year from the daily aggregates (page views shown beside them); no rows, no data."""
     from .models import DailyUsage
 
-    totals = DailyUsage.objects.filter(day__year=year).aggregate(
-        visits=Sum("visits"), views=Sum("page_views")
+    totals = DailyUsage.objects.aggregate(
+        **{
+            f"{name}_{year}": Sum(field, filter=Q(day__year=year))
+            for year in years
+            for name, field in (("visits", "visits"), ("views", "page_views"))
+        }
     )
-    if totals["visits"] is None:
-        return IndicatorResult(value=None)
-    return IndicatorResult(value=Decimal(totals["visits"]), extra={"page_views": totals["views"] or 0})
+    results = {}
+    for year in years:
+        visits = totals[f"visits_{year}"]
+        if visits is None:
+            results[year] = IndicatorResult(value=None)
+        else:
+            results[year] = IndicatorResult(
+                value=Decimal(visits), extra={"page_views": totals[f"views_{year}"] or 0}
+            )
+    return {"A5": results}

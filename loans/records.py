@@ -55,7 +55,20 @@ def validate_kit_booking(row: dict) -> dict:
 
 
 def kit_booking_key(row: dict) -> tuple:
-    return (row["kit"].pk, row["library"].pk, row["starts_on"])
+    """The kit, the library, the pick-up day and the unit when the file names one: a library may
+    book two units of a kit for the same days (name the units to import both)."""
+    return (row["kit"].pk, row["library"].pk, row["starts_on"], row["unit"].code if row["unit"] else "")
+
+
+def existing_kit_booking_keys() -> set[tuple]:
+    keys = set()
+    for kit_id, library_id, pickup_date, unit_code in KitBooking.objects.values_list(
+        "kit_id", "library_id", "pickup_date", "unit__code"
+    ):
+        # A row without a unit is the booking of that kit by that library on that day, whichever unit.
+        keys.add((kit_id, library_id, pickup_date, unit_code or ""))
+        keys.add((kit_id, library_id, pickup_date, ""))
+    return keys
 
 
 def create_kit_booking(row: dict) -> None:
@@ -172,7 +185,7 @@ def register_record_types() -> None:
             ],
             validate=validate_kit_booking,
             natural_key=kit_booking_key,
-            existing_keys=lambda: set(KitBooking.objects.values_list("kit_id", "library_id", "pickup_date")),
+            existing_keys=existing_kit_booking_keys,
             create=create_kit_booking,
             order=60,
         )

@@ -255,48 +255,67 @@ class IllMonth:
 
 
 def interlibrary_year_figures(*, year: int, until: datetime.date | None = None) -> dict:
-    """Volumes and costs sent in ``year`` month by month, per-loan rows and monthly totals combined.
+    """Volumes and costs sent in ``year`` month by month (see interlibrary_years_figures)."""
+    return interlibrary_years_figures(years=[year], until=until)[year]
+
+
+def interlibrary_years_figures(*, years, until: datetime.date | None = None) -> dict[int, dict]:
+    """Volumes and costs sent in each of ``years`` month by month, per-loan rows and monthly totals
+    combined.
 
     The rule (documented in InterlibraryMonthlyTotal): a monthly total for a library replaces that
     library's per-loan rows sent in the same month; a total without a library replaces the month's
     rows of libraries outside the registry. Not-supplied and not-yet-sent requests never count. A
     loan counts in the month and year it was sent, whenever it returns. ``until`` cuts per-loan rows
-    at a day (for the running year); totals are whole months and count once entered. Two queries.
+    at a day (for the running year); totals are whole months and count once entered. Two queries,
+    whatever the number of years.
     """
-    loans = InterlibraryLoan.objects.filter(status__in=SENT_STATUSES, sent_on__year=year)
+    years = list(years)
+    loans = InterlibraryLoan.objects.filter(
+        status__in=SENT_STATUSES,
+        sent_on__gte=datetime.date(min(years), 1, 1),
+        sent_on__lte=datetime.date(max(years), 12, 31),
+    )
     if until is not None:
         loans = loans.filter(sent_on__lte=until)
     per_loan = (
-        loans.annotate(month=ExtractMonth("sent_on"))
-        .values("month", "library_id", "library__parent_id")
+        loans.annotate(year=ExtractYear("sent_on"), month=ExtractMonth("sent_on"))
+        .values("year", "month", "library_id", "library__parent_id")
         .annotate(volumes=Sum("volumes"), cost=Sum("postage_cost"), loans=Count("pk"))
+        .order_by()
     )
     totals = list(
-        InterlibraryMonthlyTotal.objects.filter(year=year).values("month", "library_id", "volumes", "cost")
+        InterlibraryMonthlyTotal.objects.filter(year__in=years).values(
+            "year", "month", "library_id", "volumes", "cost"
+        )
     )
     # A total entered for a library organisation covers the loans of its branches too.
-    covered = {(row["month"], row["library_id"]) for row in totals}
-    months = {m: IllMonth(month=m) for m in range(1, 13)}
+    covered = {(row["year"], row["month"], row["library_id"]) for row in totals}
+    months = {(y, m): IllMonth(month=m) for y in years for m in range(1, 13)}
     for row in totals:
-        figures = months[row["month"]]
+        figures = months[(row["year"], row["month"])]
         figures.volumes += row["volumes"]
         figures.cost += row["cost"]
         figures.totals += 1
     for row in per_loan:
+        key = (row["year"], row["month"])
         organisation_id = row["library__parent_id"] or row["library_id"]
-        if (row["month"], organisation_id) in covered or (row["month"], row["library_id"]) in covered:
+        if key not in months or (*key, organisation_id) in covered or (*key, row["library_id"]) in covered:
             continue
-        figures = months[row["month"]]
+        figures = months[key]
         figures.volumes += row["volumes"] or 0
         figures.cost += row["cost"] or Decimal("0")
         figures.loans += row["loans"]
-    month_list = list(months.values())
-    return {
-        "year": year,
-        "months": month_list,
-        "volumes": sum(m.volumes for m in month_list),
-        "cost": sum((m.cost for m in month_list), Decimal("0")),
-    }
+    result = {}
+    for year in years:
+        month_list = [months[(year, m)] for m in range(1, 13)]
+        result[year] = {
+            "year": year,
+            "months": month_list,
+            "volumes": sum(m.volumes for m in month_list),
+            "cost": sum((m.cost for m in month_list), Decimal("0")),
+        }
+    return result
 
 
 def interlibrary_loan_volumes(*, year: int, until: datetime.date | None = None) -> int:

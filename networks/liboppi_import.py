@@ -155,7 +155,12 @@ def liboppi_import_csv(*, data: bytes) -> ImportResult:
             continue
         key = (module.pk, library.pk, completed_on, person_ref)
         if key in wanted:
-            result.skipped += 1
+            if not person_ref:
+                # A row names no person: each such row is one completion at the library, so two of
+                # them on the same day are two completions, not a duplicate.
+                wanted[key].count += 1
+            else:
+                result.skipped += 1  # the same person's completion listed twice
             continue
         wanted[key] = LiboppiCompletion(
             module=module,

@@ -81,10 +81,21 @@ def _rotation_export(user) -> dict:
 
 
 def _rotation_erase(user) -> None:
+    from django.db.models import F, Q, Value
+    from django.db.models.functions import Concat
+
+    from .models import RotationPeriod
+
     user.rotation_wishes.all().delete()
-    # The period still counts for B7/B8 and its paid costs stay in the books, without the person.
-    user.rotation_periods.update(
-        person=None, experience_story="", story_may_be_published=False, home_supervisor="", host_supervisor=""
+    # The period still counts for B7/B8 and its paid costs stay in the books, without the person. The
+    # imported reference stays unique so that the import's natural key keeps one period per person.
+    RotationPeriod.objects.filter(Q(person=user) | Q(person_ref=user.email.lower())).update(
+        person=None,
+        person_ref=Concat(Value("erased-"), F("pk")),
+        experience_story="",
+        story_may_be_published=False,
+        home_supervisor="",
+        host_supervisor="",
     )
 
 

@@ -131,6 +131,7 @@ ROTATION_STATUSES = {status.value: status.value for status in RotationPeriod.Sta
 def validate_rotation(row: dict) -> dict:
     row = {
         **row,
+        "person_ref": (row["person_email"] or "").strip().lower(),
         "home_library": library_from_row(row, "home_library"),
         "host_library": library_from_row(row, "host_library"),
         "status": choice_from_row(row, "status", ROTATION_STATUSES, default=RotationPeriod.Status.DONE),
@@ -142,12 +143,28 @@ def validate_rotation(row: dict) -> dict:
 
 
 def rotation_key(row: dict) -> tuple:
-    return (row["home_library"].pk, row["host_library"].pk, row["starts_on"])
+    """Both libraries, the start and the person: two people's periods between the same libraries
+    on the same day are two periods."""
+    return (row["home_library"].pk, row["host_library"].pk, row["starts_on"], row["person_ref"])
+
+
+def existing_rotation_keys() -> set[tuple]:
+    from django.db.models import CharField, Value
+    from django.db.models.functions import Coalesce, Lower, NullIf
+
+    return set(
+        RotationPeriod.objects.annotate(
+            ref=Coalesce(
+                NullIf("person_ref", Value("")), Lower("person__email"), Value(""), output_field=CharField()
+            )
+        ).values_list("home_library_id", "host_library_id", "starts_on", "ref")
+    )
 
 
 def create_rotation(row: dict) -> None:
     period = RotationPeriod(
         person=user_by_email(row["person_email"]),
+        person_ref=row["person_ref"],
         home_library=row["home_library"],
         host_library=row["host_library"],
         starts_on=row["starts_on"],
@@ -182,6 +199,27 @@ def validate_partnership(row: dict) -> dict:
         raise RowError(_("A library cannot be its own partner."), "partner_library")
     dates_in_order(row, "starts_on", "ends_on")
     return {**row, "libraries": [library, *partners]}
+
+
+def partnership_key(row: dict) -> tuple:
+    """The theme, the start and the libraries: two pairs of libraries may share a theme and a day."""
+    return (
+        row["theme"].strip().lower(),
+        row["starts_on"],
+        tuple(sorted(library.pk for library in row["libraries"])),
+    )
+
+
+def existing_partnership_keys() -> set[tuple]:
+    from django.contrib.postgres.aggregates import ArrayAgg
+
+    partnerships = Partnership.objects.annotate(members=ArrayAgg("libraries", default=[])).values_list(
+        "theme", "starts_on", "members"
+    )
+    return {
+        (theme.strip().lower(), starts_on, tuple(sorted(pk for pk in members if pk is not None)))
+        for theme, starts_on, members in partnerships
+    }
 
 
 def create_partnership(row: dict) -> None:
@@ -346,9 +384,7 @@ def register_record_types() -> None:
             ],
             validate=validate_rotation,
             natural_key=rotation_key,
-            existing_keys=lambda: set(
-                RotationPeriod.objects.values_list("home_library_id", "host_library_id", "starts_on")
-            ),
+            existing_keys=existing_rotation_keys,
             create=create_rotation,
             order=20,
         )
@@ -365,8 +401,8 @@ def register_record_types() -> None:
                 Column("ends_on", "date"),
             ],
             validate=validate_partnership,
-            natural_key=lambda row: (row["theme"], row["starts_on"]),
-            existing_keys=lambda: set(Partnership.objects.values_list("theme", "starts_on")),
+            natural_key=partnership_key,
+            existing_keys=existing_partnership_keys,
             create=create_partnership,
             order=20,
         )

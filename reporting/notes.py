@@ -91,7 +91,30 @@ def report_notes() -> list[tuple[str, str]]:
         ),
         (
             _("No data"),
-            _("An indicator without data for the year is shown as '–' and is not judged."),
+            _(
+                "'No data' is a state of its own: it is shown as such, never as 0, and never judged. An "
+                "indicator has no data for a year before the first record the extranet holds of its kind "
+                "(the first event, visit, notice, loan and so on, imported records included), or when "
+                "the records it reads are missing for the year (no usage figures, no book-fair record, no "
+                "interlibrary loans). Once records of a kind exist, a year without any is a real 0. A "
+                "manual value fills a year without data."
+            ),
+        ),
+        (
+            _("Judging the exact value"),
+            _(
+                "Every status is judged on the exact value with one rule for every indicator, never on "
+                "the rounded figure shown: a feedback mean of 3.996 is shown as 4.00 but does not meet "
+                "a target of 4.0, and a share of 49.96 % is shown as 50.0 % but does not meet 50 %."
+            ),
+        ),
+        (
+            _("Visited and met libraries (C4)"),
+            _(
+                "C4 counts a library only where an AKE visit took place, in the library or one of its "
+                "branches. A library whose staff only joined a visit held in another library was met, "
+                "not visited: it is shown beside the share as 'met elsewhere' and not counted in it."
+            ),
         ),
         (
             _("The running year"),

@@ -7,9 +7,9 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.dateparse import parse_date, parse_datetime
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from .charts import monthly_chart_svg
@@ -21,6 +21,7 @@ STATUS_BADGES = {
     Status.EXCEEDED: "badge-ok",
     Status.NOT_MET: "badge-error",
     Status.NOT_JUDGED: "",
+    Status.NO_DATA: "badge-nodata",
 }
 EXTRA_LABELS = {
     "distinct_persons": lambda: _("distinct persons"),
@@ -30,8 +31,30 @@ EXTRA_LABELS = {
     "page_views": lambda: _("page views"),
     "visits": lambda: _("visits"),
     "completions": lambda: _("completions"),
-    "cost_eur": lambda: _("costs (EUR)"),
+    "cost_eur": lambda: _("costs"),
+    "counted_at": lambda: _("counted at"),
 }
+# Figures of a drill-down item, each in the reader's language ("12 nidettä", "155,40 €").
+ITEM_FIGURES = {
+    "volumes": lambda n: ngettext("%(count)s volume", "%(count)s volumes", n),
+    "persons": lambda n: ngettext("%(count)s person", "%(count)s persons", n),
+    "meetings": lambda n: ngettext("%(count)s meeting", "%(count)s meetings", n),
+    "completions": lambda n: ngettext("%(count)s completion", "%(count)s completions", n),
+}
+# Lists of libraries shown beside a share (ake.indicators.IndicatorResult.extra_libraries).
+SECOND_FIGURES = {
+    "met_elsewhere": (
+        lambda: _("met elsewhere"),
+        lambda: _(
+            "Libraries whose staff joined a visit held in another library and that were not visited "
+            "themselves: met, not visited, so not counted in the share."
+        ),
+    ),
+}
+
+
+def no_data() -> str:
+    return _("no data")
 
 
 def _lang() -> str:
@@ -54,9 +77,15 @@ def number(value, places: int | None = None) -> str:
     return formats.number_format(value, places, use_l10n=True)
 
 
+def euros(value) -> str:
+    """An amount in euros in the reader's language: "155,40 €" in Finnish and Swedish."""
+    return f"{number(value, 2)}\u00a0€"
+
+
 def format_value(unit: str, value) -> str:
+    """The figure as shown; no value is "no data", never "0" or a dash."""
     if value is None:
-        return "–"
+        return no_data()
     if unit == Unit.PERCENT:
         return f"{number(value, 1)} %"
     if unit == Unit.MEAN:
@@ -88,6 +117,55 @@ def format_target(unit: str, target: Target | None) -> str:
     return ""
 
 
+def _numeric(value) -> Decimal | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        return Decimal(str(value))
+    except ArithmeticError:
+        return None
+
+
+def format_extra(key: str, value) -> str:
+    """A figure shown beside a value: euros, numbers and yes/no in the reader's language."""
+    if value is None:
+        return no_data()
+    if isinstance(value, bool):  # before int: a bool is an int to Python (A6 "planned")
+        return _("yes") if value else _("no")
+    if key == "counted_at" and isinstance(value, str) and parse_datetime(value):
+        return formats.date_format(timezone.localtime(parse_datetime(value)), "SHORT_DATETIME_FORMAT")
+    amount = _numeric(value)
+    if amount is None:
+        return str(value)
+    if key.endswith("_eur"):
+        return euros(amount)
+    return number(amount)
+
+
+def format_figures(figures: dict | None) -> list[str]:
+    texts = []
+    for key, value in (figures or {}).items():
+        amount = _numeric(value)
+        if amount is None:
+            continue
+        if key.endswith("_eur"):
+            texts.append(euros(amount))
+        elif key in ITEM_FIGURES and amount == amount.to_integral_value():
+            texts.append(ITEM_FIGURES[key](int(amount)) % {"count": number(amount)})
+        else:
+            texts.append(f"{key.replace('_', ' ')} {number(amount)}")
+    return texts
+
+
+def display_status(raw: dict) -> str:
+    """The status shown: "no data" for a value without data, also in years frozen before "no data"
+    had a status of its own (they said "not judged")."""
+    status = raw["status"]
+    if raw.get("error") or status in (Status.MET, Status.EXCEEDED, Status.NOT_MET):
+        return status
+    return Status.NO_DATA if raw["value"] is None else status
+
+
 def status_label(status: str) -> str:
     return str(Status(status).label) if status in Status.values else status
 
@@ -117,6 +195,14 @@ class Item:
 
 
 @dataclass
+class SecondFigure:
+    label: str
+    text: str
+    explanation: str
+    libraries: list[LibraryRef]
+
+
+@dataclass
 class IndicatorRow:
     code: str
     label: str
@@ -141,6 +227,9 @@ class IndicatorRow:
     outside: list[LibraryRef] = field(default_factory=list)
     share_text: str = ""
     extras: list[tuple[str, str]] = field(default_factory=list)
+    second_figures: list[SecondFigure] = field(default_factory=list)
+    has_data: bool = True
+    has_computed: bool = False
     per_group: list[tuple[str, str]] = field(default_factory=list)
     running: dict | None = None
     on_track_text: str = ""
@@ -174,16 +263,18 @@ def present(data: dict, *, charts: bool = True) -> Presented:
     for code, raw in data["indicators"].items():
         unit = raw["unit"]
         target = Target.from_json(raw.get("target"))
+        status = display_status(raw)
+        has_data = status != Status.NO_DATA and raw["value"] is not None
         row = IndicatorRow(
             code=code,
             label=pick(raw["label"]),
             plan_wording=raw.get("plan_wording", ""),
             unit=unit,
             target_text=format_target(unit, target),
-            value_text=format_value(unit, raw["value"]),
-            status=raw["status"],
-            status_text=status_label(raw["status"]),
-            status_badge=STATUS_BADGES.get(raw["status"], ""),
+            value_text=format_value(unit, raw["value"]) if not raw.get("error") else "–",
+            status=str(status),
+            status_text=status_label(status),
+            status_badge=STATUS_BADGES.get(status, ""),
             previous_text=format_value(unit, raw["previous"]["value"]),
             previous_source=source_label(raw["previous"]["source"]),
             source=raw["source"],
@@ -192,17 +283,24 @@ def present(data: dict, *, charts: bool = True) -> Presented:
             computed_text=format_value(unit, raw.get("computed_value")),
             error=raw.get("error", ""),
             registered=raw.get("registered", False),
+            has_data=has_data,
+            has_computed=raw.get("computed_value") is not None,
         )
         if row.manual:
             row.manual_text = format_value(unit, row.manual["value"])
         for item in raw.get("items", []):
+            library_name = library(item["library_id"]).name if item.get("library_id") else ""
+            detail = " · ".join(
+                text for text in (item.get("detail", ""), *format_figures(item.get("figures"))) if text
+            )
             row.items.append(
                 Item(
-                    label=item["label"],
+                    # An item that is a library (B10) is named by it.
+                    label=item["label"] or library_name,
                     date=parse_date(item["date"]) if item.get("date") else None,
-                    library=library(item["library_id"]).name if item.get("library_id") else "",
+                    library="" if not item["label"] else library_name,
                     url=item.get("url", ""),
-                    detail=item.get("detail", ""),
+                    detail=detail,
                 )
             )
         shares = raw.get("libraries")
@@ -211,6 +309,21 @@ def present(data: dict, *, charts: bool = True) -> Presented:
             row.missing = sorted((library(pk) for pk in shares["missing"]), key=lambda ref: ref.name)
             row.outside = sorted((library(pk) for pk in shares["outside"]), key=lambda ref: ref.name)
             row.share_text = _("%(numerator)s of %(denominator)s libraries") % shares
+            for name, (label, explanation) in SECOND_FIGURES.items():
+                second = shares.get(name)
+                if second is None:
+                    continue
+                refs = sorted(
+                    (library(pk) for pk in [*second["counted"], *second["outside"]]), key=lambda ref: ref.name
+                )
+                row.second_figures.append(
+                    SecondFigure(
+                        label=label(),
+                        text=number(second["numerator"]),
+                        explanation=explanation(),
+                        libraries=refs,
+                    )
+                )
         extra = raw.get("extra") or {}
         for key, value in extra.items():
             if key == "per_group" and isinstance(value, dict):
@@ -219,13 +332,7 @@ def present(data: dict, *, charts: bool = True) -> Presented:
                 continue
             elif isinstance(value, str | int | float) or value is None:
                 label = EXTRA_LABELS.get(key)
-                if isinstance(value, bool):  # before int: a bool is an int to Python (A6 "planned")
-                    text = _("yes") if value else _("no")
-                elif isinstance(value, int | float):
-                    text = number(value)
-                else:
-                    text = str(value)
-                row.extras.append((label() if label else key.replace("_", " "), text))
+                row.extras.append((label() if label else key.replace("_", " "), format_extra(key, value)))
         if (
             target
             and target.kind == TargetKind.ALL_GROUPS_AT_LEAST

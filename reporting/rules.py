@@ -18,6 +18,8 @@ class Status(models.TextChoices):
     EXCEEDED = "exceeded", _("exceeded")
     NOT_MET = "not_met", _("not met")
     NOT_JUDGED = "not_judged", _("not judged")
+    # No data for the year: a state of its own, shown as such, never as 0 and never judged.
+    NO_DATA = "no_data", _("no data")
 
 
 @dataclass(frozen=True)
@@ -65,26 +67,25 @@ def judge(
     previous: Number | None = None,
     per_group: dict[str, Number] | None = None,
 ) -> str:
-    """The status of ``value`` against ``target``.
+    """The status of ``value`` against ``target``: one rule for every indicator.
 
-    ``value`` may be a Fraction (a share judged exactly, not on its rounded percentage).
+    Every figure is judged exactly, never on the rounded figure shown: ``value``, ``previous`` and the
+    per-group counts may be Fractions (a share, a mean), compared as exact rationals (a mean of 3.996
+    does not meet 4.0, a share of 49.96 % does not meet 50 %). Without a value (and without per-group
+    figures) the status is "no data", whatever the target.
     """
+    if value is None and not per_group:
+        return Status.NO_DATA
     if target is None:
         return Status.NOT_JUDGED
     value, previous = _f(value), _f(previous)
     low, high = _f(target.low), _f(target.high)
     kind = target.kind
     if kind == TargetKind.ALL_GROUPS_AT_LEAST:
-        if per_group is None:
-            # Without the per-group figures, the smallest group's count is the value.
-            if value is None:
-                return Status.NOT_JUDGED
-            return Status.MET if value >= low else Status.NOT_MET
         if not per_group:
-            return Status.NOT_JUDGED
+            # Without the per-group figures, the smallest group's count is the value.
+            return Status.MET if value >= low else Status.NOT_MET
         return Status.MET if all(_f(count) >= low for count in per_group.values()) else Status.NOT_MET
-    if value is None:
-        return Status.NOT_JUDGED
     if kind == TargetKind.RANGE:
         if value < low:
             return Status.NOT_MET

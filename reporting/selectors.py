@@ -18,8 +18,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from ake import indicators as registry
-from networks.models import Library
-from networks.selectors import library_list_counted
+from networks.selectors import library_registry_for_years
 
 from .models import IndicatorDefinition, IndicatorTarget, ManualValue, ReportSnapshot, StaffResource, Unit
 from .rules import Status, Target, judge, on_track, rounded, share
@@ -27,7 +26,7 @@ from .rules import Status, Target, judge, on_track, rounded, share
 logger = logging.getLogger(__name__)
 
 # Bump when the PDF layout changes, so that cached PDFs of unchanged figures are rendered anew.
-PDF_LAYOUT_VERSION = "1"
+PDF_LAYOUT_VERSION = "2"
 # Fields that say when the data was read, not what it says: left out of the content hash.
 VOLATILE_KEYS = ("generated_at",)
 
@@ -63,28 +62,42 @@ def _has_data(result: registry.IndicatorResult | None) -> bool:
     return result.value is not None or result.library_ids is not None or bool(result.extra.get("per_group"))
 
 
-def _call_provider(code: str, *, year: int, today: datetime.date):
-    """The provider's result and an error text: one failing indicator never hides the others."""
-    provider = registry.provider_for(code)
-    if provider is None:
-        return None, ""
-    try:
-        return provider(year=year, today=today), ""
-    except Exception as error:  # noqa: BLE001 - any provider failure is shown in the report, not a 500
-        logger.exception("indicator provider failed", extra={"indicator": code, "year": year})
-        return None, f"{type(error).__name__}: {error}"
+def _exact_str(value: Fraction | None) -> str | None:
+    """The exact value as JSON keeps it ("5993/1500"), so that a frozen year is judged as it was."""
+    if value is None:
+        return None
+    return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+
+
+def _exact_from_json(raw: dict | None) -> Fraction | None:
+    """A frozen indicator's exact value (snapshots frozen before it was kept: the value shown)."""
+    if not raw:
+        return None
+    if raw.get("exact") is not None:
+        return Fraction(raw["exact"])
+    return Fraction(Decimal(raw["value"])) if raw.get("value") is not None else None
+
+
+def _shown(definition: IndicatorDefinition, exact: Fraction | None) -> Decimal | None:
+    """The figure shown: a share with one decimal, a mean with two, a count as it is."""
+    if exact is None:
+        return None
+    if definition.unit == Unit.PERCENT:
+        return rounded(exact, 1)
+    if exact.denominator == 1:
+        return Decimal(exact.numerator)
+    return rounded(exact, 2)
 
 
 def _computed_value(
     definition: IndicatorDefinition, result: registry.IndicatorResult, counted_ids: set[int]
-) -> tuple[Decimal | None, Fraction | None, dict | None]:
-    """(shown value, exact value for judging, share details) of a provider's result."""
+) -> tuple[Fraction | None, dict | None]:
+    """(exact value, share details) of a provider's result."""
     if definition.unit == Unit.PERCENT:
         if result.library_ids is None:
-            return None, None, None
+            return None, None
         took_part = set(result.library_ids)
         numerator = len(took_part & counted_ids)
-        exact = share(numerator, len(counted_ids))
         details = {
             "numerator": numerator,
             "denominator": len(counted_ids),
@@ -92,11 +105,18 @@ def _computed_value(
             "missing": sorted(counted_ids - took_part),
             "outside": sorted(took_part - counted_ids),
         }
-        return rounded(exact, 1), exact, details
+        for name, ids in result.extra_libraries.items():
+            ids = set(ids)
+            details[name] = {
+                "numerator": len(ids & counted_ids),
+                "counted": sorted(ids & counted_ids),
+                "outside": sorted(ids - counted_ids),
+            }
+        return share(numerator, len(counted_ids)), details
     if result.value is None:
-        return None, None, None
-    value = Decimal(str(result.value))
-    return value, Fraction(value), None
+        return None, None
+    value = result.value
+    return (value if isinstance(value, Fraction) else Fraction(Decimal(str(value)))), None
 
 
 def _day(value) -> datetime.date | None:
@@ -121,8 +141,27 @@ def _monthly(items: list[registry.DrillItem], year: int, value: Decimal | None) 
     return cumulative
 
 
+def _item_json(item: registry.DrillItem) -> dict:
+    entry = {
+        "label": item.label,
+        "date": _day(item.date).isoformat() if item.date else None,
+        "library_id": item.library_id,
+        "url": item.url,
+        "detail": item.detail,
+    }
+    if item.figures:
+        entry["figures"] = {key: _json_safe(value) for key, value in item.figures.items()}
+    return entry
+
+
 def report_build(*, year: int, today: datetime.date | None = None) -> dict:
-    """The year's figures, computed now from the data (a frozen year: see report_for_year)."""
+    """The year's figures, computed now from the data (a frozen year: see report_for_year).
+
+    A fixed number of queries whatever the amount of data: the plan's definitions, targets and
+    manual values, the previous year's snapshot, the registry (two), Table 2, the first record of
+    every kind (one), and one or a few per family of indicators (ake.indicators), each family
+    computing this year and the year before together.
+    """
     today = today or timezone.localdate()
     previous_year = year - 1
     definitions = list(IndicatorDefinition.objects.select_related("action__goal").order_by("order"))
@@ -133,17 +172,17 @@ def report_build(*, year: int, today: datetime.date | None = None) -> dict:
         (m.indicator_id, m.year): m for m in ManualValue.objects.filter(year__in=[year, previous_year])
     }
     previous_snapshot = ReportSnapshot.objects.filter(year=previous_year).first()
-    counted = library_list_counted(year=year)
-    counted_ids = {library.pk for library in counted}
-    library_names = {library.pk: {"fi": library.name_fi, "sv": library.name_sv} for library in counted}
-
-    needs_previous = previous_snapshot is None
-    previous_counted_ids: set[int] | None = None
-    if needs_previous and any(d.unit == Unit.PERCENT for d in definitions):
-        previous_counted_ids = {library.pk for library in library_list_counted(year=previous_year)}
+    years = [year] if previous_snapshot is not None else [year, previous_year]
+    libraries, counted_by_year = library_registry_for_years(years=years)
+    counted_ids = counted_by_year[year]
+    previous_counted_ids = counted_by_year.get(previous_year, set())
+    context = registry.IndicatorContext(
+        today=today, organisation_of={pk: row.organisation_id for pk, row in libraries.items()}
+    )
+    computed = registry.compute((d.code for d in definitions), years=years, today=today, context=context)
 
     running = year == today.year
-    referenced_ids: set[int] = set()
+    referenced_ids: set[int] = set(counted_ids)
     indicators: dict[str, dict] = {}
     goals: list[dict] = []
     for definition in definitions:
@@ -174,11 +213,12 @@ def report_build(*, year: int, today: datetime.date | None = None) -> dict:
             if target_row
             else None
         )
-        result, error = _call_provider(definition.code, year=year, today=today)
-        value, exact, share_details = (None, None, None)
+        this_year = computed.get(definition.code, {}).get(year)
+        result, error = (this_year.result, this_year.error) if this_year else (None, "")
+        exact, share_details = (None, None)
         if _has_data(result):
-            value, exact, share_details = _computed_value(definition, result, counted_ids)
-        computed_value = value
+            exact, share_details = _computed_value(definition, result, counted_ids)
+        computed_exact = exact
         source = "computed" if _has_data(result) else "none"
         manual = manual_values.get((definition.pk, year))
         manual_json = None
@@ -192,33 +232,35 @@ def report_build(*, year: int, today: datetime.date | None = None) -> dict:
             }
             if manual.override or source == "none":
                 source = "manual"
-                value, exact = manual.value, Fraction(manual.value)
+                exact = Fraction(manual.value)
 
         # The previous year: its frozen figure when frozen, else computed (or entered) now.
-        previous_value, previous_source = None, "none"
+        previous_exact, previous_source = None, "none"
         if previous_snapshot is not None:
             frozen = previous_snapshot.data.get("indicators", {}).get(definition.code)
-            if frozen and frozen.get("value") is not None:
-                previous_value, previous_source = Decimal(frozen["value"]), "frozen"
+            previous_exact = _exact_from_json(frozen)
+            if previous_exact is not None:
+                previous_source = "frozen"
         else:
-            previous_result, _error = _call_provider(definition.code, year=previous_year, today=today)
+            before = computed.get(definition.code, {}).get(previous_year)
+            previous_result = before.result if before else None
             if _has_data(previous_result):
-                previous_value = _computed_value(definition, previous_result, previous_counted_ids or set())[
-                    0
-                ]
-                previous_source = "computed"
+                previous_exact = _computed_value(definition, previous_result, previous_counted_ids)[0]
+                previous_source = "computed" if previous_exact is not None else "none"
             previous_manual = manual_values.get((definition.pk, previous_year))
-            if previous_manual is not None and (previous_manual.override or previous_value is None):
-                previous_value, previous_source = previous_manual.value, "manual"
+            if previous_manual is not None and (previous_manual.override or previous_exact is None):
+                previous_exact, previous_source = Fraction(previous_manual.value), "manual"
 
         extra = dict(result.extra) if result is not None else {}
         per_group = extra.get("per_group") if source == "computed" else None
         status = judge(
             target,
             exact,
-            previous=previous_value,
-            per_group={k: Decimal(str(v)) for k, v in per_group.items()} if per_group else None,
+            previous=previous_exact,
+            per_group={k: Fraction(Decimal(str(v))) for k, v in per_group.items()} if per_group else None,
         )
+        if error and source == "none":
+            status = Status.NOT_JUDGED  # the computation failed: the data may well exist
 
         running_json = None
         if running:
@@ -239,36 +281,33 @@ def report_build(*, year: int, today: datetime.date | None = None) -> dict:
             elif exact is not None and scheduled is not None and definition.unit != Unit.MEAN:
                 projected = exact + Fraction(Decimal(str(scheduled)))
             if per_group:
+                with_scheduled = extra.get("per_group_with_scheduled")
                 scheduled_per_group = extra.get("scheduled_per_group") or {}
                 per_group_projected = {
-                    name: Decimal(str(count)) + Decimal(str(scheduled_per_group.get(name, 0)))
+                    name: Decimal(str(with_scheduled[name]))
+                    if with_scheduled and name in with_scheduled
+                    else Decimal(str(count)) + Decimal(str(scheduled_per_group.get(name, 0)))
                     for name, count in per_group.items()
                 }
             running_json = {
                 "scheduled": _dec_str(scheduled),
                 "projected": _dec_str(rounded(projected, 2)) if projected is not None else None,
                 "on_track": on_track(
-                    target, projected, previous=previous_value, per_group_projected=per_group_projected
-                ),
+                    target, projected, previous=previous_exact, per_group_projected=per_group_projected
+                )
+                if status != Status.NO_DATA
+                else None,
             }
 
-        items = []
-        if result is not None:
-            for item in result.items:
-                if item.library_id:
-                    referenced_ids.add(item.library_id)
-                items.append(
-                    {
-                        "label": item.label,
-                        "date": _day(item.date).isoformat() if item.date else None,
-                        "library_id": item.library_id,
-                        "url": item.url,
-                        "detail": item.detail,
-                    }
-                )
+        items = [_item_json(item) for item in result.items] if result is not None else []
+        referenced_ids.update(item["library_id"] for item in items if item["library_id"])
         if share_details:
             referenced_ids.update(share_details["outside"])
+            for name in result.extra_libraries if result is not None else {}:
+                referenced_ids.update(share_details[name]["counted"])
+                referenced_ids.update(share_details[name]["outside"])
 
+        shown = _shown(definition, exact)
         indicators[definition.code] = {
             "code": definition.code,
             "label": {"fi": definition.label_fi, "sv": definition.label_sv, "en": definition.label_en},
@@ -276,27 +315,24 @@ def report_build(*, year: int, today: datetime.date | None = None) -> dict:
             "unit": definition.unit,
             "goal": goal.number,
             "target": target.to_json() if target else None,
-            "value": _dec_str(value),
-            "computed_value": _dec_str(computed_value),
+            "value": _dec_str(shown),
+            "exact": _exact_str(exact),
+            "computed_value": _dec_str(_shown(definition, computed_exact)),
             "source": source,
             "manual": manual_json,
             "status": str(status),
-            "previous": {"value": _dec_str(previous_value), "source": previous_source},
+            "previous": {"value": _dec_str(_shown(definition, previous_exact)), "source": previous_source},
+            "previous_exact": _exact_str(previous_exact),
             "running": running_json,
             "extra": _json_safe(extra),
             "items": items,
             "libraries": share_details,
-            "monthly": _monthly(result.items, year, computed_value) if result is not None else None,
+            "monthly": _monthly(result.items, year, _shown(definition, computed_exact))
+            if result is not None
+            else None,
             "error": error,
-            "registered": registry.provider_for(definition.code) is not None,
+            "registered": registry.family_for(definition.code) is not None,
         }
-
-    missing_names = referenced_ids - set(library_names)
-    if missing_names:
-        for pk, name_fi, name_sv in Library.objects.filter(pk__in=missing_names).values_list(
-            "pk", "name_fi", "name_sv"
-        ):
-            library_names[pk] = {"fi": name_fi, "sv": name_sv}
 
     staff_rows = list(StaffResource.objects.filter(year=year).order_by("order", "position_number"))
     total_fte = sum((row.fte_percent for row in staff_rows), Decimal(0))
@@ -308,7 +344,11 @@ def report_build(*, year: int, today: datetime.date | None = None) -> dict:
         "goals": goals,
         "indicators": indicators,
         "counted_library_ids": sorted(counted_ids),
-        "libraries": {str(pk): names for pk, names in library_names.items()},
+        "libraries": {
+            str(pk): {"fi": libraries[pk].name_fi, "sv": libraries[pk].name_sv}
+            for pk in sorted(referenced_ids)
+            if pk in libraries
+        },
         "staff": {
             "rows": [
                 {

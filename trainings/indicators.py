@@ -1,18 +1,35 @@
-"""Table 1 indicators owned by trainings: B1-B6, C1, C2, C5, C6 (rules in DOMAIN.md).
+"""Indicators owned by trainings: B1-B6, C1, C2, C5, C6 (rules in DOMAIN.md).
 
 Common rules: only published events count (cancelled and draft never do); an event belongs to the
 year in which it starts, in Finnish time; "held" means started on or before ``today``; attendance,
 not registration, is counted, and a person counts once per event.
+
+Three families, each computing every year the report asks for at once, with a fixed number of
+queries whatever the amount of data:
+- ``trainings.events`` (B1, B5, C1, C2, C5, C6): the years' events (one query) and the working
+  groups (one);
+- ``trainings.attendance`` (B2, B3, B6): attendance per event and library (one), distinct persons
+  (one), and for the running year the confirmed registrations still to come (one);
+- ``trainings.feedback`` (B4): the sum and number of overall ratings per year (one).
 """
 
 import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from collections import defaultdict
+from decimal import Decimal
+from fractions import Fraction
 
-from django.db.models import Avg, Count, Q
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models.functions import TruncDate
 from django.urls import reverse
-from django.utils import timezone
 
-from ake.indicators import DrillItem, IndicatorResult, register
+from ake.indicators import (
+    DrillItem,
+    IndicatorContext,
+    IndicatorResult,
+    register_family,
+    register_first_record,
+)
 from networks.models import WorkingGroup
 
 from .models import (
@@ -27,201 +44,273 @@ from .models import (
 )
 from .selectors import local_midnight, year_bounds
 
+EVENTS = "trainings.events"
+ATTENDANCE = "trainings.attendance"
+
+register_first_record(EVENTS, lambda: Event.objects.order_by("start").values("start")[:1])
+register_first_record(
+    ATTENDANCE,
+    lambda: (
+        Event.objects.filter(Exists(Attendance.objects.filter(event=OuterRef("pk"))))
+        .order_by("start")
+        .values("start")[:1]
+    ),
+)
+
+COUNTED_KINDS = {
+    "B1": EventKind.TRAINING,
+    "B5": EventKind.STUDY_TRIP,
+    "C2": EventKind.COFFEE_HOUR,
+}
+SWEDISH_LANGUAGES = (EventLanguage.SWEDISH, EventLanguage.BILINGUAL)
+ON_SITE = Q(event__format=EventFormat.IN_PERSON) | Q(
+    event__format=EventFormat.HYBRID, participation=Participation.ON_SITE
+)
+
 
 def _cutoff(today: datetime.date) -> datetime.datetime:
     """The first moment after ``today`` in Finnish time: events starting before it have been held."""
     return local_midnight(today + datetime.timedelta(days=1))
 
 
-def _year_events(year: int, **filters):
-    start, end = year_bounds(year)
-    return Event.objects.filter(status=Event.Status.PUBLISHED, start__gte=start, start__lt=end, **filters)
+def _span(years) -> tuple[datetime.datetime, datetime.datetime]:
+    return year_bounds(min(years))[0], year_bounds(max(years))[1]
 
 
-def _event_count(*, year: int, today: datetime.date, **filters) -> IndicatorResult:
-    """Events held in the year (so far), with the rest of the year's published events as ``scheduled``."""
-    cutoff = _cutoff(today)
-    events = list(_year_events(year, **filters).order_by("start").values("pk", "title", "start"))
-    held = [e for e in events if e["start"] < cutoff]
+class _EventUrls:
+    """The event page's address without a reverse() per item (thousands of items at scale 10)."""
+
+    PLACEHOLDER = 987654321
+
+    def __init__(self):
+        self.template = reverse("trainings:event_detail", args=[self.PLACEHOLDER])
+
+    def __call__(self, pk: int) -> str:
+        return self.template.replace(str(self.PLACEHOLDER), str(pk))
+
+
+# --------------------------------------------------------------------------- events: B1, B5, C1, C2, C5, C6
+def _event_result(events: list[dict], *, year: int, context: IndicatorContext, url) -> IndicatorResult:
+    """Events held in the year (so far), with the rest of the year's events as ``scheduled``."""
+    if not context.covers(EVENTS, year):
+        return IndicatorResult()
+    held = [event for event in events if event["day"] <= context.today]
     result = IndicatorResult(
         value=Decimal(len(held)),
-        items=[
-            DrillItem(
-                label=e["title"],
-                date=timezone.localdate(e["start"]),
-                url=reverse("trainings:event_detail", args=[e["pk"]]),
-            )
-            for e in held
-        ],
+        items=[DrillItem(label=event["title"], date=event["day"], url=url(event["pk"])) for event in held],
     )
-    if year == today.year:
+    if context.is_running(year):
         result.scheduled = Decimal(len(events) - len(held))
     return result
 
 
-def _attendances(year: int, today: datetime.date, event_filter: Q):
-    start, end = year_bounds(year)
-    return Attendance.objects.filter(
-        event__status=Event.Status.PUBLISHED,
-        event__start__gte=start,
-        event__start__lt=min(end, _cutoff(today)),
-    ).filter(event_filter)
-
-
-def _attendance_result(attendances, *, scheduled_registrations=None, year: int, today: datetime.date):
-    # (event, email) pairs: a person counts once per event whatever rows were recorded.
-    per_event = list(
-        attendances.values("event_id", "event__title", "event__start")
-        .annotate(n=Count("email", distinct=True))
-        .order_by("event__start")
-    )
-    persons = attendances.aggregate(n=Count("email", distinct=True))["n"]
+def _working_group_meetings(
+    meetings: list[dict], groups: list[WorkingGroup], *, year: int, context: IndicatorContext
+) -> IndicatorResult:
+    """C1: meetings of every active group; the value is the lowest count, so "met" means every group ≥ 2."""
+    if not groups or not context.covers(EVENTS, year):
+        return IndicatorResult(value=None, extra={"per_group": {}})
+    held: dict[int, int] = defaultdict(int)
+    planned: dict[int, int] = defaultdict(int)
+    for meeting in meetings:
+        (held if meeting["day"] <= context.today else planned)[meeting["working_group_id"]] += 1
+    per_group = {group.name_fi: held[group.pk] for group in groups}
+    lowest = min(per_group.values())
     result = IndicatorResult(
-        value=Decimal(sum(row["n"] for row in per_event)),
-        items=[
-            DrillItem(
-                label=row["event__title"],
-                date=timezone.localdate(row["event__start"]),
-                url=reverse("trainings:event_detail", args=[row["event_id"]]),
-                detail=str(row["n"]),
-            )
-            for row in per_event
-        ],
-        extra={"distinct_persons": persons},
+        value=Decimal(lowest),
+        items=[DrillItem(label=name, figures={"meetings": count}) for name, count in per_group.items()],
+        extra={"per_group": per_group},
     )
-    if year == today.year and scheduled_registrations is not None:
-        result.scheduled = Decimal(scheduled_registrations.count())
+    if context.is_running(year):
+        with_scheduled = {group.name_fi: held[group.pk] + planned[group.pk] for group in groups}
+        result.extra["per_group_with_scheduled"] = with_scheduled
+        # value + scheduled is the lowest count once everything planned has been held.
+        result.scheduled = Decimal(min(with_scheduled.values()) - lowest)
     return result
 
 
-def _future_registrations(year: int, today: datetime.date, event_filter: Q):
-    start, end = year_bounds(year)
-    return Registration.objects.filter(
-        status=Registration.Status.CONFIRMED,
-        event__status=Event.Status.PUBLISHED,
-        event__start__gte=max(start, _cutoff(today)),
-        event__start__lt=end,
-    ).filter(event_filter)
-
-
-@register("B1")
-def trainings_held(*, year: int, today: datetime.date) -> IndicatorResult:
-    return _event_count(year=year, today=today, kind=EventKind.TRAINING)
-
-
-@register("B2")
-def libraries_at_trainings(*, year: int, today: datetime.date) -> IndicatorResult:
-    rows = (
-        _attendances(year, today, Q(event__kind=EventKind.TRAINING))
-        .values("library_id", "library__parent_id")
-        .annotate(n=Count("email", distinct=True))
+@register_family(EVENTS, codes=("B1", "B5", "C1", "C2", "C5", "C6"))
+def events(*, years, today, context: IndicatorContext):
+    start, end = _span(years)
+    rows = list(
+        Event.objects.filter(status=Event.Status.PUBLISHED, start__gte=start, start__lt=end)
+        .filter(
+            Q(kind__in=[*COUNTED_KINDS.values(), EventKind.GROUP_MEETING])
+            | Q(swedish_coplanned=True, language__in=SWEDISH_LANGUAGES)
+        )
+        .order_by("start", "pk")
+        # The day in Finnish time, from the database: no time zone arithmetic per event here.
+        .annotate(day=TruncDate("start"))
+        .values(
+            "pk",
+            "title",
+            "day",
+            "kind",
+            "language",
+            "swedish_coplanned",
+            "working_group_id",
+            "working_group__is_swedish_cooperation_group",
+        )
     )
-    per_org: dict[int, int] = {}
+    groups = list(WorkingGroup.objects.filter(active=True).order_by("name_fi"))
+    active_group_ids = {group.pk for group in groups}
+    per_year: dict[int, dict[str, list]] = {year: defaultdict(list) for year in years}
     for row in rows:
-        # A branch's staff count for the library organisation the branch belongs to.
-        org = row["library__parent_id"] or row["library_id"]
-        per_org[org] = per_org.get(org, 0) + row["n"]
-    return IndicatorResult(library_ids=set(per_org), extra={"attendees_per_library": per_org})
+        lists = per_year.get(row["day"].year)
+        if lists is None:
+            continue
+        for code, kind in COUNTED_KINDS.items():
+            if row["kind"] == kind:
+                lists[code].append(row)
+        if row["kind"] == EventKind.GROUP_MEETING:
+            if row["working_group__is_swedish_cooperation_group"]:
+                lists["C5"].append(row)
+            if row["working_group_id"] in active_group_ids:
+                lists["C1"].append(row)
+        if row["swedish_coplanned"] and row["language"] in SWEDISH_LANGUAGES:
+            lists["C6"].append(row)
+
+    url = _EventUrls()
+    results: dict[str, dict[int, IndicatorResult]] = defaultdict(dict)
+    for year in years:
+        lists = per_year[year]
+        for code in ("B1", "B5", "C2", "C5", "C6"):
+            results[code][year] = _event_result(lists[code], year=year, context=context, url=url)
+        results["C1"][year] = _working_group_meetings(lists["C1"], groups, year=year, context=context)
+    return results
 
 
-@register("B3")
-def on_site_training_attendances(*, year: int, today: datetime.date) -> IndicatorResult:
-    on_site = Q(event__format=EventFormat.IN_PERSON) | Q(
-        event__format=EventFormat.HYBRID, participation=Participation.ON_SITE
+# --------------------------------------------------------------------------- attendance: B2, B3, B6
+@register_family(ATTENDANCE, codes=("B2", "B3", "B6"))
+def attendance(*, years, today, context: IndicatorContext):
+    context.read_registry()  # whatever the data, so that the number of queries is fixed
+    start, end = _span(years)
+    cutoff = _cutoff(today)
+    held = Attendance.objects.filter(
+        event__status=Event.Status.PUBLISHED,
+        event__kind__in=[EventKind.TRAINING, EventKind.STUDY_TRIP],
+        event__start__gte=start,
+        event__start__lt=min(end, cutoff),
     )
-    attendances = _attendances(year, today, Q(event__kind=EventKind.TRAINING) & on_site)
-    scheduled = _future_registrations(
-        year,
-        today,
-        Q(event__kind=EventKind.TRAINING, event__format=EventFormat.IN_PERSON)
-        | Q(
-            event__kind=EventKind.TRAINING,
-            event__format=EventFormat.HYBRID,
-            participation=Participation.ON_SITE,
-        ),
+    # One row per event, grouped by its id only: (event, email) is unique, so counting rows counts
+    # persons once per event; the libraries of the trainings' attendees come as an array.
+    rows = list(
+        Event.objects.filter(
+            status=Event.Status.PUBLISHED,
+            kind__in=[EventKind.TRAINING, EventKind.STUDY_TRIP],
+            start__gte=start,
+            start__lt=min(end, cutoff),
+        )
+        .annotate(
+            day=TruncDate("start"),
+            persons=Count("attendances"),
+            on_site=Count(
+                "attendances",
+                filter=Q(format=EventFormat.IN_PERSON)
+                | Q(format=EventFormat.HYBRID, attendances__participation=Participation.ON_SITE),
+            ),
+            libraries=ArrayAgg("attendances__library_id", filter=Q(kind=EventKind.TRAINING), default=[]),
+        )
+        .filter(persons__gt=0)
+        .order_by("start", "pk")
+        .values_list("pk", "title", "kind", "day", "persons", "on_site", "libraries", named=True)
     )
-    return _attendance_result(attendances, scheduled_registrations=scheduled, year=year, today=today)
+    bounds = {year: year_bounds(year) for year in years}
+    distinct = {}
+    for year, (year_start, year_end) in bounds.items():
+        in_year = Q(event__start__gte=year_start, event__start__lt=year_end)
+        distinct[f"b3_{year}"] = Count(
+            "email", distinct=True, filter=in_year & Q(event__kind=EventKind.TRAINING) & ON_SITE
+        )
+        distinct[f"b6_{year}"] = Count(
+            "email", distinct=True, filter=in_year & Q(event__kind=EventKind.STUDY_TRIP)
+        )
+    persons = held.aggregate(**distinct)
+
+    scheduled = {}
+    running = [year for year in years if context.is_running(year)]
+    if running:
+        year_start, year_end = bounds[running[0]]
+        scheduled = Registration.objects.filter(
+            status=Registration.Status.CONFIRMED,
+            event__status=Event.Status.PUBLISHED,
+            event__start__gte=max(year_start, cutoff),
+            event__start__lt=year_end,
+        ).aggregate(
+            b3=Count(
+                "pk",
+                filter=Q(event__kind=EventKind.TRAINING)
+                & (
+                    Q(event__format=EventFormat.IN_PERSON)
+                    | Q(event__format=EventFormat.HYBRID, participation=Participation.ON_SITE)
+                ),
+            ),
+            b6=Count("pk", filter=Q(event__kind=EventKind.STUDY_TRIP)),
+        )
+
+    url = _EventUrls()
+    results: dict[str, dict[int, IndicatorResult]] = defaultdict(dict)
+    for year in years:
+        if not context.covers(ATTENDANCE, year):
+            for code in ("B2", "B3", "B6"):
+                results[code][year] = IndicatorResult()
+            continue
+        year_rows = [row for row in rows if row.day.year == year]
+        # B2: the library organisations with an attendee at the year's trainings (a branch counts
+        # for its organisation).
+        organisations = {
+            context.organisation(library_id)
+            for row in year_rows
+            if row.kind == EventKind.TRAINING
+            for library_id in row.libraries
+        }
+        results["B2"][year] = IndicatorResult(library_ids=organisations)
+        for code, kind, field in (
+            ("B3", EventKind.TRAINING, "on_site"),
+            ("B6", EventKind.STUDY_TRIP, "persons"),
+        ):
+            counted = [row for row in year_rows if row.kind == kind and getattr(row, field)]
+            result = IndicatorResult(
+                value=Decimal(sum(getattr(row, field) for row in counted)),
+                items=[
+                    DrillItem(
+                        label=row.title,
+                        date=row.day,
+                        url=url(row.pk),
+                        figures={"persons": getattr(row, field)},
+                    )
+                    for row in counted
+                ],
+                extra={"distinct_persons": persons[f"{code.lower()}_{year}"]},
+            )
+            if context.is_running(year):
+                result.scheduled = Decimal(scheduled[code.lower()])
+            results[code][year] = result
+    return results
 
 
-@register("B4")
-def training_feedback_mean(*, year: int, today: datetime.date) -> IndicatorResult:
-    start, end = year_bounds(year)
-    summary = FeedbackResponse.objects.filter(
+# --------------------------------------------------------------------------- feedback: B4
+@register_family("trainings.feedback", codes=("B4",))
+def feedback(*, years, today, context: IndicatorContext):
+    """The mean overall rating of the responses to the year's trainings held, kept exact (a Fraction):
+    the report judges the exact mean and shows it rounded (3.996 does not meet 4.0)."""
+    start, end = _span(years)
+    responses = FeedbackResponse.objects.filter(
         event__kind=EventKind.TRAINING,
         event__status=Event.Status.PUBLISHED,
         event__start__gte=start,
         event__start__lt=min(end, _cutoff(today)),
-    ).aggregate(mean=Avg("overall"), responses=Count("pk"))
-    mean = summary["mean"]
-    value = None if mean is None else Decimal(str(mean)).quantize(Decimal("0.01"), ROUND_HALF_UP)
-    return IndicatorResult(value=value, extra={"responses": summary["responses"]})
-
-
-@register("B5")
-def study_trips_held(*, year: int, today: datetime.date) -> IndicatorResult:
-    return _event_count(year=year, today=today, kind=EventKind.STUDY_TRIP)
-
-
-@register("B6")
-def study_trip_attendances(*, year: int, today: datetime.date) -> IndicatorResult:
-    attendances = _attendances(year, today, Q(event__kind=EventKind.STUDY_TRIP))
-    scheduled = _future_registrations(year, today, Q(event__kind=EventKind.STUDY_TRIP))
-    return _attendance_result(attendances, scheduled_registrations=scheduled, year=year, today=today)
-
-
-@register("C1")
-def meetings_per_working_group(*, year: int, today: datetime.date) -> IndicatorResult:
-    """Meetings of every active group; the value is the lowest count, so "met" means every group ≥ 2."""
-    groups = list(WorkingGroup.objects.filter(active=True).order_by("name_fi"))
-    if not groups:
-        return IndicatorResult(value=None, extra={"per_group": {}})
-    cutoff = _cutoff(today)
-    counts = (
-        _year_events(year, kind=EventKind.GROUP_MEETING, working_group__in=groups)
-        .values("working_group_id")
-        .annotate(
-            held=Count("pk", filter=Q(start__lt=cutoff)), planned=Count("pk", filter=Q(start__gte=cutoff))
-        )
     )
-    by_group = {row["working_group_id"]: row for row in counts}
-    per_group = {g.name_fi: by_group.get(g.pk, {}).get("held", 0) for g in groups}
-    lowest = min(per_group.values())
-    result = IndicatorResult(
-        value=Decimal(lowest),
-        items=[DrillItem(label=name, detail=str(count)) for name, count in per_group.items()],
-        extra={"per_group": per_group},
-    )
-    if year == today.year:
-        planned = {
-            g.name_fi: by_group.get(g.pk, {}).get("held", 0) + by_group.get(g.pk, {}).get("planned", 0)
-            for g in groups
-        }
-        result.extra["per_group_with_scheduled"] = planned
-        # value + scheduled is the lowest count once everything planned has been held.
-        result.scheduled = Decimal(min(planned.values()) - lowest)
-    return result
-
-
-@register("C2")
-def coffee_hours_held(*, year: int, today: datetime.date) -> IndicatorResult:
-    return _event_count(year=year, today=today, kind=EventKind.COFFEE_HOUR)
-
-
-@register("C5")
-def swedish_group_meetings(*, year: int, today: datetime.date) -> IndicatorResult:
-    return _event_count(
-        year=year,
-        today=today,
-        kind=EventKind.GROUP_MEETING,
-        working_group__is_swedish_cooperation_group=True,
-    )
-
-
-@register("C6")
-def swedish_coplanned_events(*, year: int, today: datetime.date) -> IndicatorResult:
-    return _event_count(
-        year=year,
-        today=today,
-        swedish_coplanned=True,
-        language__in=[EventLanguage.SWEDISH, EventLanguage.BILINGUAL],
-    )
+    sums = {}
+    for year in years:
+        year_start, year_end = year_bounds(year)
+        in_year = Q(event__start__gte=year_start, event__start__lt=year_end)
+        sums[f"sum_{year}"] = Sum("overall", filter=in_year)
+        sums[f"n_{year}"] = Count("pk", filter=in_year)
+    totals = responses.aggregate(**sums)
+    results = {}
+    for year in years:
+        count = totals[f"n_{year}"]
+        value = Fraction(totals[f"sum_{year}"], count) if count else None
+        results[year] = IndicatorResult(value=value, extra={"responses": count})
+    return {"B4": results}

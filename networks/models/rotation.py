@@ -116,6 +116,11 @@ class RotationPeriod(ConstraintErrorsOnFields, ClusterableModel):
         on_delete=models.SET_NULL,
         related_name="rotation_periods",
     )
+    # The person as an imported spreadsheet names them (an address or an id): with both libraries and
+    # the start it tells two people's periods apart when the person has no account.
+    person_ref = models.CharField(
+        _("person in the imported records"), max_length=254, blank=True, editable=False
+    )
     home_library = models.ForeignKey(
         "networks.Library",
         verbose_name=_("home library"),

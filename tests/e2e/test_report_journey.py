@@ -45,3 +45,31 @@ def test_planning_member_opens_the_report_and_downloads_the_pdf(page, journey, l
         missing = [code for code in codes if not re.search(rf"\b{code}\b", pdf_text)]
         assert not missing, missing
         assert str(year) in pdf_text
+
+
+def test_table_1_of_the_running_year_is_whole_at_1366_px_and_scrolls_in_its_box_on_a_phone(
+    page, journey, libraries
+):
+    """Issue #15 item 18: at 1366 px the running year's Table 1 was clipped (its last column behind
+    a scroll bar); on a phone, Table 2 widened the whole page."""
+    from tests.reporting.test_query_budget import _activity
+
+    this_year = timezone.localdate().year
+    _activity(3, years=(this_year - 1, this_year))
+    member = make_user(
+        "suunnittelija@pori.fi", library=libraries["pori"], role=PLANNING_GROUP, password=PASSWORD
+    )
+    log_in(page, member.email)
+    for language in ("fi", "sv"):
+        with journey.step(f"the running year at 1366 px in {language}"):
+            page.set_viewport_size({"width": 1366, "height": 768})
+            page.goto(f"{page.base_url}/{language}/reports/{this_year}/")
+            widths = page.evaluate(
+                "() => { const box = document.querySelector('.report-table1').closest('.table-scroll');"
+                " return [box.scrollWidth, box.clientWidth, document.documentElement.scrollWidth]; }"
+            )
+            assert widths[0] <= widths[1] and widths[2] <= 1366, widths
+        with journey.step(f"the running year on a phone in {language}"):
+            page.set_viewport_size({"width": 390, "height": 844})
+            page.reload()
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390

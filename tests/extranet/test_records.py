@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
+from ake.indicators import provider_for
 from ake.records import import_file, record_type_for
-from extranet.indicators import notices_published, subscribed_addresses
 from extranet.models import NoticePage, Subscription, SubscriptionPeriod
 
 pytestmark = pytest.mark.django_db
@@ -60,8 +60,8 @@ def test_notices_are_live_pages_counted_by_a3_without_mailing_anyone(
     assert swedish.title == "Anmälan till biblioteksdagen är öppen"
     assert swedish.translation_key == notice.translation_key
     # A translation is the same notice: counted once.
-    assert notices_published(year=2023, today=TODAY).value == Decimal(2)
-    assert notices_published(year=2022, today=TODAY).value == Decimal(1)
+    assert provider_for("A3")(year=2023, today=TODAY).value == Decimal(2)
+    assert provider_for("A3")(year=2022, today=TODAY).value == Decimal(1)
     second = _import("notices")
     assert (second.created, second.skipped) == (0, 3)
     assert NoticePage.objects.count() == 4
@@ -89,9 +89,9 @@ def test_subscriptions_keep_their_history_for_a4():
     assert first.ok, [str(problem) for problem in first.errors]
     assert first.created == 4
     # 2022: Maija and Pekka (Anna left on 1.2.2022); 2023: Maija and Anna again (Pekka left in June).
-    assert subscribed_addresses(year=2022, today=TODAY).value == Decimal(2)
-    assert subscribed_addresses(year=2023, today=TODAY).value == Decimal(2)
-    assert subscribed_addresses(year=2021, today=TODAY).value == Decimal(2)
+    assert provider_for("A4")(year=2022, today=TODAY).value == Decimal(2)
+    assert provider_for("A4")(year=2023, today=TODAY).value == Decimal(2)
+    assert provider_for("A4")(year=2021, today=TODAY).value == Decimal(2)
     anna = Subscription.objects.get(email="anna.berg@parainen.fi")
     assert anna.status == Subscription.Status.ACTIVE and anna.language == "sv"
     assert anna.periods.count() == 2

@@ -104,3 +104,26 @@ def test_interlibrary_monthly_totals(tmp_path):
         InterlibraryMonthlyTotal,
     )
     assert errors == ["line 2, column month: The month must be between 1 and 12."]
+
+
+def test_two_units_of_a_kit_booked_by_one_library_for_the_same_days_are_two_bookings(example_kits, tmp_path):
+    """Issue #15 item 21: a key without the unit made the second booking "already there"."""
+    path = tmp_path / "kit_bookings.csv"
+    path.write_text(
+        "kit,unit,library,starts_on,ends_on\n"
+        "Pelisalkku,1,Maskun kunnankirjasto,2022-02-10,2022-02-20\n"
+        "Pelisalkku,2,Maskun kunnankirjasto,2022-02-10,2022-02-20\n",
+        encoding="utf-8",
+    )
+    first = _import("kit_bookings", path)
+    assert (first.created, first.errors) == (2, [])
+    assert sorted(KitBooking.objects.values_list("unit__code", flat=True)) == ["1", "2"]
+    assert _import("kit_bookings", path).created == 0
+    # A file that names no unit finds the bookings again too.
+    unnamed = tmp_path / "unnamed" / "kit_bookings.csv"
+    unnamed.parent.mkdir()
+    unnamed.write_text(
+        "kit,library,starts_on,ends_on\nPelisalkku,Maskun kunnankirjasto,2022-02-10,2022-02-20\n",
+        encoding="utf-8",
+    )
+    assert (_import("kit_bookings", unnamed).created, KitBooking.objects.count()) == (0, 2)

@@ -152,3 +152,78 @@ def test_liboppi_modules_and_completions(tmp_path):
         "import it in liboppi_modules first.",
         "line 3, column completions: The number of completions must be at least 1.",
     ]
+
+
+# --------------------------------------------------------------------------- natural keys (issue #15, 21)
+def test_two_peoples_periods_between_the_same_libraries_on_the_same_day_are_two(tmp_path):
+    path = tmp_path / "rotation_periods.csv"
+    path.write_text(
+        "person_email,home_library,host_library,starts_on,ends_on\n"
+        "anna@lieto.fi,Liedon kunnankirjasto,Maskun kunnankirjasto,2022-05-02,2022-05-13\n"
+        "ville@lieto.fi,Liedon kunnankirjasto,Maskun kunnankirjasto,2022-05-02,2022-05-13\n",
+        encoding="utf-8",
+    )
+    first = _import("rotation_periods", path)
+    assert (first.created, first.skipped, first.errors) == (2, 0, [])
+    assert sorted(RotationPeriod.objects.values_list("person_ref", flat=True)) == [
+        "anna@lieto.fi",
+        "ville@lieto.fi",
+    ]
+    again = _import("rotation_periods", path)
+    assert (again.created, again.skipped) == (0, 2)
+
+
+def test_two_partnerships_with_the_same_theme_and_day_are_two(tmp_path):
+    path = tmp_path / "partnerships.csv"
+    path.write_text(
+        "library,partner_library,theme,starts_on\n"
+        "Liedon kunnankirjasto,Maskun kunnankirjasto,Lukupiirit,2022-01-01\n"
+        "Eurajoen kunnankirjasto,Euran kunnankirjasto,Lukupiirit,2022-01-01\n",
+        encoding="utf-8",
+    )
+    first = _import("partnerships", path)
+    assert (first.created, first.errors) == (2, [])
+    assert Partnership.objects.filter(theme="Lukupiirit").count() == 2
+    assert _import("partnerships", path).created == 0
+
+
+def test_a_repeated_key_with_different_content_names_both_lines_and_imports_nothing(tmp_path):
+    errors = _refused(
+        "visits",
+        tmp_path,
+        "visited_on,library,kind,other_libraries\n"
+        "2022-03-01,Liedon kunnankirjasto,,\n"
+        "2022-03-02,Maskun kunnankirjasto,,\n"
+        "2022-03-01,Liedon kunnankirjasto,,Maskun kunnankirjasto\n",
+        LibraryVisit,
+    )
+    assert errors == [
+        "line 4: Lines 2 and 4 are the same record by their key but differ in: other_libraries. "
+        "Correct the one that is wrong, or tell the two records apart."
+    ]
+
+
+def test_a_repeated_row_with_the_same_content_counts_once(tmp_path):
+    path = tmp_path / "visits.csv"
+    path.write_text(
+        "visited_on,library\n2022-03-01,Liedon kunnankirjasto\n1.3.2022, liedon kunnankirjasto \n",
+        encoding="utf-8",
+    )
+    result = _import("visits", path)
+    assert (result.created, result.skipped, result.errors) == (1, 1, [])
+
+
+def test_erasing_a_person_clears_their_imported_rotation_reference(tmp_path, staff_user):
+    from networks.services import user_erase
+
+    path = tmp_path / "rotation_periods.csv"
+    path.write_text(
+        "person_email,home_library,host_library,starts_on,ends_on\n"
+        f"{staff_user.email.upper()},Liedon kunnankirjasto,Maskun kunnankirjasto,2022-05-02,2022-05-13\n",
+        encoding="utf-8",
+    )
+    assert _import("rotation_periods", path).created == 1
+    user_erase(user=staff_user)
+    period = RotationPeriod.objects.get()
+    assert period.person is None
+    assert staff_user.email.lower() not in period.person_ref

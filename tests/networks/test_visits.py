@@ -78,17 +78,22 @@ def test_the_visit_list_needs_a_login_and_survives_a_bad_year(client, staff_user
     assert client.get(reverse("visits") + "?year=99999999999").status_code == 200
 
 
-def test_c4_counts_the_place_and_participating_libraries_as_organisations():
+def test_c4_counts_the_libraries_visited_and_shows_those_met_elsewhere_beside_them():
+    """DOMAIN.md (updated, issue #15 item 20): a library counts for C4 only where a visit took place
+    there; a library whose staff only joined a visit held in another library was met, not visited."""
     from ake.indicators import provider_for
 
     korppoo = Library.objects.get(name_fi="Korppoon kirjasto")
     visit(datetime.date(2024, 1, 1), lib("Laitila"), korppoo, lib("Uusikaupunki"))
-    visit(datetime.date(2024, 6, 1), korppoo)  # Parainen again, through its branch
+    visit(datetime.date(2024, 6, 1), korppoo)  # Parainen visited, through its branch
     visit(datetime.date(2023, 12, 31), lib("Eura"))
     visit(datetime.date(2025, 1, 1), lib("Somero"))
     result = provider_for("C4")(year=2024, today=datetime.date(2025, 3, 1))
     assert result.value is None
-    assert result.library_ids == {lib("Laitila").pk, lib("Parainen").pk, lib("Uusikaupunki").pk}
+    assert result.library_ids == {lib("Laitila").pk, lib("Parainen").pk}
+    # Uusikaupunki's staff came to Laitila: met there, not visited. Parainen, met in Laitila too, was
+    # also visited, so it is not "met elsewhere".
+    assert result.extra_libraries == {"met_elsewhere": {lib("Uusikaupunki").pk}}
     assert len(result.items) == 2
     # The running year counts up to today only.
     visit(datetime.date(2024, 11, 1), lib("Eura"))

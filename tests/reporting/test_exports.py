@@ -79,7 +79,7 @@ def test_report_command_prints_json_per_indicator(capsys, figures):
     assert sorted(data) == sorted(IndicatorDefinition.objects.values_list("code", flat=True))
     assert (data["B1"]["value"], data["B1"]["status"]) == ("16", "met")
     assert data["B1"]["target"]["text"] == "15–20"
-    assert data["A5"]["status"] == "not_judged"
+    assert data["A5"]["status"] == "no_data"  # no provider, no manual value: no data (DOMAIN.md)
 
 
 def test_report_command_writes_csv_and_pdf_files(tmp_path, figures):

@@ -175,3 +175,49 @@ def test_a_real_worker_renders_the_pdf(client, planning_member, celery_worker, p
     assert not [name for name in os.listdir(os.path.dirname(render.file.path)) if name.startswith(".tmp-")]
     response = client.get(reverse("reporting:report_pdf", args=[2024, "fi"]))
     assert response["Location"] == reverse("reporting:report_pdf_file", args=[render.pk])
+
+
+# --------------------------------------------------------------------------- issue #15, item 18
+def _text_beyond_the_page(content: bytes, margin: float = 20) -> list[tuple]:
+    """Text that starts beyond the right edge of its page (less a margin): a cut column."""
+    found = []
+    for number, page in enumerate(PdfReader(io.BytesIO(content)).pages, 1):
+        width = float(page.mediabox.width)
+
+        def visit(text, cm, tm, font, size, number=number, width=width):
+            x = cm[0] * tm[4] + cm[2] * tm[5] + cm[4]
+            if text.strip() and x > width - margin:
+                found.append((number, text.strip(), round(x)))
+
+        page.extract_text(visitor_text=visit)
+    return found
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_the_running_year_pdf_keeps_every_column_of_table_1_on_the_page(language, libraries):
+    import datetime
+    from decimal import Decimal
+
+    from loans.models import InterlibraryLoan
+
+    from .test_query_budget import _activity
+
+    _activity(3, years=(2023, 2024))
+    InterlibraryLoan.objects.create(
+        title="Kirja",
+        library=libraries["turku"],
+        requested_on=datetime.date(2024, 2, 1),
+        status="sent",
+        sent_on=datetime.date(2024, 2, 3),
+        postage_cost=Decimal("155.40"),
+    )
+    data = report_build(year=2024, today=datetime.date(2024, 6, 15))
+    content = render_report_pdf(data, language=language)
+    # Before: Table 1's last three columns (on track, previous year, source) began beyond the edge.
+    assert _text_beyond_the_page(content) == []
+    _reader, text = _text(content)
+    flat = " ".join(text.split())
+    assert "(2023)" in flat and {"fi": "Lähde", "sv": "Källa"}[language] in flat  # the last columns
+    # Euros as the reader writes them: "155,40 €", never "155.40 €".
+    assert "155,40\u00a0€" in text or "155,40 €" in flat
+    assert "155.40" not in text

@@ -113,7 +113,8 @@ def test_a_year_with_no_data_is_not_judged(providers):
     data = report_build(year=2024, today=AFTER_2024)
     for code in ("B1", "B2", "A3"):  # A3 has no provider at all
         assert data["indicators"][code]["value"] is None
-        assert data["indicators"][code]["status"] == "not_judged"
+        # "No data" is a state of its own (DOMAIN.md, updated), not "not judged".
+        assert data["indicators"][code]["status"] == "no_data"
         assert data["indicators"][code]["source"] == "none"
     assert data["indicators"]["A3"]["registered"] is False
 
@@ -313,3 +314,21 @@ def test_a_yes_no_detail_beside_a_value_reads_yes_or_no(providers):
         report = present(report_build(year=2024, today=AFTER_2024))
     row = next(row for row in report.rows if row.code == "A6")
     assert ("stand planned", "yes") in row.extras
+
+
+def test_every_group_on_track_counts_the_meetings_already_scheduled(providers):
+    """The running year's "on track" of C1 adds each group's scheduled meetings to those held."""
+
+    def c1(*, year, today):
+        return IndicatorResult(
+            value=Decimal(1),
+            scheduled=Decimal(1),
+            extra={
+                "per_group": {"Digityöryhmä": 1, "VarSat": 2},
+                "per_group_with_scheduled": {"Digityöryhmä": 2, "VarSat": 2},
+            },
+        )
+
+    providers.add("C1", c1)
+    running = report_build(year=2024, today=datetime.date(2024, 6, 15))["indicators"]["C1"]
+    assert (running["status"], running["running"]["on_track"]) == ("not_met", True)

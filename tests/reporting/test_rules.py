@@ -14,7 +14,7 @@ D = Decimal
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        (None, Status.NOT_JUDGED),
+        (None, Status.NO_DATA),  # no data is a state of its own (DOMAIN.md), never judged
         (0, Status.NOT_MET),
         (14, Status.NOT_MET),
         (15, Status.MET),  # met at a
@@ -50,7 +50,7 @@ def test_a_share_is_judged_exactly_not_on_its_rounded_percentage():
 
 def test_share_of_no_counted_libraries_is_no_data():
     assert share(0, 0) is None
-    assert judge(Target(TargetKind.AT_LEAST, D(50)), share(0, 0)) == Status.NOT_JUDGED
+    assert judge(Target(TargetKind.AT_LEAST, D(50)), share(0, 0)) == Status.NO_DATA
     assert share(0, 42) == Fraction(0)
 
 
@@ -60,7 +60,7 @@ def test_at_least_previous_year_compares_with_the_previous_value():
     assert judge(target, D(1001), previous=D(1000)) == Status.MET
     assert judge(target, D(999), previous=D(1000)) == Status.NOT_MET
     assert judge(target, D(999), previous=None) == Status.NOT_JUDGED
-    assert judge(target, None, previous=D(1000)) == Status.NOT_JUDGED
+    assert judge(target, None, previous=D(1000)) == Status.NO_DATA
 
 
 @pytest.mark.parametrize(
@@ -86,14 +86,14 @@ def test_done_is_met_when_marked_done():
     target = Target(TargetKind.DONE)
     assert judge(target, D(1)) == Status.MET
     assert judge(target, D(0)) == Status.NOT_MET
-    assert judge(target, None) == Status.NOT_JUDGED
+    assert judge(target, None) == Status.NO_DATA
 
 
 def test_all_groups_needs_every_group_at_least_x():
     target = Target(TargetKind.ALL_GROUPS_AT_LEAST, D(2))
     assert judge(target, None, per_group={"Digi": D(2), "VarSat": D(4)}) == Status.MET
     assert judge(target, None, per_group={"Digi": D(2), "VarSat": D(1)}) == Status.NOT_MET
-    assert judge(target, None, per_group={}) == Status.NOT_JUDGED
+    assert judge(target, None, per_group={}) == Status.NO_DATA
     # A manual value stands for the smallest group's count.
     assert judge(target, D(1)) == Status.NOT_MET
 

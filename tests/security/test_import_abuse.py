@@ -174,16 +174,30 @@ def test_import_records_refuses_bad_files_whole(tmp_path, settings, capsys):
     assert not ManualValue.objects.filter(year=2022).exists()
     tried += 1
 
+    # A repeated key with other content (B1 of 2022 as 17 and as 18) is an error naming both lines:
+    # the file imports nothing (issue #15 item 21; it used to keep the first and drop the second).
+    folder = tmp_path / "conflicting"
+    folder.mkdir()
+    (folder / "indicator_values.csv").write_text(
+        f"{header}\n2022;B1;17;ok\n2022;b1;18;sama mittari\n", encoding="utf-8"
+    )
+    with translation.override("en"), pytest.raises(CommandError):
+        call_command("import_records", str(folder))
+    assert "line 3: Lines 2 and 3 are the same record by their key but differ in: value, note." in (
+        capsys.readouterr().err
+    )
+    assert not ManualValue.objects.filter(year=2022).exists()
+
     # Duplicate rows: the repeat is skipped, and so is the whole file when imported again.
     folder = tmp_path / "duplicates"
     folder.mkdir()
     (folder / "indicator_values.csv").write_text(
-        f"{header}\n2022;B1;17;ok\n2022;B1;17;ok\n2022;b1;18;sama mittari\n", encoding="utf-8"
+        f"{header}\n2022;B1;17;ok\n2022;B1;17;ok\n", encoding="utf-8"
     )
     call_command("import_records", str(folder))
-    assert "1 added, 2 already there" in capsys.readouterr().out
+    assert "1 added, 1 already there" in capsys.readouterr().out
     call_command("import_records", str(folder))
-    assert "0 added, 3 already there" in capsys.readouterr().out
+    assert "0 added, 2 already there" in capsys.readouterr().out
     assert ManualValue.objects.filter(year=2022).count() == 1
     tried += 1
     with capsys.disabled():

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
+from ake.indicators import provider_for
 from ake.records import import_file, record_type_for
-from trainings import indicators
+from reporting.rules import rounded
 from trainings.models import Attendance, Event, FeedbackResponse
 
 pytestmark = pytest.mark.django_db
@@ -54,24 +55,22 @@ def test_events_attendance_and_feedback_give_the_year_figures(tmp_path):
     assert Event.objects.get(title="Uudenvuoden digitreffit").status == Event.Status.CANCELLED
 
     def value(code, year=2023):
-        return getattr(indicators, code)(year=year, today=TODAY).value
+        return provider_for(code)(year=year, today=TODAY).value
 
-    assert value("trainings_held") == 2  # the cancelled one and the one started in 2022 do not count
-    assert value("trainings_held", 2022) == 1  # an event across New Year belongs to its start year
-    assert value("on_site_training_attendances") == 3
-    assert indicators.training_feedback_mean(year=2023, today=TODAY).value.quantize(
-        Decimal("0.01")
-    ) == Decimal("4.33")
-    assert value("study_trips_held") == 1 and value("study_trip_attendances") == 1
-    assert value("coffee_hours_held") == 1
-    assert value("swedish_coplanned_events") == 1
-    assert len(indicators.libraries_at_trainings(year=2023, today=TODAY).library_ids) == 3
+    assert value("B1") == 2  # the cancelled one and the one started in 2022 do not count
+    assert value("B1", 2022) == 1  # an event across New Year belongs to its start year
+    assert value("B3") == 3
+    assert rounded(value("B4"), 2) == Decimal("4.33")
+    assert value("B5") == 1 and value("B6") == 1
+    assert value("C2") == 1
+    assert value("C6") == 1
+    assert len(provider_for("B2")(year=2023, today=TODAY).library_ids) == 3
 
 
 def test_group_meetings_count_for_c1_and_c5():
     assert _import_twice("group_meetings", Event) == 3
-    assert indicators.swedish_group_meetings(year=2023, today=TODAY).value == 1
-    per_group = indicators.meetings_per_working_group(year=2023, today=TODAY).extra["per_group"]
+    assert provider_for("C5")(year=2023, today=TODAY).value == 1
+    per_group = provider_for("C1")(year=2023, today=TODAY).extra["per_group"]
     assert per_group["Digityöryhmä"] == 2
 
 
@@ -98,3 +97,20 @@ def test_bad_rows_are_refused_with_their_line(tmp_path):
         "event_feedback", tmp_path, "event_id,response_id,overall_rating\n2023-01,r-9,6\n", FeedbackResponse
     )
     assert errors == ["line 2, column overall_rating: The rating must be from 1 to 5."]
+
+
+def test_an_event_id_repeated_with_another_title_and_date_is_an_error_naming_both_lines(tmp_path):
+    """Issue #15 item 21: the second event was skipped as "already there" and the command exited 0."""
+    errors = _refused(
+        "events",
+        tmp_path,
+        "external_id,title,starts_on\n"
+        "2022-7,Digitreffit,2022-03-01\n"
+        "2022-8,Lukupiiri,2022-03-08\n"
+        "2022-7,Kevätseminaari,2022-04-12\n",
+        Event,
+    )
+    assert errors == [
+        "line 4: Lines 2 and 4 are the same record by their key but differ in: title, starts_on. "
+        "Correct the one that is wrong, or tell the two records apart."
+    ]
