@@ -36,6 +36,15 @@ LANGUAGES = [
     ("sv", "Svenska"),
     ("en", "English"),
 ]
+# Translated model texts (django-modeltranslation, see ake/languages.py): every registered field `x`
+# has the columns x_fi, x_sv and x_en; Finnish is required, the others fall back by this ONE rule.
+# Everything that falls back (model fields, mails, calendars) reads it from here.
+AKE_LANGUAGE_FALLBACKS = {"default": ("fi",), "sv": ("fi",), "en": ("fi",)}
+MODELTRANSLATION_DEFAULT_LANGUAGE = "fi"
+MODELTRANSLATION_LANGUAGES = ("fi", "sv", "en")
+MODELTRANSLATION_FALLBACK_LANGUAGES = AKE_LANGUAGE_FALLBACKS
+# `Model.objects.create(name="…")` fills the active language and Finnish (never a record without Finnish).
+MODELTRANSLATION_AUTO_POPULATE = "default"
 # Every catalog of ours is listed, not only found through INSTALLED_APPS: Django merges all catalogs
 # into one per language, and an installed app listed earlier (Wagtail, allauth, Django's own) would
 # otherwise win for a msgid it shares with us ("Title" was shown as Wagtail's "Otsikko" in the staff
@@ -76,6 +85,9 @@ DJANGO_APPS = [
     "django.contrib.humanize",
 ]
 THIRD_PARTY_APPS = [
+    # Before every admin (its docs require it ahead of django.contrib.admin; here Wagtail's admin):
+    # it patches the registered models when it is ready, before admin forms and panels are built.
+    "modeltranslation",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
