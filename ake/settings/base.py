@@ -448,3 +448,22 @@ WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] = "extranet.search_backend"
 # Reminders before pick-up and return are rows with a due day; this sweep sends the due ones, so no
 # task ever waits on a Celery ETA longer than the broker's visibility timeout (RELIABILITY.md #5).
 CELERY_BEAT_SCHEDULE["loans-kit-reminders"] = {"task": "loans.tasks.kit_reminders_send", "schedule": 15 * 60}
+
+# OPERATIONS (issue #19): backups, health, error reporting
+# ------------------------------------------------------------------------------
+# Backups (ake/backup.py): pg_dump + a tar of MEDIA_ROOT with a manifest of SHA-256 hashes, encrypted
+# with AKE_BACKUP_KEY (a Fernet key) when it is set, kept grandfather-father-son.
+AKE_BACKUP_DIR = env("AKE_BACKUP_DIR", default=str(DATA_DIR / "backups"))
+AKE_BACKUP_KEY = env("AKE_BACKUP_KEY", default="")
+AKE_BACKUP_KEEP_DAILY = env.int("AKE_BACKUP_KEEP_DAILY", default=14)
+AKE_BACKUP_KEEP_WEEKLY = env.int("AKE_BACKUP_KEEP_WEEKLY", default=8)
+AKE_BACKUP_KEEP_MONTHLY = env.int("AKE_BACKUP_KEEP_MONTHLY", default=12)
+# The readiness check fails when the newest backup is older than this.
+AKE_BACKUP_MAX_AGE_HOURS = env.int("AKE_BACKUP_MAX_AGE_HOURS", default=26)
+# docker-compose runs backups in a worker of their own (the `backup` service) on this queue.
+AKE_BACKUP_QUEUE = env("AKE_BACKUP_QUEUE", default="celery")
+CELERY_BEAT_SCHEDULE["ake-backup"] = {
+    "task": "ake.tasks.backup_run",
+    "schedule": crontab(minute=15, hour=2),
+    "options": {"queue": AKE_BACKUP_QUEUE},
+}
