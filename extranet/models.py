@@ -19,35 +19,24 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ake import extensions
+from ake.languages import translated_panels
 
 from .blocks import ExtranetStreamBlock
 
 NOTICES_PER_PAGE = 20
 
 
-def _localised(obj, field: str) -> str:
-    language = get_language() or "fi"
-    if language.startswith("sv") and getattr(obj, f"{field}_sv", ""):
-        return getattr(obj, f"{field}_sv")
-    if language.startswith("en") and getattr(obj, f"{field}_en", ""):
-        return getattr(obj, f"{field}_en")
-    return getattr(obj, f"{field}_fi")
-
-
 # --------------------------------------------------------------------------- snippets
 class NoticeCategory(models.Model):
     """A topic of notices (trainings, working groups, materials, …); subscribers choose among these."""
 
-    name_fi = models.CharField(_("name (Finnish)"), max_length=100)
-    name_sv = models.CharField(_("name (Swedish)"), max_length=100, blank=True)
-    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    # Translated (extranet/translation.py): name_fi, name_sv, name_en.
+    name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), unique=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     panels = [
-        FieldPanel("name_fi"),
-        FieldPanel("name_sv"),
-        FieldPanel("name_en"),
+        *translated_panels("name"),
         FieldPanel("slug"),
         FieldPanel("sort_order"),
     ]
@@ -60,19 +49,14 @@ class NoticeCategory(models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def name(self) -> str:
-        return _localised(self, "name")
-
 
 class NoticeSeries(models.Model):
     """A recurring series of notices, e.g. the library interviews "Kirjastojen kuulumiset"."""
 
-    name_fi = models.CharField(_("name (Finnish)"), max_length=150)
-    name_sv = models.CharField(_("name (Swedish)"), max_length=150, blank=True)
+    # Translated (extranet/translation.py): name_fi/sv/en, description_fi/sv/en.
+    name = models.CharField(_("name"), max_length=150)
     slug = models.SlugField(_("slug"), unique=True)
-    description_fi = models.TextField(_("description (Finnish)"), blank=True)
-    description_sv = models.TextField(_("description (Swedish)"), blank=True)
+    description = models.TextField(_("description"), blank=True)
     features_libraries = models.BooleanField(
         _("features one library per notice"),
         default=True,
@@ -81,11 +65,9 @@ class NoticeSeries(models.Model):
     active = models.BooleanField(pgettext_lazy("in use", "active"), default=True)
 
     panels = [
-        FieldPanel("name_fi"),
-        FieldPanel("name_sv"),
+        *translated_panels("name"),
         FieldPanel("slug"),
-        FieldPanel("description_fi"),
-        FieldPanel("description_sv"),
+        *translated_panels("description"),
         FieldPanel("features_libraries"),
         FieldPanel("active"),
     ]
@@ -97,14 +79,6 @@ class NoticeSeries(models.Model):
 
     def __str__(self):
         return self.name
-
-    @property
-    def name(self) -> str:
-        return _localised(self, "name")
-
-    @property
-    def description(self) -> str:
-        return _localised(self, "description")
 
 
 class NoticePageTag(TaggedItemBase):
