@@ -87,7 +87,7 @@ class GuestOrganisationMixin:
     def _guest_fields(self, *, role: bool):
         self.fields["guest_library"] = forms.ModelChoiceField(
             label=_("Library outside the region"),
-            queryset=GuestLibrary.objects.order_by("name"),
+            queryset=GuestLibrary.objects.order_by("name_fi"),
             required=False,
             empty_label=_("Not on the list"),
         )

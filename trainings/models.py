@@ -89,7 +89,7 @@ class GuestLibrary(models.Model):
     text. Guests take part, and are shown beside the indicators, never counted in them.
     """
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    name = models.CharField(_("name"), max_length=200)
     municipality = models.CharField(_("municipality"), max_length=100, blank=True)
     region = models.CharField(_("region"), max_length=100, blank=True)
 

@@ -854,7 +854,12 @@ def participants_import(
                 if name:
                     libraries.setdefault(name.strip().lower(), library)
     # A library outside the region (the national list) makes the person a guest.
-    guest_libraries = {g.name.strip().lower(): g for g in GuestLibrary.objects.all()}
+    guest_libraries = {
+        name.strip().lower(): g
+        for g in GuestLibrary.objects.all()
+        for name in (g.name_fi, g.name_sv, g.name_en)
+        if name
+    }
     errors: list[RowError] = []
     parsed = []
     seen: set[str] = set()

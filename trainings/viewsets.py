@@ -10,6 +10,8 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 
+from ake.languages import missing_languages_column, translated_panels
+
 from . import admin_views
 from .models import Event, FeedbackQuestion, GuestLibrary, Material
 from .services import event_save, event_snapshot
@@ -243,10 +245,11 @@ class GuestLibraryViewSet(ModelViewSet):
     model = GuestLibrary
     icon = "globe"
     menu_label = _("Libraries outside the region")
-    list_display = ["name", "municipality", "region"]
-    search_fields = ["name", "municipality", "region"]
+    list_display = ["name_fi", "name_sv", "name_en", missing_languages_column(), "municipality", "region"]
+    search_fields = ["name_fi", "name_sv", "name_en", "municipality", "region"]
+    ordering = ["name_fi"]
     copy_view_enabled = False
-    form_fields = ["name", "municipality", "region"]
+    edit_handler = ObjectList([*translated_panels("name"), FieldPanel("municipality"), FieldPanel("region")])
 
 
 class EventsMenuGroup(ViewSetGroup):

@@ -210,3 +210,20 @@ def test_checklist_keeps_the_guests_organisation(libraries):
         "Lounais-Suomen AVI",
         "co_organiser",
     )
+
+
+def test_ake_extends_the_national_list_in_the_admin(admin_client):
+    index = reverse("trainings_guest_library:index")
+    assert "Helsingin kaupunginkirjasto" in admin_client.get(index).content.decode()
+    response = admin_client.post(
+        reverse("trainings_guest_library:add"),
+        {
+            "name_fi": "Kemin kaupunginkirjasto",
+            "name_sv": "Kemi stadsbibliotek",
+            "name_en": "",
+            "municipality": "Kemi",
+        },
+    )
+    assert response.status_code == 302
+    with translation.override("sv"):
+        assert str(GuestLibrary.objects.get(name_fi="Kemin kaupunginkirjasto")) == "Kemi stadsbibliotek"
