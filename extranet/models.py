@@ -19,6 +19,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ake import extensions
+from ake.areas import EVENTS, KITS, NOTICES, REGISTRY
 from ake.languages import translated_panels
 
 from .blocks import ExtranetStreamBlock
@@ -89,6 +90,9 @@ class NoticePageTag(TaggedItemBase):
 class HomePage(Page):
     """The extranet's front page: latest notices, upcoming events, quick links and a subscribe box."""
 
+    # The content areas the page reads outside its kept copies (ake/areas.py).
+    shows_areas = (NOTICES, EVENTS, REGISTRY)
+
     introduction = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
@@ -108,12 +112,18 @@ class HomePage(Page):
             request,
             ("latest_notices", self.locale_id),
             lambda: notice_list_latest(locale=self.locale, limit=5),
+            areas=NOTICES,
         )
         provider = extensions.first("upcoming_events")
         # The list is the same for everyone (user=None); "upcoming" moves with the clock too.
         minute = context["minute"] = current_minute()
         context["upcoming_events"] = (
-            memoized(request, ("upcoming_events", minute), lambda: provider(limit=5, user=None))
+            memoized(
+                request,
+                ("upcoming_events", minute),
+                lambda: provider(limit=5, user=None),
+                areas=(EVENTS, REGISTRY),
+            )
             if provider
             else []
         )
@@ -122,11 +132,14 @@ class HomePage(Page):
                 request,
                 ("first_live", model.__name__, self.locale_id),
                 lambda model=model: page_first_live(model, locale=self.locale),
+                areas=NOTICES,
             )
         return context
 
 
 class NoticeIndexPage(Page):
+    # The content areas the page reads outside its kept copies (ake/areas.py).
+    shows_areas = (NOTICES,)
     introduction = models.TextField(_("introduction"), blank=True)
     # The main navigation follows the page tree (Promote tab: "show in menus").
     show_in_menus_default = True
@@ -170,7 +183,7 @@ class NoticeIndexPage(Page):
         # The filters, the list and the pager depend only on the query string: rendered once per
         # process and content version (the list query and the filter widgets were most of the time).
         key = ("notice_listing", self.pk, get_language(), request.GET.urlencode())
-        listing = memoized(request, key, lambda: self.render_listing(request))
+        listing = memoized(request, key, lambda: self.render_listing(request), areas=NOTICES)
         context["listing_html"] = mark_safe(listing)  # noqa: S308 - our own rendered template
         return context
 
@@ -205,6 +218,8 @@ class NoticeIndexPage(Page):
 
 
 class NoticePage(Page):
+    # The content areas the page reads outside its kept copies (ake/areas.py).
+    shows_areas = (NOTICES, REGISTRY)
     lead = models.TextField(_("lead"), help_text=_("One or two sentences shown in lists, feeds and emails."))
     body = StreamField(ExtranetStreamBlock(), blank=True, verbose_name=_("body"))
     categories = ParentalManyToManyField(
@@ -264,7 +279,12 @@ class NoticePage(Page):
         from .selectors import notice_details, series_libraries_not_featured
 
         context = super().get_context(request, *args, **kwargs)
-        details = memoized(request, ("notice_details", self.pk), lambda: notice_details(notice=self))
+        details = memoized(
+            request,
+            ("notice_details", self.pk),
+            lambda: notice_details(notice=self),
+            areas=(NOTICES, REGISTRY),
+        )
         context["notice_details"] = details
         context["today"] = timezone.localdate()  # which libraries are active moves with the date
         # The index is the parent: its URL is this page's without the last segment (no query).
@@ -275,12 +295,16 @@ class NoticePage(Page):
                 request,
                 ("libraries_not_featured", details.series.pk, context["today"]),
                 lambda: series_libraries_not_featured(series=details.series),
+                areas=(NOTICES, REGISTRY),
             )
         return context
 
 
 class StandardPage(Page):
     """The implementation plan, about the AKE, contacts and other plain content."""
+
+    # The content areas the page reads outside its kept copies (ake/areas.py).
+    shows_areas = (NOTICES,)
 
     introduction = models.TextField(_("introduction"), blank=True)
     body = StreamField(ExtranetStreamBlock(), blank=True, verbose_name=_("body"))
@@ -296,6 +320,9 @@ class StandardPage(Page):
 
 class MaterialBankPage(Page):
     """Guides and materials: documents of one Wagtail collection, plus the lendable kits."""
+
+    # The content areas the page reads outside its kept copies (ake/areas.py).
+    shows_areas = (NOTICES, KITS)
 
     introduction = models.TextField(_("introduction"), blank=True)
     body = StreamField(ExtranetStreamBlock(), blank=True, verbose_name=_("body"))
@@ -339,16 +366,22 @@ class MaterialBankPage(Page):
             request,
             ("material_sections", self.pk),
             lambda: list(self.get_children().live().public().specific()),
+            areas=NOTICES,
         )
         provider = extensions.first("material_kits")
         kits_key = ("material_kits", self.pk, get_language())
-        context["kits"] = memoized(request, kits_key, provider) if (self.show_kits and provider) else []
+        context["kits"] = (
+            memoized(request, kits_key, provider, areas=KITS) if (self.show_kits and provider) else []
+        )
         context["kits_available"] = provider is not None
         return context
 
 
 class TrainingArchivePage(Page):
     """Slides and recordings of past trainings; the trainings app provides the entries."""
+
+    # The content areas the page reads outside its kept copies (ake/areas.py).
+    shows_areas = (NOTICES, EVENTS)
 
     introduction = models.TextField(_("introduction"), blank=True)
     show_in_menus_default = True
@@ -381,6 +414,9 @@ class AccessibilityStatementPage(Page):
     Digital Services (306/2019): compliance, content that is not accessible, the feedback channel and
     the supervising authority. Created by ``extranet.legal`` and edited by AKE; linked from every
     page's footer in the visitor's language."""
+
+    # The content areas the page reads outside its kept copies (ake/areas.py).
+    shows_areas = (NOTICES,)
 
     introduction = models.TextField(_("introduction"), blank=True)
     body = StreamField(ExtranetStreamBlock(), blank=True, verbose_name=_("body"))
@@ -416,6 +452,9 @@ class PrivacyNoticePage(Page):
     """The privacy notice (tietosuojaseloste, GDPR art. 13): what is kept, why and for how long. The
     retention periods are shown from settings.AKE_RETENTION_DAYS, so that the page and the daily
     retention job never disagree; the rest is AKE's text."""
+
+    # The content areas the page reads outside its kept copies (ake/areas.py).
+    shows_areas = (NOTICES,)
 
     introduction = models.TextField(_("introduction"), blank=True)
     body = StreamField(ExtranetStreamBlock(), blank=True, verbose_name=_("body"))

@@ -50,7 +50,8 @@ MODELTRANSLATION_AUTO_POPULATE = "default"
 # otherwise win for a msgid it shares with us ("Title" was shown as Wagtail's "Otsikko" in the staff
 # table, "cancelled" as "inställd"). LOCALE_PATHS win over apps; among them the first listed wins.
 LOCALE_PATHS = [
-    BASE_DIR / app / "locale" for app in ("ake", "networks", "extranet", "trainings", "loans", "reporting")
+    BASE_DIR / app / "locale"
+    for app in ("ake", "networks", "extranet", "trainings", "loans", "reporting", "finance")
 ]
 
 ROOT_URLCONF = "ake.urls"
@@ -116,6 +117,7 @@ LOCAL_APPS = [
     "trainings",
     "loans",
     "reporting",
+    "finance",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
