@@ -1,0 +1,105 @@
+"""The moves of hand-written `x_fi`/`x_sv` fields to django-modeltranslation keep every value.
+
+Each case migrates its app back to the migration before the move (real PostgreSQL), writes a row
+through the historical model with the old fields, migrates forward again and reads the row with the
+new model: the old Finnish and Swedish texts are the translation columns' values, the new original
+column holds the Finnish text, and the active language reads with the one fallback rule.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import translation
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@dataclass
+class Case:
+    app: str
+    before: str  # the last migration with the hand-written fields
+    after: str  # the migration that moved them
+    model: str
+    old_values: dict  # written through the historical model before the move
+    translated: tuple  # the fields now registered with modeltranslation
+    extra: dict = field(default_factory=dict)  # other required values of the old row
+
+    @property
+    def id(self):
+        return f"{self.app}.{self.model}"
+
+
+CASES = [
+    Case(
+        "extranet",
+        "0005_issue15_legal_pages_and_messages",
+        "0006_translated_texts",
+        "NoticeCategory",
+        {"name_fi": "Koulutukset", "name_sv": "Utbildningar", "name_en": "Trainings", "slug": "k"},
+        ("name",),
+    ),
+    Case(
+        "extranet",
+        "0005_issue15_legal_pages_and_messages",
+        "0006_translated_texts",
+        "NoticeSeries",
+        {
+            "name_fi": "Kirjastojen kuulumiset",
+            "name_sv": "Nytt från biblioteken",
+            "description_fi": "Haastattelusarja.",
+            "description_sv": "",
+            "slug": "kuulumiset",
+        },
+        ("name", "description"),
+    ),
+]
+
+
+def _migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+def _latest(app):
+    executor = MigrationExecutor(connection)
+    return [key for key in executor.loader.graph.leaf_nodes() if key[0] == app]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
+def test_old_values_survive_the_move(case):
+    latest = _latest(case.app)
+    try:
+        old_apps = _migrate([(case.app, case.before)])
+        OldModel = old_apps.get_model(case.app, case.model)  # noqa: N806 - a model class
+        pk = OldModel.objects.create(**case.old_values, **case.extra).pk
+        _migrate([(case.app, case.after)])
+    finally:
+        _migrate(latest)
+
+    from django.apps import apps
+
+    model = apps.get_model(case.app, case.model)
+    row = model.objects.get(pk=pk)
+    for name, value in case.old_values.items():
+        assert getattr(row, name) == value, name
+    for name in case.translated:
+        finnish = case.old_values[f"{name}_fi"]
+        # The original column holds the Finnish text.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f'SELECT "{model._meta.get_field(name).column}" FROM "{model._meta.db_table}" WHERE id = %s',
+                [pk],
+            )
+            assert cursor.fetchone()[0] == finnish
+        swedish = case.old_values.get(f"{name}_sv") or ""
+        with translation.override("sv"):
+            assert getattr(row, name) == (swedish or finnish)
+        with translation.override("en"):
+            english = case.old_values.get(f"{name}_en") or ""
+            assert getattr(row, name) == (english or finnish)
+        with translation.override("fi"):
+            assert getattr(row, name) == finnish
