@@ -3,7 +3,7 @@
 from django.db.models import Q
 
 from .models import AccessRequest
-from .privacy import register_eraser, register_retention_job
+from .privacy import register_retention_job
 
 
 def sessions_expired(*, now, keep) -> int:
@@ -29,18 +29,12 @@ register_retention_job("sessions", sessions_expired)
 register_retention_job("access_requests", access_requests_decided)
 
 
-def _outbox_erase(user) -> None:
-    from ake.outbox import outbox_erase_address
-
-    outbox_erase_address(user.email, names=(user.get_full_name(),))
-
-
 def _outbox_purge(*, now, keep) -> int:
     from ake.outbox import outbox_purge_finished
 
     return outbox_purge_finished(now=now, keep=keep)
 
 
-# The mail outbox (ake/outbox.py) holds addresses and texts: gone with the person, and after a month.
-register_eraser("outbox", _outbox_erase)
+# The mail outbox (ake/outbox.py) holds addresses and texts: gone after a month (and with the
+# person: networks.services.user_erase, after every other eraser, which may still queue a mail).
 register_retention_job("outbox", _outbox_purge)

@@ -165,8 +165,12 @@ ERASED_LABEL = "–"
 @transaction.atomic
 def user_erase(*, user: User) -> None:
     """Deletes the account; other apps anonymise what the yearly indicators still count."""
+    from ake.outbox import outbox_erase_address
+
     for eraser in erasers().values():
         eraser(user)
+    # Last: an eraser may have queued a mail (a cancelled registration is told by mail).
+    outbox_erase_address(user.email, names=(user.get_full_name(),))
     AccessRequest.objects.filter(email__iexact=user.email).delete()
     _admin_log_entries_anonymise(user)
     _sessions_end(user)
