@@ -804,7 +804,7 @@ def participants_import(
     libraries: dict[str, Library] = {}
     all_libraries = list(Library.objects.order_by("parent_id", "pk"))
     for library in all_libraries:
-        for name in (library.name_fi, library.name_sv):
+        for name in (library.name_fi, library.name_sv, library.name_en):
             if name:
                 libraries.setdefault(name.strip().lower(), library)
     # A municipality's name stands for its library organisation, never for a branch in it.

@@ -37,9 +37,16 @@ LANGUAGES = [
     ("en", "English"),
 ]
 # Translated model texts (django-modeltranslation, see ake/languages.py): every registered field `x`
-# has the columns x_fi, x_sv and x_en; Finnish is required, the others fall back by this ONE rule.
-# Everything that falls back (model fields, mails, calendars) reads it from here.
-AKE_LANGUAGE_FALLBACKS = {"default": ("fi",), "sv": ("fi",), "en": ("fi",)}
+# has the columns x_fi, x_sv and x_en; the others fall back by this ONE rule: Swedish and English to
+# Finnish. Everything that falls back (model fields, mails, calendars) reads it from here. The last
+# resort of each language is the remaining one, so a text that staff wrote only in Swedish (a group's
+# plan) still shows on the Finnish page instead of nothing.
+AKE_LANGUAGE_FALLBACKS = {
+    "default": ("fi", "sv", "en"),
+    "fi": ("sv", "en"),
+    "sv": ("fi", "en"),
+    "en": ("fi", "sv"),
+}
 MODELTRANSLATION_DEFAULT_LANGUAGE = "fi"
 MODELTRANSLATION_LANGUAGES = ("fi", "sv", "en")
 MODELTRANSLATION_FALLBACK_LANGUAGES = AKE_LANGUAGE_FALLBACKS
@@ -50,7 +57,8 @@ MODELTRANSLATION_AUTO_POPULATE = "default"
 # otherwise win for a msgid it shares with us ("Title" was shown as Wagtail's "Otsikko" in the staff
 # table, "cancelled" as "inställd"). LOCALE_PATHS win over apps; among them the first listed wins.
 LOCALE_PATHS = [
-    BASE_DIR / app / "locale" for app in ("ake", "networks", "extranet", "trainings", "loans", "reporting")
+    BASE_DIR / app / "locale"
+    for app in ("ake", "networks", "extranet", "trainings", "loans", "reporting", "finance")
 ]
 
 ROOT_URLCONF = "ake.urls"
@@ -116,6 +124,7 @@ LOCAL_APPS = [
     "trainings",
     "loans",
     "reporting",
+    "finance",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
