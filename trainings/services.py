@@ -328,13 +328,33 @@ def registration_cancel(
     # Leaving the waitlist is always possible; giving up a seat only until the deadline.
     if held_seat and not by_ake and now > event.cancellation_deadline():
         raise ServiceError(CANCEL_DEADLINE_PASSED)
+    had_invitation = registration.status == Registration.Status.CONFIRMED
     registration.status = Registration.Status.CANCELLED
     registration.cancelled_at = now
     registration.offer_expires_at = None
     registration.save(update_fields=["status", "cancelled_at", "offer_expires_at"])
+    _registration_cancelled_mail(registration, event=event, by_ake=by_ake, had_invitation=had_invitation)
     if held_seat:
         waitlist_fill(event=event, now=now)
     return registration
+
+
+def _registration_cancelled_mail(
+    registration: Registration, *, event: Event, by_ake: bool, had_invitation: bool
+) -> None:
+    """The cancellation mail, an outbox row of this transaction (ake/outbox.py)."""
+    from ake.outbox import outbox_enqueue
+
+    from .emails import registration_cancelled_message
+
+    registration.event = event
+    outbox_enqueue(
+        registration_cancelled_message(
+            registration=registration, by_ake=by_ake, had_invitation=had_invitation
+        ),
+        purpose="trainings.registration_cancelled",
+        key=f"trainings.registration_cancelled:{registration.pk}:{registration.cancelled_at.isoformat()}",
+    )
 
 
 def waitlist_fill(*, event: Event, now: datetime.datetime | None = None) -> list[Registration]:
