@@ -270,7 +270,7 @@ def present(data: dict, *, charts: bool = True) -> Presented:
 
     def library(pk) -> LibraryRef:
         entry = names.get(str(pk)) or {}
-        name = (entry.get("sv") if _lang() == "sv" else "") or entry.get("fi") or f"#{pk}"
+        name = entry.get(_lang()) or entry.get("fi") or f"#{pk}"
         return LibraryRef(id=pk, name=name)
 
     rows_by_code: dict[str, IndicatorRow] = {}
