@@ -389,7 +389,18 @@ def _public_children(page) -> list:
     if list(page.get_view_restrictions()):  # kept with the routed page (ake/wagtail_serve.py)
         return []
     own = PageViewRestriction.objects.filter(page_id=OuterRef("pk"))
-    return list(page.get_children().live().exclude(Exists(own)).specific())
+    # The specific pages of the allowed child types come in the same query (Django fills a child
+    # row from its parent's); a child of another type is read on its own.
+    names = [
+        model._meta.model_name
+        for model in page.specific_class.allowed_subpage_models()
+        if model._meta.get_parent_list() == [Page]
+    ]
+    children = []
+    for row in page.get_children().live().exclude(Exists(own)).select_related(*names):
+        found = [getattr(row, name) for name in names if hasattr(row, name)]
+        children.append(found[0] if found else row.specific)
+    return children
 
 
 class TrainingArchivePage(Page):
