@@ -93,24 +93,22 @@ def has_text(obj, field: str, language: str) -> bool:
 
 
 def missing_languages(obj, fields: Iterable[str] | None = None) -> list[str]:
-    """The languages in which some of `obj`'s texts are missing (only texts that exist in Finnish count).
-
-    A record marked Finnish-only (`finnish_only = True`) misses nothing.
-    """
-    if getattr(obj, "finnish_only", False):
-        return []
+    """The languages in which some of `obj`'s texts are missing (a text empty in every language counts
+    for none). A record marked Finnish-only (`finnish_only = True`) misses only Finnish, if that."""
     fields = tuple(fields) if fields is not None else translated_fields(obj)
-    present = [f for f in fields if has_text(obj, f, DEFAULT_LANGUAGE)]
-    return [
-        code
-        for code in LANGUAGES
-        if code != DEFAULT_LANGUAGE and any(not has_text(obj, f, code) for f in present)
-    ]
+    present = [f for f in fields if any(has_text(obj, f, code) for code in LANGUAGES)]
+    codes = (DEFAULT_LANGUAGE,) if getattr(obj, "finnish_only", False) else LANGUAGES
+    return [code for code in codes if any(not has_text(obj, f, code) for f in present)]
 
 
 def recipient_language(person) -> str:
     """The language to write to a person in: their chosen language, else Finnish."""
     return normalise(getattr(person, "language", None))
+
+
+def translated_field_names(*fields: str) -> list[str]:
+    """`name_fi, name_sv, name_en, …` for the `form_fields` of a Wagtail ModelViewSet."""
+    return [localized_field(field, code) for field in fields for code in LANGUAGES]
 
 
 def translated_panels(*fields: str, heading_of: dict | None = None) -> list:

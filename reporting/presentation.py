@@ -25,8 +25,10 @@ STATUS_BADGES = {
 }
 EXTRA_LABELS = {
     "distinct_persons": lambda: _("distinct persons"),
+    "guests": lambda: _("guests from outside the region (not counted)"),
     "responses": lambda: _("responses"),
     "per_group": lambda: _("per group"),
+    "meetings_and_events": lambda: _("meetings and organised events of the counted groups"),
     "planned": lambda: _("stand planned"),
     "page_views": lambda: _("page views"),
     "visits": lambda: _("visits"),
@@ -39,6 +41,7 @@ ITEM_FIGURES = {
     "volumes": lambda n: ngettext("%(count)s volume", "%(count)s volumes", n),
     "persons": lambda n: ngettext("%(count)s person", "%(count)s persons", n),
     "meetings": lambda n: ngettext("%(count)s meeting", "%(count)s meetings", n),
+    "events": lambda n: ngettext("%(count)s organised event", "%(count)s organised events", n),
     "completions": lambda n: ngettext("%(count)s completion", "%(count)s completions", n),
 }
 # Lists of libraries shown beside a share (ake.indicators.IndicatorResult.extra_libraries).
@@ -51,6 +54,14 @@ SECOND_FIGURES = {
         ),
     ),
 }
+
+
+def guests_text(raw: dict) -> str:
+    """Guests from outside the region beside a figure: "+38 guests" (never in the figure itself)."""
+    count = _numeric((raw.get("extra") or {}).get("guests"))
+    if not count:
+        return ""
+    return ngettext("+%(count)s guest", "+%(count)s guests", int(count)) % {"count": number(count)}
 
 
 def no_data() -> str:
@@ -231,11 +242,14 @@ class IndicatorRow:
     has_data: bool = True
     has_computed: bool = False
     per_group: list[tuple[str, str]] = field(default_factory=list)
+    # C1: the events each group organised, beside its meetings (name -> count shown).
+    per_group_events: dict[str, str] = field(default_factory=dict)
     running: dict | None = None
     on_track_text: str = ""
     scheduled_text: str = ""
     chart_svg: str = ""
     manual_text: str = ""
+    guests_text: str = ""
 
 
 @dataclass
@@ -256,7 +270,7 @@ def present(data: dict, *, charts: bool = True) -> Presented:
 
     def library(pk) -> LibraryRef:
         entry = names.get(str(pk)) or {}
-        name = (entry.get("sv") if _lang() == "sv" else "") or entry.get("fi") or f"#{pk}"
+        name = entry.get(_lang()) or entry.get("fi") or f"#{pk}"
         return LibraryRef(id=pk, name=name)
 
     rows_by_code: dict[str, IndicatorRow] = {}
@@ -286,6 +300,7 @@ def present(data: dict, *, charts: bool = True) -> Presented:
             has_data=has_data,
             has_computed=raw.get("computed_value") is not None,
         )
+        row.guests_text = guests_text(raw) if raw["source"] == "computed" else ""
         if row.manual:
             row.manual_text = format_value(unit, row.manual["value"])
         for item in raw.get("items", []):
@@ -328,6 +343,8 @@ def present(data: dict, *, charts: bool = True) -> Presented:
         for key, value in extra.items():
             if key == "per_group" and isinstance(value, dict):
                 row.per_group = [(name, number(count)) for name, count in value.items()]
+            elif key == "per_group_events" and isinstance(value, dict):
+                row.per_group_events = {name: number(count) for name, count in value.items()}
             elif key.startswith("scheduled_"):
                 continue
             elif isinstance(value, str | int | float) or value is None:

@@ -37,9 +37,16 @@ LANGUAGES = [
     ("en", "English"),
 ]
 # Translated model texts (django-modeltranslation, see ake/languages.py): every registered field `x`
-# has the columns x_fi, x_sv and x_en; Finnish is required, the others fall back by this ONE rule.
-# Everything that falls back (model fields, mails, calendars) reads it from here.
-AKE_LANGUAGE_FALLBACKS = {"default": ("fi",), "sv": ("fi",), "en": ("fi",)}
+# has the columns x_fi, x_sv and x_en; the others fall back by this ONE rule: Swedish and English to
+# Finnish. Everything that falls back (model fields, mails, calendars) reads it from here. The last
+# resort of each language is the remaining one, so a text that staff wrote only in Swedish (a group's
+# plan) still shows on the Finnish page instead of nothing.
+AKE_LANGUAGE_FALLBACKS = {
+    "default": ("fi", "sv", "en"),
+    "fi": ("sv", "en"),
+    "sv": ("fi", "en"),
+    "en": ("fi", "sv"),
+}
 MODELTRANSLATION_DEFAULT_LANGUAGE = "fi"
 MODELTRANSLATION_LANGUAGES = ("fi", "sv", "en")
 MODELTRANSLATION_FALLBACK_LANGUAGES = AKE_LANGUAGE_FALLBACKS
@@ -50,7 +57,8 @@ MODELTRANSLATION_AUTO_POPULATE = "default"
 # otherwise win for a msgid it shares with us ("Title" was shown as Wagtail's "Otsikko" in the staff
 # table, "cancelled" as "inställd"). LOCALE_PATHS win over apps; among them the first listed wins.
 LOCALE_PATHS = [
-    BASE_DIR / app / "locale" for app in ("ake", "networks", "extranet", "trainings", "loans", "reporting")
+    BASE_DIR / app / "locale"
+    for app in ("ake", "networks", "extranet", "trainings", "loans", "reporting", "finance")
 ]
 
 ROOT_URLCONF = "ake.urls"
@@ -116,6 +124,7 @@ LOCAL_APPS = [
     "trainings",
     "loans",
     "reporting",
+    "finance",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -230,7 +239,10 @@ EMAIL_TIMEOUT = 20
 EMAIL_FILE_PATH = str(DATA_DIR / "mail")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="AKE-extranet <extranet@ake.example.fi>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-EMAIL_SUBJECT_PREFIX = "[AKE] "
+EMAIL_SUBJECT_PREFIX = "[AKE] "  # Django's own mails to the admins
+# Every mail the site sends starts its subject with this, so that it is recognisable in an inbox and
+# easy to filter (ake.outbox.subject_with_prefix adds it once: outbox, notices, event mails, allauth).
+AKE_MAIL_SUBJECT_PREFIX = env("AKE_MAIL_SUBJECT_PREFIX", default="[AKE-extranet]")
 
 # SECURITY
 # ------------------------------------------------------------------------------
@@ -328,7 +340,7 @@ ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
 ACCOUNT_RATE_LIMITS = {}  # {} keeps allauth's defaults, counted in the shared cache
 ACCOUNT_ADAPTER = "networks.adapters.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "networks.forms.LibrarySignupForm"}
-ACCOUNT_EMAIL_SUBJECT_PREFIX = EMAIL_SUBJECT_PREFIX
+ACCOUNT_EMAIL_SUBJECT_PREFIX = AKE_MAIL_SUBJECT_PREFIX + " "
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 LOGIN_REDIRECT_URL = "/"
@@ -400,7 +412,10 @@ AKE_RETENTION_DAYS = {
     "interlibrary_contacts": 365,  # contact person of a returned / not supplied request
     "event_mails": 180,  # outbox rows and feedback receipts, after the event ended
     "recordings": 90,  # recordings hidden at their review date and not renewed
+    "outbox": 30,  # sent and given-up mails of the outbox (ake/outbox.py), after they were queued
 }
+# The mail outbox (ake/outbox.py): re-sends what a lost task, a killed worker or an outage left.
+CELERY_BEAT_SCHEDULE["ake-outbox-sweep"] = {"task": "ake.tasks.outbox_sweep", "schedule": 60}
 CELERY_BEAT_SCHEDULE["networks-retention"] = {
     "task": "networks.tasks.retention_run",
     "schedule": crontab(minute=30, hour=3),
