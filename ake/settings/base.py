@@ -239,7 +239,10 @@ EMAIL_TIMEOUT = 20
 EMAIL_FILE_PATH = str(DATA_DIR / "mail")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="AKE-extranet <extranet@ake.example.fi>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-EMAIL_SUBJECT_PREFIX = "[AKE] "
+EMAIL_SUBJECT_PREFIX = "[AKE] "  # Django's own mails to the admins
+# Every mail the site sends starts its subject with this, so that it is recognisable in an inbox and
+# easy to filter (ake.outbox.subject_with_prefix adds it once: outbox, notices, event mails, allauth).
+AKE_MAIL_SUBJECT_PREFIX = env("AKE_MAIL_SUBJECT_PREFIX", default="[AKE-extranet]")
 
 # SECURITY
 # ------------------------------------------------------------------------------
@@ -334,10 +337,14 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
-ACCOUNT_RATE_LIMITS = {}  # {} keeps allauth's defaults, counted in the shared cache
+# allauth's defaults, counted in the shared cache, except failed logins: 10 a minute per client, and 5
+# in 5 minutes per (account, client) (networks/adapters.py makes the "key" the address with the
+# client's), so nobody locks a colleague out. Failed logins are also counted in PostgreSQL with the
+# same limits (networks/throttle.py): the throttle holds while Redis is unreachable.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 ACCOUNT_ADAPTER = "networks.adapters.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "networks.forms.LibrarySignupForm"}
-ACCOUNT_EMAIL_SUBJECT_PREFIX = EMAIL_SUBJECT_PREFIX
+ACCOUNT_EMAIL_SUBJECT_PREFIX = AKE_MAIL_SUBJECT_PREFIX + " "
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 LOGIN_REDIRECT_URL = "/"
@@ -410,6 +417,7 @@ AKE_RETENTION_DAYS = {
     "event_mails": 180,  # outbox rows and feedback receipts, after the event ended
     "recordings": 90,  # recordings hidden at their review date and not renewed
     "outbox": 30,  # sent and given-up mails of the outbox (ake/outbox.py), after they were queued
+    "login_failures": 1,  # failed logins counted for the login throttle (a client address each)
 }
 # The mail outbox (ake/outbox.py): re-sends what a lost task, a killed worker or an outage left.
 CELERY_BEAT_SCHEDULE["ake-outbox-sweep"] = {"task": "ake.tasks.outbox_sweep", "schedule": 60}
