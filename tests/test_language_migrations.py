@@ -126,16 +126,16 @@ CASES = [
     # Newly translated fields: the text so far is the Finnish one.
     Case(
         "trainings",
-        "0005_c1_counted_groups",
-        "0006_translated_texts",
+        "0006_viewing_rooms",
+        "0007_translated_texts",
         "FeedbackQuestion",
         {"text": "Sisältö oli hyödyllistä", "text_sv": "Innehållet var nyttigt", "text_en": ""},
         ("text",),
     ),
     Case(
         "trainings",
-        "0005_c1_counted_groups",
-        "0006_translated_texts",
+        "0006_viewing_rooms",
+        "0007_translated_texts",
         "Event",
         {"title": "Digitaitoviikko", "summary": "Lyhyesti.", "venue": "Pääkirjasto"},
         ("title", "summary", "venue"),

@@ -9,7 +9,7 @@ from ake.migration_ops import copy_original_to_finnish
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('trainings', '0005_c1_counted_groups'),
+        ('trainings', '0006_viewing_rooms'),
     ]
 
     operations = [
