@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from ake.context_processors import site_name
 from ake.sanitize import header_text
 
 from .tokens import subscription_token
@@ -57,7 +58,7 @@ def _list_message(*, subject, template, context, subscription, message_id, conne
     language = subscription.language
     links = subscription_links(subscription)
     with translation.override(language):
-        context = {**context, **links, "subscription": subscription, "SITE_NAME": settings.WAGTAIL_SITE_NAME}
+        context = {**context, **links, "subscription": subscription, "SITE_NAME": site_name()}
         text = render_to_string(f"extranet/email/{template}.txt", context)
         html = render_to_string(f"extranet/email/{template}.html", context)
         list_id = _("AKE extranet notices")
@@ -123,7 +124,7 @@ def confirmation_message(*, subscription, already_active: bool) -> EmailMultiAlt
             )
         body = render_to_string(
             "extranet/email/confirm.txt",
-            {"url": url, "already_active": already_active, "SITE_NAME": settings.WAGTAIL_SITE_NAME},
+            {"url": url, "already_active": already_active, "SITE_NAME": site_name()},
         )
     return EmailMultiAlternatives(
         subject=settings.EMAIL_SUBJECT_PREFIX + subject, body=body, to=[subscription.email]

@@ -34,7 +34,17 @@ def notice_list_latest(*, locale: Locale, limit: int = 5):
         NoticePage.objects.live()
         .filter(locale=locale)
         .order_by("-first_published_at", "-pk")
-        .only("id", "title", "lead", "url_path", "first_published_at", "locale_id", "path", "depth")[:limit]
+        .only(
+            "id",
+            "title",
+            "lead",
+            "url_path",
+            "first_published_at",
+            "locale_id",
+            "path",
+            "depth",
+            "alias_of_id",
+        )[:limit]
     )
 
 
@@ -128,11 +138,14 @@ SEARCH_LIMIT = 30
 def search_pages(*, query: str, locale: Locale | None = None, limit: int = SEARCH_LIMIT) -> list[Page]:
     """Live public notices, material and content pages matching the query, best first."""
     from .models import MaterialBankPage, StandardPage
+    from .search_backend import search_language
 
     pages = Page.objects.live().public().type(NoticePage, StandardPage, MaterialBankPage)
     if locale is not None:
         pages = pages.filter(locale=locale)
-    found = list(pages.search(query, operator="and")[:limit])
+    # Each language's pages are indexed with its own configuration and searched with the same one.
+    with search_language(locale.language_code if locale is not None else None):
+        found = list(pages.search(query, operator="and")[:limit])
     specific = Page.objects.filter(pk__in=[page.pk for page in found]).specific().in_bulk()
     return [specific[page.pk] for page in found if page.pk in specific]
 

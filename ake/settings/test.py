@@ -29,3 +29,4 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY
+AKE_PAGE_TREES_SYNC_AFTER_MIGRATE = False  # tests build the page trees they need
