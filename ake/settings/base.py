@@ -36,12 +36,29 @@ LANGUAGES = [
     ("sv", "Svenska"),
     ("en", "English"),
 ]
+# Translated model texts (django-modeltranslation, see ake/languages.py): every registered field `x`
+# has the columns x_fi, x_sv and x_en; the others fall back by this ONE rule: Swedish and English to
+# Finnish. Everything that falls back (model fields, mails, calendars) reads it from here. The last
+# resort of each language is the remaining one, so a text that staff wrote only in Swedish (a group's
+# plan) still shows on the Finnish page instead of nothing.
+AKE_LANGUAGE_FALLBACKS = {
+    "default": ("fi", "sv", "en"),
+    "fi": ("sv", "en"),
+    "sv": ("fi", "en"),
+    "en": ("fi", "sv"),
+}
+MODELTRANSLATION_DEFAULT_LANGUAGE = "fi"
+MODELTRANSLATION_LANGUAGES = ("fi", "sv", "en")
+MODELTRANSLATION_FALLBACK_LANGUAGES = AKE_LANGUAGE_FALLBACKS
+# `Model.objects.create(name="…")` fills the active language and Finnish (never a record without Finnish).
+MODELTRANSLATION_AUTO_POPULATE = "default"
 # Every catalog of ours is listed, not only found through INSTALLED_APPS: Django merges all catalogs
 # into one per language, and an installed app listed earlier (Wagtail, allauth, Django's own) would
 # otherwise win for a msgid it shares with us ("Title" was shown as Wagtail's "Otsikko" in the staff
 # table, "cancelled" as "inställd"). LOCALE_PATHS win over apps; among them the first listed wins.
 LOCALE_PATHS = [
-    BASE_DIR / app / "locale" for app in ("ake", "networks", "extranet", "trainings", "loans", "reporting")
+    BASE_DIR / app / "locale"
+    for app in ("ake", "networks", "extranet", "trainings", "loans", "reporting", "finance")
 ]
 
 ROOT_URLCONF = "ake.urls"
@@ -76,6 +93,9 @@ DJANGO_APPS = [
     "django.contrib.humanize",
 ]
 THIRD_PARTY_APPS = [
+    # Before every admin (its docs require it ahead of django.contrib.admin; here Wagtail's admin):
+    # it patches the registered models when it is ready, before admin forms and panels are built.
+    "modeltranslation",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -104,6 +124,7 @@ LOCAL_APPS = [
     "trainings",
     "loans",
     "reporting",
+    "finance",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -449,3 +470,22 @@ WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] = "extranet.search_backend"
 # Reminders before pick-up and return are rows with a due day; this sweep sends the due ones, so no
 # task ever waits on a Celery ETA longer than the broker's visibility timeout (RELIABILITY.md #5).
 CELERY_BEAT_SCHEDULE["loans-kit-reminders"] = {"task": "loans.tasks.kit_reminders_send", "schedule": 15 * 60}
+
+# OPERATIONS (issue #19): backups, health, error reporting
+# ------------------------------------------------------------------------------
+# Backups (ake/backup.py): pg_dump + a tar of MEDIA_ROOT with a manifest of SHA-256 hashes, encrypted
+# with AKE_BACKUP_KEY (a Fernet key) when it is set, kept grandfather-father-son.
+AKE_BACKUP_DIR = env("AKE_BACKUP_DIR", default=str(DATA_DIR / "backups"))
+AKE_BACKUP_KEY = env("AKE_BACKUP_KEY", default="")
+AKE_BACKUP_KEEP_DAILY = env.int("AKE_BACKUP_KEEP_DAILY", default=14)
+AKE_BACKUP_KEEP_WEEKLY = env.int("AKE_BACKUP_KEEP_WEEKLY", default=8)
+AKE_BACKUP_KEEP_MONTHLY = env.int("AKE_BACKUP_KEEP_MONTHLY", default=12)
+# The readiness check fails when the newest backup is older than this.
+AKE_BACKUP_MAX_AGE_HOURS = env.int("AKE_BACKUP_MAX_AGE_HOURS", default=26)
+# docker-compose runs backups in a worker of their own (the `backup` service) on this queue.
+AKE_BACKUP_QUEUE = env("AKE_BACKUP_QUEUE", default="celery")
+CELERY_BEAT_SCHEDULE["ake-backup"] = {
+    "task": "ake.tasks.backup_run",
+    "schedule": crontab(minute=15, hour=2),
+    "options": {"queue": AKE_BACKUP_QUEUE},
+}

@@ -10,7 +10,7 @@ def create_locales(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("extranet", "0005_issue15_legal_pages_and_messages"),
+        ("extranet", "0006_translated_texts"),
         ("wagtailcore", "0098_apitoken"),
     ]
 
