@@ -86,6 +86,17 @@ def _query_translation_urls(page) -> dict[str, tuple[str, bool]]:
     return urls
 
 
+@register.filter
+def days(value):
+    """``{{ n|days }}``: "1 dag", "3 dagar" (ngettext), for sentences that hold several numbers."""
+    from ake.wording import days_text
+
+    try:
+        return days_text(int(value))
+    except (TypeError, ValueError):
+        return value
+
+
 @register.simple_tag
 def page_content_lang(page):
     """The language of a page's text when it is not the page's own (an alias of a Finnish page in
