@@ -13,6 +13,14 @@ from django.utils import translation
 
 from ake.wording import days_text
 
+
+@pytest.fixture
+def game_rule(db):
+    from tests.loans.conftest import ensure_game_rule
+
+    return ensure_game_rule()
+
+
 ALLAUTH_SV = Path(__import__("allauth").__file__).parent / "locale" / "sv" / "LC_MESSAGES" / "django.po"
 OUR_CATALOGS = sorted(Path(settings.BASE_DIR).glob("*/locale/sv/LC_MESSAGES/django.po"))
 
