@@ -30,6 +30,7 @@ EXPECTED = {
     "reporting.IndicatorDefinition": ("label",),
     "reporting.StaffResource": ("title", "main_tasks"),
     "trainings.GuestLibrary": ("name",),
+    "trainings.RegistrationQuestion": ("text", "options"),
 }
 
 # Hand-written per-language fields still waiting for their move (the list only shrinks).

@@ -4,9 +4,14 @@ from modeltranslation.translator import register
 
 from ake.languages import TranslationOptions
 
-from .models import GuestLibrary
+from .models import GuestLibrary, RegistrationQuestion
 
 
 @register(GuestLibrary)
 class GuestLibraryTranslation(TranslationOptions):
     fields = ("name",)
+
+
+@register(RegistrationQuestion)
+class RegistrationQuestionTranslation(TranslationOptions):
+    fields = ("text", "options")
