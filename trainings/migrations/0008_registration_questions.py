@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('trainings', '0006_viewing_rooms'),
+        ('trainings', '0007_translated_texts'),
     ]
 
     operations = [
