@@ -12,8 +12,9 @@ from .conftest import COLLECTED, days, make_kit
 pytestmark = pytest.mark.django_db
 
 # The kit pages themselves, plus one query for the pages of the menu and the footer (kept per
-# process afterwards: a warm page reads none, see tests/test_fast_pages.py).
-QUERY_BUDGET = 13
+# process afterwards: a warm page reads none, see tests/test_fast_pages.py), plus one for the
+# logged-in user's roles, which ake/auth_middleware.py keeps with the user for later requests.
+QUERY_BUDGET = 14
 
 
 def book(kit, user, pickup, return_, delivery=COLLECTED):
