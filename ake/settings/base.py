@@ -96,6 +96,9 @@ THIRD_PARTY_APPS = [
     "allauth.account",
     "allauth.mfa",
     "csp",
+    "pgtrigger",
+    "pghistory",
+    "health_check",
 ]
 LOCAL_APPS = [
     "ake",
@@ -104,6 +107,7 @@ LOCAL_APPS = [
     "trainings",
     "loans",
     "reporting",
+    "audit",  # after the apps whose records it tracks
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -122,6 +126,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Attaches the user and path to every audit event written during the request (audit/models.py).
+    "audit.middleware.AuditContextMiddleware",
     "ake.middleware.AdminRequiresTwoFactorMiddleware",
     "ake.middleware.PrivatePagesNoStoreMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -450,6 +456,12 @@ AKE_BACKUP_KEEP_MONTHLY = env.int("AKE_BACKUP_KEEP_MONTHLY", default=12)
 AKE_BACKUP_MAX_AGE_HOURS = env.int("AKE_BACKUP_MAX_AGE_HOURS", default=26)
 # docker-compose runs backups in a worker of their own (the `backup` service) on this queue.
 AKE_BACKUP_QUEUE = env("AKE_BACKUP_QUEUE", default="celery")
+# /readyz fails when the disk of MEDIA_ROOT or AKE_BACKUP_DIR is this full (percent).
+AKE_HEALTH_MAX_DISK_PERCENT = env.int("AKE_HEALTH_MAX_DISK_PERCENT", default=90)
+# Error reporting (ake/sentry.py): only with a DSN; personal data is scrubbed before sending.
+SENTRY_DSN = env("SENTRY_DSN", default="")
+SENTRY_ENVIRONMENT = env("SENTRY_ENVIRONMENT", default="production")
+SENTRY_TRACES_SAMPLE_RATE = env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0)
 CELERY_BEAT_SCHEDULE["ake-backup"] = {
     "task": "ake.tasks.backup_run",
     "schedule": crontab(minute=15, hour=2),
