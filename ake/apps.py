@@ -7,6 +7,10 @@ class AkeConfig(AppConfig):
     name = "ake"
     verbose_name = "AKE"
 
+    # What each model's rows can show in (ake/areas.py; None: no page shows them). A model left out
+    # fails the tests (AKE_CHECK_CONTENT_AREAS): see README, "Content areas".
+    content_areas = {"demodataload": None}
+
     def ready(self):
         from . import auth_backends, inputs, page_cache, sentry
         from .spreadsheets import protect_wagtail_exports

@@ -24,6 +24,7 @@ from django.contrib.auth.middleware import auser
 from django.utils.crypto import constant_time_compare
 from django.utils.functional import SimpleLazyObject
 
+from .areas import REGISTRY, USERS
 from .memo import memoized
 
 
@@ -47,7 +48,7 @@ def _kept_user(request):
     if backend_path not in settings.AUTHENTICATION_BACKENDS or not session_hash:
         return None
     key = ("session_user", backend_path, user_id)
-    kept = memoized(request, key, lambda: _load_user(backend_path, user_id))
+    kept = memoized(request, key, lambda: _load_user(backend_path, user_id), areas=(USERS, REGISTRY))
     if kept is None or not constant_time_compare(session_hash, kept.get_session_auth_hash()):
         return None
     user = copy.copy(kept)

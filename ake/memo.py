@@ -1,10 +1,11 @@
-"""Per-process copies of rarely changing rows, valid while the content version is unchanged.
+"""Per-process copies of rarely changing rows, valid while the versions of their content areas hold.
 
 The site that serves a host, the notice index of a language and similar lookups cost a query on
 every page although they change a few times a year. Each web process keeps the result together with
-the content version (ake/page_cache.py) it was read under; one cache read per request (shared with
-the page cache) tells whether anything changed since, in any process. Without a reachable cache
-nothing is kept and every lookup queries as before.
+the versions of the content areas it shows (``areas=``, required; ake/areas.py) as they were when it
+was read; one cache read per request (shared with the page cache) tells whether anything in those
+areas changed since, in any process. Without a reachable cache nothing is kept and every lookup
+queries as before.
 
 Values kept here are shared by the requests of the process: they must be treated as read-only.
 Like a cached page, an entry lives at most PAGE_CACHE_SECONDS, which bounds what a write that sends
@@ -18,7 +19,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http.request import split_domain_port
 
-from .page_cache import VERSION_KEY, content_version_for
+from .areas import NOTICES, normalize, note_shown
+from .page_cache import AREA_KEY_LIST, area_versions
 
 # Least recently used entries go first: per-visitor entries (the session's user, a visitor's own
 # registration) must not push out the pages everyone reads.
@@ -26,12 +28,12 @@ _MAX_ENTRIES = 2000
 _values: OrderedDict = OrderedDict()
 
 
-def request_content_version(request) -> str | None:
-    version = getattr(request, "_ake_content_version", False)
-    if version is False:
-        version = content_version_for(cache.get(VERSION_KEY))
-        request._ake_content_version = version
-    return version
+def request_area_versions(request) -> dict | None:
+    versions = getattr(request, "_ake_area_versions", False)
+    if versions is False:
+        versions = area_versions(cache.get_many(AREA_KEY_LIST))
+        request._ake_area_versions = versions
+    return versions
 
 
 def current_minute() -> int:
@@ -39,13 +41,17 @@ def current_minute() -> int:
     return int(time.time() // 60)
 
 
-def memoized(request, key, compute):
+def memoized(request, key, compute, *, areas):
+    """compute(), kept per process while the versions of ``areas`` (what the value shows) hold."""
+    areas = normalize(areas)
     # A preview (Wagtail's editor, moderation) renders unsaved changes: never from or into the copies.
     if request is None or getattr(request, "is_preview", False) or getattr(request, "is_dummy", False):
         return compute()
-    version = request_content_version(request)
-    if version is None:
+    versions = request_area_versions(request)
+    if versions is None:
         return compute()
+    note_shown(request, areas)
+    version = tuple(versions[area] for area in areas)
     now = time.monotonic()
     found = _values.get(key)
     if found is not None and found[0] == version and found[2] > now:
@@ -72,5 +78,7 @@ class SiteLookupMiddleware:
     def __call__(self, request):
         if not request.path.startswith("/admin/"):
             key = ("site", split_domain_port(request._get_raw_host())[0], request.get_port())
-            request._wagtail_site = memoized(request, key, lambda: self.site_model._find_for_request(request))
+            request._wagtail_site = memoized(
+                request, key, lambda: self.site_model._find_for_request(request), areas=NOTICES
+            )
         return self.get_response(request)

@@ -1,14 +1,17 @@
-"""Full-page cache for anonymous visitors, invalidated whenever content changes.
+"""Full-page cache for anonymous visitors, invalidated when content it shows changes.
 
 Most page views come from people who are not logged in (notices, the calendar, the material bank
 read from a link in an email). Their pages are the same for everyone, so the rendered page is kept in
 the shared cache and served without touching the database or the templates.
 
-Staleness is prevented by a *content version*: one cache key whose value changes whenever a row of
-any model that a page can show is saved or deleted (Django's model signals, Wagtail's page signals).
-A cached page carries the version it was rendered under and is served only while that version is
-current, so a published notice appears at once. Changes made without signals (`QuerySet.update()`)
-are either followed by :func:`content_changed` in the service that makes them, or show within
+Staleness is prevented by *content versions*, one cache key per content area (ake/areas.py: notices,
+events, kits, registry, users, report) whose value changes whenever a row of a model of that area is
+saved or deleted (Django's model signals, Wagtail's page signals). A cached page carries the versions
+of the areas it shows (what its view declares plus the areas of the kept copies it used; every area
+when its view declares nothing) and is served only while they are all current, so a published notice
+appears at once while a registration leaves the material bank warm. Changes made without signals
+(`QuerySet.update()`) are either followed by :func:`content_changed` in the service that makes them
+(with the areas it changed), or show within
 ``PAGE_CACHE_SECONDS``, which also bounds what depends on the clock alone ("upcoming" events).
 
 The version changes twice per write: at once, and again after the transaction commits. A request
@@ -31,9 +34,12 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 
+from .areas import AREAS, NOTICES, UNSHOWN_FIELDS, areas_of, normalize, page_areas
+
 logger = logging.getLogger(__name__)
 
-VERSION_KEY = "pagecache:content-version"
+AREA_KEYS = {area: f"pagecache:area:{area}" for area in AREAS}
+AREA_KEY_LIST = list(AREA_KEYS.values())
 NONCE_PLACEHOLDER = b"__ake_csp_nonce__"
 # Paths that are never stored: personal, administrative or already cached elsewhere.
 SKIPPED_PREFIXES = ("/admin/", "/documents/", "/static/", "/media/", "/i18n/", "/healthz", "/readyz")
@@ -47,32 +53,44 @@ def _new_version() -> str:
     return uuid.uuid4().hex
 
 
-def _retire_cached_pages() -> None:
-    cache.set(VERSION_KEY, _new_version(), None)
+def _retire(areas) -> None:
+    cache.set_many({AREA_KEYS[area]: _new_version() for area in areas}, None)
 
 
-def content_changed() -> None:
-    """Retire every cached page, now and again when the current transaction commits.
+# One commit hook per area and transaction: each is its own object, found again in run_on_commit.
+_RETIRE_AT_COMMIT = {area: (lambda area=area: _retire((area,))) for area in AREAS}
+
+
+def content_changed(*areas) -> None:
+    """Retire the cached pages and kept copies of these areas (all without any), now and again when
+    the current transaction commits.
 
     Every save retires at once (the saving connection itself may render next), but a transaction
-    registers the bump at commit only once, however many rows it saves. The check looks at the
-    pending commit hooks themselves, so a savepoint rolled back with its hook lets the next save
-    register it again.
+    registers the bump of an area at commit only once, however many rows it saves. The check looks
+    at the pending commit hooks themselves, so a savepoint rolled back with its hook lets the next
+    save register it again.
     """
-    _retire_cached_pages()
+    areas = normalize(areas) if areas else AREAS
+    _retire(areas)
     connection = transaction.get_connection()
-    if connection.in_atomic_block and not any(
-        hook[1] is _retire_cached_pages for hook in connection.run_on_commit
-    ):
-        transaction.on_commit(_retire_cached_pages)
+    if connection.in_atomic_block:
+        pending = {hook[1] for hook in connection.run_on_commit}
+        for area in areas:
+            if _RETIRE_AT_COMMIT[area] not in pending:
+                transaction.on_commit(_RETIRE_AT_COMMIT[area])
 
 
-def content_version_for(version: str | None) -> str | None:
-    """The version read from the cache, or a new one when none is set yet (None: cache unreachable)."""
-    if version is None:
-        cache.add(VERSION_KEY, _new_version(), None)
-        version = cache.get(VERSION_KEY)  # None while the cache is unreachable: nothing is cached then
-    return version
+def area_versions(found: dict) -> dict | None:
+    """Area -> version from a get_many that read AREA_KEY_LIST; areas without a version yet get one.
+    None: the cache is unreachable (nothing is cached then)."""
+    if len(found) < len(AREA_KEY_LIST) or any(key not in found for key in AREA_KEY_LIST):
+        for key in AREA_KEY_LIST:
+            if key not in found:
+                cache.add(key, _new_version(), None)
+        found = cache.get_many(AREA_KEY_LIST)
+        if any(key not in found for key in AREA_KEY_LIST):
+            return None
+    return {area: found[key] for area, key in AREA_KEYS.items()}
 
 
 class AnonymousPageCacheMiddleware:
@@ -88,17 +106,23 @@ class AnonymousPageCacheMiddleware:
         if not self._request_is_cacheable(request):
             return self.get_response(request)
         key = self._key(request)
-        found = cache.get_many([VERSION_KEY, key])
-        version = content_version_for(found.get(VERSION_KEY))
-        request._ake_content_version = version  # read again by ake/memo.py
-        if version is None:
+        found = cache.get_many([*AREA_KEY_LIST, key])
+        versions = area_versions(found)
+        request._ake_area_versions = versions  # read again by ake/memo.py
+        if versions is None:
             return self.get_response(request)
         entry = found.get(key)
-        if entry and entry["version"] == version and entry["expires"] > time.time():
+        if (
+            entry
+            and entry.get("versions") is not None
+            and entry["expires"] > time.time()
+            and all(versions.get(area) == version for area, version in entry["versions"].items())
+        ):
             return self._rebuild(request, entry)
         response = self.get_response(request)
         if self._response_is_cacheable(request, response):
-            self._store(request, response, key, version)
+            shown = {area: versions[area] for area in page_areas(request)}
+            self._store(request, response, key, shown)
         return response
 
     def _request_is_cacheable(self, request) -> bool:
@@ -133,13 +157,13 @@ class AnonymousPageCacheMiddleware:
         user = getattr(request, "user", None)
         return user is None or not user.is_authenticated
 
-    def _store(self, request, response, key: str, version: str) -> None:
+    def _store(self, request, response, key: str, versions: dict) -> None:
         content = response.content
         nonce = getattr(request, "_csp_nonce", None)
         if isinstance(nonce, str):
             content = content.replace(nonce.encode(), NONCE_PLACEHOLDER)
         entry = {
-            "version": version,
+            "versions": versions,
             "expires": time.time() + self.seconds,
             "status": response.status_code,
             "headers": [(k, v) for k, v in response.items() if k.lower() not in UNSTORED_HEADERS],
@@ -160,47 +184,21 @@ class AnonymousPageCacheMiddleware:
         return response
 
 
-# Rows that no page shows: their writes (sessions, mail delivery, counters, background bookkeeping)
-# would otherwise empty the cache many times a minute.
-IGNORED_APP_LABELS = {
-    "sessions",
-    "admin",
-    "contenttypes",
-    "django_celery_results",
-    "django_celery_beat",
-    "account",
-    "mfa",
-    "usersessions",
-}
-IGNORED_MODEL_LABELS = {
-    "extranet.delivery",
-    "extranet.dailyusage",
-    "extranet.subscription",
-    "extranet.subscriptionperiod",
-    "extranet.trainingwish",
-    "trainings.eventmail",
-    "trainings.scheduledmailing",
-    "trainings.feedbackreceipt",
-    "trainings.feedbackresponse",
-    "trainings.feedbackanswer",
-    "trainings.calendarfeedtoken",
-    "wagtailcore.revision",
-    "wagtailcore.pagelogentry",
-    "wagtailcore.modellogentry",
-}
-
-
 def _on_model_change(sender, **kwargs):
-    meta = getattr(sender, "_meta", None)
-    if meta is None or meta.app_label in IGNORED_APP_LABELS or meta.label_lower in IGNORED_MODEL_LABELS:
-        return
     if kwargs.get("raw"):  # fixtures being loaded
         return
-    content_changed()
+    update_fields = kwargs.get("update_fields")
+    if update_fields and UNSHOWN_FIELDS.issuperset(update_fields):  # a login's last_login
+        return
+    if getattr(sender, "_meta", None) is None:
+        return
+    areas = areas_of(sender)
+    if areas:
+        content_changed(*areas)
 
 
 def _on_page_event(sender, **kwargs):
-    content_changed()
+    content_changed(NOTICES)
 
 
 def connect_signals() -> None:

@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
 
+from .areas import NOTICES, declare_view_areas
 from .memo import memoized
 
 
@@ -34,5 +35,12 @@ def serve(request, path):
     site = Site.find_for_request(request)
     if site is not None and not hasattr(request, "_wagtail_route_for_request"):
         key = ("wagtail_route", site.pk, get_language(), path)
-        request._wagtail_route_for_request = memoized(request, key, lambda: _route(request, path))
+        request._wagtail_route_for_request = memoized(
+            request, key, lambda: _route(request, path), areas=NOTICES
+        )
+        route = request._wagtail_route_for_request
+        # What the page type reads outside kept copies (ake/areas.py); none declared: every area.
+        shows = getattr(route[0], "shows_areas", None) if route is not None else None
+        if shows is not None:
+            declare_view_areas(request, shows)
     return wagtail_views.serve(request, path)

@@ -110,13 +110,23 @@ def load(ctx) -> None:
         defaults={
             "name_fi": "Kirjastojen kuulumiset",
             "name_sv": "Nytt från biblioteken",
+            "name_en": "News from the libraries",
             "description_fi": "Haastattelusarja: joka osassa esittäytyy yksi alueen kirjasto.",
             "description_sv": "Intervjuserie: i varje del presenteras ett bibliotek i regionen.",
+            "description_en": "An interview series: each part presents one library of the region.",
         },
     )
     tips, _ = NoticeSeries.objects.get_or_create(
         slug="digivinkit",
-        defaults={"name_fi": "Digivinkit", "name_sv": "Digitips", "features_libraries": False},
+        defaults={
+            "name_fi": "Digivinkit",
+            "name_sv": "Digitips",
+            "name_en": "Digital tips",
+            "description_fi": "Lyhyitä vinkkejä digitaalisiin palveluihin.",
+            "description_sv": "Korta tips om digitala tjänster.",
+            "description_en": "Short tips on digital services.",
+            "features_libraries": False,
+        },
     )
 
     home = HomePage.objects.filter(depth=2).order_by("path").first() or Page.get_first_root_node()

@@ -19,35 +19,25 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ake import extensions
+from ake.areas import EVENTS, KITS, NOTICES, REGISTRY
+from ake.languages import translated_panels
 
 from .blocks import ExtranetStreamBlock
 
 NOTICES_PER_PAGE = 20
 
 
-def _localised(obj, field: str) -> str:
-    language = get_language() or "fi"
-    if language.startswith("sv") and getattr(obj, f"{field}_sv", ""):
-        return getattr(obj, f"{field}_sv")
-    if language.startswith("en") and getattr(obj, f"{field}_en", ""):
-        return getattr(obj, f"{field}_en")
-    return getattr(obj, f"{field}_fi")
-
-
 # --------------------------------------------------------------------------- snippets
 class NoticeCategory(models.Model):
     """A topic of notices (trainings, working groups, materials, …); subscribers choose among these."""
 
-    name_fi = models.CharField(_("name (Finnish)"), max_length=100)
-    name_sv = models.CharField(_("name (Swedish)"), max_length=100, blank=True)
-    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    # Translated (extranet/translation.py): name_fi, name_sv, name_en.
+    name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), unique=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     panels = [
-        FieldPanel("name_fi"),
-        FieldPanel("name_sv"),
-        FieldPanel("name_en"),
+        *translated_panels("name"),
         FieldPanel("slug"),
         FieldPanel("sort_order"),
     ]
@@ -60,19 +50,14 @@ class NoticeCategory(models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def name(self) -> str:
-        return _localised(self, "name")
-
 
 class NoticeSeries(models.Model):
     """A recurring series of notices, e.g. the library interviews "Kirjastojen kuulumiset"."""
 
-    name_fi = models.CharField(_("name (Finnish)"), max_length=150)
-    name_sv = models.CharField(_("name (Swedish)"), max_length=150, blank=True)
+    # Translated (extranet/translation.py): name_fi/sv/en, description_fi/sv/en.
+    name = models.CharField(_("name"), max_length=150)
     slug = models.SlugField(_("slug"), unique=True)
-    description_fi = models.TextField(_("description (Finnish)"), blank=True)
-    description_sv = models.TextField(_("description (Swedish)"), blank=True)
+    description = models.TextField(_("description"), blank=True)
     features_libraries = models.BooleanField(
         _("features one library per notice"),
         default=True,
@@ -81,11 +66,9 @@ class NoticeSeries(models.Model):
     active = models.BooleanField(pgettext_lazy("in use", "active"), default=True)
 
     panels = [
-        FieldPanel("name_fi"),
-        FieldPanel("name_sv"),
+        *translated_panels("name"),
         FieldPanel("slug"),
-        FieldPanel("description_fi"),
-        FieldPanel("description_sv"),
+        *translated_panels("description"),
         FieldPanel("features_libraries"),
         FieldPanel("active"),
     ]
@@ -98,14 +81,6 @@ class NoticeSeries(models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def name(self) -> str:
-        return _localised(self, "name")
-
-    @property
-    def description(self) -> str:
-        return _localised(self, "description")
-
 
 class NoticePageTag(TaggedItemBase):
     content_object = ParentalKey("extranet.NoticePage", related_name="tagged_items", on_delete=models.CASCADE)
@@ -114,6 +89,9 @@ class NoticePageTag(TaggedItemBase):
 # --------------------------------------------------------------------------- pages
 class HomePage(Page):
     """The extranet's front page: latest notices, upcoming events, quick links and a subscribe box."""
+
+    # The content areas the page reads outside its kept copies (ake/areas.py).
+    shows_areas = (NOTICES, EVENTS, REGISTRY)
 
     introduction = models.TextField(_("introduction"), blank=True)
 
@@ -134,12 +112,18 @@ class HomePage(Page):
             request,
             ("latest_notices", self.locale_id),
             lambda: notice_list_latest(locale=self.locale, limit=5),
+            areas=NOTICES,
         )
         provider = extensions.first("upcoming_events")
         # The list is the same for everyone (user=None); "upcoming" moves with the clock too.
         minute = context["minute"] = current_minute()
         context["upcoming_events"] = (
-            memoized(request, ("upcoming_events", minute), lambda: provider(limit=5, user=None))
+            memoized(
+                request,
+                ("upcoming_events", minute),
+                lambda: provider(limit=5, user=None),
+                areas=(EVENTS, REGISTRY),
+            )
             if provider
             else []
         )
@@ -148,11 +132,14 @@ class HomePage(Page):
                 request,
                 ("first_live", model.__name__, self.locale_id),
                 lambda model=model: page_first_live(model, locale=self.locale),
+                areas=NOTICES,
             )
         return context
 
 
 class NoticeIndexPage(Page):
+    # The content areas the page reads outside its kept copies (ake/areas.py).
+    shows_areas = (NOTICES,)
     introduction = models.TextField(_("introduction"), blank=True)
     # The main navigation follows the page tree (Promote tab: "show in menus").
     show_in_menus_default = True
@@ -196,7 +183,7 @@ class NoticeIndexPage(Page):
         # The filters, the list and the pager depend only on the query string: rendered once per
         # process and content version (the list query and the filter widgets were most of the time).
         key = ("notice_listing", self.pk, get_language(), request.GET.urlencode())
-        listing = memoized(request, key, lambda: self.render_listing(request))
+        listing = memoized(request, key, lambda: self.render_listing(request), areas=NOTICES)
         context["listing_html"] = mark_safe(listing)  # noqa: S308 - our own rendered template
         return context
 
@@ -231,6 +218,8 @@ class NoticeIndexPage(Page):
 
 
 class NoticePage(Page):
+    # The content areas the page reads outside its kept copies (ake/areas.py).
+    shows_areas = (NOTICES, REGISTRY)
     lead = models.TextField(_("lead"), help_text=_("One or two sentences shown in lists, feeds and emails."))
     body = StreamField(ExtranetStreamBlock(), blank=True, verbose_name=_("body"))
     categories = ParentalManyToManyField(
@@ -290,7 +279,12 @@ class NoticePage(Page):
         from .selectors import notice_details, series_libraries_not_featured
 
         context = super().get_context(request, *args, **kwargs)
-        details = memoized(request, ("notice_details", self.pk), lambda: notice_details(notice=self))
+        details = memoized(
+            request,
+            ("notice_details", self.pk),
+            lambda: notice_details(notice=self),
+            areas=(NOTICES, REGISTRY),
+        )
         context["notice_details"] = details
         context["today"] = timezone.localdate()  # which libraries are active moves with the date
         # The index is the parent: its URL is this page's without the last segment (no query).
@@ -301,12 +295,16 @@ class NoticePage(Page):
                 request,
                 ("libraries_not_featured", details.series.pk, context["today"]),
                 lambda: series_libraries_not_featured(series=details.series),
+                areas=(NOTICES, REGISTRY),
             )
         return context
 
 
 class StandardPage(Page):
     """The implementation plan, about the AKE, contacts and other plain content."""
+
+    # The content areas the page reads outside its kept copies (ake/areas.py).
+    shows_areas = (NOTICES,)
 
     introduction = models.TextField(_("introduction"), blank=True)
     body = StreamField(ExtranetStreamBlock(), blank=True, verbose_name=_("body"))
@@ -322,6 +320,9 @@ class StandardPage(Page):
 
 class MaterialBankPage(Page):
     """Guides and materials: documents of one Wagtail collection, plus the lendable kits."""
+
+    # The content areas the page reads outside its kept copies (ake/areas.py).
+    shows_areas = (NOTICES, KITS)
 
     introduction = models.TextField(_("introduction"), blank=True)
     body = StreamField(ExtranetStreamBlock(), blank=True, verbose_name=_("body"))
@@ -365,16 +366,22 @@ class MaterialBankPage(Page):
             request,
             ("material_sections", self.pk),
             lambda: list(self.get_children().live().public().specific()),
+            areas=NOTICES,
         )
         provider = extensions.first("material_kits")
         kits_key = ("material_kits", self.pk, get_language())
-        context["kits"] = memoized(request, kits_key, provider) if (self.show_kits and provider) else []
+        context["kits"] = (
+            memoized(request, kits_key, provider, areas=KITS) if (self.show_kits and provider) else []
+        )
         context["kits_available"] = provider is not None
         return context
 
 
 class TrainingArchivePage(Page):
     """Slides and recordings of past trainings; the trainings app provides the entries."""
+
+    # The content areas the page reads outside its kept copies (ake/areas.py).
+    shows_areas = (NOTICES, EVENTS)
 
     introduction = models.TextField(_("introduction"), blank=True)
     show_in_menus_default = True
@@ -407,6 +414,9 @@ class AccessibilityStatementPage(Page):
     Digital Services (306/2019): compliance, content that is not accessible, the feedback channel and
     the supervising authority. Created by ``extranet.legal`` and edited by AKE; linked from every
     page's footer in the visitor's language."""
+
+    # The content areas the page reads outside its kept copies (ake/areas.py).
+    shows_areas = (NOTICES,)
 
     introduction = models.TextField(_("introduction"), blank=True)
     body = StreamField(ExtranetStreamBlock(), blank=True, verbose_name=_("body"))
@@ -442,6 +452,9 @@ class PrivacyNoticePage(Page):
     """The privacy notice (tietosuojaseloste, GDPR art. 13): what is kept, why and for how long. The
     retention periods are shown from settings.AKE_RETENTION_DAYS, so that the page and the daily
     retention job never disagree; the rest is AKE's text."""
+
+    # The content areas the page reads outside its kept copies (ake/areas.py).
+    shows_areas = (NOTICES,)
 
     introduction = models.TextField(_("introduction"), blank=True)
     body = StreamField(ExtranetStreamBlock(), blank=True, verbose_name=_("body"))

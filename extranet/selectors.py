@@ -86,7 +86,7 @@ def material_document_list(*, page, request) -> list:
     if page.collection_id is None:
         return []
     documents, restrictions = memoized(
-        request, ("material_documents", page.pk), lambda: _material_documents(page)
+        request, ("material_documents", page.pk), lambda: _material_documents(page), areas="notices"
     )
     visible = []
     accepted: dict[int, bool] = {}

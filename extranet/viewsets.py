@@ -6,6 +6,8 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from ake.languages import missing_languages_column
+
 from .models import Delivery, NoticeCategory, NoticeSeries, Subscription, TrainingWish
 from .services import subscription_mark_undeliverable
 
@@ -14,8 +16,8 @@ class NoticeCategoryViewSet(SnippetViewSet):
     model = NoticeCategory
     icon = "tag"
     menu_label = _("Notice categories")
-    list_display = ["name_fi", "name_sv", "slug", "sort_order"]
-    search_fields = ["name_fi", "name_sv"]
+    list_display = ["name_fi", "name_sv", "name_en", missing_languages_column(), "slug", "sort_order"]
+    search_fields = ["name_fi", "name_sv", "name_en"]
     ordering = ["sort_order", "name_fi"]
 
 
@@ -23,9 +25,9 @@ class NoticeSeriesViewSet(SnippetViewSet):
     model = NoticeSeries
     icon = "list-ul"
     menu_label = _("Notice series")
-    list_display = ["name_fi", "name_sv", "active"]
+    list_display = ["name_fi", "name_sv", "name_en", missing_languages_column(), "active"]
     list_filter = ["active"]
-    search_fields = ["name_fi", "name_sv"]
+    search_fields = ["name_fi", "name_sv", "name_en"]
 
 
 class NoticeSnippetGroup(SnippetViewSetGroup):

@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from ake.areas import KITS, shows_areas
 from ake.decorators import post_action
 from ake.memo import memoized
 from networks.services import ServiceError
@@ -77,11 +78,13 @@ def _apply_errors(form, error: Exception) -> None:
         form.add_error(None, str(error))
 
 
+@shows_areas(KITS)
 def kit_list(request):
     kits = list(kit_list_public())
     return render(request, "loans/kit_list.html", {"kits": kits})
 
 
+@shows_areas(KITS)
 def kit_calendar(request):
     """Every kit's free and booked days of one month, in one table.
 
@@ -89,7 +92,7 @@ def kit_calendar(request):
     month asked for, the day (what "today" marks) and the language.
     """
     key = ("kit_calendar", request.GET.get("month", ""), timezone.localdate(), get_language())
-    context = memoized(request, key, lambda: _kit_calendar_context(request))
+    context = memoized(request, key, lambda: _kit_calendar_context(request), areas=KITS)
     return render(request, "loans/kit_calendar.html", {**context, "page_key": repr(key)})
 
 
@@ -139,6 +142,7 @@ def _kit_or_404(pk: int) -> Kit:
 
 
 @require_http_methods(["GET", "POST"])
+@shows_areas(KITS)
 def kit_detail(request, pk: int):
     """The kit's page; its booking form posts back here, so a refused booking stays on this page."""
     if request.method == "POST":

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ake.areas import EVENTS, REGISTRY, shows_areas
 from ake.decorators import post_action
 from ake.memo import current_minute, memoized
 
@@ -28,10 +29,12 @@ from .selectors import (
 from .services import ServiceError, group_join_request_create
 
 
+@shows_areas(REGISTRY)
 def group_list(request):
     return render(request, "networks/group_list.html", {"groups": group_list_active()})
 
 
+@shows_areas(REGISTRY, EVENTS)
 def group_detail(request, slug):
     today = timezone.localdate()
 
@@ -42,7 +45,9 @@ def group_detail(request, slug):
         # The meetings are the same for every visitor; "upcoming" moves with the clock.
         return group, group_meetings(group=group, year=today.year, user=None)
 
-    found = memoized(request, ("group_detail", slug, current_minute()), group_and_meetings)
+    found = memoized(
+        request, ("group_detail", slug, current_minute()), group_and_meetings, areas=(REGISTRY, EVENTS)
+    )
     if found is None:
         raise Http404
     group, meetings = found

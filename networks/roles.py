@@ -18,6 +18,10 @@ EDITOR_APPS = ("extranet", "trainings", "loans", "networks", "wagtaildocs", "wag
 # Registry-wide or personal records that only admins change.
 ADMIN_ONLY_MODELS = ("user", "countedlibraries", "libraryemaildomain")
 REPORT_VIEW = ("reporting", "view_indicator_report")
+# Money (issue #18): the follow-up for the planning group (admins have every permission); editors
+# only record costs of their own events and never see totals.
+MONEY_VIEW = ("finance", "view_money")
+EVENT_COST_RECORD = ("finance", "record_event_cost")
 PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
 COLLECTION_PERMISSIONS = (
     ("wagtaildocs", "add_document"),
@@ -36,12 +40,17 @@ def _editor_permissions():
         .union(
             Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin"),
             Permission.objects.filter(content_type__app_label="reporting"),
+            _permission(*EVENT_COST_RECORD),
         )
     )
 
 
+def _permission(app_label, codename):
+    return Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+
+
 def _report_permission():
-    return Permission.objects.filter(content_type__app_label=REPORT_VIEW[0], codename=REPORT_VIEW[1])
+    return _permission(*REPORT_VIEW)
 
 
 def sync_role_permissions() -> None:
@@ -51,7 +60,7 @@ def sync_role_permissions() -> None:
     groups[LIBRARY_STAFF].permissions.clear()
     groups[AKE_EDITORS].permissions.set(list(_editor_permissions()))
     groups[AKE_ADMINS].permissions.set(list(Permission.objects.all()))
-    groups[PLANNING_GROUP].permissions.set(list(_report_permission()))
+    groups[PLANNING_GROUP].permissions.set(list(_report_permission().union(_permission(*MONEY_VIEW))))
 
     root_page = Page.get_first_root_node()
     root_collection = Collection.get_first_root_node()

@@ -3,8 +3,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.panels import FieldPanel
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+
+from ake.languages import missing_languages_column, translated_panels
 
 from .models import AccessRequest, CountedLibraries, Library, LibraryEmailDomain, WorkingGroup
 from .services import ServiceError, access_request_approve, access_request_reject
@@ -14,24 +17,29 @@ class LibraryViewSet(ModelViewSet):
     model = Library
     icon = "home"
     menu_label = _("Library registry")
-    list_display = ["name_fi", "municipality_fi", "region", "consortium", "parent", "active_to"]
-    list_filter = ["region", "consortium", "bilingual", "swedish_school_island"]
-    search_fields = ["name_fi", "name_sv", "municipality_fi", "municipality_sv"]
-    form_fields = [
+    list_display = [
         "name_fi",
-        "name_sv",
         "municipality_fi",
-        "municipality_sv",
         "region",
         "consortium",
         "parent",
-        "bilingual",
-        "swedish_school_island",
-        "population",
-        "staff_count",
-        "active_from",
         "active_to",
-        "source_note",
+        missing_languages_column(),
+    ]
+    list_filter = ["region", "consortium", "bilingual", "swedish_school_island"]
+    search_fields = ["name_fi", "name_sv", "name_en", "municipality_fi", "municipality_sv"]
+    panels = [
+        *translated_panels("name", "municipality"),
+        FieldPanel("region"),
+        FieldPanel("consortium"),
+        FieldPanel("parent"),
+        FieldPanel("bilingual"),
+        FieldPanel("swedish_school_island"),
+        FieldPanel("population"),
+        FieldPanel("staff_count"),
+        FieldPanel("active_from"),
+        FieldPanel("active_to"),
+        FieldPanel("source_note"),
     ]
     add_to_admin_menu = False
 
@@ -57,22 +65,20 @@ class WorkingGroupViewSet(ModelViewSet):
     model = WorkingGroup
     icon = "group"
     menu_label = _("Working groups and networks")
-    list_display = ["name_fi", "kind", "active"]
+    list_display = ["name_fi", "kind", "active", missing_languages_column()]
     list_filter = ["kind", "active"]
-    search_fields = ["name_fi", "name_sv"]
-    form_fields = [
-        "slug",
-        "name_fi",
-        "name_sv",
-        "kind",
-        "description_fi",
-        "description_sv",
-        "teams_url",
-        "mailing_list",
-        "is_swedish_cooperation_group",
-        "meeting_goal",
-        "active",
-        "open_to_join",
+    search_fields = ["name_fi", "name_sv", "name_en"]
+    panels = [
+        FieldPanel("slug"),
+        *translated_panels("name"),
+        FieldPanel("kind"),
+        *translated_panels("description"),
+        FieldPanel("teams_url"),
+        FieldPanel("mailing_list"),
+        FieldPanel("is_swedish_cooperation_group"),
+        FieldPanel("meeting_goal"),
+        FieldPanel("active"),
+        FieldPanel("open_to_join"),
     ]
 
 

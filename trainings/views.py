@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from ake.areas import EVENTS, REGISTRY, shows_areas
 from ake.decorators import post_action
 from ake.memo import current_minute, memoized
 from networks.services import ServiceError
@@ -34,6 +35,7 @@ def _calendar_filters(request) -> tuple[dict, str]:
     return form.selector_kwargs(), render_to_string("trainings/_calendar_filters.html", {"form": form})
 
 
+@shows_areas(EVENTS, REGISTRY)
 def calendar(request):
     # Validating and rendering the filter widgets took a third of the page's time; they depend only
     # on the query string, the language and the date (the month choices).
@@ -43,7 +45,9 @@ def calendar(request):
         request.GET.urlencode(),
         timezone.localdate(),
     )
-    filters, filters_html = memoized(request, filters_key, lambda: _calendar_filters(request))
+    filters, filters_html = memoized(
+        request, filters_key, lambda: _calendar_filters(request), areas=(EVENTS, REGISTRY)
+    )
 
     def events_page():
         page = Paginator(selectors.event_list_public(**filters), CALENDAR_PAGE_SIZE).get_page(
@@ -54,7 +58,7 @@ def calendar(request):
 
     # The same for everyone with the same filters; "upcoming" moves with the clock, hence the minute.
     key = ("calendar", repr(sorted(filters.items())), request.GET.get("page"), current_minute())
-    page = memoized(request, key, events_page)
+    page = memoized(request, key, events_page, areas=(EVENTS, REGISTRY))
     query = {k: v for k, v in request.GET.items() if k != "page" and v}
     return render(
         request,
@@ -70,9 +74,15 @@ def calendar(request):
     )
 
 
+@shows_areas(EVENTS, REGISTRY)
 def event_detail(request, pk):
     minute = current_minute()
-    event = memoized(request, ("event_public", pk, minute), lambda: selectors.event_get_public(pk=pk))
+    event = memoized(
+        request,
+        ("event_public", pk, minute),
+        lambda: selectors.event_get_public(pk=pk),
+        areas=(EVENTS, REGISTRY),
+    )
     if event is None:
         raise Http404
     user = request.user
@@ -81,7 +91,9 @@ def event_detail(request, pk):
     if user.is_authenticated:
         # memoized() keeps no None: "no registration" is kept as False.
         key = ("registration_for", event.pk, user.pk)
-        found = memoized(request, key, lambda: selectors.registration_for(event=event, user=user) or False)
+        found = memoized(
+            request, key, lambda: selectors.registration_for(event=event, user=user) or False, areas=EVENTS
+        )
         registration = found or None
     now = timezone.now()
     feedback_url = ""
@@ -104,12 +116,18 @@ def event_detail(request, pk):
             "registration": registration,
             "seats": selectors.event_seats(event),
             "pickup_points": memoized(
-                request, ("pickup_points", pk), lambda: selectors.pickup_points_with_seats(event=event)
+                request,
+                ("pickup_points", pk),
+                lambda: selectors.pickup_points_with_seats(event=event),
+                areas=(EVENTS, REGISTRY),
             )
             if event.has_on_site
             else [],
             "materials": memoized(
-                request, ("event_materials", pk), lambda: selectors.materials_published(event=event)
+                request,
+                ("event_materials", pk),
+                lambda: selectors.materials_published(event=event),
+                areas=EVENTS,
             ),
             "registration_open": registration_open,
             "show_online_url": registration is not None

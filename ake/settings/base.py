@@ -36,12 +36,29 @@ LANGUAGES = [
     ("sv", "Svenska"),
     ("en", "English"),
 ]
+# Translated model texts (django-modeltranslation, see ake/languages.py): every registered field `x`
+# has the columns x_fi, x_sv and x_en; the others fall back by this ONE rule: Swedish and English to
+# Finnish. Everything that falls back (model fields, mails, calendars) reads it from here. The last
+# resort of each language is the remaining one, so a text that staff wrote only in Swedish (a group's
+# plan) still shows on the Finnish page instead of nothing.
+AKE_LANGUAGE_FALLBACKS = {
+    "default": ("fi", "sv", "en"),
+    "fi": ("sv", "en"),
+    "sv": ("fi", "en"),
+    "en": ("fi", "sv"),
+}
+MODELTRANSLATION_DEFAULT_LANGUAGE = "fi"
+MODELTRANSLATION_LANGUAGES = ("fi", "sv", "en")
+MODELTRANSLATION_FALLBACK_LANGUAGES = AKE_LANGUAGE_FALLBACKS
+# `Model.objects.create(name="…")` fills the active language and Finnish (never a record without Finnish).
+MODELTRANSLATION_AUTO_POPULATE = "default"
 # Every catalog of ours is listed, not only found through INSTALLED_APPS: Django merges all catalogs
 # into one per language, and an installed app listed earlier (Wagtail, allauth, Django's own) would
 # otherwise win for a msgid it shares with us ("Title" was shown as Wagtail's "Otsikko" in the staff
 # table, "cancelled" as "inställd"). LOCALE_PATHS win over apps; among them the first listed wins.
 LOCALE_PATHS = [
-    BASE_DIR / app / "locale" for app in ("ake", "networks", "extranet", "trainings", "loans", "reporting")
+    BASE_DIR / app / "locale"
+    for app in ("ake", "networks", "extranet", "trainings", "loans", "reporting", "finance")
 ]
 
 ROOT_URLCONF = "ake.urls"
@@ -76,6 +93,9 @@ DJANGO_APPS = [
     "django.contrib.humanize",
 ]
 THIRD_PARTY_APPS = [
+    # Before every admin (its docs require it ahead of django.contrib.admin; here Wagtail's admin):
+    # it patches the registered models when it is ready, before admin forms and panels are built.
+    "modeltranslation",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -107,6 +127,7 @@ LOCAL_APPS = [
     "trainings",
     "loans",
     "reporting",
+    "finance",
     "audit",  # after the apps whose records it tracks
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS

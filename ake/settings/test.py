@@ -29,3 +29,5 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY
+# Saving a row of a model that is in no content area fails (ake/areas.py; README, "Content areas").
+AKE_CHECK_CONTENT_AREAS = True

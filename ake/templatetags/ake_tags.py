@@ -30,6 +30,7 @@ def language_switcher(context):
         lambda: render_to_string(
             "includes/language_switcher.html", {"links": _switcher_links(request, page)}
         ),
+        areas="notices",
     )
     return mark_safe(html)  # noqa: S308 - our own rendered template
 
@@ -59,7 +60,10 @@ def _translation_urls(page, request) -> dict[str, str]:
     from ake.memo import memoized
 
     return memoized(
-        request, ("translation_urls", page.translation_key), lambda: _query_translation_urls(page)
+        request,
+        ("translation_urls", page.translation_key),
+        lambda: _query_translation_urls(page),
+        areas="notices",
     )
 
 
@@ -106,7 +110,9 @@ def _site_links(request) -> dict:
     from ake.memo import memoized
 
     language = get_language()
-    return memoized(request, ("site_links", language), lambda: _query_site_links(request, language))
+    return memoized(
+        request, ("site_links", language), lambda: _query_site_links(request, language), areas="notices"
+    )
 
 
 def _query_site_links(request, language: str) -> dict:
@@ -200,31 +206,48 @@ def safe_url(value):
 
 
 class MemoNode(template.Node):
-    def __init__(self, nodelist, name, vary_on):
+    def __init__(self, nodelist, name, vary_on, areas):
         self.nodelist = nodelist
         self.name = name
         self.vary_on = vary_on
+        self.areas = areas
 
     def render(self, context):
         from ake.memo import memoized
 
         request = context.get("request")
         key = ("fragment", self.name, get_language(), *(str(var.resolve(context)) for var in self.vary_on))
-        return memoized(request, key, lambda: self.nodelist.render(context))
+        return memoized(request, key, lambda: self.nodelist.render(context), areas=self.areas)
 
 
 @register.tag
 def memo(parser, token):
-    """``{% memo "name" var ... %}…{% endmemo %}``: the block rendered once per process and content version.
+    """``{% memo "name" var ... areas="events,registry" %}…{% endmemo %}``: the block rendered once
+    per process while nothing in its content areas changes.
 
-    Like Django's ``{% cache %}`` but kept in the process and valid exactly as long as nothing that a
-    page can show has changed (ake/memo.py), so there is no expiry to wait for after an edit. The
-    language is always part of the key; add everything else the block depends on as ``var``. Never
-    put anything that depends on the visitor inside (the user, CSRF tokens, messages, CSP nonces).
+    Like Django's ``{% cache %}`` but kept in the process and valid exactly as long as nothing in the
+    block's content areas (ake/areas.py: notices, events, kits, registry, users, report) has changed
+    (ake/memo.py), so there is no expiry to wait for after an edit. ``areas=`` is required: every
+    area whose rows the block shows, nested blocks' included. The language is always part of the
+    key; add everything else the block depends on as ``var``. Never put anything that depends on the
+    visitor inside (the user, CSRF tokens, messages, CSP nonces).
     """
+    from ake.areas import AREAS, normalize
+
     bits = token.split_contents()
     if len(bits) < 2:
         raise template.TemplateSyntaxError("{% memo %} needs a name")
+    areas_bits = [bit for bit in bits[2:] if bit.startswith("areas=")]
+    if len(areas_bits) != 1:
+        raise template.TemplateSyntaxError(
+            f'{{% memo {bits[1]} %}} needs areas="..." with the content areas it shows (some of '
+            f"{', '.join(AREAS)}; see ake/areas.py)"
+        )
+    try:
+        areas = normalize(areas_bits[0][len("areas=") :].strip("\"'"))
+    except ValueError as error:
+        raise template.TemplateSyntaxError(f"{{% memo {bits[1]} %}}: {error}") from error
     nodelist = parser.parse(("endmemo",))
     parser.delete_first_token()
-    return MemoNode(nodelist, bits[1].strip("\"'"), [parser.compile_filter(bit) for bit in bits[2:]])
+    vary_on = [parser.compile_filter(bit) for bit in bits[2:] if not bit.startswith("areas=")]
+    return MemoNode(nodelist, bits[1].strip("\"'"), vary_on, areas)

@@ -11,7 +11,6 @@ from django.contrib.postgres.fields import DateRangeField, RangeOperators
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ake.constraints import ConstraintErrorsOnFields
@@ -46,10 +45,9 @@ class Library(models.Model):
     Participation by a branch counts for its organisation (``organisation``).
     """
 
-    name_fi = models.CharField(_("name (Finnish)"), max_length=200)
-    name_sv = models.CharField(_("name (Swedish)"), max_length=200, blank=True)
-    municipality_fi = models.CharField(_("municipality (Finnish)"), max_length=100)
-    municipality_sv = models.CharField(_("municipality (Swedish)"), max_length=100, blank=True)
+    # Translated (networks/translation.py): name_fi/sv/en, municipality_fi/sv/en.
+    name = models.CharField(_("name"), max_length=200)
+    municipality = models.CharField(_("municipality"), max_length=100)
     region = models.CharField(_("region"), max_length=20, choices=Region.choices)
     consortium = models.CharField(_("consortium"), max_length=10, choices=Consortium.choices)
     parent = models.ForeignKey(
@@ -85,18 +83,6 @@ class Library(models.Model):
 
     def __str__(self):
         return self.name
-
-    @property
-    def name(self) -> str:
-        if get_language() == "sv" and self.name_sv:
-            return self.name_sv
-        return self.name_fi
-
-    @property
-    def municipality(self) -> str:
-        if get_language() == "sv" and self.municipality_sv:
-            return self.municipality_sv
-        return self.municipality_fi
 
     @property
     def organisation(self) -> "Library":
@@ -254,11 +240,10 @@ class WorkingGroup(models.Model):
         CORE_GROUP = "core_group", _("core group")
 
     slug = models.SlugField(unique=True)
-    name_fi = models.CharField(_("name (Finnish)"), max_length=200)
-    name_sv = models.CharField(_("name (Swedish)"), max_length=200, blank=True)
+    # Translated (networks/translation.py): name_fi/sv/en, description_fi/sv/en.
+    name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    description_fi = models.TextField(_("description (Finnish)"), blank=True)
-    description_sv = models.TextField(_("description (Swedish)"), blank=True)
+    description = models.TextField(_("description"), blank=True)
     teams_url = models.URLField(_("Teams workspace"), blank=True)
     mailing_list = models.EmailField(_("mailing list"), blank=True)
     is_swedish_cooperation_group = models.BooleanField(
@@ -280,17 +265,6 @@ class WorkingGroup(models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def name(self) -> str:
-        if get_language() == "sv" and self.name_sv:
-            return self.name_sv
-        return self.name_fi
-
-    @property
-    def description(self) -> str:
-        if get_language() == "sv" and self.description_sv:
-            return self.description_sv
-        return self.description_fi
 
 
 class DateRange(models.Func):

@@ -7,11 +7,14 @@ at the very next page. Most use a logged-in member, whose pages never come from 
 cache, so what they see is what the kept copies give.
 """
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import Group
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from ake.auth_middleware import AuthenticationMiddleware
@@ -219,3 +222,197 @@ def test_a_new_group_meeting_shows_on_the_group_page_at_once(member, db):
     group.active = False
     group.save()
     assert anonymous.get(url).status_code == 404
+
+
+# --------------------------------------------------------------------------- content areas
+# A write retires only the kept copies and cached pages of its content area (ake/areas.py). Each
+# area's change shows on the next request; a write of another area leaves a page warm: the anonymous
+# page comes from the page cache ("X-Page-Cache: hit"), and a logged-in page reads only its session.
+
+
+def _warm(client, url) -> str:
+    """Views the page until it is served from the page cache (anonymous) or kept copies (member)."""
+    client.get(url)
+    return _text(client, url)
+
+
+def _served_warm(client, url) -> bool:
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return response.get("X-Page-Cache") == "hit"
+
+
+@pytest.fixture
+def pages(home, notice_index, db):
+    """One page of each area, viewed once so that it is warm."""
+    from extranet.models import MaterialBankPage
+    from loans.models import KitType
+    from networks.models import WorkingGroup
+    from tests.loans.conftest import ensure_game_rule, make_kit
+
+    bank = MaterialBankPage(title="Materiaalipankki 5501", slug="materiaalipankki-5501", show_kits=True)
+    home.add_child(instance=bank)
+    bank.save_revision().publish()
+    notice = make_notice(notice_index, "Tiedote 5502")
+    event = make_event(title="Koulutus 5503", seats_on_site=10)
+    ensure_game_rule()
+    kit = make_kit("Pelisalkku 5504", kit_type=KitType.GAME)
+    group = WorkingGroup.objects.create(name_fi="Ryhmä 5505", slug="ryhma-5505", active=True)
+    return {
+        "material bank": bank.url,
+        "notice index": notice_index.url,
+        "notice": notice.url,
+        "calendar": reverse("trainings:calendar"),
+        "event": event.get_absolute_url(),
+        "kit calendar": reverse("loans:kit_calendar"),
+        "group": reverse("group_detail", args=[group.slug]),
+        "_event": event,
+        "_kit": kit,
+        "_group": group,
+        "_notice": notice,
+    }
+
+
+def _seats(html: str) -> str:
+    return html.split('id="seats-heading"')[1].split("</ul>")[0]
+
+
+def _assert_warm(client, pages, names):
+    cold = [name for name in names if not _served_warm(client, pages[name])]
+    assert not cold, f"made cold by an unrelated write: {cold}"
+
+
+def _view_all(client, pages, names):
+    for name in names:
+        _warm(client, pages[name])
+
+
+def test_a_registration_shows_on_the_event_page_and_leaves_other_areas_warm(pages, staff_user):
+    from trainings import services
+
+    anonymous = Client()
+    unrelated = ["material bank", "notice index", "notice", "kit calendar"]
+    _view_all(anonymous, pages, [*unrelated, "event", "calendar"])
+    seats_before = _seats(_text(anonymous, pages["event"]))
+    services.registration_create(
+        event=pages["_event"],
+        email="uusi.5503@kaarina.fi",
+        first_name="Uusi",
+        last_name="Osallistuja",
+        library=staff_user.library,
+    )
+    _assert_warm(anonymous, pages, unrelated)
+    # The seat count on the event page is current at once.
+    assert _seats(_text(anonymous, pages["event"])) != seats_before
+
+
+def test_a_booking_shows_in_the_kit_calendar_and_leaves_other_areas_warm(pages, staff_user):
+    from loans import services
+
+    anonymous = Client()
+    pickup = timezone.localdate() + datetime.timedelta(days=5)
+    url = reverse("loans:kit_calendar") + f"?month={pickup:%Y-%m}"
+    pages["kit month"] = url
+    unrelated = ["notice index", "notice", "calendar", "event", "group"]
+    _view_all(anonymous, pages, [*unrelated, "kit month"])
+    before = _text(anonymous, url)
+    services.kit_booking_create(
+        kit=pages["_kit"],
+        library=staff_user.library,
+        booked_by=staff_user,
+        pickup_date=pickup,
+        return_date=pickup + datetime.timedelta(days=3),
+        delivery="collected",
+    )
+    _assert_warm(anonymous, pages, unrelated)
+    after = _text(anonymous, url)
+    assert after.count('class="day-booked"') > before.count('class="day-booked"')
+
+
+def test_a_published_notice_shows_in_the_index_and_leaves_other_areas_kept_copies(
+    pages, notice_index, member, django_assert_max_num_queries
+):
+    """Every page shows the menu, which follows the page tree: a publish re-reads the navigation,
+    but the kit calendar's own table stays kept."""
+    anonymous = Client()
+    _view_all(anonymous, pages, ["notice index"])
+    _warm(member, pages["kit calendar"])
+    make_notice(notice_index, "Uusi tiedote 5506")
+    assert "Uusi tiedote 5506" in _text(anonymous, pages["notice index"])
+    with django_assert_max_num_queries(4):
+        member.get(pages["kit calendar"])
+
+
+def test_a_renamed_group_shows_on_its_page_and_leaves_other_areas_warm(pages, member):
+    anonymous = Client()
+    # The calendar lists the groups in its filters.
+    unrelated = ["material bank", "notice index", "kit calendar"]
+    _view_all(anonymous, pages, [*unrelated, "group"])
+    _warm(member, pages["group"])
+    group = pages["_group"]
+    group.name_fi = "Uudelleennimetty ryhmä 5507"
+    group.save()
+    _assert_warm(anonymous, pages, unrelated)
+    assert "Uudelleennimetty ryhmä 5507" in _text(anonymous, pages["group"])
+    assert "Uudelleennimetty ryhmä 5507" in _text(member, pages["group"])
+
+
+def test_a_user_change_shows_to_that_user_and_leaves_public_pages_warm(pages, member, staff_user):
+    anonymous = Client()
+    unrelated = ["material bank", "notice index", "notice", "calendar", "event", "kit calendar", "group"]
+    _view_all(anonymous, pages, unrelated)
+    staff_user.first_name = "Vaihdettu 5508"
+    staff_user.save()
+    _assert_warm(anonymous, pages, unrelated)
+    assert "Vaihdettu 5508" in _text(member, reverse("profile"))
+
+
+def test_report_data_leaves_every_page_warm(pages, staff_user):
+    from reporting.models import Goal
+
+    anonymous = Client()
+    names = ["material bank", "notice index", "notice", "calendar", "event", "kit calendar", "group"]
+    _view_all(anonymous, pages, names)
+    Goal.objects.create(number=99, label_fi="Tavoite 5509", label_sv="Mål 5509", label_en="Goal 5509")
+    _assert_warm(anonymous, pages, names)
+
+
+def test_a_login_retires_nothing(pages, staff_user, django_assert_max_num_queries):
+    from django.core.cache import cache
+
+    from ake.page_cache import AREA_KEY_LIST
+
+    anonymous = Client()
+    names = ["material bank", "notice index", "notice", "calendar", "event", "kit calendar", "group"]
+    _view_all(anonymous, pages, names)
+    before = cache.get_many(AREA_KEY_LIST)
+    member = Client()
+    assert member.login(email=staff_user.email, password="correct-horse-battery")
+    staff_user.refresh_from_db()
+    assert staff_user.last_login is not None
+    assert cache.get_many(AREA_KEY_LIST) == before
+    _assert_warm(anonymous, pages, names)
+    # The member's own kept copies stay warm across another member's login too.
+    _warm(member, pages["kit calendar"])
+    Client().force_login(staff_user)
+    with django_assert_max_num_queries(1):
+        member.get(pages["kit calendar"])
+
+
+def test_a_registration_leaves_a_members_material_bank_warm(
+    pages, member, staff_user, django_assert_max_num_queries
+):
+    from trainings import services
+
+    _warm(member, pages["material bank"])
+    with django_assert_max_num_queries(2) as warm:
+        member.get(pages["material bank"])
+    services.registration_create(
+        event=pages["_event"],
+        email="toinen.5503@kaarina.fi",
+        first_name="Toinen",
+        last_name="Osallistuja",
+        library=staff_user.library,
+    )
+    with django_assert_max_num_queries(len(warm.captured_queries)):
+        member.get(pages["material bank"])

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('audit', '0001_initial'),
-        ('networks', '0013_merge_issue15'),
+        ('networks', '0014_translated_texts'),
     ]
 
     operations = [

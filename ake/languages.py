@@ -1,0 +1,139 @@
+"""Languages of model texts: one place for the languages, the fallback rule and the editors' panels.
+
+Model texts are translated with django-modeltranslation: an app registers its models' user-visible
+fields in `<app>/translation.py`; each registered field `x` then has the columns `x_fi`, `x_sv` and
+`x_en`, and reading `obj.x` gives the active language's text, falling back by
+`settings.AKE_LANGUAGE_FALLBACKS` (sv → fi, en → fi). Finnish is required, Swedish and English optional.
+
+    # <app>/translation.py
+    from modeltranslation.translator import register
+    from ake.languages import TranslationOptions
+
+    @register(Kit)
+    class KitTranslation(TranslationOptions):
+        fields = ("name", "description")
+
+    # <app>/models.py, in the Wagtail panels
+    panels = [*translated_panels("name", "description"), FieldPanel("slug")]
+
+Mails and calendars are written in the recipient's language with `django.utils.translation.override`
+(`recipient_language(user)`); the same fallback applies inside.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.translator import NotRegistered, translator
+from modeltranslation.translator import TranslationOptions as _TranslationOptions
+from modeltranslation.utils import build_localized_fieldname
+
+DEFAULT_LANGUAGE = "fi"
+#: The languages every model text has, in the order editors see them.
+LANGUAGES: tuple[str, ...] = tuple(code for code, _name in settings.LANGUAGES)
+LANGUAGE_NAMES = {"fi": _("Finnish"), "sv": _("Swedish"), "en": _("English")}
+
+
+class TranslationOptions(_TranslationOptions):
+    """Finnish is required wherever the original field is required; Swedish and English never are."""
+
+    required_languages = (DEFAULT_LANGUAGE,)
+
+
+def normalise(language: str | None) -> str:
+    """'sv-fi' → 'sv'; anything unknown → Finnish."""
+    code = (language or DEFAULT_LANGUAGE).split("-")[0].split("_")[0].lower()
+    return code if code in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def active_language() -> str:
+    return normalise(get_language())
+
+
+def fallback_chain(language: str | None = None) -> tuple[str, ...]:
+    """The languages a text is looked up in, in order: the language itself, then its fallbacks."""
+    language = normalise(language) if language else active_language()
+    fallbacks = settings.AKE_LANGUAGE_FALLBACKS
+    chain = [language, *fallbacks.get(language, fallbacks["default"])]
+    return tuple(dict.fromkeys(chain))
+
+
+def localized_field(field: str, language: str) -> str:
+    return build_localized_fieldname(field, language)
+
+
+def translated_fields(model) -> tuple[str, ...]:
+    """The registered (translatable) fields of a model or instance, () when it has none."""
+    model = model if isinstance(model, type) else type(model)
+    try:
+        return tuple(translator.get_options_for_model(model).fields)
+    except NotRegistered:
+        return ()
+
+
+def translated_models() -> list:
+    return list(translator.get_registered_models(abstract=False))
+
+
+def text(obj, field: str, language: str | None = None) -> str:
+    """`obj.field` in the given language (default: the active one), falling back by the one rule."""
+    for code in fallback_chain(language):
+        value = getattr(obj, localized_field(field, code), None)
+        if value:
+            return value
+    return ""
+
+
+def has_text(obj, field: str, language: str) -> bool:
+    value = getattr(obj, localized_field(field, language), None)
+    return bool(value and str(value).strip())
+
+
+def missing_languages(obj, fields: Iterable[str] | None = None) -> list[str]:
+    """The languages in which some of `obj`'s texts are missing (a text empty in every language counts
+    for none). A record marked Finnish-only (`finnish_only = True`) misses only Finnish, if that."""
+    fields = tuple(fields) if fields is not None else translated_fields(obj)
+    present = [f for f in fields if any(has_text(obj, f, code) for code in LANGUAGES)]
+    codes = (DEFAULT_LANGUAGE,) if getattr(obj, "finnish_only", False) else LANGUAGES
+    return [code for code in codes if any(not has_text(obj, f, code) for f in present)]
+
+
+def recipient_language(person) -> str:
+    """The language to write to a person in: their chosen language, else Finnish."""
+    return normalise(getattr(person, "language", None))
+
+
+def translated_field_names(*fields: str) -> list[str]:
+    """`name_fi, name_sv, name_en, …` for the `form_fields` of a Wagtail ModelViewSet."""
+    return [localized_field(field, code) for field in fields for code in LANGUAGES]
+
+
+def translated_panels(*fields: str, heading_of: dict | None = None) -> list:
+    """Wagtail panels: each translated field as one row with its Finnish, Swedish and English side by side.
+
+    `heading_of` may name a row (field → label); by default the row is headed by the field's verbose name.
+    """
+    from wagtail.admin.panels import FieldPanel, FieldRowPanel
+
+    heading_of = heading_of or {}
+    return [
+        FieldRowPanel(
+            [FieldPanel(localized_field(field, code)) for code in LANGUAGES],
+            heading=heading_of.get(field, ""),
+        )
+        for field in fields
+    ]
+
+
+def missing_languages_column():
+    """A column for Wagtail listings (`list_display`): which languages the record still lacks."""
+    from wagtail.admin.ui.tables import Column
+
+    def missing(obj):
+        codes = missing_languages(obj)
+        return ", ".join(str(LANGUAGE_NAMES[code]) for code in codes) if codes else "—"
+
+    return Column("missing_languages", label=_("Missing languages"), accessor=missing)

@@ -1,0 +1,145 @@
+"""The moves of hand-written `x_fi`/`x_sv` fields to django-modeltranslation keep every value.
+
+Each case migrates its app back to the migration before the move (real PostgreSQL), writes a row
+through the historical model with the old fields, migrates forward again and reads the row with the
+new model: the old Finnish and Swedish texts are the translation columns' values, the new original
+column holds the Finnish text, and the active language reads with the one fallback rule.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import translation
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@dataclass
+class Case:
+    app: str
+    before: str  # the last migration with the hand-written fields
+    after: str  # the migration that moved them
+    model: str
+    old_values: dict  # written through the historical model before the move
+    translated: tuple  # the fields now registered with modeltranslation
+    extra: dict = field(default_factory=dict)  # other required values of the old row
+
+    @property
+    def id(self):
+        return f"{self.app}.{self.model}"
+
+
+CASES = [
+    Case(
+        "extranet",
+        "0005_issue15_legal_pages_and_messages",
+        "0006_translated_texts",
+        "NoticeCategory",
+        {"name_fi": "Koulutukset", "name_sv": "Utbildningar", "name_en": "Trainings", "slug": "k"},
+        ("name",),
+    ),
+    Case(
+        "extranet",
+        "0005_issue15_legal_pages_and_messages",
+        "0006_translated_texts",
+        "NoticeSeries",
+        {
+            "name_fi": "Kirjastojen kuulumiset",
+            "name_sv": "Nytt från biblioteken",
+            "description_fi": "Haastattelusarja.",
+            "description_sv": "",
+            "slug": "kuulumiset",
+        },
+        ("name", "description"),
+    ),
+    Case(
+        "networks",
+        "0013_merge_issue15",
+        "0014_translated_texts",
+        "Library",
+        {
+            "name_fi": "Testikylän kirjasto",
+            "name_sv": "Testby bibliotek",
+            "municipality_fi": "Parainen",
+            "municipality_sv": "Pargas",
+        },
+        ("name", "municipality"),
+        extra={"region": "varsinais-suomi", "consortium": "vaski"},
+    ),
+    Case(
+        "networks",
+        "0013_merge_issue15",
+        "0014_translated_texts",
+        "WorkingGroup",
+        {
+            "name_fi": "Pelityöryhmä",
+            "name_sv": "",
+            "description_fi": "Pelit kirjastoissa.",
+            "description_sv": "Spel i biblioteken.",
+            "slug": "pelit",
+        },
+        ("name", "description"),
+        extra={"kind": "working_group"},
+    ),
+]
+
+
+def _migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+def _latest(app):
+    executor = MigrationExecutor(connection)
+    return [key for key in executor.loader.graph.leaf_nodes() if key[0] == app]
+
+
+MOVES = sorted({(case.app, case.before, case.after) for case in CASES})
+
+
+@pytest.mark.parametrize("move", MOVES, ids=lambda move: f"{move[0]}.{move[2]}")
+def test_old_values_survive_the_move(move):
+    app, before, after = move
+    cases = [case for case in CASES if (case.app, case.before, case.after) == move]
+    latest = _latest(app)
+    try:
+        old_apps = _migrate([(app, before)])
+        pks = {}
+        for case in cases:
+            OldModel = old_apps.get_model(app, case.model)  # noqa: N806 - a model class
+            pks[case.model] = OldModel.objects.create(**case.old_values, **case.extra).pk
+        _migrate([(app, after)])
+    finally:
+        _migrate(latest)
+    for case in cases:
+        _check(case, pks[case.model])
+
+
+def _check(case, pk):
+    from django.apps import apps
+
+    model = apps.get_model(case.app, case.model)
+    row = model.objects.get(pk=pk)
+    for name, value in case.old_values.items():
+        assert getattr(row, name) == value, name
+    for name in case.translated:
+        finnish = case.old_values[f"{name}_fi"]
+        # The original column holds the Finnish text.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f'SELECT "{model._meta.get_field(name).column}" FROM "{model._meta.db_table}" WHERE id = %s',
+                [pk],
+            )
+            assert cursor.fetchone()[0] == finnish
+        swedish = case.old_values.get(f"{name}_sv") or ""
+        english = case.old_values.get(f"{name}_en") or ""
+        with translation.override("sv"):
+            assert getattr(row, name) == (swedish or finnish)
+        with translation.override("en"):
+            assert getattr(row, name) == (english or finnish)
+        with translation.override("fi"):
+            assert getattr(row, name) == finnish
