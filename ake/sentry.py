@@ -19,10 +19,12 @@ from django.conf import settings
 logger = logging.getLogger(__name__)
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
-PHONE = re.compile(r"\+?\d[\d \-]{6,}\d")
+# Finnish and international phone numbers ("+358 40 1234567", "040-765 4321"), not dates or ids.
+PHONE = re.compile(r"(?<![\w:.-])(?:\+\d{3}|0)[ -]?\d{1,3}(?:[ -]?\d{2,4}){2,3}(?![\w-])")
 MASK = "[scrubbed]"
-# Field and variable names whose values are personal data here, on top of sentry-sdk's defaults.
-PERSONAL_KEYS = [
+FILTERED = "[Filtered]"
+# Field and variable names whose values are personal data here.
+PERSONAL_KEYS = {
     "email",
     "recipient",
     "first_name",
@@ -38,17 +40,40 @@ PERSONAL_KEYS = [
     "address",
     "person",
     "user",
-]
+    "username",
+}
+NOT_TEXT = {"timestamp", "start_timestamp", "event_id", "trace_id", "span_id", "parent_span_id"}
 
 
-def scrub_text(value):
+def scrub_text(value, known: tuple[str, ...] = ()):
+    """Masks email addresses, phone numbers and the ``known`` personal values in any nested value."""
     if isinstance(value, str):
+        for secret in known:
+            value = value.replace(secret, MASK)
         return PHONE.sub(MASK, EMAIL.sub(MASK, value))
     if isinstance(value, dict):
-        return {key: scrub_text(item) for key, item in value.items()}
+        return {key: item if key in NOT_TEXT else scrub_text(item, known) for key, item in value.items()}
     if isinstance(value, list | tuple):
-        return [scrub_text(item) for item in value]
+        return [scrub_text(item, known) for item in value]
     return value
+
+
+def _personal_values(event) -> tuple[str, ...]:
+    """Values of personal variables in the stack frames (then filtered), to mask wherever else they
+    appear: a name in an exception's message is found because it was the value of ``first_name``."""
+    found = set()
+    for exception in (event.get("exception") or {}).get("values") or []:
+        for frame in (exception.get("stacktrace") or {}).get("frames") or []:
+            variables = frame.get("vars") or {}
+            for key in list(variables):
+                if key.lower() in PERSONAL_KEYS:
+                    value = variables[key]
+                    if isinstance(value, str):
+                        text = value.strip("'\"")
+                        if len(text) >= 3 and text != FILTERED:
+                            found.add(text)
+                    variables[key] = FILTERED
+    return tuple(sorted(found, key=len, reverse=True))
 
 
 def before_send(event, hint=None):
@@ -63,9 +88,10 @@ def before_send(event, hint=None):
             for key, value in headers.items()
             if key.lower() not in ("cookie", "authorization", "x-forwarded-for", "x-real-ip")
         }
+    known = _personal_values(event)
     for key in ("message", "logentry", "exception", "breadcrumbs", "extra", "tags", "contexts"):
         if key in event:
-            event[key] = scrub_text(event[key])
+            event[key] = scrub_text(event[key], known)
     return event
 
 
@@ -87,7 +113,10 @@ def init(dsn: str | None = None, **options) -> bool:
         dsn=dsn,
         integrations=[DjangoIntegration(), CeleryIntegration()],
         send_default_pii=False,
-        event_scrubber=EventScrubber(denylist=DEFAULT_DENYLIST + PERSONAL_KEYS, recursive=True),
+        # sentry-sdk's scrubber takes the secrets (passwords, tokens, cookies); the personal variables
+        # are filtered by before_send, which first reads their values to mask them in the messages too.
+        event_scrubber=EventScrubber(denylist=DEFAULT_DENYLIST, recursive=True),
+        include_source_context=False,  # source lines could quote test data or literals
         before_send=before_send,
         before_breadcrumb=before_breadcrumb,
         environment=getattr(settings, "SENTRY_ENVIRONMENT", "production"),

@@ -21,6 +21,8 @@ env = environ.Env()
 # ------------------------------------------------------------------------------
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
+# Earlier keys, still accepted for sessions and signed links while a new one is rolled out.
+SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("AKE_SITE_URL", default="http://127.0.0.1:8000")
@@ -58,7 +60,7 @@ MODELTRANSLATION_AUTO_POPULATE = "default"
 # table, "cancelled" as "inställd"). LOCALE_PATHS win over apps; among them the first listed wins.
 LOCALE_PATHS = [
     BASE_DIR / app / "locale"
-    for app in ("ake", "networks", "extranet", "trainings", "loans", "reporting", "finance")
+    for app in ("ake", "networks", "extranet", "trainings", "loans", "reporting", "finance", "audit")
 ]
 
 ROOT_URLCONF = "ake.urls"
