@@ -83,6 +83,45 @@ CASES = [
         ("name", "description"),
         extra={"kind": "working_group"},
     ),
+    Case(
+        "loans",
+        "0004_issue15_reminders_and_messages",
+        "0005_translated_texts",
+        "Kit",
+        {
+            "name_fi": "Pelisalkku",
+            "name_sv": "Spelväska",
+            "description_fi": "Pelejä peli-iltoihin.",
+            "description_sv": "",
+            "target_group_fi": "Kaikenikäiset",
+            "target_group_sv": "Alla åldrar",
+        },
+        ("name", "description", "target_group"),
+        extra={"kit_type": "game"},
+    ),
+    Case(
+        "reporting",
+        "0004_issue15_messages",
+        "0005_translated_texts",
+        "Goal",
+        {"label_fi": "Testitavoite", "label_sv": "Testmål", "label_en": "Test goal"},
+        ("label",),
+        extra={"number": 99},
+    ),
+    Case(
+        "reporting",
+        "0004_issue15_messages",
+        "0005_translated_texts",
+        "StaffResource",
+        {
+            "title_fi": "informaatikko",
+            "title_sv": "informatiker",
+            "main_tasks_fi": "Koulutusten järjestäminen.",
+            "main_tasks_sv": "",
+        },
+        ("title", "main_tasks"),
+        extra={"year": 2031, "order": 1, "position_number": "T1", "fte_percent": 50},
+    ),
 ]
 
 
