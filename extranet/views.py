@@ -63,6 +63,24 @@ def subscribe(request):
     form = SubscribeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        own_address = (
+            request.user.is_authenticated
+            and data["email"].strip().lower() == (request.user.email or "").strip().lower()
+        )
+        if own_address:
+            # Logged in with a verified address: who subscribes is known, so new choices for an active
+            # subscription apply at once instead of "check your mail" (issue #15 item 4).
+            subscription = services.subscription_choices_apply(
+                user=request.user,
+                language=data["language"],
+                rhythm=data["rhythm"],
+                categories=list(data["categories"]),
+            )
+            if subscription is not None:
+                messages.success(request, _("Your subscription now follows your new choices."))
+                return redirect(
+                    "extranet:subscription_manage", token=subscription_token(subscription, "manage")
+                )
         if not rate_limited(request, "subscribe", limit=SUBSCRIBE_REQUESTS_PER_HOUR, window=3600):
             try:
                 subscription_request(
