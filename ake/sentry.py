@@ -8,7 +8,7 @@ left in messages, exception texts and breadcrumbs.
 
 Besides unhandled errors (Django) and failed Celery tasks (sentry-sdk's Celery integration reports a
 task's exception), mails given up on are reported by ``report_mail_given_up``: the outbox calls it when
-it stops retrying a row; it sends the kind and id of the row, never the address.
+it stops retrying a row (ake/outbox.py); it sends the purpose and id of the row, never the address.
 """
 
 import logging
@@ -131,7 +131,7 @@ def report_mail_given_up(*, kind: str, row_id, reason: str = "") -> None:
     """The outbox gave up on a mail (too many failures, or a permanent refusal): logged, and reported
     to Sentry when it is on. Only the kind of mail, the row id and the scrubbed reason are sent."""
     reason = scrub_text(reason or "")
-    logger.warning("mail given up", extra={"mail_kind": kind, "mail_id": row_id, "reason": reason})
+    logger.warning("outbox mail given up", extra={"mail": row_id, "purpose": kind, "reason": reason})
     try:
         import sentry_sdk
     except ImportError:  # pragma: no cover - sentry-sdk is a runtime dependency

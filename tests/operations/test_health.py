@@ -136,7 +136,7 @@ def test_an_error_reaches_sentry_without_personal_data(sentry_transport):
         register("maija.virtanen@kaarina.fi", "Maija", "+358 40 1234567")
     except ValueError:
         sentry_sdk.capture_exception()
-    ake_sentry.report_mail_given_up(
+    ake_sentry.report_mail_given_up(  # what ake/outbox.py calls when it gives up on a row
         kind="confirmation", row_id=42, reason="550 5.1.1 <maija.virtanen@kaarina.fi>: no such user"
     )
     sentry_sdk.flush()
@@ -160,3 +160,24 @@ def test_a_failing_celery_task_is_reported(sentry_transport, settings):
     sentry_sdk.flush()
     text = json.dumps(sentry_transport.events())
     assert "RuntimeError" in text and "pekka@pori.fi" not in text
+
+
+def test_a_mail_the_outbox_gives_up_on_is_reported_without_the_address(
+    sentry_transport, mailbox, django_capture_on_commit_callbacks
+):
+    from django.core.mail import EmailMessage
+    from django.db import transaction
+
+    from ake.outbox import outbox_enqueue
+
+    mailbox.refuse["poissa.oleva@kaarina.fi"] = "550 5.1.1 <poissa.oleva@kaarina.fi>: no such user"
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        row = outbox_enqueue(
+            EmailMessage("Vahvistus", "x", None, ["poissa.oleva@kaarina.fi"]), purpose="test"
+        )
+    row.refresh_from_db()
+    assert row.status == "failed"
+    sentry_sdk.flush()
+    text = json.dumps(sentry_transport.events())
+    assert f"Mail given up: test #{row.pk}" in text
+    assert "poissa.oleva" not in text

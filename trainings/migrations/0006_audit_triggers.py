@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('audit', '0001_initial'),
-        ('trainings', '0004_guests'),
+        ('trainings', '0005_c1_counted_groups'),
     ]
 
     operations = [
