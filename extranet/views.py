@@ -9,6 +9,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Locale
 
+from ake.areas import EVENTS, NOTICES, shows_areas
+from ake.memo import memoized
+
 from . import services
 from .anonymity import rate_limited
 from .forms import PreferencesForm, SearchForm, SubscribeForm, TrainingWishForm
@@ -160,13 +163,15 @@ def unsubscribe(request, token):
 
 
 # --------------------------------------------------------------------------- search
+@shows_areas(NOTICES, EVENTS)
 def search(request):
     form = SearchForm(request.GET or None)
     results, extra = [], []
     query = ""
     if form.is_valid():
         query = form.cleaned_data["q"]
-        results = search_pages(query=query, locale=Locale.get_active())
+        locale = memoized(request, ("active_locale", get_language()), Locale.get_active, areas=NOTICES)
+        results = search_pages(query=query, locale=locale)
         extra = search_providers(query=query, user=request.user)
     context = {
         "form": form,

@@ -19,6 +19,7 @@ from .models import (
     Participation,
     PickupPoint,
     Registration,
+    ViewingRoom,
 )
 
 MIN_RESPONSES_FOR_AVERAGE = 3
@@ -31,8 +32,11 @@ def _seat_annotations() -> dict:
         "taken_on_site": Count(
             "registrations", filter=holding & Q(registrations__participation=Participation.ON_SITE)
         ),
+        # The desk pool: those in a viewing room hold a seat of the room instead.
         "taken_remote": Count(
-            "registrations", filter=holding & Q(registrations__participation=Participation.REMOTE)
+            "registrations",
+            filter=holding
+            & Q(registrations__participation=Participation.REMOTE, registrations__viewing_room__isnull=True),
         ),
     }
 
@@ -127,6 +131,14 @@ def registration_for(*, event: Event, user) -> Registration | None:
         .filter(Q(user=user) | Q(email=user.email.lower()))
         .order_by("-created_at")
         .first()
+    )
+
+
+def viewing_rooms_with_seats(*, event: Event) -> list[ViewingRoom]:
+    return list(
+        event.viewing_rooms.select_related("host_library").annotate(
+            taken=Count("registrants", filter=Q(registrants__status__in=Registration.SEAT_HOLDING))
+        )
     )
 
 
@@ -306,6 +318,14 @@ def archive_events(*, year: int | None = None, theme: str = "") -> list[Event]:
 def event_search(*, query: str, limit: int = 20) -> list[Event]:
     if not query.strip():
         return []
-    return list(event_list_public(query=query.strip(), past=False).order_by("start")[:limit]) + list(
-        event_list_public(query=query.strip(), past=True)[: max(limit // 2, 1)]
-    )
+    from django.db.models import IntegerField, Value
+
+    # Upcoming first (soonest first), then the latest past ones: one query (UNION ALL of the two).
+    upcoming = event_list_public(query=query.strip(), past=False).order_by("start", "pk")
+    past = event_list_public(query=query.strip(), past=True).order_by("-start", "-pk")
+    upcoming = upcoming.annotate(search_part=Value(0, output_field=IntegerField()))[:limit]
+    past = past.annotate(search_part=Value(1, output_field=IntegerField()))[: max(limit // 2, 1)]
+    found = list(upcoming.union(past, all=True))
+    coming = sorted((e for e in found if e.search_part == 0), key=lambda e: (e.start, e.pk))
+    gone = sorted((e for e in found if e.search_part == 1), key=lambda e: (e.start, e.pk), reverse=True)
+    return coming + gone

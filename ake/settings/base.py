@@ -345,7 +345,11 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
-ACCOUNT_RATE_LIMITS = {}  # {} keeps allauth's defaults, counted in the shared cache
+# allauth's defaults, counted in the shared cache, except failed logins: 10 a minute per client, and 5
+# in 5 minutes per (account, client) (networks/adapters.py makes the "key" the address with the
+# client's), so nobody locks a colleague out. Failed logins are also counted in PostgreSQL with the
+# same limits (networks/throttle.py): the throttle holds while Redis is unreachable.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 ACCOUNT_ADAPTER = "networks.adapters.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "networks.forms.LibrarySignupForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = AKE_MAIL_SUBJECT_PREFIX + " "
@@ -421,6 +425,7 @@ AKE_RETENTION_DAYS = {
     "event_mails": 180,  # outbox rows and feedback receipts, after the event ended
     "recordings": 90,  # recordings hidden at their review date and not renewed
     "outbox": 30,  # sent and given-up mails of the outbox (ake/outbox.py), after they were queued
+    "login_failures": 1,  # failed logins counted for the login throttle (a client address each)
 }
 # The mail outbox (ake/outbox.py): re-sends what a lost task, a killed worker or an outage left.
 CELERY_BEAT_SCHEDULE["ake-outbox-sweep"] = {"task": "ake.tasks.outbox_sweep", "schedule": 60}
