@@ -19,6 +19,11 @@ def register_extranet_viewsets():
 def register_report_urls():
     return [
         path(
+            "reports/translation-gaps/",
+            admin_views.translation_gaps_report,
+            name="extranet_translation_gaps",
+        ),
+        path(
             "reports/missing-swedish/",
             admin_views.missing_translations_report,
             name="extranet_missing_swedish",
@@ -34,9 +39,9 @@ def register_report_urls():
 
 
 @hooks.register("register_reports_menu_item")
-def register_missing_swedish_menu_item():
+def register_translation_gaps_menu_item():
     return MenuItem(
-        _("Pages without Swedish"), reverse("extranet_missing_swedish"), icon_name="globe", order=1100
+        _("Translation gaps"), reverse("extranet_translation_gaps"), icon_name="globe", order=1100
     )
 
 
@@ -51,3 +56,11 @@ def register_rotation_stories_menu_item():
     return MenuItem(
         _("Rotation stories"), reverse("extranet_rotation_stories"), icon_name="openquote", order=215
     )
+
+
+@hooks.register("construct_homepage_summary_items")
+def drop_site_summary_counts(request, summary_items):
+    """The dashboard without Wagtail's counts of pages, images and documents: three queries for
+    numbers nobody at AKE acts on (the menu reaches each). The moderation panels stay: notices go
+    through the approval workflow."""
+    summary_items.clear()

@@ -54,6 +54,8 @@ MODELTRANSLATION_LANGUAGES = ("fi", "sv", "en")
 MODELTRANSLATION_FALLBACK_LANGUAGES = AKE_LANGUAGE_FALLBACKS
 # `Model.objects.create(name="…")` fills the active language and Finnish (never a record without Finnish).
 MODELTRANSLATION_AUTO_POPULATE = "default"
+# Our rich text field (ake/fields.py) is a TextField underneath: translatable like one.
+MODELTRANSLATION_CUSTOM_FIELDS = ("SanitizedRichTextField", "RichTextField")
 # Every catalog of ours is listed, not only found through INSTALLED_APPS: Django merges all catalogs
 # into one per language, and an installed app listed earlier (Wagtail, allauth, Django's own) would
 # otherwise win for a msgid it shares with us ("Title" was shown as Wagtail's "Otsikko" in the staff
@@ -309,7 +311,20 @@ LOGGING = {
 # ------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Lounais-Suomen kirjastojen extranet"
 WAGTAIL_I18N_ENABLED = True
-WAGTAIL_CONTENT_LANGUAGES = [("fi", "Suomi"), ("sv", "Svenska")]
+WAGTAIL_CONTENT_LANGUAGES = [("fi", "Suomi"), ("sv", "Svenska"), ("en", "English")]
+# Every page exists in every content language: `manage.py page_trees_sync` gives each Finnish page
+# without a translation an alias in the other trees (extranet/page_trees.py). In development it also
+# runs after every migrate; tests build the trees they need themselves.
+AKE_PAGE_TREES_SYNC_AFTER_MIGRATE = env.bool("AKE_PAGE_TREES_SYNC_AFTER_MIGRATE", default=False)
+# The site's name in the header and the page titles, per language (the context processor picks one).
+AKE_SITE_NAMES = {
+    "fi": "Lounais-Suomen kirjastojen extranet",
+    "sv": "Extranät för biblioteken i sydvästra Finland",
+    "en": "Extranet of the libraries of Southwest Finland",
+}
+# PostgreSQL text search configuration per content language: pages are indexed and searched with
+# the configuration of their own language (extranet/search_backend.py).
+AKE_SEARCH_CONFIGS = {"fi": "finnish", "sv": "swedish", "en": "english"}
 WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = True
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
