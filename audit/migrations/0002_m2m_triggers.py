@@ -27,7 +27,7 @@ def uninstall(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("audit", "0001_initial"),
-        ("networks", "0016_audit_triggers"),
+        ("networks", "0017_audit_triggers"),
     ]
 
     operations = [migrations.RunPython(install, uninstall)]

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('audit', '0001_initial'),
-        ('trainings', '0006_viewing_rooms'),
+        ('trainings', '0007_translated_texts'),
     ]
 
     operations = [

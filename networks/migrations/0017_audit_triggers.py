@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('audit', '0001_initial'),
-        ('networks', '0015_login_failure'),
+        ('networks', '0016_translated_plans_and_campaigns'),
     ]
 
     operations = [
