@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('audit', '0001_initial'),
-        ('trainings', '0007_translated_texts'),
+        ('trainings', '0008_registration_questions'),
     ]
 
     operations = [
