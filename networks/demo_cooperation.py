@@ -9,6 +9,8 @@ libraries.
 import datetime
 from decimal import Decimal
 
+from finance.models import Activity, Category, Cost, PayeeType
+
 from .models import (
     ActionPlanAction,
     ActionPlanCost,
@@ -26,7 +28,6 @@ from .models import (
     LibraryVisit,
     Partnership,
     PartnerVisit,
-    RotationCost,
     RotationPeriod,
     RotationPlacement,
     RotationWish,
@@ -307,16 +308,19 @@ def _rotation(ctx, organisations, by_municipality, staff_of):
     for period in periods:
         claimed = Decimal(rng.randint(40, 180))
         costs.append(
-            RotationCost(
-                period=period,
-                kind=RotationCost.Kind.TRAVEL,
+            Cost(
+                activity=Activity.ROTATION,
+                rotation_period=period,
+                category=Category.TRAVEL,
                 description="Junaliput",
+                date=period.starts_on,
                 claimed_amount=claimed,
-                approved_amount=claimed,
-                paid_amount=claimed if period.status == RotationPeriod.Status.DONE else None,
+                amount_budgeted=claimed,
+                amount_paid=claimed if period.status == RotationPeriod.Status.DONE else None,
+                payee_type=PayeeType.PERSON,
             )
         )
-    RotationCost.objects.bulk_create(costs, batch_size=1000)
+    Cost.objects.bulk_create(costs, batch_size=1000)
     for library in rng.sample(organisations, k=4):
         person = staff_of(library)
         if person:
@@ -344,13 +348,23 @@ def _partnerships(ctx, organisations):
                 planned_actions="Vierailut puolin ja toisin, yhteinen kehittämistoimi syksyllä.",
             )
             partnership.libraries.set([first, second])
-            PartnerVisit.objects.create(
+            visit = PartnerVisit.objects.create(
                 partnership=partnership,
                 date=datetime.date(year, 5, rng.randint(1, 28)),
                 from_library=first,
                 to_library=second,
                 participants="Kolme työntekijää",
-                travel_costs=Decimal(rng.randint(30, 150)),
+            )
+            travel = Decimal(rng.randint(30, 150))
+            Cost.objects.create(
+                activity=Activity.PARTNERSHIP,
+                partnership=partnership,
+                category=Category.TRAVEL,
+                description=str(visit),
+                date=visit.date,
+                amount_budgeted=travel,
+                amount_paid=travel,
+                payee_type=PayeeType.PUBLIC,
             )
             created += 1
     ctx.log(f"  {created} partnerships")

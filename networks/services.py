@@ -22,7 +22,6 @@ from .models import (
     GroupJoinRequest,
     GroupMembership,
     Library,
-    RotationCost,
     RotationPeriod,
     RotationPlacement,
     RotationWish,
@@ -431,13 +430,30 @@ def rotation_period_link_reciprocal(*, period: RotationPeriod, other: RotationPe
 @transaction.atomic
 def rotation_cost_claim_create(
     *, period: RotationPeriod, person: User, kind: str, claimed_amount, description: str = ""
-) -> RotationCost:
+):
+    """A participant's claim, recorded as a cost of the period against the grant (finance.Cost).
+
+    It commits nothing until AKE approves it by entering the amount budgeted. Travel and lodging are
+    reimbursed to the person through the city's payroll, substitutes to the home library.
+    """
+    from finance.models import Activity, Cost, PayeeType
+
     period = RotationPeriod.objects.select_for_update().get(pk=period.pk)
     if period.person_id != person.pk:
         raise ServiceError(ROTATION_NOT_YOURS)
     if period.status == RotationPeriod.Status.CANCELLED:
         raise ServiceError(ROTATION_CANCELLED)
-    cost = RotationCost(period=period, kind=kind, claimed_amount=claimed_amount, description=description)
+    cost = Cost(
+        activity=Activity.ROTATION,
+        rotation_period=period,
+        category=kind,
+        claimed_amount=claimed_amount,
+        amount_budgeted=0,
+        description=description,
+        date=timezone.localdate(),
+        payee_type=PayeeType.PUBLIC if kind == "substitutes" else PayeeType.PERSON,
+        recorded_by=person,
+    )
     cost.full_clean()
     cost.save()
     return cost

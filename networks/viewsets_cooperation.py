@@ -21,7 +21,6 @@ from .models import (
     LiboppiModule,
     LibraryVisit,
     Partnership,
-    RotationCost,
     RotationPeriod,
     RotationPlacement,
     RotationWish,
@@ -165,38 +164,8 @@ class RotationPeriodViewSet(RegisterViewSet):
         FieldPanel("reciprocal"),
         FieldRowPanel([FieldPanel("placement"), FieldPanel("wish")]),
         FieldPanel("onboarding_plan"),
-        MultiFieldPanel([InlinePanel("costs", label=_("Cost"))], heading=_("Costs")),
         FieldPanel("experience_story"),
         FieldPanel("story_may_be_published"),
-    ]
-
-
-class RotationCostViewSet(RegisterViewSet):
-    model = RotationCost
-    icon = "table"
-    menu_label = _("Rotation costs")
-    list_display = ["period", "kind", "claimed_amount", "approved_amount", "paid_amount", "paid_on"]
-    list_filter = ["kind", "paid_on"]
-    list_export = [
-        "period",
-        "kind",
-        "description",
-        "claimed_amount",
-        "approved_amount",
-        "paid_amount",
-        "paid_on",
-    ]
-    search_fields = ["description", "period__person__last_name", "period__host_library__name_fi"]
-    list_select_related = ("period__person", "period__home_library", "period__host_library")
-    ordering = ["-created_at"]
-    form_fields = [
-        "period",
-        "kind",
-        "description",
-        "claimed_amount",
-        "approved_amount",
-        "paid_amount",
-        "paid_on",
     ]
 
 
@@ -403,7 +372,6 @@ def cooperation_register_viewsets():
         RotationPlacementViewSet("rotation_placements"),
         RotationWishViewSet("rotation_wishes"),
         RotationPeriodViewSet("rotation_periods"),
-        RotationCostViewSet("rotation_costs"),
         PartnershipViewSet("partnerships"),
         DevelopmentProjectViewSet("development_projects"),
         CampaignViewSet("campaigns"),

@@ -266,7 +266,6 @@ class WorkingGroup(models.Model):
         return self.name
 
 
-
 class DateRange(models.Func):
     """PostgreSQL daterange over inclusive start and end days (a missing end is open-ended)."""
 

@@ -62,7 +62,7 @@ class Partnership(ConstraintErrorsOnFields, ClusterableModel):
 
 
 class PartnerVisit(Orderable):
-    """A visit between partner libraries; AKE reimburses the travel costs."""
+    """A visit between partner libraries; AKE reimburses the travel (a finance.Cost of the partnership)."""
 
     partnership = ParentalKey(Partnership, on_delete=models.CASCADE, related_name="visits")
     date = models.DateField(_("date"))
@@ -73,9 +73,6 @@ class PartnerVisit(Orderable):
         "networks.Library", verbose_name=_("visited library"), on_delete=models.PROTECT, related_name="+"
     )
     participants = models.CharField(_("who took part"), max_length=300, blank=True)
-    travel_costs = models.DecimalField(
-        _("travel costs reimbursed (EUR)"), max_digits=9, decimal_places=2, null=True, blank=True
-    )
 
     class Meta(Orderable.Meta):
         verbose_name = _("partner visit")
