@@ -9,7 +9,7 @@ class AkeConfig(AppConfig):
 
     # What each model's rows can show in (ake/areas.py; None: no page shows them). A model left out
     # fails the tests (AKE_CHECK_CONTENT_AREAS): see README, "Content areas".
-    content_areas = {"demodataload": None}
+    content_areas = {"demodataload": None, "outboxmail": None}
 
     def ready(self):
         from . import auth_backends, inputs, page_cache

@@ -101,26 +101,20 @@ def subscription_request(
         if categories is not None:
             subscription.categories.set(categories)
         _open_period(subscription, now)
-    pk = subscription.pk
-    transaction.on_commit(lambda: _send_confirmation(pk, already_active), robust=True)
+    _confirmation_enqueue(subscription, already_active)
     return subscription
 
 
-def _send_confirmation(subscription_id: int, already_active: bool) -> None:
-    from .tasks import subscription_confirmation_send
+def _confirmation_enqueue(subscription: Subscription, already_active: bool) -> None:
+    """The confirmation (or, for an active address, its preference link) as an outbox row."""
+    from ake.outbox import outbox_enqueue
 
-    if not _dispatch_safely(subscription_confirmation_send.delay, subscription_id, already_active):
-        # Transactional mail has no outbox row: send it in the request rather than lose it.
-        subscription_confirmation_deliver(subscription_id=subscription_id, already_active=already_active)
-
-
-def subscription_confirmation_deliver(*, subscription_id: int, already_active: bool) -> None:
     from .emails import confirmation_message
 
-    subscription = Subscription.objects.filter(pk=subscription_id).first()
-    if subscription is None:
-        return
-    confirmation_message(subscription=subscription, already_active=already_active).send()
+    outbox_enqueue(
+        confirmation_message(subscription=subscription, already_active=already_active),
+        purpose="extranet.subscription",
+    )
 
 
 @transaction.atomic
@@ -400,8 +394,10 @@ def delivery_send_batch(*, batch_size: int | None = None) -> BatchResult:
                 result.cancelled += 1
                 continue
             try:
-                if connection.connection is None:
-                    connection.open()  # kept open across the batch; send() would close its own
+                # Opened once and kept across the batch (send() closes only a connection it opened
+                # itself); open() of a backend already open does nothing. Every backend has open():
+                # SMTP, file, console and locmem alike, unlike SMTP's own ``connection`` attribute.
+                connection.open()
                 message.send()
             except (smtplib.SMTPException, OSError) as error:
                 failure = smtp_failure(error)

@@ -56,13 +56,6 @@ def digest_weekly_send():
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
-def subscription_confirmation_send(subscription_id: int, already_active: bool):
-    from .services import subscription_confirmation_deliver
-
-    subscription_confirmation_deliver(subscription_id=subscription_id, already_active=already_active)
-
-
-@shared_task(acks_late=True, reject_on_worker_lost=True)
 def usage_flush():
     from .usage import usage_flush_to_database
 

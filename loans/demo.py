@@ -233,6 +233,97 @@ NOT_SUPPLIED_REASONS = [
 ]
 
 
+# English names and target groups, Swedish and English descriptions of the kits above (by Finnish name).
+KIT_TRANSLATIONS = {
+    "Digivälinesalkku 1: tabletit": (
+        "Digital kit 1: tablets",
+        "Seniors and digital support",
+        "Sex surfplattor för digital handledning och seniorernas surfplatteklubbar. Bibliotekets "
+        "e-tjänster är färdigt installerade.",
+        "Six tablets for digital guidance and seniors' tablet clubs, with the library's e-resource apps "
+        "installed.",
+    ),
+    "Digivälinesalkku 2: VR-lasit": (
+        "Digital kit 2: VR headsets",
+        "Young people and adults",
+        "VR-glasögon för evenemang och Digitalkunskapsveckan.",
+        "Virtual reality headsets for events and the Digital Skills Week.",
+    ),
+    "Digivälinesalkku 3: ohjelmoitavat robotit": (
+        "Digital kit 3: programmable robots",
+        "Primary school pupils",
+        "Grunderna i programmering genom lek: robotarna programmeras med surfplattor eller färgkoder.",
+        "Coding basics through play: the robots are programmed with tablets or colour codes.",
+    ),
+    "Pelisalkku": (
+        "Games kit",
+        "All ages, Games Week",
+        "Konsol-, bräd- och kortspel för spelkvällar och Spelveckan i november.",
+        "Console, board and card games for game nights and the Games Week in November.",
+    ),
+    "Pakopeli: Mediataitojen arvoitus (yläkoulu)": (
+        "Escape game: The media literacy riddle (lower secondary)",
+        "Lower secondary pupils",
+        "Ett flyktspel om mediekunskap för högstadiegrupper; uppdaterat 2024.",
+        "An escape game on media literacy for lower secondary groups; updated in 2024.",
+    ),
+    "Pakopeli: Kadonnut kirjastokortti (alakoulu)": (
+        "Escape game: The lost library card (primary)",
+        "Primary school pupils",
+        "Ett nytt pedagogiskt flyktspel för lågstadieelever (2024): informationssökning i biblioteket.",
+        "A new educational escape game for primary pupils (2024): searching for information in the library.",
+    ),
+    "Pakopeli: Kirjaston salaisuus": (
+        "Escape game: The secret of the library",
+        "Young people and adults",
+        "Ett klassiskt flyktspel i bibliotekets lokaler för grupper på 4–6 spelare.",
+        "A classic escape game in the library's rooms for groups of 4–6 players.",
+    ),
+    "Satusalkku: Eläinsadut": (
+        "Story kit: Animal tales",
+        "Early childhood education, ages 3–6",
+        "Sagostunder med djur: böcker, handdockor och kamishibai-bildteater.",
+        "Story times with animals: books, hand puppets and kamishibai picture theatre.",
+    ),
+    "Satusalkku: Iltasadut": (
+        "Story kit: Bedtime stories",
+        "Families",
+        "För att väcka godnattsagorna till liv: kampanjens material och boktips för familjer.",
+        "Reviving the bedtime story: the campaign's materials and book tips for families.",
+    ),
+    "Sagoväska på svenska": (
+        "Story kit in Swedish",
+        "Swedish-speaking children",
+        "En sagoväska på svenska för språkbads- och svenskspråkiga grupper.",
+        "A story kit in Swedish for language immersion and Swedish-speaking groups.",
+    ),
+    "Muistelusalkku: Koulumuistot": (
+        "Reminiscence kit: School memories",
+        "Older people, people with memory disorders",
+        "Föremål och bilder från 1950- och 60-talets skola för minnesstunder.",
+        "Objects and pictures from the school of the 1950s and 60s for reminiscence sessions.",
+    ),
+    "Muistelusalkku: Kotiaskareet": (
+        "Reminiscence kit: Household chores",
+        "Older people",
+        "Vardagsföremål och dofter för minnesstunder på servicehus och i biblioteket.",
+        "Everyday objects and scents for reminiscence in service homes and in the library.",
+    ),
+    "Muistelusalkku: Urheilu ja ulkoilu": (
+        "Reminiscence kit: Sports and outdoors",
+        "Older people",
+        "Olympiska spelen i Helsingfors 1952 och idrottsminnen som grund för samtal.",
+        "The Helsinki Olympics of 1952 and sports memories to start a conversation.",
+    ),
+    "Vauvalorusalkku": (
+        "Baby rhymes kit",
+        "Families with babies",
+        "För ramsstunder för bebisar och föräldrar: ramskort, dockor och instrument.",
+        "For rhyme times for babies and parents: rhyme cards, puppets and instruments.",
+    ),
+}
+
+
 def _library_weights(libraries: list[Library]) -> list[float]:
     # Larger municipalities book more; population is in the registry for most libraries.
     return [max(library.population or 5000, 2000) ** 0.6 for library in libraries]
@@ -259,13 +350,18 @@ def _load_kits(ctx) -> list[Kit]:
     kits = []
     units = []
     for kit_type, name_fi, name_sv, group_fi, group_sv, unit_count, loan_days, contents, description in KITS:
+        name_en, group_en, description_sv, description_en = KIT_TRANSLATIONS[name_fi]
         kit = Kit.objects.create(
             name_fi=name_fi,
             name_sv=name_sv,
+            name_en=name_en,
             kit_type=kit_type,
             description_fi=description,
+            description_sv=description_sv,
+            description_en=description_en,
             target_group_fi=group_fi,
             target_group_sv=group_sv,
+            target_group_en=group_en,
             contents=contents,
             default_loan_days=loan_days,
         )

@@ -257,7 +257,8 @@ def _library_lookup() -> dict[str, Library]:
     lookup: dict[str, Library] = {}
     organisations_first = sorted(Library.objects.all(), key=lambda library: library.parent_id is not None)
     for library in organisations_first:
-        for key in (library.name_fi, library.name_sv, library.municipality_fi, library.municipality_sv):
+        names = (library.name_fi, library.name_sv, library.name_en)
+        for key in (*names, library.municipality_fi, library.municipality_sv):
             if key:
                 lookup.setdefault(key.strip().lower(), library)
     return lookup

@@ -28,8 +28,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Func, Q
 from django.utils import timezone
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
@@ -106,13 +106,11 @@ class KitTypeRule(models.Model):
 
 
 class Kit(ClusterableModel):
-    name_fi = models.CharField(_("name (Finnish)"), max_length=200)
-    name_sv = models.CharField(_("name (Swedish)"), max_length=200, blank=True)
+    # Translated (loans/translation.py): name, description and target_group in fi/sv/en.
+    name = models.CharField(_("name"), max_length=200)
     kit_type = models.CharField(_("type"), max_length=20, choices=KitType.choices)
-    description_fi = models.TextField(_("description (Finnish)"), blank=True)
-    description_sv = models.TextField(_("description (Swedish)"), blank=True)
-    target_group_fi = models.CharField(_("target group (Finnish)"), max_length=200, blank=True)
-    target_group_sv = models.CharField(_("target group (Swedish)"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    target_group = models.CharField(_("target group"), max_length=200, blank=True)
     contents = models.TextField(
         _("contents checklist"),
         blank=True,
@@ -131,24 +129,6 @@ class Kit(ClusterableModel):
 
     def __str__(self):
         return self.name
-
-    @property
-    def name(self) -> str:
-        if get_language() == "sv" and self.name_sv:
-            return self.name_sv
-        return self.name_fi
-
-    @property
-    def description(self) -> str:
-        if get_language() == "sv" and self.description_sv:
-            return self.description_sv
-        return self.description_fi
-
-    @property
-    def target_group(self) -> str:
-        if get_language() == "sv" and self.target_group_sv:
-            return self.target_group_sv
-        return self.target_group_fi
 
     @property
     def contents_list(self) -> list[str]:

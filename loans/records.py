@@ -25,7 +25,7 @@ DELIVERIES = {
 def _kits() -> dict[str, Kit]:
     kits = {}
     for kit in Kit.objects.all():
-        for name in (kit.name_fi, kit.name_sv):
+        for name in (kit.name_fi, kit.name_sv, kit.name_en):
             if name:
                 kits.setdefault(name.strip().lower(), kit)
     return kits

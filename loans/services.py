@@ -17,8 +17,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from psycopg.errors import DeadlockDetected
 
-from ake.dispatch import queue_or_run
 from ake.inputs import validate_dates_in_window
+from ake.outbox import outbox_enqueue
 from networks.services import ServiceError
 
 from .models import (
@@ -200,9 +200,12 @@ def _schedule_reminders(booking: KitBooking, today: datetime.date) -> None:
 
 
 def _notify(booking_id: int, kind: str) -> None:
-    from .tasks import kit_booking_notify as kit_booking_notify_task
+    """The booking's mails, as outbox rows in this transaction (sent after the commit)."""
+    from .tasks import kit_booking_messages
 
-    transaction.on_commit(lambda: queue_or_run(kit_booking_notify_task, booking_id, kind), robust=True)
+    booking = KitBooking.objects.select_related("kit", "library", "booked_by").get(pk=booking_id)
+    for message in kit_booking_messages(booking, kind):
+        outbox_enqueue(message, purpose=f"loans.booking.{kind}")
 
 
 @transaction.atomic
@@ -511,9 +514,12 @@ def interlibrary_loan_request_create(
     )
     loan.full_clean()
     loan.save()
-    from .tasks import interlibrary_request_notify as interlibrary_request_notify_task
+    from .tasks import interlibrary_request_message
 
-    transaction.on_commit(lambda: queue_or_run(interlibrary_request_notify_task, loan.pk), robust=True)
+    loan = InterlibraryLoan.objects.select_related("library").get(pk=loan.pk)
+    outbox_enqueue(
+        interlibrary_request_message(loan), purpose="loans.interlibrary", key=f"loans.interlibrary:{loan.pk}"
+    )
     return loan
 
 

@@ -5,7 +5,7 @@ import logging
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -31,27 +31,25 @@ def _language_of(user) -> str:
     return getattr(user, "language", None) or settings.LANGUAGE_CODE
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=30, max_retries=3)
-def kit_booking_notify(booking_id: int, kind: str) -> None:
-    """Tells the booker (and AKE, for a request to decide) what happened to a booking."""
-    from .models import KitBooking
-
-    booking = KitBooking.objects.select_related("kit", "library", "booked_by").filter(pk=booking_id).first()
-    if booking is None:
-        return
+def kit_booking_messages(booking, kind: str) -> list[EmailMessage]:
+    """What to tell the booker (and AKE, for a request to decide) about a booking, each in its language."""
     recipients = []
     if booking.booked_by and booking.booked_by.email:
         recipients.append(
             (booking.booked_by.email, _language_of(booking.booked_by), "loans/email/booking.txt")
         )
     if kind == "requested":
-        recipients.append((settings.AKE_CONTACT_EMAIL, "fi", "loans/email/booking_for_ake.txt"))
+        recipients.append(
+            (settings.AKE_CONTACT_EMAIL, settings.LANGUAGE_CODE, "loans/email/booking_for_ake.txt")
+        )
+    messages = []
     for address, language, template in recipients:
         with translation.override(language):
             body = render_to_string(
                 template, {"booking": booking, "kind": kind, "SITE_URL": settings.SITE_URL}
             )
-            send_mail(str(SUBJECTS[kind]()), body, None, [address])
+            messages.append(EmailMessage(str(SUBJECTS[kind]()), body, None, [address]))
+    return messages
 
 
 def _reminder_fits(reminder, booking, today) -> bool:
@@ -165,16 +163,10 @@ def kit_reminders_send() -> int:
     return sent
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=30, max_retries=3)
-def interlibrary_request_notify(loan_id: int) -> None:
+def interlibrary_request_message(loan) -> EmailMessage:
     """Tells AKE's interlibrary-loan desk that a library sent a request through the site."""
-    from .models import InterlibraryLoan
-
-    loan = InterlibraryLoan.objects.select_related("library").filter(pk=loan_id).first()
-    if loan is None:
-        return
-    with translation.override("fi"):
+    with translation.override(settings.LANGUAGE_CODE):
         body = render_to_string(
             "loans/email/interlibrary_request.txt", {"loan": loan, "SITE_URL": settings.SITE_URL}
         )
-        send_mail(_("New interlibrary-loan request"), body, None, [settings.AKE_CONTACT_EMAIL])
+        return EmailMessage(_("New interlibrary-loan request"), body, None, [settings.AKE_CONTACT_EMAIL])

@@ -21,6 +21,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import MenuItem
 
+from ake.languages import missing_languages_column, translated_panels
 from networks.services import ServiceError
 
 from . import interlibrary_io, services
@@ -103,19 +104,17 @@ class KitViewSet(ModelViewSet):
     menu_label = _("Kits")
     url_prefix = "loans/kits"
     index_view_class = KitIndexView
-    list_display = ["name_fi", "kit_type", "active"]
+    list_display = ["name_fi", "kit_type", "active", missing_languages_column()]
     list_filter = ["kit_type", "active"]
-    search_fields = ["name_fi", "name_sv", "description_fi"]
+    search_fields = ["name_fi", "name_sv", "name_en", "description_fi"]
     ordering = ["kit_type", "name_fi"]
     inspect_view_enabled = True
     panels = [
         MultiFieldPanel(
-            [FieldRowPanel([FieldPanel("name_fi"), FieldPanel("name_sv")]), FieldPanel("kit_type")],
+            [*translated_panels("name"), FieldPanel("kit_type")],
             heading=_("Name and type"),
         ),
-        FieldPanel("description_fi"),
-        FieldPanel("description_sv"),
-        FieldRowPanel([FieldPanel("target_group_fi"), FieldPanel("target_group_sv")]),
+        *translated_panels("description", "target_group"),
         FieldPanel("contents"),
         FieldRowPanel([FieldPanel("default_loan_days"), FieldPanel("active")]),
         InlinePanel("photos", label=_("Photos")),

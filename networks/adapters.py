@@ -1,45 +1,23 @@
 import logging
-import smtplib
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.utils import translation
 
-from ake.smtp import smtp_failure
-
 logger = logging.getLogger(__name__)
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    def render_mail(self, *args, **kwargs):
-        message = super().render_mail(*args, **kwargs)
-        self._rendered_message = message  # kept for a retry if sending fails
-        return message
-
     def send_mail(self, template_prefix, email, context):
-        # Account mails go out in the language the person uses the site in.
+        """Account mails (verification, password reset, "you already have an account") go out in the
+        language the person uses the site in, through the outbox (ake/outbox.py): rendered here,
+        stored with the write that caused them, sent by a task that retries a busy or dropped mail
+        server. The request never waits on SMTP, and a failing server never turns it into a 500."""
+        from ake.outbox import outbox_enqueue
+
         with translation.override(translation.get_language() or settings.LANGUAGE_CODE):
-            try:
-                super().send_mail(template_prefix, email, context)
-            except (smtplib.SMTPException, OSError) as error:
-                # Sign-up, password reset and address verification send within the request: a busy
-                # (4xx) or dropped mail server must not turn the page into a 500, and the mail must
-                # still go out. Hand it to a task that retries; a 5xx refusal is only logged.
-                self._retry_later(error)
-
-    def _retry_later(self, error: Exception) -> None:
-        from .tasks import account_mail_send
-
-        failure = smtp_failure(error)
-        message = getattr(self, "_rendered_message", None)
-        if message is None or not failure.temporary:
-            logger.warning("account mail not delivered", extra={"error": failure.text})
-            return
-        logger.warning("account mail failed; retrying from a task", extra={"error": failure.text})
-        try:
-            account_mail_send.delay(message.from_email, message.recipients(), message.message().as_string())
-        except Exception:  # noqa: BLE001 - broker down as well: the person can ask for the mail again
-            logger.warning("account mail retry could not be queued")
+            message = self.render_mail(template_prefix, email, context)
+        outbox_enqueue(message, purpose="account." + template_prefix.rsplit("/", 1)[-1])
 
     def get_login_redirect_url(self, request):
         # The front page in the person's own language (unless a ?next= was given, which allauth honours).

@@ -63,7 +63,7 @@ def _header_map(fieldnames) -> dict[str, str]:
 def _library_index() -> dict[str, Library]:
     index = {}
     for library in Library.objects.all():
-        for name in (library.name_fi, library.name_sv):
+        for name in (library.name_fi, library.name_sv, library.name_en):
             if name:
                 index[name.strip().lower()] = library
         # A municipality names its organisation, not a branch.

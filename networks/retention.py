@@ -27,3 +27,14 @@ def access_requests_decided(*, now, keep) -> int:
 
 register_retention_job("sessions", sessions_expired)
 register_retention_job("access_requests", access_requests_decided)
+
+
+def _outbox_purge(*, now, keep) -> int:
+    from ake.outbox import outbox_purge_finished
+
+    return outbox_purge_finished(now=now, keep=keep)
+
+
+# The mail outbox (ake/outbox.py) holds addresses and texts: gone after a month (and with the
+# person: networks.services.user_erase, after every other eraser, which may still queue a mail).
+register_retention_job("outbox", _outbox_purge)

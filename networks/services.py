@@ -5,7 +5,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -32,6 +32,14 @@ from .privacy import erasers, exporters
 
 logger = logging.getLogger(__name__)
 
+
+def _mail(subject, body: str, to: str, purpose: str) -> None:
+    """One mail as an outbox row in the current transaction (ake/outbox.py): sent after the commit."""
+    from ake.outbox import outbox_enqueue
+
+    outbox_enqueue(EmailMessage(str(subject), body, None, [to]), purpose=purpose)
+
+
 ACCESS_REQUEST_NOT_PENDING = _("This access request has already been decided.")
 ACCESS_REQUEST_EMAIL_TAKEN = _("An account with this email address exists already.")
 
@@ -55,18 +63,16 @@ def access_request_create(
     )
     request.full_clean(exclude=["password_hash"])
     request.save()
-    transaction.on_commit(lambda: _notify_ake_of_access_request(request.pk))
+    _notify_ake_of_access_request(request.pk)
     return request
 
 
 def _notify_ake_of_access_request(request_id: int) -> None:
     request = AccessRequest.objects.get(pk=request_id)
     body = render_to_string("networks/email/access_request_new.txt", {"access_request": request})
-    try:
-        send_mail(_("New access request to the extranet"), body, None, [settings.AKE_CONTACT_EMAIL])
-    except OSError:
-        # The request is saved and listed in the admin; a lost notice mail loses nothing.
-        logger.exception("access request notification failed", extra={"access_request": request_id})
+    _mail(
+        _("New access request to the extranet"), body, settings.AKE_CONTACT_EMAIL, "networks.access_request"
+    )
 
 
 @transaction.atomic
@@ -97,7 +103,7 @@ def access_request_approve(*, access_request: AccessRequest, decided_by: User, l
     access_request.decided_at = timezone.now()
     access_request.password_hash = ""
     access_request.save()
-    transaction.on_commit(lambda: _send_verification(address.pk))
+    _send_verification(address.pk)  # an outbox row in this transaction
     return user
 
 
@@ -120,15 +126,12 @@ def access_request_reject(*, access_request: AccessRequest, decided_by: User, no
     access_request.save()
     email, language = access_request.email, access_request.language
 
-    def notify():
-        with translation.override(language):
-            body = render_to_string(
-                "networks/email/access_request_rejected.txt",
-                {"note": note, "AKE_CONTACT_EMAIL": settings.AKE_CONTACT_EMAIL},
-            )
-            send_mail(_("Your access request to the extranet"), body, None, [email])
-
-    transaction.on_commit(notify)
+    with translation.override(language):
+        body = render_to_string(
+            "networks/email/access_request_rejected.txt",
+            {"note": note, "AKE_CONTACT_EMAIL": settings.AKE_CONTACT_EMAIL},
+        )
+        _mail(_("Your access request to the extranet"), body, email, "networks.access_request_rejected")
     return access_request
 
 
@@ -161,8 +164,12 @@ ERASED_LABEL = "–"
 @transaction.atomic
 def user_erase(*, user: User) -> None:
     """Deletes the account; other apps anonymise what the yearly indicators still count."""
+    from ake.outbox import outbox_erase_address
+
     for eraser in erasers().values():
         eraser(user)
+    # Last: an eraser may have queued a mail (a cancelled registration is told by mail).
+    outbox_erase_address(user.email, names=(user.get_full_name(),))
     AccessRequest.objects.filter(email__iexact=user.email).delete()
     _admin_log_entries_anonymise(user)
     _sessions_end(user)
@@ -273,18 +280,14 @@ def group_join_request_create(*, group: WorkingGroup, user: User, message: str =
         group_membership_add(group=group, user=user, starts_on=today)
     else:
         join_request.save()
-        transaction.on_commit(lambda: _notify_ake_of_join_request(join_request.pk))
+        _notify_ake_of_join_request(join_request.pk)
     return join_request
 
 
 def _notify_ake_of_join_request(join_request_id: int) -> None:
     join_request = GroupJoinRequest.objects.select_related("group", "user", "library").get(pk=join_request_id)
     body = render_to_string("networks/email/group_join_request_new.txt", {"join_request": join_request})
-    try:
-        send_mail(_("New request to join a working group"), body, None, [settings.AKE_CONTACT_EMAIL])
-    except OSError:
-        # The request waits in the admin list; a lost notice mail loses nothing.
-        logger.exception("join request notification failed", extra={"join_request": join_request_id})
+    _mail(_("New request to join a working group"), body, settings.AKE_CONTACT_EMAIL, "networks.join_request")
 
 
 def _notify_person_of_join_decision(join_request_id: int) -> None:
@@ -297,10 +300,7 @@ def _notify_person_of_join_decision(join_request_id: int) -> None:
             {"join_request": join_request, "AKE_CONTACT_EMAIL": settings.AKE_CONTACT_EMAIL},
         )
         subject = header_text(_("Your request to join %(group)s") % {"group": join_request.group.name})
-        try:
-            send_mail(subject, body, None, [join_request.user.email])
-        except OSError:
-            logger.exception("join decision mail failed", extra={"join_request": join_request_id})
+        _mail(subject, body, join_request.user.email, "networks.join_decision")
 
 
 @transaction.atomic
@@ -315,7 +315,7 @@ def group_join_request_approve(*, join_request: GroupJoinRequest, decided_by: Us
     join_request.decided_by = decided_by
     join_request.decided_at = timezone.now()
     join_request.save()
-    transaction.on_commit(lambda: _notify_person_of_join_decision(join_request.pk))
+    _notify_person_of_join_decision(join_request.pk)
     return membership
 
 
@@ -331,7 +331,7 @@ def group_join_request_reject(
     join_request.decided_at = timezone.now()
     join_request.decision_note = note
     join_request.save()
-    transaction.on_commit(lambda: _notify_person_of_join_decision(join_request.pk))
+    _notify_person_of_join_decision(join_request.pk)
     return join_request
 
 
@@ -364,17 +364,14 @@ def rotation_wish_create(
     wish.full_clean()
     wish.save()
     wish.preferred_libraries.set(preferred_libraries)
-    transaction.on_commit(lambda: _notify_ake_of_rotation_wish(wish.pk))
+    _notify_ake_of_rotation_wish(wish.pk)
     return wish
 
 
 def _notify_ake_of_rotation_wish(wish_id: int) -> None:
     wish = RotationWish.objects.select_related("person", "home_library").get(pk=wish_id)
     body = render_to_string("networks/email/rotation_wish_new.txt", {"wish": wish})
-    try:
-        send_mail(_("New job rotation wish"), body, None, [settings.AKE_CONTACT_EMAIL])
-    except OSError:
-        logger.exception("rotation wish notification failed", extra={"wish": wish_id})
+    _mail(_("New job rotation wish"), body, settings.AKE_CONTACT_EMAIL, "networks.rotation_wish")
 
 
 @transaction.atomic

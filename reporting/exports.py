@@ -12,6 +12,7 @@ from .presentation import (
     SECOND_FIGURES,
     display_status,
     format_target,
+    guests_text,
     no_data,
     number,
     pick,
@@ -32,11 +33,14 @@ def _figure(value: str | None):
 
 def _second_figures(raw: dict) -> str:
     shares = raw.get("libraries") or {}
-    return "; ".join(
+    texts = [
         f"{label()}: {number(shares[name]['numerator'])}"
         for name, (label, _explanation) in SECOND_FIGURES.items()
         if name in shares
-    )
+    ]
+    if raw.get("source") == "computed" and guests_text(raw):
+        texts.append(guests_text(raw))
+    return "; ".join(texts)
 
 
 def table1_rows(data: dict) -> list[list]:

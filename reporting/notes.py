@@ -109,6 +109,15 @@ def report_notes() -> list[tuple[str, str]]:
             ),
         ),
         (
+            _("Guests from outside the region"),
+            _(
+                "Only the region's libraries and their staff count. Guests from outside the region (staff "
+                "of other regions' libraries, the regional state agency, trainers) may take part; their "
+                "attendances are shown beside B2, B3 and B6 as '+ guests' and are never counted in the "
+                "figures, the shares or the distinct persons."
+            ),
+        ),
+        (
             _("Visited and met libraries (C4)"),
             _(
                 "C4 counts a library only where an AKE visit took place, in the library or one of its "

@@ -25,6 +25,7 @@ STATUS_BADGES = {
 }
 EXTRA_LABELS = {
     "distinct_persons": lambda: _("distinct persons"),
+    "guests": lambda: _("guests from outside the region (not counted)"),
     "responses": lambda: _("responses"),
     "per_group": lambda: _("per group"),
     "planned": lambda: _("stand planned"),
@@ -51,6 +52,14 @@ SECOND_FIGURES = {
         ),
     ),
 }
+
+
+def guests_text(raw: dict) -> str:
+    """Guests from outside the region beside a figure: "+38 guests" (never in the figure itself)."""
+    count = _numeric((raw.get("extra") or {}).get("guests"))
+    if not count:
+        return ""
+    return ngettext("+%(count)s guest", "+%(count)s guests", int(count)) % {"count": number(count)}
 
 
 def no_data() -> str:
@@ -236,6 +245,7 @@ class IndicatorRow:
     scheduled_text: str = ""
     chart_svg: str = ""
     manual_text: str = ""
+    guests_text: str = ""
 
 
 @dataclass
@@ -286,6 +296,7 @@ def present(data: dict, *, charts: bool = True) -> Presented:
             has_data=has_data,
             has_computed=raw.get("computed_value") is not None,
         )
+        row.guests_text = guests_text(raw) if raw["source"] == "computed" else ""
         if row.manual:
             row.manual_text = format_value(unit, row.manual["value"])
         for item in raw.get("items", []):

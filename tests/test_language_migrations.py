@@ -83,6 +83,22 @@ CASES = [
         ("name", "description"),
         extra={"kind": "working_group"},
     ),
+    Case(
+        "loans",
+        "0004_issue15_reminders_and_messages",
+        "0005_translated_texts",
+        "Kit",
+        {
+            "name_fi": "Pelisalkku",
+            "name_sv": "Spelväska",
+            "description_fi": "Pelejä peli-iltoihin.",
+            "description_sv": "",
+            "target_group_fi": "Kaikenikäiset",
+            "target_group_sv": "Alla åldrar",
+        },
+        ("name", "description", "target_group"),
+        extra={"kit_type": "game"},
+    ),
 ]
 
 

@@ -24,12 +24,13 @@ EXPECTED = {
     "extranet.NoticeSeries": ("name", "description"),
     "networks.Library": ("name", "municipality"),
     "networks.WorkingGroup": ("name", "description"),
+    "loans.Kit": ("name", "description", "target_group"),
+    "trainings.GuestLibrary": ("name",),
 }
 
 # Hand-written per-language fields still waiting for their move (the list only shrinks).
 NOT_YET_MOVED = {
     "trainings.FeedbackQuestion": ("text",),
-    "loans.Kit": ("name", "description", "target_group"),
     "reporting.Goal": ("label",),
     "reporting.Action": ("label",),
     "reporting.IndicatorDefinition": ("label",),

@@ -58,6 +58,9 @@ def participants(request, event):
                     first_name=data["first_name"],
                     last_name=data["last_name"],
                     library=data["library"],
+                    guest_library=data["guest_library"],
+                    guest_organisation=data["guest_organisation"],
+                    guest_role=data["guest_role"],
                     user=user,
                     participation=data["participation"],
                     language=user.language if user else "fi",
@@ -110,7 +113,7 @@ def participants(request, event):
         registration=OuterRef("pk"), status=EventMail.Status.FAILED
     ).order_by("-pk")
     registrations = list(
-        event.registrations.select_related("library", "pickup_point")
+        event.registrations.select_related("library", "guest_library", "pickup_point")
         .annotate(undelivered_mail_error=Subquery(undelivered.values("last_error")[:1]))
         .order_by("created_at", "pk")
     )
@@ -158,7 +161,7 @@ def attendance(request, event):
         import_form = AttendanceImportForm(request.POST, request.FILES, prefix="import")
         if import_form.is_valid():
             try:
-                added, already = services.attendance_import(
+                added, already, guests = services.attendance_import(
                     event=event,
                     emails=import_form.cleaned_data["lines"],
                     recorded_by=request.user,
@@ -173,11 +176,24 @@ def attendance(request, event):
                     _("%(added)s attendances added; %(already)s were marked already.")
                     % {"added": added, "already": already},
                 )
+                if guests:
+                    messages.info(
+                        request,
+                        _(
+                            "%(count)s of them are guests from outside the region, shown beside the "
+                            "indicators and not counted in them: %(guests)s"
+                        )
+                        % {"count": len(guests), "guests": ", ".join(guests)},
+                    )
                 return redirect("trainings_event:attendance", event.pk)
-    attended = {a.email: a for a in Attendance.objects.filter(event=event).select_related("library")}
+    attended = {
+        a.email: a for a in Attendance.objects.filter(event=event).select_related("library", "guest_library")
+    }
     rows = list(
-        event.registrations.filter(status__in=Registration.SEAT_HOLDING).select_related("library")
-        | event.registrations.filter(email__in=list(attended)).select_related("library")
+        (
+            event.registrations.filter(status__in=Registration.SEAT_HOLDING)
+            | event.registrations.filter(email__in=list(attended))
+        ).select_related("library", "guest_library")
     )
     rows.sort(key=lambda r: (r.last_name.lower(), r.first_name.lower()))
     registered_emails = {r.email for r in rows}
@@ -237,7 +253,9 @@ EXPORT_COLUMNS = [
     ("first_name", lambda r: r.first_name),
     ("email", lambda r: r.email),
     ("phone", lambda r: r.phone),
-    ("library", lambda r: r.library.name_fi),
+    ("library", lambda r: r.library.name_fi if r.library_id else r.organisation_name),
+    # A guest from outside the region: their role, empty for the region's staff.
+    ("guest_role", lambda r: r.get_guest_role_display()),
     ("participation", lambda r: r.get_participation_display()),
     ("status", lambda r: r.get_status_display()),
     ("diet", lambda r: r.diet),
@@ -266,7 +284,7 @@ def export(request, event, fmt):
     attended = Attendance.objects.filter(event=event, email=OuterRef("email"))
     registrations = (
         event.registrations.filter(status__in=Registration.ACTIVE)
-        .select_related("library", "pickup_point")
+        .select_related("library", "guest_library", "pickup_point")
         .annotate(attended=Exists(attended))
         .order_by("status", "last_name", "first_name")
     )

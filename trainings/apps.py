@@ -24,6 +24,8 @@ class TrainingsConfig(AppConfig):
         "scheduledmailing": None,
         "eventmail": None,
         "calendarfeedtoken": None,
+        # The national list guests choose from: shown on the registration form and in lists.
+        "guestlibrary": EVENTS,
     }
 
     def ready(self):

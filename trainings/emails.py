@@ -87,9 +87,50 @@ def build_message(mail: EventMail) -> EmailMessage:
         to=[mail.recipient],
         headers={"X-AKE-Mail-Id": str(mail.pk)},
     )
-    if mail.kind in (EventMail.Kind.CONFIRMATION, EventMail.Kind.EVENT_CANCELLED):
-        private = mail.kind == EventMail.Kind.CONFIRMATION
+    if mail.kind == EventMail.Kind.CONFIRMATION:
+        message.attach("event.ics", calendar_bytes([event], name=event.title, private=True), "text/calendar")
+    elif mail.kind == EventMail.Kind.EVENT_CANCELLED:
+        # An iTIP cancellation: cancelling the event raised its SEQUENCE above the invitation's.
+        from .ical import cancellation_bytes
+
         message.attach(
-            "event.ics", calendar_bytes([event], name=event.title, private=private), "text/calendar"
+            "event.ics",
+            cancellation_bytes(event, attendee=mail.recipient, sequence=event.sequence),
+            "text/calendar; method=CANCEL",
+        )
+    return message
+
+
+def registration_cancelled_message(
+    *, registration: Registration, by_ake: bool, had_invitation: bool
+) -> EmailMessage:
+    """The cancellation of one registration (by the person or by AKE), in the registrant's language;
+    whoever had the confirmation's calendar invitation gets its iTIP cancellation (same UID, higher
+    SEQUENCE) so the event leaves their calendar (issue #15 item 3)."""
+    from .ical import cancellation_bytes
+
+    event = registration.event
+    with translation.override(registration.language or settings.LANGUAGE_CODE):
+        body = render_to_string(
+            "trainings/email/registration_cancelled.txt",
+            {
+                "event": event,
+                "registration": registration,
+                "by_ake": by_ake,
+                "was_waitlisted": not had_invitation,
+                "had_invitation": had_invitation,
+                "event_url": _absolute(event.get_absolute_url()),
+                "my_events_url": _absolute(reverse("trainings:my_events")),
+                "contact_email": settings.AKE_CONTACT_EMAIL,
+                "show_online_url": False,
+            },
+        )
+        subject = _("Registration cancelled: %(title)s") % {"title": event.title}
+    message = EmailMessage(subject=header_text(subject), body=body, to=[registration.email])
+    if had_invitation:
+        message.attach(
+            "cancel.ics",
+            cancellation_bytes(event, attendee=registration.email, sequence=event.sequence + 1),
+            "text/calendar; method=CANCEL",
         )
     return message

@@ -10,7 +10,16 @@ from django.utils.translation import gettext_lazy as _
 from ake.uploads import limited_rows, validate_spreadsheet
 from networks.models import Library
 
-from .models import Audience, EventFormat, EventKind, EventLanguage, FeedbackQuestion, Participation
+from .models import (
+    Audience,
+    EventFormat,
+    EventKind,
+    EventLanguage,
+    FeedbackQuestion,
+    GuestLibrary,
+    GuestRole,
+    Participation,
+)
 
 RATING_CHOICES = [(value, str(value)) for value in range(1, 6)]
 
@@ -72,10 +81,47 @@ class CalendarFilterForm(forms.Form):
         }
 
 
-class RegistrationForm(forms.Form):
+class GuestOrganisationMixin:
+    """A guest from outside the region: a library of the national list or an organisation as text."""
+
+    def _guest_fields(self, *, role: bool):
+        self.fields["guest_library"] = forms.ModelChoiceField(
+            label=_("Library outside the region"),
+            queryset=GuestLibrary.objects.order_by("name_fi"),
+            required=False,
+            empty_label=_("Not on the list"),
+        )
+        self.fields["guest_organisation"] = forms.CharField(
+            label=_("Other organisation"),
+            required=False,
+            max_length=200,
+            help_text=_("e.g. the regional state agency (AVI) or a university library"),
+        )
+        if role:
+            self.fields["guest_role"] = forms.ChoiceField(
+                label=_("Role"), choices=GuestRole.choices, initial=GuestRole.PARTICIPANT, required=False
+            )
+
+    def _clean_guest(self, data, *, required: bool):
+        organisation = (data.get("guest_organisation") or "").strip()
+        data["guest_organisation"] = organisation
+        if required and not data.get("guest_library") and not organisation:
+            self.add_error(
+                "guest_organisation", _("Choose your library from the list or write your organisation.")
+            )
+        if data.get("guest_library") and organisation:
+            self.add_error(
+                "guest_organisation", _("Choose a library from the list or write an organisation, not both.")
+            )
+        return data
+
+
+class RegistrationForm(GuestOrganisationMixin, forms.Form):
     """What a person tells about their own registration. The library is not asked: a staff member
-    registers for the library of their profile, which the seat cap and the indicators count (AKE
-    registers anyone for any library in the admin)."""
+        registers for the library of their profile, which the seat cap and the indicators count (AKE
+        registers anyone for any library in the admin). A person without a library of the region (an
+    account from outside it) registers as a guest for an event open to guests and names their
+    organisation (``guest=True``)."""
 
     phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
     participation = forms.ChoiceField(
@@ -94,9 +140,15 @@ class RegistrationForm(forms.Form):
         label=_("Emergency contact (name and phone)"), required=False, max_length=200
     )
 
-    def __init__(self, *args, event, pickup_points=(), **kwargs):
+    def __init__(self, *args, event, pickup_points=(), guest=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.event = event
+        self.guest = guest
+        if guest:
+            self._guest_fields(role=False)
+            # The organisation first: it decides whether the person may register at all.
+            order = ["guest_library", "guest_organisation"]
+            self.order_fields(order + [name for name in self.fields if name not in order])
         if event.format != EventFormat.HYBRID:
             del self.fields["participation"]
         else:
@@ -131,6 +183,8 @@ class RegistrationForm(forms.Form):
         data = super().clean()
         if data.get("pickup_point") and data.get("participation") == Participation.REMOTE:
             self.add_error("pickup_point", _("Transport is only for those who take part on site."))
+        if self.guest:
+            self._clean_guest(data, required=True)
         return data
 
 
@@ -241,12 +295,35 @@ class AttendanceImportForm(forms.Form):
         return data
 
 
-class AddParticipantForm(forms.Form):
+class AddParticipantForm(GuestOrganisationMixin, forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     email = forms.EmailField(label=_("Email address"))
-    library = forms.ModelChoiceField(label=_("Library"), queryset=Library.objects.order_by("name_fi"))
+    library = forms.ModelChoiceField(
+        label=_("Library"),
+        queryset=Library.objects.order_by("name_fi"),
+        required=False,
+        empty_label=_("A guest from outside the region"),
+        help_text=_("For a guest, leave this empty and give their organisation below."),
+    )
     participation = forms.ChoiceField(label=_("Takes part"), choices=Participation.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._guest_fields(role=True)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("library"):
+            if data.get("guest_library") or (data.get("guest_organisation") or "").strip():
+                self.add_error(
+                    "library", _("Give either a library of the region or, for a guest, their organisation.")
+                )
+            data["guest_library"], data["guest_organisation"], data["guest_role"] = None, "", ""
+            return data
+        if "library" in self.errors:
+            return data
+        return self._clean_guest(data, required=True)
 
 
 class CancelEventForm(forms.Form):

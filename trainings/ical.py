@@ -71,3 +71,31 @@ def calendar_bytes(events, *, name: str, private: bool = False) -> bytes:
             first_date=datetime.date(first.year - 1, 1, 1), last_date=datetime.date(last.year + 2, 1, 1)
         )
     return calendar.to_ical()
+
+
+def cancellation_bytes(event: Event, *, attendee: str, sequence: int) -> bytes:
+    """An iTIP cancellation (RFC 5546 METHOD:CANCEL) of ``event`` for one attendee: the same UID as
+    the invitation they got and a higher SEQUENCE, so calendar clients remove their copy."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "CANCEL")
+    stamp = timezone.now().astimezone(datetime.UTC).replace(microsecond=0)
+    item = icalendar.Event()
+    item.add("uid", event_uid(event))
+    item.add("dtstamp", stamp)
+    item.add("sequence", sequence)
+    item.add("dtstart", event.start.astimezone(HELSINKI))
+    item.add("dtend", event.end.astimezone(HELSINKI))
+    item.add("summary", event.title)
+    item.add("status", "CANCELLED")
+    organizer = icalendar.vCalAddress(f"mailto:{settings.AKE_CONTACT_EMAIL}")
+    item.add("organizer", organizer)
+    item.add("attendee", icalendar.vCalAddress(f"mailto:{attendee}"))
+    calendar.add_component(item)
+    day = timezone.localdate(event.start)
+    calendar.add_missing_timezones(
+        first_date=datetime.date(day.year - 1, 1, 1), last_date=datetime.date(day.year + 2, 1, 1)
+    )
+    return calendar.to_ical()

@@ -2,7 +2,9 @@
 
 Common rules: only published events count (cancelled and draft never do); an event belongs to the
 year in which it starts, in Finnish time; "held" means started on or before ``today``; attendance,
-not registration, is counted, and a person counts once per event.
+not registration, is counted, and a person counts once per event. Only the region's libraries and
+their staff count: guests from outside the region (an attendance without a library) are shown beside
+the figures (``extra["guests"]``), never in them.
 
 Three families, each computing every year the report asks for at once, with a fixed number of
 queries whatever the amount of data:
@@ -187,13 +189,20 @@ def attendance(*, years, today, context: IndicatorContext):
     start, end = _span(years)
     cutoff = _cutoff(today)
     held = Attendance.objects.filter(
+        library__isnull=False,
         event__status=Event.Status.PUBLISHED,
         event__kind__in=[EventKind.TRAINING, EventKind.STUDY_TRIP],
         event__start__gte=start,
         event__start__lt=min(end, cutoff),
     )
     # One row per event, grouped by its id only: (event, email) is unique, so counting rows counts
-    # persons once per event; the libraries of the trainings' attendees come as an array.
+    # persons once per event; the libraries of the trainings' attendees come as an array. Guests
+    # (no library) are counted apart.
+    region = Q(attendances__library__isnull=False)
+    guest = Q(attendances__library__isnull=True)
+    on_site = Q(format=EventFormat.IN_PERSON) | Q(
+        format=EventFormat.HYBRID, attendances__participation=Participation.ON_SITE
+    )
     rows = list(
         Event.objects.filter(
             status=Event.Status.PUBLISHED,
@@ -203,17 +212,28 @@ def attendance(*, years, today, context: IndicatorContext):
         )
         .annotate(
             day=TruncDate("start"),
-            persons=Count("attendances"),
-            on_site=Count(
-                "attendances",
-                filter=Q(format=EventFormat.IN_PERSON)
-                | Q(format=EventFormat.HYBRID, attendances__participation=Participation.ON_SITE),
+            persons=Count("attendances", filter=region),
+            on_site=Count("attendances", filter=region & on_site),
+            guests=Count("attendances", filter=guest),
+            guests_on_site=Count("attendances", filter=guest & on_site),
+            libraries=ArrayAgg(
+                "attendances__library_id", filter=Q(kind=EventKind.TRAINING) & region, default=[]
             ),
-            libraries=ArrayAgg("attendances__library_id", filter=Q(kind=EventKind.TRAINING), default=[]),
         )
-        .filter(persons__gt=0)
+        .filter(Q(persons__gt=0) | Q(guests__gt=0))
         .order_by("start", "pk")
-        .values_list("pk", "title", "kind", "day", "persons", "on_site", "libraries", named=True)
+        .values_list(
+            "pk",
+            "title",
+            "kind",
+            "day",
+            "persons",
+            "on_site",
+            "guests",
+            "guests_on_site",
+            "libraries",
+            named=True,
+        )
     )
     bounds = {year: year_bounds(year) for year in years}
     distinct = {}
@@ -232,6 +252,7 @@ def attendance(*, years, today, context: IndicatorContext):
     if running:
         year_start, year_end = bounds[running[0]]
         scheduled = Registration.objects.filter(
+            library__isnull=False,
             status=Registration.Status.CONFIRMED,
             event__status=Event.Status.PUBLISHED,
             event__start__gte=max(year_start, cutoff),
@@ -264,10 +285,14 @@ def attendance(*, years, today, context: IndicatorContext):
             if row.kind == EventKind.TRAINING
             for library_id in row.libraries
         }
-        results["B2"][year] = IndicatorResult(library_ids=organisations)
-        for code, kind, field in (
-            ("B3", EventKind.TRAINING, "on_site"),
-            ("B6", EventKind.STUDY_TRIP, "persons"),
+        results["B2"][year] = IndicatorResult(
+            library_ids=organisations,
+            # Guests' attendances at the year's trainings: shown beside the share, never in it.
+            extra={"guests": sum(row.guests for row in year_rows if row.kind == EventKind.TRAINING)},
+        )
+        for code, kind, field, guest_field in (
+            ("B3", EventKind.TRAINING, "on_site", "guests_on_site"),
+            ("B6", EventKind.STUDY_TRIP, "persons", "guests"),
         ):
             counted = [row for row in year_rows if row.kind == kind and getattr(row, field)]
             result = IndicatorResult(
@@ -281,7 +306,10 @@ def attendance(*, years, today, context: IndicatorContext):
                     )
                     for row in counted
                 ],
-                extra={"distinct_persons": persons[f"{code.lower()}_{year}"]},
+                extra={
+                    "distinct_persons": persons[f"{code.lower()}_{year}"],
+                    "guests": sum(getattr(row, guest_field) for row in year_rows if row.kind == kind),
+                },
             )
             if context.is_running(year):
                 result.scheduled = Decimal(scheduled[code.lower()])

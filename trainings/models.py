@@ -76,6 +76,100 @@ class Participation(models.TextChoices):
     REMOTE = "remote", _("remotely")
 
 
+class GuestRole(models.TextChoices):
+    PARTICIPANT = "participant", _("participant")
+    TRAINER = "trainer", _("trainer")
+    CO_ORGANISER = "co_organiser", _("co-organiser")
+
+
+class GuestLibrary(models.Model):
+    """A library outside the region, from the national list AKE keeps and extends.
+
+    A guest names one of these or writes their organisation (AVI, a university library...) as free
+    text. Guests take part, and are shown beside the indicators, never counted in them.
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    municipality = models.CharField(_("municipality"), max_length=100, blank=True)
+    region = models.CharField(_("region"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("library outside the region")
+        verbose_name_plural = _("libraries outside the region")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class GuestFields(models.Model):
+    """A person from outside the region: no library of the region, an organisation instead.
+
+    ``library`` (the region's library) and the guest's organisation exclude each other; exactly one
+    is given (a database constraint in each concrete model).
+    """
+
+    guest_library = models.ForeignKey(
+        GuestLibrary,
+        verbose_name=_("library outside the region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    guest_organisation = models.CharField(
+        _("organisation (guest)"),
+        max_length=200,
+        blank=True,
+        help_text=_("For a guest from outside the region whose organisation is not on the list."),
+    )
+    guest_role = models.CharField(_("role (guest)"), max_length=20, choices=GuestRole.choices, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_guest(self) -> bool:
+        return self.library_id is None
+
+    @property
+    def organisation_name(self) -> str:
+        """The region's library, or the guest's organisation."""
+        if self.library_id is not None:
+            return str(self.library)
+        if self.guest_library_id is not None:
+            return str(self.guest_library)
+        return self.guest_organisation
+
+    @property
+    def organisation_text(self) -> str:
+        """As shown in lists: a guest is marked as one, with their role."""
+        if not self.is_guest:
+            return self.organisation_name
+        role = GuestRole(self.guest_role or GuestRole.PARTICIPANT).label
+        return _("%(organisation)s (guest, %(role)s)") % {
+            "organisation": self.organisation_name,
+            "role": role,
+        }
+
+    @staticmethod
+    def region_xor_guest(name: str) -> models.CheckConstraint:
+        return models.CheckConstraint(
+            condition=(
+                Q(library__isnull=False, guest_library__isnull=True, guest_organisation="", guest_role="")
+                | (
+                    Q(library__isnull=True)
+                    & (Q(guest_library__isnull=False) | ~Q(guest_organisation=""))
+                    & ~Q(guest_role="")
+                )
+            ),
+            name=name,
+            violation_error_message=_(
+                "Give either a library of the region or, for a guest, their organisation and role."
+            ),
+        )
+
+
 class Event(ConstraintErrorsOnFields, ClusterableModel):
     constraint_error_fields = {"event_ends_after_start": "end"}
 
@@ -145,6 +239,14 @@ class Event(ConstraintErrorsOnFields, ClusterableModel):
         _("registration closes"), null=True, blank=True, help_text=_("Also the last moment to cancel.")
     )
     registration_required = models.BooleanField(_("registration required"), default=True)
+    open_to_guests = models.BooleanField(
+        _("open to guests from outside the region"),
+        default=False,
+        help_text=_(
+            "e.g. a Swedish remote training opened nationwide. Guests are shown beside the indicators, "
+            "never counted in them."
+        ),
+    )
     seats_on_site = models.PositiveIntegerField(
         _("seats on site"), null=True, blank=True, help_text=_("Empty: no limit.")
     )
@@ -281,8 +383,8 @@ class RegistrationQuerySet(models.QuerySet):
         return self.filter(status__in=Registration.ACTIVE)
 
 
-class Registration(ConstraintErrorsOnFields, models.Model):
-    constraint_error_fields = {"registration_email_lower": "email"}
+class Registration(ConstraintErrorsOnFields, GuestFields):
+    constraint_error_fields = {"registration_email_lower": "email", "registration_region_or_guest": "library"}
 
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("confirmed")
@@ -314,7 +416,13 @@ class Registration(ConstraintErrorsOnFields, models.Model):
     email = models.EmailField(_("email address"))
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     library = models.ForeignKey(
-        "networks.Library", verbose_name=_("library"), on_delete=models.PROTECT, related_name="+"
+        "networks.Library",
+        verbose_name=_("library"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty for a guest from outside the region."),
     )
     language = models.CharField(_("language"), max_length=2, default="fi")
     participation = models.CharField(
@@ -355,6 +463,7 @@ class Registration(ConstraintErrorsOnFields, models.Model):
                 name="registration_email_lower",
                 violation_error_message=_("Write the email address in lower case."),
             ),
+            GuestFields.region_xor_guest("registration_region_or_guest"),
         ]
         indexes = [
             models.Index(fields=["event", "status", "participation"]),
@@ -377,8 +486,13 @@ class Registration(ConstraintErrorsOnFields, models.Model):
         return self.status in self.ACTIVE
 
 
-class Attendance(models.Model):
-    """Who actually took part: what the yearly indicators count (not registrations)."""
+class Attendance(ConstraintErrorsOnFields, GuestFields):
+    """Who actually took part: what the yearly indicators count (not registrations).
+
+    A guest from outside the region (no ``library``) is kept and shown beside the figures, never in them.
+    """
+
+    constraint_error_fields = {"attendance_region_or_guest": "library"}
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="attendances")
     registration = models.ForeignKey(
@@ -387,7 +501,12 @@ class Attendance(models.Model):
     email = models.EmailField(_("email address"))
     name = models.CharField(_("name"), max_length=300, blank=True)
     library = models.ForeignKey(
-        "networks.Library", verbose_name=_("library"), on_delete=models.PROTECT, related_name="+"
+        "networks.Library",
+        verbose_name=_("library"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     participation = models.CharField(_("participation"), max_length=10, choices=Participation.choices)
     language = models.CharField(_("language"), max_length=2, default="fi")
@@ -400,7 +519,10 @@ class Attendance(models.Model):
         verbose_name = _("attendance")
         verbose_name_plural = _("attendances")
         ordering = ["event", "name"]
-        constraints = [models.UniqueConstraint(fields=["event", "email"], name="attendance_unique_person")]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "email"], name="attendance_unique_person"),
+            GuestFields.region_xor_guest("attendance_region_or_guest"),
+        ]
 
     def __str__(self):
         return f"{self.name or self.email} – {self.event.title}"

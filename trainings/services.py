@@ -14,6 +14,7 @@ import secrets
 import smtplib
 import uuid
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -41,6 +42,8 @@ from .models import (
     FeedbackQuestion,
     FeedbackReceipt,
     FeedbackResponse,
+    GuestLibrary,
+    GuestRole,
     Material,
     Participation,
     PickupPoint,
@@ -72,6 +75,8 @@ NO_LIBRARY = gettext_lazy(
     "Your account is not linked to a library yet. Ask AKE to add your library to your profile."
 )
 OWN_LIBRARY_ONLY = gettext_lazy("You can register only for your own library.")
+NOT_OPEN_TO_GUESTS = gettext_lazy("This event is open only to the staff of the region's libraries.")
+GUEST_ORGANISATION_MISSING = gettext_lazy("Choose your library from the list or write your organisation.")
 
 SENDING_STUCK_AFTER = datetime.timedelta(minutes=30)
 PENDING_LOST_AFTER = datetime.timedelta(minutes=2)
@@ -136,7 +141,10 @@ def _dispatch_pending_on_commit(**filters) -> None:
     transaction.on_commit(dispatch, robust=True)
 
 
-def _library_org(library: Library) -> int:
+def _library_org(library: Library | None) -> int | None:
+    """The organisation a seat cap counts; None for a guest (no cap: guests are not the region's)."""
+    if library is None:
+        return None
     return library.parent_id or library.pk
 
 
@@ -185,8 +193,11 @@ def registration_create(
     email: str,
     first_name: str,
     last_name: str,
-    library: Library,
+    library: Library | None,
     user: User | None = None,
+    guest_library: GuestLibrary | None = None,
+    guest_organisation: str = "",
+    guest_role: str = "",
     participation: str | None = None,
     phone: str = "",
     diet: str = "",
@@ -198,20 +209,39 @@ def registration_create(
     registered_by: User | None = None,
     now: datetime.datetime | None = None,
 ) -> Registration:
-    """Registers a person: a seat when one is free (and the library is under its cap), else the waitlist."""
+    """Registers a person: a seat when one is free (and the library is under its cap), else the waitlist.
+
+    Without ``library`` the person is a guest from outside the region: ``guest_library`` (the national
+    list) or ``guest_organisation`` (free text) names their organisation, ``guest_role`` their role.
+    Guests register themselves only for events open to guests; AKE may register one for any event
+    (a trainer, a co-organiser). A guest is under no library's seat cap.
+    """
     now = now or timezone.now()
     event = _lock_event(event.pk)
     email = email.strip().lower()
     by_ake = source != Registration.Source.SELF
+    guest = library is None
+    guest_organisation = (guest_organisation or "").strip()
+    if guest:
+        guest_role = guest_role or GuestRole.PARTICIPANT
+        if guest_library is None and not guest_organisation:
+            raise ServiceError(GUEST_ORGANISATION_MISSING)
+    else:
+        guest_library, guest_organisation, guest_role = None, "", ""
 
     if event.status != Event.Status.PUBLISHED or not event.registration_required:
         raise ServiceError(NOT_OPEN)
     if not by_ake:
         # The seat cap and the indicators count the registration's library: a person registering
-        # themselves does it for the library of their profile, never for one they name.
-        if user is not None and user.library_id is None:
+        # themselves does it for the library of their profile, never for one they name; a person
+        # without one takes part as a guest, where the event is open to guests.
+        if guest and not event.open_to_guests:
+            raise ServiceError(
+                NO_LIBRARY if user is not None and user.library_id is None else NOT_OPEN_TO_GUESTS
+            )
+        if user is not None and user.library_id is None and not guest:
             raise ServiceError(NO_LIBRARY)
-        if user is not None and library.pk != user.library_id:
+        if user is not None and user.library_id is not None and (guest or library.pk != user.library_id):
             raise ServiceError(OWN_LIBRARY_ONLY)
         if event.start <= now:
             raise ServiceError(STARTED)
@@ -246,6 +276,7 @@ def registration_create(
 
     within_cap = (
         event.max_per_library is None
+        or guest
         or _seat_holders_from_library(event, _library_org(library)) < event.max_per_library
     )
     confirmed = within_cap and _has_free_seat(event, participation)
@@ -254,6 +285,9 @@ def registration_create(
     registration.first_name = first_name.strip()
     registration.last_name = last_name.strip()
     registration.library = library
+    registration.guest_library = guest_library
+    registration.guest_organisation = guest_organisation
+    registration.guest_role = guest_role
     registration.phone = phone
     registration.diet = diet
     registration.accessibility = accessibility
@@ -294,13 +328,33 @@ def registration_cancel(
     # Leaving the waitlist is always possible; giving up a seat only until the deadline.
     if held_seat and not by_ake and now > event.cancellation_deadline():
         raise ServiceError(CANCEL_DEADLINE_PASSED)
+    had_invitation = registration.status == Registration.Status.CONFIRMED
     registration.status = Registration.Status.CANCELLED
     registration.cancelled_at = now
     registration.offer_expires_at = None
     registration.save(update_fields=["status", "cancelled_at", "offer_expires_at"])
+    _registration_cancelled_mail(registration, event=event, by_ake=by_ake, had_invitation=had_invitation)
     if held_seat:
         waitlist_fill(event=event, now=now)
     return registration
+
+
+def _registration_cancelled_mail(
+    registration: Registration, *, event: Event, by_ake: bool, had_invitation: bool
+) -> None:
+    """The cancellation mail, an outbox row of this transaction (ake/outbox.py)."""
+    from ake.outbox import outbox_enqueue
+
+    from .emails import registration_cancelled_message
+
+    registration.event = event
+    outbox_enqueue(
+        registration_cancelled_message(
+            registration=registration, by_ake=by_ake, had_invitation=had_invitation
+        ),
+        purpose="trainings.registration_cancelled",
+        key=f"trainings.registration_cancelled:{registration.pk}:{registration.cancelled_at.isoformat()}",
+    )
 
 
 def waitlist_fill(*, event: Event, now: datetime.datetime | None = None) -> list[Registration]:
@@ -317,6 +371,7 @@ def waitlist_fill(*, event: Event, now: datetime.datetime | None = None) -> list
         rows = (
             Registration.objects.holding_seat()
             .filter(event=event)
+            .filter(library__isnull=False)
             .values("library_id", "library__parent_id")
             .annotate(n=Count("pk"))
         )
@@ -340,7 +395,8 @@ def waitlist_fill(*, event: Event, now: datetime.datetime | None = None) -> list
             if free is not None and free <= 0:
                 break
             org = _library_org(candidate.library)
-            if event.max_per_library is not None and per_library.get(org, 0) >= event.max_per_library:
+            capped = event.max_per_library is not None and org is not None
+            if capped and per_library.get(org, 0) >= event.max_per_library:
                 continue
             candidate.status = Registration.Status.OFFERED
             candidate.offer_expires_at = min(now + datetime.timedelta(hours=event.offer_hours), event.start)
@@ -352,7 +408,8 @@ def waitlist_fill(*, event: Event, now: datetime.datetime | None = None) -> list
                 event=event,
                 registration=candidate,
             )
-            per_library[org] = per_library.get(org, 0) + 1
+            if org is not None:
+                per_library[org] = per_library.get(org, 0) + 1
             if free is not None:
                 free -= 1
             offered.append(candidate)
@@ -650,6 +707,21 @@ def event_mails_sweep(*, now: datetime.datetime | None = None) -> list[int]:
 
 
 # --------------------------------------------------------------------------- attendance
+class AttendanceImportResult(NamedTuple):
+    added: int
+    already: int
+    # Addresses of the new attendances that are guests from outside the region (not counted).
+    guests: tuple[str, ...] = ()
+
+
+def _guest_fields(registration: Registration) -> dict:
+    return {
+        "guest_library_id": registration.guest_library_id,
+        "guest_organisation": registration.guest_organisation,
+        "guest_role": registration.guest_role,
+    }
+
+
 def _queue_late_feedback_requests(event: Event, attendances: list[Attendance]) -> None:
     """Attendance is often marked after the feedback request went out: late attendees get theirs now."""
     if not attendances or not event.feedback_enabled or event.status != Event.Status.PUBLISHED:
@@ -679,6 +751,7 @@ def attendance_checklist_save(
             email=registration.email,
             name=registration.full_name,
             library_id=registration.library_id,
+            **_guest_fields(registration),
             participation=registration.participation,
             language=registration.language,
             recorded_by=recorded_by,
@@ -700,12 +773,14 @@ def attendance_import(
     emails: list[str],
     recorded_by: User | None,
     participation: str = Participation.REMOTE,
-) -> tuple[int, int]:
+) -> AttendanceImportResult:
     """Marks attendance from a list of addresses (e.g. a Teams attendance report).
 
-    Each address must belong to a registration of the event or to an account with a library; with
-    any bad row nothing is saved. An address already marked (or listed twice) counts once.
-    Returns (new, already marked).
+    An address of a registration takes its library (or its guest organisation); an address of an
+    account with a library takes that library. Any other address is a guest from outside the region
+    (an AVI officer, a trainer, another region's staff): kept, reported as a guest, never counted.
+    With any bad row (not an address) nothing is saved. An address already marked (or listed twice)
+    counts once. Returns (new, already marked, the new guests' addresses).
     """
     errors: list[RowError] = []
     cleaned: list[tuple[int, str]] = []
@@ -723,20 +798,22 @@ def attendance_import(
         cleaned.append((number, email))
     addresses = {email for _n, email in cleaned}
     registrations = {r.email: r for r in event.registrations.filter(email__in=addresses)}
-    users = {
-        u.email.lower(): u
-        for u in User.objects.filter(email__in=addresses - set(registrations), library__isnull=False)
-    }
+    users = {u.email.lower(): u for u in User.objects.filter(email__in=addresses - set(registrations))}
     rows: dict[str, Attendance] = {}
-    for number, email in cleaned:
+    for _number, email in cleaned:
         registration = registrations.get(email)
         user = users.get(email)
-        if registration is None and user is None:
-            errors.append(
-                RowError(
-                    number,
-                    _("%(email)s has neither registered nor an account with a library.") % {"email": email},
-                )
+        if registration is None and (user is None or user.library_id is None):
+            rows[email] = Attendance(
+                event=event,
+                email=email,
+                name=user.get_full_name() if user else "",
+                library=None,
+                guest_organisation=email.rpartition("@")[2],
+                guest_role=GuestRole.PARTICIPANT,
+                participation=participation,
+                language=user.language if user else "fi",
+                recorded_by=recorded_by,
             )
             continue
         if registration is not None:
@@ -746,6 +823,7 @@ def attendance_import(
                 email=email,
                 name=registration.full_name,
                 library_id=registration.library_id,
+                **_guest_fields(registration),
                 participation=participation
                 if event.format == EventFormat.HYBRID
                 else registration.participation,
@@ -770,7 +848,9 @@ def attendance_import(
     _queue_late_feedback_requests(
         event, list(Attendance.objects.filter(event=event, email__in=[a.email for a in new]))
     )
-    return len(new), len(existing)
+    return AttendanceImportResult(
+        len(new), len(existing), tuple(row.email for row in new if row.library_id is None)
+    )
 
 
 # --------------------------------------------------------------------------- import of participants
@@ -784,7 +864,7 @@ def participants_import(
     libraries: dict[str, Library] = {}
     all_libraries = list(Library.objects.order_by("parent_id", "pk"))
     for library in all_libraries:
-        for name in (library.name_fi, library.name_sv):
+        for name in (library.name_fi, library.name_sv, library.name_en):
             if name:
                 libraries.setdefault(name.strip().lower(), library)
     # A municipality's name stands for its library organisation, never for a branch in it.
@@ -793,6 +873,13 @@ def participants_import(
             for name in (library.municipality_fi, library.municipality_sv):
                 if name:
                     libraries.setdefault(name.strip().lower(), library)
+    # A library outside the region (the national list) makes the person a guest.
+    guest_libraries = {
+        name.strip().lower(): g
+        for g in GuestLibrary.objects.all()
+        for name in (g.name_fi, g.name_sv, g.name_en)
+        if name
+    }
     errors: list[RowError] = []
     parsed = []
     seen: set[str] = set()
@@ -809,7 +896,8 @@ def participants_import(
         except ValidationError:
             problems.append(_("“%(value)s” is not an email address") % {"value": cells[1]})
         library = libraries.get(library_name.lower())
-        if library is None:
+        guest_library = guest_libraries.get(library_name.lower()) if library is None else None
+        if library is None and guest_library is None:
             problems.append(_("no library called “%(value)s”") % {"value": library_name})
         if email in seen:
             problems.append(_("%(email)s is on the list twice") % {"email": email})
@@ -818,13 +906,13 @@ def participants_import(
             errors.append(RowError(number, "; ".join(problems)))
             continue
         first, _sep, last = name.rpartition(" ")
-        parsed.append((number, first or last, last if first else "", email, library))
+        parsed.append((number, first or last, last if first else "", email, library, guest_library))
     if errors:
         raise ImportRowErrors(errors)
     users = {u.email.lower(): u for u in User.objects.filter(email__in=[p[3] for p in parsed])}
     created = []
     with transaction.atomic():
-        for number, first, last, email, library in parsed:
+        for number, first, last, email, library, guest_library in parsed:
             user = users.get(email)
             try:
                 with transaction.atomic():
@@ -835,6 +923,7 @@ def participants_import(
                             first_name=first,
                             last_name=last,
                             library=library,
+                            guest_library=guest_library,
                             user=user,
                             participation=Participation.ON_SITE
                             if event.has_on_site
@@ -1079,7 +1168,7 @@ def user_participation_export(user: User) -> dict:
                 "start": r.event.start.isoformat(),
                 "status": r.status,
                 "participation": r.participation,
-                "library": r.library.name_fi,
+                "library": r.library.name_fi if r.library_id else r.organisation_name,
                 "phone": r.phone,
                 "diet": r.diet,
                 "accessibility": r.accessibility,

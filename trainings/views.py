@@ -150,10 +150,14 @@ def register(request, pk):
         raise Http404
     pickup_points = selectors.pickup_points_with_seats(event=event) if event.has_on_site else []
     user = request.user
-    if user.library_id is None:
+    # Without a library of the region a person takes part as a guest, where the event is open to guests.
+    guest = user.library_id is None
+    if guest and not event.open_to_guests:
         return render(request, "trainings/register.html", {"event": event, "no_library": True})
     initial = {"phone": user.phone}
-    form = RegistrationForm(request.POST or None, event=event, pickup_points=pickup_points, initial=initial)
+    form = RegistrationForm(
+        request.POST or None, event=event, pickup_points=pickup_points, initial=initial, guest=guest
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -164,6 +168,8 @@ def register(request, pk):
                 first_name=user.first_name or user.email.split("@")[0],
                 last_name=user.last_name,
                 library=user.library,
+                guest_library=data.get("guest_library"),
+                guest_organisation=data.get("guest_organisation", ""),
                 participation=data.get("participation") or None,
                 phone=data.get("phone", ""),
                 diet=data.get("diet", ""),
@@ -183,7 +189,7 @@ def register(request, pk):
                     _("The event is full: you are on the waitlist. We will email you if a seat frees up."),
                 )
             return redirect(event.get_absolute_url())
-    return render(request, "trainings/register.html", {"event": event, "form": form})
+    return render(request, "trainings/register.html", {"event": event, "form": form, "guest": guest})
 
 
 @login_required

@@ -10,8 +10,10 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 
+from ake.languages import missing_languages_column, translated_panels
+
 from . import admin_views
-from .models import Event, FeedbackQuestion, Material
+from .models import Event, FeedbackQuestion, GuestLibrary, Material
 from .services import event_save, event_snapshot
 
 EVENT_PAGES = [
@@ -106,7 +108,7 @@ class EventViewSet(ModelViewSet):
         ),
         MultiFieldPanel(
             [
-                FieldPanel("registration_required"),
+                FieldRowPanel([FieldPanel("registration_required"), FieldPanel("open_to_guests")]),
                 FieldRowPanel([FieldPanel("registration_opens"), FieldPanel("registration_closes")]),
                 FieldRowPanel(
                     [FieldPanel("seats_on_site"), FieldPanel("seats_remote"), FieldPanel("max_per_library")]
@@ -237,6 +239,19 @@ class FeedbackQuestionViewSet(ModelViewSet):
     )
 
 
+class GuestLibraryViewSet(ModelViewSet):
+    """The national list of libraries outside the region that guests choose from; AKE extends it."""
+
+    model = GuestLibrary
+    icon = "globe"
+    menu_label = _("Libraries outside the region")
+    list_display = ["name_fi", "name_sv", "name_en", missing_languages_column(), "municipality", "region"]
+    search_fields = ["name_fi", "name_sv", "name_en", "municipality", "region"]
+    ordering = ["name_fi"]
+    copy_view_enabled = False
+    edit_handler = ObjectList([*translated_panels("name"), FieldPanel("municipality"), FieldPanel("region")])
+
+
 class EventsMenuGroup(ViewSetGroup):
     menu_label = _("Events")
     menu_icon = "date"
@@ -245,4 +260,5 @@ class EventsMenuGroup(ViewSetGroup):
         EventViewSet("trainings_event"),
         MaterialViewSet("trainings_material"),
         FeedbackQuestionViewSet("trainings_feedback_question"),
+        GuestLibraryViewSet("trainings_guest_library"),
     )

@@ -409,7 +409,10 @@ AKE_RETENTION_DAYS = {
     "interlibrary_contacts": 365,  # contact person of a returned / not supplied request
     "event_mails": 180,  # outbox rows and feedback receipts, after the event ended
     "recordings": 90,  # recordings hidden at their review date and not renewed
+    "outbox": 30,  # sent and given-up mails of the outbox (ake/outbox.py), after they were queued
 }
+# The mail outbox (ake/outbox.py): re-sends what a lost task, a killed worker or an outage left.
+CELERY_BEAT_SCHEDULE["ake-outbox-sweep"] = {"task": "ake.tasks.outbox_sweep", "schedule": 60}
 CELERY_BEAT_SCHEDULE["networks-retention"] = {
     "task": "networks.tasks.retention_run",
     "schedule": crontab(minute=30, hour=3),

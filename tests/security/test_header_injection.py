@@ -116,14 +116,17 @@ def test_event_title_with_line_breaks_in_the_confirmation_subject(
     assert not [line for line in lines if line.startswith(("Bcc", "X-Injected"))]
 
 
-def test_group_name_with_line_breaks_in_the_join_decision_subject(libraries, mailbox, editor):
+def test_group_name_with_line_breaks_in_the_join_decision_subject(
+    libraries, mailbox, editor, django_capture_on_commit_callbacks
+):
     from networks.models import GroupJoinRequest, WorkingGroup
     from networks.services import _notify_person_of_join_decision
 
     member = make_user("jasen@kaarina.fi", library=libraries["kaarina"])
     group = WorkingGroup.objects.create(slug="ryhma", kind="working_group", name_fi=_injected("", "\r\n"))
     join_request = GroupJoinRequest.objects.create(group=group, user=member, library=libraries["kaarina"])
-    _notify_person_of_join_decision(join_request.pk)
+    with django_capture_on_commit_callbacks(execute=True):  # an outbox row, sent after the commit
+        _notify_person_of_join_decision(join_request.pk)
     messages = mailbox.wait_for(1, timeout=10)
     Figures.cases += 1
     _assert_clean(messages, "jasen@kaarina.fi")
