@@ -19,6 +19,7 @@ from .models import (
     CampaignParticipation,
     Consortium,
     DevelopmentProject,
+    FundingApplication,
     GroupActionPlan,
     GroupJoinRequest,
     GroupMembership,
@@ -377,12 +378,16 @@ def _projects(year, by_municipality):
         "toisen asteen oppilaitosten yhteistyölle.",
         status=DevelopmentProject.Status.RUNNING,
         scope=DevelopmentProject.Scope.REGIONAL,
-        application_submitted_on=datetime.date(year - 3, 10, 15),
-        funder="Etelä-Suomen aluehallintovirasto",
-        applied_amount=Decimal("120000"),
-        granted_amount=Decimal("95000"),
         starts_on=datetime.date(year - 2, 8, 1),
         ends_on=datetime.date(year, 12, 31),
+    )
+    FundingApplication.objects.create(
+        project=faksista,
+        funder="Etelä-Suomen aluehallintovirasto",
+        submitted_on=datetime.date(year - 3, 10, 15),
+        applied_amount=Decimal("120000"),
+        decision=FundingApplication.Decision.FUNDED,
+        granted_amount=Decimal("95000"),
     )
     faksista.pilot_libraries.set(
         [by_municipality[m] for m in ("Kankaanpää", "Laitila", "Raisio", "Turku") if m in by_municipality]
@@ -391,22 +396,29 @@ def _projects(year, by_municipality):
         name="Kestävä kehitys Lounais-Suomen kirjastoissa – Missä ollaan, minne mennään",
         status=DevelopmentProject.Status.RUNNING,
         scope=DevelopmentProject.Scope.REGIONAL,
-        application_submitted_on=datetime.date(year - 2, 9, 30),
-        funder="Opetus- ja kulttuuriministeriö",
-        applied_amount=Decimal("80000"),
-        granted_amount=Decimal("80000"),
         starts_on=datetime.date(year - 1, 1, 1),
+    )
+    FundingApplication.objects.create(
+        project=kestava,
+        funder="Opetus- ja kulttuuriministeriö",
+        submitted_on=datetime.date(year - 2, 9, 30),
+        applied_amount=Decimal("80000"),
+        decision=FundingApplication.Decision.FUNDED,
+        granted_amount=Decimal("80000"),
     )
     kestava.pilot_libraries.set(
         [by_municipality[m] for m in ("Turku", "Kemiönsaari", "Marttila", "Pori", "Pöytyä", "Taivassalo")]
     )
-    DevelopmentProject.objects.create(
+    network = DevelopmentProject.objects.create(
         name="Pienten kirjastojen tapahtumaverkko",
         description="Yhteiset tapahtumasarjat ja kirjailijavierailujen kustannusten jakaminen.",
         status=DevelopmentProject.Status.APPLIED,
         scope=DevelopmentProject.Scope.REGIONAL,
-        application_submitted_on=datetime.date(year, 3, 15),
+    )
+    FundingApplication.objects.create(
+        project=network,
         funder="Lounais-Suomen aluehallintovirasto",
+        submitted_on=datetime.date(year, 3, 15),
         applied_amount=Decimal("45000"),
     )
 

@@ -209,35 +209,32 @@ class DevelopmentProjectViewSet(RegisterViewSet):
     model = DevelopmentProject
     icon = "pick"
     menu_label = _("Development projects")
-    list_display = ["name", "status", "scope", "application_submitted_on", "starts_on", "ends_on"]
-    list_filter = ["status", "scope", "application_submitted_on", "starts_on"]
+    list_display = ["name", "status", "scope", "starts_on", "ends_on"]
+    list_filter = ["status", "scope", "applications__submitted_on", "starts_on"]
     list_export = [
         "name",
         "status",
         "scope",
-        "application_submitted_on",
-        "funder",
-        "applied_amount",
-        "granted_amount",
+        "applications.all",
         "starts_on",
         "ends_on",
         "pilot_libraries.all",
         "results_url",
     ]
-    export_headings = {"pilot_libraries.all": _("pilot libraries")}
-    list_prefetch_related = ("pilot_libraries",)
-    search_fields = ["name", "description", "funder"]
+    export_headings = {
+        "pilot_libraries.all": _("pilot libraries"),
+        "applications.all": _("funding applications"),
+    }
+    list_prefetch_related = ("pilot_libraries", "applications")
+    search_fields = ["name", "description", "applications__funder"]
     ordering = ["-starts_on", "name"]
     panels = [
         FieldPanel("name"),
         FieldRowPanel([FieldPanel("status"), FieldPanel("scope")]),
         FieldPanel("description"),
         MultiFieldPanel(
-            [
-                FieldRowPanel([FieldPanel("application_submitted_on"), FieldPanel("funder")]),
-                FieldRowPanel([FieldPanel("applied_amount"), FieldPanel("granted_amount")]),
-            ],
-            heading=_("Funding application"),
+            [InlinePanel("applications", label=_("Funding application"))],
+            heading=_("Funding applications"),
         ),
         FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
         FieldPanel("pilot_libraries"),

@@ -19,6 +19,7 @@ __all__ = [
     "CampaignMaterial",
     "CampaignParticipation",
     "DevelopmentProject",
+    "FundingApplication",
     "LiboppiCompletion",
     "LiboppiModule",
     "PartnerVisit",
@@ -82,18 +83,37 @@ class PartnerVisit(Orderable):
         return f"{self.from_library} → {self.to_library} {self.date:%d.%m.%Y}"
 
 
-class DevelopmentProject(ConstraintErrorsOnFields, models.Model):
-    """A shared development project from idea to funding application and running period (plan §1.1)."""
+class DevelopmentProject(ConstraintErrorsOnFields, ClusterableModel):
+    """A shared development project from idea to result (plan §1.1, issue #18).
+
+    The status follows the flow idea → being planned → application submitted → funded / not funded →
+    running → finished; a project may apply for funding several times (each application is a
+    FundingApplication, and A1 counts the applications submitted in the year).
+    """
 
     constraint_error_fields = {"developmentproject_dates_in_order": "ends_on"}
 
     class Status(models.TextChoices):
+        # The stored values are the earlier ones: existing rows keep their meaning.
         IDEA = "idea", _("idea")
-        PLANNED = "planned", _("planned")
-        APPLIED = "applied", _("funding applied for")
-        RUNNING = "running", _("funded and running")
-        ENDED = "ended", _("ended")
-        REJECTED = "rejected", _("rejected")
+        PLANNED = "planned", _("being planned")
+        APPLIED = "applied", _("application submitted")
+        FUNDED = "funded", _("funded")
+        REJECTED = "rejected", _("not funded")
+        RUNNING = "running", _("running")
+        ENDED = "ended", _("finished")
+
+    # The steps the flow allows from each status (a status may also stay as it is). A project that was
+    # not funded may be planned again or re-apply; a funded one starts running.
+    TRANSITIONS = {
+        Status.IDEA: {Status.PLANNED},
+        Status.PLANNED: {Status.IDEA, Status.APPLIED, Status.RUNNING},
+        Status.APPLIED: {Status.FUNDED, Status.REJECTED},
+        Status.FUNDED: {Status.RUNNING},
+        Status.REJECTED: {Status.PLANNED, Status.APPLIED},
+        Status.RUNNING: {Status.ENDED},
+        Status.ENDED: set(),
+    }
 
     class Scope(models.TextChoices):
         REGIONAL = "regional", _("regional")
@@ -104,16 +124,6 @@ class DevelopmentProject(ConstraintErrorsOnFields, models.Model):
     description = models.TextField(_("description"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.IDEA)
     scope = models.CharField(_("scope"), max_length=15, choices=Scope.choices, default=Scope.REGIONAL)
-    application_submitted_on = models.DateField(_("funding application submitted"), null=True, blank=True)
-    funder = models.CharField(
-        _("funder"), max_length=200, blank=True, help_text=_("e.g. AVI, Ministry of Education")
-    )
-    applied_amount = models.DecimalField(
-        _("amount applied for (EUR)"), max_digits=11, decimal_places=2, null=True, blank=True
-    )
-    granted_amount = models.DecimalField(
-        _("amount granted (EUR)"), max_digits=11, decimal_places=2, null=True, blank=True
-    )
     starts_on = models.DateField(_("running from"), null=True, blank=True)
     ends_on = models.DateField(_("running until"), null=True, blank=True)
     pilot_libraries = models.ManyToManyField(
@@ -138,21 +148,71 @@ class DevelopmentProject(ConstraintErrorsOnFields, models.Model):
     def __str__(self):
         return self.name
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._stored_status = instance.__dict__.get("status")
+        return instance
+
+    def status_may_become(self, status: str) -> bool:
+        stored = getattr(self, "_stored_status", None)
+        return stored is None or stored == status or status in self.TRANSITIONS.get(stored, set())
+
     def clean(self):
         from django.core.exceptions import ValidationError
 
         errors = {}
-        applied_or_later = {self.Status.APPLIED, self.Status.RUNNING, self.Status.ENDED, self.Status.REJECTED}
-        if self.status in applied_or_later and self.application_submitted_on and not self.funder:
-            errors["funder"] = _("Name the funder of the application.")
-        if self.status == self.Status.APPLIED and not self.application_submitted_on:
-            errors["application_submitted_on"] = _("Give the date the application was submitted.")
+        if not self.status_may_become(self.status):
+            errors["status"] = _("A project cannot go from “%(old)s” to “%(new)s”.") % {
+                "old": self.Status(self._stored_status).label,
+                "new": self.Status(self.status).label,
+            }
         if self.status in (self.Status.RUNNING, self.Status.ENDED) and not self.starts_on:
             errors["starts_on"] = _("A funded project needs the start of its running period.")
         if self.status == self.Status.ENDED and not self.ends_on:
             errors["ends_on"] = _("An ended project needs its end date.")
         if errors:
             raise ValidationError(errors)
+
+
+class FundingApplication(ConstraintErrorsOnFields, Orderable):
+    """One funding application of a project; a re-application is a new one (A1 counts them)."""
+
+    constraint_error_fields = {"fundingapplication_amounts_not_negative": "applied_amount"}
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("waiting for the decision")
+        FUNDED = "funded", _("funded")
+        REJECTED = "rejected", _("not funded")
+
+    project = ParentalKey(DevelopmentProject, on_delete=models.CASCADE, related_name="applications")
+    funder = models.CharField(_("funder"), max_length=200, help_text=_("e.g. AVI, Ministry of Education"))
+    submitted_on = models.DateField(_("submitted"))
+    applied_amount = models.DecimalField(
+        _("amount applied for (EUR)"), max_digits=11, decimal_places=2, null=True, blank=True
+    )
+    decision = models.CharField(
+        _("decision"), max_length=10, choices=Decision.choices, default=Decision.PENDING
+    )
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    granted_amount = models.DecimalField(
+        _("amount granted (EUR)"), max_digits=11, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("funding application")
+        verbose_name_plural = _("funding applications")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(applied_amount__isnull=True) | Q(applied_amount__gte=0))
+                & (Q(granted_amount__isnull=True) | Q(granted_amount__gte=0)),
+                name="fundingapplication_amounts_not_negative",
+                violation_error_message=_("The amounts applied for and granted cannot be negative."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.funder} {self.submitted_on:%d.%m.%Y}"
 
 
 class Campaign(ClusterableModel):
