@@ -21,6 +21,7 @@ from django.contrib import auth
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, load_backend
 from django.contrib.auth.middleware import AuthenticationMiddleware as DjangoAuthenticationMiddleware
 from django.contrib.auth.middleware import auser
+from django.db.models import prefetch_related_objects
 from django.utils.crypto import constant_time_compare
 from django.utils.functional import SimpleLazyObject
 
@@ -34,6 +35,8 @@ def _load_user(backend_path, user_id):
         # The permission set is kept with the user (every page's navigation asks for it): group,
         # membership and permission changes change the content version too.
         user.get_all_permissions()
+        # Its roles too (networks.roles.user_has_role reads user.groups.all()).
+        prefetch_related_objects([user], "groups")
     return user
 
 

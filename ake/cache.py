@@ -73,7 +73,8 @@ class ResilientRedisCache(RedisCache):
     delete = _tolerant("delete", False)
     touch = _tolerant("touch", False)
     get_many = _tolerant("get_many", lambda *args, **kwargs: {})
-    set_many = _tolerant("set_many", list)
+    # Returns the keys that were not set: all of them while Redis is unreachable.
+    set_many = _tolerant("set_many", lambda data, *args, **kwargs: list(data))
     delete_many = _tolerant("delete_many", None)
     has_key = _tolerant("has_key", False)
     incr = _tolerant("incr", 1)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from ake.outbox import subject_with_prefix
 from ake.sanitize import header_text
 
 from .tokens import subscription_token
@@ -62,7 +63,7 @@ def _list_message(*, subject, template, context, subscription, message_id, conne
         html = render_to_string(f"extranet/email/{template}.html", context)
         list_id = _("AKE extranet notices")
     message = EmailMultiAlternatives(
-        subject=header_text(settings.EMAIL_SUBJECT_PREFIX + subject),
+        subject=header_text(subject_with_prefix(subject)),
         body=text,
         to=[subscription.email],
         connection=connection,
@@ -125,6 +126,4 @@ def confirmation_message(*, subscription, already_active: bool) -> EmailMultiAlt
             "extranet/email/confirm.txt",
             {"url": url, "already_active": already_active, "SITE_NAME": settings.WAGTAIL_SITE_NAME},
         )
-    return EmailMultiAlternatives(
-        subject=settings.EMAIL_SUBJECT_PREFIX + subject, body=body, to=[subscription.email]
-    )
+    return EmailMultiAlternatives(subject=subject_with_prefix(subject), body=body, to=[subscription.email])

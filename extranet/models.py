@@ -111,7 +111,7 @@ class HomePage(Page):
         context["latest_notices"] = memoized(
             request,
             ("latest_notices", self.locale_id),
-            lambda: notice_list_latest(locale=self.locale, limit=5),
+            lambda: notice_list_latest(locale=self.locale_id, limit=5),
             areas=NOTICES,
         )
         provider = extensions.first("upcoming_events")
@@ -131,7 +131,7 @@ class HomePage(Page):
             context[name] = memoized(
                 request,
                 ("first_live", model.__name__, self.locale_id),
-                lambda model=model: page_first_live(model, locale=self.locale),
+                lambda model=model: page_first_live(model, locale=self.locale_id),
                 areas=NOTICES,
             )
         return context
@@ -365,7 +365,7 @@ class MaterialBankPage(Page):
         context["sections"] = memoized(
             request,
             ("material_sections", self.pk),
-            lambda: list(self.get_children().live().public().specific()),
+            lambda: self.sections(),
             areas=NOTICES,
         )
         provider = extensions.first("material_kits")
@@ -375,6 +375,32 @@ class MaterialBankPage(Page):
         )
         context["kits_available"] = provider is not None
         return context
+
+    def sections(self) -> list:
+        return _public_children(self)
+
+
+def _public_children(page) -> list:
+    """The live children that Wagtail's ``public()`` would keep, in one query plus one per page type:
+    none below a restricted page, and otherwise those without a restriction of their own."""
+    from django.db.models import Exists, OuterRef
+    from wagtail.models import PageViewRestriction
+
+    if list(page.get_view_restrictions()):  # kept with the routed page (ake/wagtail_serve.py)
+        return []
+    own = PageViewRestriction.objects.filter(page_id=OuterRef("pk"))
+    # The specific pages of the allowed child types come in the same query (Django fills a child
+    # row from its parent's); a child of another type is read on its own.
+    names = [
+        model._meta.model_name
+        for model in page.specific_class.allowed_subpage_models()
+        if model._meta.get_parent_list() == [Page]
+    ]
+    children = []
+    for row in page.get_children().live().exclude(Exists(own)).select_related(*names):
+        found = [getattr(row, name) for name in names if hasattr(row, name)]
+        children.append(found[0] if found else row.specific)
+    return children
 
 
 class TrainingArchivePage(Page):

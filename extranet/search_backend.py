@@ -7,6 +7,7 @@ stemmer, shortened by the last letters where inflection changes the stem, and ma
 against the stemmed index ('koulutu:*' matches both). Documents are indexed exactly as before.
 """
 
+import functools
 import re
 
 from django.contrib.postgres.search import SearchQuery
@@ -27,19 +28,32 @@ def stem_root(stem: str) -> str:
 
 
 def stem_roots(terms: list[str], config: str | None) -> list[str]:
+    return list(_stem_roots(tuple(term.lower() for term in terms), config))
+
+
+@functools.lru_cache(maxsize=4096)
+def _stem_roots(terms: tuple[str, ...], config: str | None) -> tuple[str, ...]:
+    """The stems of a search's words, in one query; kept per process (a dictionary's stems of a word
+    never change, and a search compiles its query several times)."""
+    if not terms:
+        return ()
     dictionary = f"{config or 'finnish'}_stem"
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT ts_lexize(%s::regdictionary, term)"
+                " FROM unnest(%s::text[]) WITH ORDINALITY AS t(term, n) ORDER BY n",
+                [dictionary, list(terms)],
+            )
+            found = [row[0] for row in cursor.fetchall()]
+    except Exception:  # noqa: BLE001 - an unknown dictionary: fall back to the words themselves
+        found = [None] * len(terms)
     roots = []
-    with connection.cursor() as cursor:
-        for term in terms:
-            try:
-                cursor.execute("SELECT ts_lexize(%s::regdictionary, %s)", [dictionary, term.lower()])
-                lexemes = cursor.fetchone()[0]
-            except Exception:  # noqa: BLE001 - an unknown dictionary: fall back to the word itself
-                lexemes = [term.lower()]
-            if lexemes is None:  # the dictionary does not know the word
-                lexemes = [term.lower()]
-            roots.extend(stem_root(lexeme) for lexeme in lexemes)  # [] for a stop word
-    return roots
+    for term, lexemes in zip(terms, found, strict=True):
+        if lexemes is None:  # the dictionary does not know the word
+            lexemes = [term]
+        roots.extend(stem_root(lexeme) for lexeme in lexemes)  # [] for a stop word
+    return tuple(roots)
 
 
 class StemPrefixQueryCompiler(PostgresSearchQueryCompiler):

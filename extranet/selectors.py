@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Q, Subquery
+from django.db.models import F, Q, Subquery
 from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction, Locale, Page
@@ -15,7 +15,7 @@ from .models import NoticePage, NoticeSeries
 
 
 # --------------------------------------------------------------------------- pages
-def page_first_live(model: type[Page], *, locale: Locale | None = None) -> Page | None:
+def page_first_live(model: type[Page], *, locale: Locale | int | None = None) -> Page | None:
     """The first live page of ``model`` in ``locale``, else in the default locale."""
     pages = model.objects.live().order_by("path")
     if locale is not None:
@@ -29,7 +29,7 @@ def page_first_live(model: type[Page], *, locale: Locale | None = None) -> Page 
     return (pages.filter(locale=default).first() if default else None) or pages.first()
 
 
-def notice_list_latest(*, locale: Locale, limit: int = 5):
+def notice_list_latest(*, locale: Locale | int, limit: int = 5):
     return list(
         NoticePage.objects.live()
         .filter(locale=locale)
@@ -59,20 +59,6 @@ def series_libraries_not_featured(*, series: NoticeSeries, day: datetime.date | 
 
 
 # --------------------------------------------------------------------------- documents
-def _restricted_collection_ids() -> set[int]:
-    restricted_paths = list(
-        Collection.objects.filter(
-            pk__in=CollectionViewRestriction.objects.values("collection_id")
-        ).values_list("path", flat=True)
-    )
-    if not restricted_paths:
-        return set()
-    condition = Q()
-    for path in restricted_paths:
-        condition |= Q(path__startswith=path)
-    return set(Collection.objects.filter(condition).values_list("pk", flat=True))
-
-
 def material_document_list(*, page, request) -> list:
     """Documents of the page's collection and its sub-collections that this request may download.
 
@@ -104,21 +90,32 @@ def material_document_list(*, page, request) -> list:
 
 
 def _material_documents(page) -> tuple[list, dict[int, list]]:
-    """The page's documents, and the view restrictions of each restricted collection among theirs."""
+    """The page's documents, and the view restrictions of each restricted collection among theirs.
+
+    Two queries whatever the number of documents and restricted collections: the documents (their
+    collection's path from a subquery), and every collection restriction (a handful), matched to a
+    document's collection and its ancestors by path as Wagtail's ``get_view_restrictions`` does.
+    """
     Document = get_document_model()
+    root_path = Collection.objects.filter(pk=page.collection_id).values("path")[:1]
     documents = list(
-        Document.objects.filter(collection__path__startswith=page.collection.path)
+        Document.objects.filter(collection__path__startswith=Subquery(root_path))
         .select_related("collection")
         .order_by("collection__path", "title")
     )
-    restricted = _restricted_collection_ids()
+    every_restriction = list(CollectionViewRestriction.objects.select_related("collection"))
     restrictions = {}
     for document in documents:
-        if document.collection_id in restricted:
-            if document.collection_id not in restrictions:
-                restrictions[document.collection_id] = list(document.collection.get_view_restrictions())
+        collection = document.collection
+        if collection.pk not in restrictions:
+            restrictions[collection.pk] = [
+                restriction
+                for restriction in every_restriction
+                if collection.path.startswith(restriction.collection.path)
+            ]
+        if restrictions[collection.pk]:
             document.staff_only = True
-    return documents, restrictions
+    return documents, {pk: found for pk, found in restrictions.items() if found}
 
 
 # --------------------------------------------------------------------------- search
@@ -127,14 +124,30 @@ SEARCH_LIMIT = 30
 
 def search_pages(*, query: str, locale: Locale | None = None, limit: int = SEARCH_LIMIT) -> list[Page]:
     """Live public notices, material and content pages matching the query, best first."""
+    from django.db.models import Exists, OuterRef
+    from django.db.models.functions import Left, Length
+    from wagtail.models import PageViewRestriction
+
     from .models import MaterialBankPage, StandardPage
 
-    pages = Page.objects.live().public().type(NoticePage, StandardPage, MaterialBankPage)
+    # Wagtail's public() in the same query: no restriction on the page or any of its ancestors.
+    restricted = PageViewRestriction.objects.annotate(
+        prefix=Left(OuterRef("path"), Length("page__path"))
+    ).filter(prefix=F("page__path"))
+    hidden = Page.objects.filter(Exists(restricted)).values("pk")
+    pages = Page.objects.live().exclude(pk__in=hidden).type(NoticePage, StandardPage, MaterialBankPage)
     if locale is not None:
         pages = pages.filter(locale=locale)
     found = list(pages.search(query, operator="and")[:limit])
-    specific = Page.objects.filter(pk__in=[page.pk for page in found]).specific().in_bulk()
-    return [specific[page.pk] for page in found if page.pk in specific]
+    # The specific pages of every type in one query (Django fills a child row from its parent's).
+    types = {"noticepage": NoticePage, "standardpage": StandardPage, "materialbankpage": MaterialBankPage}
+    rows = Page.objects.filter(pk__in=[page.pk for page in found]).select_related(*types).in_bulk()
+    results = []
+    for page in found:
+        row = rows.get(page.pk)
+        specific = [getattr(row, name) for name in types if row is not None and hasattr(row, name)]
+        results.extend(specific[:1])
+    return results
 
 
 def search_providers(*, query: str, user) -> list:

@@ -137,6 +137,28 @@ def subscription_confirm(*, subscription: Subscription) -> Subscription:
 
 
 @transaction.atomic
+def subscription_choices_apply(
+    *, user, language: str, rhythm: str, categories: list[NoticeCategory]
+) -> Subscription | None:
+    """A logged-in person subscribing their own (verified) address again: an active subscription takes
+    the new choices at once, with no mail. None when the address has no active subscription; the
+    confirmation mail then follows as for anyone."""
+    subscription = (
+        Subscription.objects.select_for_update()
+        .filter(email=(user.email or "").strip().lower(), status=Subscription.Status.ACTIVE)
+        .first()
+    )
+    if subscription is None:
+        return None
+    if subscription.user_id is None:
+        subscription.user = user
+        subscription.save(update_fields=["user"])
+    return subscription_update(
+        subscription=subscription, language=language, rhythm=rhythm, categories=categories
+    )
+
+
+@transaction.atomic
 def subscription_update(
     *, subscription: Subscription, language: str, rhythm: str, categories: list[NoticeCategory]
 ) -> Subscription:

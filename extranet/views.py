@@ -9,6 +9,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Locale
 
+from ake.areas import EVENTS, NOTICES, shows_areas
+from ake.memo import memoized
+
 from . import services
 from .anonymity import rate_limited
 from .forms import PreferencesForm, SearchForm, SubscribeForm, TrainingWishForm
@@ -63,6 +66,24 @@ def subscribe(request):
     form = SubscribeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        own_address = (
+            request.user.is_authenticated
+            and data["email"].strip().lower() == (request.user.email or "").strip().lower()
+        )
+        if own_address:
+            # Logged in with a verified address: who subscribes is known, so new choices for an active
+            # subscription apply at once instead of "check your mail" (issue #15 item 4).
+            subscription = services.subscription_choices_apply(
+                user=request.user,
+                language=data["language"],
+                rhythm=data["rhythm"],
+                categories=list(data["categories"]),
+            )
+            if subscription is not None:
+                messages.success(request, _("Your subscription now follows your new choices."))
+                return redirect(
+                    "extranet:subscription_manage", token=subscription_token(subscription, "manage")
+                )
         if not rate_limited(request, "subscribe", limit=SUBSCRIBE_REQUESTS_PER_HOUR, window=3600):
             try:
                 subscription_request(
@@ -142,13 +163,15 @@ def unsubscribe(request, token):
 
 
 # --------------------------------------------------------------------------- search
+@shows_areas(NOTICES, EVENTS)
 def search(request):
     form = SearchForm(request.GET or None)
     results, extra = [], []
     query = ""
     if form.is_valid():
         query = form.cleaned_data["q"]
-        results = search_pages(query=query, locale=Locale.get_active())
+        locale = memoized(request, ("active_locale", get_language()), Locale.get_active, areas=NOTICES)
+        results = search_pages(query=query, locale=locale)
         extra = search_providers(query=query, user=request.user)
     context = {
         "form": form,

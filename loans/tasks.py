@@ -11,6 +11,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from ake.outbox import subject_with_prefix
+
 logger = logging.getLogger(__name__)
 
 # A reminder that fails this many times is given up (marked failed, visible in the admin).
@@ -98,7 +100,7 @@ def _send_reminder(reminder, booking) -> None:
     if booking.booked_by is not None:
         with translation.override(_language_of(booking.booked_by)):
             body = render_to_string("loans/email/reminder.txt", context)
-            send_mail(str(SUBJECTS[reminder.kind]()), body, None, [booking.booked_by.email])
+            send_mail(subject_with_prefix(SUBJECTS[reminder.kind]()), body, None, [booking.booked_by.email])
     if reminder.kind == KitReminder.Kind.OVERDUE:
         with translation.override(settings.LANGUAGE_CODE):
             body = render_to_string("loans/email/overdue_for_ake.txt", context)
@@ -106,7 +108,7 @@ def _send_reminder(reminder, booking) -> None:
                 "kit": booking.kit.name,
                 "library": booking.library.name,
             }
-            send_mail(subject, body, None, [settings.AKE_CONTACT_EMAIL])
+            send_mail(subject_with_prefix(subject), body, None, [settings.AKE_CONTACT_EMAIL])
 
 
 @shared_task

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ake.areas import EVENTS, REGISTRY, shows_areas
+from ake.areas import EVENTS, REGISTRY, USERS, shows_areas
 from ake.decorators import post_action
 from ake.memo import current_minute, memoized
 
@@ -58,11 +58,33 @@ def group_detail(request, slug):
         "join_form": GroupJoinForm(),
     }
     if request.user.is_authenticated:
-        members = group_member_list_current(group=group, day=today)
+        # The same for every member (kept per process while nothing of the registry or users changes);
+        # the visitor's own pending request is kept per visitor (False: none).
+        user = request.user
+        members = memoized(
+            request,
+            ("group_members", group.pk, today),
+            lambda: group_member_list_current(group=group, day=today),
+            areas=(REGISTRY, USERS),
+        )
         context["members"] = members
-        context["is_member"] = any(m.user_id == request.user.pk for m in members)
-        context["pending_request"] = group_join_request_pending(group=group, user=request.user)
-        context["plans"] = action_plan_list(group=group, include_drafts=user_is_ake(request.user))
+        context["is_member"] = any(m.user_id == user.pk for m in members)
+        context["pending_request"] = (
+            memoized(
+                request,
+                ("group_join_pending", group.pk, user.pk),
+                lambda: group_join_request_pending(group=group, user=user) or False,
+                areas=REGISTRY,
+            )
+            or None
+        )
+        include_drafts = user_is_ake(user)
+        context["plans"] = memoized(
+            request,
+            ("group_plans", group.pk, include_drafts),
+            lambda: action_plan_list(group=group, include_drafts=include_drafts),
+            areas=REGISTRY,
+        )
     return render(request, "networks/group_detail.html", context)
 
 

@@ -38,6 +38,7 @@ class LibraryRow:
     parent_id: int | None
     name_fi: str
     name_sv: str
+    name_en: str
     active_from: datetime.date | None
     active_to: datetime.date | None
 
@@ -59,7 +60,7 @@ def library_registry_for_years(*, years) -> tuple[dict[int, LibraryRow], dict[in
     libraries = {
         row[0]: LibraryRow(*row)
         for row in Library.objects.values_list(
-            "pk", "parent_id", "name_fi", "name_sv", "active_from", "active_to"
+            "pk", "parent_id", "name_fi", "name_sv", "name_en", "active_from", "active_to"
         )
     }
     decisions = dict(

@@ -16,9 +16,11 @@ def load(ctx) -> None:
                     position_number=row.position_number,
                     title_fi=row.title_fi,
                     title_sv=row.title_sv,
+                    title_en=row.title_en,
                     fte_percent=row.fte_percent,
                     main_tasks_fi=row.main_tasks_fi,
                     main_tasks_sv=row.main_tasks_sv,
+                    main_tasks_en=row.main_tasks_en,
                 )
                 for row in source
             )

@@ -12,19 +12,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ake.constraints import ConstraintErrorsOnFields
-
-
-def _in_language(obj, prefix: str) -> str:
-    language = get_language() or "fi"
-    if language.startswith("sv") and getattr(obj, f"{prefix}_sv"):
-        return getattr(obj, f"{prefix}_sv")
-    if language.startswith("en") and getattr(obj, f"{prefix}_en", ""):
-        return getattr(obj, f"{prefix}_en")
-    return getattr(obj, f"{prefix}_fi")
 
 
 class ReportPermissions(models.Model):
@@ -46,9 +36,7 @@ class Goal(models.Model):
     """A guiding goal of Table 1 (ohjaava tavoite)."""
 
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
-    label_fi = models.CharField(_("label (Finnish)"), max_length=300)
-    label_sv = models.CharField(_("label (Swedish)"), max_length=300)
-    label_en = models.CharField(_("label (English)"), max_length=300)
+    label = models.CharField(_("label"), max_length=300)  # translated: label_fi/sv/en
 
     class Meta:
         verbose_name = _("goal")
@@ -58,19 +46,13 @@ class Goal(models.Model):
     def __str__(self):
         return f"{self.number} {self.label}"
 
-    @property
-    def label(self) -> str:
-        return _in_language(self, "label")
-
 
 class Action(models.Model):
     """An action of Table 1 (toimenpide tavoitteen saavuttamiseksi) under a goal."""
 
     goal = models.ForeignKey(Goal, verbose_name=_("goal"), on_delete=models.PROTECT, related_name="actions")
     order = models.PositiveSmallIntegerField(_("order"))
-    label_fi = models.CharField(_("label (Finnish)"), max_length=300)
-    label_sv = models.CharField(_("label (Swedish)"), max_length=300)
-    label_en = models.CharField(_("label (English)"), max_length=300)
+    label = models.CharField(_("label"), max_length=300)  # translated: label_fi/sv/en
 
     class Meta:
         verbose_name = _("action")
@@ -82,10 +64,6 @@ class Action(models.Model):
 
     def __str__(self):
         return self.label
-
-    @property
-    def label(self) -> str:
-        return _in_language(self, "label")
 
 
 class Unit(models.TextChoices):
@@ -104,9 +82,7 @@ class IndicatorDefinition(models.Model):
     action = models.ForeignKey(
         Action, verbose_name=_("action"), on_delete=models.PROTECT, related_name="indicators"
     )
-    label_fi = models.CharField(_("label (Finnish)"), max_length=300)
-    label_sv = models.CharField(_("label (Swedish)"), max_length=300)
-    label_en = models.CharField(_("label (English)"), max_length=300)
+    label = models.CharField(_("label"), max_length=300)  # translated: label_fi/sv/en
     plan_wording = models.TextField(
         _("wording in the plan"), blank=True, help_text=_("The indicator as Table 1 of the plan words it.")
     )
@@ -119,10 +95,6 @@ class IndicatorDefinition(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.label}"
-
-    @property
-    def label(self) -> str:
-        return _in_language(self, "label")
 
     @property
     def is_share(self) -> bool:
@@ -269,16 +241,14 @@ class StaffResource(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     position_number = models.CharField(_("position number"), max_length=20)
-    title_fi = models.CharField(_("title (Finnish)"), max_length=200)
-    title_sv = models.CharField(_("title (Swedish)"), max_length=200, blank=True)
+    title = models.CharField(_("title"), max_length=200)  # translated: title_fi/sv/en
     fte_percent = models.DecimalField(
         _("working time (FTE %)"),
         max_digits=5,
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
     )
-    main_tasks_fi = models.TextField(_("main tasks (Finnish)"))
-    main_tasks_sv = models.TextField(_("main tasks (Swedish)"), blank=True)
+    main_tasks = models.TextField(_("main tasks"))  # translated: main_tasks_fi/sv/en
 
     class Meta:
         verbose_name = _("staff resource")
@@ -292,14 +262,6 @@ class StaffResource(models.Model):
 
     def __str__(self):
         return f"{self.year} {self.position_number} {self.title_fi}"
-
-    @property
-    def title(self) -> str:
-        return _in_language(self, "title")
-
-    @property
-    def main_tasks(self) -> str:
-        return _in_language(self, "main_tasks")
 
 
 class ReportSnapshot(models.Model):

@@ -64,10 +64,14 @@ def report_notes() -> list[tuple[str, str]]:
         (
             _("Yes/no and working groups"),
             _(
-                "'Done' is met when the year's book-fair stand is marked done. 'All groups ≥ 2' is met when "
-                "every active working group has met at least twice in the year; the meetings of each group "
-                "are "
-                "listed in the appendix."
+                "'Done' is met when the year's book-fair stand is marked done. C1 counts, for each working "
+                "group counted in the year, its meetings and the events it organised. AKE decides which "
+                "groups are counted each year; by default they are the groups of the plan's section 3.2 "
+                "(the planning group, the visibility group, VarSat, the digital group, the diversity group "
+                "and the events network); ÅKE (counted in C5) and Svenska gruppen are not among them. 'All "
+                "groups ≥ 2' is judged on the meetings: it is met when every counted group has convened at "
+                "least twice in the year. Each group's meetings and organised events are listed in the "
+                "appendix."
             ),
         ),
         (

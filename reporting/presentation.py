@@ -28,6 +28,7 @@ EXTRA_LABELS = {
     "guests": lambda: _("guests from outside the region (not counted)"),
     "responses": lambda: _("responses"),
     "per_group": lambda: _("per group"),
+    "meetings_and_events": lambda: _("meetings and organised events of the counted groups"),
     "planned": lambda: _("stand planned"),
     "page_views": lambda: _("page views"),
     "visits": lambda: _("visits"),
@@ -40,6 +41,7 @@ ITEM_FIGURES = {
     "volumes": lambda n: ngettext("%(count)s volume", "%(count)s volumes", n),
     "persons": lambda n: ngettext("%(count)s person", "%(count)s persons", n),
     "meetings": lambda n: ngettext("%(count)s meeting", "%(count)s meetings", n),
+    "events": lambda n: ngettext("%(count)s organised event", "%(count)s organised events", n),
     "completions": lambda n: ngettext("%(count)s completion", "%(count)s completions", n),
 }
 # Lists of libraries shown beside a share (ake.indicators.IndicatorResult.extra_libraries).
@@ -240,6 +242,8 @@ class IndicatorRow:
     has_data: bool = True
     has_computed: bool = False
     per_group: list[tuple[str, str]] = field(default_factory=list)
+    # C1: the events each group organised, beside its meetings (name -> count shown).
+    per_group_events: dict[str, str] = field(default_factory=dict)
     running: dict | None = None
     on_track_text: str = ""
     scheduled_text: str = ""
@@ -266,7 +270,7 @@ def present(data: dict, *, charts: bool = True) -> Presented:
 
     def library(pk) -> LibraryRef:
         entry = names.get(str(pk)) or {}
-        name = (entry.get("sv") if _lang() == "sv" else "") or entry.get("fi") or f"#{pk}"
+        name = entry.get(_lang()) or entry.get("fi") or f"#{pk}"
         return LibraryRef(id=pk, name=name)
 
     rows_by_code: dict[str, IndicatorRow] = {}
@@ -339,6 +343,8 @@ def present(data: dict, *, charts: bool = True) -> Presented:
         for key, value in extra.items():
             if key == "per_group" and isinstance(value, dict):
                 row.per_group = [(name, number(count)) for name, count in value.items()]
+            elif key == "per_group_events" and isinstance(value, dict):
+                row.per_group_events = {name: number(count) for name, count in value.items()}
             elif key.startswith("scheduled_"):
                 continue
             elif isinstance(value, str | int | float) or value is None:

@@ -345,7 +345,7 @@ def report_build(*, year: int, today: datetime.date | None = None) -> dict:
         "indicators": indicators,
         "counted_library_ids": sorted(counted_ids),
         "libraries": {
-            str(pk): {"fi": libraries[pk].name_fi, "sv": libraries[pk].name_sv}
+            str(pk): {"fi": libraries[pk].name_fi, "sv": libraries[pk].name_sv, "en": libraries[pk].name_en}
             for pk in sorted(referenced_ids)
             if pk in libraries
         },
@@ -353,9 +353,17 @@ def report_build(*, year: int, today: datetime.date | None = None) -> dict:
             "rows": [
                 {
                     "position_number": row.position_number,
-                    "title": {"fi": row.title_fi, "sv": row.title_sv or row.title_fi},
+                    "title": {
+                        "fi": row.title_fi,
+                        "sv": row.title_sv or row.title_fi,
+                        "en": row.title_en or row.title_fi,
+                    },
                     "fte_percent": _dec_str(row.fte_percent),
-                    "main_tasks": {"fi": row.main_tasks_fi, "sv": row.main_tasks_sv or row.main_tasks_fi},
+                    "main_tasks": {
+                        "fi": row.main_tasks_fi,
+                        "sv": row.main_tasks_sv or row.main_tasks_fi,
+                        "en": row.main_tasks_en or row.main_tasks_fi,
+                    },
                 }
                 for row in staff_rows
             ],

@@ -1,10 +1,13 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.panels import FieldPanel
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
+
+from ake.languages import missing_languages_column, translated_panels
 
 from .models import (
     FreezeLogEntry,
@@ -47,10 +50,10 @@ class IndicatorDefinitionViewSet(ModelViewSet):
     model = IndicatorDefinition
     icon = "list-ol"
     menu_label = _("Indicators")
-    list_display = ["code", "label_fi", "unit", "action"]
+    list_display = ["code", "label_fi", "unit", "action", missing_languages_column()]
     list_filter = ["unit"]
     search_fields = ["code", "label_fi", "label_sv", "label_en"]
-    form_fields = ["label_fi", "label_sv", "label_en", "plan_wording"]
+    panels = [*translated_panels("label"), FieldPanel("plan_wording")]
     ordering = ["order"]
     inspect_view_enabled = True
     copy_view_enabled = False
@@ -84,18 +87,16 @@ class StaffResourceViewSet(ModelViewSet):
     model = StaffResource
     icon = "group"
     menu_label = _("Staff resources (Table 2)")
-    list_display = ["year", "position_number", "title_fi", "fte_percent"]
+    list_display = ["year", "position_number", "title_fi", "fte_percent", missing_languages_column()]
     list_filter = ["year"]
-    search_fields = ["position_number", "title_fi", "main_tasks_fi"]
-    form_fields = [
-        "year",
-        "order",
-        "position_number",
-        "title_fi",
-        "title_sv",
-        "fte_percent",
-        "main_tasks_fi",
-        "main_tasks_sv",
+    search_fields = ["position_number", "title_fi", "title_sv", "main_tasks_fi"]
+    panels = [
+        FieldPanel("year"),
+        FieldPanel("order"),
+        FieldPanel("position_number"),
+        *translated_panels("title"),
+        FieldPanel("fte_percent"),
+        *translated_panels("main_tasks"),
     ]
     ordering = ["-year", "order"]
 

@@ -99,6 +99,29 @@ CASES = [
         ("name", "description", "target_group"),
         extra={"kit_type": "game"},
     ),
+    Case(
+        "reporting",
+        "0004_issue15_messages",
+        "0005_translated_texts",
+        "Goal",
+        {"label_fi": "Testitavoite", "label_sv": "Testmål", "label_en": "Test goal"},
+        ("label",),
+        extra={"number": 99},
+    ),
+    Case(
+        "reporting",
+        "0004_issue15_messages",
+        "0005_translated_texts",
+        "StaffResource",
+        {
+            "title_fi": "informaatikko",
+            "title_sv": "informatiker",
+            "main_tasks_fi": "Koulutusten järjestäminen.",
+            "main_tasks_sv": "",
+        },
+        ("title", "main_tasks"),
+        extra={"year": 2031, "order": 1, "position_number": "T1", "fte_percent": 50},
+    ),
 ]
 
 

@@ -25,16 +25,16 @@ EXPECTED = {
     "networks.Library": ("name", "municipality"),
     "networks.WorkingGroup": ("name", "description"),
     "loans.Kit": ("name", "description", "target_group"),
+    "reporting.Goal": ("label",),
+    "reporting.Action": ("label",),
+    "reporting.IndicatorDefinition": ("label",),
+    "reporting.StaffResource": ("title", "main_tasks"),
     "trainings.GuestLibrary": ("name",),
 }
 
 # Hand-written per-language fields still waiting for their move (the list only shrinks).
 NOT_YET_MOVED = {
     "trainings.FeedbackQuestion": ("text",),
-    "reporting.Goal": ("label",),
-    "reporting.Action": ("label",),
-    "reporting.IndicatorDefinition": ("label",),
-    "reporting.StaffResource": ("title", "main_tasks"),
 }
 
 

@@ -148,7 +148,7 @@ def test_a_rolled_back_write_sends_nothing_and_a_key_is_sent_once(
             )
     assert first is not None and second is None
     assert _outbox().count() == 1
-    assert [_subject(m) for m in mailbox.wait_for(1)] == ["Kyllä"]
+    assert [_subject(m) for m in mailbox.wait_for(1)] == ["[AKE-extranet] Kyllä"]
 
 
 def test_temporary_failures_back_off_and_the_sweep_resends_permanent_ones_give_up(

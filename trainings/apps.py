@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from ake.areas import EVENTS
+from ake.areas import EVENTS, REPORT
 
 
 class TrainingsConfig(AppConfig):
@@ -26,6 +26,8 @@ class TrainingsConfig(AppConfig):
         "calendarfeedtoken": None,
         # The national list guests choose from: shown on the registration form and in lists.
         "guestlibrary": EVENTS,
+        # Which groups C1 covers: read by the report only.
+        "countedgroups": REPORT,
     }
 
     def ready(self):

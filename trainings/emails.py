@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from ake.outbox import subject_with_prefix
 from ake.sanitize import header_text
 
 from .ical import calendar_bytes
@@ -78,9 +79,9 @@ def build_message(mail: EventMail) -> EmailMessage:
                 reverse("trainings_material:edit", args=[mail.material_id])
             )
         body = render_to_string(f"trainings/email/{mail.kind}.txt", context)
-        subject = settings.EMAIL_SUBJECT_PREFIX + SUBJECTS[mail.kind]() % {
-            "title": mail.material.title if mail.material else event.title
-        }
+        subject = subject_with_prefix(
+            SUBJECTS[mail.kind]() % {"title": mail.material.title if mail.material else event.title}
+        )
     message = EmailMessage(
         subject=header_text(subject),
         body=body,

@@ -8,8 +8,8 @@ the figures (``extra["guests"]``), never in them.
 
 Three families, each computing every year the report asks for at once, with a fixed number of
 queries whatever the amount of data:
-- ``trainings.events`` (B1, B5, C1, C2, C5, C6): the years' events (one query) and the working
-  groups (one);
+- ``trainings.events`` (B1, B5, C1, C2, C5, C6): the years' events (one query), the working
+  groups (one) and AKE's choice of the groups C1 covers per year (one);
 - ``trainings.attendance`` (B2, B3, B6): attendance per event and library (one), distinct persons
   (one), and for the running year the confirmed registrations still to come (one);
 - ``trainings.feedback`` (B4): the sum and number of overall ratings per year (one).
@@ -35,7 +35,9 @@ from ake.indicators import (
 from networks.models import WorkingGroup
 
 from .models import (
+    C1_DEFAULT_GROUP_SLUGS,
     Attendance,
+    CountedGroups,
     Event,
     EventFormat,
     EventKind,
@@ -107,21 +109,41 @@ def _event_result(events: list[dict], *, year: int, context: IndicatorContext, u
 
 
 def _working_group_meetings(
-    meetings: list[dict], groups: list[WorkingGroup], *, year: int, context: IndicatorContext
+    rows: list[dict], groups: list[WorkingGroup], *, year: int, context: IndicatorContext
 ) -> IndicatorResult:
-    """C1: meetings of every active group; the value is the lowest count, so "met" means every group ≥ 2."""
+    """C1 over the groups counted for the year: each group's meetings plus the events it organised.
+
+    "Met" is judged on the meetings (every group convened ≥ 2 times): ``per_group`` holds the meetings
+    and the value is the lowest of them; the events each group organised are shown beside them
+    (``per_group_events``), and ``meetings_and_events`` is the total the indicator's label names.
+    """
     if not groups or not context.covers(EVENTS, year):
         return IndicatorResult(value=None, extra={"per_group": {}})
     held: dict[int, int] = defaultdict(int)
     planned: dict[int, int] = defaultdict(int)
-    for meeting in meetings:
-        (held if meeting["day"] <= context.today else planned)[meeting["working_group_id"]] += 1
+    organised: dict[int, int] = defaultdict(int)
+    for row in rows:
+        if row["kind"] != EventKind.GROUP_MEETING:
+            if row["day"] <= context.today:
+                organised[row["working_group_id"]] += 1
+            continue
+        (held if row["day"] <= context.today else planned)[row["working_group_id"]] += 1
     per_group = {group.name_fi: held[group.pk] for group in groups}
+    per_group_events = {group.name_fi: organised[group.pk] for group in groups}
     lowest = min(per_group.values())
     result = IndicatorResult(
         value=Decimal(lowest),
-        items=[DrillItem(label=name, figures={"meetings": count}) for name, count in per_group.items()],
-        extra={"per_group": per_group},
+        items=[
+            DrillItem(
+                label=group.name_fi, figures={"meetings": held[group.pk], "events": organised[group.pk]}
+            )
+            for group in groups
+        ],
+        extra={
+            "per_group": per_group,
+            "per_group_events": per_group_events,
+            "meetings_and_events": sum(per_group.values()) + sum(per_group_events.values()),
+        },
     )
     if context.is_running(year):
         with_scheduled = {group.name_fi: held[group.pk] + planned[group.pk] for group in groups}
@@ -139,6 +161,7 @@ def events(*, years, today, context: IndicatorContext):
         .filter(
             Q(kind__in=[*COUNTED_KINDS.values(), EventKind.GROUP_MEETING])
             | Q(swedish_coplanned=True, language__in=SWEDISH_LANGUAGES)
+            | Q(working_group__isnull=False)
         )
         .order_by("start", "pk")
         # The day in Finnish time, from the database: no time zone arithmetic per event here.
@@ -154,8 +177,19 @@ def events(*, years, today, context: IndicatorContext):
             "working_group__is_swedish_cooperation_group",
         )
     )
-    groups = list(WorkingGroup.objects.filter(active=True).order_by("name_fi"))
-    active_group_ids = {group.pk for group in groups}
+    all_groups = list(WorkingGroup.objects.order_by("name_fi"))
+    # AKE's choice per year (one query); without one, the active groups of the plan's section 3.2.
+    chosen: dict[int, set[int]] = defaultdict(set)
+    decided = set()
+    for year, group_id in CountedGroups.objects.filter(year__in=years).values_list("year", "groups"):
+        decided.add(year)
+        if group_id is not None:
+            chosen[year].add(group_id)
+    default = [group for group in all_groups if group.active and group.slug in C1_DEFAULT_GROUP_SLUGS]
+    counted_groups = {
+        year: [group for group in all_groups if group.pk in chosen[year]] if year in decided else default
+        for year in years
+    }
     per_year: dict[int, dict[str, list]] = {year: defaultdict(list) for year in years}
     for row in rows:
         lists = per_year.get(row["day"].year)
@@ -164,11 +198,11 @@ def events(*, years, today, context: IndicatorContext):
         for code, kind in COUNTED_KINDS.items():
             if row["kind"] == kind:
                 lists[code].append(row)
-        if row["kind"] == EventKind.GROUP_MEETING:
-            if row["working_group__is_swedish_cooperation_group"]:
-                lists["C5"].append(row)
-            if row["working_group_id"] in active_group_ids:
-                lists["C1"].append(row)
+        if row["kind"] == EventKind.GROUP_MEETING and row["working_group__is_swedish_cooperation_group"]:
+            lists["C5"].append(row)
+        if row["working_group_id"] is not None:
+            # Meetings and organised events alike; C1 keeps those of the year's counted groups.
+            lists["C1"].append(row)
         if row["swedish_coplanned"] and row["language"] in SWEDISH_LANGUAGES:
             lists["C6"].append(row)
 
@@ -178,7 +212,10 @@ def events(*, years, today, context: IndicatorContext):
         lists = per_year[year]
         for code in ("B1", "B5", "C2", "C5", "C6"):
             results[code][year] = _event_result(lists[code], year=year, context=context, url=url)
-        results["C1"][year] = _working_group_meetings(lists["C1"], groups, year=year, context=context)
+        groups = counted_groups[year]
+        ids = {group.pk for group in groups}
+        rows_c1 = [row for row in lists["C1"] if row["working_group_id"] in ids]
+        results["C1"][year] = _working_group_meetings(rows_c1, groups, year=year, context=context)
     return results
 
 

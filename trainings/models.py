@@ -214,7 +214,10 @@ class Event(ConstraintErrorsOnFields, ClusterableModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="events",
-        help_text=_("The group that meets (working-group meetings) or co-organises the event."),
+        help_text=_(
+            "The group that meets (a working-group meeting) or that organised the event; both count in "
+            "indicator C1."
+        ),
     )
 
     venue = models.CharField(_("venue"), max_length=200, blank=True)
@@ -355,6 +358,40 @@ class Event(ConstraintErrorsOnFields, ClusterableModel):
 
     def cancellation_deadline(self):
         return self.registration_closes or self.start
+
+
+# The working groups of the plan's section 3.2 that indicator C1 covers unless AKE decides otherwise
+# for a year; ÅKE (C5) and Svenska gruppen (section 3.3) are not among them.
+C1_DEFAULT_GROUP_SLUGS = (
+    "suunnitteluryhma",
+    "nakyvyystyoryhma",
+    "varsat",
+    "digityoryhma",
+    "moninaisuustyoryhma",
+    "tapahtumaverkosto",
+)
+
+
+class CountedGroups(models.Model):
+    """AKE's decision, per year, of which working groups indicator C1 covers.
+
+    Without a decision for a year, C1 covers the active groups of the plan's section 3.2
+    (``C1_DEFAULT_GROUP_SLUGS``).
+    """
+
+    year = models.PositiveIntegerField(_("year"), unique=True)
+    groups = models.ManyToManyField(
+        "networks.WorkingGroup", related_name="counted_in_c1", verbose_name=_("working groups")
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("working groups counted in C1 for a year")
+        verbose_name_plural = _("working groups counted in C1 per year")
+        ordering = ["-year"]
+
+    def __str__(self):
+        return str(self.year)
 
 
 class PickupPoint(models.Model):

@@ -306,6 +306,14 @@ def archive_events(*, year: int | None = None, theme: str = "") -> list[Event]:
 def event_search(*, query: str, limit: int = 20) -> list[Event]:
     if not query.strip():
         return []
-    return list(event_list_public(query=query.strip(), past=False).order_by("start")[:limit]) + list(
-        event_list_public(query=query.strip(), past=True)[: max(limit // 2, 1)]
-    )
+    from django.db.models import IntegerField, Value
+
+    # Upcoming first (soonest first), then the latest past ones: one query (UNION ALL of the two).
+    upcoming = event_list_public(query=query.strip(), past=False).order_by("start", "pk")
+    past = event_list_public(query=query.strip(), past=True).order_by("-start", "-pk")
+    upcoming = upcoming.annotate(search_part=Value(0, output_field=IntegerField()))[:limit]
+    past = past.annotate(search_part=Value(1, output_field=IntegerField()))[: max(limit // 2, 1)]
+    found = list(upcoming.union(past, all=True))
+    coming = sorted((e for e in found if e.search_part == 0), key=lambda e: (e.start, e.pk))
+    gone = sorted((e for e in found if e.search_part == 1), key=lambda e: (e.start, e.pk), reverse=True)
+    return coming + gone

@@ -13,7 +13,7 @@ from wagtail.admin.widgets.button import Button
 from ake.languages import missing_languages_column, translated_panels
 
 from . import admin_views
-from .models import Event, FeedbackQuestion, GuestLibrary, Material
+from .models import CountedGroups, Event, FeedbackQuestion, GuestLibrary, Material
 from .services import event_save, event_snapshot
 
 EVENT_PAGES = [
@@ -252,6 +252,17 @@ class GuestLibraryViewSet(ModelViewSet):
     edit_handler = ObjectList([*translated_panels("name"), FieldPanel("municipality"), FieldPanel("region")])
 
 
+class CountedGroupsViewSet(ModelViewSet):
+    """Which working groups indicator C1 covers in a year (default: the groups of the plan's section 3.2)."""
+
+    model = CountedGroups
+    icon = "group"
+    menu_label = _("Groups counted in C1")
+    list_display = ["year", "note"]
+    copy_view_enabled = False
+    form_fields = ["year", "groups", "note"]
+
+
 class EventsMenuGroup(ViewSetGroup):
     menu_label = _("Events")
     menu_icon = "date"
@@ -261,4 +272,5 @@ class EventsMenuGroup(ViewSetGroup):
         MaterialViewSet("trainings_material"),
         FeedbackQuestionViewSet("trainings_feedback_question"),
         GuestLibraryViewSet("trainings_guest_library"),
+        CountedGroupsViewSet("trainings_counted_groups"),
     )

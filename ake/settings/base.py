@@ -239,7 +239,10 @@ EMAIL_TIMEOUT = 20
 EMAIL_FILE_PATH = str(DATA_DIR / "mail")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="AKE-extranet <extranet@ake.example.fi>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-EMAIL_SUBJECT_PREFIX = "[AKE] "
+EMAIL_SUBJECT_PREFIX = "[AKE] "  # Django's own mails to the admins
+# Every mail the site sends starts its subject with this, so that it is recognisable in an inbox and
+# easy to filter (ake.outbox.subject_with_prefix adds it once: outbox, notices, event mails, allauth).
+AKE_MAIL_SUBJECT_PREFIX = env("AKE_MAIL_SUBJECT_PREFIX", default="[AKE-extranet]")
 
 # SECURITY
 # ------------------------------------------------------------------------------
@@ -337,7 +340,7 @@ ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
 ACCOUNT_RATE_LIMITS = {}  # {} keeps allauth's defaults, counted in the shared cache
 ACCOUNT_ADAPTER = "networks.adapters.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "networks.forms.LibrarySignupForm"}
-ACCOUNT_EMAIL_SUBJECT_PREFIX = EMAIL_SUBJECT_PREFIX
+ACCOUNT_EMAIL_SUBJECT_PREFIX = AKE_MAIL_SUBJECT_PREFIX + " "
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 LOGIN_REDIRECT_URL = "/"

@@ -191,7 +191,7 @@ def test_site_works_with_redis_down_and_queued_mail_follows_when_it_returns(
     assert EventMail.objects.get(pk=queued[0].pk).status == EventMail.Status.SENT
     # Nothing lost: the booking confirmation and the registration confirmation, once each.
     assert len(mailbox.to(staff.email)) == 2, [m["Subject"] for m in mailbox.to(staff.email)]
-    assert "Salkkuvaraus vahvistettu" in [_subject(m) for m in mailbox.to(staff.email)]
+    assert "[AKE-extranet] Salkkuvaraus vahvistettu" in [_subject(m) for m in mailbox.to(staff.email)]
     assert len(mailbox.to("uusi.kayttaja@kaarina.fi")) == 1  # the sign-up's verification mail
     with capsys.disabled():
         print(

@@ -90,7 +90,7 @@ def test_ake_cancels_a_registration_and_the_person_is_told_so(
     with django_capture_on_commit_callbacks(execute=True):
         services.registration_cancel(registration=registration, by_ake=True)
     (message,) = mailbox.wait_for(1)
-    assert subject(message).startswith("Ilmoittautuminen peruttu")
+    assert subject(message).startswith("[AKE-extranet] Ilmoittautuminen peruttu")
     assert "AKE on perunut ilmoittautumisesi" in message_text(message)
     assert _calendar(message)["METHOD"] == "CANCEL"
 

@@ -1,0 +1,193 @@
+"""Cold pages within budget: the first view of each public page after a write, at two data sizes.
+
+A page is *cold* when nothing it shows is kept: the first view after a write of its content area
+(ake/areas.py), or in a new process. Its queries must stay within budget (issue #20: every public
+page at most 12, the same with ten times the data), so that a busy registration hour, where many
+views are cold, costs what the budget says.
+"""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from ake.page_cache import content_changed
+from tests.extranet.conftest import make_notice
+from tests.loans.conftest import ensure_game_rule, make_kit
+from tests.trainings.conftest import make_event
+
+pytestmark = [pytest.mark.django_db, pytest.mark.redis]
+
+PUBLIC_BUDGET = 12
+
+
+@pytest.fixture
+def site(db, libraries):
+    """The pages of the site, with some of everything each shows."""
+    from wagtail.models import Collection
+
+    from extranet.models import HomePage, MaterialBankPage, NoticeIndexPage
+    from networks.models import WorkingGroup
+
+    home = HomePage.objects.get(depth=2)
+    index = NoticeIndexPage(title="Tiedotteet", slug="tiedotteet")
+    home.add_child(instance=index)
+    index.save_revision().publish()
+    from wagtail.models import CollectionViewRestriction
+
+    from extranet.models import StandardPage
+
+    collection = Collection.get_first_root_node().add_child(name="Oppaat")
+    staff = collection.add_child(name="Henkilökunnalle")
+    CollectionViewRestriction.objects.create(
+        collection=staff, restriction_type=CollectionViewRestriction.LOGIN
+    )
+    bank = MaterialBankPage(
+        title="Materiaalipankki", slug="materiaalipankki", collection=collection, show_kits=True
+    )
+    home.add_child(instance=bank)
+    bank.save_revision().publish()
+    section = StandardPage(title="Pelikasvatus", slug="pelikasvatus", introduction="Oppaita.")
+    bank.add_child(instance=section)
+    section.save_revision().publish()
+    group = WorkingGroup.objects.create(name_fi="Pelityöryhmä", slug="pelityoryhma", active=True)
+    ensure_game_rule()
+    return {"home": home, "index": index, "bank": bank, "collections": [collection, staff], "group": group}
+
+
+def grow(site, libraries, size: int) -> dict:
+    """``size`` more of everything: notices, events with registrations, kits with bookings,
+    documents, group meetings. Returns one of each for the pages that show one."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from wagtail.documents.models import Document
+
+    from loans.models import KitBooking
+    from trainings.models import EventKind, Registration
+
+    library = libraries["turku"]
+    today = timezone.localdate()
+    made = {}
+    for number in range(size):
+        made["notice"] = make_notice(site["index"], f"Tiedote {size}-{number}")
+        event = make_event(title=f"Koulutus {size}-{number}", seats_on_site=50)
+        Registration.objects.bulk_create(
+            Registration(
+                event=event,
+                first_name="Osa",
+                last_name=f"Ottaja {index}",
+                email=f"osa{size}.{number}.{index}@example.fi",
+                library=library,
+                status=Registration.Status.CONFIRMED,
+            )
+            for index in range(5)
+        )
+        made["event"] = event
+        make_event(
+            title=f"Tapaaminen {size}-{number}", kind=EventKind.GROUP_MEETING, working_group=site["group"]
+        )
+        kit = make_kit(f"Salkku {size}-{number}", units=2)
+        unit = kit.units.first()
+        for week in range(3):
+            pickup = today + datetime.timedelta(days=7 * week + number % 7)
+            KitBooking.objects.create(
+                kit=kit,
+                unit=unit,
+                library=library,
+                pickup_date=pickup,
+                return_date=pickup + datetime.timedelta(days=3),
+                delivery="collected",
+                status=KitBooking.Status.CONFIRMED,
+                blocked_start=pickup,
+                blocked_end=pickup + datetime.timedelta(days=3),
+            )
+        Document(
+            title=f"Opas {size}-{number}",
+            collection=site["collections"][number % 2],
+            file=SimpleUploadedFile(f"opas-{size}-{number}.pdf", b"%PDF-1.7 guide"),
+        ).save()
+    return made
+
+
+def public_pages(site, made) -> dict:
+    return {
+        "home": "/fi/",
+        "notice index": site["index"].url,
+        "notice page": made["notice"].url,
+        "calendar": reverse("trainings:calendar"),
+        "event page": made["event"].get_absolute_url(),
+        "material bank": site["bank"].url,
+        "kit calendar": reverse("loans:kit_calendar"),
+        "kit list": reverse("loans:kit_list"),
+        "group page": reverse("group_detail", args=[site["group"].slug]),
+        "group list": reverse("group_list"),
+    }
+
+
+def cold_queries(client, url) -> tuple[int, list[str]]:
+    client.get(url)  # anything made once per process (Wagtail's site root paths) is made
+    content_changed()  # every area retired: nothing is kept
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(captured), [query["sql"] for query in captured]
+
+
+def measure(site, made) -> dict:
+    client = Client()
+    return {name: cold_queries(client, url) for name, url in public_pages(site, made).items()}
+
+
+def test_every_public_page_is_within_budget_cold_and_constant_in_the_data(site, libraries):
+    small = measure(site, grow(site, libraries, 2))
+    large = measure(site, grow(site, libraries, 20))
+    report = {name: (small[name][0], large[name][0]) for name in small}
+    print("COLD", report)
+    import os
+
+    if os.environ.get("AKE_COLD_DUMP"):
+        with open(os.environ["AKE_COLD_DUMP"], "w") as dump:
+            for name in large:
+                dump.write(f"== {name}\n" + "\n".join(large[name][1]) + "\n")
+    over = {name: counts for name, counts in report.items() if max(counts) > PUBLIC_BUDGET}
+    assert not over, (over, {name: large[name][1] for name in over})
+    growing = {name: counts for name, counts in report.items() if counts[0] != counts[1]}
+    assert not growing, growing
+
+
+def warm_queries(client, url) -> tuple[int, list[str]]:
+    client.get(url)
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(captured), [query["sql"] for query in captured]
+
+
+def test_the_group_page_logged_in_reads_at_most_two_queries(site, libraries, staff_user):
+    grow(site, libraries, 3)
+    member = Client()
+    member.force_login(staff_user)
+    count, queries = warm_queries(member, reverse("group_detail", args=[site["group"].slug]))
+    assert count <= 2, "\n".join(query[:250] for query in queries)
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_search_reads_at_most_five_queries(site, libraries, staff_user, language):
+    from django.utils import translation
+
+    grow(site, libraries, 3)
+    with translation.override(language):
+        url = reverse("extranet:search") + "?q=" + ("koulutus" if language == "fi" else "utbildning")
+    for client in (Client(), _logged_in(staff_user)):
+        count, queries = warm_queries(client, url)
+        assert count <= 5, "\n".join(query[:250] for query in queries)
+
+
+def _logged_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
