@@ -29,6 +29,8 @@ from .models import (
     LibraryVisit,
     Partnership,
     PartnerVisit,
+    ProjectMilestone,
+    ProjectObjective,
     RotationPeriod,
     RotationPlacement,
     RotationWish,
@@ -414,6 +416,19 @@ def _projects(year, by_municipality):
         description="Yhteiset tapahtumasarjat ja kirjailijavierailujen kustannusten jakaminen.",
         status=DevelopmentProject.Status.APPLIED,
         scope=DevelopmentProject.Scope.REGIONAL,
+        purpose="Pienten kuntien kirjastot järjestävät yhdessä enemmän ja edullisemmin tapahtumia.",
+        resources="Hankekoordinaattori 50 %, AKE:n suunnittelija; haettu rahoitus 45 000 €.",
+        public=True,
+        sign_up_open=True,
+        sign_up_opened_on=datetime.date(year, 2, 1),
+    )
+    ProjectObjective.objects.create(
+        project=network,
+        objective="Yhteinen tapahtumakalenteri",
+        target="15 kirjastoa mukana syksyyn mennessä",
+    )
+    ProjectMilestone.objects.create(
+        project=network, title="Ensimmäinen kiertue", due_on=datetime.date(year, 10, 1)
     )
     FundingApplication.objects.create(
         project=network,

@@ -488,3 +488,26 @@ def _is_ake(user: User) -> bool:
     from .roles import user_is_ake
 
     return user_is_ake(user)
+
+
+# --------------------------------------------------------------------------- development projects
+PROJECT_SIGN_UP_CLOSED = gettext_lazy("Sign-up for this project is not open; ask AKE.")
+PROJECT_ALREADY = gettext_lazy("Your library has already signed up for this project.")
+
+
+@transaction.atomic
+def project_sign_up(*, project, library: Library | None, kind: str, signed_up_by: User):
+    """A library signs up for a project (as a pilot or as interested) from its page; AKE accepts."""
+    from .models import DevelopmentProject, ProjectSignUp
+
+    if library is None:
+        raise ServiceError(CAMPAIGN_NO_LIBRARY)
+    project = DevelopmentProject.objects.select_for_update().get(pk=project.pk)
+    if not (project.public and project.sign_up_open):
+        raise ServiceError(PROJECT_SIGN_UP_CLOSED)
+    if ProjectSignUp.objects.filter(project=project, library=library).exists():
+        raise ServiceError(PROJECT_ALREADY)
+    sign_up = ProjectSignUp(project=project, library=library, kind=kind, signed_up_by=signed_up_by)
+    sign_up.full_clean()
+    sign_up.save()
+    return sign_up

@@ -233,11 +233,31 @@ class DevelopmentProjectViewSet(RegisterViewSet):
         FieldRowPanel([FieldPanel("status"), FieldPanel("scope")]),
         FieldPanel("description"),
         MultiFieldPanel(
+            [
+                FieldPanel("purpose"),
+                InlinePanel("objectives", label=_("Objective")),
+                InlinePanel("milestones", label=_("Milestone")),
+                FieldPanel("resources"),
+                FieldPanel("partners"),
+            ],
+            heading=_("Project plan"),
+        ),
+        MultiFieldPanel(
             [InlinePanel("applications", label=_("Funding application"))],
             heading=_("Funding applications"),
         ),
         FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
-        FieldPanel("pilot_libraries"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("public"), FieldPanel("sign_up_open"), FieldPanel("sign_up_opened_on")]
+                ),
+                InlinePanel("sign_ups", label=_("Sign-up")),
+                FieldPanel("pilot_libraries"),
+            ],
+            heading=_("Libraries taking part"),
+        ),
+        FieldPanel("results"),
         FieldPanel("results_url"),
     ]
 

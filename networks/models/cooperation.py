@@ -20,6 +20,9 @@ __all__ = [
     "CampaignParticipation",
     "DevelopmentProject",
     "FundingApplication",
+    "ProjectMilestone",
+    "ProjectObjective",
+    "ProjectSignUp",
     "LiboppiCompletion",
     "LiboppiModule",
     "PartnerVisit",
@@ -130,6 +133,30 @@ class DevelopmentProject(ConstraintErrorsOnFields, ClusterableModel):
         "networks.Library", verbose_name=_("pilot libraries"), blank=True, related_name="pilot_projects"
     )
     results_url = models.URLField(_("results"), blank=True)
+    # The project plan (issue #18): purpose, objectives and milestones (rows of their own), resources,
+    # partners; the results when it is finished.
+    purpose = models.TextField(_("purpose"), blank=True)
+    resources = models.TextField(
+        _("resources"), blank=True, help_text=_("People and working time, and the money by source.")
+    )
+    partners = models.TextField(
+        _("partners"), blank=True, help_text=_("Partners outside the region's libraries.")
+    )
+    results = models.TextField(
+        _("results"), blank=True, help_text=_("Shown on the project page when it is finished.")
+    )
+    public = models.BooleanField(
+        _("project page shown on the site"),
+        default=False,
+        help_text=_("The page is public: no personal data."),
+    )
+    sign_up_opened_on = models.DateField(
+        _("libraries invited to take part on"),
+        null=True,
+        blank=True,
+        help_text=_("From this day every library of the region can sign up on the project page."),
+    )
+    sign_up_open = models.BooleanField(_("libraries can sign up on the site"), default=False)
 
     class Meta:
         verbose_name = _("development project")
@@ -173,6 +200,92 @@ class DevelopmentProject(ConstraintErrorsOnFields, ClusterableModel):
             errors["ends_on"] = _("An ended project needs its end date.")
         if errors:
             raise ValidationError(errors)
+
+
+class ProjectObjective(Orderable):
+    project = ParentalKey(DevelopmentProject, on_delete=models.CASCADE, related_name="objectives")
+    objective = models.CharField(_("objective"), max_length=300)
+    target = models.CharField(
+        _("measurable target"), max_length=300, help_text=_("e.g. 10 libraries have tried the model by May.")
+    )
+    outcome = models.CharField(_("outcome"), max_length=300, blank=True)
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("objective")
+        verbose_name_plural = _("objectives")
+
+    def __str__(self):
+        return self.objective
+
+
+class ProjectMilestone(Orderable):
+    project = ParentalKey(DevelopmentProject, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(_("milestone"), max_length=300)
+    due_on = models.DateField(_("date"))
+    done = models.BooleanField(_("done"), default=False)
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+
+    def __str__(self):
+        return f"{self.title} {self.due_on:%d.%m.%Y}"
+
+
+class ProjectSignUp(models.Model):
+    """A library's wish to take part in a project (as a pilot) or its interest; AKE accepts."""
+
+    class Kind(models.TextChoices):
+        PILOT = "pilot", _("take part as a pilot library")
+        INTEREST = "interest", _("interested, keep us informed")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for AKE")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+
+    project = ParentalKey(DevelopmentProject, on_delete=models.CASCADE, related_name="sign_ups")
+    library = models.ForeignKey(
+        "networks.Library",
+        verbose_name=_("library"),
+        on_delete=models.PROTECT,
+        related_name="project_sign_ups",
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PILOT)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    signed_up_by = models.ForeignKey(
+        "networks.User",
+        verbose_name=_("signed up by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="project_sign_ups",
+    )
+    created_at = models.DateTimeField(_("signed up at"), default=timezone.now, editable=False)
+
+    # In the project's admin form AKE decides; who signed up stays as the site recorded it.
+    panels = ["library", "kind", "status"]
+
+    class Meta:
+        verbose_name = _("project sign-up")
+        verbose_name_plural = _("project sign-ups")
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "library"],
+                name="projectsignup_once_per_library",
+                violation_error_message=_("This library has already signed up for the project."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.library} – {self.project}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # An accepted pilot is one of the project's pilot libraries.
+        if self.status == self.Status.ACCEPTED and self.kind == self.Kind.PILOT:
+            self.project.pilot_libraries.add(self.library_id)
 
 
 class FundingApplication(ConstraintErrorsOnFields, Orderable):
