@@ -53,10 +53,12 @@ def server_error(request):
     from django.conf import settings
     from django.utils import translation
 
+    from .context_processors import site_name
+
     error = sys.exc_info()[1]
     outage = isinstance(error, OperationalError | InterfaceError)
-    context = {"site_name": settings.WAGTAIL_SITE_NAME, "contact_email": settings.AKE_CONTACT_EMAIL}
     language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    context = {"site_name": site_name(language), "contact_email": settings.AKE_CONTACT_EMAIL}
     with translation.override(language):
         html = render_to_string("503.html" if outage else "500.html", context)
     response = HttpResponse(html, status=503 if outage else 500)

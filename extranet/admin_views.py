@@ -1,4 +1,4 @@
-"""Editors' admin views: pages lacking a Swedish version, monthly usage, rotation stories to notices."""
+"""Editors' admin views: translation gaps of pages and records, monthly usage, rotation stories to notices."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,12 +23,22 @@ def _require_editor(request):
         raise PermissionDenied
 
 
-def pages_missing_swedish(*, source: str = "fi", target: str = "sv"):
-    source_locale = Locale.objects.filter(language_code=source).first()
+def gap_languages() -> list[str]:
+    """The content languages a Finnish text is translated into (every one but the default)."""
+    from django.conf import settings
+
+    return [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES if code != settings.LANGUAGE_CODE]
+
+
+def pages_missing_translation(*, target: str = "sv", source: str | None = None):
+    """Pages of the ``source`` (default) locale without a real translation in ``target``: missing, or
+    only the page-tree alias that still shows the source text (extranet/page_trees.py)."""
+    from django.conf import settings
+
+    source_locale = Locale.objects.filter(language_code=source or settings.LANGUAGE_CODE).first()
     target_locale = Locale.objects.filter(language_code=target).first()
     if source_locale is None:
         return Page.objects.none()
-    # An alias made by the page-tree sync still shows the Finnish text: it is not a translation.
     translated = (
         Page.objects.filter(locale=target_locale, alias_of__isnull=True).values("translation_key")
         if target_locale
@@ -42,10 +52,71 @@ def pages_missing_swedish(*, source: str = "fi", target: str = "sv"):
     )
 
 
-def missing_translations_report(request):
+def pages_missing_swedish(*, source: str = "fi", target: str = "sv"):
+    return pages_missing_translation(target=target, source=source)
+
+
+def records_missing_translation(language: str) -> list | None:
+    """Records whose texts lack ``language`` (django-modeltranslation's fields, ake/languages.py), or
+    None while the project's model texts are not translatable yet."""
+    try:
+        from ake.languages import missing_languages, translated_models
+    except ImportError:
+        return None
+    rows = []
+    for model in translated_models():
+        for obj in model._default_manager.all():
+            if language in missing_languages(obj):
+                rows.append(obj)
+    return rows
+
+
+def translation_gaps_report(request):
+    """Pages and records without a Swedish or English text, per language, with counts (issue #14)."""
+    from wagtail.admin.admin_url_finder import AdminURLFinder
+
     _require_editor(request)
-    pages = list(pages_missing_swedish()[:500])
-    return render(request, "extranet/admin/missing_translations.html", {"pages": pages, "count": len(pages)})
+    languages = gap_languages()
+    language = request.GET.get("language")
+    language = language if language in languages else languages[0]
+    kind = "records" if request.GET.get("kind") == "records" else "pages"
+    counts = []
+    for code in languages:
+        records = records_missing_translation(code)
+        counts.append(
+            {
+                "code": code,
+                "pages": pages_missing_translation(target=code).count(),
+                "records": None if records is None else len(records),
+            }
+        )
+    context = {"language": language, "kind": kind, "counts": counts, "page_title": _("Translation gaps")}
+    if kind == "pages":
+        pages = context["pages"] = list(pages_missing_translation(target=language)[:500])
+        # Where the page-tree alias exists, "Translate" edits it (Wagtail offers to convert it).
+        aliases = Page.objects.filter(
+            locale__language_code=language,
+            alias_of__isnull=False,
+            translation_key__in=[page.translation_key for page in pages],
+        )
+        alias_of = dict(aliases.values_list("translation_key", "pk"))
+        for page in pages:
+            page.alias_pk = alias_of.get(page.translation_key)
+    else:
+        finder = AdminURLFinder(request.user)
+        records = records_missing_translation(language)
+        context["records_available"] = records is not None
+        context["records"] = [
+            {"object": obj, "type": obj._meta.verbose_name, "edit_url": finder.get_edit_url(obj)}
+            for obj in (records or [])[:500]
+        ]
+    return render(request, "extranet/admin/translation_gaps.html", context)
+
+
+def missing_translations_report(request):
+    """The former "pages without Swedish" report: now part of the translation-gap report."""
+    _require_editor(request)
+    return redirect(f"{reverse('extranet_translation_gaps')}?language=sv")
 
 
 def usage_report(request):

@@ -35,6 +35,7 @@ class ExtranetConfig(AppConfig):
 
         from . import indicators, signals  # noqa: F401 - registers A3, A4, A5
         from .legal import legal_pages_ensure_after_migrate
+        from .page_trees import page_trees_sync_after_migrate
         from .privacy import (
             delivery_errors,
             erase_subscriptions,
@@ -49,5 +50,8 @@ class ExtranetConfig(AppConfig):
         privacy.register_eraser("notice_subscriptions", erase_subscriptions)
         privacy.register_retention_job("subscriptions_unconfirmed", subscriptions_unconfirmed)
         privacy.register_retention_job("delivery_errors", delivery_errors)
+        # Development: every page in every content language after each migrate (before the legal
+        # pages, which then turn their aliases into translations with their own texts).
+        post_migrate.connect(page_trees_sync_after_migrate, dispatch_uid="extranet_page_trees")
         # The accessibility statement and the privacy notice exist on every site (issue #15 item 10).
         post_migrate.connect(legal_pages_ensure_after_migrate, dispatch_uid="extranet_legal_pages")

@@ -132,8 +132,9 @@ def load(ctx) -> None:
     home = HomePage.objects.filter(depth=2).order_by("path").first() or Page.get_first_root_node()
     index = _site_pages(ctx, home)
     _notices(ctx, index, categories, interviews, tips)
-    _swedish(ctx, home, index, Locale)
     _material_bank(ctx, home)
+    _page_translations(ctx, home)
+    _swedish(ctx, home, index, Locale)
     _workflow(index)
     _subscriptions(ctx, categories)
     _wishes_and_usage(ctx)
@@ -232,38 +233,169 @@ def _notices(ctx, index, categories, interviews, tips):
 
 
 def _swedish(ctx, home, index, Locale):
-    """A Swedish tree with a few hand-written translations; the rest show in the report for editors."""
+    """A few notices translated into Swedish by hand; the rest show as not yet translated (aliases,
+    extranet/page_trees.py) and in the translation-gap report for editors."""
     from .models import NoticePage
+    from .page_trees import page_translate
 
     sv, _ = Locale.objects.get_or_create(language_code="sv")
-    if home.get_translations().filter(locale=sv).exists():
+    if NoticePage.objects.filter(locale=sv, alias_of__isnull=True).exists():
         return
-    swedish_home = home.copy_for_translation(sv)
-    swedish_home.title = "Extranät för biblioteken i sydvästra Finland"
-    swedish_home.introduction = (
-        "Den gemensamma kanalen för de allmänna biblioteken i Egentliga Finland och Satakunta."
-    )
-    swedish_home.live = True
-    swedish_home.save()
-    swedish_index = index.copy_for_translation(sv)
-    swedish_index.title = "Meddelanden"
-    swedish_index.slug = "meddelanden"
-    swedish_index.live = True
-    swedish_index.save()
     translated = 0
     for notice in NoticePage.objects.child_of(index).order_by("-first_published_at"):
         prefix = next((key for key in SWEDISH_TITLES if notice.title.startswith(key)), None)
         if prefix is None:
             continue
-        copy = notice.copy_for_translation(sv)
-        copy.title = notice.title.replace(prefix, SWEDISH_TITLES[prefix])
-        copy.lead = "Meddelande på svenska för biblioteken i regionen."
-        copy.live = True
-        copy.first_published_at = notice.first_published_at + datetime.timedelta(hours=2)
-        copy.save()
+        page_translate(
+            notice,
+            "sv",
+            title=notice.title.replace(prefix, SWEDISH_TITLES[prefix]),
+            lead="Meddelande på svenska för biblioteken i regionen.",
+            body=[
+                (
+                    "text",
+                    "<p>Meddelande på svenska för biblioteken i regionen. "
+                    "Mer information ger AKE-teamet.</p>",
+                )
+            ],
+            first_published_at=notice.first_published_at + datetime.timedelta(hours=2),
+        )
         translated += 1
         if translated >= 6:
             break
+
+
+# The site's own pages in Swedish and English: (model name, Finnish slug) -> language -> fields.
+PAGE_TRANSLATIONS = {
+    ("HomePage", None): {
+        "sv": {
+            "title": "Extranät för biblioteken i sydvästra Finland",
+            "introduction": "Den gemensamma kanalen för de allmänna biblioteken i Egentliga Finland och "
+            "Satakunta: meddelanden, utbildningar, materialbanken och nätverken.",
+        },
+        "en": {
+            "title": "Extranet of the libraries of Southwest Finland",
+            "introduction": "The shared channel of the public libraries of Varsinais-Suomi and Satakunta: "
+            "notices, trainings, the material bank and the networks.",
+        },
+    },
+    ("NoticeIndexPage", "tiedotteet"): {
+        "sv": {
+            "title": "Meddelanden",
+            "slug": "meddelanden",
+            "introduction": "AKE:s meddelanden till de allmänna biblioteken i regionen. "
+            "Prenumerera på meddelandena per e-post.",
+        },
+        "en": {
+            "title": "Notices",
+            "slug": "notices",
+            "introduction": "AKE's notices to the region's public libraries. "
+            "Subscribe to receive them by email.",
+        },
+    },
+    ("MaterialBankPage", "materiaalipankki"): {
+        "sv": {
+            "title": "Materialbanken",
+            "slug": "materialbanken",
+            "introduction": "Guider, mallar och utlåningsbara väskor för bibliotekens bruk i regionen.",
+        },
+        "en": {
+            "title": "Material bank",
+            "slug": "materials",
+            "introduction": "Guides, templates and lendable kits for the region's libraries.",
+        },
+    },
+    ("MaterialBankPage", "pelikasvatus"): {
+        "sv": {"title": "Spelfostran", "slug": "spelfostran", "introduction": "Spelfostran: material."},
+        "en": {
+            "title": "Game education",
+            "slug": "game-education",
+            "introduction": "Game education: materials.",
+        },
+    },
+    ("MaterialBankPage", "digituki"): {
+        "sv": {"title": "Digistöd", "slug": "digistod", "introduction": "Digistöd: material."},
+        "en": {
+            "title": "Digital support",
+            "slug": "digital-support",
+            "introduction": "Digital support: materials.",
+        },
+    },
+    ("TrainingArchivePage", "koulutusarkisto"): {
+        "sv": {
+            "title": "Utbildningsarkivet",
+            "slug": "utbildningsarkiv",
+            "introduction": "Bilder och inspelningar från tidigare utbildningar.",
+        },
+        "en": {
+            "title": "Training archive",
+            "slug": "training-archive",
+            "introduction": "Slides and recordings of past trainings.",
+        },
+    },
+    ("StandardPage", "toteutussuunnitelma"): {
+        "sv": {
+            "title": "Genomförandeplan",
+            "slug": "genomforandeplan",
+            "introduction": "Genomförandeplanen för den regionala utvecklingsuppgiften.",
+        },
+        "en": {
+            "title": "Implementation plan",
+            "slug": "implementation-plan",
+            "introduction": "The implementation plan of the regional development task.",
+        },
+    },
+    ("StandardPage", "tietoa"): {
+        "sv": {
+            "title": "Om AKE",
+            "slug": "om-ake",
+            "introduction": "Åbo stadsbiblioteks regionala utvecklingsuppgift.",
+        },
+        "en": {
+            "title": "About AKE",
+            "slug": "about",
+            "introduction": "The regional development task of Turku City Library.",
+        },
+    },
+    ("StandardPage", "yhteystiedot"): {
+        "sv": {"title": "Kontaktuppgifter", "slug": "kontakt", "introduction": "AKE-teamets informatiker."},
+        "en": {
+            "title": "Contact",
+            "slug": "contact",
+            "introduction": "The information specialists of the AKE team.",
+        },
+    },
+}
+BODY_NOTE = {
+    "sv": "Sidan uppdateras under år {year}.",
+    "en": "This page is updated during {year}.",
+}
+
+
+def _page_translations(ctx, home) -> None:
+    """The main pages in Swedish and English (issue #14): a Swedish- or English-speaking visitor sees
+    a full site; notices and other pages without a translation are aliases of the Finnish ones."""
+    from django.apps import apps
+
+    from .page_trees import page_translate
+
+    count = 0
+    for (model_name, slug), languages in PAGE_TRANSLATIONS.items():
+        model = apps.get_model("extranet", model_name)
+        if slug is None:
+            page = model.objects.filter(pk=home.pk).first()
+        else:
+            page = model.objects.descendant_of(home).filter(slug=slug, locale_id=home.locale_id).first()
+        if page is None:
+            continue
+        for language, fields in languages.items():
+            fields = dict(fields)
+            if hasattr(page, "body") and model_name == "StandardPage":
+                note = BODY_NOTE[language].format(year=ctx.year)
+                fields["body"] = [("text", f"<p>{fields['introduction']} {note}</p>")]
+            translation = page_translate(page, language, **fields)
+            count += translation is not None
+    ctx.log(f"extranet: {count} page translations (sv, en) in place")
 
 
 def _material_bank(ctx, home):

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from ake.context_processors import site_name
 from ake.outbox import subject_with_prefix
 from ake.sanitize import header_text
 
@@ -58,7 +59,7 @@ def _list_message(*, subject, template, context, subscription, message_id, conne
     language = subscription.language
     links = subscription_links(subscription)
     with translation.override(language):
-        context = {**context, **links, "subscription": subscription, "SITE_NAME": settings.WAGTAIL_SITE_NAME}
+        context = {**context, **links, "subscription": subscription, "SITE_NAME": site_name()}
         text = render_to_string(f"extranet/email/{template}.txt", context)
         html = render_to_string(f"extranet/email/{template}.html", context)
         list_id = _("AKE extranet notices")
@@ -124,6 +125,6 @@ def confirmation_message(*, subscription, already_active: bool) -> EmailMultiAlt
             )
         body = render_to_string(
             "extranet/email/confirm.txt",
-            {"url": url, "already_active": already_active, "SITE_NAME": settings.WAGTAIL_SITE_NAME},
+            {"url": url, "already_active": already_active, "SITE_NAME": site_name()},
         )
     return EmailMultiAlternatives(subject=subject_with_prefix(subject), body=body, to=[subscription.email])

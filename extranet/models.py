@@ -118,9 +118,10 @@ class HomePage(Page):
         # The list is the same for everyone (user=None); "upcoming" moves with the clock too.
         minute = context["minute"] = current_minute()
         context["upcoming_events"] = (
+            # Per language: the events' links carry the language prefix (and their titles the language).
             memoized(
                 request,
-                ("upcoming_events", minute),
+                ("upcoming_events", get_language(), minute),
                 lambda: provider(limit=5, user=None),
                 areas=(EVENTS, REGISTRY),
             )

@@ -4,19 +4,66 @@ PostgreSQL's Finnish snowball stemmer leaves consonant-gradation pairs apart: "k
 'koulutus' but "koulutukset" to 'koulutuks', so a plain full-text search for "koulutukset" misses a
 notice that says "koulutus". Each query term is therefore stemmed with the configured language's
 stemmer, shortened by the last letters where inflection changes the stem, and matched as a prefix
-against the stemmed index ('koulutu:*' matches both). Documents are indexed exactly as before.
+against the stemmed index ('koulutu:*' matches both).
+
+Each language is indexed and searched with its own configuration (AKE_SEARCH_CONFIGS: Finnish,
+Swedish, English): a page (or any object with a Wagtail ``locale``) is indexed with its locale's
+configuration, and a query uses the configuration of the language being searched, that is the
+``search_language()`` block around it or else the active language (the language of the address).
+Objects without a locale keep the backend's SEARCH_CONFIG.
 """
 
+import contextlib
+import contextvars
+import copy
 import functools
 import re
+from collections import defaultdict
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
-from modelsearch.backends.database.postgres.postgres import PostgresSearchBackend, PostgresSearchQueryCompiler
+from django.utils.translation import get_language
+from modelsearch.backends.database.postgres.postgres import (
+    PostgresIndex,
+    PostgresSearchBackend,
+    PostgresSearchQueryCompiler,
+)
 from modelsearch.backends.database.postgres.query import Lexeme
 from modelsearch.query import PlainText
 
 _WORD = re.compile(r"[\w]+", re.UNICODE)
+_search_language: contextvars.ContextVar[str | None] = contextvars.ContextVar("search_language", default=None)
+
+
+def language_config(language: str | None, default: str | None = None) -> str | None:
+    """The text search configuration of a language code ("sv" -> "swedish")."""
+    configs = getattr(settings, "AKE_SEARCH_CONFIGS", {})
+    return configs.get((language or "").split("-")[0].lower()) or default
+
+
+@contextlib.contextmanager
+def search_language(language: str | None):
+    """Queries inside the block use the configuration of ``language`` (the searched locale)."""
+    token = _search_language.set(language)
+    try:
+        yield
+    finally:
+        _search_language.reset(token)
+
+
+def object_config(obj, default: str | None) -> str | None:
+    locale_id = getattr(obj, "locale_id", None)
+    if locale_id is None:
+        return default
+    from wagtail.models import Locale
+
+    if locale_id not in _LOCALE_CODES:  # locales are only ever added: read them again then
+        _LOCALE_CODES.update(Locale.objects.values_list("pk", "language_code"))
+    return language_config(_LOCALE_CODES.get(locale_id), default)
+
+
+_LOCALE_CODES: dict[int, str] = {}
 
 
 def stem_root(stem: str) -> str:
@@ -57,6 +104,10 @@ def _stem_roots(terms: tuple[str, ...], config: str | None) -> tuple[str, ...]:
 
 
 class StemPrefixQueryCompiler(PostgresSearchQueryCompiler):
+    def get_config(self, backend):
+        language = _search_language.get() or get_language()
+        return language_config(language, backend.config)
+
     def build_tsquery_content(self, query, config=None, invert=False):
         if not isinstance(query, PlainText):
             return super().build_tsquery_content(query, config=config, invert=invert)
@@ -77,8 +128,27 @@ class StemPrefixQueryCompiler(PostgresSearchQueryCompiler):
         return SearchQuery(lexemes, search_type="raw", config="simple")
 
 
+class PerLanguageIndex(PostgresIndex):
+    """Indexes each object with the configuration of its locale's language."""
+
+    def add_items(self, model, objs):
+        groups = defaultdict(list)
+        for obj in objs:
+            groups[object_config(obj, self.backend.config)].append(obj)
+        for config, group in groups.items():
+            if config == self.backend.config:
+                super().add_items(model, group)
+                continue
+            # The indexer reads backend.config: a copy of this index with its own backend copy.
+            index = copy.copy(self)
+            index.backend = copy.copy(self.backend)
+            index.backend.config = config
+            PostgresIndex.add_items(index, model, group)
+
+
 class StemPrefixSearchBackend(PostgresSearchBackend):
     query_compiler_class = StemPrefixQueryCompiler
+    index_class = PerLanguageIndex
 
 
 SearchBackend = StemPrefixSearchBackend

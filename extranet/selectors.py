@@ -34,7 +34,17 @@ def notice_list_latest(*, locale: Locale | int, limit: int = 5):
         NoticePage.objects.live()
         .filter(locale=locale)
         .order_by("-first_published_at", "-pk")
-        .only("id", "title", "lead", "url_path", "first_published_at", "locale_id", "path", "depth")[:limit]
+        .only(
+            "id",
+            "title",
+            "lead",
+            "url_path",
+            "first_published_at",
+            "locale_id",
+            "path",
+            "depth",
+            "alias_of_id",
+        )[:limit]
     )
 
 
@@ -129,6 +139,7 @@ def search_pages(*, query: str, locale: Locale | None = None, limit: int = SEARC
     from wagtail.models import PageViewRestriction
 
     from .models import MaterialBankPage, StandardPage
+    from .search_backend import search_language
 
     # Wagtail's public() in the same query: no restriction on the page or any of its ancestors.
     restricted = PageViewRestriction.objects.annotate(
@@ -138,7 +149,9 @@ def search_pages(*, query: str, locale: Locale | None = None, limit: int = SEARC
     pages = Page.objects.live().exclude(pk__in=hidden).type(NoticePage, StandardPage, MaterialBankPage)
     if locale is not None:
         pages = pages.filter(locale=locale)
-    found = list(pages.search(query, operator="and")[:limit])
+    # Each language's pages are indexed with its own configuration and searched with the same one.
+    with search_language(locale.language_code if locale is not None else None):
+        found = list(pages.search(query, operator="and")[:limit])
     # The specific pages of every type in one query (Django fills a child row from its parent's).
     types = {"noticepage": NoticePage, "standardpage": StandardPage, "materialbankpage": MaterialBankPage}
     rows = Page.objects.filter(pk__in=[page.pk for page in found]).select_related(*types).in_bulk()

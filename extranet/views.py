@@ -23,19 +23,28 @@ from .tokens import subscription_from_token, subscription_token
 WISHES_PER_HOUR = 5
 
 
-def _redirect_to_live(model):
+def _redirect_to_live(request, model):
+    """The section's page in the language of the address (every language has one, see
+    extranet/page_trees.py). Where the page itself lives at this address (the English tree's slugs
+    are "notices" and "materials"), it is served here instead of redirecting to itself."""
     page = page_first_live(model, locale=Locale.get_active())
     if page is None:
         raise Http404(_("This section has not been published yet."))
-    return redirect(page.url)
+    url = page.get_url(request=request)
+    prefix = f"/{get_language()}/"
+    if url == request.path and url.startswith(prefix):
+        from ake import wagtail_serve
+
+        return wagtail_serve.serve(request, url[len(prefix) :])
+    return redirect(url)
 
 
 def notice_index(request):
-    return _redirect_to_live(NoticeIndexPage)
+    return _redirect_to_live(request, NoticeIndexPage)
 
 
 def material_bank(request):
-    return _redirect_to_live(MaterialBankPage)
+    return _redirect_to_live(request, MaterialBankPage)
 
 
 @require_http_methods(["GET", "POST"])

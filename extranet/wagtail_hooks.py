@@ -19,6 +19,11 @@ def register_extranet_viewsets():
 def register_report_urls():
     return [
         path(
+            "reports/translation-gaps/",
+            admin_views.translation_gaps_report,
+            name="extranet_translation_gaps",
+        ),
+        path(
             "reports/missing-swedish/",
             admin_views.missing_translations_report,
             name="extranet_missing_swedish",
@@ -34,9 +39,9 @@ def register_report_urls():
 
 
 @hooks.register("register_reports_menu_item")
-def register_missing_swedish_menu_item():
+def register_translation_gaps_menu_item():
     return MenuItem(
-        _("Pages without Swedish"), reverse("extranet_missing_swedish"), icon_name="globe", order=1100
+        _("Translation gaps"), reverse("extranet_translation_gaps"), icon_name="globe", order=1100
     )
 
 

@@ -19,6 +19,7 @@ from psycopg.errors import DeadlockDetected
 
 from ake.inputs import validate_dates_in_window
 from ake.outbox import outbox_enqueue
+from ake.wording import days_text
 from networks.services import ServiceError
 
 from .models import (
@@ -90,24 +91,18 @@ def kit_booking_rule_breaches(
     lead = (pickup_date - today).days
     if loan_days > rule.longest_loan_days:
         breaches.append(
-            _("The loan is %(days)s days; the longest loan of this kit type is %(limit)s days.")
-            % {"days": loan_days, "limit": rule.longest_loan_days}
+            _("The loan is %(days)s; the longest loan of this kit type is %(limit)s.")
+            % {"days": days_text(loan_days), "limit": days_text(rule.longest_loan_days)}
         )
     if lead < rule.shortest_lead_days:
         breaches.append(
-            _(
-                "The pick-up is %(days)s days away; kits of this type are booked %(limit)s days "
-                "ahead at least."
-            )
-            % {"days": lead, "limit": rule.shortest_lead_days}
+            _("The pick-up is %(days)s away; kits of this type are booked %(limit)s ahead at least.")
+            % {"days": days_text(lead), "limit": days_text(rule.shortest_lead_days)}
         )
     if lead > rule.max_ahead_days:
         breaches.append(
-            _(
-                "The pick-up is %(days)s days away; kits of this type can be booked %(limit)s days "
-                "ahead at most."
-            )
-            % {"days": lead, "limit": rule.max_ahead_days}
+            _("The pick-up is %(days)s away; kits of this type can be booked %(limit)s ahead at most.")
+            % {"days": days_text(lead), "limit": days_text(rule.max_ahead_days)}
         )
     return breaches
 

@@ -19,6 +19,36 @@ class AccountAdapter(DefaultAccountAdapter):
             message = self.render_mail(template_prefix, email, context)
         outbox_enqueue(message, purpose="account." + template_prefix.rsplit("/", 1)[-1])
 
+    # ------------------------------------------------------------------ login throttle (issue #15 item 23)
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        """Failed logins count per (account, client), not per account alone: wrong passwords typed
+        elsewhere never lock a colleague out of their own account (``…/key`` in ACCOUNT_RATE_LIMITS)."""
+        from .throttle import client_of
+
+        return f"{super()._get_login_attempts_cache_key(request, **credentials)}:{client_of(request)}"
+
+    def pre_authenticate(self, request, **credentials):
+        # allauth's counters live in the cache, which reads empty while Redis is down; the same limits
+        # are also checked against the failures counted in PostgreSQL (networks/throttle.py).
+        from .throttle import login_failures_exceeded
+
+        super().pre_authenticate(request, **credentials)
+        key = self._get_login_attempts_cache_key(request, **credentials)
+        if login_failures_exceeded(request, key=key):
+            raise self.validation_error("too_many_login_attempts")
+
+    def authentication_failed(self, request, **credentials):
+        from .throttle import login_failure_record
+
+        super().authentication_failed(request, **credentials)
+        login_failure_record(request, key=self._get_login_attempts_cache_key(request, **credentials))
+
+    def _delete_login_attempts_cached_email(self, request, **credentials):
+        from .throttle import login_failures_clear
+
+        super()._delete_login_attempts_cached_email(request, **credentials)
+        login_failures_clear(key=self._get_login_attempts_cache_key(request, **credentials))
+
     def get_login_redirect_url(self, request):
         # The front page in the person's own language (unless a ?next= was given, which allauth honours).
         language = (

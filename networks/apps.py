@@ -26,6 +26,7 @@ class NetworksConfig(AppConfig):
         "libraryemaildomain": REGISTRY,
         "countedlibraries": REPORT,
         "user": USERS,
+        "loginfailure": None,  # throttle counters; no page shows them
         "accessrequest": USERS,
         "workinggroup": REGISTRY,
         "groupmembership": REGISTRY,

@@ -38,3 +38,12 @@ def _outbox_purge(*, now, keep) -> int:
 # The mail outbox (ake/outbox.py) holds addresses and texts: gone after a month (and with the
 # person: networks.services.user_erase, after every other eraser, which may still queue a mail).
 register_retention_job("outbox", _outbox_purge)
+
+
+def _login_failures_purge(*, now, keep) -> int:
+    from .throttle import login_failures_purge
+
+    return login_failures_purge(now=now, keep=keep)
+
+
+register_retention_job("login_failures", _login_failures_purge)

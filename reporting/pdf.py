@@ -9,6 +9,8 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from ake.context_processors import site_name
+
 from .notes import report_notes
 from .presentation import present
 
@@ -20,7 +22,7 @@ def render_report_html(data: dict, *, language: str) -> str:
             "notes": report_notes(),
             "language": language,
             "printed_at": timezone.localtime(),
-            "site_name": settings.WAGTAIL_SITE_NAME,
+            "site_name": site_name(language),
             "stylesheet": Path(finders.find("reporting/print.css")).read_text(encoding="utf-8"),
         }
         return render_to_string("reporting/pdf/report.html", context)

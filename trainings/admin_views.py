@@ -113,7 +113,9 @@ def participants(request, event):
         registration=OuterRef("pk"), status=EventMail.Status.FAILED
     ).order_by("-pk")
     registrations = list(
-        event.registrations.select_related("library", "guest_library", "pickup_point")
+        event.registrations.select_related(
+            "library", "guest_library", "pickup_point", "viewing_room__host_library"
+        )
         .annotate(undelivered_mail_error=Subquery(undelivered.values("last_error")[:1]))
         .order_by("created_at", "pk")
     )
@@ -262,6 +264,7 @@ EXPORT_COLUMNS = [
     ("accessibility", lambda r: r.accessibility),
     ("emergency_contact", lambda r: r.emergency_contact),
     ("pickup_point", lambda r: r.pickup_point.name if r.pickup_point else ""),
+    ("viewing_room", lambda r: str(r.viewing_room) if r.viewing_room_id else ""),
     ("registered", lambda r: timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M")),
     # Marked in the attendance checklist or imported from the meeting's attendance list.
     ("attended", lambda r: str(_("yes")) if r.attended else str(_("no"))),
@@ -284,7 +287,7 @@ def export(request, event, fmt):
     attended = Attendance.objects.filter(event=event, email=OuterRef("email"))
     registrations = (
         event.registrations.filter(status__in=Registration.ACTIVE)
-        .select_related("library", "guest_library", "pickup_point")
+        .select_related("library", "guest_library", "pickup_point", "viewing_room__host_library")
         .annotate(attended=Exists(attended))
         .order_by("status", "last_name", "first_name")
     )

@@ -26,6 +26,7 @@ class TrainingsConfig(AppConfig):
         "calendarfeedtoken": None,
         # The national list guests choose from: shown on the registration form and in lists.
         "guestlibrary": EVENTS,
+        "viewingroom": EVENTS,
         # Which groups C1 covers: read by the report only.
         "countedgroups": REPORT,
     }

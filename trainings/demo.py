@@ -28,6 +28,7 @@ from .models import (
     PresenterConsent,
     Registration,
     ScheduledMailing,
+    ViewingRoom,
 )
 
 TRAININGS = [
@@ -145,6 +146,9 @@ def load(ctx) -> None:
                 swedish_coplanned=True,
                 co_organisers="Svenska gruppen, Åbo stadsbibliotek",
                 seats_remote=60,
+                # Opened nationwide; followed together in viewing rooms (kielikylpykatsomot), which are
+                # rooms of this one training, never trainings of their own.
+                open_to_guests=True,
             )
         for index, (title, city, month) in enumerate(STUDY_TRIPS):
             add(
@@ -214,6 +218,24 @@ def load(ctx) -> None:
             for event in created
             if event.kind == EventKind.STUDY_TRIP
             for order, (name, offset) in enumerate(PICKUP_POINTS)
+        ]
+    )
+    bilingual = [library for library in organisations if library.bilingual] or organisations
+    ViewingRoom.objects.bulk_create(
+        [
+            ViewingRoom(
+                event=event,
+                host_library=host,
+                address=f"{host.municipality_fi}, {'Kokoushuone' if order else 'Monitoimitila'}",
+                seats=rng.choice([8, 10, 12]),
+                support_person=rng.choice(["Stina Lindqvist", "Mikael Nyström", "Anna Berg"]),
+                sort_order=order,
+            )
+            for event in created
+            if event.kind == EventKind.TRAINING
+            and event.language == EventLanguage.SWEDISH
+            and event.format == EventFormat.REMOTE
+            for order, host in enumerate(rng.sample(bilingual, min(2, len(bilingual))))
         ]
     )
     mailings = []

@@ -140,10 +140,31 @@ class RegistrationForm(GuestOrganisationMixin, forms.Form):
         label=_("Emergency contact (name and phone)"), required=False, max_length=200
     )
 
-    def __init__(self, *args, event, pickup_points=(), guest=False, **kwargs):
+    def __init__(self, *args, event, pickup_points=(), viewing_rooms=(), guest=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.event = event
         self.guest = guest
+        self.viewing_rooms = {str(room.pk): room for room in viewing_rooms}
+        if viewing_rooms and event.has_remote:
+            self.fields["viewing_room"] = forms.ChoiceField(
+                label=_("Where do you follow the event?"),
+                choices=[("", _("At my desk"))]
+                + [
+                    (
+                        str(room.pk),
+                        _("%(room)s (%(free)s seats left; support: %(support)s)")
+                        % {
+                            "room": room,
+                            "free": max(room.seats - room.taken, 0),
+                            "support": room.support_person or "–",
+                        },
+                    )
+                    for room in viewing_rooms
+                ],
+                required=False,
+                widget=forms.RadioSelect,
+                help_text=_("A viewing room: follow the event together with others in a library."),
+            )
         if guest:
             self._guest_fields(role=False)
             # The organisation first: it decides whether the person may register at all.
@@ -185,6 +206,10 @@ class RegistrationForm(GuestOrganisationMixin, forms.Form):
             self.add_error("pickup_point", _("Transport is only for those who take part on site."))
         if self.guest:
             self._clean_guest(data, required=True)
+        room = self.viewing_rooms.get(data.get("viewing_room") or "")
+        data["viewing_room"] = room
+        if room is not None and data.get("participation") == Participation.ON_SITE:
+            self.add_error("viewing_room", _("A viewing room is only for those who take part remotely."))
         return data
 
 

@@ -412,6 +412,37 @@ class PickupPoint(models.Model):
         return self.name
 
 
+class ViewingRoom(models.Model):
+    """A shared viewing room of a remote event (a kielikylpykatsomo, plan 2024 pilot).
+
+    People follow the remote event together in a library, where a stronger Swedish speaker supports
+    the others. A room has its own seats beside the event's remote seats (the desk pool); taking part in
+    a room is taking part in the event: the event counts once in every indicator.
+    """
+
+    event = ParentalKey(Event, on_delete=models.CASCADE, related_name="viewing_rooms")
+    host_library = models.ForeignKey(
+        "networks.Library", verbose_name=_("hosting library"), on_delete=models.PROTECT, related_name="+"
+    )
+    address = models.CharField(_("address and room"), max_length=200)
+    seats = models.PositiveIntegerField(_("seats"))
+    support_person = models.CharField(
+        _("support person"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. a stronger Swedish speaker who supports the others in the room."),
+    )
+    sort_order = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("viewing room")
+        verbose_name_plural = _("viewing rooms")
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self):
+        return f"{self.host_library}, {self.address}"
+
+
 class RegistrationQuerySet(models.QuerySet):
     def holding_seat(self):
         return self.filter(status__in=Registration.SEAT_HOLDING)
@@ -478,6 +509,15 @@ class Registration(ConstraintErrorsOnFields, GuestFields):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="passengers",
+    )
+    viewing_room = models.ForeignKey(
+        ViewingRoom,
+        verbose_name=_("viewing room"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="registrants",
+        help_text=_("Empty: at their own desk."),
     )
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.SELF)
     registered_by = models.ForeignKey(
@@ -546,6 +586,14 @@ class Attendance(ConstraintErrorsOnFields, GuestFields):
         related_name="+",
     )
     participation = models.CharField(_("participation"), max_length=10, choices=Participation.choices)
+    viewing_room = models.ForeignKey(
+        ViewingRoom,
+        verbose_name=_("viewing room"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     language = models.CharField(_("language"), max_length=2, default="fi")
     recorded_at = models.DateTimeField(default=timezone.now)
     recorded_by = models.ForeignKey(

@@ -19,6 +19,7 @@ from .models import (
     Participation,
     PickupPoint,
     Registration,
+    ViewingRoom,
 )
 
 MIN_RESPONSES_FOR_AVERAGE = 3
@@ -31,8 +32,11 @@ def _seat_annotations() -> dict:
         "taken_on_site": Count(
             "registrations", filter=holding & Q(registrations__participation=Participation.ON_SITE)
         ),
+        # The desk pool: those in a viewing room hold a seat of the room instead.
         "taken_remote": Count(
-            "registrations", filter=holding & Q(registrations__participation=Participation.REMOTE)
+            "registrations",
+            filter=holding
+            & Q(registrations__participation=Participation.REMOTE, registrations__viewing_room__isnull=True),
         ),
     }
 
@@ -127,6 +131,14 @@ def registration_for(*, event: Event, user) -> Registration | None:
         .filter(Q(user=user) | Q(email=user.email.lower()))
         .order_by("-created_at")
         .first()
+    )
+
+
+def viewing_rooms_with_seats(*, event: Event) -> list[ViewingRoom]:
+    return list(
+        event.viewing_rooms.select_related("host_library").annotate(
+            taken=Count("registrants", filter=Q(registrants__status__in=Registration.SEAT_HOLDING))
+        )
     )
 
 

@@ -49,6 +49,7 @@ from .models import (
     PickupPoint,
     Registration,
     ScheduledMailing,
+    ViewingRoom,
 )
 from .tasks import event_mail_send as event_mail_send_task
 
@@ -64,6 +65,7 @@ MEMBERS_FIRST = gettext_lazy(
 WRONG_PARTICIPATION = gettext_lazy("Choose whether you take part on site or remotely.")
 PICKUP_FULL = gettext_lazy("There are no seats left at the pick-up point %(name)s.")
 PICKUP_REMOTE = gettext_lazy("Transport is only for those who take part on site.")
+ROOM_REMOTE = gettext_lazy("A viewing room is only for those who take part remotely.")
 CANCEL_DEADLINE_PASSED = gettext_lazy("The deadline for cancelling has passed; please contact AKE.")
 NOT_ACTIVE = gettext_lazy("This registration is no longer active.")
 OFFER_GONE = gettext_lazy("This offer is no longer valid.")
@@ -157,11 +159,16 @@ def _seat_holders_from_library(event: Event, org_id: int) -> int:
     )
 
 
-def _has_free_seat(event: Event, participation: str) -> bool:
+def _has_free_seat(event: Event, participation: str, viewing_room: ViewingRoom | None = None) -> bool:
+    """A free seat in the viewing room, or else in the event's seats of that mode (for remote
+    participation: the desk pool, which the rooms' seats are not part of)."""
+    holding = Registration.objects.holding_seat()
+    if viewing_room is not None:
+        return holding.filter(viewing_room=viewing_room).count() < viewing_room.seats
     seats = event.seats_for(participation)
     if seats is None:
         return True
-    taken = Registration.objects.holding_seat().filter(event=event, participation=participation).count()
+    taken = holding.filter(event=event, participation=participation, viewing_room__isnull=True).count()
     return taken < seats
 
 
@@ -204,6 +211,7 @@ def registration_create(
     accessibility: str = "",
     emergency_contact: str = "",
     pickup_point: PickupPoint | None = None,
+    viewing_room: ViewingRoom | None = None,
     language: str = "fi",
     source: str = Registration.Source.SELF,
     registered_by: User | None = None,
@@ -269,6 +277,13 @@ def registration_create(
         if taken >= pickup_point.seats:
             raise ServiceError(PICKUP_FULL % {"name": pickup_point.name})
 
+    if viewing_room is not None:
+        # Checked and counted under the event's lock, like the event's own seats.
+        if viewing_room.event_id != event.pk:
+            raise ServiceError(NOT_OPEN)
+        if participation != Participation.REMOTE:
+            raise ServiceError(ROOM_REMOTE)
+
     registration = Registration.objects.filter(event=event, email=email).first()
     if registration is not None and registration.is_active:
         raise ServiceError(ALREADY_REGISTERED)
@@ -279,7 +294,7 @@ def registration_create(
         or guest
         or _seat_holders_from_library(event, _library_org(library)) < event.max_per_library
     )
-    confirmed = within_cap and _has_free_seat(event, participation)
+    confirmed = within_cap and _has_free_seat(event, participation, viewing_room)
 
     registration.user = user
     registration.first_name = first_name.strip()
@@ -293,6 +308,7 @@ def registration_create(
     registration.accessibility = accessibility
     registration.emergency_contact = emergency_contact
     registration.pickup_point = pickup_point
+    registration.viewing_room = viewing_room
     registration.participation = participation
     registration.language = language or "fi"
     registration.source = source
@@ -378,16 +394,21 @@ def waitlist_fill(*, event: Event, now: datetime.datetime | None = None) -> list
         for row in rows:
             org = row["library__parent_id"] or row["library_id"]
             per_library[org] = per_library.get(org, 0) + row["n"]
+    # The event's seats per mode (remote: the desk pool), then each viewing room's own seats.
+    pools = []
     for participation in (Participation.ON_SITE, Participation.REMOTE):
-        seats = event.seats_for(participation)
-        taken = Registration.objects.holding_seat().filter(event=event, participation=participation).count()
+        in_pool = {"event": event, "participation": participation, "viewing_room__isnull": True}
+        pools.append((event.seats_for(participation), in_pool))
+    for room in event.viewing_rooms.all():
+        pools.append((room.seats, {"viewing_room": room}))
+    for seats, in_pool in pools:
+        taken = Registration.objects.holding_seat().filter(**in_pool).count()
         free = None if seats is None else seats - taken
         if free is not None and free <= 0:
             continue
         queue = (
-            Registration.objects.filter(
-                event=event, participation=participation, status=Registration.Status.WAITLISTED
-            )
+            Registration.objects.filter(status=Registration.Status.WAITLISTED, **in_pool)
+            .filter(event=event)
             .select_related("library")
             .order_by("waitlisted_at", "pk")
         )
@@ -753,6 +774,7 @@ def attendance_checklist_save(
             library_id=registration.library_id,
             **_guest_fields(registration),
             participation=registration.participation,
+            viewing_room_id=registration.viewing_room_id,
             language=registration.language,
             recorded_by=recorded_by,
         )
@@ -824,6 +846,7 @@ def attendance_import(
                 name=registration.full_name,
                 library_id=registration.library_id,
                 **_guest_fields(registration),
+                viewing_room_id=registration.viewing_room_id,
                 participation=participation
                 if event.format == EventFormat.HYBRID
                 else registration.participation,

@@ -149,6 +149,7 @@ def register(request, pk):
     if event is None:
         raise Http404
     pickup_points = selectors.pickup_points_with_seats(event=event) if event.has_on_site else []
+    viewing_rooms = selectors.viewing_rooms_with_seats(event=event) if event.has_remote else []
     user = request.user
     # Without a library of the region a person takes part as a guest, where the event is open to guests.
     guest = user.library_id is None
@@ -156,7 +157,12 @@ def register(request, pk):
         return render(request, "trainings/register.html", {"event": event, "no_library": True})
     initial = {"phone": user.phone}
     form = RegistrationForm(
-        request.POST or None, event=event, pickup_points=pickup_points, initial=initial, guest=guest
+        request.POST or None,
+        event=event,
+        pickup_points=pickup_points,
+        viewing_rooms=viewing_rooms,
+        initial=initial,
+        guest=guest,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -176,6 +182,7 @@ def register(request, pk):
                 accessibility=data.get("accessibility", ""),
                 emergency_contact=data.get("emergency_contact", ""),
                 pickup_point=data.get("pickup_point"),
+                viewing_room=data.get("viewing_room"),
                 language=user.language,
             )
         except ServiceError as error:

@@ -119,6 +119,16 @@ class EventViewSet(ModelViewSet):
             heading=_("Registration"),
         ),
         InlinePanel(
+            "viewing_rooms",
+            heading=_("Viewing rooms (watch parties of a remote event)"),
+            label=_("viewing room"),
+            panels=[
+                FieldPanel("host_library"),
+                FieldPanel("address"),
+                FieldRowPanel([FieldPanel("seats"), FieldPanel("support_person")]),
+            ],
+        ),
+        InlinePanel(
             "pickup_points",
             heading=_("Shared transport"),
             label=_("pick-up point"),

@@ -6,6 +6,8 @@ export DJANGO_SETTINGS_MODULE=${DJANGO_SETTINGS_MODULE:-ake.settings.dev}
 python manage.py compile_translations
 python manage.py migrate --no-input
 python manage.py demo_data --scale "${DEMO_SCALE:-1}"
+# Every page in fi, sv and en: untranslated pages get an alias of the Finnish page (extranet/page_trees.py).
+python manage.py page_trees_sync
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
 trap cleanup EXIT INT TERM

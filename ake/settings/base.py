@@ -301,7 +301,20 @@ LOGGING = {
 # ------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Lounais-Suomen kirjastojen extranet"
 WAGTAIL_I18N_ENABLED = True
-WAGTAIL_CONTENT_LANGUAGES = [("fi", "Suomi"), ("sv", "Svenska")]
+WAGTAIL_CONTENT_LANGUAGES = [("fi", "Suomi"), ("sv", "Svenska"), ("en", "English")]
+# Every page exists in every content language: `manage.py page_trees_sync` gives each Finnish page
+# without a translation an alias in the other trees (extranet/page_trees.py). In development it also
+# runs after every migrate; tests build the trees they need themselves.
+AKE_PAGE_TREES_SYNC_AFTER_MIGRATE = env.bool("AKE_PAGE_TREES_SYNC_AFTER_MIGRATE", default=False)
+# The site's name in the header and the page titles, per language (the context processor picks one).
+AKE_SITE_NAMES = {
+    "fi": "Lounais-Suomen kirjastojen extranet",
+    "sv": "Extranät för biblioteken i sydvästra Finland",
+    "en": "Extranet of the libraries of Southwest Finland",
+}
+# PostgreSQL text search configuration per content language: pages are indexed and searched with
+# the configuration of their own language (extranet/search_backend.py).
+AKE_SEARCH_CONFIGS = {"fi": "finnish", "sv": "swedish", "en": "english"}
 WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = True
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
@@ -337,7 +350,11 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
-ACCOUNT_RATE_LIMITS = {}  # {} keeps allauth's defaults, counted in the shared cache
+# allauth's defaults, counted in the shared cache, except failed logins: 10 a minute per client, and 5
+# in 5 minutes per (account, client) (networks/adapters.py makes the "key" the address with the
+# client's), so nobody locks a colleague out. Failed logins are also counted in PostgreSQL with the
+# same limits (networks/throttle.py): the throttle holds while Redis is unreachable.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 ACCOUNT_ADAPTER = "networks.adapters.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "networks.forms.LibrarySignupForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = AKE_MAIL_SUBJECT_PREFIX + " "
@@ -413,6 +430,7 @@ AKE_RETENTION_DAYS = {
     "event_mails": 180,  # outbox rows and feedback receipts, after the event ended
     "recordings": 90,  # recordings hidden at their review date and not renewed
     "outbox": 30,  # sent and given-up mails of the outbox (ake/outbox.py), after they were queued
+    "login_failures": 1,  # failed logins counted for the login throttle (a client address each)
 }
 # The mail outbox (ake/outbox.py): re-sends what a lost task, a killed worker or an outage left.
 CELERY_BEAT_SCHEDULE["ake-outbox-sweep"] = {"task": "ake.tasks.outbox_sweep", "schedule": 60}

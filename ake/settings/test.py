@@ -29,5 +29,6 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY
+AKE_PAGE_TREES_SYNC_AFTER_MIGRATE = False  # tests build the page trees they need
 # Saving a row of a model that is in no content area fails (ake/areas.py; README, "Content areas").
 AKE_CHECK_CONTENT_AREAS = True

@@ -50,37 +50,71 @@ def _switcher_links(request, page) -> list[dict]:
     return links
 
 
-def _translation_urls(page, request) -> dict[str, str]:
+def _translation_urls(page, request, *, real_only: bool = False) -> dict[str, str]:
     """Language code -> URL of the page's live translations, in one light query per content version.
 
     Builds URLs from url_path and the (cached) site root paths instead of loading every translation
-    as a page object, which took most of a page's rendering time. The language switcher and the
-    hreflang links both use it.
+    as a page object, which took most of a page's rendering time. The language switcher uses every
+    page of the translation set, page-tree aliases included (extranet/page_trees.py: every page exists
+    in every language); hreflang lists only real translations (``real_only``).
     """
     from ake.memo import memoized
 
-    return memoized(
+    rows = memoized(
         request,
         ("translation_urls", page.translation_key),
         lambda: _query_translation_urls(page),
         areas="notices",
     )
+    return {code: url for code, (url, alias) in rows.items() if not (real_only and alias)}
 
 
-def _query_translation_urls(page) -> dict[str, str]:
+def _query_translation_urls(page) -> dict[str, tuple[str, bool]]:
     from wagtail.models import Page, Site
 
     rows = Page.objects.filter(translation_key=page.translation_key, live=True).values_list(
-        "locale__language_code", "url_path"
+        "locale__language_code", "url_path", "alias_of_id"
     )
     root_paths = Site.get_site_root_paths()
     urls = {}
-    for language_code, url_path in rows:
+    for language_code, url_path, alias_of_id in rows:
         for root in root_paths:
             if url_path.startswith(root.root_path) and (root.language_code or language_code) == language_code:
-                urls[language_code] = iri_to_uri(f"/{language_code}/{url_path[len(root.root_path) :]}")
+                url = iri_to_uri(f"/{language_code}/{url_path[len(root.root_path) :]}")
+                urls[language_code] = (url, alias_of_id is not None)
                 break
     return urls
+
+
+@register.filter
+def days(value):
+    """``{{ n|days }}``: "1 dag", "3 dagar" (ngettext), for sentences that hold several numbers."""
+    from ake.wording import days_text
+
+    try:
+        return days_text(int(value))
+    except (TypeError, ValueError):
+        return value
+
+
+@register.simple_tag
+def page_content_lang(page):
+    """The language of a page's text when it is not the page's own (an alias of a Finnish page in
+    the Swedish or English tree, extranet/page_trees.py): templates mark that text with ``lang``."""
+    if not hasattr(page, "alias_of_id"):
+        return ""
+    from extranet.page_trees import untranslated_language
+
+    return untranslated_language(page)
+
+
+@register.filter
+def alias_lang(page):
+    """For a page in a list: the default language when the page is an alias shown on a page in
+    another language (its text is the default language's), else ''. No query."""
+    if getattr(page, "alias_of_id", None) is None or get_language() == settings.LANGUAGE_CODE:
+        return ""
+    return settings.LANGUAGE_CODE
 
 
 @register.simple_tag(takes_context=True)

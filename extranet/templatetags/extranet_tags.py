@@ -8,11 +8,12 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def hreflang_links(context, page):
-    """<link rel="alternate" hreflang> for every live translation of the page (itself included)."""
+    """<link rel="alternate" hreflang> for every live translation of the page (itself included); a
+    page-tree alias shows the Finnish text, so it is no alternate."""
     request = context.get("request")
     if page is None or not hasattr(page, "get_translations"):
         return ""
-    translations = _translation_urls(page, request)
+    translations = _translation_urls(page, request, real_only=True)
     if len(translations) < 2:
         return ""
     site_root = request.build_absolute_uri("/").rstrip("/") if request else ""

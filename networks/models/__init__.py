@@ -373,6 +373,26 @@ class GroupMembership(ConstraintErrorsOnFields, models.Model):
             raise ValidationError({"ends_on": _("The term cannot end before it starts.")})
 
 
+class LoginFailure(models.Model):
+    """One failed login, counted in PostgreSQL so that the login throttle holds while Redis is down
+    (networks/throttle.py). ``key`` is a hash of the login address with the client's address."""
+
+    client = models.CharField(max_length=64)
+    key = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("failed login")
+        verbose_name_plural = _("failed logins")
+        indexes = [
+            models.Index(fields=["client", "created_at"], name="networks_loginfail_client"),
+            models.Index(fields=["key", "created_at"], name="networks_loginfail_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.client} {self.created_at:%Y-%m-%d %H:%M}"
+
+
 # The cooperation registers (issue #5) live in submodules; importing them here registers their models
 # and keeps ``from networks.models import X`` working.
 from .cooperation import *  # noqa: E402, F403

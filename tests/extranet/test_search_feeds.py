@@ -67,5 +67,5 @@ def test_translations_get_hreflang_links_and_the_report_lists_pages_without_swed
     assert "Översatt meddelande" in client.get(swedish.url).content.decode()
 
     client.force_login(editor)
-    report = client.get("/admin/reports/missing-swedish/").content.decode()
+    report = client.get("/admin/reports/translation-gaps/?language=sv").content.decode()
     assert "Vain suomeksi" in report and "Käännetty tiedote" not in report

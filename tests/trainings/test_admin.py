@@ -67,6 +67,10 @@ def _form_data(**overrides):
         "feedback_questions-INITIAL_FORMS": "0",
         "feedback_questions-MIN_NUM_FORMS": "0",
         "feedback_questions-MAX_NUM_FORMS": "1000",
+        "viewing_rooms-TOTAL_FORMS": "0",
+        "viewing_rooms-INITIAL_FORMS": "0",
+        "viewing_rooms-MIN_NUM_FORMS": "0",
+        "viewing_rooms-MAX_NUM_FORMS": "1000",
     }
     data.update(overrides)
     return data
