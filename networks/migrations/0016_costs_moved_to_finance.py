@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('networks', '0014_translated_texts'),
+        ('networks', '0015_login_failure'),
         ('finance', '0003_rotation_and_partner_travel_costs'),
     ]
 
