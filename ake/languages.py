@@ -111,16 +111,18 @@ def translated_field_names(*fields: str) -> list[str]:
     return [localized_field(field, code) for field in fields for code in LANGUAGES]
 
 
-def translated_panels(*fields: str, heading_of: dict | None = None) -> list:
-    """Wagtail panels: each translated field as one row with its Finnish, Swedish and English side by side.
+def translated_panels(*fields: str, heading_of: dict | None = None, stacked: bool = False) -> list:
+    """Wagtail panels: each translated field as one row with its Finnish, Swedish and English side by side
+    (`stacked=True`: one under another, for rich text). Each panel is labelled "name [fi]" and so on.
 
-    `heading_of` may name a row (field → label); by default the row is headed by the field's verbose name.
+    `heading_of` may name a row (field → label).
     """
-    from wagtail.admin.panels import FieldPanel, FieldRowPanel
+    from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
     heading_of = heading_of or {}
+    group = MultiFieldPanel if stacked else FieldRowPanel
     return [
-        FieldRowPanel(
+        group(
             [FieldPanel(localized_field(field, code)) for code in LANGUAGES],
             heading=heading_of.get(field, ""),
         )

@@ -51,8 +51,16 @@ CANDIDATES = {
     "material bank": lambda c: _final(c, reverse("extranet:material_bank")),
     "kit calendar": lambda c: reverse("loans:kit_calendar"),
     "group page": lambda c: _group_url(),
+    "search fi": lambda c: reverse("extranet:search") + "?q=koulutus",
+    "search sv": lambda c: _in_swedish(lambda: reverse("extranet:search")) + "?q=utbildning",
 }
-LOGGED_IN = ["home", "calendar", "event page", "kit calendar"]
+LOGGED_IN = ["home", "calendar", "event page", "kit calendar", "group page", "search fi"]
+
+
+def _in_swedish(make):
+    with translation.override("sv"):
+        return make()
+
 
 staff = User.objects.get(email="staff@kaarina.fi")
 session = SessionStore()

@@ -238,7 +238,7 @@ def validate_campaign(row: dict) -> dict:
 
 
 def create_campaign_participation(row: dict) -> None:
-    campaign = Campaign.objects.filter(year=row["year"], theme=row["campaign"]).first()
+    campaign = Campaign.objects.filter(year=row["year"], theme_fi=row["campaign"]).first()
     if campaign is None:
         campaign = Campaign(year=row["year"], theme=row["campaign"], sign_up_open=False)
         campaign.full_clean()
@@ -447,7 +447,7 @@ def register_record_types() -> None:
             validate=validate_project,
             natural_key=lambda row: (row["name"],),
             existing_keys=lambda: {
-                (name,) for name in DevelopmentProject.objects.values_list("name", flat=True)
+                (name,) for name in DevelopmentProject.objects.values_list("name_fi", flat=True)
             },
             create=create_project,
             order=20,

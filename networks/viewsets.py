@@ -11,6 +11,8 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.coreutils import multigetattr
 
+from ake.languages import translated_panels
+
 from .exports import spreadsheet_safe
 from .models import GroupActionPlan, GroupJoinRequest, GroupMembership
 from .roles import user_is_ake
@@ -166,16 +168,15 @@ class GroupActionPlanViewSet(RegisterViewSet):
         "development_goals",
         "resources",
     ]
-    search_fields = ["group__name_fi", "basic_activity", "development_goals"]
+    search_fields = ["group__name_fi", "basic_activity_fi", "basic_activity_sv", "development_goals_fi"]
     ordering = ["-year", "group__name_fi"]
     panels = [
         FieldRowPanel([FieldPanel("group"), FieldPanel("year")]),
         FieldRowPanel([FieldPanel("status"), FieldPanel("approved_at")]),
         FieldPanel("confirmed_members"),
-        FieldPanel("basic_activity"),
-        FieldPanel("development_goals"),
+        *translated_panels("basic_activity", "development_goals", stacked=True),
         MultiFieldPanel([InlinePanel("actions", label=_("Action"))], heading=_("Schedule of actions")),
-        FieldPanel("resources"),
+        *translated_panels("resources", stacked=True),
         MultiFieldPanel([InlinePanel("costs", label=_("Cost"))], heading=_("Costs")),
     ]
 

@@ -10,6 +10,8 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.widgets.button import HeaderButton
 
+from ake.languages import translated_panels
+
 from .forms import LiboppiImportForm, RotationMatchForm
 from .liboppi_import import liboppi_import_csv
 from .models import (
@@ -68,14 +70,13 @@ class RotationPlacementViewSet(RegisterViewSet):
         "status",
         "description",
     ]
-    search_fields = ["title", "host_library__name_fi", "description"]
+    search_fields = ["title_fi", "title_sv", "host_library__name_fi", "description_fi"]
     ordering = ["-window_starts"]
     panels = [
         FieldRowPanel([FieldPanel("host_library"), FieldPanel("contact")]),
-        FieldPanel("title"),
+        *translated_panels("title"),
         FieldRowPanel([FieldPanel("window_starts"), FieldPanel("window_ends"), FieldPanel("status")]),
-        FieldPanel("description"),
-        FieldPanel("onboarding_plan"),
+        *translated_panels("description", "onboarding_plan", stacked=True),
     ]
 
 
@@ -226,12 +227,12 @@ class DevelopmentProjectViewSet(RegisterViewSet):
         "applications.all": _("funding applications"),
     }
     list_prefetch_related = ("pilot_libraries", "applications")
-    search_fields = ["name", "description", "applications__funder"]
+    search_fields = ["name_fi", "name_sv", "name_en", "description_fi", "applications__funder"]
     ordering = ["-starts_on", "name"]
     panels = [
-        FieldPanel("name"),
+        *translated_panels("name"),
         FieldRowPanel([FieldPanel("status"), FieldPanel("scope")]),
-        FieldPanel("description"),
+        *translated_panels("description", stacked=True),
         MultiFieldPanel(
             [
                 FieldPanel("purpose"),
@@ -271,12 +272,12 @@ class CampaignViewSet(RegisterViewSet):
     list_export = ["year", "theme", "materials_fi_url", "materials_sv_url", "libraries.all"]
     export_headings = {"libraries.all": _("participating libraries")}
     list_prefetch_related = ("libraries",)
-    search_fields = ["theme", "description"]
+    search_fields = ["theme_fi", "theme_sv", "theme_en", "description_fi"]
     ordering = ["-year", "theme"]
     panels = [
         FieldRowPanel([FieldPanel("year"), FieldPanel("sign_up_open")]),
-        FieldPanel("theme"),
-        FieldPanel("description"),
+        *translated_panels("theme"),
+        *translated_panels("description", stacked=True),
         InlinePanel(
             "materials",
             panels=[FieldPanel("document"), FieldPanel("language")],

@@ -6,6 +6,7 @@ new model: the old Finnish and Swedish texts are the translation columns' values
 column holds the Finnish text, and the active language reads with the one fallback rule.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 import pytest
@@ -122,6 +123,28 @@ CASES = [
         ("title", "main_tasks"),
         extra={"year": 2031, "order": 1, "position_number": "T1", "fte_percent": 50},
     ),
+    # Newly translated fields: the text so far is the Finnish one.
+    Case(
+        "trainings",
+        "0006_viewing_rooms",
+        "0007_translated_texts",
+        "FeedbackQuestion",
+        {"text": "Sisältö oli hyödyllistä", "text_sv": "Innehållet var nyttigt", "text_en": ""},
+        ("text",),
+    ),
+    Case(
+        "trainings",
+        "0006_viewing_rooms",
+        "0007_translated_texts",
+        "Event",
+        {"title": "Digitaitoviikko", "summary": "Lyhyesti.", "venue": "Pääkirjasto"},
+        ("title", "summary", "venue"),
+        extra={
+            "format": "remote",
+            "start": datetime.datetime(2031, 5, 1, 9, tzinfo=datetime.UTC),
+            "end": datetime.datetime(2031, 5, 1, 12, tzinfo=datetime.UTC),
+        },
+    ),
 ]
 
 
@@ -165,8 +188,10 @@ def _check(case, pk):
     row = model.objects.get(pk=pk)
     for name, value in case.old_values.items():
         assert getattr(row, name) == value, name
+        if name in case.translated:  # a text so far untranslated: now the Finnish one
+            assert getattr(row, f"{name}_fi") == value, name
     for name in case.translated:
-        finnish = case.old_values[f"{name}_fi"]
+        finnish = case.old_values.get(f"{name}_fi", case.old_values.get(name))
         # The original column holds the Finnish text.
         with connection.cursor() as cursor:
             cursor.execute(

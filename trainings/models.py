@@ -21,6 +21,7 @@ from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
+from ake import languages
 from ake.constraints import ConstraintErrorsOnFields
 from ake.fields import SanitizedRichTextField
 
@@ -630,9 +631,7 @@ class FeedbackQuestion(models.Model):
         blank=True,
         help_text=_("Used when the event has no questions of its own."),
     )
-    text = models.CharField(_("question (Finnish)"), max_length=300)
-    text_sv = models.CharField(_("question (Swedish)"), max_length=300, blank=True)
-    text_en = models.CharField(_("question (English)"), max_length=300, blank=True)
+    text = models.CharField(_("question"), max_length=300)  # translated: text_fi/sv/en
     type = models.CharField(_("type"), max_length=10, choices=Type.choices, default=Type.RATING)
     required = models.BooleanField(_("required"), default=False)
     sort_order = models.PositiveIntegerField(default=0)
@@ -646,7 +645,7 @@ class FeedbackQuestion(models.Model):
         return self.text
 
     def label(self, language: str) -> str:
-        return {"sv": self.text_sv, "en": self.text_en}.get(language) or self.text
+        return languages.text(self, "text", language)
 
 
 class FeedbackReceipt(models.Model):

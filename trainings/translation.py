@@ -4,9 +4,31 @@ from modeltranslation.translator import register
 
 from ake.languages import TranslationOptions
 
-from .models import GuestLibrary
+from .models import Event, FeedbackQuestion, GuestLibrary, Material, PickupPoint
 
 
 @register(GuestLibrary)
 class GuestLibraryTranslation(TranslationOptions):
     fields = ("name",)
+
+
+@register(Event)
+class EventTranslation(TranslationOptions):
+    # The language of instruction stays its own field (`language`): a Swedish training may have a
+    # Finnish description for Finnish speakers who want to practise Swedish.
+    fields = ("title", "summary", "description", "venue", "cancellation_reason")
+
+
+@register(PickupPoint)
+class PickupPointTranslation(TranslationOptions):
+    fields = ("name",)
+
+
+@register(FeedbackQuestion)
+class FeedbackQuestionTranslation(TranslationOptions):
+    fields = ("text",)
+
+
+@register(Material)
+class MaterialTranslation(TranslationOptions):
+    fields = ("title",)

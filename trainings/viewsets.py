@@ -74,17 +74,16 @@ class EventViewSet(ModelViewSet):
     edit_view_class = EventEditView
     copy_view_enabled = False  # "Copy as a new event" resets status, UID and registrations
     inspect_view_enabled = True
-    list_display = ["title", "kind", "format", "start", "status"]
+    list_display = ["title", "kind", "format", "start", "status", missing_languages_column()]
     list_filter = ["kind", "format", "language", "status", "start"]
-    search_fields = ["title", "summary", "theme", "venue", "municipality"]
+    search_fields = ["title_fi", "title_sv", "title_en", "summary_fi", "theme", "venue_fi", "municipality"]
     ordering = ["-start"]
     list_per_page = 50
     panels = [
         MultiFieldPanel(
             [
-                FieldPanel("title"),
-                FieldPanel("summary"),
-                FieldPanel("description"),
+                *translated_panels("title", "summary"),
+                *translated_panels("description", stacked=True),
                 FieldRowPanel([FieldPanel("kind"), FieldPanel("format"), FieldPanel("language")]),
                 FieldPanel("audiences"),
                 FieldPanel("theme"),
@@ -99,7 +98,7 @@ class EventViewSet(ModelViewSet):
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
-                FieldPanel("venue"),
+                *translated_panels("venue"),
                 FieldRowPanel([FieldPanel("address"), FieldPanel("municipality")]),
                 FieldPanel("host_library"),
                 FieldPanel("online_url"),
@@ -132,7 +131,7 @@ class EventViewSet(ModelViewSet):
             "pickup_points",
             heading=_("Shared transport"),
             label=_("pick-up point"),
-            panels=[FieldPanel("name"), FieldPanel("departs_at"), FieldPanel("seats")],
+            panels=[*translated_panels("name"), FieldPanel("departs_at"), FieldPanel("seats")],
         ),
         MultiFieldPanel(
             [
@@ -147,14 +146,12 @@ class EventViewSet(ModelViewSet):
             heading=_("Feedback questions of this event"),
             label=_("question"),
             panels=[
-                FieldPanel("text"),
-                FieldPanel("text_sv"),
-                FieldPanel("text_en"),
+                *translated_panels("text"),
                 FieldRowPanel([FieldPanel("type"), FieldPanel("required")]),
             ],
         ),
         MultiFieldPanel(
-            [FieldPanel("status"), FieldPanel("cancellation_reason")],
+            [FieldPanel("status"), *translated_panels("cancellation_reason")],
             heading=_("Publication"),
         ),
     ]
@@ -192,13 +189,14 @@ class MaterialViewSet(ModelViewSet):
     index_view_class = MaterialIndexView
     list_display = ["title", "event", "kind", "status", "review_date"]
     list_filter = ["kind", "status", "review_date"]
-    search_fields = ["title", "event__title"]
+    search_fields = ["title_fi", "title_sv", "title_en", "event__title_fi"]
     ordering = ["-event__start"]
     inspect_view_enabled = True
     copy_view_enabled = False
     panels = [
         FieldPanel("event"),
-        FieldRowPanel([FieldPanel("kind"), FieldPanel("title")]),
+        FieldPanel("kind"),
+        *translated_panels("title"),
         FieldPanel("document"),
         FieldPanel("url"),
         FieldPanel("captions"),
@@ -236,14 +234,12 @@ class FeedbackQuestionViewSet(ModelViewSet):
     index_view_class = FeedbackQuestionIndexView
     list_display = ["text", "kind", "type", "required", "sort_order"]
     list_filter = ["kind", "type"]
-    search_fields = ["text", "text_sv"]
+    search_fields = ["text_fi", "text_sv", "text_en"]
     copy_view_enabled = False
     edit_handler = ObjectList(
         [
             FieldPanel("kind"),
-            FieldPanel("text"),
-            FieldPanel("text_sv"),
-            FieldPanel("text_en"),
+            *translated_panels("text"),
             FieldRowPanel([FieldPanel("type"), FieldPanel("required"), FieldPanel("sort_order")]),
         ]
     )

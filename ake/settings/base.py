@@ -52,6 +52,8 @@ MODELTRANSLATION_LANGUAGES = ("fi", "sv", "en")
 MODELTRANSLATION_FALLBACK_LANGUAGES = AKE_LANGUAGE_FALLBACKS
 # `Model.objects.create(name="…")` fills the active language and Finnish (never a record without Finnish).
 MODELTRANSLATION_AUTO_POPULATE = "default"
+# Our rich text field (ake/fields.py) is a TextField underneath: translatable like one.
+MODELTRANSLATION_CUSTOM_FIELDS = ("SanitizedRichTextField", "RichTextField")
 # Every catalog of ours is listed, not only found through INSTALLED_APPS: Django merges all catalogs
 # into one per language, and an installed app listed earlier (Wagtail, allauth, Django's own) would
 # otherwise win for a msgid it shares with us ("Title" was shown as Wagtail's "Otsikko" in the staff

@@ -28,10 +28,11 @@ def _latest():
 def test_old_applications_survive_the_move_and_a1_a2_stay_the_same():
     latest = _latest()
     try:
-        old = _migrate([("networks", "0016_costs_moved_to_finance")])
+        old = _migrate([("networks", "0017_costs_moved_to_finance")])
         Project = old.get_model("networks", "DevelopmentProject")  # noqa: N806 - a model class
         Project.objects.create(
             name="Rahoitettu",
+            name_fi="Rahoitettu",
             status="running",
             scope="regional",
             application_submitted_on=datetime.date(2023, 10, 15),
@@ -42,6 +43,7 @@ def test_old_applications_survive_the_move_and_a1_a2_stay_the_same():
         )
         Project.objects.create(
             name="Hylätty",
+            name_fi="Hylätty",
             status="rejected",
             scope="regional",
             application_submitted_on=datetime.date(2024, 3, 1),
@@ -50,17 +52,18 @@ def test_old_applications_survive_the_move_and_a1_a2_stay_the_same():
         )
         Project.objects.create(
             name="Haettu",
+            name_fi="Haettu",
             status="applied",
             scope="regional",
             application_submitted_on=datetime.date(2024, 9, 9),
         )
-        Project.objects.create(name="Idea", status="idea", scope="regional")
+        Project.objects.create(name="Idea", name_fi="Idea", status="idea", scope="regional")
     finally:
         _migrate(latest)
 
     from networks.models import DevelopmentProject, FundingApplication
 
-    funded = FundingApplication.objects.get(project__name="Rahoitettu")
+    funded = FundingApplication.objects.get(project__name_fi="Rahoitettu")
     assert (
         funded.funder,
         funded.submitted_on,
@@ -74,10 +77,10 @@ def test_old_applications_survive_the_move_and_a1_a2_stay_the_same():
         Decimal("95000.00"),
         "funded",
     )
-    rejected = FundingApplication.objects.get(project__name="Hylätty")
+    rejected = FundingApplication.objects.get(project__name_fi="Hylätty")
     assert (rejected.funder, rejected.decision, rejected.granted_amount) == ("OKM", "rejected", None)
-    assert FundingApplication.objects.get(project__name="Haettu").decision == "pending"
-    assert not FundingApplication.objects.filter(project__name="Idea").exists()
+    assert FundingApplication.objects.get(project__name_fi="Haettu").decision == "pending"
+    assert not FundingApplication.objects.filter(project__name_fi="Idea").exists()
     # The same figures as the old rule gave: A1 2024 = the March and September applications,
     # A1 2023 = the October one, A2 2024 = the one running regional project.
     a1 = provider_for("A1")

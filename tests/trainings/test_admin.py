@@ -73,6 +73,15 @@ def _form_data(**overrides):
         "viewing_rooms-MAX_NUM_FORMS": "1000",
     }
     data.update(overrides)
+    # The event's texts are asked in Finnish, Swedish and English (modeltranslation): a plain text
+    # here is the Finnish one.
+    for name in ("title", "summary", "description", "venue", "cancellation_reason"):
+        if name in data:
+            data[f"{name}_fi"] = data.pop(name)
+    for key in [key for key in data if key.startswith("pickup_points-") and key.endswith("-name")]:
+        data[f"{key}_fi"] = data.pop(key)
+    for key in [key for key in data if key.startswith("feedback_questions-") and key.endswith("-text")]:
+        data[f"{key}_fi"] = data.pop(key)
     return data
 
 

@@ -42,7 +42,7 @@ def copy_back(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('networks', '0016_costs_moved_to_finance'),
+        ('networks', '0017_costs_moved_to_finance'),
     ]
 
     operations = [

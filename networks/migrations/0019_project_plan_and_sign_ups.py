@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('networks', '0017_funding_applications'),
+        ('networks', '0018_funding_applications'),
     ]
 
     operations = [

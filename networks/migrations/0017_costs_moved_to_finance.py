@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('networks', '0015_login_failure'),
+        ('networks', '0016_translated_plans_and_campaigns'),
         ('finance', '0003_rotation_and_partner_travel_costs'),
     ]
 
