@@ -116,6 +116,7 @@ def participants(request, event):
         event.registrations.select_related(
             "library", "guest_library", "pickup_point", "viewing_room__host_library"
         )
+        .prefetch_related("answers__question")
         .annotate(undelivered_mail_error=Subquery(undelivered.values("last_error")[:1]))
         .order_by("created_at", "pk")
     )
@@ -291,14 +292,26 @@ def export(request, event, fmt):
         .annotate(attended=Exists(attended))
         .order_by("status", "last_name", "first_name")
     )
+    # The event's registration questions, one column each, after the fixed ones.
+    questions = list(event.registration_questions.all())
+    registrations = registrations.prefetch_related("answers__question")
+
+    def answer_cells(registration):
+        given = {answer.question_id: answer.display_value for answer in registration.answers.all()}
+        return [given.get(question.pk, "") for question in questions]
+
     # Names and notes are typed by the registrants: no cell may run as a formula in a spreadsheet.
-    rows = [[cell(getter(r)) for _name, getter in EXPORT_COLUMNS] for r in registrations]
+    rows = [
+        [cell(value) for value in [getter(r) for _name, getter in EXPORT_COLUMNS] + answer_cells(r)]
+        for r in registrations
+    ]
+    headings = _export_headings() + [question.text for question in questions]
     filename = f"{slugify(event.title)[:40] or 'event'}-{timezone.localdate(event.start):%Y-%m-%d}"
     if fmt == "csv":
         buffer = io.StringIO()
         buffer.write("\ufeff")  # Excel opens UTF-8 CSV correctly only with a BOM
         writer = csv.writer(buffer, delimiter=";")
-        writer.writerow(_export_headings())
+        writer.writerow(headings)
         writer.writerows(rows)
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
@@ -309,7 +322,7 @@ def export(request, event, fmt):
         workbook = openpyxl.Workbook()
         sheet = workbook.active
         sheet.title = _("Participants")[:31]
-        sheet.append(_export_headings())
+        sheet.append(headings)
         for row in rows:
             sheet.append(row)
         output = io.BytesIO()

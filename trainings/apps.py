@@ -27,6 +27,8 @@ class TrainingsConfig(AppConfig):
         # The national list guests choose from: shown on the registration form and in lists.
         "guestlibrary": EVENTS,
         "viewingroom": EVENTS,
+        "registrationquestion": EVENTS,
+        "registrationanswer": EVENTS,
         # Which groups C1 covers: read by the report only.
         "countedgroups": REPORT,
     }

@@ -19,6 +19,7 @@ from .models import (
     GuestLibrary,
     GuestRole,
     Participation,
+    RegistrationQuestion,
 )
 
 RATING_CHOICES = [(value, str(value)) for value in range(1, 6)]
@@ -140,10 +141,23 @@ class RegistrationForm(GuestOrganisationMixin, forms.Form):
         label=_("Emergency contact (name and phone)"), required=False, max_length=200
     )
 
-    def __init__(self, *args, event, pickup_points=(), viewing_rooms=(), guest=False, **kwargs):
+    def __init__(
+        self,
+        *args,
+        event,
+        pickup_points=(),
+        viewing_rooms=(),
+        guest=False,
+        questions=(),
+        language="fi",
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.event = event
         self.guest = guest
+        self.questions = list(questions)
+        for question in self.questions:
+            self.fields[f"q{question.pk}"] = self._question_field(question, language)
         self.viewing_rooms = {str(room.pk): room for room in viewing_rooms}
         if viewing_rooms and event.has_remote:
             self.fields["viewing_room"] = forms.ChoiceField(
@@ -183,6 +197,37 @@ class RegistrationForm(GuestOrganisationMixin, forms.Form):
             self.fields["pickup_point"].label_from_instance = self._pickup_label(pickup_points)
         else:
             del self.fields["pickup_point"]
+
+    @staticmethod
+    def _question_field(question: RegistrationQuestion, language: str) -> forms.Field:
+        label = getattr(question, f"text_{language}", "") or question.text_fi or question.text
+        if question.type == RegistrationQuestion.Type.CHOICE:
+            options = question.option_list(language)
+            return forms.ChoiceField(
+                label=label,
+                choices=[("", "---------")] + [(str(i), text) for i, text in enumerate(options)],
+                required=question.required,
+            )
+        if question.type == RegistrationQuestion.Type.YES_NO:
+            return forms.ChoiceField(
+                label=label,
+                choices=[("yes", _("yes")), ("no", _("no"))],
+                widget=forms.RadioSelect,
+                required=question.required,
+            )
+        return forms.CharField(label=label, max_length=1000, required=question.required)
+
+    def answers(self) -> dict[int, str]:
+        """The answers by question id: a choice as its Finnish option, yes/no as "yes" or "no"."""
+        answers = {}
+        for question in self.questions:
+            value = (self.cleaned_data.get(f"q{question.pk}") or "").strip()
+            if question.type == RegistrationQuestion.Type.CHOICE and value:
+                options = question.option_list("fi")
+                value = options[int(value)] if value.isdigit() and int(value) < len(options) else ""
+            if value:
+                answers[question.pk] = value
+        return answers
 
     @staticmethod
     def _pickup_label(points):

@@ -444,6 +444,48 @@ class ViewingRoom(models.Model):
         return f"{self.host_library}, {self.address}"
 
 
+class RegistrationQuestion(models.Model):
+    """A question an event asks on its registration form (text, a choice, or yes/no)."""
+
+    class Type(models.TextChoices):
+        TEXT = "text", _("free text")
+        CHOICE = "choice", _("choice from a list")
+        YES_NO = "yes_no", _("yes or no")
+
+    event = ParentalKey(Event, on_delete=models.CASCADE, related_name="registration_questions")
+    text = models.CharField(_("question"), max_length=300)
+    type = models.CharField(_("type"), max_length=10, choices=Type.choices, default=Type.TEXT)
+    options = models.TextField(
+        _("options"),
+        blank=True,
+        help_text=_("For a choice: one option per line, in the same order in every language."),
+    )
+    required = models.BooleanField(_("required"), default=False)
+    sort_order = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("registration question")
+        verbose_name_plural = _("registration questions")
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self):
+        return self.text
+
+    def option_list(self, language: str | None = None) -> list[str]:
+        """The options in ``language`` (Finnish where a line is missing), in the Finnish order."""
+        finnish = [
+            line.strip() for line in (self.options_fi or self.options or "").splitlines() if line.strip()
+        ]
+        if language in ("sv", "en"):
+            own = [
+                line.strip()
+                for line in (getattr(self, f"options_{language}") or "").splitlines()
+                if line.strip()
+            ]
+            return [own[i] if i < len(own) else text for i, text in enumerate(finnish)]
+        return finnish
+
+
 class RegistrationQuerySet(models.QuerySet):
     def holding_seat(self):
         return self.filter(status__in=Registration.SEAT_HOLDING)
@@ -562,6 +604,30 @@ class Registration(ConstraintErrorsOnFields, GuestFields):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE
+
+
+class RegistrationAnswer(models.Model):
+    """A registrant's answer to one of the event's registration questions (a choice in Finnish)."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(RegistrationQuestion, on_delete=models.CASCADE, related_name="answers")
+    value = models.TextField(_("answer"), blank=True)
+
+    class Meta:
+        verbose_name = _("registration answer")
+        verbose_name_plural = _("registration answers")
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "question"], name="registration_answer_once")
+        ]
+
+    def __str__(self):
+        return f"{self.question_id}: {self.value[:30]}"
+
+    @property
+    def display_value(self) -> str:
+        if self.question.type == RegistrationQuestion.Type.YES_NO and self.value in ("yes", "no"):
+            return str(_("yes") if self.value == "yes" else _("no"))
+        return self.value
 
 
 class Attendance(ConstraintErrorsOnFields, GuestFields):

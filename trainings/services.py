@@ -48,6 +48,7 @@ from .models import (
     Participation,
     PickupPoint,
     Registration,
+    RegistrationAnswer,
     ScheduledMailing,
     ViewingRoom,
 )
@@ -212,6 +213,7 @@ def registration_create(
     emergency_contact: str = "",
     pickup_point: PickupPoint | None = None,
     viewing_room: ViewingRoom | None = None,
+    answers: dict[int, str] | None = None,
     language: str = "fi",
     source: str = Registration.Source.SELF,
     registered_by: User | None = None,
@@ -320,6 +322,17 @@ def registration_create(
     registration.waitlisted_at = None if confirmed else now
     registration.full_clean(validate_unique=False, validate_constraints=False)
     registration.save()
+    if answers is not None:
+        # Answers to the event's own questions only; a re-registration replaces the earlier ones.
+        questions = set(event.registration_questions.filter(pk__in=answers).values_list("pk", flat=True))
+        registration.answers.all().delete()
+        RegistrationAnswer.objects.bulk_create(
+            [
+                RegistrationAnswer(registration=registration, question_id=pk, value=value)
+                for pk, value in answers.items()
+                if pk in questions and value
+            ]
+        )
     _mail_queue(
         kind=EventMail.Kind.CONFIRMATION if confirmed else EventMail.Kind.WAITLISTED,
         recipient=registration.email,

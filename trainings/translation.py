@@ -4,7 +4,7 @@ from modeltranslation.translator import register
 
 from ake.languages import TranslationOptions
 
-from .models import Event, FeedbackQuestion, GuestLibrary, Material, PickupPoint
+from .models import Event, FeedbackQuestion, GuestLibrary, Material, PickupPoint, RegistrationQuestion
 
 
 @register(GuestLibrary)
@@ -32,3 +32,8 @@ class FeedbackQuestionTranslation(TranslationOptions):
 @register(Material)
 class MaterialTranslation(TranslationOptions):
     fields = ("title",)
+
+
+@register(RegistrationQuestion)
+class RegistrationQuestionTranslation(TranslationOptions):
+    fields = ("text", "options")

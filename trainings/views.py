@@ -150,6 +150,7 @@ def register(request, pk):
         raise Http404
     pickup_points = selectors.pickup_points_with_seats(event=event) if event.has_on_site else []
     viewing_rooms = selectors.viewing_rooms_with_seats(event=event) if event.has_remote else []
+    questions = list(event.registration_questions.all())
     user = request.user
     # Without a library of the region a person takes part as a guest, where the event is open to guests.
     guest = user.library_id is None
@@ -163,6 +164,8 @@ def register(request, pk):
         viewing_rooms=viewing_rooms,
         initial=initial,
         guest=guest,
+        questions=questions,
+        language=translation.get_language() or "fi",
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -183,6 +186,7 @@ def register(request, pk):
                 emergency_contact=data.get("emergency_contact", ""),
                 pickup_point=data.get("pickup_point"),
                 viewing_room=data.get("viewing_room"),
+                answers=form.answers(),
                 language=user.language,
             )
         except ServiceError as error:

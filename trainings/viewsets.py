@@ -118,6 +118,15 @@ class EventViewSet(ModelViewSet):
             heading=_("Registration"),
         ),
         InlinePanel(
+            "registration_questions",
+            heading=_("Registration questions"),
+            label=_("registration question"),
+            panels=[
+                *translated_panels("text", "options"),
+                FieldRowPanel([FieldPanel("type"), FieldPanel("required")]),
+            ],
+        ),
+        InlinePanel(
             "viewing_rooms",
             heading=_("Viewing rooms (watch parties of a remote event)"),
             label=_("viewing room"),
