@@ -43,6 +43,29 @@ class TranslationOptions(_TranslationOptions):
     required_languages = (DEFAULT_LANGUAGE,)
 
 
+def _keep_default_ordering_implicit() -> None:
+    """modeltranslation issue #559: its querysets turn a model's Meta.ordering into an explicit
+    order_by so that they can rewrite a translated field in it; Django then adds the ordering columns
+    to GROUP BY, and `Event.objects.values("kind").annotate(Count("pk"))` counts every row apart.
+    Our Meta.orderings never name a translated field by its plain name (they say `name_fi`), so the
+    ordering stays Django's implicit one (left out of GROUP BY) unless a rewrite is really needed."""
+    from modeltranslation.manager import MultilingualQuerySet, rewrite_order_lookup_key
+
+    def _post_init(self) -> None:
+        self._rewrite = True
+        self._populate = None
+        query = self.query
+        if self.model and query.default_ordering and not query.order_by and self.model._meta.ordering:
+            ordering = [rewrite_order_lookup_key(self.model, key) for key in self.model._meta.ordering]
+            if ordering != list(self.model._meta.ordering):
+                self.query.add_ordering(*ordering)
+
+    MultilingualQuerySet._post_init = _post_init
+
+
+_keep_default_ordering_implicit()
+
+
 def normalise(language: str | None) -> str:
     """'sv-fi' → 'sv'; anything unknown → Finnish."""
     code = (language or DEFAULT_LANGUAGE).split("-")[0].split("_")[0].lower()

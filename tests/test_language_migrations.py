@@ -125,6 +125,15 @@ CASES = [
     ),
     # Newly translated fields: the text so far is the Finnish one.
     Case(
+        "networks",
+        "0015_login_failure",
+        "0016_translated_plans_and_campaigns",
+        "Campaign",
+        {"theme": "Iltasatu", "description": "Iltasatukampanja perheille."},
+        ("theme", "description"),
+        extra={"year": 2031},
+    ),
+    Case(
         "trainings",
         "0006_viewing_rooms",
         "0007_translated_texts",

@@ -190,3 +190,19 @@ def test_saving_only_the_original_field_saves_the_active_language():
     assert event.cancellation_reason_sv == "Utbildaren är sjuk."
     with translation.override("en"):
         assert event.cancellation_reason == "Utbildaren är sjuk."  # no English, no Finnish: the Swedish
+
+
+@pytest.mark.django_db
+def test_grouping_a_translated_model_ignores_its_default_ordering():
+    """modeltranslation issue #559: the default ordering must not split a GROUP BY into single rows."""
+    import datetime
+
+    from django.db.models import Count
+
+    from trainings.models import Event
+
+    start = datetime.datetime(2031, 5, 1, 9, tzinfo=datetime.UTC)
+    for hours in range(3):
+        moment = start + datetime.timedelta(hours=hours)
+        Event.objects.create(title=f"Koulutus {hours}", format="remote", start=moment, end=moment)
+    assert dict(Event.objects.values_list("kind").annotate(n=Count("pk"))) == {"training": 3}

@@ -60,6 +60,60 @@ STUDY_TRIPS = [
     ("Studieresa till Åbo Akademis bibliotek", "Turku", 5),
     ("Opintomatka Ouluun: kirjastot ja lapsiperheet", "Oulu", 10),
 ]
+# Swedish and English titles of the demo events (by the title they are created with), so that the
+# Swedish and English sites show translated content; the language of instruction is unchanged.
+TITLE_TRANSLATIONS = {
+    "Saavutettava viestintä kirjastossa": (
+        "Tillgänglig kommunikation i biblioteket",
+        "Accessible communication in the library",
+    ),
+    "Pelikasvatuksen perusteet": ("Grunderna i spelfostran", "Basics of game education"),
+    "Selkokieli asiakaspalvelussa": ("Lättläst språk i kundservicen", "Plain language in customer service"),
+    "Digituki ikäihmisille": ("Digitalt stöd för äldre", "Digital support for older people"),
+    "Lukudiplomit ja lukuintoa lapsille": (
+        "Läsdiplom och läsglädje för barn",
+        "Reading diplomas and a love of reading for children",
+    ),
+    "Tapahtumatuotannon käytännöt": ("Evenemangsproduktion i praktiken", "Event production in practice"),
+    "Some kirjaston viestinnässä": (
+        "Sociala medier i bibliotekets kommunikation",
+        "Social media in library communication",
+    ),
+    "Johtaminen muutoksessa": ("Ledarskap i förändring", "Leading through change"),
+    "Monikielinen kirjasto": ("Det flerspråkiga biblioteket", "The multilingual library"),
+    "Tekoäly tiedonhaussa": (
+        "Artificiell intelligens i informationssökning",
+        "Artificial intelligence in information retrieval",
+    ),
+    "Mediakasvatus varhaiskasvatuksessa": (
+        "Mediefostran inom småbarnspedagogiken",
+        "Media education in early childhood education",
+    ),
+    "Kirjastolaki ja kirjaston tehtävät": (
+        "Bibliotekslagen och bibliotekets uppgifter",
+        "The Public Libraries Act and the tasks of a library",
+    ),
+    "Turvallisuus asiakastyössä": ("Säkerhet i kundarbetet", "Safety in customer work"),
+    "Kokoelmatyö ja hankinta": ("Samlingsarbete och förvärv", "Collection work and acquisitions"),
+    "Läsfrämjande för barn och unga": (
+        "Läsfrämjande för barn och unga",
+        "Reading promotion for children and young people",
+    ),
+    "Digitalt stöd på svenska": ("Digitalt stöd på svenska", "Digital support in Swedish"),
+    "Opintomatka Helsingin Oodiin": ("Studieresa till Ode i Helsingfors", "Study trip to Oodi in Helsinki"),
+    "Opinto- ja verkostoitumismatka Tampereelle": (
+        "Studie- och nätverksresa till Tammerfors",
+        "Study and networking trip to Tampere",
+    ),
+    "Studieresa till Åbo Akademis bibliotek": (
+        "Studieresa till Åbo Akademis bibliotek",
+        "Study trip to the Åbo Akademi library",
+    ),
+    "Opintomatka Ouluun: kirjastot ja lapsiperheet": (
+        "Studieresa till Uleåborg: bibliotek och barnfamiljer",
+        "Study trip to Oulu: libraries and families",
+    ),
+}
 THEME_WEEKS = [(1, "Mediakasvatusviikko"), (4, "Digitaitoviikko"), (9, "Senior Surf"), (10, "Peliviikko")]
 PICKUP_POINTS = [
     ("Turun pääkirjasto", 0),
@@ -96,6 +150,11 @@ def load(ctx) -> None:
         fields.setdefault("venue", place.name_fi if place else "")
         fields.setdefault("municipality", place.municipality_fi if place else "")
         closes = start - datetime.timedelta(days=3)
+        base, _round, suffix = title.partition(" (")
+        if base in TITLE_TRANSLATIONS:
+            tail = f" ({suffix}" if suffix else ""
+            fields.setdefault("title_sv", TITLE_TRANSLATIONS[base][0] + tail)
+            fields.setdefault("title_en", TITLE_TRANSLATIONS[base][1] + tail)
         events.append(
             Event(
                 title=title,
