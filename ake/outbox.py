@@ -27,6 +27,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .models import OutboxMail
+from .sentry import report_mail_given_up
 from .smtp import smtp_failure
 
 logger = logging.getLogger(__name__)
@@ -186,7 +187,8 @@ def outbox_deliver(mail_id: int) -> str:
         OutboxMail.objects.filter(pk=row.pk, status=OutboxMail.Status.SENDING).update(
             status=OutboxMail.Status.FAILED, last_error=text[:500]
         )
-        logger.warning("outbox mail given up", extra={"mail": mail_id, "purpose": row.purpose})
+        # Logged, and reported to Sentry when SENTRY_DSN is set (the address scrubbed).
+        report_mail_given_up(kind=row.purpose, row_id=mail_id, reason=text)
         return "failed"
     OutboxMail.objects.filter(pk=row.pk, status=OutboxMail.Status.SENDING).update(
         status=OutboxMail.Status.SENT, sent_at=timezone.now(), last_error=""

@@ -42,7 +42,7 @@ AREA_KEYS = {area: f"pagecache:area:{area}" for area in AREAS}
 AREA_KEY_LIST = list(AREA_KEYS.values())
 NONCE_PLACEHOLDER = b"__ake_csp_nonce__"
 # Paths that are never stored: personal, administrative or already cached elsewhere.
-SKIPPED_PREFIXES = ("/admin/", "/documents/", "/static/", "/media/", "/i18n/", "/healthz")
+SKIPPED_PREFIXES = ("/admin/", "/documents/", "/static/", "/media/", "/i18n/", "/healthz", "/readyz")
 SKIPPED_PARTS = ("/accounts/", "/profile/", "/my/", "/feeds/private/")
 MAX_QUERY_STRING = 200
 # Headers that the outer middleware (CSP, security) or the server add to each response themselves.

@@ -7,10 +7,12 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import views, wagtail_serve
+from . import health, views, wagtail_serve
 
 urlpatterns = [
-    path("healthz", views.healthz, name="healthz"),
+    # Liveness and readiness (ake/health.py, django-health-check).
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     # The Wagtail admin signs in through allauth, which throttles failed logins (RELIABILITY.md #3).
     path(
         "admin/login/",

@@ -21,7 +21,16 @@ logger = logging.getLogger(__name__)
 
 VISIT_WINDOW = 30 * 60
 COUNTER_TTL = 60 * 60 * 24 * 3
-SKIPPED_PREFIXES = ("/admin/", "/static/", "/media/", "/documents/", "/healthz", "/i18n/", "/favicon")
+SKIPPED_PREFIXES = (
+    "/admin/",
+    "/static/",
+    "/media/",
+    "/documents/",
+    "/healthz",
+    "/readyz",
+    "/i18n/",
+    "/favicon",
+)
 BOT_MARKERS = ("bot", "spider", "crawl", "slurp", "monitor", "curl", "wget", "python-requests", "headless")
 
 

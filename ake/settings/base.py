@@ -21,6 +21,8 @@ env = environ.Env()
 # ------------------------------------------------------------------------------
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
+# Earlier keys, still accepted for sessions and signed links while a new one is rolled out.
+SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("AKE_SITE_URL", default="http://127.0.0.1:8000")
@@ -60,7 +62,7 @@ MODELTRANSLATION_CUSTOM_FIELDS = ("SanitizedRichTextField", "RichTextField")
 # table, "cancelled" as "inställd"). LOCALE_PATHS win over apps; among them the first listed wins.
 LOCALE_PATHS = [
     BASE_DIR / app / "locale"
-    for app in ("ake", "networks", "extranet", "trainings", "loans", "reporting", "finance")
+    for app in ("ake", "networks", "extranet", "trainings", "loans", "reporting", "finance", "audit")
 ]
 
 ROOT_URLCONF = "ake.urls"
@@ -118,6 +120,9 @@ THIRD_PARTY_APPS = [
     "allauth.account",
     "allauth.mfa",
     "csp",
+    "pgtrigger",
+    "pghistory",
+    "health_check",
 ]
 LOCAL_APPS = [
     "ake",
@@ -127,6 +132,7 @@ LOCAL_APPS = [
     "loans",
     "reporting",
     "finance",
+    "audit",  # after the apps whose records it tracks
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -145,6 +151,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Attaches the user and path to every audit event written during the request (audit/models.py).
+    "audit.middleware.AuditContextMiddleware",
     "ake.middleware.AdminRequiresTwoFactorMiddleware",
     "ake.middleware.PrivatePagesNoStoreMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -497,6 +505,12 @@ AKE_BACKUP_KEEP_MONTHLY = env.int("AKE_BACKUP_KEEP_MONTHLY", default=12)
 AKE_BACKUP_MAX_AGE_HOURS = env.int("AKE_BACKUP_MAX_AGE_HOURS", default=26)
 # docker-compose runs backups in a worker of their own (the `backup` service) on this queue.
 AKE_BACKUP_QUEUE = env("AKE_BACKUP_QUEUE", default="celery")
+# /readyz fails when the disk of MEDIA_ROOT or AKE_BACKUP_DIR is this full (percent).
+AKE_HEALTH_MAX_DISK_PERCENT = env.int("AKE_HEALTH_MAX_DISK_PERCENT", default=90)
+# Error reporting (ake/sentry.py): only with a DSN; personal data is scrubbed before sending.
+SENTRY_DSN = env("SENTRY_DSN", default="")
+SENTRY_ENVIRONMENT = env("SENTRY_ENVIRONMENT", default="production")
+SENTRY_TRACES_SAMPLE_RATE = env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0)
 CELERY_BEAT_SCHEDULE["ake-backup"] = {
     "task": "ake.tasks.backup_run",
     "schedule": crontab(minute=15, hour=2),

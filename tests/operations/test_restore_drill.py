@@ -285,3 +285,21 @@ def test_retention_keeps_14_daily_8_weekly_12_monthly():
     )
     assert len(kept) <= 14 + 8 + 12
     assert min(b.created for b in kept) > newest - datetime.timedelta(days=366)
+
+
+def test_the_command_prints_a_key_lists_backups_and_the_beat_job_is_daily_at_0215(tmp_path, settings):
+    from io import StringIO
+
+    from ake.celery import app
+
+    out = StringIO()
+    call_command("backup", "--new-key", stdout=out)
+    assert len(out.getvalue().strip()) == 44  # a Fernet key
+    made = _small_backup(tmp_path)
+    out = StringIO()
+    call_command("backup", "--list", "--dir", str(tmp_path / "backups"), stdout=out)
+    assert made.name in out.getvalue()
+    entry = settings.CELERY_BEAT_SCHEDULE["ake-backup"]
+    app.loader.import_default_modules()
+    assert entry["task"] in app.tasks
+    assert (entry["schedule"].hour, entry["schedule"].minute) == ({2}, {15})

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from ake import backup as backups
 from ake.backup import BackupError, backup_create, backup_dir, backups_list, backups_prune
 
 
@@ -21,7 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, dir, no_encrypt, no_prune, list, prune, new_key, **options):  # noqa: A002
         if new_key:
-            self.stdout.write(globals()["new_key"]())
+            self.stdout.write(backups.new_key())
             return
         directory = dir or backup_dir()
         if list:
