@@ -28,7 +28,7 @@ def _latest():
 def test_old_applications_survive_the_move_and_a1_a2_stay_the_same():
     latest = _latest()
     try:
-        old = _migrate([("networks", "0017_costs_moved_to_finance")])
+        old = _migrate([("networks", "0018_costs_moved_to_finance")])
         Project = old.get_model("networks", "DevelopmentProject")  # noqa: N806 - a model class
         Project.objects.create(
             name="Rahoitettu",

@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('networks', '0016_translated_plans_and_campaigns'),
+        ('networks', '0017_audit_triggers'),
         ('finance', '0003_rotation_and_partner_travel_costs'),
     ]
 

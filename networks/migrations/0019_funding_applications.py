@@ -42,7 +42,7 @@ def copy_back(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('networks', '0017_costs_moved_to_finance'),
+        ('networks', '0018_costs_moved_to_finance'),
     ]
 
     operations = [

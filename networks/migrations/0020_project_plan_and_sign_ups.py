@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('networks', '0018_funding_applications'),
+        ('networks', '0019_funding_applications'),
     ]
 
     operations = [
