@@ -59,6 +59,15 @@ class Category(models.TextChoices):
     OTHER = "other", _("other costs")
 
 
+# What a rotation participant may claim on the site (the kinds of the old rotation cost claims).
+ROTATION_CLAIM_CATEGORIES = [
+    (Category.TRAVEL.value, Category.TRAVEL.label),
+    (Category.LODGING.value, Category.LODGING.label),
+    (Category.SUBSTITUTES.value, Category.SUBSTITUTES.label),
+    (Category.OTHER.value, Category.OTHER.label),
+]
+
+
 class Source(models.TextChoices):
     GRANT = "grant", _("state grant")
     CITY = "city", _("city's own share")
@@ -199,6 +208,17 @@ class Cost(ConstraintErrorsOnFields, models.Model):
         validators=[MinValueValidator(0)],
         help_text=_("Leave empty until the cost is paid: until then its budgeted amount is committed."),
     )
+    claimed_amount = MoneyField(
+        _("amount claimed (EUR)"),
+        **MONEY,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_(
+            "For a reimbursement claim (rotation, partner visits): what was claimed. AKE approves it by "
+            "entering the amount budgeted."
+        ),
+    )
     payee_type = models.CharField(_("payee type"), max_length=10, choices=PayeeType.choices)
     payee = models.CharField(
         _("payee"),
@@ -237,9 +257,11 @@ class Cost(ConstraintErrorsOnFields, models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(amount_budgeted__gte=0) & (Q(amount_paid__isnull=True) | Q(amount_paid__gte=0)),
+                condition=Q(amount_budgeted__gte=0)
+                & (Q(amount_paid__isnull=True) | Q(amount_paid__gte=0))
+                & (Q(claimed_amount__isnull=True) | Q(claimed_amount__gte=0)),
                 name="cost_amounts_not_negative",
-                violation_error_message=_("The budgeted and paid amounts cannot be negative."),
+                violation_error_message=_("The budgeted, paid and claimed amounts cannot be negative."),
             ),
             models.CheckConstraint(
                 condition=_activity_condition(),

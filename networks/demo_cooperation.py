@@ -9,6 +9,8 @@ libraries.
 import datetime
 from decimal import Decimal
 
+from finance.models import Activity, Category, Cost, PayeeType
+
 from .models import (
     ActionPlanAction,
     ActionPlanCost,
@@ -17,6 +19,7 @@ from .models import (
     CampaignParticipation,
     Consortium,
     DevelopmentProject,
+    FundingApplication,
     GroupActionPlan,
     GroupJoinRequest,
     GroupMembership,
@@ -26,7 +29,8 @@ from .models import (
     LibraryVisit,
     Partnership,
     PartnerVisit,
-    RotationCost,
+    ProjectMilestone,
+    ProjectObjective,
     RotationPeriod,
     RotationPlacement,
     RotationWish,
@@ -307,16 +311,19 @@ def _rotation(ctx, organisations, by_municipality, staff_of):
     for period in periods:
         claimed = Decimal(rng.randint(40, 180))
         costs.append(
-            RotationCost(
-                period=period,
-                kind=RotationCost.Kind.TRAVEL,
+            Cost(
+                activity=Activity.ROTATION,
+                rotation_period=period,
+                category=Category.TRAVEL,
                 description="Junaliput",
+                date=period.starts_on,
                 claimed_amount=claimed,
-                approved_amount=claimed,
-                paid_amount=claimed if period.status == RotationPeriod.Status.DONE else None,
+                amount_budgeted=claimed,
+                amount_paid=claimed if period.status == RotationPeriod.Status.DONE else None,
+                payee_type=PayeeType.PERSON,
             )
         )
-    RotationCost.objects.bulk_create(costs, batch_size=1000)
+    Cost.objects.bulk_create(costs, batch_size=1000)
     for library in rng.sample(organisations, k=4):
         person = staff_of(library)
         if person:
@@ -344,13 +351,23 @@ def _partnerships(ctx, organisations):
                 planned_actions="Vierailut puolin ja toisin, yhteinen kehittämistoimi syksyllä.",
             )
             partnership.libraries.set([first, second])
-            PartnerVisit.objects.create(
+            visit = PartnerVisit.objects.create(
                 partnership=partnership,
                 date=datetime.date(year, 5, rng.randint(1, 28)),
                 from_library=first,
                 to_library=second,
                 participants="Kolme työntekijää",
-                travel_costs=Decimal(rng.randint(30, 150)),
+            )
+            travel = Decimal(rng.randint(30, 150))
+            Cost.objects.create(
+                activity=Activity.PARTNERSHIP,
+                partnership=partnership,
+                category=Category.TRAVEL,
+                description=str(visit),
+                date=visit.date,
+                amount_budgeted=travel,
+                amount_paid=travel,
+                payee_type=PayeeType.PUBLIC,
             )
             created += 1
     ctx.log(f"  {created} partnerships")
@@ -363,12 +380,16 @@ def _projects(year, by_municipality):
         "toisen asteen oppilaitosten yhteistyölle.",
         status=DevelopmentProject.Status.RUNNING,
         scope=DevelopmentProject.Scope.REGIONAL,
-        application_submitted_on=datetime.date(year - 3, 10, 15),
-        funder="Etelä-Suomen aluehallintovirasto",
-        applied_amount=Decimal("120000"),
-        granted_amount=Decimal("95000"),
         starts_on=datetime.date(year - 2, 8, 1),
         ends_on=datetime.date(year, 12, 31),
+    )
+    FundingApplication.objects.create(
+        project=faksista,
+        funder="Etelä-Suomen aluehallintovirasto",
+        submitted_on=datetime.date(year - 3, 10, 15),
+        applied_amount=Decimal("120000"),
+        decision=FundingApplication.Decision.FUNDED,
+        granted_amount=Decimal("95000"),
     )
     faksista.pilot_libraries.set(
         [by_municipality[m] for m in ("Kankaanpää", "Laitila", "Raisio", "Turku") if m in by_municipality]
@@ -377,22 +398,42 @@ def _projects(year, by_municipality):
         name="Kestävä kehitys Lounais-Suomen kirjastoissa – Missä ollaan, minne mennään",
         status=DevelopmentProject.Status.RUNNING,
         scope=DevelopmentProject.Scope.REGIONAL,
-        application_submitted_on=datetime.date(year - 2, 9, 30),
-        funder="Opetus- ja kulttuuriministeriö",
-        applied_amount=Decimal("80000"),
-        granted_amount=Decimal("80000"),
         starts_on=datetime.date(year - 1, 1, 1),
+    )
+    FundingApplication.objects.create(
+        project=kestava,
+        funder="Opetus- ja kulttuuriministeriö",
+        submitted_on=datetime.date(year - 2, 9, 30),
+        applied_amount=Decimal("80000"),
+        decision=FundingApplication.Decision.FUNDED,
+        granted_amount=Decimal("80000"),
     )
     kestava.pilot_libraries.set(
         [by_municipality[m] for m in ("Turku", "Kemiönsaari", "Marttila", "Pori", "Pöytyä", "Taivassalo")]
     )
-    DevelopmentProject.objects.create(
+    network = DevelopmentProject.objects.create(
         name="Pienten kirjastojen tapahtumaverkko",
         description="Yhteiset tapahtumasarjat ja kirjailijavierailujen kustannusten jakaminen.",
         status=DevelopmentProject.Status.APPLIED,
         scope=DevelopmentProject.Scope.REGIONAL,
-        application_submitted_on=datetime.date(year, 3, 15),
+        purpose="Pienten kuntien kirjastot järjestävät yhdessä enemmän ja edullisemmin tapahtumia.",
+        resources="Hankekoordinaattori 50 %, AKE:n suunnittelija; haettu rahoitus 45 000 €.",
+        public=True,
+        sign_up_open=True,
+        sign_up_opened_on=datetime.date(year, 2, 1),
+    )
+    ProjectObjective.objects.create(
+        project=network,
+        objective="Yhteinen tapahtumakalenteri",
+        target="15 kirjastoa mukana syksyyn mennessä",
+    )
+    ProjectMilestone.objects.create(
+        project=network, title="Ensimmäinen kiertue", due_on=datetime.date(year, 10, 1)
+    )
+    FundingApplication.objects.create(
+        project=network,
         funder="Lounais-Suomen aluehallintovirasto",
+        submitted_on=datetime.date(year, 3, 15),
         applied_amount=Decimal("45000"),
     )
 

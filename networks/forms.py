@@ -186,10 +186,10 @@ class RotationCostClaimForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from .models import RotationCost
+        from finance.models import ROTATION_CLAIM_CATEGORIES
 
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = RotationCost.Kind.choices
+        self.fields["kind"].choices = ROTATION_CLAIM_CATEGORIES
 
 
 class RotationMatchForm(forms.Form):

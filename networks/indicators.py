@@ -10,7 +10,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.contrib.postgres.aggregates import ArrayAgg
-from django.db.models import Q, Sum
+from django.db.models import Min, Q, Sum
 from django.db.models.functions import ExtractYear, Least
 
 from ake.indicators import (
@@ -25,6 +25,7 @@ from .models import (
     BookFair,
     CampaignParticipation,
     DevelopmentProject,
+    FundingApplication,
     LiboppiCompletion,
     LiboppiModule,
     LibraryVisit,
@@ -45,7 +46,7 @@ register_first_record(ROTATION, lambda: RotationPeriod.objects.order_by("starts_
 register_first_record(
     PROJECTS,
     lambda: (
-        DevelopmentProject.objects.annotate(first=Least("application_submitted_on", "starts_on"))
+        DevelopmentProject.objects.annotate(first=Least(Min("applications__submitted_on"), "starts_on"))
         .filter(first__isnull=False)
         .order_by("first")
         .values("first")[:1]
@@ -169,16 +170,20 @@ def development_projects(*, years, today, context: IndicatorContext):
     whose running period overlaps the year (so far, for the running year)."""
     first, last = _span(years)
     running_statuses = (DevelopmentProject.Status.RUNNING, DevelopmentProject.Status.ENDED)
+    # Every application counts in the year it was submitted, whatever its outcome; a re-application
+    # is another application (issue #18).
+    submitted = list(
+        FundingApplication.objects.filter(submitted_on__gte=first, submitted_on__lte=last)
+        .order_by("submitted_on", "pk")
+        .values_list("project__name", "funder", "submitted_on")
+    )
     projects = list(
         DevelopmentProject.objects.filter(
-            Q(application_submitted_on__gte=first, application_submitted_on__lte=last)
-            | (
-                Q(scope=DevelopmentProject.Scope.REGIONAL, status__in=running_statuses, starts_on__lte=last)
-                & (Q(ends_on__isnull=True) | Q(ends_on__gte=first))
-            )
+            Q(scope=DevelopmentProject.Scope.REGIONAL, status__in=running_statuses, starts_on__lte=last)
+            & (Q(ends_on__isnull=True) | Q(ends_on__gte=first))
         )
         .order_by("starts_on", "pk")
-        .values_list("name", "funder", "status", "scope", "application_submitted_on", "starts_on", "ends_on")
+        .values_list("name", "status", "scope", "starts_on", "ends_on")
     )
     statuses = dict(DevelopmentProject.Status.choices)
     results: dict[str, dict[int, IndicatorResult]] = defaultdict(dict)
@@ -188,14 +193,7 @@ def development_projects(*, years, today, context: IndicatorContext):
             continue
         until = context.until(year)
         year_start = datetime.date(year, 1, 1)
-        applications = sorted(
-            (
-                (submitted, name, funder)
-                for name, funder, _status, _scope, submitted, _starts, _ends in projects
-                if submitted is not None and year_start <= submitted <= until
-            ),
-            key=lambda row: row[0],
-        )
+        applications = [(day, name, funder) for name, funder, day in submitted if year_start <= day <= until]
         results["A1"][year] = IndicatorResult(
             value=Decimal(len(applications)),
             items=[
@@ -204,7 +202,7 @@ def development_projects(*, years, today, context: IndicatorContext):
             ],
         )
         items, scheduled = [], 0
-        for name, _funder, status, scope, _submitted, starts_on, ends_on in projects:
+        for name, status, scope, starts_on, ends_on in projects:
             if (
                 scope != DevelopmentProject.Scope.REGIONAL
                 or status not in running_statuses

@@ -64,18 +64,18 @@ def _rotation_export(user) -> dict:
                 "experience_story": period.experience_story,
                 "costs": [
                     {
-                        "kind": cost.kind,
+                        "kind": cost.category,
                         "description": cost.description,
-                        "claimed": str(cost.claimed_amount),
-                        "approved": str(cost.approved_amount) if cost.approved_amount is not None else None,
-                        "paid": str(cost.paid_amount) if cost.paid_amount is not None else None,
+                        "claimed": str(cost.claimed_amount) if cost.claimed_amount is not None else None,
+                        "approved": str(cost.amount_budgeted),
+                        "paid": str(cost.amount_paid) if cost.amount_paid is not None else None,
                     }
-                    for cost in period.costs.all()
+                    for cost in period.grant_costs.all()
                 ],
             }
             for period in user.rotation_periods.select_related(
                 "home_library", "host_library"
-            ).prefetch_related("costs")
+            ).prefetch_related("grant_costs")
         ],
     }
 

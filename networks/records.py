@@ -16,6 +16,7 @@ from .models import (
     Campaign,
     CampaignParticipation,
     DevelopmentProject,
+    FundingApplication,
     LiboppiCompletion,
     LiboppiModule,
     Library,
@@ -267,13 +268,15 @@ def validate_project(row: dict) -> dict:
         name=row["name"],
         status=status,
         scope=choice_from_row(row, "scope", PROJECT_SCOPES, default=DevelopmentProject.Scope.REGIONAL),
-        funder=row["funder"] or "",
-        application_submitted_on=row["submitted_on"],
         starts_on=row["starts_on"],
         ends_on=row["ends_on"],
     )
     _full_clean(project, exclude=["pilot_libraries"])
-    return {**row, "project": project}
+    application = None
+    if row["submitted_on"]:
+        application = FundingApplication(funder=row["funder"] or "", submitted_on=row["submitted_on"])
+        _full_clean(application, exclude=["project", "funder"])
+    return {**row, "project": project, "application": application}
 
 
 def _full_clean(instance, **kwargs) -> None:
@@ -283,12 +286,15 @@ def _full_clean(instance, **kwargs) -> None:
         instance.full_clean(**kwargs)
     except ValidationError as error:
         field, messages = next(iter(error.message_dict.items()))
-        column = {"application_submitted_on": "submitted_on"}.get(field, field)
+        column = {"submitted_on": "submitted_on"}.get(field, field)
         raise RowError(" ".join(messages), "" if column == "__all__" else column) from error
 
 
 def create_project(row: dict) -> None:
     row["project"].save()
+    if row.get("application") is not None:
+        row["application"].project = row["project"]
+        row["application"].save()
 
 
 # --------------------------------------------------------------------------- Liboppi (B9, B10)

@@ -73,7 +73,13 @@ def rotation_period_detail(request, pk):
     return render(
         request,
         "networks/rotation_period.html",
-        {"period": period, "form": form, "totals": rotation_cost_totals(period=period)},
+        {
+            "period": period,
+            "form": form,
+            "totals": rotation_cost_totals(period=period),
+            # Money: the participant's own claims, else only AKE admins and the planning group.
+            "show_costs": period.person_id == request.user.pk or request.user.has_perm("finance.view_money"),
+        },
     )
 
 
@@ -85,6 +91,7 @@ def rotation_agreement_pdf(request, pk):
         context={
             "period": period,
             "totals": rotation_cost_totals(period=period),
+            "show_costs": period.person_id == request.user.pk or request.user.has_perm("finance.view_money"),
             "AKE_ORGANISATION_NAME": settings.AKE_ORGANISATION_NAME,
             "AKE_CONTACT_EMAIL": settings.AKE_CONTACT_EMAIL,
         },

@@ -249,7 +249,7 @@ def rotation_period_list_for_person(*, user):
     return (
         RotationPeriod.objects.filter(person=user)
         .select_related("home_library", "host_library")
-        .prefetch_related("costs")
+        .prefetch_related("grant_costs")
         .order_by("-starts_on")
     )
 
@@ -267,7 +267,7 @@ def rotation_period_for_viewer(*, pk: int, user):
 
     periods = RotationPeriod.objects.select_related(
         "person", "home_library", "host_library", "placement", "reciprocal", "reciprocal_of"
-    ).prefetch_related("costs")
+    ).prefetch_related("grant_costs")
     if not user_is_ake(user):
         periods = periods.filter(person=user)
     return periods.filter(pk=pk).first()
@@ -276,11 +276,12 @@ def rotation_period_for_viewer(*, pk: int, user):
 def rotation_cost_totals(*, period) -> dict:
     from decimal import Decimal
 
-    costs = list(period.costs.all())
+    # The period's own costs (finance.Cost): the participant sees their claims, not the year's money.
+    costs = list(period.grant_costs.all())
     return {
-        "claimed": sum((c.claimed_amount for c in costs), Decimal("0")),
-        "approved": sum((c.approved_amount or Decimal("0") for c in costs), Decimal("0")),
-        "paid": sum((c.paid_amount or Decimal("0") for c in costs), Decimal("0")),
+        "claimed": sum((c.claimed_amount or Decimal("0") for c in costs), Decimal("0")),
+        "approved": sum((c.amount_budgeted for c in costs), Decimal("0")),
+        "paid": sum((c.amount_paid or Decimal("0") for c in costs), Decimal("0")),
     }
 
 

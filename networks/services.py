@@ -22,7 +22,6 @@ from .models import (
     GroupJoinRequest,
     GroupMembership,
     Library,
-    RotationCost,
     RotationPeriod,
     RotationPlacement,
     RotationWish,
@@ -428,13 +427,30 @@ def rotation_period_link_reciprocal(*, period: RotationPeriod, other: RotationPe
 @transaction.atomic
 def rotation_cost_claim_create(
     *, period: RotationPeriod, person: User, kind: str, claimed_amount, description: str = ""
-) -> RotationCost:
+):
+    """A participant's claim, recorded as a cost of the period against the grant (finance.Cost).
+
+    It commits nothing until AKE approves it by entering the amount budgeted. Travel and lodging are
+    reimbursed to the person through the city's payroll, substitutes to the home library.
+    """
+    from finance.models import Activity, Cost, PayeeType
+
     period = RotationPeriod.objects.select_for_update().get(pk=period.pk)
     if period.person_id != person.pk:
         raise ServiceError(ROTATION_NOT_YOURS)
     if period.status == RotationPeriod.Status.CANCELLED:
         raise ServiceError(ROTATION_CANCELLED)
-    cost = RotationCost(period=period, kind=kind, claimed_amount=claimed_amount, description=description)
+    cost = Cost(
+        activity=Activity.ROTATION,
+        rotation_period=period,
+        category=kind,
+        claimed_amount=claimed_amount,
+        amount_budgeted=0,
+        description=description,
+        date=timezone.localdate(),
+        payee_type=PayeeType.PUBLIC if kind == "substitutes" else PayeeType.PERSON,
+        recorded_by=person,
+    )
     cost.full_clean()
     cost.save()
     return cost
@@ -472,3 +488,26 @@ def _is_ake(user: User) -> bool:
     from .roles import user_is_ake
 
     return user_is_ake(user)
+
+
+# --------------------------------------------------------------------------- development projects
+PROJECT_SIGN_UP_CLOSED = gettext_lazy("Sign-up for this project is not open; ask AKE.")
+PROJECT_ALREADY = gettext_lazy("Your library has already signed up for this project.")
+
+
+@transaction.atomic
+def project_sign_up(*, project, library: Library | None, kind: str, signed_up_by: User):
+    """A library signs up for a project (as a pilot or as interested) from its page; AKE accepts."""
+    from .models import DevelopmentProject, ProjectSignUp
+
+    if library is None:
+        raise ServiceError(CAMPAIGN_NO_LIBRARY)
+    project = DevelopmentProject.objects.select_for_update().get(pk=project.pk)
+    if not (project.public and project.sign_up_open):
+        raise ServiceError(PROJECT_SIGN_UP_CLOSED)
+    if ProjectSignUp.objects.filter(project=project, library=library).exists():
+        raise ServiceError(PROJECT_ALREADY)
+    sign_up = ProjectSignUp(project=project, library=library, kind=kind, signed_up_by=signed_up_by)
+    sign_up.full_clean()
+    sign_up.save()
+    return sign_up

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import cooperation_views, group_views, rotation_views, views, visit_views
+from . import cooperation_views, group_views, project_views, rotation_views, views, visit_views
 
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
@@ -29,4 +29,9 @@ urlpatterns = [
     path("partners/", cooperation_views.partners, name="partners"),
     path("campaigns/", cooperation_views.campaigns, name="campaigns"),
     path("campaigns/<int:pk>/join/", cooperation_views.campaign_join, name="campaign_join"),
+    # Development projects (issue #18)
+    path("projects/", project_views.project_list, name="project_list"),
+    path("projects/register/", project_views.project_register, name="project_register"),
+    path("projects/<int:pk>/", project_views.project_detail, name="project_detail"),
+    path("projects/<int:pk>/join/", project_views.project_join, name="project_join"),
 ]

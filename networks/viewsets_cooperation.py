@@ -23,7 +23,6 @@ from .models import (
     LiboppiModule,
     LibraryVisit,
     Partnership,
-    RotationCost,
     RotationPeriod,
     RotationPlacement,
     RotationWish,
@@ -166,38 +165,8 @@ class RotationPeriodViewSet(RegisterViewSet):
         FieldPanel("reciprocal"),
         FieldRowPanel([FieldPanel("placement"), FieldPanel("wish")]),
         FieldPanel("onboarding_plan"),
-        MultiFieldPanel([InlinePanel("costs", label=_("Cost"))], heading=_("Costs")),
         FieldPanel("experience_story"),
         FieldPanel("story_may_be_published"),
-    ]
-
-
-class RotationCostViewSet(RegisterViewSet):
-    model = RotationCost
-    icon = "table"
-    menu_label = _("Rotation costs")
-    list_display = ["period", "kind", "claimed_amount", "approved_amount", "paid_amount", "paid_on"]
-    list_filter = ["kind", "paid_on"]
-    list_export = [
-        "period",
-        "kind",
-        "description",
-        "claimed_amount",
-        "approved_amount",
-        "paid_amount",
-        "paid_on",
-    ]
-    search_fields = ["description", "period__person__last_name", "period__host_library__name_fi"]
-    list_select_related = ("period__person", "period__home_library", "period__host_library")
-    ordering = ["-created_at"]
-    form_fields = [
-        "period",
-        "kind",
-        "description",
-        "claimed_amount",
-        "approved_amount",
-        "paid_amount",
-        "paid_on",
     ]
 
 
@@ -241,24 +210,24 @@ class DevelopmentProjectViewSet(RegisterViewSet):
     model = DevelopmentProject
     icon = "pick"
     menu_label = _("Development projects")
-    list_display = ["name", "status", "scope", "application_submitted_on", "starts_on", "ends_on"]
-    list_filter = ["status", "scope", "application_submitted_on", "starts_on"]
+    list_display = ["name", "status", "scope", "starts_on", "ends_on"]
+    list_filter = ["status", "scope", "applications__submitted_on", "starts_on"]
     list_export = [
         "name",
         "status",
         "scope",
-        "application_submitted_on",
-        "funder",
-        "applied_amount",
-        "granted_amount",
+        "applications.all",
         "starts_on",
         "ends_on",
         "pilot_libraries.all",
         "results_url",
     ]
-    export_headings = {"pilot_libraries.all": _("pilot libraries")}
-    list_prefetch_related = ("pilot_libraries",)
-    search_fields = ["name_fi", "name_sv", "name_en", "description_fi", "funder"]
+    export_headings = {
+        "pilot_libraries.all": _("pilot libraries"),
+        "applications.all": _("funding applications"),
+    }
+    list_prefetch_related = ("pilot_libraries", "applications")
+    search_fields = ["name_fi", "name_sv", "name_en", "description_fi", "applications__funder"]
     ordering = ["-starts_on", "name"]
     panels = [
         *translated_panels("name"),
@@ -266,13 +235,30 @@ class DevelopmentProjectViewSet(RegisterViewSet):
         *translated_panels("description", stacked=True),
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("application_submitted_on"), FieldPanel("funder")]),
-                FieldRowPanel([FieldPanel("applied_amount"), FieldPanel("granted_amount")]),
+                FieldPanel("purpose"),
+                InlinePanel("objectives", label=_("Objective")),
+                InlinePanel("milestones", label=_("Milestone")),
+                FieldPanel("resources"),
+                FieldPanel("partners"),
             ],
-            heading=_("Funding application"),
+            heading=_("Project plan"),
+        ),
+        MultiFieldPanel(
+            [InlinePanel("applications", label=_("Funding application"))],
+            heading=_("Funding applications"),
         ),
         FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
-        FieldPanel("pilot_libraries"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("public"), FieldPanel("sign_up_open"), FieldPanel("sign_up_opened_on")]
+                ),
+                InlinePanel("sign_ups", label=_("Sign-up")),
+                FieldPanel("pilot_libraries"),
+            ],
+            heading=_("Libraries taking part"),
+        ),
+        FieldPanel("results"),
         FieldPanel("results_url"),
     ]
 
@@ -404,7 +390,6 @@ def cooperation_register_viewsets():
         RotationPlacementViewSet("rotation_placements"),
         RotationWishViewSet("rotation_wishes"),
         RotationPeriodViewSet("rotation_periods"),
-        RotationCostViewSet("rotation_costs"),
         PartnershipViewSet("partnerships"),
         DevelopmentProjectViewSet("development_projects"),
         CampaignViewSet("campaigns"),

@@ -19,6 +19,10 @@ __all__ = [
     "CampaignMaterial",
     "CampaignParticipation",
     "DevelopmentProject",
+    "FundingApplication",
+    "ProjectMilestone",
+    "ProjectObjective",
+    "ProjectSignUp",
     "LiboppiCompletion",
     "LiboppiModule",
     "PartnerVisit",
@@ -62,7 +66,7 @@ class Partnership(ConstraintErrorsOnFields, ClusterableModel):
 
 
 class PartnerVisit(Orderable):
-    """A visit between partner libraries; AKE reimburses the travel costs."""
+    """A visit between partner libraries; AKE reimburses the travel (a finance.Cost of the partnership)."""
 
     partnership = ParentalKey(Partnership, on_delete=models.CASCADE, related_name="visits")
     date = models.DateField(_("date"))
@@ -73,9 +77,6 @@ class PartnerVisit(Orderable):
         "networks.Library", verbose_name=_("visited library"), on_delete=models.PROTECT, related_name="+"
     )
     participants = models.CharField(_("who took part"), max_length=300, blank=True)
-    travel_costs = models.DecimalField(
-        _("travel costs reimbursed (EUR)"), max_digits=9, decimal_places=2, null=True, blank=True
-    )
 
     class Meta(Orderable.Meta):
         verbose_name = _("partner visit")
@@ -85,18 +86,37 @@ class PartnerVisit(Orderable):
         return f"{self.from_library} → {self.to_library} {self.date:%d.%m.%Y}"
 
 
-class DevelopmentProject(ConstraintErrorsOnFields, models.Model):
-    """A shared development project from idea to funding application and running period (plan §1.1)."""
+class DevelopmentProject(ConstraintErrorsOnFields, ClusterableModel):
+    """A shared development project from idea to result (plan §1.1, issue #18).
+
+    The status follows the flow idea → being planned → application submitted → funded / not funded →
+    running → finished; a project may apply for funding several times (each application is a
+    FundingApplication, and A1 counts the applications submitted in the year).
+    """
 
     constraint_error_fields = {"developmentproject_dates_in_order": "ends_on"}
 
     class Status(models.TextChoices):
+        # The stored values are the earlier ones: existing rows keep their meaning.
         IDEA = "idea", _("idea")
-        PLANNED = "planned", _("planned")
-        APPLIED = "applied", _("funding applied for")
-        RUNNING = "running", _("funded and running")
-        ENDED = "ended", _("ended")
-        REJECTED = "rejected", _("rejected")
+        PLANNED = "planned", _("being planned")
+        APPLIED = "applied", _("application submitted")
+        FUNDED = "funded", _("funded")
+        REJECTED = "rejected", _("not funded")
+        RUNNING = "running", _("running")
+        ENDED = "ended", _("finished")
+
+    # The steps the flow allows from each status (a status may also stay as it is). A project that was
+    # not funded may be planned again or re-apply; a funded one starts running.
+    TRANSITIONS = {
+        Status.IDEA: {Status.PLANNED},
+        Status.PLANNED: {Status.IDEA, Status.APPLIED, Status.RUNNING},
+        Status.APPLIED: {Status.FUNDED, Status.REJECTED},
+        Status.FUNDED: {Status.RUNNING},
+        Status.REJECTED: {Status.PLANNED, Status.APPLIED},
+        Status.RUNNING: {Status.ENDED},
+        Status.ENDED: set(),
+    }
 
     class Scope(models.TextChoices):
         REGIONAL = "regional", _("regional")
@@ -107,22 +127,36 @@ class DevelopmentProject(ConstraintErrorsOnFields, models.Model):
     description = models.TextField(_("description"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.IDEA)
     scope = models.CharField(_("scope"), max_length=15, choices=Scope.choices, default=Scope.REGIONAL)
-    application_submitted_on = models.DateField(_("funding application submitted"), null=True, blank=True)
-    funder = models.CharField(
-        _("funder"), max_length=200, blank=True, help_text=_("e.g. AVI, Ministry of Education")
-    )
-    applied_amount = models.DecimalField(
-        _("amount applied for (EUR)"), max_digits=11, decimal_places=2, null=True, blank=True
-    )
-    granted_amount = models.DecimalField(
-        _("amount granted (EUR)"), max_digits=11, decimal_places=2, null=True, blank=True
-    )
     starts_on = models.DateField(_("running from"), null=True, blank=True)
     ends_on = models.DateField(_("running until"), null=True, blank=True)
     pilot_libraries = models.ManyToManyField(
         "networks.Library", verbose_name=_("pilot libraries"), blank=True, related_name="pilot_projects"
     )
     results_url = models.URLField(_("results"), blank=True)
+    # The project plan (issue #18): purpose, objectives and milestones (rows of their own), resources,
+    # partners; the results when it is finished.
+    purpose = models.TextField(_("purpose"), blank=True)
+    resources = models.TextField(
+        _("resources"), blank=True, help_text=_("People and working time, and the money by source.")
+    )
+    partners = models.TextField(
+        _("partners"), blank=True, help_text=_("Partners outside the region's libraries.")
+    )
+    results = models.TextField(
+        _("results"), blank=True, help_text=_("Shown on the project page when it is finished.")
+    )
+    public = models.BooleanField(
+        _("project page shown on the site"),
+        default=False,
+        help_text=_("The page is public: no personal data."),
+    )
+    sign_up_opened_on = models.DateField(
+        _("libraries invited to take part on"),
+        null=True,
+        blank=True,
+        help_text=_("From this day every library of the region can sign up on the project page."),
+    )
+    sign_up_open = models.BooleanField(_("libraries can sign up on the site"), default=False)
 
     class Meta:
         verbose_name = _("development project")
@@ -141,21 +175,157 @@ class DevelopmentProject(ConstraintErrorsOnFields, models.Model):
     def __str__(self):
         return self.name
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._stored_status = instance.__dict__.get("status")
+        return instance
+
+    def status_may_become(self, status: str) -> bool:
+        stored = getattr(self, "_stored_status", None)
+        return stored is None or stored == status or status in self.TRANSITIONS.get(stored, set())
+
     def clean(self):
         from django.core.exceptions import ValidationError
 
         errors = {}
-        applied_or_later = {self.Status.APPLIED, self.Status.RUNNING, self.Status.ENDED, self.Status.REJECTED}
-        if self.status in applied_or_later and self.application_submitted_on and not self.funder:
-            errors["funder"] = _("Name the funder of the application.")
-        if self.status == self.Status.APPLIED and not self.application_submitted_on:
-            errors["application_submitted_on"] = _("Give the date the application was submitted.")
+        if not self.status_may_become(self.status):
+            errors["status"] = _("A project cannot go from “%(old)s” to “%(new)s”.") % {
+                "old": self.Status(self._stored_status).label,
+                "new": self.Status(self.status).label,
+            }
         if self.status in (self.Status.RUNNING, self.Status.ENDED) and not self.starts_on:
             errors["starts_on"] = _("A funded project needs the start of its running period.")
         if self.status == self.Status.ENDED and not self.ends_on:
             errors["ends_on"] = _("An ended project needs its end date.")
         if errors:
             raise ValidationError(errors)
+
+
+class ProjectObjective(Orderable):
+    project = ParentalKey(DevelopmentProject, on_delete=models.CASCADE, related_name="objectives")
+    objective = models.CharField(_("objective"), max_length=300)
+    target = models.CharField(
+        _("measurable target"), max_length=300, help_text=_("e.g. 10 libraries have tried the model by May.")
+    )
+    outcome = models.CharField(_("outcome"), max_length=300, blank=True)
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("objective")
+        verbose_name_plural = _("objectives")
+
+    def __str__(self):
+        return self.objective
+
+
+class ProjectMilestone(Orderable):
+    project = ParentalKey(DevelopmentProject, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(_("milestone"), max_length=300)
+    due_on = models.DateField(_("date"))
+    done = models.BooleanField(_("done"), default=False)
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+
+    def __str__(self):
+        return f"{self.title} {self.due_on:%d.%m.%Y}"
+
+
+class ProjectSignUp(models.Model):
+    """A library's wish to take part in a project (as a pilot) or its interest; AKE accepts."""
+
+    class Kind(models.TextChoices):
+        PILOT = "pilot", _("take part as a pilot library")
+        INTEREST = "interest", _("interested, keep us informed")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for AKE")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+
+    project = ParentalKey(DevelopmentProject, on_delete=models.CASCADE, related_name="sign_ups")
+    library = models.ForeignKey(
+        "networks.Library",
+        verbose_name=_("library"),
+        on_delete=models.PROTECT,
+        related_name="project_sign_ups",
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PILOT)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    signed_up_by = models.ForeignKey(
+        "networks.User",
+        verbose_name=_("signed up by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="project_sign_ups",
+    )
+    created_at = models.DateTimeField(_("signed up at"), default=timezone.now, editable=False)
+
+    # In the project's admin form AKE decides; who signed up stays as the site recorded it.
+    panels = ["library", "kind", "status"]
+
+    class Meta:
+        verbose_name = _("project sign-up")
+        verbose_name_plural = _("project sign-ups")
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "library"],
+                name="projectsignup_once_per_library",
+                violation_error_message=_("This library has already signed up for the project."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.library} – {self.project}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # An accepted pilot is one of the project's pilot libraries.
+        if self.status == self.Status.ACCEPTED and self.kind == self.Kind.PILOT:
+            self.project.pilot_libraries.add(self.library_id)
+
+
+class FundingApplication(ConstraintErrorsOnFields, Orderable):
+    """One funding application of a project; a re-application is a new one (A1 counts them)."""
+
+    constraint_error_fields = {"fundingapplication_amounts_not_negative": "applied_amount"}
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("waiting for the decision")
+        FUNDED = "funded", _("funded")
+        REJECTED = "rejected", _("not funded")
+
+    project = ParentalKey(DevelopmentProject, on_delete=models.CASCADE, related_name="applications")
+    funder = models.CharField(_("funder"), max_length=200, help_text=_("e.g. AVI, Ministry of Education"))
+    submitted_on = models.DateField(_("submitted"))
+    applied_amount = models.DecimalField(
+        _("amount applied for (EUR)"), max_digits=11, decimal_places=2, null=True, blank=True
+    )
+    decision = models.CharField(
+        _("decision"), max_length=10, choices=Decision.choices, default=Decision.PENDING
+    )
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    granted_amount = models.DecimalField(
+        _("amount granted (EUR)"), max_digits=11, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("funding application")
+        verbose_name_plural = _("funding applications")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(applied_amount__isnull=True) | Q(applied_amount__gte=0))
+                & (Q(granted_amount__isnull=True) | Q(granted_amount__gte=0)),
+                name="fundingapplication_amounts_not_negative",
+                violation_error_message=_("The amounts applied for and granted cannot be negative."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.funder} {self.submitted_on:%d.%m.%Y}"
 
 
 class Campaign(ClusterableModel):

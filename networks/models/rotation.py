@@ -1,16 +1,18 @@
-"""Job rotation between the region's libraries (plan §2.3): placements, wishes, periods and costs."""
+"""Job rotation between the region's libraries (plan §2.3): placements, wishes and periods.
+
+A period's costs and their claims are costs against the grant (finance.Cost, activity "rotation").
+"""
 
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
 from ake.constraints import ConstraintErrorsOnFields
 
-__all__ = ["RotationCost", "RotationPeriod", "RotationPlacement", "RotationWish"]
+__all__ = ["RotationPeriod", "RotationPlacement", "RotationWish"]
 
 
 class RotationPlacement(ConstraintErrorsOnFields, models.Model):
@@ -203,41 +205,3 @@ class RotationPeriod(ConstraintErrorsOnFields, ClusterableModel):
     @property
     def days(self) -> int:
         return (self.ends_on - self.starts_on).days + 1
-
-
-class RotationCost(models.Model):
-    """A cost claim of a period: what was claimed, what AKE approved and what has been paid."""
-
-    class Kind(models.TextChoices):
-        TRAVEL = "travel", _("travel")
-        LODGING = "lodging", _("lodging")
-        SUBSTITUTE = "substitute", _("substitute")
-        OTHER = "other", _("other")
-
-    period = ParentalKey(RotationPeriod, on_delete=models.CASCADE, related_name="costs")
-    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
-    description = models.CharField(_("description"), max_length=300, blank=True)
-    claimed_amount = models.DecimalField(_("claimed (EUR)"), max_digits=9, decimal_places=2)
-    approved_amount = models.DecimalField(
-        _("approved (EUR)"), max_digits=9, decimal_places=2, null=True, blank=True
-    )
-    paid_amount = models.DecimalField(_("paid (EUR)"), max_digits=9, decimal_places=2, null=True, blank=True)
-    paid_on = models.DateField(_("paid on"), null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-
-    class Meta:
-        verbose_name = _("rotation cost")
-        verbose_name_plural = _("rotation costs")
-        ordering = ["created_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(claimed_amount__gte=0)
-                & (Q(approved_amount__isnull=True) | Q(approved_amount__gte=0))
-                & (Q(paid_amount__isnull=True) | Q(paid_amount__gte=0)),
-                name="rotationcost_amounts_not_negative",
-                violation_error_message=_("The claimed, approved and paid amounts cannot be negative."),
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} {self.claimed_amount} €"

@@ -18,7 +18,6 @@ REGISTERS = [
     "rotation_placements",
     "rotation_wishes",
     "rotation_periods",
-    "rotation_costs",
     "partnerships",
     "development_projects",
     "campaigns",
@@ -96,7 +95,6 @@ def test_edit_pages_with_inline_rows_and_the_match_view(client, editor, staff_us
 
     from networks.models import (
         GroupActionPlan,
-        RotationCost,
         RotationPeriod,
         RotationPlacement,
         RotationWish,
@@ -113,7 +111,16 @@ def test_edit_pages_with_inline_rows_and_the_match_view(client, editor, staff_us
         starts_on=datetime.date(2024, 3, 4),
         ends_on=datetime.date(2024, 3, 15),
     )
-    RotationCost.objects.create(period=period, kind="travel", claimed_amount=Decimal("12.00"))
+    from finance.models import Cost
+
+    Cost.objects.create(
+        activity="rotation",
+        rotation_period=period,
+        category="travel",
+        claimed_amount=Decimal("12.00"),
+        date=period.starts_on,
+        payee_type="person",
+    )
     wish = RotationWish.objects.create(
         person=staff_user, home_library=kaarina, interests="Musiikki", timing="Kevät"
     )

@@ -115,10 +115,17 @@ def test_c3_counts_libraries_of_partnerships_active_in_the_year():
 
 
 # --------------------------------------------------------------------------- projects
-def project(name, status, **fields):
+def project(name, status, *, application_submitted_on=None, funder="", **fields):
+    """A project as the registers held it before issue #18: one application at most."""
+    from networks.models import FundingApplication
+
     created = DevelopmentProject(name=name, status=status, **fields)
     created.full_clean()
     created.save()
+    if application_submitted_on:
+        FundingApplication.objects.create(
+            project=created, funder=funder, submitted_on=application_submitted_on
+        )
     return created
 
 
@@ -135,6 +142,31 @@ def test_a1_counts_applications_submitted_in_the_year():
     project("Idea", "idea")
     assert value("A1").value == 2
     assert value("A1", today=datetime.date(2024, 6, 1)).value == 1
+
+
+def test_a1_counts_a_re_application_as_another_application():
+    """Hand-computed: the 2024 applications are AVI 1.1., OKM 31.12. and the re-applied project's
+    two (rejected 5.2., re-applied 1.9.): four in 2024; by 1.6. two (1.1. and 5.2.)."""
+    from networks.models import FundingApplication
+
+    project("Haettu", "applied", application_submitted_on=datetime.date(2024, 1, 1), funder="AVI")
+    project("Hylätty", "rejected", application_submitted_on=datetime.date(2024, 12, 31), funder="OKM")
+    again = project(
+        "Uusintahaku", "applied", application_submitted_on=datetime.date(2024, 2, 5), funder="AVI"
+    )
+    FundingApplication.objects.create(project=again, funder="AVI", submitted_on=datetime.date(2024, 9, 1))
+    project("Vanha", "applied", application_submitted_on=datetime.date(2023, 5, 1), funder="AVI")
+    result = value("A1")
+    assert result.value == 4
+    assert [(item.label, item.date) for item in result.items] == [
+        ("Haettu", datetime.date(2024, 1, 1)),
+        ("Uusintahaku", datetime.date(2024, 2, 5)),
+        ("Uusintahaku", datetime.date(2024, 9, 1)),
+        ("Hylätty", datetime.date(2024, 12, 31)),
+    ]
+    assert value("A1", today=datetime.date(2024, 6, 1)).value == 2
+    # A2 does not count applications: none of these is running.
+    assert value("A2").value == 0
 
 
 def test_a2_counts_regional_projects_running_in_the_year():
@@ -155,11 +187,40 @@ def test_a2_counts_regional_projects_running_in_the_year():
 def test_a_project_refuses_an_inconsistent_state():
     from django.core.exceptions import ValidationError
 
-    with pytest.raises(ValidationError) as error:
-        project("Ilman päivää", "applied")
-    assert "application_submitted_on" in error.value.message_dict
     with pytest.raises(ValidationError):
         project("Ilman alkua", "running")
+
+
+def test_the_status_flow_from_idea_to_finished():
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    idea = project("Lukuintoa", "idea")
+    steps = ["planned", "applied", "rejected", "applied", "funded", "running", "ended"]
+    for status in steps:
+        idea = DevelopmentProject.objects.get(pk=idea.pk)
+        idea.status = status
+        if status == "running":
+            idea.starts_on = datetime.date(2025, 1, 1)
+        if status == "ended":
+            idea.ends_on = datetime.date(2025, 12, 31)
+        idea.full_clean()
+        idea.save()
+    for start, leap in (
+        ("idea", "running"),
+        ("idea", "funded"),
+        ("applied", "running"),
+        ("ended", "running"),
+    ):
+        stuck = project(f"Hyppy {start} {leap}", "idea")
+        DevelopmentProject.objects.filter(pk=stuck.pk).update(
+            status=start, starts_on=datetime.date(2025, 1, 1), ends_on=datetime.date(2025, 2, 1)
+        )
+        stuck = DevelopmentProject.objects.get(pk=stuck.pk)
+        stuck.status = leap
+        with translation.override("fi"), pytest.raises(ValidationError) as error:
+            stuck.full_clean()
+        assert "status" in error.value.message_dict, (start, leap)
 
 
 # --------------------------------------------------------------------------- campaigns and book fair

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from finance.models import Cost
 from networks.models import (
     Campaign,
     CampaignParticipation,
@@ -12,7 +13,6 @@ from networks.models import (
     LibraryVisit,
     Partnership,
     PartnerVisit,
-    RotationCost,
     RotationPeriod,
     RotationPlacement,
     WorkingGroup,
@@ -49,7 +49,14 @@ def build(size, staff_user):
             starts_on=datetime.date(year, 3, 1),
             ends_on=datetime.date(year, 3, 10),
         )
-        RotationCost.objects.create(period=period, kind="travel", claimed_amount=Decimal("10"))
+        Cost.objects.create(
+            activity="rotation",
+            rotation_period=period,
+            category="travel",
+            claimed_amount=Decimal("10"),
+            date=period.starts_on,
+            payee_type="person",
+        )
     for index in range(2):
         campaign = Campaign.objects.create(year=year, theme=f"Kampanja {index}")
         CampaignParticipation.objects.bulk_create(

@@ -124,7 +124,7 @@ def test_projects(tmp_path):
     assert running.status == DevelopmentProject.Status.ENDED
     assert running.scope == DevelopmentProject.Scope.REGIONAL
     application = DevelopmentProject.objects.get(name="Kestävä kehitys jatkohakemus")
-    assert application.application_submitted_on == datetime.date(2023, 10, 31)
+    assert [a.submitted_on for a in application.applications.all()] == [datetime.date(2023, 10, 31)]
     errors = _refused(
         "projects", tmp_path, "name,status,starts_on\nHanke,ended,2022-01-01\nToinen,,\n", DevelopmentProject
     )

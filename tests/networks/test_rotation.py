@@ -8,7 +8,8 @@ from django.utils import translation
 from pypdf import PdfReader
 
 from ake.indicators import provider_for
-from networks.models import Library, RotationCost, RotationPeriod, RotationPlacement, RotationWish
+from finance.models import Cost
+from networks.models import Library, RotationPeriod, RotationPlacement, RotationWish
 from networks.services import (
     ServiceError,
     rotation_cost_claim_create,
@@ -118,8 +119,14 @@ def test_the_agreement_pdf_contains_the_parties_dates_and_costs(client, staff_us
         starts_on=datetime.date(2025, 3, 3),
         ends_on=datetime.date(2025, 3, 14),
     )
-    RotationCost.objects.create(
-        period=rotation, kind="travel", claimed_amount=Decimal("84"), approved_amount=Decimal("84.00")
+    Cost.objects.create(
+        activity="rotation",
+        rotation_period=rotation,
+        category="travel",
+        claimed_amount=Decimal("84"),
+        amount_budgeted=Decimal("84.00"),
+        date=rotation.starts_on,
+        payee_type="person",
     )
     client.force_login(staff_user)
     response = client.get(reverse("rotation_agreement_pdf", args=[rotation.pk]))
@@ -169,7 +176,7 @@ def test_a_staff_member_cannot_see_other_peoples_cost_claims(
     assert "Hotelli Kaarina" not in index
     own = client.get(reverse("rotation_period_detail", args=[mine.pk])).content.decode()
     assert "Hotelli Kaarina" not in own
-    assert RotationCost.objects.filter(period=theirs).count() == 1
+    assert Cost.objects.filter(rotation_period=theirs).count() == 1
 
 
 def test_a_cost_claim_with_a_bad_amount_gets_a_message(client, staff_user, libraries):
@@ -179,10 +186,19 @@ def test_a_cost_claim_with_a_bad_amount_gets_a_message(client, staff_user, libra
     response = client.post(url, {"kind": "travel", "claimed_amount": "-5", "description": "Juna"})
     assert response.status_code == 200
     assert 'class="errorlist' in response.content.decode()
-    assert not RotationCost.objects.exists()
+    assert not Cost.objects.exists()
     response = client.post(url, {"kind": "travel", "claimed_amount": "42.50", "description": "Juna"})
     assert response.status_code == 302
-    assert RotationCost.objects.get().claimed_amount == Decimal("42.50")
+    claim = Cost.objects.get()
+    assert claim.claimed_amount == Decimal("42.50")
+    # A claim commits nothing until AKE approves it by entering the amount budgeted.
+    assert (claim.activity, claim.category, claim.amount_budgeted, claim.committed) == (
+        "rotation",
+        "travel",
+        0,
+        0,
+    )
+    assert claim.recorded_by == staff_user and claim.payee_type == "person"
 
 
 def test_the_wish_form_and_the_index(client, staff_user):
@@ -219,13 +235,23 @@ def test_b7_and_b8_count_periods_and_libraries(staff_user, other_library_user, l
 
 def test_erasing_a_person_keeps_the_period_counted(staff_user, libraries):
     rotation = period(staff_user, libraries["kaarina"], libraries["pori"], datetime.date(2024, 3, 4))
-    RotationCost.objects.create(period=rotation, kind="travel", claimed_amount=Decimal("20"))
+    Cost.objects.create(
+        activity="rotation",
+        rotation_period=rotation,
+        category="travel",
+        claimed_amount=Decimal("20"),
+        date=rotation.starts_on,
+        payee_type="person",
+        recorded_by=staff_user,
+    )
     rotation_wish_create(person=staff_user, interests="x", timing="y")
     user_erase(user=staff_user)
     rotation.refresh_from_db()
     assert rotation.person is None
     assert not RotationWish.objects.exists()
     assert provider_for("B7")(year=2024, today=datetime.date(2025, 1, 1)).value == 1
+    # Its cost stays in the books, without the person.
+    assert Cost.objects.get(rotation_period=rotation).recorded_by is None
 
 
 def test_only_stories_with_consent_are_offered_for_publishing(staff_user, libraries):

@@ -112,6 +112,7 @@ def _activity(size: int, *, years=(2023, 2024), notice_index=None) -> None:
         Campaign,
         CampaignParticipation,
         DevelopmentProject,
+        FundingApplication,
         LiboppiCompletion,
         LiboppiModule,
         LibraryVisit,
@@ -174,13 +175,10 @@ def _activity(size: int, *, years=(2023, 2024), notice_index=None) -> None:
                 ends_on=day + datetime.timedelta(days=5),
                 status="done",
             )
-            DevelopmentProject.objects.create(
-                name=f"Hanke {tag} {year} {index}",
-                status="running",
-                application_submitted_on=day,
-                funder="AVI",
-                starts_on=day,
+            hanke = DevelopmentProject.objects.create(
+                name=f"Hanke {tag} {year} {index}", status="running", starts_on=day
             )
+            FundingApplication.objects.create(project=hanke, funder="AVI", submitted_on=day)
             partnership = Partnership.objects.create(theme=f"Teema {tag} {year} {index}", starts_on=day)
             partnership.libraries.set(organisations[index % 7 : index % 7 + 2])
             module = LiboppiModule.objects.create(title=f"Moduuli {tag} {year} {index}", first_offered_on=day)

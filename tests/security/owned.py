@@ -103,7 +103,7 @@ def build_all(ctx: Context) -> list[Owned]:
 # --------------------------------------------------------------------------- networks
 @builder
 def rotation(ctx: Context) -> list[Owned]:
-    from networks.models import RotationCost, RotationPeriod, RotationWish
+    from networks.models import RotationPeriod, RotationWish
     from networks.services import rotation_cost_claim_create, rotation_wish_create
 
     owned = []
@@ -134,11 +134,12 @@ def rotation(ctx: Context) -> list[Owned]:
         cost = rotation_cost_claim_create(
             period=period,
             person=person,
-            kind=RotationCost.Kind.TRAVEL,
+            kind="travel",
             claimed_amount=12,
             description=ctx.marker(f"cost{hint}"),
         )
-        owned.append(Owned(cost, visible, cost.description, label=f"rotation cost of {hint}"))
+        # Money: the participant and AKE admins, not editors (issue #18).
+        owned.append(Owned(cost, roles | {ADMIN}, cost.description, label=f"rotation cost of {hint}"))
         wish = rotation_wish_create(person=person, interests=ctx.marker(f"wish{hint}"), timing="keväällä")
         assert isinstance(wish, RotationWish)
         owned.append(Owned(wish, visible, wish.interests, label=f"rotation wish of {hint}"))

@@ -1,0 +1,90 @@
+"""Each project's one funding application becomes a FundingApplication with every value, and A1/A2
+give the same figures for the same data before and after (issue #18)."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from ake.indicators import provider_for
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+def _latest():
+    executor = MigrationExecutor(connection)
+    return [key for key in executor.loader.graph.leaf_nodes() if key[0] in ("networks", "finance")]
+
+
+def test_old_applications_survive_the_move_and_a1_a2_stay_the_same():
+    latest = _latest()
+    try:
+        old = _migrate([("networks", "0018_costs_moved_to_finance")])
+        Project = old.get_model("networks", "DevelopmentProject")  # noqa: N806 - a model class
+        Project.objects.create(
+            name="Rahoitettu",
+            name_fi="Rahoitettu",
+            status="running",
+            scope="regional",
+            application_submitted_on=datetime.date(2023, 10, 15),
+            funder="AVI",
+            applied_amount=Decimal("120000.00"),
+            granted_amount=Decimal("95000.00"),
+            starts_on=datetime.date(2024, 1, 1),
+        )
+        Project.objects.create(
+            name="Hylätty",
+            name_fi="Hylätty",
+            status="rejected",
+            scope="regional",
+            application_submitted_on=datetime.date(2024, 3, 1),
+            funder="OKM",
+            applied_amount=Decimal("5000.00"),
+        )
+        Project.objects.create(
+            name="Haettu",
+            name_fi="Haettu",
+            status="applied",
+            scope="regional",
+            application_submitted_on=datetime.date(2024, 9, 9),
+        )
+        Project.objects.create(name="Idea", name_fi="Idea", status="idea", scope="regional")
+    finally:
+        _migrate(latest)
+
+    from networks.models import DevelopmentProject, FundingApplication
+
+    funded = FundingApplication.objects.get(project__name_fi="Rahoitettu")
+    assert (
+        funded.funder,
+        funded.submitted_on,
+        funded.applied_amount,
+        funded.granted_amount,
+        funded.decision,
+    ) == (
+        "AVI",
+        datetime.date(2023, 10, 15),
+        Decimal("120000.00"),
+        Decimal("95000.00"),
+        "funded",
+    )
+    rejected = FundingApplication.objects.get(project__name_fi="Hylätty")
+    assert (rejected.funder, rejected.decision, rejected.granted_amount) == ("OKM", "rejected", None)
+    assert FundingApplication.objects.get(project__name_fi="Haettu").decision == "pending"
+    assert not FundingApplication.objects.filter(project__name_fi="Idea").exists()
+    # The same figures as the old rule gave: A1 2024 = the March and September applications,
+    # A1 2023 = the October one, A2 2024 = the one running regional project.
+    a1 = provider_for("A1")
+    assert a1(year=2024, today=datetime.date(2025, 2, 1)).value == 2
+    assert a1(year=2023, today=datetime.date(2025, 2, 1)).value == 1
+    assert provider_for("A2")(year=2024, today=datetime.date(2025, 2, 1)).value == 1
+    DevelopmentProject.objects.all().delete()

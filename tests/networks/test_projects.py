@@ -1,0 +1,97 @@
+"""Projects from idea to result on the site (issue #18): the public project page in fi/sv/en,
+libraries signing up from it, AKE accepting, and the register of who had a chance and who took part."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from networks.models import DevelopmentProject, ProjectMilestone, ProjectObjective, ProjectSignUp
+from networks.roles import AKE_EDITORS
+from tests.conftest import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def project(libraries):
+    project = DevelopmentProject.objects.create(
+        name="Lukuintoa pieniin kirjastoihin",
+        status=DevelopmentProject.Status.RUNNING,
+        starts_on=datetime.date(2025, 1, 1),
+        purpose="Lukemisen ilo pienten kuntien lapsille.",
+        public=True,
+        sign_up_open=True,
+        sign_up_opened_on=datetime.date(2025, 1, 15),
+    )
+    ProjectObjective.objects.create(project=project, objective="Lukupiirit", target="10 kirjastoa kokeilee")
+    ProjectMilestone.objects.create(
+        project=project, title="Pilotit alkavat", due_on=datetime.date(2025, 3, 1)
+    )
+    return project
+
+
+def _url(name, *args, language="fi"):
+    with translation.override(language):
+        return reverse(name, args=args)
+
+
+def test_two_libraries_sign_up_from_the_page_and_ake_accepts(client, project, staff_user, other_library_user):
+    page = client.get(_url("project_detail", project.pk)).content.decode()
+    assert "Lukuintoa pieniin kirjastoihin" in page and "10 kirjastoa kokeilee" in page
+    assert "Kirjaudu" in page  # anonymous: log in to sign up
+
+    client.force_login(staff_user)
+    response = client.post(_url("project_join", project.pk), {"kind": "pilot"})
+    assert response.status_code == 302
+    client.force_login(other_library_user)
+    client.post(_url("project_join", project.pk), {"kind": "interest"})
+    again = client.post(_url("project_join", project.pk), {"kind": "pilot"}, follow=True)
+    assert "on jo ilmoittautunut" in again.content.decode()
+    assert ProjectSignUp.objects.count() == 2
+
+    kaarina = ProjectSignUp.objects.get(library=staff_user.library.organisation)
+    assert (kaarina.kind, kaarina.status, kaarina.signed_up_by) == ("pilot", "pending", staff_user)
+    kaarina.status = ProjectSignUp.Status.ACCEPTED
+    kaarina.save()
+    assert list(project.pilot_libraries.all()) == [staff_user.library.organisation]
+
+    editor = make_user("toimittaja@turku.fi", role=AKE_EDITORS)
+    client.force_login(editor)
+    register = client.get(_url("project_register")).content.decode()
+    assert "Kaarinan kaupunginkirjasto" in register and "Porin kaupunginkirjasto" in register
+    row = register.split("Kaarinan kaupunginkirjasto", 1)[1].split("</tr>", 1)[0]
+    assert "Lukuintoa pieniin kirjastoihin" in row
+
+
+def test_sign_up_closed_or_unpublished(client, project, staff_user):
+    client.force_login(staff_user)
+    project.sign_up_open = False
+    project.save()
+    client.post(_url("project_join", project.pk), {"kind": "pilot"})
+    assert not ProjectSignUp.objects.exists()
+    project.public = False
+    project.save()
+    assert client.get(_url("project_detail", project.pk)).status_code == 404
+    assert client.post(_url("project_join", project.pk), {"kind": "pilot"}).status_code == 404
+    # A bad choice is a message, not an error page.
+    project.public, project.sign_up_open = True, True
+    project.save()
+    response = client.post(_url("project_join", project.pk), {"kind": "x"}, follow=True)
+    assert response.status_code == 200 and not ProjectSignUp.objects.exists()
+
+
+def test_the_register_is_for_ake_and_the_planning_group(client, project, staff_user, planning_member):
+    client.force_login(staff_user)
+    assert client.get(_url("project_register")).status_code == 403
+    client.force_login(planning_member)
+    assert client.get(_url("project_register")).status_code == 200
+
+
+@pytest.mark.parametrize(("language", "heading"), [("fi", "Tavoitteet"), ("sv", "Mål"), ("en", "Objectives")])
+def test_the_project_page_in_three_languages(client, project, language, heading):
+    page = client.get(_url("project_detail", project.pk, language=language)).content.decode()
+    assert f'lang="{language}"' in page and heading in page
+    listing = client.get(_url("project_list", language=language)).content.decode()
+    assert "Lukuintoa pieniin kirjastoihin" in listing
