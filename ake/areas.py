@@ -55,6 +55,10 @@ APPS_WITHOUT_AREA = {
     "wagtailforms",
     "wagtailusers",
     "simple_translation",
+    # The audit trail (audit/, django-pghistory): shown only in the admin's history views, which
+    # read it live.
+    "audit",
+    "pghistory",
 }
 
 # Models of apps that are not ours, by label.
