@@ -97,10 +97,14 @@ def days(value):
         return value
 
 
-@register.simple_tag
-def page_content_lang(page):
-    """The language of a page's text when it is not the page's own (an alias of a Finnish page in
-    the Swedish or English tree, extranet/page_trees.py): templates mark that text with ``lang``."""
+@register.simple_tag(takes_context=True)
+def page_content_lang(context):
+    """The language of the page's text when it is not the page's own (an alias of a Finnish page in
+    the Swedish or English tree, extranet/page_trees.py): templates mark that text with ``lang``.
+
+    Reads ``page`` from the context instead of taking it as an argument: on pages that are not
+    Wagtail pages a missing argument would be logged with the whole context, the user included."""
+    page = context.get("page")
     if not hasattr(page, "alias_of_id"):
         return ""
     from extranet.page_trees import untranslated_language
