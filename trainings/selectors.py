@@ -1,9 +1,12 @@
 """Reads: the calendar, an event's seats and materials, a person's events, feedback results."""
 
 import datetime
+import operator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import reduce
 
+from django.conf import settings
 from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -65,12 +68,15 @@ def event_list_public(
     if audience:
         events = events.filter(audiences__contains=[audience])
     if query:
+        # Every language's text: an event shown in Finnish on the Swedish site (no Swedish title
+        # yet) is found by the words the visitor sees.
+        translated = [
+            Q(**{f"{field}_{code}__icontains": query})
+            for field in ("title", "summary", "description")
+            for code, _name in settings.LANGUAGES
+        ]
         events = events.filter(
-            Q(title__icontains=query)
-            | Q(summary__icontains=query)
-            | Q(theme__icontains=query)
-            | Q(municipality__icontains=query)
-            | Q(description__icontains=query)
+            reduce(operator.or_, translated) | Q(theme__icontains=query) | Q(municipality__icontains=query)
         )
     ordering = ("start", "pk")
     if month is not None:
