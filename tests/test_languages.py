@@ -15,7 +15,7 @@ from modeltranslation.fields import TranslationField
 
 from ake import languages
 
-OUR_APPS = ("ake", "networks", "extranet", "trainings", "loans", "reporting", "finance")
+OUR_APPS = ("ake", "networks", "extranet", "trainings", "loans", "reporting", "finance", "surveys")
 
 # Every model with user-visible texts, with the texts that must be translatable. A new model with
 # texts is added here (and in its app's translation.py).
