@@ -16,4 +16,12 @@ class SurveysConfig(AppConfig):
         "invitation": None,
         "response": REPORT,
         "answer": REPORT,
+        "evaluationnote": REPORT,
     }
+
+    def ready(self):
+        from ake import extensions
+
+        from .report import report_evaluation
+
+        extensions.register("report_evaluation", report_evaluation)

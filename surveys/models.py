@@ -407,3 +407,21 @@ class Answer(ConstraintErrorsOnFields, models.Model):
 
     def __str__(self):
         return f"{self.question_id}/{self.row}"
+
+
+class EvaluationNote(models.Model):
+    """AKE's own words for the report's evaluation section: what succeeded and what to improve."""
+
+    year = models.PositiveIntegerField(
+        _("year"), unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    successes = models.TextField(_("successes"), blank=True)  # translated
+    improvements = models.TextField(_("to improve"), blank=True)  # translated
+
+    class Meta:
+        verbose_name = _("evaluation of the year")
+        verbose_name_plural = _("evaluations of the years")
+        ordering = ["-year"]
+
+    def __str__(self):
+        return str(self.year)

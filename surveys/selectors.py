@@ -322,7 +322,7 @@ def survey_results(survey: Survey, *, filters: Filters | None = None, with_texts
 def export_rows(survey: Survey) -> tuple[list[str], list[list]]:
     """The anonymous answers, one row per response in a random order (the UUID key), for CSV/XLSX.
 
-    A breakdown group with fewer responses than the threshold is left empty in its column.
+    A breakdown group, or a library chosen, with fewer responses than the threshold is left empty.
     """
     language = active_language()
     questions = [q for q in survey_questions(survey) if q.kind != QuestionKind.SECTION]
@@ -341,6 +341,12 @@ def export_rows(survey: Survey) -> tuple[list[str], list[list]]:
     by_response: dict = defaultdict(dict)
     for answer in Answer.objects.filter(response__survey=survey).select_related("library").order_by():
         by_response[answer.response_id][(answer.question_id, answer.row)] = answer
+    # A library chosen in a library question is shown only when as many chose it as the threshold.
+    chosen: dict = defaultdict(int)
+    for answers in by_response.values():
+        for answer in answers.values():
+            if answer.library_id:
+                chosen[answer.library_id] += 1
     rows = []
     for number, response in enumerate(responses, start=1):
         line = [number, response.submitted_on.isoformat()]
@@ -349,6 +355,8 @@ def export_rows(survey: Survey) -> tuple[list[str], list[list]]:
             line.append(value if value and counts[name][value] >= survey.threshold else "")
         for q, row in columns:
             answer = by_response[response.pk].get((q.pk, row))
+            if answer is not None and answer.library_id and chosen[answer.library_id] < survey.threshold:
+                answer = None
             line.append(_export_value(q, answer, language))
         rows.append(line)
     return header, rows

@@ -4,7 +4,7 @@ from modeltranslation.translator import register
 
 from ake.languages import TranslationOptions
 
-from .models import Question, Survey
+from .models import EvaluationNote, Question, Survey
 
 
 @register(Survey)
@@ -15,3 +15,8 @@ class SurveyTranslation(TranslationOptions):
 @register(Question)
 class QuestionTranslation(TranslationOptions):
     fields = ("text", "help_text", "options", "scale_low", "scale_high")
+
+
+@register(EvaluationNote)
+class EvaluationNoteTranslation(TranslationOptions):
+    fields = ("successes", "improvements")

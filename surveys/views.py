@@ -20,15 +20,26 @@ from .selectors import BREAKDOWNS, Filters, response_rate, survey_questions, sur
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+# Every name the answering template asks for, so that rendering looks up nothing missing: Django logs
+# a missing variable at DEBUG with the whole context, and the request in it carries the token.
+PAGE_FLAGS = dict.fromkeys(
+    ("invalid", "thanks", "answered", "closed", "not_yet", "preview_ok", "form", "preview", "survey"), False
+)
+
+
+def _page(request, context: dict, status: int = 200):
+    return render(request, "surveys/answer.html", {**PAGE_FLAGS, **context}, status=status)
+
+
 def _answer_page(request, survey: Survey, *, invitation: Invitation | None = None, preview: bool = False):
     context = {"survey": survey, "preview": preview}
     now = timezone.now()
     if invitation is not None and invitation.answered:
-        return render(request, "surveys/answer.html", {**context, "answered": True})
+        return _page(request, {**context, "answered": True})
     if not preview and not survey.is_open(now):
         context["closed"] = True
         context["not_yet"] = now < survey.opens_at
-        return render(request, "surveys/answer.html", context)
+        return _page(request, context)
     form = SurveyAnswerForm(
         request.POST if request.method == "POST" else None,
         questions=survey_questions(survey),
@@ -36,7 +47,7 @@ def _answer_page(request, survey: Survey, *, invitation: Invitation | None = Non
     )
     if request.method == "POST" and form.is_valid():
         if preview:
-            return render(request, "surveys/answer.html", {**context, "form": form, "preview_ok": True})
+            return _page(request, {**context, "form": form, "preview_ok": True})
         try:
             services.response_submit(
                 survey=survey,
@@ -46,20 +57,20 @@ def _answer_page(request, survey: Survey, *, invitation: Invitation | None = Non
                 or (request.user.library if request.user.is_authenticated and invitation is None else None),
             )
         except services.AlreadyAnswered:
-            return render(request, "surveys/answer.html", {**context, "answered": True})
+            return _page(request, {**context, "answered": True})
         except services.SurveyError as error:
             form.add_error(None, str(error))
         else:
-            return render(request, "surveys/answer.html", {**context, "thanks": True})
+            return _page(request, {**context, "thanks": True})
     # 200 also with errors: Django logs a 400 with its path, and an invitation's path is its token.
-    return render(request, "surveys/answer.html", {**context, "form": form})
+    return _page(request, {**context, "form": form})
 
 
 @never_cache
 def answer(request, token):
     invitation = services.invitation_for_token(token)
     if invitation is None:
-        return render(request, "surveys/answer.html", {"invalid": True}, status=404)
+        return _page(request, {"invalid": True}, status=404)
     return _answer_page(request, invitation.survey, invitation=invitation)
 
 
@@ -67,7 +78,7 @@ def answer(request, token):
 def open_link(request, key):
     survey = Survey.objects.filter(link_key=key, open_by_link=True).first()
     if survey is None:
-        return render(request, "surveys/answer.html", {"invalid": True}, status=404)
+        return _page(request, {"invalid": True}, status=404)
     invitation = None
     if request.user.is_authenticated:
         # A signed-in invitee answering by the open link uses up their invitation (no reminder).

@@ -10,13 +10,14 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
+from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 
 from ake.languages import missing_languages_column, translated_panels
 
 from . import admin_views
-from .models import QuestionKind, Survey
+from .models import EvaluationNote, QuestionKind, Survey
 
 CONDITION_KINDS = (QuestionKind.SCALE, QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.YES_NO)
 SURVEY_PAGES = [
@@ -116,8 +117,6 @@ class SurveyViewSet(ModelViewSet):
     model = Survey
     icon = "form"
     menu_label = _("Surveys")
-    menu_order = 260
-    add_to_admin_menu = True
     index_view_class = SurveyIndexView
     edit_view_class = SurveyEditView
     inspect_view_enabled = False
@@ -189,3 +188,24 @@ class SurveyViewSet(ModelViewSet):
         return super().get_urlpatterns() + [
             path("<int:pk>/send/", admin_views.send, name="send"),
         ]
+
+
+class EvaluationNoteViewSet(ModelViewSet):
+    """AKE's "successes / to improve" of a year, shown in the report's evaluation section."""
+
+    model = EvaluationNote
+    icon = "doc-full"
+    menu_label = _("Evaluation in the report")
+    list_display = ["year", missing_languages_column()]
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    edit_handler = ObjectList(
+        [FieldPanel("year"), *translated_panels("successes", "improvements", stacked=True)]
+    )
+
+
+class SurveysMenuGroup(ViewSetGroup):
+    menu_label = _("Surveys")
+    menu_icon = "form"
+    menu_order = 260
+    items = (SurveyViewSet("surveys_survey"), EvaluationNoteViewSet("surveys_evaluation"))

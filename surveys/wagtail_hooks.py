@@ -1,8 +1,8 @@
 from wagtail import hooks
 
-from .viewsets import SurveyViewSet
+from .viewsets import SurveysMenuGroup
 
 
 @hooks.register("register_admin_viewset")
-def register_surveys_viewset():
-    return SurveyViewSet("surveys_survey")
+def register_surveys_viewsets():
+    return SurveysMenuGroup()

@@ -75,7 +75,7 @@ def test_ake_builds_every_question_kind_in_the_admin_and_previews_it(ake_client)
     assert "Henkilöstökysely 2026" in listing
     edit = ake_client.get(reverse("surveys_survey:edit", args=[survey.pk])).content.decode()
     assert reverse("surveys:preview", args=[survey.pk]) in edit
-    assert reverse("surveys_survey:results", args=[survey.pk]) in edit
+    assert reverse("surveys:results", args=[survey.pk]) in edit
     preview = ake_client.get(f"/sv/surveys/preview/{survey.pk}/").content.decode()
     assert "Personalenkät 2026" in preview and "Helhetsbedömning av AKE:s arbete" in preview
 

@@ -37,7 +37,10 @@ def test_pilot_invitations_reach_the_participants_in_their_language_and_reminder
         Attendance.objects.create(
             event=event, email=person.email, library=person.library, participation="on_site"
         )
-    Attendance.objects.create(event=event, email="vieras@example.org", participation="on_site")
+    Attendance.objects.create(
+        event=event, email="vieras@example.org", participation="on_site", guest_organisation="Example ry",
+        guest_role="participant",
+    )
     survey = make_survey(
         kind=SurveyKind.PILOT,
         activity=Activity.EVENT,
