@@ -155,6 +155,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # Attaches the user and path to every audit event written during the request (audit/models.py).
     "audit.middleware.AuditContextMiddleware",
+    "ake.middleware.AdminLanguageMiddleware",
     "ake.middleware.AdminRequiresTwoFactorMiddleware",
     "ake.middleware.PrivatePagesNoStoreMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -331,6 +332,8 @@ WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = True
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_PASSWORD_RESET_ENABLED = False
+# No avatars from gravatar.com: the CSP blocks them (a broken image) and the address's hash would leave.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAILUSERS_PASSWORD_ENABLED = False
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
