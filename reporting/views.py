@@ -57,34 +57,34 @@ def report_index(request):
     return render(request, "reporting/report_index.html", {"years": report_years()})
 
 
-def _evaluation(request, year: int):
-    """The evaluation section a higher app provides (surveys: ake.extensions "report_evaluation"),
-    kept per process while the report's content area is unchanged."""
-    from ake import extensions
-    from ake.areas import REPORT
-    from ake.languages import active_language
-    from ake.memo import memoized
-
-    provider = extensions.first("report_evaluation")
-    if provider is None:
-        return None
-    key = f"report-evaluation:{year}:{active_language()}"
-    return memoized(request, key, lambda: provider(year=year), areas=(REPORT,))
-
-
 @report_viewer_required
 def report_year(request, year: int):
     _check_year(year)
     data = report_for_year(year=year)
     context = {
         "report": present(data),
-        "evaluation": _evaluation(request, year),
         "notes": report_notes(),
         "can_freeze": user_can_freeze(request.user) and not data.get("frozen") and not data["running"],
         "can_unfreeze": user_can_unfreeze(request.user) and bool(data.get("frozen")),
         "languages": REPORT_LANGUAGES,
     }
     return render(request, "reporting/report_year.html", context)
+
+
+@report_viewer_required
+def report_evaluation(request, year: int):
+    """The report's "Evaluation" section as a page of its own (the PDF has it as a chapter): what a
+    higher app provides (surveys: ake.extensions "report_evaluation"). Its own page keeps the report
+    page's query budget as it was."""
+    from ake import extensions
+
+    _check_year(year)
+    provider = extensions.first("report_evaluation")
+    if provider is None:
+        raise Http404
+    return render(
+        request, "reporting/report_evaluation.html", {"year": year, "evaluation": provider(year=year)}
+    )
 
 
 @post_action(lambda request, year: reverse("reporting:report_year", args=[year]))

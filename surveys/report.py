@@ -1,11 +1,13 @@
 """The yearly report's "Evaluation" section (issue 16), provided to reporting through
 ake.extensions ("report_evaluation"): the yearly staff survey's response rate and key figures
 compared with the year before, the year's pilots with their results, and AKE's own "successes / to
-improve". A handful of queries whatever the number of answers; the report page keeps the result per
-process while the report area is unchanged (ake/memo.py)."""
+improve". One query for a year without surveys, a handful with, whatever the number of answers.
+Shown on a page of its own beside the report (/<lang>/reports/<year>/evaluation/) and as a chapter of
+the PDF."""
 
 from collections import defaultdict
 
+from django.db import connection
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
@@ -54,10 +56,30 @@ def _target_label(survey) -> str:
     return str(target) if target is not None else ""
 
 
+EXISTS_SQL = """
+SELECT EXISTS (SELECT 1 FROM surveys_evaluationnote WHERE year = %(year)s),
+       EXISTS (SELECT 1 FROM surveys_survey WHERE year = %(year)s AND kind IN ('yearly', 'pilot'))
+"""
+
+
 def report_evaluation(*, year: int) -> dict:
+    """The section's contents; one query when the year has neither surveys nor AKE's note (the
+    report page's budget has no room for more), a few more when it has."""
     language = languages.active_language()
+    result = {"year": year, "yearly": None, "figures": [], "pilots": [], "note": None, "hidden": False}
+    with connection.cursor() as cursor:
+        cursor.execute(EXISTS_SQL, {"year": year})
+        has_note, has_surveys = cursor.fetchone()
+    if has_note:
+        note = EvaluationNote.objects.filter(year=year).first()
+        result["note"] = {
+            "successes": languages.text(note, "successes", language),
+            "improvements": languages.text(note, "improvements", language),
+        }
+    if not has_surveys:
+        return result
     yearly = with_rate(Survey.objects.filter(kind=SurveyKind.YEARLY, year=year)).order_by("-opens_at").first()
-    result = {"year": year, "yearly": yearly, "figures": [], "pilots": [], "note": None, "hidden": False}
+    result["yearly"] = yearly
     if yearly is not None:
         result["rate"] = round(yearly.answered / yearly.invited * 100) if yearly.invited else None
         headline = list(yearly.questions.filter(headline=True).order_by("sort_order", "pk"))
@@ -121,10 +143,4 @@ def report_evaluation(*, year: int) -> dict:
             {"survey": pilot, "responses": pilot.response_count, "shown": shown, "figures": figures,
              "target": _target_label(pilot)}
         )  # fmt: skip
-    note = EvaluationNote.objects.filter(year=year).first()
-    if note is not None:
-        result["note"] = {
-            "successes": languages.text(note, "successes", language),
-            "improvements": languages.text(note, "improvements", language),
-        }
     return result

@@ -39,6 +39,9 @@ EXPECTED = {
     "trainings.FeedbackQuestion": ("text",),
     "trainings.Material": ("title",),
     "trainings.RegistrationQuestion": ("text", "options"),
+    "surveys.Survey": ("title", "intro"),
+    "surveys.Question": ("text", "help_text", "options", "scale_low", "scale_high"),
+    "surveys.EvaluationNote": ("successes", "improvements"),
 }
 
 # Hand-written per-language fields still waiting for their move (the list only shrinks).

@@ -9,6 +9,7 @@ from django.test import Client
 
 from surveys import services
 from surveys.models import Activity, EvaluationNote, Invitation, QuestionKind, SurveyKind
+from tests.conftest import make_user
 
 from .conftest import make_survey
 
@@ -62,7 +63,9 @@ def test_the_report_shows_the_evaluation_section(planning_member, libraries):
 
     client = Client()
     client.force_login(planning_member)
-    page = client.get(f"/fi/reports/{YEAR}/").content.decode()
+    report = client.get(f"/fi/reports/{YEAR}/").content.decode()
+    assert f'href="/fi/reports/{YEAR}/evaluation/"' in report
+    page = client.get(f"/fi/reports/{YEAR}/evaluation/").content.decode()
     assert 'id="evaluation-heading">Arviointi</h2>' in page
     assert "6 vastausta" in page and "vastausprosentti 50 %" in page
     # Overall: 4,33 (n 6) this year against 3,0 (n 5); attended: 100 % yes against 0 %.
@@ -74,7 +77,7 @@ def test_the_report_shows_the_evaluation_section(planning_member, libraries):
     assert "Pieni pilotti" in page and "Tulokset näytetään vasta 5 vastauksesta alkaen" in page
     assert "Etäkahvit tavoittivat pienet kirjastot." in page and "Tiedotus ajoissa." in page
 
-    swedish = client.get(f"/sv/reports/{YEAR}/").content.decode()
+    swedish = client.get(f"/sv/reports/{YEAR}/evaluation/").content.decode()
     assert "Utvärdering" in swedish and "Helhetsbedömning (medelvärde)" in swedish
     assert "Distanskaffena nådde de små biblioteken." in swedish
     assert "Tiedotus ajoissa." in swedish  # untranslated: the Finnish text
@@ -92,5 +95,8 @@ def test_a_small_yearly_survey_shows_no_figures(planning_member, libraries):
     _respond(this, libraries["turku"], overall=1, attended=1)
     client = Client()
     client.force_login(planning_member)
-    page = client.get(f"/fi/reports/{YEAR}/").content.decode()
+    page = client.get(f"/fi/reports/{YEAR}/evaluation/").content.decode()
     assert "Arviointi" in page and "Kokonaisarvio (keskiarvo)" not in page
+    staff = Client()
+    staff.force_login(make_user("lukija@kaarina.fi", library=libraries["kaarina"]))
+    assert staff.get(f"/fi/reports/{YEAR}/evaluation/").status_code == 403
