@@ -271,8 +271,8 @@ CASES += [
     ),
     Case(
         "trainings",
-        "0009_audit_triggers",
-        "0010_translated_theme_organiser",
+        "0010_event_training_hours",
+        "0011_translated_theme_organiser",
         "Event",
         {"title_fi": "Teemailta", "theme": "Digituki", "organiser": "Porin kaupunginkirjasto"},
         ("theme", "organiser"),

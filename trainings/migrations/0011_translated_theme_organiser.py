@@ -14,7 +14,7 @@ def no_copied_default(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('trainings', '0009_audit_triggers'),
+        ('trainings', '0010_event_training_hours'),
     ]
 
     operations = [
