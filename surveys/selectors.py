@@ -309,8 +309,17 @@ def survey_results(survey: Survey, *, filters: Filters | None = None, with_texts
                 item.n = max(item.n, n)
             item.chart = means_svg([(row["label"], row["mean"]) for row in item.matrix], title=title)
         elif q.kind == QuestionKind.LIBRARY:
-            pairs = libraries.get(q.pk, [])
-            item.n = sum(count for _label, count in pairs)
+            # A library is a breakdown too: one chosen by fewer than the threshold is counted only
+            # within "other libraries".
+            found = libraries.get(q.pk, [])
+            item.n = sum(count for _label, count in found)
+            pairs = [(label, count) for label, count in found if count >= survey.threshold]
+            others = item.n - sum(count for _label, count in pairs)
+            if others:
+                label = _("other libraries (fewer than %(threshold)s answers each)") % {
+                    "threshold": survey.threshold
+                }
+                pairs.append((label, others))
             item.rows = _labelled(pairs, item.n)
         elif q.kind == QuestionKind.TEXT:
             item.n = by_row.get(0, {}).get(None, 0)

@@ -147,6 +147,11 @@ DELIBERATELY_UNTRANSLATED = {
     "reporting.PdfRender": {"language": IDENTIFIER, "content_hash": IDENTIFIER, "error": INTERNAL},
     "finance.Cost": {"description": INTERNAL, "payee": NAME},
     "finance.BudgetLine": {"note": INTERNAL},
+    "surveys.Survey": {"link_key": IDENTIFIER},
+    # A condition names an earlier question's short name and an answer's number, yes or no.
+    "surveys.Question": {"show_if_key": IDENTIFIER, "show_if_answer": IDENTIFIER},
+    "surveys.Invitation": {"language": IDENTIFIER, "nonce": IDENTIFIER},
+    "surveys.Answer": {"text": WRITTEN_AS_IS},
 }
 # The development projects' plan texts are being moved by another change (issue #14, project plans).
 PENDING = {

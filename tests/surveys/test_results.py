@@ -68,6 +68,10 @@ def test_results_show_counts_means_and_charts_and_hide_small_groups(ake_client, 
     assert [value for value, _label in data["filter_choices"]["consortium"]] == ["vaski"]
     assert survey_results(survey, filters=Filters(consortium="sata"))["responses"] == 7
     assert survey_results(survey, filters=Filters(consortium="vaski"))["responses"] == 6
+    # The library chooser: six libraries chosen once each, Pori once: all below the threshold.
+    assert [label for label, _count, _share in by_key["library"].rows] == [
+        "muut kirjastot (alle 5 vastausta kukin)"
+    ]
     # Free text only when asked for (AKE).
     assert survey_results(survey, with_texts=False)["questions"][-1].texts == []
 
