@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('trainings', '0009_audit_triggers'),
+        ('trainings', '0010_event_training_hours'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
