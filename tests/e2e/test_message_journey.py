@@ -44,8 +44,9 @@ def test_editor_writes_to_the_participants_of_an_event_previews_and_sends(page, 
         page.fill("#id_subject_sv", "Salen har ändrats")
         page.locator(SAVE).first.click()
     with journey.step("a Swedish subject without its message is refused next to the field"):
-        page.wait_for_selector(".error-message, .w-field__errors")
-        assert "Kirjoita viesti myös tällä kielellä" in page.content()
+        # The message next to the Swedish message field (Wagtail's errors box of that field).
+        error = page.locator("[id$='body_sv-errors']").filter(has_text="Kirjoita viesti myös tällä kielellä")
+        error.first.wait_for()
         page.fill("#id_body_sv", "Utbildningen hålls i sal 2.")
         page.locator(SAVE).first.click()
         page.wait_for_url(re.compile(r"/preview/$"), wait_until="domcontentloaded")
