@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('ake', '0002_outbox_mail'),
         ('networks', '0020_project_plan_and_sign_ups'),
-        ('trainings', '0011_approval_mode'),
+        ('trainings', '0012_approval_mode'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('trainings', '0010_event_training_hours'),
+        ('trainings', '0011_translated_theme_organiser'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
