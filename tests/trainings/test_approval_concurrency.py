@@ -1,6 +1,7 @@
 """Issue #17: an approval-mode event with per-library quotas under concurrency. Real threads and real
 PostgreSQL transactions; the seat and quota decisions are serialised by the event's row lock."""
 
+import contextlib
 import threading
 from collections import Counter
 
@@ -22,19 +23,22 @@ def _register(event, email, library):
     )
 
 
-PEOPLE = 40
-SEATS = 7
+PEOPLE = 24
+LIBRARIES = 6
+SEATS = 5
 QUOTA = 2
+EDITORS = 4
 
 
 @pytest.mark.slow
 def test_concurrent_registrations_and_approvals_never_exceed_the_seats_or_a_library_quota(
     committed_db, mailbox
 ):
-    """Real threads, real PostgreSQL transactions: 40 people of 8 libraries register at once into an
-    approval-mode event (7 seats, at most 2 per library); then two AKE editors approve every one of
-    them at the same moment, each in their own order, while some registrants cancel."""
-    libraries = list(Library.objects.filter(parent__isnull=True).order_by("pk")[:8])
+    """Real threads, real PostgreSQL transactions: 24 people of 6 libraries register at once into an
+    approval-mode event (5 seats, at most 2 per library); then four AKE editors approve every one of
+    them at the same moment, each going through the list in their own order, while some registrants
+    cancel. (Few threads per editor: the shared PostgreSQL has a connection limit.)"""
+    libraries = list(Library.objects.filter(parent__isnull=True).order_by("pk")[:LIBRARIES])
     outbox_before = OutboxMail.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     try:
         _run(libraries)
@@ -68,18 +72,30 @@ def _run(libraries):
             thread.join(timeout=180)
 
     run_all(
-        [(lambda n=n: _register(event, f"person{n}@lib{n % 8}.fi", libraries[n % 8])) for n in range(PEOPLE)]
+        [
+            (lambda n=n: _register(event, f"person{n}@lib{n % LIBRARIES}.fi", libraries[n % LIBRARIES]))
+            for n in range(PEOPLE)
+        ]
     )
     assert errors == []
     registrations = list(Registration.objects.filter(event=event).order_by("pk"))
     assert len(registrations) == PEOPLE
     assert {r.status for r in registrations} == {Registration.Status.AWAITING_APPROVAL}
 
-    def approve(registration):
-        return lambda: services.registration_approve(registration=registration)
+    def editor(order):
+        # An editor approves one registration after another; the others race them on the same rows.
+        def approve_all():
+            for registration in order:
+                # Refused: over the quota, or approved a moment ago by another editor.
+                with contextlib.suppress(ServiceError):
+                    services.registration_approve(registration=registration)
 
+        return approve_all
+
+    orders = [registrations, registrations[::-1], registrations[::2] + registrations[1::2]]
+    orders.append(registrations[1::2][::-1] + registrations[::2][::-1])
     cancellers = registrations[::9]
-    jobs = [approve(r) for r in registrations] + [approve(r) for r in reversed(registrations)]
+    jobs = [editor(order) for order in orders[:EDITORS]]
     jobs += [(lambda r=r: services.registration_cancel(registration=r)) for r in cancellers]
     run_all(jobs)
     assert errors == []
