@@ -45,6 +45,11 @@ class ExtranetConfig(AppConfig):
         from .records import register_record_types
 
         signals.connect()
+        from ake import extensions
+
+        from .my_page import my_page
+
+        extensions.register("my_page", my_page)
         register_record_types()
         privacy.register_exporter("notice_subscriptions", export_subscriptions)
         privacy.register_eraser("notice_subscriptions", erase_subscriptions)
