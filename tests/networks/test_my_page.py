@@ -125,7 +125,7 @@ def test_my_page_shows_my_things_in_swedish(client, staff_user, other_library_us
     found = sections(client, "sv")
     assert [text.split(" 2")[0] for text in found["coming"]] == ["Kommande 0"]
     assert len(found["waitlist"]) == 2
-    assert any(text.startswith("Kö 0 på väntelistan") for text in found["waitlist"]), found["waitlist"]
+    assert any(text.startswith("Kö 0 på reservlistan") for text in found["waitlist"]), found["waitlist"]
     assert any(text.startswith("Erbjudande 0 Plats erbjuden: svara senast") for text in found["waitlist"])
     assert [text.split(" ")[0] for text in found["past"]] == ["Tidigare"]
     assert found["kits"][0].startswith("Spelväska")
@@ -133,7 +133,7 @@ def test_my_page_shows_my_things_in_swedish(client, staff_user, other_library_us
     assert "Digigruppens möte" in found["groups"][0]
     assert any("Porin kaupunginkirjasto" in text or "Björneborgs" in text for text in found["rotation"])
     assert any("Lukuinto" in text for text in found["rotation"])
-    assert found["subscriptions"][0].startswith("Nyheter per e-post till maija.virtanen@kaarina.fi")
+    assert found["subscriptions"][0].startswith("Meddelanden per e-post till maija.virtanen@kaarina.fi")
     html = client.get("/sv/my/").content.decode()
     assert "Andras" not in html
     assert "Min sida" in html
