@@ -97,7 +97,7 @@ class EventViewSet(ModelViewSet):
         ),
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+                FieldRowPanel([FieldPanel("start"), FieldPanel("end"), FieldPanel("hours")]),
                 *translated_panels("venue"),
                 FieldRowPanel([FieldPanel("address"), FieldPanel("municipality")]),
                 FieldPanel("host_library"),
