@@ -87,9 +87,12 @@ MY_PAGE_PAST = 5
 
 
 def my_page(*, user, now: datetime.datetime) -> list:
-    from django.urls import NoReverseMatch, reverse
+    from decimal import Decimal
+
+    from django.urls import reverse
     from django.utils.formats import date_format
     from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
 
     from ake.my_page import Item, Section
 
@@ -149,23 +152,28 @@ def my_page(*, user, now: datetime.datetime) -> list:
             link_label=_("All my events and feedback"),
         ),
     ]
-    # Certificates and the hours of training ("My learning") come with their own page when that work
-    # has landed (URL name trainings:my_learning); until then the section is left out, not faked.
-    try:
-        learning_url = reverse("trainings:my_learning")
-    except NoReverseMatch:
-        learning_url = ""
-    if learning_url:
-        sections.append(
-            Section(
-                key="learning",
-                order=65,
-                title=_("My learning"),
-                empty_text=_("Your trainings, hours and certificates of the year."),
-                link_url=learning_url,
-                link_label=_("Open my learning"),
+    # "My learning": this year's trainings and hours, the certificates on their own page.
+    from . import learning
+
+    year = timezone.localdate(now).year
+    start, end = selectors.year_bounds(year)
+    attended = list(learning.my_attendances(user=user).filter(event__start__gte=start, event__start__lt=end))
+    hours = learning.format_hours(sum((a.event.training_hours for a in attended), Decimal("0")))
+    sections.append(
+        Section(
+            key="learning",
+            order=65,
+            title=_("My learning"),
+            summary=ngettext(
+                "%(count)s event attended in %(year)s, %(hours)s hours of learning.",
+                "%(count)s events attended in %(year)s, %(hours)s hours of learning.",
+                len(attended),
             )
+            % {"count": len(attended), "year": year, "hours": hours},
+            link_url=reverse("trainings:my_learning"),
+            link_label=_("Hours and certificates"),
         )
+    )
     return sections
 
 

@@ -46,6 +46,7 @@ def test_my_page_in_swedish_on_a_phone(page, journey, swedish_staff):
             "Min arbetsrotation och mitt partnerskap",
             "Mina prenumerationer",
             "Mina tidigare evenemang",
+            "Mitt lärande",
         ):
             assert heading in text, heading
         assert "Kommande 0" in text and "Spelväska" in text and "Digigruppens möte" in text
