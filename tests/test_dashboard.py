@@ -7,7 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.trainings.conftest import make_event
 
@@ -25,6 +25,14 @@ def day(offset: int) -> datetime.date:
 
 def at(offset_days: int, hour: int = 12) -> datetime.datetime:
     return datetime.datetime.combine(day(offset_days), datetime.time(hour), tzinfo=HELSINKI)
+
+
+@pytest.fixture
+def editor(editor):
+    """An editor whose profile language is English: the admin speaks it (ake.middleware)."""
+    editor.language = "en"
+    editor.save()
+    return editor
 
 
 @pytest.fixture
@@ -299,9 +307,9 @@ def test_the_forecast_panel_shows_the_kept_forecast_and_links_to_the_report(edit
     # Nothing computed yet: the panel says so (the computation is queued, never run in the request).
     assert "The forecast is being computed" in client.get(reverse("wagtailadmin_home")).content.decode()
     forecast.forecast_refresh()
-    assert dashboard(client)["ake-forecast"] == [
-        ("forecast", "B5 Opintomatkat", reverse("reporting:report_year", args=[2025]) + "#indicator-B5")
-    ]
+    with translation.override("en"):
+        report = reverse("reporting:report_year", args=[2025])
+    assert dashboard(client)["ake-forecast"] == [("forecast", "B5 Study trips", report + "#indicator-B5")]
     html = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "2 with what is scheduled; target 3–5" in html
     # A write anywhere makes the kept forecast stale: still shown, marked as being updated.
@@ -311,3 +319,54 @@ def test_the_forecast_panel_shows_the_kept_forecast_and_links_to_the_report(edit
     assert (
         "being updated with the latest changes" in client.get(reverse("wagtailadmin_home")).content.decode()
     )
+
+
+def test_registrations_awaiting_approval_are_listed_the_soonest_event_first(
+    editor, fixed_clock, monkeypatch, libraries
+):
+    """Approval mode (issue 17) keeps registrations "awaiting" AKE's decision; the dashboard lists
+    each event with its count and links to the participant list where they are decided. Here the
+    status is given by hand, so the test holds with or without that work merged."""
+    from trainings import dashboard as events_dashboard
+    from trainings import selectors
+    from trainings.models import Registration
+
+    monkeypatch.setattr(selectors, "awaiting_approval_status", lambda: "awaiting")
+    monkeypatch.setattr(events_dashboard, "awaiting_approval_status", lambda: "awaiting")
+    later = make_event(title="Johtajien päivä", start=at(20, 9), end=at(20, 15))
+    soon = make_event(title="Lukudiplomi", start=at(2, 9), end=at(2, 12))
+    settled = make_event(title="Ratkaistu", start=at(5, 9), end=at(5, 12))
+    for event, emails in ((later, ["a", "b"]), (soon, ["c"]), (settled, [])):
+        for name in emails:
+            Registration.objects.create(
+                event=event,
+                first_name=name,
+                last_name="Testi",
+                email=f"{name}@kaarina.fi",
+                library=libraries["kaarina"],
+                status="awaiting",
+            )
+    Registration.objects.create(
+        event=settled,
+        first_name="d",
+        last_name="Testi",
+        email="d@kaarina.fi",
+        library=libraries["kaarina"],
+        status=Registration.Status.CONFIRMED,
+    )
+    client = Client()
+    client.force_login(editor)
+    panels = dashboard(client)
+    assert panels["ake-approvals"] == [
+        (
+            "overdue",
+            "Lukudiplomi: 1 registration awaiting approval",
+            reverse("trainings_event:participants", args=[soon.pk]),
+        ),
+        (
+            "waiting",
+            "Johtajien päivä: 2 registrations awaiting approval",
+            reverse("trainings_event:participants", args=[later.pk]),
+        ),
+    ]
+    assert list(panels).index("ake-approvals") < list(panels).index("ake-translation-gaps")

@@ -408,3 +408,24 @@ def next_group_meetings(*, group_ids, now: datetime.datetime) -> dict[int, Event
         .order_by("working_group_id", "start", "pk")
         .distinct("working_group_id")
     }
+
+
+def awaiting_approval_status() -> str | None:
+    """The registration status "awaiting AKE's approval" (approval mode, issue 17), or None while
+    that work is not part of the code base."""
+    status = getattr(Registration.Status, "AWAITING_APPROVAL", None)
+    return str(status) if status is not None else None
+
+
+def event_list_awaiting_approval() -> QuerySet[Event]:
+    """Events not cancelled with registrations waiting for AKE's approval (``awaiting_count``), the
+    soonest first; empty while approval mode is not part of the code base."""
+    status = awaiting_approval_status()
+    if status is None:
+        return Event.objects.none()
+    return (
+        Event.objects.exclude(status=Event.Status.CANCELLED)
+        .annotate(awaiting_count=Count("registrations", filter=Q(registrations__status=status)))
+        .filter(awaiting_count__gt=0)
+        .order_by("start", "pk")
+    )

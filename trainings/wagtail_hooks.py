@@ -10,6 +10,6 @@ def register_events_viewsets():
 
 @hooks.register("construct_homepage_panels")
 def add_events_panels(request, panels):
-    from .dashboard import EventFollowUpPanel
+    from .dashboard import ApprovalsPanel, EventFollowUpPanel
 
-    panels.append(EventFollowUpPanel(request))
+    panels.extend([ApprovalsPanel(request), EventFollowUpPanel(request)])
