@@ -115,18 +115,26 @@ def windowed(queryset, limit: int = LIMIT) -> tuple[list, int]:
     return rows, (rows[0].dashboard_total if rows else 0)
 
 
-def rows_together(parts) -> list[list[tuple]]:
-    """The rows of several ``values_list`` querysets in one query (UNION ALL), per part.
+def rows_together(parts, columns) -> list[list[tuple]]:
+    """The rows of several querysets in one query (UNION ALL), per part, as tuples of ``columns``.
 
-    The parts must have the same columns (count and types); each may be sliced (its LIMIT stays in
-    its own parenthesised part). The order of rows within a part is not kept: sort them again.
+    Each part is a queryset of ``.values(*columns)`` where every column is an annotation (so that the
+    SQL names it by its alias), of the same types in every part; it may be sliced: its LIMIT stays in
+    its own parenthesised part. The columns are picked by name from each part, because
+    django-modeltranslation's querysets reorder the columns of values() and values_list(). The order
+    of rows within a part is not kept: sort them again.
     """
     from django.db import connection
 
+    quote = connection.ops.quote_name
     sql_parts, params = [], []
     for index, queryset in enumerate(parts):
+        missing = [name for name in columns if name not in queryset.query.annotations]
+        if missing:
+            raise ValueError(f"rows_together picks annotations by their alias; not annotations: {missing}")
         sql, part_params = queryset.query.sql_with_params()
-        sql_parts.append(f"(SELECT {index} AS part, part_rows.* FROM ({sql}) AS part_rows)")
+        picked = ", ".join(f"part_rows.{quote(name)}" for name in columns)
+        sql_parts.append(f"(SELECT {index} AS part, {picked} FROM ({sql}) AS part_rows)")
         params.extend(part_params)
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(sql_parts), params)

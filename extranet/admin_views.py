@@ -125,7 +125,8 @@ def translation_gap_counts() -> dict[str, dict[str, int]]:
             continue
         # A plain QuerySet: modeltranslation's rewrites values_list() and moves the columns around.
         parts.append(
-            QuerySet(model).order_by()
+            QuerySet(model)
+            .order_by()
             .filter(reduce(or_, flags.values()))
             .annotate(
                 gap_kind=Value("records"),

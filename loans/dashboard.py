@@ -31,33 +31,36 @@ def _rows(panel) -> list[list[tuple]]:
     if rows is None:
         today = panel.today()
         total = Window(Count("pk"))
+        columns = ["kind", "row_id", "name", "library_name", "first_day", "second_day", "total"]
         kits = (
             kit_booking_list_due(today=today, until=week_end(today))
-            .annotate(total=total)
-            .values_list(
-                "due_kind",
-                "pk",
-                in_language("kit__name"),
-                in_language("library__name"),
-                "pickup_date",
-                "return_date",
-                "total",
-            )[:LIMIT]
+            .annotate(
+                kind=F("due_kind"),
+                row_id=F("pk"),
+                name=in_language("kit__name"),
+                library_name=in_language("library__name"),
+                first_day=F("pickup_date"),
+                second_day=F("return_date"),
+                total=total,
+            )
+            .values(*columns)[:LIMIT]
         )
         loans = (
             interlibrary_loan_list_open()
-            .annotate(total=total, kind=Value("open"))
-            .values_list(
-                "kind",
-                "pk",
-                "title",
-                Coalesce(in_language("library__name"), F("outside_library"), output_field=CharField()),
-                "requested_on",
-                "needed_by",
-                "total",
-            )[:LIMIT]
+            .annotate(
+                kind=Value("open"),
+                row_id=F("pk"),
+                name=F("title"),
+                library_name=Coalesce(
+                    in_language("library__name"), F("outside_library"), output_field=CharField()
+                ),
+                first_day=F("requested_on"),
+                second_day=F("needed_by"),
+                total=total,
+            )
+            .values(*columns)[:LIMIT]
         )
-        rows = rows_together([kits, loans])
+        rows = rows_together([kits, loans], columns)
         rank = {kind: index for index, kind in enumerate(DueKind.ORDER)}
         rows[KITS].sort(key=lambda row: (rank[row[0]], row[4], row[5], row[1]))
         rows[LOANS].sort(key=lambda row: (row[4], row[1]))

@@ -4,7 +4,7 @@ request (ake.dashboard.rows_together)."""
 
 import datetime
 
-from django.db.models import BooleanField, Count, IntegerField, Value, Window
+from django.db.models import BooleanField, Count, F, IntegerField, Value, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -19,7 +19,15 @@ from .selectors import awaiting_approval_status, event_list_awaiting_approval, e
 FOLLOW_UP_OVERDUE_DAYS = 7
 # Registrations still waiting this close to the start are overdue: the people need an answer.
 APPROVAL_OVERDUE_DAYS = 3
-COLUMNS = ("pk", "title_shown", "start", "end", "awaiting_count", "attendance_missing", "feedback_missing")
+COLUMNS = (
+    "row_id",
+    "title_shown",
+    "starts",
+    "ends",
+    "awaiting_count",
+    "attendance_missing",
+    "feedback_missing",
+)
 
 
 def _rows(panel) -> dict[str, list[tuple]]:
@@ -43,10 +51,17 @@ def _rows(panel) -> dict[str, list[tuple]]:
         found = rows_together(
             [
                 parts[name]
-                .annotate(title_shown=in_language("title"), total=Window(Count("pk")))
-                .values_list(*COLUMNS, "total")[:LIMIT]
+                .annotate(
+                    row_id=F("pk"),
+                    title_shown=in_language("title"),
+                    starts=F("start"),
+                    ends=F("end"),
+                    total=Window(Count("pk")),
+                )
+                .values(*COLUMNS, "total")[:LIMIT]
                 for name in names
-            ]
+            ],
+            [*COLUMNS, "total"],
         )
         rows = {"approvals": [], **dict(zip(names, found, strict=True))}
         rows["approvals"].sort(key=lambda row: (row[2], row[0]))
