@@ -1,6 +1,6 @@
 """Content areas: what a write can change on the site, so that it retires only what can show it.
 
-Every model that a page can show belongs to one (or a few) of six areas; each area has its own
+Every model that a page can show belongs to one (or a few) of seven areas; each area has its own
 version key in the shared cache (ake/page_cache.py). A saved or deleted row changes the versions
 of its model's areas only. Kept copies (``memoized(..., areas=...)``, ``{% memo ... areas="..." %}``)
 and cached anonymous pages carry the versions of the areas they show, so a registration retires the
@@ -13,6 +13,10 @@ Where the areas are declared
   (an outbox, an audit table, counters). Models of third-party apps are declared here in
   ``THIRD_PARTY_AREAS`` (by ``app_label.model_name``) or ``APPS_WITHOUT_AREA``. Wagtail page types
   belong to NOTICES unless declared otherwise; auto-created many-to-many tables follow their model.
+- The site's structure (SITE): the menu and the footer of every page follow the page tree, but only
+  its top: the site roots and their children, and the footer's page types. A page write changes SITE
+  too only when the page is one of those (``page_in_site_structure``) or moves, so a published notice
+  leaves the calendar, the kits and the groups warm while a renamed section shows in every menu.
 - Kept copies: ``memoized(request, key, compute, areas=...)`` and
   ``{% memo "name" ... areas="events,registry" %}`` (required: the areas of everything it shows).
 - Views and page types: ``@shows_areas(...)`` on a view, ``shows_areas = (...)`` on a page type,
@@ -37,8 +41,11 @@ KITS = "kits"  # lendable kits, their units and bookings, interlibrary loans
 REGISTRY = "registry"  # libraries, working groups and their members, rotation
 USERS = "users"  # users, roles (groups) and permissions
 REPORT = "report"  # indicator report data and the cooperation registers that feed it
+# The top of the page tree that every page's menu and footer show: sites, locales, the site roots and
+# their children, the footer's pages. Page writes below that change NOTICES only.
+SITE = "site"
 
-AREAS = (NOTICES, EVENTS, KITS, REGISTRY, USERS, REPORT)
+AREAS = (NOTICES, EVENTS, KITS, REGISTRY, USERS, REPORT, SITE)
 
 # Apps of others whose rows no page shows.
 APPS_WITHOUT_AREA = {
@@ -65,7 +72,7 @@ APPS_WITHOUT_AREA = {
 THIRD_PARTY_AREAS = {
     "auth.permission": USERS,
     "auth.group": USERS,
-    "sites.site": NOTICES,
+    "sites.site": (NOTICES, SITE),
     "wagtailredirects.redirect": NOTICES,
     "wagtailembeds.embed": NOTICES,
     "wagtaildocs.document": NOTICES,
@@ -74,8 +81,8 @@ THIRD_PARTY_AREAS = {
     "wagtailimages.rendition": None,
     "taggit.tag": NOTICES,
     "taggit.taggeditem": NOTICES,
-    "wagtailcore.locale": NOTICES,
-    "wagtailcore.site": NOTICES,
+    "wagtailcore.locale": (NOTICES, SITE),
+    "wagtailcore.site": (NOTICES, SITE),
     "wagtailcore.page": NOTICES,
     "wagtailcore.collection": NOTICES,
     "wagtailcore.pageviewrestriction": NOTICES,
@@ -184,6 +191,29 @@ def areas_of(model) -> tuple[str, ...] | None:
             raise ImproperlyConfigured(missing_message(model))
         return AREAS
     return found
+
+
+def page_in_site_structure(page) -> bool:
+    """Whether the menu or the footer can show this page: a site root or above, a child of a site
+    root (the menu's sections, in every language's tree), or a page type linked from the footer.
+    Anything unclear counts as structural (always safe)."""
+    if getattr(type(page), "footer_link", False):
+        return True
+    url_path = getattr(page, "url_path", None)
+    if not url_path:
+        return True
+    from wagtail.models import Site
+
+    roots = Site.get_site_root_paths()  # kept in the shared cache by Wagtail
+    if not roots:
+        return True
+    for root in roots:
+        root_path = root.root_path
+        if root_path.startswith(url_path):
+            return True
+        if url_path.startswith(root_path) and "/" not in url_path[len(root_path) :].strip("/"):
+            return True
+    return False
 
 
 def undeclared_models() -> list:

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http.request import split_domain_port
 
-from .areas import NOTICES, normalize, note_shown
+from .areas import SITE, normalize, note_shown
 from .page_cache import AREA_KEY_LIST, area_versions
 
 # Least recently used entries go first: per-visitor entries (the session's user, a visitor's own
@@ -79,6 +79,6 @@ class SiteLookupMiddleware:
         if not request.path.startswith("/admin/"):
             key = ("site", split_domain_port(request._get_raw_host())[0], request.get_port())
             request._wagtail_site = memoized(
-                request, key, lambda: self.site_model._find_for_request(request), areas=NOTICES
+                request, key, lambda: self.site_model._find_for_request(request), areas=SITE
             )
         return self.get_response(request)

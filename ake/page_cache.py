@@ -34,7 +34,16 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 
-from .areas import AREAS, NOTICES, UNSHOWN_FIELDS, areas_of, normalize, page_areas
+from .areas import (
+    AREAS,
+    NOTICES,
+    SITE,
+    UNSHOWN_FIELDS,
+    areas_of,
+    normalize,
+    page_areas,
+    page_in_site_structure,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -194,11 +203,24 @@ def _on_model_change(sender, **kwargs):
         return
     areas = areas_of(sender)
     if areas:
+        if SITE not in areas and _is_page(sender) and page_in_site_structure(kwargs.get("instance")):
+            areas = (*areas, SITE)
         content_changed(*areas)
 
 
+def _is_page(model) -> bool:
+    from wagtail.models import Page
+
+    return isinstance(model, type) and issubclass(model, Page)
+
+
 def _on_page_event(sender, **kwargs):
-    content_changed(NOTICES)
+    # A move can take a page into or out of the menu's level: the structure changes too.
+    moved = "url_path_after" in kwargs
+    if moved or page_in_site_structure(kwargs.get("instance")):
+        content_changed(NOTICES, SITE)
+    else:
+        content_changed(NOTICES)
 
 
 def connect_signals() -> None:

@@ -7,7 +7,7 @@ database, with the anonymous page cache off, and requests each page through Djan
 and middleware: what one gunicorn worker spends on it, minus the socket. The template floor is
 measured the same way, so "× floor" here is comparable to the ratio bench/pages.py reports.
 ``--profile`` adds a cProfile of the chosen pages (sorted by cumulative time, top 40 entries);
-``--queries`` prints each page's SQL.
+``--queries`` prints each page's SQL, warm and then cold.
 """
 
 import argparse
@@ -95,7 +95,7 @@ def measure(client, url, requests, *, profile=False, show_queries=False):
     return status, len(queries), wall * 1000 / requests, cpu * 1000 / requests, report
 
 
-def measure_cold(client, url, requests):
+def measure_cold(client, url, requests, *, show_queries=False):
     """A cold view: every content area retired before each request (what the first view after a
     write of the page's area costs; ake/areas.py). Only the request is timed. Best of three rounds."""
     from django.db import connection
@@ -112,8 +112,12 @@ def measure_cold(client, url, requests):
     content_changed()
     with connection.execute_wrapper(record):
         client.get(url)
+    if show_queries:
+        print("    cold:")
+        for sql in queries:
+            print("   ", sql[:300])
     rounds = []
-    for _ in range(3):
+    for _ in range(3 if requests else 0):
         wall_total = cpu_total = 0.0
         for _ in range(requests):
             content_changed()
@@ -122,6 +126,8 @@ def measure_cold(client, url, requests):
             wall_total += time.perf_counter() - wall
             cpu_total += time.process_time() - cpu
         rounds.append((wall_total, cpu_total))
+    if not rounds:
+        return len(queries), 0.0, 0.0
     wall, cpu = min(rounds)
     return len(queries), wall * 1000 / requests, cpu * 1000 / requests
 
@@ -178,7 +184,9 @@ def main():
             ratio = f"{floor_wall / wall:.2f}"
             cold = ("", "", "")
             if args.cold_requests:
-                cold_queries, _cold_wall, cold_cpu = measure_cold(client, entry["url"], args.cold_requests)
+                cold_queries, _cold_wall, cold_cpu = measure_cold(
+                    client, entry["url"], args.cold_requests, show_queries=args.queries
+                )
                 cold = (cold_queries, f"{cold_cpu:.2f}", f"{cold_cpu / cpu:.1f}")
             print(ROW.format(name, label, status, queries, f"{wall:.2f}", f"{cpu:.2f}", ratio, *cold))
             if report:

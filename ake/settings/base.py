@@ -25,7 +25,9 @@ SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
 SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env("AKE_SITE_URL", default="http://127.0.0.1:8000")
+# `make run` serves on AKE_PORT: without AKE_SITE_URL, the links in mail point at that server.
+RUN_PORT = env.int("AKE_PORT", default=8000)
+SITE_URL = env("AKE_SITE_URL", default=f"http://127.0.0.1:{RUN_PORT}")
 WAGTAILADMIN_BASE_URL = SITE_URL
 SITE_ID = 1
 
@@ -62,7 +64,17 @@ MODELTRANSLATION_CUSTOM_FIELDS = ("SanitizedRichTextField", "RichTextField")
 # table, "cancelled" as "inställd"). LOCALE_PATHS win over apps; among them the first listed wins.
 LOCALE_PATHS = [
     BASE_DIR / app / "locale"
-    for app in ("ake", "networks", "extranet", "trainings", "loans", "reporting", "finance", "audit")
+    for app in (
+        "ake",
+        "networks",
+        "extranet",
+        "trainings",
+        "loans",
+        "reporting",
+        "finance",
+        "surveys",
+        "audit",
+    )
 ]
 
 ROOT_URLCONF = "ake.urls"
@@ -132,6 +144,7 @@ LOCAL_APPS = [
     "loans",
     "reporting",
     "finance",
+    "surveys",
     "audit",  # after the apps whose records it tracks
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
@@ -153,6 +166,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # Attaches the user and path to every audit event written during the request (audit/models.py).
     "audit.middleware.AuditContextMiddleware",
+    "ake.middleware.AdminLanguageMiddleware",
     "ake.middleware.AdminRequiresTwoFactorMiddleware",
     "ake.middleware.PrivatePagesNoStoreMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -329,6 +343,8 @@ WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = True
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_PASSWORD_RESET_ENABLED = False
+# No avatars from gravatar.com: the CSP blocks them (a broken image) and the address's hash would leave.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAILUSERS_PASSWORD_ENABLED = False
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
@@ -452,6 +468,8 @@ CELERY_BEAT_SCHEDULE["networks-retention"] = {
 # AKE
 # ------------------------------------------------------------------------------
 AKE_CONTACT_EMAIL = env("AKE_CONTACT_EMAIL", default="ake@ake.example.fi")
+# Where replies to AKE's messages to participants go (the Reply-To of those mails).
+AKE_REPLY_TO_EMAIL = env("AKE_REPLY_TO_EMAIL", default=AKE_CONTACT_EMAIL)
 AKE_ORGANISATION_NAME = _("Turku City Library – regional development task")
 # Mounts the fixed-cost floor views that bench/pages.py compares pages with; never in production.
 AKE_BENCH_FLOORS = env.bool("AKE_BENCH_FLOORS", default=False)

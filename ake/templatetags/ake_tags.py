@@ -30,7 +30,8 @@ def language_switcher(context):
         lambda: render_to_string(
             "includes/language_switcher.html", {"links": _switcher_links(request, page)}
         ),
-        areas="notices",
+        # A Wagtail page links to its translations; any other view only to its own path per language.
+        areas="notices" if page is not None else "site",
     )
     return mark_safe(html)  # noqa: S308 - our own rendered template
 
@@ -143,13 +144,14 @@ def footer_pages(context):
 
 
 def _site_links(request) -> dict:
-    """The menu's and the footer's pages, read together in one query and kept per process and
-    content version (the same for every visitor: nothing here depends on who asks)."""
+    """The menu's and the footer's pages, read together in one query and kept per process while the
+    site's structure (ake/areas.py SITE: the site roots, their children and the footer's pages) is
+    unchanged; a published notice leaves it kept. The same for every visitor."""
     from ake.memo import memoized
 
     language = get_language()
     return memoized(
-        request, ("site_links", language), lambda: _query_site_links(request, language), areas="notices"
+        request, ("site_links", language), lambda: _query_site_links(request, language), areas="site"
     )
 
 

@@ -329,18 +329,79 @@ def test_a_booking_shows_in_the_kit_calendar_and_leaves_other_areas_warm(pages, 
     assert after.count('class="day-booked"') > before.count('class="day-booked"')
 
 
-def test_a_published_notice_shows_in_the_index_and_leaves_other_areas_kept_copies(
+def test_a_published_notice_shows_in_the_index_and_leaves_other_areas_warm(
     pages, notice_index, member, django_assert_max_num_queries
 ):
-    """Every page shows the menu, which follows the page tree: a publish re-reads the navigation,
-    but the kit calendar's own table stays kept."""
+    """Every page shows the menu and the footer, but they follow only the top of the page tree (the
+    site's structure): a notice below the index leaves the pages of other areas warm, for anonymous
+    visitors (from the page cache) and members (the session's row only)."""
     anonymous = Client()
-    _view_all(anonymous, pages, ["notice index"])
+    unrelated = ["calendar", "event", "kit calendar", "group"]
+    _view_all(anonymous, pages, [*unrelated, "notice index"])
     _warm(member, pages["kit calendar"])
     make_notice(notice_index, "Uusi tiedote 5506")
+    _assert_warm(anonymous, pages, unrelated)
     assert "Uusi tiedote 5506" in _text(anonymous, pages["notice index"])
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(1):
         member.get(pages["kit calendar"])
+
+
+def _menu(html: str) -> str:
+    return html.split('id="main-menu"')[1].split("</nav>")[0]
+
+
+def _footer(html: str) -> str:
+    return html.split('class="site-footer"')[1]
+
+
+def test_every_change_of_the_menu_and_footer_shows_on_pages_of_other_areas_at_once(pages, home, member):
+    """The site's structure (ake/areas.py SITE): a new, renamed, moved or unpublished section and a
+    renamed footer page show in the menu and footer of the very next view of a page of another area,
+    anonymous (page cache) and logged in (kept copies)."""
+    from extranet.models import MaterialBankPage, PrivacyNoticePage, StandardPage
+
+    anonymous = Client()
+    calendar = pages["calendar"]
+    clients = (anonymous, member)
+
+    def menus() -> list[str]:
+        return [_menu(_warm(client, calendar)) for client in clients]
+
+    assert all("Ohjeet 5510" not in menu for menu in menus())
+    section = StandardPage(title="Ohjeet 5510", slug="ohjeet-5510", show_in_menus=True)
+    home.add_child(instance=section)
+    section.save_revision().publish()
+    assert all("Ohjeet 5510" in _menu(_text(client, calendar)) for client in clients)
+
+    menus()
+    section.title = "Ohjeet uusi 5511"
+    section.save_revision().publish()
+    found = [_menu(_text(client, calendar)) for client in clients]
+    assert all("Ohjeet uusi 5511" in menu and "Ohjeet 5510" not in menu for menu in found)
+
+    menus()
+    section.unpublish()
+    assert all("Ohjeet uusi 5511" not in _menu(_text(client, calendar)) for client in clients)
+
+    # A page moved up from below the material bank to the home page becomes a section of the menu.
+    bank = MaterialBankPage.objects.get(url_path__endswith="/materiaalipankki-5501/")
+    below = StandardPage(title="Siirretty 5512", slug="siirretty-5512", show_in_menus=True)
+    bank.add_child(instance=below)
+    below.save_revision().publish()
+    assert all("Siirretty 5512" not in menu for menu in menus())
+    below.move(home, pos="last-child")
+    assert all("Siirretty 5512" in _menu(_text(client, calendar)) for client in clients)
+
+    privacy = PrivacyNoticePage.objects.child_of(home).first()
+    if privacy is None:
+        privacy = PrivacyNoticePage(title="Tietosuojaseloste", slug="tietosuoja")
+        home.add_child(instance=privacy)
+        privacy.save_revision().publish()
+    for client in clients:
+        _warm(client, calendar)
+    privacy.title = "Tietosuoja 5513"
+    privacy.save_revision().publish()
+    assert all("Tietosuoja 5513" in _footer(_text(client, calendar)) for client in clients)
 
 
 def test_a_renamed_group_shows_on_its_page_and_leaves_other_areas_warm(pages, member):
