@@ -4,7 +4,15 @@ from modeltranslation.translator import register
 
 from ake.languages import TranslationOptions
 
-from .models import Event, FeedbackQuestion, GuestLibrary, Material, PickupPoint, RegistrationQuestion
+from .models import (
+    Event,
+    FeedbackQuestion,
+    GuestLibrary,
+    Material,
+    PickupPoint,
+    RegistrationQuestion,
+    ThemeWeek,
+)
 
 
 @register(GuestLibrary)
@@ -37,3 +45,8 @@ class MaterialTranslation(TranslationOptions):
 @register(RegistrationQuestion)
 class RegistrationQuestionTranslation(TranslationOptions):
     fields = ("text", "options")
+
+
+@register(ThemeWeek)
+class ThemeWeekTranslation(TranslationOptions):
+    fields = ("name",)

@@ -15,6 +15,7 @@ from ake.languages import missing_languages_column, translated_panels
 from . import admin_views
 from .models import CountedGroups, Event, FeedbackQuestion, GuestLibrary, Material
 from .services import event_save, event_snapshot
+from .viewsets_theme_weeks import ThemeWeekParticipationViewSet, ThemeWeekViewSet
 
 EVENT_PAGES = [
     (_("Registrations and waitlist"), "participants", "group", 11),
@@ -288,4 +289,6 @@ class EventsMenuGroup(ViewSetGroup):
         FeedbackQuestionViewSet("trainings_feedback_question"),
         GuestLibraryViewSet("trainings_guest_library"),
         CountedGroupsViewSet("trainings_counted_groups"),
+        ThemeWeekViewSet("trainings_theme_week"),
+        ThemeWeekParticipationViewSet("trainings_theme_week_participation"),
     )
