@@ -63,7 +63,22 @@ class EventEditView(generic.EditView):
 
     @cached_property
     def header_more_buttons(self):
-        return super().header_more_buttons + _event_page_buttons(self.object, Button)
+        buttons = super().header_more_buttons + _event_page_buttons(self.object, Button)
+        user = self.request.user
+        # The event's costs (finance app): for those who record costs, of their own events unless
+        # they may record any.
+        if user.has_perm("finance.add_cost") or (
+            user.has_perm("finance.record_event_cost") and self.object.created_by_id == user.pk
+        ):
+            buttons.append(
+                Button(
+                    _("Costs"),
+                    url=reverse("finance_event_cost_record", args=[self.object.pk]),
+                    icon_name="table",
+                    priority=16,
+                )
+            )
+        return buttons
 
 
 class EventViewSet(ModelViewSet):
