@@ -54,6 +54,7 @@ EXPECTED = {
     "trainings.FeedbackQuestion": ("text",),
     "trainings.Material": ("title",),
     "trainings.RegistrationQuestion": ("text", "options"),
+    "trainings.ThemeWeek": ("name",),
 }
 
 # Free texts (CharField/TextField without choices) deliberately NOT translated, with the reason. A new
@@ -114,6 +115,7 @@ DELIBERATELY_UNTRANSLATED = {
     "trainings.PresenterConsent": {"presenter": NAME, "recorded_by": NAME},
     "trainings.EventMail": {"language": IDENTIFIER, "last_error": INTERNAL},
     "trainings.CalendarFeedToken": {"token": IDENTIFIER},
+    "trainings.ThemeWeekParticipation": {"note": WRITTEN_AS_IS},
     "loans.KitUnit": {"code": IDENTIFIER, "note": INTERNAL},
     "loans.KitBooking": dict.fromkeys(
         ("notes", "rule_notes", "decision_reason", "condition_notes", "missing_contents"), WRITTEN_AS_IS

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('networks', '0020_project_plan_and_sign_ups'),
-        ('trainings', '0010_event_training_hours'),
+        ('trainings', '0011_translated_theme_organiser'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
