@@ -55,6 +55,7 @@ EXPECTED = {
     "trainings.Material": ("title",),
     "trainings.RegistrationQuestion": ("text", "options"),
     "trainings.ThemeWeek": ("name",),
+    "trainings.ParticipantMessage": ("subject", "body"),
 }
 
 # Free texts (CharField/TextField without choices) deliberately NOT translated, with the reason. A new
@@ -116,6 +117,7 @@ DELIBERATELY_UNTRANSLATED = {
     "trainings.EventMail": {"language": IDENTIFIER, "last_error": INTERNAL},
     "trainings.CalendarFeedToken": {"token": IDENTIFIER},
     "trainings.ThemeWeekParticipation": {"note": WRITTEN_AS_IS},
+    "trainings.MessageRecipient": {"name": NAME, "language": IDENTIFIER},
     "loans.KitUnit": {"code": IDENTIFIER, "note": INTERNAL},
     "loans.KitBooking": dict.fromkeys(
         ("notes", "rule_notes", "decision_reason", "condition_notes", "missing_contents"), WRITTEN_AS_IS

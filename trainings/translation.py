@@ -9,6 +9,7 @@ from .models import (
     FeedbackQuestion,
     GuestLibrary,
     Material,
+    ParticipantMessage,
     PickupPoint,
     RegistrationQuestion,
     ThemeWeek,
@@ -52,3 +53,9 @@ class RegistrationQuestionTranslation(TranslationOptions):
 @register(ThemeWeek)
 class ThemeWeekTranslation(TranslationOptions):
     fields = ("name",)
+
+
+@register(ParticipantMessage)
+class ParticipantMessageTranslation(TranslationOptions):
+    # Written in one language or in several; each recipient gets theirs (ParticipantMessage.version_for).
+    fields = ("subject", "body")

@@ -18,7 +18,7 @@ from .models import ThemeWeek, ThemeWeekParticipation
 
 
 class PreparationColumn(Column):
-    """"OK" or what is wrong with the week's preparation, as a warning."""
+    """ "OK" or what is wrong with the week's preparation, as a warning."""
 
     cell_template_name = "trainings/admin/preparation_cell.html"
 

@@ -457,6 +457,8 @@ CELERY_BEAT_SCHEDULE["networks-retention"] = {
 # AKE
 # ------------------------------------------------------------------------------
 AKE_CONTACT_EMAIL = env("AKE_CONTACT_EMAIL", default="ake@ake.example.fi")
+# Where replies to AKE's messages to participants go (the Reply-To of those mails).
+AKE_REPLY_TO_EMAIL = env("AKE_REPLY_TO_EMAIL", default=AKE_CONTACT_EMAIL)
 AKE_ORGANISATION_NAME = _("Turku City Library – regional development task")
 # Mounts the fixed-cost floor views that bench/pages.py compares pages with; never in production.
 AKE_BENCH_FLOORS = env.bool("AKE_BENCH_FLOORS", default=False)

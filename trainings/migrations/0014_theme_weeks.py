@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('networks', '0020_project_plan_and_sign_ups'),
-        ('trainings', '0011_translated_theme_organiser'),
+        ('trainings', '0013_participant_messages'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
