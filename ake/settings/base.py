@@ -64,7 +64,17 @@ MODELTRANSLATION_CUSTOM_FIELDS = ("SanitizedRichTextField", "RichTextField")
 # table, "cancelled" as "inställd"). LOCALE_PATHS win over apps; among them the first listed wins.
 LOCALE_PATHS = [
     BASE_DIR / app / "locale"
-    for app in ("ake", "networks", "extranet", "trainings", "loans", "reporting", "finance", "audit")
+    for app in (
+        "ake",
+        "networks",
+        "extranet",
+        "trainings",
+        "loans",
+        "reporting",
+        "finance",
+        "surveys",
+        "audit",
+    )
 ]
 
 ROOT_URLCONF = "ake.urls"
@@ -134,6 +144,7 @@ LOCAL_APPS = [
     "loans",
     "reporting",
     "finance",
+    "surveys",
     "audit",  # after the apps whose records it tracks
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
