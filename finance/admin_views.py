@@ -70,8 +70,7 @@ def _event_totals(lines: list[Cost]) -> tuple[list[tuple[str, Totals]], Totals]:
         total.add(cost)
     order = [value for value, _label in Category.choices]
     rows = [
-        (str(labels[category]), by_category[category])
-        for category in sorted(by_category, key=order.index)
+        (str(labels[category]), by_category[category]) for category in sorted(by_category, key=order.index)
     ]
     return rows, total
 
