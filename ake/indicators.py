@@ -113,6 +113,34 @@ def register_first_record(name: str, queryset: Callable[[], object]) -> None:
     _first_records[name] = queryset
 
 
+# name -> figures the report shows beside Table 1 (not indicators of the plan: no target, not judged).
+_beside: dict[str, Callable[..., object]] = {}
+
+
+def register_beside(name: str) -> Callable:
+    """Figures shown beside Table 1, e.g. the libraries that took part in the year's theme weeks:
+    ``compute(*, year, today, context)`` returns JSON-ready data with a fixed number of queries. Rows
+    (dicts) with ``library_ids`` name library organisations, which the report names in its languages."""
+
+    def decorator(compute: Callable[..., object]) -> Callable[..., object]:
+        _beside[name] = compute
+        return compute
+
+    return decorator
+
+
+def compute_beside(*, year: int, today: datetime.date, context: "IndicatorContext") -> dict:
+    """Every registered figure beside Table 1 for ``year``; a failing one is None (logged), not a 500."""
+    figures: dict = {}
+    for name, compute in _beside.items():
+        try:
+            figures[name] = compute(year=year, today=today, context=context)
+        except Exception:  # noqa: BLE001 - a failure leaves the report whole
+            logger.exception("figures beside Table 1 failed", extra={"figures": name, "year": year})
+            figures[name] = None
+    return figures
+
+
 def registered_codes() -> list[str]:
     return sorted(_registry)
 

@@ -1,6 +1,6 @@
 from django import forms
 
-from .models import Cost
+from .models import EVENT_COST_CATEGORIES, Cost
 
 
 class EventCostForm(forms.ModelForm):
@@ -23,3 +23,9 @@ class EventCostForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.activity = "event"
         self.instance.event = event
+        # An event's own kinds of cost; a line recorded earlier in another category keeps it.
+        choices = list(EVENT_COST_CATEGORIES)
+        current = self.instance.category
+        if current and current not in dict(choices):
+            choices.append((current, self.instance.get_category_display()))
+        self.fields["category"].choices = [("", "---------"), *choices]

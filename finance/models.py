@@ -55,6 +55,7 @@ class Category(models.TextChoices):
     TRANSLATION = "translation", _("translation")
     DESIGN = "design", _("graphic design")
     TRAINERS = "trainers", _("trainers and speakers")
+    ROOM = "room", _("room rental")
     POSTAGE = "postage", _("postage")
     OTHER = "other", _("other costs")
 
@@ -65,6 +66,20 @@ ROTATION_CLAIM_CATEGORIES = [
     (Category.LODGING.value, Category.LODGING.label),
     (Category.SUBSTITUTES.value, Category.SUBSTITUTES.label),
     (Category.OTHER.value, Category.OTHER.label),
+]
+
+
+# What an event costs (issue 17): trainer fees, travel, transport, catering, the room, anything else.
+EVENT_COST_CATEGORIES = [
+    (category.value, category.label)
+    for category in (
+        Category.TRAINERS,
+        Category.TRAVEL,
+        Category.TRANSPORT,
+        Category.CATERING,
+        Category.ROOM,
+        Category.OTHER,
+    )
 ]
 
 

@@ -21,6 +21,11 @@ def register_event_cost_urls():
             admin_views.event_cost_record,
             name="finance_event_cost_record",
         ),
+        path(
+            "finance/event-costs/<int:event_id>/<int:cost_id>/",
+            admin_views.event_cost_record,
+            name="finance_event_cost_edit",
+        ),
     ]
 
 

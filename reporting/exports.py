@@ -10,6 +10,7 @@ from ake.spreadsheets import cell as neutralise
 
 from .presentation import (
     SECOND_FIGURES,
+    ThemeWeekRow,
     display_status,
     format_target,
     guests_text,
@@ -18,6 +19,7 @@ from .presentation import (
     number,
     pick,
     present,
+    present_theme_weeks,
     status_label,
 )
 from .rules import Target
@@ -89,11 +91,54 @@ def table1_rows(data: dict) -> list[list]:
     return rows
 
 
+def _theme_week_header() -> list:
+    return [
+        _("Theme week"),
+        _("Dates"),
+        _("Preparatory AKE event"),
+        _("Prepared 3–6 weeks before"),
+        _("Libraries that took part"),
+        _("Share of libraries"),
+    ]
+
+
+def _theme_week_cells(week: ThemeWeekRow) -> list:
+    return [
+        neutralise(week.name),
+        week.dates,
+        neutralise(week.preparation),
+        _("yes") if week.preparation_ok else _("no"),
+        week.count,
+        week.share_text,
+    ]
+
+
+def theme_week_rows(data: dict) -> list[list]:
+    """The theme weeks beside Table 1, header first ([] when the year has none)."""
+
+    def library(pk):
+        from .presentation import LibraryRef
+
+        return LibraryRef(id=pk, name=str(pk))
+
+    weeks, total = present_theme_weeks(data, library)
+    if not weeks:
+        return []
+    rows = [_theme_week_header(), *(_theme_week_cells(week) for week in weeks)]
+    rows.append([_("In at least one theme week"), "", "", "", "", total])
+    return rows
+
+
 def csv_bytes(data: dict) -> bytes:
     stream = io.StringIO()
     writer = csv.writer(stream)
     for row in table1_rows(data):
         writer.writerow(["" if cell is None else neutralise(cell) for cell in row])
+    # The theme weeks beside Table 1, after an empty row (nothing when the year has none).
+    weeks = theme_week_rows(data)
+    if weeks:
+        writer.writerow([])
+        writer.writerows(weeks)
     # The byte-order mark makes Excel read the file as UTF-8 (ä, ö, å).
     return ("\ufeff" + stream.getvalue()).encode("utf-8")
 
@@ -156,6 +201,14 @@ def xlsx_bytes(data: dict) -> bytes:
         for second in row.second_figures:
             library_rows += [[row.code, neutralise(ref.name), second.label] for ref in second.libraries]
     sheet(_("Libraries"), [_("Id"), _("Library"), _("Counted or missing")], library_rows)
+    sheet(
+        _("Theme weeks"),
+        [*_theme_week_header(), _("Libraries")],
+        (
+            [*_theme_week_cells(week), neutralise(", ".join(ref.name for ref in week.libraries))]
+            for week in presented.theme_weeks
+        ),
+    )
     stream = io.BytesIO()
     workbook.save(stream)
     return stream.getvalue()

@@ -9,12 +9,12 @@ from decimal import Decimal
 
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_date, parse_datetime
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
 
 from .charts import monthly_chart_svg
 from .models import TargetKind, Unit
-from .rules import Status, Target
+from .rules import Status, Target, rounded, share
 
 STATUS_BADGES = {
     Status.MET: "badge-ok",
@@ -261,6 +261,68 @@ class IndicatorRow:
 
 
 @dataclass
+class ThemeWeekRow:
+    """A theme week of the year, beside Table 1 (ake.indicators.register_beside, trainings)."""
+
+    name: str
+    dates: str
+    url: str
+    preparation: str
+    preparation_ok: bool
+    count: int
+    share_text: str
+    libraries: list[LibraryRef] = field(default_factory=list)
+
+
+def _share_text(count: int, denominator: int) -> str:
+    if not denominator:
+        return number(count)
+    percent = rounded(share(count, denominator), 1)
+    return _("%(count)s of %(denominator)s libraries (%(percent)s %%)") % {
+        "count": number(count),
+        "denominator": number(denominator),
+        "percent": number(percent, 1),
+    }
+
+
+def _day_text(iso: str) -> str:
+    day = parse_date(iso)
+    return f"{day.day}.{day.month}.{day.year}"
+
+
+def present_theme_weeks(data: dict, library) -> tuple[list[ThemeWeekRow], str]:
+    """The theme weeks of the report's data and the libraries in at least one of them (a report
+    frozen before theme weeks were kept has none)."""
+    weeks = (data.get("beside") or {}).get("theme_weeks") or []
+    counted = set(data.get("counted_library_ids", []))
+    rows, any_week = [], set()
+    for week in weeks:
+        told = set(week.get("library_ids") or [])
+        any_week |= told & counted
+        preparation = week.get("preparation")
+        if preparation is None:
+            preparation_text = _("none linked")
+        else:
+            preparation_text = f"{pick(preparation['title'])}, {_day_text(preparation['date'])}"
+            if preparation.get("cancelled"):
+                preparation_text += f" ({pgettext('event', 'cancelled')})"
+        starts, ends = parse_date(week["starts"]), parse_date(week["ends"])
+        rows.append(
+            ThemeWeekRow(
+                name=pick(week["name"]),
+                dates=f"{starts.day}.{starts.month}.–{ends.day}.{ends.month}.{ends.year}",
+                url=week.get("url", ""),
+                preparation=preparation_text,
+                preparation_ok=bool(week.get("preparation_ok")),
+                count=len(told & counted),
+                share_text=_share_text(len(told & counted), len(counted)),
+                libraries=sorted((library(pk) for pk in told), key=lambda ref: ref.name),
+            )
+        )
+    return rows, _share_text(len(any_week), len(counted)) if rows else ""
+
+
+@dataclass
 class Presented:
     year: int
     running: bool
@@ -271,6 +333,8 @@ class Presented:
     staff_rows: list[dict]
     staff_total: str
     counted: list[LibraryRef]
+    theme_weeks: list[ThemeWeekRow] = field(default_factory=list)
+    theme_weeks_total: str = ""
 
 
 def present(data: dict, *, charts: bool = True) -> Presented:
@@ -402,6 +466,7 @@ def present(data: dict, *, charts: bool = True) -> Presented:
             }
         )
     staff = data.get("staff") or {"rows": [], "total_person_years": "0"}
+    theme_weeks, theme_weeks_total = present_theme_weeks(data, library)
     frozen = data.get("frozen")
     if frozen:
         frozen = {"at": parse_datetime(frozen["at"]), "by": frozen["by"]}
@@ -425,4 +490,6 @@ def present(data: dict, *, charts: bool = True) -> Presented:
         ],
         staff_total=number(staff["total_person_years"], 2),
         counted=sorted((library(pk) for pk in data.get("counted_library_ids", [])), key=lambda ref: ref.name),
+        theme_weeks=theme_weeks,
+        theme_weeks_total=theme_weeks_total,
     )

@@ -26,7 +26,7 @@ from .rules import Status, Target, judge, on_track, rounded, share
 logger = logging.getLogger(__name__)
 
 # Bump when the PDF layout changes, so that cached PDFs of unchanged figures are rendered anew.
-PDF_LAYOUT_VERSION = "2"
+PDF_LAYOUT_VERSION = "3"
 # Fields that say when the data was read, not what it says: left out of the content hash.
 VOLATILE_KEYS = ("generated_at",)
 
@@ -335,6 +335,13 @@ def report_build(*, year: int, today: datetime.date | None = None) -> dict:
             "registered": registry.family_for(definition.code) is not None,
         }
 
+    # Figures beside Table 1 (the theme weeks' libraries): the libraries they name are named too.
+    beside = _json_safe(registry.compute_beside(year=year, today=today, context=context))
+    for rows in beside.values():
+        for row in rows if isinstance(rows, list) else ():
+            if isinstance(row, dict):
+                referenced_ids.update(row.get("library_ids") or ())
+
     staff_rows = list(StaffResource.objects.filter(year=year).order_by("order", "position_number"))
     total_fte = sum((row.fte_percent for row in staff_rows), Decimal(0))
     return {
@@ -350,6 +357,7 @@ def report_build(*, year: int, today: datetime.date | None = None) -> dict:
             for pk in sorted(referenced_ids)
             if pk in libraries
         },
+        "beside": beside,
         "staff": {
             "rows": [
                 {

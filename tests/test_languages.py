@@ -54,6 +54,7 @@ EXPECTED = {
     "trainings.FeedbackQuestion": ("text",),
     "trainings.Material": ("title",),
     "trainings.RegistrationQuestion": ("text", "options"),
+    "trainings.ThemeWeek": ("name",),
     "trainings.ParticipantMessage": ("subject", "body"),
     "surveys.Survey": ("title", "intro"),
     "surveys.Question": ("text", "help_text", "options", "scale_low", "scale_high"),
@@ -118,6 +119,7 @@ DELIBERATELY_UNTRANSLATED = {
     "trainings.PresenterConsent": {"presenter": NAME, "recorded_by": NAME},
     "trainings.EventMail": {"language": IDENTIFIER, "last_error": INTERNAL},
     "trainings.CalendarFeedToken": {"token": IDENTIFIER},
+    "trainings.ThemeWeekParticipation": {"note": WRITTEN_AS_IS},
     "trainings.MessageRecipient": {"name": NAME, "language": IDENTIFIER},
     "loans.KitUnit": {"code": IDENTIFIER, "note": INTERNAL},
     "loans.KitBooking": dict.fromkeys(

@@ -28,6 +28,8 @@ from .models import (
     PresenterConsent,
     Registration,
     ScheduledMailing,
+    ThemeWeek,
+    ThemeWeekParticipation,
     ViewingRoom,
 )
 
@@ -525,10 +527,67 @@ def load(ctx) -> None:
     FeedbackResponse.objects.bulk_create(responses, batch_size=1000)
     FeedbackAnswer.objects.bulk_create(answers, batch_size=1000)
     materials = _materials(ctx, [e for e in created if e.kind == EventKind.TRAINING and e.end < now], owner)
+    weeks, told = _theme_weeks(ctx, created, organisations, staff)
     ctx.log(
         f"  {len(created)} events, {len(registrations)} registrations, {len(attendances)} attendances, "
-        f"{len(responses)} feedback responses, {materials} materials"
+        f"{len(responses)} feedback responses, {materials} materials, {weeks} theme weeks told by "
+        f"{told} libraries in all"
     )
+
+
+# The plan's theme weeks (§3.2): name in fi/sv/en and a national address (example addresses: the demo
+# must not send people to real campaigns' pages).
+THEME_WEEK_NAMES = {
+    "Mediakasvatusviikko": ("Mediefostransveckan", "Media Education Week", "mediakasvatusviikko"),
+    "Digitaitoviikko": ("Digifärdighetsveckan", "Digital Skills Week", "digitaitoviikko"),
+    "Senior Surf": ("Senior Surf", "Senior Surf", "senior-surf"),
+    "Peliviikko": ("Spelveckan", "Games Week", "peliviikko"),
+}
+
+
+def _theme_weeks(ctx, created: list[Event], organisations, staff) -> tuple[int, int]:
+    """The year's four theme weeks, each a week starting on the Monday 4-5 weeks after its
+    preparatory event (within the 3-6 weeks the admin checks); libraries of past weeks told they
+    took part."""
+    rng = ctx.rng
+    today = timezone.localdate()
+    staff_of = {}
+    for person in staff:
+        staff_of.setdefault(person["library_id"], person["pk"])
+    preparations = {}
+    for event in created:
+        if event.kind == EventKind.THEME_WEEK_PREPARATION and event.theme not in preparations:
+            preparations[event.theme] = event
+    participations = []
+    for name, (name_sv, name_en, slug) in THEME_WEEK_NAMES.items():
+        event = preparations.get(name)
+        if event is None:
+            continue
+        day = timezone.localdate(event.start) + datetime.timedelta(days=28)
+        starts = day + datetime.timedelta(days=(7 - day.weekday()) % 7)
+        week = ThemeWeek.objects.create(
+            name_fi=name,
+            name_sv=name_sv,
+            name_en=name_en,
+            starts=starts,
+            ends=starts + datetime.timedelta(days=6),
+            national_url=f"https://www.example.fi/{slug}",
+            preparatory_event=event,
+        )
+        if starts > today:
+            continue
+        for library in rng.sample(organisations, int(len(organisations) * rng.uniform(0.3, 0.7))):
+            participations.append(
+                ThemeWeekParticipation(
+                    theme_week=week,
+                    library=library,
+                    note=rng.choice(["", "Pelikerho", "Näyttely ja opastus", "Digituki-ilta"]),
+                    reported_by_id=staff_of.get(library.pk),
+                    reported_at=timezone.make_aware(datetime.datetime.combine(week.ends, datetime.time(15))),
+                )
+            )
+    ThemeWeekParticipation.objects.bulk_create(participations)
+    return len(preparations), len({p.library_id for p in participations})
 
 
 def _standard_questions() -> dict[str, list[FeedbackQuestion]]:

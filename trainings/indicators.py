@@ -24,11 +24,13 @@ from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import TruncDate
 from django.urls import reverse
+from django.utils import timezone
 
 from ake.indicators import (
     DrillItem,
     IndicatorContext,
     IndicatorResult,
+    register_beside,
     register_family,
     register_first_record,
 )
@@ -45,6 +47,7 @@ from .models import (
     FeedbackResponse,
     Participation,
     Registration,
+    ThemeWeek,
 )
 from .selectors import local_midnight, year_bounds
 
@@ -379,3 +382,46 @@ def feedback(*, years, today, context: IndicatorContext):
         value = Fraction(totals[f"sum_{year}"], count) if count else None
         results[year] = IndicatorResult(value=value, extra={"responses": count})
     return {"B4": results}
+
+
+@register_beside("theme_weeks")
+def theme_weeks(*, year, today, context: IndicatorContext):
+    """The year's theme weeks with their preparatory event and the library organisations that told
+    they took part (a branch counts for its library): one query. Shown beside Table 1, not judged."""
+    weeks = (
+        ThemeWeek.objects.filter(starts__year=year)
+        .select_related("preparatory_event")
+        .annotate(
+            told_library_ids=ArrayAgg(
+                "participations__library_id",
+                filter=Q(participations__isnull=False),
+                distinct=True,
+                default=[],
+            )
+        )
+        .order_by("starts", "pk")
+    )
+    organisation_of = context.organisation_of
+    rows = []
+    for week in weeks:
+        event = week.preparatory_event
+        rows.append(
+            {
+                "name": {code: getattr(week, f"name_{code}") or week.name_fi for code in ("fi", "sv", "en")},
+                "starts": week.starts,
+                "ends": week.ends,
+                "url": week.national_url,
+                "preparation": {
+                    "date": timezone.localdate(event.start),
+                    "title": {
+                        code: getattr(event, f"title_{code}") or event.title_fi for code in ("fi", "sv", "en")
+                    },
+                    "cancelled": event.status == Event.Status.CANCELLED,
+                }
+                if event is not None
+                else None,
+                "preparation_ok": not week.preparation_problem(),
+                "library_ids": sorted({organisation_of.get(pk, pk) for pk in week.told_library_ids}),
+            }
+        )
+    return rows

@@ -460,6 +460,113 @@ class CountedGroups(models.Model):
         return str(self.year)
 
 
+class ThemeWeek(ConstraintErrorsOnFields, models.Model):
+    """A national theme week of one year (Mediakasvatusviikko, Digitaitoviikko, Senior Surf, Peliviikko...)
+    with the AKE event that prepares the region's libraries for it, about a month before (plan §3.2).
+
+    The libraries tell on the site that they took part (ThemeWeekParticipation); the report shows it
+    beside Table 1.
+    """
+
+    constraint_error_fields = {"theme_week_ends_after_start": "ends"}
+
+    # The preparatory event should be 3-6 weeks before the week starts.
+    PREPARATION_DAYS = (21, 42)
+
+    name = models.CharField(_("name"), max_length=120)  # translated: name_fi/sv/en
+    starts = models.DateField(_("starts"))
+    ends = models.DateField(_("ends"))
+    national_url = models.URLField(_("national website"), blank=True)
+    preparatory_event = models.ForeignKey(
+        Event,
+        verbose_name=_("preparatory AKE event"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="prepared_theme_weeks",
+        help_text=_("The AKE event that prepares the libraries for the week, 3–6 weeks before it."),
+    )
+
+    class Meta:
+        verbose_name = _("theme week")
+        verbose_name_plural = _("theme weeks")
+        ordering = ["-starts", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends__gte=models.F("starts")),
+                name="theme_week_ends_after_start",
+                violation_error_message=_("The week cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{languages.text(self, 'name')} {self.starts.year}"
+
+    @property
+    def year(self) -> int:
+        return self.starts.year
+
+    def preparation_problem(self) -> str:
+        """What is wrong with the week's preparation ("" when a preparatory event is 3-6 weeks before)."""
+        event = self.preparatory_event
+        if event is None:
+            return str(_("No preparatory AKE event is linked: schedule one 3–6 weeks before the week."))
+        if event.status == Event.Status.CANCELLED:
+            return str(_("The preparatory event was cancelled: schedule another 3–6 weeks before the week."))
+        days = (self.starts - timezone.localdate(event.start)).days
+        low, high = self.PREPARATION_DAYS
+        if not low <= days <= high:
+            return str(
+                _(
+                    "The preparatory event is %(days)s days before the week; it should be 3–6 weeks "
+                    "(21–42 days) before."
+                )
+                % {"days": days}
+            )
+        return ""
+
+
+class ThemeWeekParticipation(ConstraintErrorsOnFields, models.Model):
+    """A library's word that it took part in a theme week: one per library and week."""
+
+    constraint_error_fields = {"theme_week_participation_once": "library"}
+
+    theme_week = models.ForeignKey(
+        ThemeWeek, verbose_name=_("theme week"), on_delete=models.CASCADE, related_name="participations"
+    )
+    library = models.ForeignKey(
+        "networks.Library", verbose_name=_("library"), on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.CharField(
+        _("what the library did"), max_length=300, blank=True, help_text=_("Optional, e.g. a game evening.")
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("told by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    reported_at = models.DateTimeField(_("told on"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("theme-week participation")
+        verbose_name_plural = _("theme-week participations")
+        ordering = ["theme_week", "library"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["theme_week", "library"],
+                name="theme_week_participation_once",
+                violation_error_message=_("This library has already told that it took part in this week."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.theme_week}: {self.library}"
+
+
 class PickupPoint(models.Model):
     """A stop of the shared transport to an in-person event (plan §2.1)."""
 

@@ -12,6 +12,7 @@ from .models import (
     ParticipantMessage,
     PickupPoint,
     RegistrationQuestion,
+    ThemeWeek,
 )
 
 
@@ -47,6 +48,11 @@ class MaterialTranslation(TranslationOptions):
 @register(RegistrationQuestion)
 class RegistrationQuestionTranslation(TranslationOptions):
     fields = ("text", "options")
+
+
+@register(ThemeWeek)
+class ThemeWeekTranslation(TranslationOptions):
+    fields = ("name",)
 
 
 @register(ParticipantMessage)

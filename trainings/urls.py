@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import theme_weeks, views
 
 app_name = "trainings"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("events/", views.calendar, name="calendar"),
     path("events/feed.ics", views.feed, name="feed"),
     path("events/feed/<str:token>.ics", views.private_feed, name="private_feed"),
+    path("events/theme-weeks/", theme_weeks.theme_weeks, name="theme_weeks"),
     path("events/<int:pk>/", views.event_detail, name="event_detail"),
     path("events/<int:pk>/event.ics", views.event_ics, name="event_ics"),
     path("events/<int:pk>/register/", views.register, name="register"),

@@ -16,6 +16,7 @@ from ake.languages import missing_languages_column, translated_panels
 from . import admin_views, message_views
 from .models import CountedGroups, Event, FeedbackQuestion, GuestLibrary, Material, ParticipantMessage
 from .services import event_save, event_snapshot
+from .viewsets_theme_weeks import ThemeWeekParticipationViewSet, ThemeWeekViewSet
 
 EVENT_PAGES = [
     (_("Registrations and waitlist"), "participants", "group", 11),
@@ -68,7 +69,22 @@ class EventEditView(generic.EditView):
 
     @cached_property
     def header_more_buttons(self):
-        return super().header_more_buttons + _event_page_buttons(self.object, Button)
+        buttons = super().header_more_buttons + _event_page_buttons(self.object, Button)
+        user = self.request.user
+        # The event's costs (finance app): for those who record costs, of their own events unless
+        # they may record any.
+        if user.has_perm("finance.add_cost") or (
+            user.has_perm("finance.record_event_cost") and self.object.created_by_id == user.pk
+        ):
+            buttons.append(
+                Button(
+                    _("Costs"),
+                    url=reverse("finance_event_cost_record", args=[self.object.pk]),
+                    icon_name="table",
+                    priority=16,
+                )
+            )
+        return buttons
 
 
 class EventViewSet(ModelViewSet):
@@ -391,5 +407,7 @@ class EventsMenuGroup(ViewSetGroup):
         FeedbackQuestionViewSet("trainings_feedback_question"),
         GuestLibraryViewSet("trainings_guest_library"),
         CountedGroupsViewSet("trainings_counted_groups"),
+        ThemeWeekViewSet("trainings_theme_week"),
+        ThemeWeekParticipationViewSet("trainings_theme_week_participation"),
         ParticipantMessageViewSet("trainings_message"),
     )

@@ -58,6 +58,7 @@ class FakeProviders:
 def providers(monkeypatch):
     # An empty registry of our own: the real providers of other apps stay out of these tests.
     monkeypatch.setattr(indicators, "_registry", {})
+    monkeypatch.setattr(indicators, "_beside", {})
     return FakeProviders()
 
 

@@ -58,7 +58,7 @@ def test_xlsx_holds_tables_1_and_2_and_the_drill_downs(client, planning_member, 
     client.force_login(planning_member)
     response = client.get(reverse("reporting:report_xlsx", args=[2024]))
     workbook = load_workbook(io.BytesIO(response.content))
-    table1, table2, items, libraries = workbook.worksheets
+    table1, table2, items, libraries = workbook.worksheets[:4]
     assert table1.max_row == 25
     assert [c.value for c in table1[9]][2:4] == ["B1", "Täydennyskoulutusten lukumäärä"]
     assert table1.cell(9, 7).value == 16

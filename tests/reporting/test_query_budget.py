@@ -205,6 +205,15 @@ def _activity(size: int, *, years=(2023, 2024), notice_index=None) -> None:
             for library in organisations[: min(size, len(organisations))]
         )
         BookFair.objects.update_or_create(year=year, defaults={"planned": True, "done": True})
+        from trainings.models import ThemeWeek, ThemeWeekParticipation
+
+        week = ThemeWeek.objects.create(
+            name=f"Peliviikko {tag}", starts=datetime.date(year, 11, 2), ends=datetime.date(year, 11, 8)
+        )
+        ThemeWeekParticipation.objects.bulk_create(
+            ThemeWeekParticipation(theme_week=week, library=library)
+            for library in organisations[: min(size, len(organisations))]
+        )
         InterlibraryMonthlyTotal.objects.get_or_create(
             year=year, month=12, library=organisations[0], defaults={"volumes": size, "cost": 10}
         )
