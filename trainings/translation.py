@@ -4,7 +4,15 @@ from modeltranslation.translator import register
 
 from ake.languages import TranslationOptions
 
-from .models import Event, FeedbackQuestion, GuestLibrary, Material, PickupPoint, RegistrationQuestion
+from .models import (
+    Event,
+    FeedbackQuestion,
+    GuestLibrary,
+    Material,
+    ParticipantMessage,
+    PickupPoint,
+    RegistrationQuestion,
+)
 
 
 @register(GuestLibrary)
@@ -16,7 +24,9 @@ class GuestLibraryTranslation(TranslationOptions):
 class EventTranslation(TranslationOptions):
     # The language of instruction stays its own field (`language`): a Swedish training may have a
     # Finnish description for Finnish speakers who want to practise Swedish.
-    fields = ("title", "summary", "description", "venue", "cancellation_reason")
+    # The theme and the organiser are shown on the event page ("AKE / Turun kaupunginkirjasto" is
+    # "AKE / Åbo stadsbibliotek" in Swedish); co-organisers, address and municipality are names as written.
+    fields = ("title", "summary", "description", "venue", "cancellation_reason", "theme", "organiser")
 
 
 @register(PickupPoint)
@@ -37,3 +47,9 @@ class MaterialTranslation(TranslationOptions):
 @register(RegistrationQuestion)
 class RegistrationQuestionTranslation(TranslationOptions):
     fields = ("text", "options")
+
+
+@register(ParticipantMessage)
+class ParticipantMessageTranslation(TranslationOptions):
+    # Written in one language or in several; each recipient gets theirs (ParticipantMessage.version_for).
+    fields = ("subject", "body")
