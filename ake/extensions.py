@@ -12,6 +12,9 @@ Providers and what they return (keyword-only arguments):
 - "training_archive"(year, theme) -> list of objects with title, url, date, theme, materials
                                      (list of {"label", "url"})
 - "search"(query, user) -> list of objects with title, url, summary, kind_label
+- "my_page"(user, now) -> list of ake.my_page.Section: a staff member's "My page" (issue #18)
+- "next_group_meetings"(group_ids, now) -> {group id: object with title, url, start, place}: each
+                                            group's next meeting, in one query
 """
 
 from collections.abc import Callable

@@ -1,8 +1,9 @@
 """Editors' admin views: translation gaps of pages and records, monthly usage, rotation stories to notices."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -69,6 +70,114 @@ def records_missing_translation(language: str) -> list | None:
             if language in missing_languages(obj):
                 rows.append(obj)
     return rows
+
+
+def _has_text(field: str) -> "Q":
+    # The database's reading of ake.languages.has_text: some character that is not white space.
+    from django.db.models import Q
+
+    return Q(**{f"{field}__regex": r"\S"})
+
+
+def _records_missing_flags(model, languages: list[str]) -> dict:
+    """Per language, the condition under which a record of ``model`` lacks that language: the SQL
+    form of ake.languages.missing_languages (a text empty in every language counts for none; a
+    record marked Finnish-only lacks no other language)."""
+    from functools import reduce
+    from operator import or_
+
+    from ake.languages import LANGUAGES, localized_field, translated_fields
+
+    fields = translated_fields(model)
+    flags = {}
+    for code in languages:
+        conditions = [
+            reduce(or_, (_has_text(localized_field(f, other)) for other in LANGUAGES))
+            & ~_has_text(localized_field(f, code))
+            for f in fields
+        ]
+        if not conditions:
+            continue
+        condition = reduce(or_, conditions)
+        if code != settings.LANGUAGE_CODE and any(f.name == "finnish_only" for f in model._meta.fields):
+            condition &= Q(finnish_only=False)
+        flags[code] = condition
+    return flags
+
+
+def translation_gap_counts() -> dict[str, dict[str, int]]:
+    """{"sv": {"pages": n, "records": m}, "en": {…}}: the Translation gaps report's counts in one
+    query (AKE's dashboard, issue #18): every translated model's rows and the pages, each as a row
+    per gap, summed together by the database."""
+    from functools import reduce
+    from operator import or_
+
+    from django.db import connection
+    from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, QuerySet, Value
+
+    from ake.languages import translated_models
+
+    languages = gap_languages()
+    parts = []
+    for model in translated_models():
+        flags = _records_missing_flags(model, languages)
+        if not flags:
+            continue
+        # A plain QuerySet: modeltranslation's rewrites values_list() and moves the columns around.
+        parts.append(
+            QuerySet(model)
+            .order_by()
+            .filter(reduce(or_, flags.values()))
+            .annotate(
+                gap_kind=Value("records"),
+                **{
+                    f"gap_{code}": ExpressionWrapper(
+                        flags.get(code, Q(pk__in=[])), output_field=BooleanField()
+                    )
+                    for code in languages
+                },
+            )
+            .values_list("gap_kind", *(f"gap_{code}" for code in languages))
+        )
+    parts.append(
+        Page.objects.order_by()
+        .filter(locale__language_code=settings.LANGUAGE_CODE, depth__gt=1)
+        .annotate(
+            gap_kind=Value("pages"),
+            **{
+                f"gap_{code}": ExpressionWrapper(
+                    ~Exists(
+                        Page.objects.filter(
+                            locale__language_code=code,
+                            alias_of__isnull=True,
+                            translation_key=OuterRef("translation_key"),
+                        )
+                    ),
+                    output_field=BooleanField(),
+                )
+                for code in languages
+            },
+        )
+        .values_list("gap_kind", *(f"gap_{code}" for code in languages))
+    )
+    sql_parts, params = [], []
+    for queryset in parts:
+        sql, part_params = queryset.query.sql_with_params()
+        sql_parts.append(f"({sql})")
+        params.extend(part_params)
+    columns = ", ".join(f"COUNT(*) FILTER (WHERE gaps.gap_{code})" for code in languages)
+    names = ", ".join(["gap_kind", *(f"gap_{code}" for code in languages)])
+    counts = {code: {"pages": 0, "records": 0} for code in languages}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT gaps.gap_kind, {columns} FROM ({' UNION ALL '.join(sql_parts)}) AS gaps ({names}) "
+            "GROUP BY gaps.gap_kind",
+            params,
+        )
+        for kind, *values in cursor.fetchall():
+            for code, value in zip(languages, values, strict=True):
+                counts[code][kind] = value
+    return counts
 
 
 def translation_gaps_report(request):

@@ -46,6 +46,11 @@ class ExtranetConfig(AppConfig):
         from .search_backend import reindex_after_migrate
 
         signals.connect()
+        from ake import extensions
+
+        from .my_page import my_page
+
+        extensions.register("my_page", my_page)
         register_record_types()
         privacy.register_exporter("notice_subscriptions", export_subscriptions)
         privacy.register_eraser("notice_subscriptions", erase_subscriptions)

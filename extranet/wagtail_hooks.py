@@ -64,3 +64,16 @@ def drop_site_summary_counts(request, summary_items):
     numbers nobody at AKE acts on (the menu reaches each). The moderation panels stay: notices go
     through the approval workflow."""
     summary_items.clear()
+
+
+@hooks.register("construct_homepage_panels")
+def replace_default_panels(request, panels):
+    """AKE's dashboard (ake/dashboard.py): Wagtail's "recent edits" and "locked pages" go (three
+    queries for lists nobody at AKE works from; the page explorer reaches both); its moderation
+    panels stay, notices go through the approval workflow. The translation gaps come in."""
+    from wagtail.admin.views.home import LockedPagesPanel, RecentEditsPanel
+
+    from .dashboard import TranslationGapsPanel
+
+    panels[:] = [panel for panel in panels if not isinstance(panel, RecentEditsPanel | LockedPagesPanel)]
+    panels.append(TranslationGapsPanel(request))

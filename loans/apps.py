@@ -40,6 +40,9 @@ class LoansConfig(AppConfig):
         from .selectors import kit_list_for_material_bank
 
         extensions.register("material_kits", kit_list_for_material_bank)
+        from .my_page import my_page
+
+        extensions.register("my_page", my_page)
         register_record_types()
         privacy.register_exporter("kit_bookings", kit_bookings_export)
         privacy.register_eraser("kit_bookings", kit_bookings_erase)

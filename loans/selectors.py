@@ -354,3 +354,72 @@ def kit_list_for_material_bank() -> list[MaterialKit]:
         MaterialKit(kit.name, reverse("loans:kit_detail", args=[kit.pk]), str(kit.get_kit_type_display()))
         for kit in Kit.objects.filter(active=True).order_by("kit_type", "name_fi")
     ]
+
+
+# --------------------------------------------------------------------------- AKE's dashboard
+class DueKind:
+    """What AKE has to do about a booking (the dashboard, issue #18), most urgent first."""
+
+    RETURN_OVERDUE = "return_overdue"
+    HAND_OVER_OVERDUE = "hand_over_overdue"
+    TO_APPROVE = "to_approve"
+    HAND_OVER = "hand_over"
+    EXPECTED_BACK = "expected_back"
+    ORDER = (RETURN_OVERDUE, HAND_OVER_OVERDUE, TO_APPROVE, HAND_OVER, EXPECTED_BACK)
+
+
+def kit_booking_list_due(*, today: datetime.date, until: datetime.date) -> QuerySet[KitBooking]:
+    """Bookings AKE acts on by ``until``: kits to hand over (the pick-up day has come or is near),
+    kits expected back, both overdue, and requests waiting for approval; ``due_kind`` says which,
+    most urgent first."""
+    from django.db.models import Case, IntegerField, Value, When
+    from django.db.models import CharField as CharValue
+
+    status = KitBooking.Status
+    kinds = [
+        (DueKind.RETURN_OVERDUE, Q(status=status.HANDED_OVER, return_date__lt=today)),
+        (DueKind.HAND_OVER_OVERDUE, Q(status=status.CONFIRMED, pickup_date__lt=today)),
+        (DueKind.TO_APPROVE, Q(status=status.REQUESTED)),
+        (DueKind.HAND_OVER, Q(status=status.CONFIRMED, pickup_date__lte=until)),
+        (DueKind.EXPECTED_BACK, Q(status=status.HANDED_OVER, return_date__lte=until)),
+    ]
+    due = Q()
+    for _kind, condition in kinds:
+        due |= condition
+    return (
+        KitBooking.objects.filter(due)
+        .annotate(
+            due_kind=Case(*(When(cond, then=Value(kind)) for kind, cond in kinds), output_field=CharValue()),
+            due_rank=Case(
+                *(When(cond, then=Value(rank)) for rank, (_kind, cond) in enumerate(kinds)),
+                output_field=IntegerField(),
+            ),
+        )
+        .select_related("kit", "library")
+        .order_by("due_rank", "pickup_date", "return_date", "pk")
+    )
+
+
+def interlibrary_loan_list_open() -> QuerySet[InterlibraryLoan]:
+    """Requests received and not yet sent or answered, the oldest first."""
+    return (
+        InterlibraryLoan.objects.filter(status=InterlibraryLoan.Status.RECEIVED)
+        .select_related("library")
+        .order_by("requested_on", "pk")
+    )
+
+
+def kit_booking_list_for_library_current(*, library) -> QuerySet[KitBooking]:
+    """A library's bookings still ahead or under way, the nearest first ("My page", issue #18)."""
+    return (
+        KitBooking.objects.filter(
+            library=library,
+            status__in=[
+                KitBooking.Status.REQUESTED,
+                KitBooking.Status.CONFIRMED,
+                KitBooking.Status.HANDED_OVER,
+            ],
+        )
+        .select_related("kit")
+        .order_by("pickup_date", "pk")
+    )

@@ -50,8 +50,23 @@ class AccountAdapter(DefaultAccountAdapter):
         login_failures_clear(key=self._get_login_attempts_cache_key(request, **credentials))
 
     def get_login_redirect_url(self, request):
-        # The front page in the person's own language (unless a ?next= was given, which allauth honours).
+        # The front page in the person's own language (unless a ?next= was given, which allauth honours);
+        # the planning group lands on the report's running year, what they follow during the year
+        # (issue #18). By URL name: the registry does not import the report.
+        from django.urls import NoReverseMatch, reverse
+        from django.utils import timezone
+
+        from .roles import PLANNING_GROUP, user_has_role
+
         language = (
             getattr(request.user, "language", None) or translation.get_language() or settings.LANGUAGE_CODE
         )
+        if user_has_role(request.user, PLANNING_GROUP) and request.user.has_perm(
+            "reporting.view_indicator_report"
+        ):
+            with translation.override(language):
+                try:
+                    return reverse("reporting:report_year", args=[timezone.localdate().year])
+                except NoReverseMatch:
+                    pass
         return f"/{language}/"

@@ -60,3 +60,8 @@ class NetworksConfig(AppConfig):
         from .records import register_record_types
 
         register_record_types()
+        from ake import extensions
+
+        from .my_page import my_page
+
+        extensions.register("my_page", my_page)

@@ -412,3 +412,14 @@ def rotation_story_list_publishable(*, year: int | None = None):
     if year is not None:
         periods = periods.filter(starts_on__year=year)
     return periods
+
+
+def access_request_list_pending():
+    """Access requests waiting for AKE's decision, oldest first (the dashboard, issue #18)."""
+    from .models import AccessRequest
+
+    return (
+        AccessRequest.objects.filter(status=AccessRequest.Status.PENDING)
+        .select_related("library")
+        .order_by("created_at", "pk")
+    )

@@ -3,6 +3,7 @@ from django.urls import path
 from . import cooperation_views, group_views, project_views, rotation_views, views, visit_views
 
 urlpatterns = [
+    path("my/", views.my_page, name="my_page"),
     path("profile/", views.profile, name="profile"),
     path("profile/my-data.json", views.profile_export, name="profile_export"),
     path("profile/delete/", views.profile_delete, name="profile_delete"),

@@ -13,6 +13,16 @@ from .forms import AccountDeleteForm, ProfileForm
 from .services import user_data_export, user_erase
 
 
+@login_required
+def my_page(request):
+    """A staff member's own things across the extranet (issue #18): sections from every app."""
+    from ake.my_page import sections_for
+
+    return render(
+        request, "networks/my_page.html", {"sections": sections_for(user=request.user, now=timezone.now())}
+    )
+
+
 def access_request_received(request):
     return render(request, "networks/access_request_received.html")
 

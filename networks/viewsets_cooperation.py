@@ -244,7 +244,20 @@ class DevelopmentProjectViewSet(RegisterViewSet):
             heading=_("Project plan"),
         ),
         MultiFieldPanel(
-            [InlinePanel("applications", label=_("Funding application"))],
+            [
+                InlinePanel(
+                    "applications",
+                    label=_("Funding application"),
+                    # Money is for AKE admins and the planning group (finance.view_money, issue #18):
+                    # an editor records the application and its decision, never sees the sums.
+                    panels=[
+                        FieldRowPanel([FieldPanel("funder"), FieldPanel("submitted_on")]),
+                        FieldPanel("applied_amount", permission="finance.view_money"),
+                        FieldRowPanel([FieldPanel("decision"), FieldPanel("decided_on")]),
+                        FieldPanel("granted_amount", permission="finance.view_money"),
+                    ],
+                )
+            ],
             heading=_("Funding applications"),
         ),
         FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),

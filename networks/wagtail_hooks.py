@@ -145,3 +145,10 @@ def register_cooperation_viewsets():
     from .viewsets import CooperationGroup
 
     return CooperationGroup()
+
+
+@hooks.register("construct_homepage_panels")
+def add_access_requests_panel(request, panels):
+    from .dashboard import AccessRequestsPanel
+
+    panels.append(AccessRequestsPanel(request))

@@ -66,3 +66,11 @@ def _remove_superseded(render) -> None:
     for entry in os.scandir(directory):
         if entry.name.startswith(".tmp-") and entry.stat().st_mtime < cutoff:
             os.unlink(entry.path)
+
+
+@shared_task(soft_time_limit=120, time_limit=150)
+def forecast_refresh_run(day: str) -> None:
+    """Computes the running year's forecast for AKE's dashboard (reporting/forecast.py)."""
+    from .forecast import forecast_refresh
+
+    forecast_refresh(today=datetime.date.fromisoformat(day))

@@ -146,3 +146,10 @@ register_permission_policy(FreezeLogEntry, ReadOnlyPolicy(FreezeLogEntry))
 @hooks.register("register_admin_viewset")
 def register_reporting_viewsets():
     return ReportingGroup()
+
+
+@hooks.register("construct_homepage_panels")
+def add_forecast_panel(request, panels):
+    from .dashboard import ForecastPanel
+
+    panels.append(ForecastPanel(request))

@@ -143,7 +143,11 @@ PILOT_QUESTIONS = [
         "text_sv": "Var distanskaffena till nytta?",
         "text_en": "Were the remote coffee hours useful?",
         "scale_low_fi": "ei lainkaan",
+        "scale_low_sv": "inte alls",
+        "scale_low_en": "not at all",
         "scale_high_fi": "paljon",
+        "scale_high_sv": "mycket",
+        "scale_high_en": "a lot",
     },
     {
         "kind": QuestionKind.YES_NO,

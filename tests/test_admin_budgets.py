@@ -1,5 +1,5 @@
 """The Wagtail admin for an editor: the event listing and the dashboard within their query budgets,
-the same with more data (issue #20)."""
+the same with more data (issue #20); AKE's dashboard panels (issue #18) inside the same 15."""
 
 import os
 
@@ -23,8 +23,39 @@ def _queries(client, url) -> list[str]:
 
 
 def _grow(libraries, size):
+    """``size`` events with registrations, and as many of each thing AKE's dashboard lists: access
+    requests, kits due this week and overdue, open interlibrary loans, events without attendance."""
+    import datetime
+
+    from django.utils import timezone
+
+    from loans.models import Delivery, InterlibraryLoan, Kit, KitBooking, KitUnit
+    from networks.models import AccessRequest
     from trainings.models import Registration
 
+    today = timezone.localdate()
+    kit = Kit.objects.create(name_fi=f"Pelisalkku {size}", kit_type="game")
+    for number in range(size):
+        AccessRequest.objects.create(
+            email=f"pyytaja{size}.{number}@example.fi", first_name="Pyy", last_name="Täjä", password_hash="!"
+        )
+        unit = KitUnit.objects.create(kit=kit, code=str(number))
+        for offset, status in ((-20, KitBooking.Status.HANDED_OVER), (1, KitBooking.Status.CONFIRMED)):
+            start = today + datetime.timedelta(days=offset)
+            KitBooking.objects.create(
+                kit=kit,
+                unit=unit,
+                library=libraries["kaarina"],
+                pickup_date=start,
+                return_date=start + datetime.timedelta(days=3),
+                blocked_start=start,
+                blocked_end=start + datetime.timedelta(days=3),
+                delivery=Delivery.COLLECTED,
+                status=status,
+            )
+        InterlibraryLoan.objects.create(title=f"Kirja {size}-{number}", library=libraries["pori"])
+        held = timezone.now() - datetime.timedelta(days=2)
+        make_event(title=f"Pidetty {size}-{number}", start=held, end=held + datetime.timedelta(hours=2))
     for number in range(size):
         event = make_event(title=f"Koulutus {size}-{number}", seats_on_site=20)
         Registration.objects.bulk_create(
@@ -40,20 +71,47 @@ def _grow(libraries, size):
         )
 
 
+@pytest.fixture
+def admin_with_mfa(ake_admin):
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.create(
+        user=ake_admin, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+    )
+    return ake_admin
+
+
 @pytest.mark.parametrize(
-    ("name", "url", "budget"),
-    [("event listing", "trainings_event:index", 8), ("dashboard", "wagtailadmin_home", 14)],
+    ("name", "url", "budget", "who"),
+    [
+        ("event listing", "trainings_event:index", 8, "editor"),
+        ("dashboard", "wagtailadmin_home", 15, "editor"),
+        ("dashboard for an admin", "wagtailadmin_home", 15, "admin_with_mfa"),
+    ],
 )
-def test_admin_pages_for_an_editor_stay_within_budget(editor, libraries, name, url, budget):
+def test_admin_pages_stay_within_budget(request, libraries, name, url, budget, who):
+    from reporting.forecast import forecast_refresh
+
     client = Client()
-    client.force_login(editor)
+    client.force_login(request.getfixturevalue(who))
+    dashboard = url == "wagtailadmin_home"
     url = reverse(url)
     _grow(libraries, 2)
+    if dashboard:
+        # The forecast is read from the cache, computed by a task (reporting/forecast.py): kept or
+        # not, the page reads no more. Kept here, so the panel shows its lines.
+        forecast_refresh()
     small = _queries(client, url)
     _grow(libraries, 20)
+    if dashboard:
+        forecast_refresh()
     large = _queries(client, url)
     if os.environ.get("AKE_ADMIN_DUMP"):
         with open(os.environ["AKE_ADMIN_DUMP"] + name.replace(" ", "_"), "w") as dump:
             dump.write("\n".join(large))
     assert len(small) == len(large), (len(small), len(large))
     assert len(large) <= budget, "\n".join(query[:200] for query in large)
+    if dashboard:
+        html = Client.get(client, url).content.decode()
+        for panel in ("ake-access-requests", "ake-kits", "ake-interlibrary-loans", "ake-event-follow-up"):
+            assert f'data-panel="{panel}"' in html, panel  # each panel listed its rows

@@ -79,3 +79,110 @@ extensions.register("upcoming_events", upcoming_events)
 extensions.register("group_meetings", group_meetings)
 extensions.register("training_archive", training_archive)
 extensions.register("search", search)
+
+
+# --------------------------------------------------------------------------- "My page" (issue #18)
+# How many past events "My page" lists; "All my events" has the rest.
+MY_PAGE_PAST = 5
+
+
+def my_page(*, user, now: datetime.datetime) -> list:
+    from decimal import Decimal
+
+    from django.urls import reverse
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
+    from ake.my_page import Item, Section
+
+    from .models import Registration
+
+    def when(event: Event) -> str:
+        return date_format(timezone.localtime(event.start), "SHORT_DATETIME_FORMAT")
+
+    coming, waiting, past = [], [], []
+    for registration in selectors.my_registrations_for_page(user=user):
+        event = registration.event
+        if event.end < now:
+            if registration.status == Registration.Status.CONFIRMED and len(past) < MY_PAGE_PAST:
+                past.append(Item(text=event.title, url=event.get_absolute_url(), detail=when(event)))
+            continue
+        item = Item(text=event.title, url=event.get_absolute_url(), detail=f"{when(event)} · {event.place}")
+        if event.is_cancelled:
+            item.badge, item.attention = str(_("Event cancelled")), True
+            coming.append(item)
+        elif registration.status == Registration.Status.OFFERED:
+            expires = date_format(timezone.localtime(registration.offer_expires_at), "SHORT_DATETIME_FORMAT")
+            item.badge = _("Seat offered: answer by %(time)s") % {"time": expires}
+            item.attention = True
+            waiting.append(item)
+        elif registration.status == Registration.Status.WAITLISTED:
+            item.badge = str(_("on the waitlist"))
+            waiting.append(item)
+        else:
+            coming.append(item)
+    coming.reverse()  # the nearest first
+    waiting.reverse()
+    my_events = reverse("trainings:my_events")
+    sections = [
+        Section(
+            key="coming",
+            order=10,
+            title=_("My coming events"),
+            items=coming,
+            empty_text=_("You have no coming events."),
+            link_url=reverse("trainings:calendar"),
+            link_label=_("See the calendar"),
+        ),
+        Section(
+            key="waitlist",
+            order=20,
+            title=_("Waitlist places and offers"),
+            items=waiting,
+            empty_text=_("You are on no waitlist."),
+        ),
+        Section(
+            key="past",
+            order=60,
+            title=_("My past events"),
+            items=past,
+            empty_text=_("No past events."),
+            link_url=my_events,
+            link_label=_("All my events and feedback"),
+        ),
+    ]
+    # "My learning": this year's trainings and hours, the certificates on their own page.
+    from . import learning
+
+    year = timezone.localdate(now).year
+    start, end = selectors.year_bounds(year)
+    attended = list(learning.my_attendances(user=user).filter(event__start__gte=start, event__start__lt=end))
+    hours = learning.format_hours(sum((a.event.training_hours for a in attended), Decimal("0")))
+    sections.append(
+        Section(
+            key="learning",
+            order=65,
+            title=_("My learning"),
+            summary=ngettext(
+                "%(count)s event attended in %(year)s, %(hours)s hours of learning.",
+                "%(count)s events attended in %(year)s, %(hours)s hours of learning.",
+                len(attended),
+            )
+            % {"count": len(attended), "year": year, "hours": hours},
+            link_url=reverse("trainings:my_learning"),
+            link_label=_("Hours and certificates"),
+        )
+    )
+    return sections
+
+
+def next_group_meetings(*, group_ids, now: datetime.datetime) -> dict:
+    return {
+        group_id: _item(event)
+        for group_id, event in selectors.next_group_meetings(group_ids=group_ids, now=now).items()
+    }
+
+
+extensions.register("my_page", my_page)
+extensions.register("next_group_meetings", next_group_meetings)

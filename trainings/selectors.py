@@ -338,3 +338,97 @@ def event_search(*, query: str, limit: int = 20) -> list[Event]:
     coming = sorted((e for e in found if e.search_part == 0), key=lambda e: (e.start, e.pk))
     gone = sorted((e for e in found if e.search_part == 1), key=lambda e: (e.start, e.pk), reverse=True)
     return coming + gone
+
+
+# --------------------------------------------------------------------------- AKE's dashboard
+# How far back the dashboard looks for events left without follow-up, besides the whole running year
+# (attendance counts in the year's indicators until the report is frozen).
+FOLLOW_UP_LOOKBACK_DAYS = 60
+
+
+def event_list_without_follow_up(*, now: datetime.datetime) -> QuerySet[Event]:
+    """Held events whose attendance is not marked, or whose feedback request was never sent although
+    it was due: ``attendance_missing`` / ``feedback_missing`` tell which, the longest-ended first.
+
+    The feedback request goes to those marked present (trainings.services.mailings_process), so an
+    event without attendance is listed for its attendance only.
+    """
+    from django.db.models import BooleanField, DateTimeField, Exists, ExpressionWrapper, F, OuterRef, Value
+
+    from .models import EventMail
+
+    today = timezone.localdate(now)
+    since = min(datetime.date(today.year, 1, 1), today - datetime.timedelta(days=FOLLOW_UP_LOOKBACK_DAYS))
+    attended = Exists(Attendance.objects.filter(event=OuterRef("pk")))
+    # Sent: a request mail went out, or answers came in (feedback collected some other way, e.g. the
+    # records imported from earlier years, still counts as asked).
+    feedback_sent = Exists(
+        EventMail.objects.filter(
+            event=OuterRef("pk"), kind=EventMail.Kind.FEEDBACK_REQUEST, status=EventMail.Status.SENT
+        )
+    ) | Exists(FeedbackReceipt.objects.filter(event=OuterRef("pk")))
+    feedback_due_at = ExpressionWrapper(
+        F("end") + F("feedback_hours_after") * Value(datetime.timedelta(hours=1)),
+        output_field=DateTimeField(),
+    )
+    return (
+        Event.objects.filter(status=Event.Status.PUBLISHED, end__lt=now, end__gte=local_midnight(since))
+        .annotate(feedback_due_at=feedback_due_at)
+        .annotate(
+            attendance_missing=ExpressionWrapper(~attended, output_field=BooleanField()),
+            feedback_missing=ExpressionWrapper(
+                Q(feedback_enabled=True, feedback_due_at__lt=now) & attended & ~feedback_sent,
+                output_field=BooleanField(),
+            ),
+        )
+        .filter(Q(attendance_missing=True) | Q(feedback_missing=True))
+        .order_by("end", "pk")
+    )
+
+
+# --------------------------------------------------------------------------- "My page"
+def my_registrations_for_page(*, user) -> list[Registration]:
+    """The person's registrations that still stand (not cancelled or declined), newest event first:
+    one query."""
+    return list(
+        my_registrations(user=user).exclude(
+            status__in=[
+                Registration.Status.CANCELLED,
+                Registration.Status.DECLINED,
+                Registration.Status.EXPIRED,
+            ]
+        )
+    )
+
+
+def next_group_meetings(*, group_ids, now: datetime.datetime) -> dict[int, Event]:
+    """Each group's next meeting or event not yet over (PostgreSQL's DISTINCT ON: one query)."""
+    return {
+        event.working_group_id: event
+        for event in Event.objects.filter(
+            working_group_id__in=list(group_ids), status=Event.Status.PUBLISHED, end__gte=now
+        )
+        .order_by("working_group_id", "start", "pk")
+        .distinct("working_group_id")
+    }
+
+
+def awaiting_approval_status() -> str | None:
+    """The registration status "awaiting AKE's approval" (approval mode, issue 17), or None while
+    that work is not part of the code base."""
+    status = getattr(Registration.Status, "AWAITING_APPROVAL", None)
+    return str(status) if status is not None else None
+
+
+def event_list_awaiting_approval() -> QuerySet[Event]:
+    """Events not cancelled with registrations waiting for AKE's approval (``awaiting_count``), the
+    soonest first; empty while approval mode is not part of the code base."""
+    status = awaiting_approval_status()
+    if status is None:
+        return Event.objects.none()
+    return (
+        Event.objects.exclude(status=Event.Status.CANCELLED)
+        .annotate(awaiting_count=Count("registrations", filter=Q(registrations__status=status)))
+        .filter(awaiting_count__gt=0)
+        .order_by("start", "pk")
+    )

@@ -95,3 +95,32 @@ def test_the_project_page_in_three_languages(client, project, language, heading)
     assert f'lang="{language}"' in page and heading in page
     listing = client.get(_url("project_list", language=language)).content.decode()
     assert "Lukuintoa pieniin kirjastoihin" in listing
+
+
+def test_funding_amounts_are_hidden_from_editors(client, project, editor, ake_admin):
+    """Money is for AKE admins and the planning group (finance.view_money): an editor edits the
+    project and its applications without seeing the sums (Wagtail leaves a field the user may not
+    see out of the form, so saving keeps it)."""
+    from allauth.mfa.models import Authenticator
+
+    from networks.models import FundingApplication
+
+    FundingApplication.objects.create(
+        project=project,
+        funder="AVI",
+        submitted_on=datetime.date(2025, 2, 1),
+        applied_amount=48250,
+        decision=FundingApplication.Decision.FUNDED,
+        granted_amount=40125,
+    )
+    edit = reverse("development_projects:edit", args=[project.pk])
+    client.force_login(editor)
+    html = client.get(edit).content.decode()
+    assert "AVI" in html
+    assert "48250" not in html and "40125" not in html and "applied_amount" not in html
+    Authenticator.objects.create(
+        user=ake_admin, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+    )
+    client.force_login(ake_admin)
+    html = client.get(edit).content.decode()
+    assert "48250" in html and "40125" in html
