@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
@@ -144,18 +145,27 @@ def kit_next_free_slot(
     )
     before = not_before - probe_start
     span = probe_end - probe_start
-    unit_ids = list(kit.units.filter(state=KitUnit.State.AVAILABLE).values_list("pk", flat=True))
-    ranges: dict[int, list[tuple[datetime.date, datetime.date]]] = {unit_id: [] for unit_id in unit_ids}
-    bookings = (
-        KitBooking.objects.filter(
-            unit_id__in=unit_ids, status__in=KitBooking.HOLDING_STATUSES, blocked_end__gte=probe_start
+    # One query: each available unit with its holding bookings' blocked ranges (the kit page offers
+    # the first free dates as its form's default, within the page's query budget).
+    holding = Q(bookings__status__in=KitBooking.HOLDING_STATUSES, bookings__blocked_end__gte=probe_start)
+    if exclude_booking_id is not None:
+        # Not a negated Q: over a multi-valued relation that would become a subquery.
+        holding &= Q(bookings__pk__lt=exclude_booking_id) | Q(bookings__pk__gt=exclude_booking_id)
+    units = (
+        kit.units.filter(state=KitUnit.State.AVAILABLE)
+        .annotate(
+            starts=ArrayAgg(
+                "bookings__blocked_start", filter=holding, order_by="bookings__blocked_start", default=[]
+            ),
+            ends=ArrayAgg(
+                "bookings__blocked_end", filter=holding, order_by="bookings__blocked_start", default=[]
+            ),
         )
-        .exclude(pk=exclude_booking_id)
-        .order_by("blocked_start")
-        .values_list("unit_id", "blocked_start", "blocked_end")
+        .values_list("pk", "starts", "ends")
     )
-    for unit_id, start, end in bookings:
-        ranges[unit_id].append((start, end))
+    ranges: dict[int, list[tuple[datetime.date, datetime.date]]] = {
+        unit_id: list(zip(starts, ends, strict=True)) for unit_id, starts, ends in units
+    }
     horizon = not_before + datetime.timedelta(days=NEXT_FREE_HORIZON_DAYS)
     best = None
     for unit_ranges in ranges.values():

@@ -35,6 +35,7 @@ from .selectors import (
     kit_booking_list_for_library,
     kit_list_public,
     kit_month_availability,
+    kit_next_free_slot,
     kit_type_rule_get,
     kit_type_rules_map,
     kit_yearly_loan_counts,
@@ -153,10 +154,16 @@ def kit_detail(request, pk: int):
     initial = {"pickup_date": request.GET.get("pickup"), "return_date": request.GET.get("return")}
     if not initial["pickup_date"]:
         pickup = today + datetime.timedelta(days=rule.shortest_lead_days)
-        initial = {
-            "pickup_date": pickup,
-            "return_date": pickup + datetime.timedelta(days=kit.default_loan_days - 1),
-        }
+        # The first free dates of the default loan, so that "Book" as offered is not refused as taken.
+        free = kit_next_free_slot(
+            kit=kit,
+            loan_days=kit.default_loan_days,
+            delivery=KitBookingForm.base_fields["delivery"].initial,
+            not_before=pickup,
+            rule=rule,
+        )
+        pickup, return_date = free or (pickup, pickup + datetime.timedelta(days=kit.default_loan_days - 1))
+        initial = {"pickup_date": pickup, "return_date": return_date}
     form = KitBookingForm(initial=initial)
     return render(request, "loans/kit_detail.html", _kit_detail_context(request, kit, form, rule))
 
