@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
@@ -31,6 +33,26 @@ class AdminRequiresTwoFactorMiddleware:
                     request, _("AKE administrators must set up two-factor authentication first.")
                 )
                 return redirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)
+
+
+class AdminLanguageMiddleware:
+    """The Wagtail admin (no language in its URLs) speaks the person's own language from their profile.
+
+    Otherwise it followed the browser's Accept-Language: a Finnish informatician on an English browser
+    got an English admin. A language chosen in the admin's own account settings still wins (Wagtail
+    applies it around each admin view)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if request.path.startswith("/admin/") and user is not None and user.is_authenticated:
+            language = getattr(user, "language", "") or ""
+            if language in dict(settings.WAGTAILADMIN_PERMITTED_LANGUAGES):
+                translation.activate(language)
+                request.LANGUAGE_CODE = language
         return self.get_response(request)
 
 

@@ -1,3 +1,4 @@
+from django.db.models.signals import pre_save
 from wagtail.signals import page_published
 
 
@@ -7,7 +8,19 @@ def _notice_published(sender, instance, **kwargs):
     notice_fan_out(notice=instance)
 
 
+def _alias_dated_like_its_notice(sender, instance, **kwargs):
+    # Wagtail publishes a notice's Swedish and English aliases with its content but not its first
+    # publication date: without it they showed no date, fell out of the year filter and sorted first.
+    if instance.alias_of_id and instance.live and instance.first_published_at is None:
+        from wagtail.models import Page
+
+        instance.first_published_at = (
+            Page.objects.filter(pk=instance.alias_of_id).values_list("first_published_at", flat=True).first()
+        )
+
+
 def connect() -> None:
     from .models import NoticePage
 
     page_published.connect(_notice_published, sender=NoticePage, dispatch_uid="extranet_notice_fan_out")
+    pre_save.connect(_alias_dated_like_its_notice, sender=NoticePage, dispatch_uid="extranet_alias_dated")

@@ -115,10 +115,14 @@ class KitViewSet(ModelViewSet):
             heading=_("Name and type"),
         ),
         *translated_panels("description", "target_group"),
-        FieldPanel("contents"),
+        *translated_panels("contents", stacked=True),
         FieldRowPanel([FieldPanel("default_loan_days"), FieldPanel("active")]),
-        InlinePanel("photos", label=_("Photos")),
-        InlinePanel("documents", label=_("Instructions (documents)")),
+        InlinePanel("photos", panels=[FieldPanel("image"), *translated_panels("caption")], label=_("Photos")),
+        InlinePanel(
+            "documents",
+            panels=[FieldPanel("document"), *translated_panels("label")],
+            label=_("Instructions (documents)"),
+        ),
     ]
 
     def get_urlpatterns(self):

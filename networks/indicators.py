@@ -338,8 +338,9 @@ def partner_libraries(*, years, today, context: IndicatorContext):
     partnerships = list(
         Partnership.objects.filter(starts_on__lte=last)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=first))
-        .order_by("theme", "pk")
-        .values_list("pk", "theme", "starts_on", "ends_on")
+        # The Finnish column by name: modeltranslation's rewriting must not reach an aggregate query.
+        .order_by("theme_fi", "pk")
+        .values_list("pk", "theme_fi", "starts_on", "ends_on")
         .annotate(members=ArrayAgg("libraries", distinct=True, default=[]))
     )
     results = {}

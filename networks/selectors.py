@@ -325,7 +325,7 @@ def partnership_list_active(*, year: int):
         Partnership.objects.filter(starts_on__lte=datetime.date(year, 12, 31))
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=datetime.date(year, 1, 1)))
         .prefetch_related("libraries", "visits")
-        .order_by("theme")
+        .order_by("theme_fi")
     )
 
 

@@ -4,7 +4,18 @@ from modeltranslation.translator import register
 
 from ake.languages import TranslationOptions
 
-from .models import Campaign, DevelopmentProject, GroupActionPlan, Library, RotationPlacement, WorkingGroup
+from .models import (
+    ActionPlanAction,
+    ActionPlanCost,
+    BookFair,
+    Campaign,
+    DevelopmentProject,
+    GroupActionPlan,
+    Library,
+    Partnership,
+    RotationPlacement,
+    WorkingGroup,
+)
 
 
 @register(Library)
@@ -37,3 +48,29 @@ class DevelopmentProjectTranslation(TranslationOptions):
 @register(Campaign)
 class CampaignTranslation(TranslationOptions):
     fields = ("theme", "description")
+
+
+# The schedule and costs of a group's action plan are shown with the plan, in every language.
+@register(ActionPlanAction)
+class ActionPlanActionTranslation(TranslationOptions):
+    fields = ("timing", "action", "responsible")
+
+
+@register(ActionPlanCost)
+class ActionPlanCostTranslation(TranslationOptions):
+    fields = ("description",)
+
+
+# Not translated, on purpose: PartnerVisit.participants (people's names), LiboppiModule.title (the
+# platform's own module name, the key of the Liboppi CSV import), CountedLibraries.note (AKE's own
+# decision record, shown to no one else), LibraryVisit.summary/internal_notes, RotationWish and
+# RotationPeriod texts, GroupJoinRequest.message, AccessRequest texts (written by one person in their
+# own language, read as written), FundingApplication.funder (a proper name).
+@register(Partnership)
+class PartnershipTranslation(TranslationOptions):
+    fields = ("theme", "planned_actions")
+
+
+@register(BookFair)
+class BookFairTranslation(TranslationOptions):
+    fields = ("notes",)

@@ -175,9 +175,25 @@ class GroupActionPlanViewSet(RegisterViewSet):
         FieldRowPanel([FieldPanel("status"), FieldPanel("approved_at")]),
         FieldPanel("confirmed_members"),
         *translated_panels("basic_activity", "development_goals", stacked=True),
-        MultiFieldPanel([InlinePanel("actions", label=_("Action"))], heading=_("Schedule of actions")),
+        MultiFieldPanel(
+            [
+                InlinePanel(
+                    "actions", panels=translated_panels("timing", "action", "responsible"), label=_("Action")
+                )
+            ],
+            heading=_("Schedule of actions"),
+        ),
         *translated_panels("resources", stacked=True),
-        MultiFieldPanel([InlinePanel("costs", label=_("Cost"))], heading=_("Costs")),
+        MultiFieldPanel(
+            [
+                InlinePanel(
+                    "costs",
+                    panels=[FieldPanel("kind"), *translated_panels("description"), FieldPanel("amount")],
+                    label=_("Cost"),
+                )
+            ],
+            heading=_("Costs"),
+        ),
     ]
 
 

@@ -10,7 +10,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.widgets.button import HeaderButton
 
-from ake.languages import translated_panels
+from ake.languages import translated_field_names, translated_panels
 
 from .forms import LiboppiImportForm, RotationMatchForm
 from .liboppi_import import liboppi_import_csv
@@ -189,14 +189,14 @@ class PartnershipViewSet(RegisterViewSet):
     list_export = ["theme", "libraries.all", "starts_on", "ends_on", "planned_actions"]
     export_headings = {"libraries.all": _("libraries")}
     list_prefetch_related = ("libraries",)
-    search_fields = ["theme", "planned_actions", "libraries__name_fi"]
+    search_fields = ["theme_fi", "theme_sv", "theme_en", "planned_actions_fi", "libraries__name_fi"]
     ordering = ["-starts_on"]
     edit_handler = ObjectList(
         [
             FieldPanel("libraries"),
-            FieldPanel("theme"),
+            *translated_panels("theme"),
             FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
-            FieldPanel("planned_actions"),
+            *translated_panels("planned_actions", stacked=True),
             MultiFieldPanel(
                 [InlinePanel("visits", label=_("Visit"))], heading=_("Visits between the partners")
             ),
@@ -316,9 +316,9 @@ class BookFairViewSet(RegisterViewSet):
     list_export = ["year", "planned", "done", "stand_libraries.all", "notes"]
     export_headings = {"stand_libraries.all": _("libraries at the stand")}
     list_prefetch_related = ("stand_libraries",)
-    search_fields = ["notes"]
+    search_fields = ["notes_fi", "notes_sv", "notes_en"]
     ordering = ["-year"]
-    form_fields = ["year", "planned", "done", "stand_libraries", "notes"]
+    form_fields = ["year", "planned", "done", "stand_libraries", *translated_field_names("notes")]
 
 
 # --------------------------------------------------------------------------- Liboppi

@@ -13,6 +13,7 @@ from .presentation import (
     display_status,
     format_target,
     guests_text,
+    manual_note,
     no_data,
     number,
     pick,
@@ -81,7 +82,7 @@ def table1_rows(data: dict) -> list[list]:
                         raw["source"],
                         _number(running.get("scheduled")),
                         "" if not running else {True: _("yes"), False: _("no"), None: ""}[on_track],
-                        (raw.get("manual") or {}).get("note", "") if raw["source"] == "manual" else "",
+                        manual_note(raw.get("manual")) if raw["source"] == "manual" else "",
                         _second_figures(raw),
                     ]
                 )

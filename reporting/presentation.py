@@ -73,10 +73,18 @@ def _lang() -> str:
     return language if language in ("fi", "sv", "en") else "fi"
 
 
-def pick(labels: dict | None) -> str:
+def pick(labels: dict | str | None) -> str:
+    """The text of the active language (Finnish when missing). A plain string is a text that a
+    snapshot frozen before it was translated kept in one language."""
     if not labels:
         return ""
+    if isinstance(labels, str):
+        return labels
     return labels.get(_lang()) or labels.get("fi") or ""
+
+
+def manual_note(manual: dict | None) -> str:
+    return pick((manual or {}).get("note"))
 
 
 def number(value, places: int | None = None) -> str:
@@ -303,6 +311,7 @@ def present(data: dict, *, charts: bool = True) -> Presented:
         row.guests_text = guests_text(raw) if raw["source"] == "computed" else ""
         if row.manual:
             row.manual_text = format_value(unit, row.manual["value"])
+            row.manual = {**row.manual, "note": manual_note(row.manual)}
         for item in raw.get("items", []):
             library_name = library(item["library_id"]).name if item.get("library_id") else ""
             detail = " · ".join(

@@ -225,7 +225,8 @@ def report_build(*, year: int, today: datetime.date | None = None) -> dict:
         if manual is not None:
             manual_json = {
                 "value": _dec_str(manual.value),
-                "note": manual.note,
+                # All three languages, like the labels: a frozen year shows the note in each.
+                "note": {"fi": manual.note_fi or "", "sv": manual.note_sv or "", "en": manual.note_en or ""},
                 "by": manual.entered_by_name,
                 "at": manual.entered_at.isoformat(),
                 "override": manual.override,

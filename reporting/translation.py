@@ -8,7 +8,7 @@ from modeltranslation.translator import register
 
 from ake.languages import TranslationOptions
 
-from .models import Action, Goal, IndicatorDefinition, StaffResource
+from .models import Action, Goal, IndicatorDefinition, ManualValue, StaffResource
 
 
 @register(Goal)
@@ -21,9 +21,18 @@ class ActionTranslation(TranslationOptions):
     fields = ("label",)
 
 
+# IndicatorDefinition.plan_wording is not translated: it quotes the Finnish plan word for word
+# (shown with lang="fi"); the code is an identifier.
 @register(IndicatorDefinition)
 class IndicatorDefinitionTranslation(TranslationOptions):
     fields = ("label",)
+
+
+# The note AKE gives with a value entered by hand is shown beside the value in the report and its
+# drill-down; the snapshot keeps it in all three languages like the labels.
+@register(ManualValue)
+class ManualValueTranslation(TranslationOptions):
+    fields = ("note",)
 
 
 @register(StaffResource)

@@ -7,7 +7,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from ake.languages import missing_languages_column, translated_panels
+from ake.languages import missing_languages_column, translated_field_names, translated_panels
 
 from .models import (
     FreezeLogEntry,
@@ -76,8 +76,8 @@ class ManualValueViewSet(ModelViewSet):
     menu_label = _("Manual values")
     list_display = ["indicator", "year", "value", "override", "entered_by_name", "entered_at"]
     list_filter = ["year", "override"]
-    search_fields = ["indicator__code", "note"]
-    form_fields = ["indicator", "year", "value", "note", "override"]
+    search_fields = ["indicator__code", "note_fi", "note_sv", "note_en"]
+    form_fields = ["indicator", "year", "value", *translated_field_names("note"), "override"]
     add_view_class = ManualValueCreateView
     edit_view_class = ManualValueEditView
     ordering = ["-year", "indicator__order"]

@@ -26,6 +26,7 @@ class Case:
     old_values: dict  # written through the historical model before the move
     translated: tuple  # the fields now registered with modeltranslation
     extra: dict = field(default_factory=dict)  # other required values of the old row
+    parents: object = None  # old_apps -> more required values (rows the old row points to)
 
     @property
     def id(self):
@@ -157,6 +158,133 @@ CASES = [
 ]
 
 
+def _action_plan(old_apps):
+    group, _created = old_apps.get_model("networks", "WorkingGroup").objects.get_or_create(
+        slug="aikataulu", defaults={"name_fi": "Aikataulutyöryhmä", "kind": "working_group"}
+    )
+    plan, _created = old_apps.get_model("networks", "GroupActionPlan").objects.get_or_create(
+        group=group, year=2031
+    )
+    return {"plan": plan}
+
+
+def _kit(old_apps):
+    return old_apps.get_model("loans", "Kit").objects.create(name_fi="Kuvasalkku", kit_type="game")
+
+
+def _kit_photo(old_apps):
+    image = old_apps.get_model("wagtailimages", "Image").objects.create(
+        title="Salkku", file="original_images/salkku.png", width=10, height=10
+    )
+    return {"kit": _kit(old_apps), "image": image}
+
+
+def _kit_document(old_apps):
+    document = old_apps.get_model("wagtaildocs", "Document").objects.create(
+        title="Ohje", file="documents/ohje.pdf"
+    )
+    return {"kit": _kit(old_apps), "document": document}
+
+
+def _indicator(old_apps):
+    return {"indicator": old_apps.get_model("reporting", "IndicatorDefinition").objects.get(code="A1")}
+
+
+# The remaining record texts (issue #14): plain text so far, now the Finnish text.
+CASES += [
+    Case(
+        "networks",
+        "0020_project_plan_and_sign_ups",
+        "0021_translated_schedule_partnerships_book_fair",
+        "ActionPlanAction",
+        {"timing": "helmikuu", "action": "Pelipäivä kirjastoissa", "responsible": "puheenjohtaja"},
+        ("timing", "action", "responsible"),
+        extra={"sort_order": 0},
+        parents=_action_plan,
+    ),
+    Case(
+        "networks",
+        "0020_project_plan_and_sign_ups",
+        "0021_translated_schedule_partnerships_book_fair",
+        "ActionPlanCost",
+        {"description": "Junaliput"},
+        ("description",),
+        extra={"kind": "travel", "amount": 120, "sort_order": 0},
+        parents=_action_plan,
+    ),
+    Case(
+        "networks",
+        "0020_project_plan_and_sign_ups",
+        "0021_translated_schedule_partnerships_book_fair",
+        "Partnership",
+        {"theme": "Lukudiplomit", "planned_actions": "Yhteinen lukudiplomi."},
+        ("theme", "planned_actions"),
+        extra={"starts_on": datetime.date(2031, 1, 1)},
+    ),
+    Case(
+        "networks",
+        "0020_project_plan_and_sign_ups",
+        "0021_translated_schedule_partnerships_book_fair",
+        "BookFair",
+        {"notes": "Osasto B-hallissa."},
+        ("notes",),
+        extra={"year": 2031},
+    ),
+    Case(
+        "loans",
+        "0006_audit_triggers",
+        "0007_translated_contents_captions_labels",
+        "Kit",
+        {"name_fi": "Sisältösalkku", "contents": "10 peliä\nohjekirja"},
+        ("contents",),
+        extra={"kit_type": "game"},
+    ),
+    Case(
+        "loans",
+        "0006_audit_triggers",
+        "0007_translated_contents_captions_labels",
+        "KitPhoto",
+        {"caption": "Salkun sisältö"},
+        ("caption",),
+        extra={"sort_order": 0},
+        parents=_kit_photo,
+    ),
+    Case(
+        "loans",
+        "0006_audit_triggers",
+        "0007_translated_contents_captions_labels",
+        "KitDocument",
+        {"label": "Käyttöohje"},
+        ("label",),
+        extra={"sort_order": 0},
+        parents=_kit_document,
+    ),
+    Case(
+        "reporting",
+        "0006_audit_triggers",
+        "0007_translated_manual_value_note",
+        "ManualValue",
+        {"note": "Luku kirjastojen vuosikertomuksista."},
+        ("note",),
+        extra={"year": 2031, "value": 3},
+        parents=_indicator,
+    ),
+    Case(
+        "trainings",
+        "0010_event_training_hours",
+        "0011_translated_theme_organiser",
+        "Event",
+        {"title_fi": "Teemailta", "theme": "Digituki", "organiser": "Porin kaupunginkirjasto"},
+        ("theme", "organiser"),
+        extra={
+            "format": "remote",
+            "start": datetime.datetime(2031, 5, 1, 9, tzinfo=datetime.UTC),
+            "end": datetime.datetime(2031, 5, 1, 12, tzinfo=datetime.UTC),
+        },
+    ),
+]
+
+
 def _migrate(targets):
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
@@ -182,7 +310,8 @@ def test_old_values_survive_the_move(move):
         pks = {}
         for case in cases:
             OldModel = old_apps.get_model(app, case.model)  # noqa: N806 - a model class
-            pks[case.model] = OldModel.objects.create(**case.old_values, **case.extra).pk
+            parents = case.parents(old_apps) if case.parents else {}
+            pks[case.model] = OldModel.objects.create(**case.old_values, **case.extra, **parents).pk
         _migrate([(app, after)])
     finally:
         _migrate(latest)

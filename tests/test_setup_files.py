@@ -1,7 +1,9 @@
 """The files a fresh clone, the docker image and CI are built from (issue #15, item 25)."""
 
+import os
 import re
 import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -108,3 +110,32 @@ def test_setup_shows_the_errors_of_starting_the_embedded_database():
     setup = (ROOT / "ake" / "scripts" / "setup.sh").read_text()
     line = next(line for line in setup.splitlines() if "embedded_db.py" in line)
     assert "2>/dev/null" not in line and "2>&1" not in line
+
+
+def test_make_run_on_another_port_puts_that_port_in_the_links_of_its_mail():
+    # `AKE_PORT=8007 make run` served on 8007 but the confirmation mails it wrote linked to :8000,
+    # another checkout's server or none at all.
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"AKE_SITE_URL", "AKE_PORT", "DJANGO_SETTINGS_MODULE"}
+    }
+    code = "from django.conf import settings; print(settings.SITE_URL, settings.WAGTAILADMIN_BASE_URL)"
+
+    def site_url(**extra):
+        run = subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=ROOT,
+            env={**env, "DJANGO_SETTINGS_MODULE": "ake.settings.dev", **extra},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return run.stdout.split()
+
+    assert site_url(AKE_PORT="8007") == ["http://127.0.0.1:8007"] * 2
+    assert site_url() == ["http://127.0.0.1:8000"] * 2
+    assert (
+        site_url(AKE_PORT="8007", AKE_SITE_URL="https://extranet.example.fi")
+        == ["https://extranet.example.fi"] * 2
+    )

@@ -6,6 +6,7 @@ presentation properties only.
 """
 
 import uuid
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import forms
 from django.conf import settings
@@ -39,6 +40,29 @@ class ChoiceArrayField(ArrayField):
         defaults.update(kwargs)
         # ArrayField.formfield would force its own SimpleArrayField; skip to Field.formfield.
         return super(ArrayField, self).formfield(**defaults)
+
+
+# A day of an event of several days counts at most this many training hours (Event.training_hours).
+HOURS_PER_DAY = Decimal("6")
+
+
+class HoursFormField(forms.DecimalField):
+    """Hours as people type them: "1,5" with a decimal comma as well as "1.5"."""
+
+    widget = forms.TextInput
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "inputmode": "decimal"}
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace("\xa0", "").replace(" ", "").replace(",", ".")
+        return super().to_python(value)
+
+
+class HoursField(models.DecimalField):
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": HoursFormField, **kwargs})
 
 
 class EventKind(models.TextChoices):
@@ -172,7 +196,7 @@ class GuestFields(models.Model):
 
 
 class Event(ConstraintErrorsOnFields, ClusterableModel):
-    constraint_error_fields = {"event_ends_after_start": "end"}
+    constraint_error_fields = {"event_ends_after_start": "end", "event_hours_in_range": "hours"}
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
@@ -238,6 +262,18 @@ class Event(ConstraintErrorsOnFields, ClusterableModel):
 
     start = models.DateTimeField(_("starts"))
     end = models.DateTimeField(_("ends"))
+    hours = HoursField(
+        _("training hours"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("500"))],
+        help_text=_(
+            "Shown on certificates of attendance and in “My learning”. Empty: the time from start to end "
+            "(at most 6 hours a day for an event of several days), in half hours."
+        ),
+    )
     registration_opens = models.DateTimeField(_("registration opens"), null=True, blank=True)
     registration_closes = models.DateTimeField(
         _("registration closes"), null=True, blank=True, help_text=_("Also the last moment to cancel.")
@@ -316,10 +352,31 @@ class Event(ConstraintErrorsOnFields, ClusterableModel):
                 name="event_ends_after_start",
                 violation_error_message=_("The end time cannot be before the start time."),
             ),
+            models.CheckConstraint(
+                condition=Q(hours__isnull=True) | Q(hours__gte=Decimal("0.5"), hours__lte=500),
+                name="event_hours_in_range",
+                violation_error_message=_("Training hours must be from 0.5 to 500."),
+            ),
         ]
 
     def __str__(self):
         return f"{self.title} ({timezone.localtime(self.start):%d.%m.%Y})"
+
+    @property
+    def training_hours(self) -> Decimal:
+        """The hours a certificate and "My learning" give for taking part (README, "Training hours").
+
+        The hours AKE entered; otherwise the time from start to end, at most ``HOURS_PER_DAY`` a day
+        for an event of several days (a two-day trip is not 31 hours of learning), rounded to the
+        nearest half hour.
+        """
+        if self.hours is not None:
+            return self.hours
+        duration = Decimal(int((self.end - self.start).total_seconds())) / 3600
+        days = (timezone.localdate(self.end) - timezone.localdate(self.start)).days + 1
+        if days > 1:
+            duration = min(duration, HOURS_PER_DAY * days)
+        return (duration * 2).quantize(Decimal("1"), rounding=ROUND_HALF_UP) / 2
 
     def get_absolute_url(self):
         return reverse("trainings:event_detail", args=[self.pk])

@@ -49,10 +49,10 @@ def _text_matches(query: str) -> Q:
     Swedish site (no Swedish title yet) is found by the words the visitor sees."""
     translated = [
         Q(**{f"{field}_{code}__icontains": query})
-        for field in ("title", "summary", "description")
+        for field in ("title", "summary", "description", "theme")
         for code, _name in settings.LANGUAGES
     ]
-    return reduce(operator.or_, translated) | Q(theme__icontains=query) | Q(municipality__icontains=query)
+    return reduce(operator.or_, translated) | Q(municipality__icontains=query)
 
 
 def event_list_public(
@@ -319,7 +319,12 @@ def archive_events(*, year: int | None = None, theme: str = "") -> list[Event]:
         start, end = year_bounds(year)
         events = events.filter(start__gte=start, start__lt=end)
     if theme:
-        events = events.filter(theme__iexact=theme)
+        # The theme in any language: the visitor may see the Finnish one where no translation exists.
+        events = events.filter(
+            reduce(
+                operator.or_, [Q(**{f"theme_{code}__iexact": theme}) for code, _name in settings.LANGUAGES]
+            )
+        )
     return list(events)
 
 

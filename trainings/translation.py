@@ -16,7 +16,9 @@ class GuestLibraryTranslation(TranslationOptions):
 class EventTranslation(TranslationOptions):
     # The language of instruction stays its own field (`language`): a Swedish training may have a
     # Finnish description for Finnish speakers who want to practise Swedish.
-    fields = ("title", "summary", "description", "venue", "cancellation_reason")
+    # The theme and the organiser are shown on the event page ("AKE / Turun kaupunginkirjasto" is
+    # "AKE / Åbo stadsbibliotek" in Swedish); co-organisers, address and municipality are names as written.
+    fields = ("title", "summary", "description", "venue", "cancellation_reason", "theme", "organiser")
 
 
 @register(PickupPoint)

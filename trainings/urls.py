@@ -16,4 +16,8 @@ urlpatterns = [
     path("my/events/", views.my_events, name="my_events"),
     path("my/events/<int:pk>/cancel/", views.registration_cancel, name="registration_cancel"),
     path("my/events/feed/reset/", views.feed_reset, name="feed_reset"),
+    # The staff "my page" and the AKE dashboard link here: keep the name and the address stable.
+    path("my/learning/", views.my_learning, name="my_learning"),
+    path("my/learning/export.<str:fmt>", views.my_learning_export, name="my_learning_export"),
+    path("my/learning/certificate/<int:pk>.pdf", views.certificate, name="certificate"),
 ]

@@ -18,7 +18,7 @@ from ake.decorators import post_action
 from ake.memo import current_minute, memoized
 from networks.services import ServiceError
 
-from . import selectors, services
+from . import learning, selectors, services
 from .forms import CalendarFilterForm, FeedbackForm, RegistrationForm
 from .ical import calendar_bytes
 from .models import Attendance, CalendarFeedToken, Event, FeedbackReceipt, Registration
@@ -228,6 +228,46 @@ def my_events(request):
             "feed_url": request.build_absolute_uri(reverse("trainings:private_feed", args=[token.token])),
         },
     )
+
+
+@login_required
+def my_learning(request):
+    """The events the user attended, per year with the total hours (for development discussions)."""
+    return render(
+        request, "trainings/my_learning.html", {"years": learning.learning_by_year(user=request.user)}
+    )
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+def my_learning_export(request, fmt):
+    rows = learning.export_rows(learning.learning_by_year(user=request.user))
+    filename = f"my-learning-{timezone.localdate():%Y-%m-%d}"
+    if fmt == "csv":
+        response = HttpResponse(learning.csv_bytes(rows), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        response = HttpResponse(learning.xlsx_bytes(rows), content_type=XLSX_TYPE)
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
+@login_required
+def certificate(request, pk):
+    """The signed-in person's own certificate of attendance, in the language of the page.
+
+    Looked up among the user's own attendances only: anyone else's (whatever the role) is not found.
+    """
+    attendance = get_object_or_404(learning.my_attendances(user=request.user), pk=pk)
+    language = translation.get_language() or "fi"
+    content = learning.certificate_pdf(attendance, user=request.user, language=language)
+    response = HttpResponse(content, content_type="application/pdf")
+    filename = f"certificate-{attendance.event_id}-{language}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @login_required

@@ -76,7 +76,7 @@ class EventViewSet(ModelViewSet):
     inspect_view_enabled = True
     list_display = ["title", "kind", "format", "start", "status", missing_languages_column()]
     list_filter = ["kind", "format", "language", "status", "start"]
-    search_fields = ["title_fi", "title_sv", "title_en", "summary_fi", "theme", "venue_fi", "municipality"]
+    search_fields = ["title_fi", "title_sv", "title_en", "summary_fi", "theme_fi", "venue_fi", "municipality"]
     ordering = ["-start"]
     list_per_page = 50
     panels = [
@@ -86,18 +86,18 @@ class EventViewSet(ModelViewSet):
                 *translated_panels("description", stacked=True),
                 FieldRowPanel([FieldPanel("kind"), FieldPanel("format"), FieldPanel("language")]),
                 FieldPanel("audiences"),
-                FieldPanel("theme"),
+                *translated_panels("theme"),
                 FieldPanel("swedish_coplanned"),
             ],
             heading=_("Event"),
         ),
         MultiFieldPanel(
-            [FieldPanel("organiser"), FieldPanel("co_organisers"), FieldPanel("working_group")],
+            [*translated_panels("organiser"), FieldPanel("co_organisers"), FieldPanel("working_group")],
             heading=_("Organisers"),
         ),
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+                FieldRowPanel([FieldPanel("start"), FieldPanel("end"), FieldPanel("hours")]),
                 *translated_panels("venue"),
                 FieldRowPanel([FieldPanel("address"), FieldPanel("municipality")]),
                 FieldPanel("host_library"),

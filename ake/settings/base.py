@@ -25,7 +25,9 @@ SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
 SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env("AKE_SITE_URL", default="http://127.0.0.1:8000")
+# `make run` serves on AKE_PORT: without AKE_SITE_URL, the links in mail point at that server.
+RUN_PORT = env.int("AKE_PORT", default=8000)
+SITE_URL = env("AKE_SITE_URL", default=f"http://127.0.0.1:{RUN_PORT}")
 WAGTAILADMIN_BASE_URL = SITE_URL
 SITE_ID = 1
 
@@ -153,6 +155,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # Attaches the user and path to every audit event written during the request (audit/models.py).
     "audit.middleware.AuditContextMiddleware",
+    "ake.middleware.AdminLanguageMiddleware",
     "ake.middleware.AdminRequiresTwoFactorMiddleware",
     "ake.middleware.PrivatePagesNoStoreMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -329,6 +332,8 @@ WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = True
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_PASSWORD_RESET_ENABLED = False
+# No avatars from gravatar.com: the CSP blocks them (a broken image) and the address's hash would leave.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAILUSERS_PASSWORD_ENABLED = False
 WAGTAILDOCS_SERVE_METHOD = "serve_view"

@@ -77,10 +77,10 @@ def test_a_partnership_needs_two_libraries_in_the_admin(client, editor):
     client.force_login(editor)
     data = {
         "libraries": [lib("Laitila").pk],
-        "theme": "Somepäivitykset",
+        "theme_fi": "Somepäivitykset",
         "starts_on": "2024-01-01",
         "ends_on": "",
-        "planned_actions": "",
+        "planned_actions_fi": "",
         "visits-TOTAL_FORMS": "0",
         "visits-INITIAL_FORMS": "0",
         "visits-MIN_NUM_FORMS": "0",

@@ -222,7 +222,7 @@ def test_editor_adds_next_years_target_and_a_manual_value_in_the_admin(client, e
     assert IndicatorTarget.objects.get(indicator=b1, year=2025).high == 22
     response = client.post(
         reverse("manual_values:add"),
-        {"indicator": b1.pk, "year": 2025, "value": "3", "note": "Counted by hand"},
+        {"indicator": b1.pk, "year": 2025, "value": "3", "note_fi": "Counted by hand"},
     )
     assert response.status_code == 302
     manual = ManualValue.objects.get(indicator=b1, year=2025)
