@@ -99,6 +99,9 @@ def busy_hour(base: str, urls: list[str], *, seconds: int, connections: int, wri
     pages = sorted(latency for kind, latency, _status in results if kind == "page")
     writes_done = [latency for kind, latency, _status in results if kind == "write"]
     errors = sum(1 for _kind, _latency, status in results if not 200 <= status < 400)
+    statuses: dict = {}
+    for kind, _latency, status in results:
+        statuses[(kind, status)] = statuses.get((kind, status), 0) + 1
 
     def percentile(values, share):
         return values[min(len(values) - 1, int(share * len(values)))] * 1000 if values else 0.0
@@ -110,6 +113,7 @@ def busy_hour(base: str, urls: list[str], *, seconds: int, connections: int, wri
         "writes": len(writes_done),
         "write_p50": percentile(sorted(writes_done), 0.50),
         "errors": errors,
+        "statuses": {f"{kind} {status}": count for (kind, status), count in sorted(statuses.items())},
     }
 
 
