@@ -16,11 +16,11 @@ format:  ## ruff fix and format
 	.venv/bin/ruff check --fix . && .venv/bin/ruff format .
 
 messages:  ## update the fi/sv/en catalogs from the source (needs GNU gettext)
-	for app in networks extranet trainings loans reporting finance; do \
+	for app in networks extranet trainings loans reporting finance surveys; do \
 	  (cd $$app && ../.venv/bin/python ../manage.py makemessages -l fi -l sv -l en --no-obsolete); done
 	# ake/locale (LOCALE_PATHS) holds the project layer's strings and those of templates/.
 	.venv/bin/python manage.py makemessages -l fi -l sv -l en --no-obsolete \
-	  $(foreach dir,networks extranet trainings loans reporting finance tests bench .venv .data,--ignore='$(dir)/*')
+	  $(foreach dir,networks extranet trainings loans reporting finance surveys tests bench .venv .data,--ignore='$(dir)/*')
 
 lock:  ## regenerate requirements.lock (runtime) and requirements-test.lock (test tools) from pyproject.toml
 	rm -rf .venv-lock && python3 -m venv .venv-lock && .venv-lock/bin/pip install --quiet . \

@@ -18,6 +18,7 @@ LOADER_MODULES = [
     "trainings.demo",
     "loans.demo",
     "reporting.demo",
+    "surveys.demo",
 ]
 
 FIRST_NAMES = [

@@ -38,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("", include("loans.urls")),
     path("", include("reporting.urls")),
     path("", include("finance.urls")),
+    path("", include("surveys.urls")),
     path("", include("extranet.urls")),
     # Wagtail's front-end login is Django's bare LoginView: it would let people in without allauth's
     # email verification, two-factor step and throttling. Restricted pages use allauth's login too.

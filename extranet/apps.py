@@ -43,6 +43,7 @@ class ExtranetConfig(AppConfig):
             subscriptions_unconfirmed,
         )
         from .records import register_record_types
+        from .search_backend import reindex_after_migrate
 
         signals.connect()
         register_record_types()
@@ -55,3 +56,5 @@ class ExtranetConfig(AppConfig):
         post_migrate.connect(page_trees_sync_after_migrate, dispatch_uid="extranet_page_trees")
         # The accessibility statement and the privacy notice exist on every site (issue #15 item 10).
         post_migrate.connect(legal_pages_ensure_after_migrate, dispatch_uid="extranet_legal_pages")
+        # Swedish and English pages indexed with their own configuration, once (issue #14).
+        post_migrate.connect(reindex_after_migrate, dispatch_uid="extranet_search_reindex")

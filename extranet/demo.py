@@ -66,12 +66,86 @@ TAGS = [
     "ruotsinkieliset",
     "tapahtumat",
 ]
-SWEDISH_TITLES = {
-    "Ilmoittaudu koulutukseen": "Anmäl dig till utbildningen",
-    "Verkoston kuulumiset": "Nytt från nätverket",
-    "Uutta materiaalipankissa": "Nytt i materialbanken",
-    "Ajankohtaista": "Aktuellt",
+# The notices' texts in Swedish and English (by the Finnish text): the recent notices are translated
+# (_translate_notices), as AKE does for what Swedish- and English-speaking staff read first.
+TITLE_TRANSLATIONS = {
+    "Ilmoittaudu koulutukseen: {}": ("Anmäl dig till utbildningen: {}", "Sign up for the training: {}"),
+    "Koulutuksen tallenne katsottavissa: {}": (
+        "Inspelningen från utbildningen kan nu ses: {}",
+        "The training's recording is now available: {}",
+    ),
+    "{} kokoontuu": ("{} träffas", "{} meets"),
+    "Verkoston kuulumiset: {}": ("Nytt från nätverket: {}", "News from the network: {}"),
+    "Uutta materiaalipankissa: {}": ("Nytt i materialbanken: {}", "New in the material bank: {}"),
+    "Kaukolainoista: {}": ("Om fjärrlån: {}", "About interlibrary loans: {}"),
+    "Hanke käynnistyy: {}": ("Projektet startar: {}", "A project starts: {}"),
+    "Ajankohtaista: {}": ("Aktuellt: {}", "Current matters: {}"),
+    "Digivinkki: {}": ("Digitips: {}", "Digital tip: {}"),
+    "Kirjastojen kuulumiset: {}": ("Nytt från biblioteken: {}", "News from the libraries: {}"),
 }
+LEAD_TRANSLATIONS = {
+    "Koulutus on tarkoitettu kaikille alueen kirjastolaisille.": (
+        "Utbildningen är avsedd för alla som arbetar vid regionens bibliotek.",
+        "The training is meant for everyone working in the region's libraries.",
+    ),
+    "Koulutuksen diat ja tallenne löytyvät koulutusarkistosta.": (
+        "Utbildningens bilder och inspelning finns i utbildningsarkivet.",
+        "The training's slides and recording are in the training archive.",
+    ),
+    "Työryhmän seuraava tapaaminen pidetään etänä Teamsissa.": (
+        "Arbetsgruppens nästa möte hålls på distans i Teams.",
+        "The working group's next meeting is held remotely on Teams.",
+    ),
+    "Verkosto kokosi vuoden toimintasuunnitelman.": (
+        "Nätverket har sammanställt årets verksamhetsplan.",
+        "The network has put together its action plan for the year.",
+    ),
+    "Materiaalipankkiin on lisätty uusi opas kirjastojen käyttöön.": (
+        "En ny guide för biblioteken har lagts till i materialbanken.",
+        "A new guide for the libraries has been added to the material bank.",
+    ),
+    "Kaukolainat lähetetään yleisille kirjastoille maksutta.": (
+        "Fjärrlån skickas avgiftsfritt till de allmänna biblioteken.",
+        "Interlibrary loans are sent to public libraries free of charge.",
+    ),
+    "Alueellinen kehittämishanke hakee mukaan kirjastoja.": (
+        "Ett regionalt utvecklingsprojekt söker bibliotek som vill delta.",
+        "A regional development project is looking for libraries to take part.",
+    ),
+    "Ajankohtaisia asioita alueen kirjastoille.": (
+        "Aktuella frågor för regionens bibliotek.",
+        "Current matters for the region's libraries.",
+    ),
+    "Lyhyt vinkki kirjaston digitukeen.": (
+        "Ett kort tips för det digitala stödet i biblioteket.",
+        "A short tip for digital support in the library.",
+    ),
+    "Tässä osassa esittäytyy {}.": ("I den här delen presenterar sig {}.", "In this part, meet {}."),
+}
+THEME_TRANSLATIONS = {
+    "Mediakasvatusviikko": ("Mediefostransveckan", "Media Literacy Week"),
+    "Digitaitoviikko": ("Digikunskapsveckan", "Digital Skills Week"),
+    "Senior Surf": ("Senior Surf", "Senior Surf"),
+    "Peliviikko": ("Spelveckan", "Games Week"),
+    "Lukudiplomi": ("Läsdiplomet", "The reading diploma"),
+    "Saavutettavuus": ("Tillgänglighet", "Accessibility"),
+    "Selkokieli": ("Lättläst språk", "Plain language"),
+    "Tekoäly kirjastossa": (
+        "Artificiell intelligens i biblioteket",
+        "Artificial intelligence in the library",
+    ),
+    "Etäkahvihetki": ("Kaffestund på distans", "Remote coffee break"),
+    "Kirjamessut": ("Bokmässan", "The Book Fair"),
+    "Lasten ja nuorten palvelut": ("Tjänster för barn och unga", "Services for children and young people"),
+    "Monikielinen kirjasto": ("Det flerspråkiga biblioteket", "The multilingual library"),
+}
+MORE_INFORMATION = {
+    "fi": "Lisätietoja antaa AKE-tiimi.",
+    "sv": "Mer information ger AKE-teamet.",
+    "en": "The AKE team will be glad to tell you more.",
+}
+#: How many of the latest notices the demo has in Swedish and in English.
+TRANSLATED_NOTICES = {"sv": 40, "en": 15}
 MINIMAL_PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj "
     b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -134,7 +208,7 @@ def load(ctx) -> None:
     _notices(ctx, index, categories, interviews, tips)
     _material_bank(ctx, home)
     _page_translations(ctx, home)
-    _swedish(ctx, home, index, Locale)
+    _translate_notices(ctx, index, Locale)
     _workflow(index)
     _subscriptions(ctx, categories)
     _wishes_and_usage(ctx)
@@ -219,7 +293,7 @@ def _notices(ctx, index, categories, interviews, tips):
             title=title,
             slug=slug,
             lead=lead,
-            body=[("text", f"<p>{lead} Lisätietoja antaa AKE-tiimi.</p>")],
+            body=[("text", f"<p>{lead} {MORE_INFORMATION['fi']}</p>")],
             series=series,
             featured_library=library,
             first_published_at=published,
@@ -232,37 +306,61 @@ def _notices(ctx, index, categories, interviews, tips):
         notice.save()
 
 
-def _swedish(ctx, home, index, Locale):
-    """A few notices translated into Swedish by hand; the rest show as not yet translated (aliases,
-    extranet/page_trees.py) and in the translation-gap report for editors."""
+def _translate_notices(ctx, index, Locale):
+    """The latest notices in Swedish and English (TRANSLATED_NOTICES); the rest show as not yet
+    translated (aliases, extranet/page_trees.py) and in the translation-gap report for editors."""
+    from networks.models import Library
+
     from .models import NoticePage
     from .page_trees import page_translate
 
     sv, _ = Locale.objects.get_or_create(language_code="sv")
     if NoticePage.objects.filter(locale=sv, alias_of__isnull=True).exists():
         return
-    translated = 0
-    for notice in NoticePage.objects.child_of(index).order_by("-first_published_at"):
-        prefix = next((key for key in SWEDISH_TITLES if notice.title.startswith(key)), None)
-        if prefix is None:
+    libraries = {library.name_fi: library for library in Library.objects.all()}
+    latest = list(
+        NoticePage.objects.child_of(index).order_by("-first_published_at")[: max(TRANSLATED_NOTICES.values())]
+    )
+    count = 0
+    for language, how_many in TRANSLATED_NOTICES.items():
+        column = 0 if language == "sv" else 1
+        for notice in latest[:how_many]:
+            texts = _notice_in(notice, column, libraries, language)
+            if texts is None:
+                continue
+            title, lead = texts
+            page_translate(
+                notice,
+                language,
+                title=title,
+                lead=lead,
+                body=[("text", f"<p>{lead} {MORE_INFORMATION[language]}</p>")],
+                first_published_at=notice.first_published_at + datetime.timedelta(hours=2),
+            )
+            count += 1
+    ctx.log(f"extranet: {count} notices translated (sv, en)")
+
+
+def _notice_in(notice, column: int, libraries: dict, language: str) -> tuple[str, str] | None:
+    """The notice's title and lead in Swedish (column 0) or English (1), or None if unknown."""
+    lead = LEAD_TRANSLATIONS.get(notice.lead, (None, None))[column]
+    for pattern, translated in TITLE_TRANSLATIONS.items():
+        before, _braces, after = pattern.partition("{}")
+        if not (notice.title.startswith(before) and notice.title.endswith(after)):
             continue
-        page_translate(
-            notice,
-            "sv",
-            title=notice.title.replace(prefix, SWEDISH_TITLES[prefix]),
-            lead="Meddelande på svenska för biblioteken i regionen.",
-            body=[
-                (
-                    "text",
-                    "<p>Meddelande på svenska för biblioteken i regionen. "
-                    "Mer information ger AKE-teamet.</p>",
-                )
-            ],
-            first_published_at=notice.first_published_at + datetime.timedelta(hours=2),
-        )
-        translated += 1
-        if translated >= 6:
-            break
+        subject = notice.title[len(before) : len(notice.title) - len(after)]
+        if subject in THEME_TRANSLATIONS:
+            subject_in = THEME_TRANSLATIONS[subject][column]
+        elif subject in libraries:  # an interview: the library's own name in the language
+            library = libraries[subject]
+            subject_in = (library.name_sv if language == "sv" else library.name_en) or subject
+            lead = LEAD_TRANSLATIONS["Tässä osassa esittäytyy {}."][column].format(subject_in)
+        else:
+            return None
+        if lead is None:
+            return None
+        return translated[column].format(subject_in), lead
+    return None
 
 
 # The site's own pages in Swedish and English: (model name, Finnish slug) -> language -> fields.
@@ -271,7 +369,7 @@ PAGE_TRANSLATIONS = {
         "sv": {
             "title": "Extranät för biblioteken i sydvästra Finland",
             "introduction": "Den gemensamma kanalen för de allmänna biblioteken i Egentliga Finland och "
-            "Satakunta: meddelanden, utbildningar, materialbanken och nätverken.",
+            "Satakunda: meddelanden, utbildningar, materialbanken och nätverken.",
         },
         "en": {
             "title": "Extranet of the libraries of Southwest Finland",
@@ -306,19 +404,27 @@ PAGE_TRANSLATIONS = {
         },
     },
     ("MaterialBankPage", "pelikasvatus"): {
-        "sv": {"title": "Spelfostran", "slug": "spelfostran", "introduction": "Spelfostran: material."},
+        "sv": {
+            "title": "Spelfostran",
+            "slug": "spelfostran",
+            "introduction": "Guider och material om spelfostran i biblioteket.",
+        },
         "en": {
             "title": "Game education",
             "slug": "game-education",
-            "introduction": "Game education: materials.",
+            "introduction": "Guides and materials on game education in the library.",
         },
     },
     ("MaterialBankPage", "digituki"): {
-        "sv": {"title": "Digistöd", "slug": "digistod", "introduction": "Digistöd: material."},
+        "sv": {
+            "title": "Digitalt stöd",
+            "slug": "digitalt-stod",
+            "introduction": "Bilder och material från utbildningarna i digitalt stöd.",
+        },
         "en": {
             "title": "Digital support",
             "slug": "digital-support",
-            "introduction": "Digital support: materials.",
+            "introduction": "Slides and materials from the trainings in digital support.",
         },
     },
     ("TrainingArchivePage", "koulutusarkisto"): {

@@ -152,3 +152,52 @@ class StemPrefixSearchBackend(PostgresSearchBackend):
 
 
 SearchBackend = StemPrefixSearchBackend
+
+
+# --------------------------------------------------------------------------- an existing database
+#: Applying this migration (forwards) makes the post_migrate step below index the pages of the
+#: other languages again: a database whose Swedish and English pages were indexed before each
+#: language had its own configuration gets them indexed with it, by `manage.py migrate` alone.
+REINDEX_MIGRATION = ("extranet", "0008_search_configs_per_language")
+
+
+def pages_reindex_in_their_languages() -> int:
+    """Indexes again every page whose language has a configuration other than the backend's
+    (Swedish, English); returns how many. Finnish pages are indexed as they were."""
+    from wagtail.models import Page
+    from wagtail.search.backends import get_search_backend
+    from wagtail.search.index import insert_or_update_object
+
+    default = get_search_backend().config
+    codes = [code for code, _name in settings.LANGUAGES if language_config(code, default) != default]
+    count = 0
+    for page in Page.objects.filter(locale__language_code__in=codes).specific(defer=False).iterator():
+        insert_or_update_object(page)
+        count += 1
+    return count
+
+
+def reindex_after_migrate(sender, plan=None, **kwargs) -> None:
+    """post_migrate receiver: after the last app's migrations, when REINDEX_MIGRATION was applied
+    in this run (so once per database, with the models and tables of the finished migration)."""
+    import logging
+
+    from django.apps import apps
+    from django.db import DatabaseError
+
+    if sender.label != list(apps.get_app_configs())[-1].label:
+        return
+    applied = {(migration.app_label, migration.name) for migration, backwards in plan or () if not backwards}
+    if REINDEX_MIGRATION not in applied:
+        return
+    logger = logging.getLogger(__name__)
+    try:
+        count = pages_reindex_in_their_languages()
+    except DatabaseError:
+        logger.warning("pages not indexed again: the database does not match the models")
+        return
+    if count:
+        from ake.page_cache import content_changed
+
+        content_changed()  # cached search results were found with the old index
+    logger.info("search: %s pages indexed again with their language's configuration", count)

@@ -324,6 +324,74 @@ KIT_TRANSLATIONS = {
 }
 
 
+# The contents lists of the kits above in Swedish and English (by Finnish name).
+KIT_CONTENTS = {
+    "Digivälinesalkku 1: tabletit": (
+        "6 surfplattor med skal\n6 laddsladdar\n"
+        "USB-laddare med 6 portar\nInstruktionshäfte\nDesinfektionsservetter",
+        "6 tablets with cases\n6 charging cables\n"
+        "6-port USB charger\nInstruction booklet\nDisinfecting wipes",
+    ),
+    "Digivälinesalkku 2: VR-lasit": (
+        "2 VR-glasögon\n4 handkontroller\nLaddstation\nHygienskydd (50 st.)\nInstruktionshäfte",
+        "2 VR headsets\n4 controllers\nCharging station\nHygiene covers (50)\nInstruction booklet",
+    ),
+    "Digivälinesalkku 3: ohjelmoitavat robotit": (
+        "8 robotar\n8 laddsladdar\nUppgiftskort\nInstruktionshäfte för läraren",
+        "8 robots\n8 charging cables\nTask cards\nInstruction booklet for the teacher",
+    ),
+    "Pelisalkku": (
+        "Nintendo Switch och 2 par handkontroller\n6 brädspel\n10 kortspel\nAnvisningar för en spelkväll",
+        "Nintendo Switch and 2 pairs of controllers\n6 board games\n10 card games\nGame night instructions",
+    ),
+    "Pakopeli: Mediataitojen arvoitus (yläkoulu)": (
+        "Låsbar låda och 4 lås\nLedtrådskort\nUV-ficklampa\nSpelledarens anvisningar\nResponsblanketter",
+        "Lockable box and 4 locks\nClue cards\nUV torch\nGame master's guide\nFeedback forms",
+    ),
+    "Pakopeli: Kadonnut kirjastokortti (alakoulu)": (
+        "Låsbar låda och 3 lås\nUppgiftskort\nKarta över biblioteket\nPedagogisk handledning för läraren"
+        "\nBelöningsklistermärken",
+        "Lockable box and 3 locks\nTask cards\n"
+        "Map of the library\nTeacher's educational guide\nReward stickers",
+    ),
+    "Pakopeli: Kirjaston salaisuus": (
+        "Låsbar resväska\n5 lås\nLedtrådskort\nSpelledarens anvisningar",
+        "Lockable suitcase\n5 locks\nClue cards\nGame master's guide",
+    ),
+    "Satusalkku: Eläinsadut": (
+        "10 bilderböcker\n5 handdockor\nKamishibai-teater och 4 berättelser\nAnvisningar för sagostunden",
+        "10 picture books\n5 hand puppets\nKamishibai theatre and 4 stories\nStory time instructions",
+    ),
+    "Satusalkku: Iltasadut": (
+        "12 bilderböcker\nGosedjur\nStjärnlampa\nTipslista för föräldrar",
+        "12 picture books\nCuddly toy\nStar light\nTips for parents",
+    ),
+    "Sagoväska på svenska": (
+        "10 bilderböcker\n3 handdockor\nSagostundens anvisningar",
+        "10 picture books\n3 hand puppets\nStory time instructions",
+    ),
+    "Muistelusalkku: Koulumuistot": (
+        "En gammal ABC-bok\nPekpinne\n"
+        "Skolfotografier från 1950-talet\nBläckpenna och skrivhäfte\nSamtalskort",
+        "An old ABC book\nPointer\nSchool photographs from the 1950s\nInk pen and exercise book\n"
+        "Conversation cards",
+    ),
+    "Muistelusalkku: Kotiaskareet": (
+        "Kaffekvarn\nTvättbräde (litet)\nReceptbok\nFotografier\nSamtalskort",
+        "Coffee grinder\nWashboard (small)\nRecipe book\nPhotographs\nConversation cards",
+    ),
+    "Muistelusalkku: Urheilu ja ulkoilu": (
+        "Bilder från OS 1952\nTräskidor (miniatyr)\nInspelade sportreferat\nSamtalskort",
+        "Pictures of the 1952 Olympics\nWooden skis (model)\n"
+        "Recorded sports commentaries\nConversation cards",
+    ),
+    "Vauvalorusalkku": (
+        "Ramskort (40)\n6 fingerdockor\nSjalar (10)\nRytminstrument\nAnvisningar för ramsstunden",
+        "Rhyme cards (40)\n6 finger puppets\nScarves (10)\nPercussion instruments\nRhyme time instructions",
+    ),
+}
+
+
 def _library_weights(libraries: list[Library]) -> list[float]:
     # Larger municipalities book more; population is in the registry for most libraries.
     return [max(library.population or 5000, 2000) ** 0.6 for library in libraries]
@@ -351,6 +419,7 @@ def _load_kits(ctx) -> list[Kit]:
     units = []
     for kit_type, name_fi, name_sv, group_fi, group_sv, unit_count, loan_days, contents, description in KITS:
         name_en, group_en, description_sv, description_en = KIT_TRANSLATIONS[name_fi]
+        contents_sv, contents_en = KIT_CONTENTS[name_fi]
         kit = Kit.objects.create(
             name_fi=name_fi,
             name_sv=name_sv,
@@ -362,7 +431,9 @@ def _load_kits(ctx) -> list[Kit]:
             target_group_fi=group_fi,
             target_group_sv=group_sv,
             target_group_en=group_en,
-            contents=contents,
+            contents_fi=contents,
+            contents_sv=contents_sv,
+            contents_en=contents_en,
             default_loan_days=loan_days,
         )
         kits.append(kit)

@@ -66,6 +66,91 @@ PARTNER_THEMES = [
     "Kouluyhteistyö ja monilukutaito",
     "Kestävä kehitys arjessa",
 ]
+# The texts of the demo records in Swedish and English (by the Finnish text).
+TRANSLATIONS = {
+    "Lukudiplomit ja lukuinto": ("Läsdiplom och läsglädje", "Reading diplomas and the joy of reading"),
+    "Omatoimikirjaston käyttö": ("Meröppet bibliotek i bruk", "Using the self-service library"),
+    "Tapahtumayhteistyö ja kirjailijavierailut": (
+        "Evenemangssamarbete och författarbesök",
+        "Cooperation on events and author visits",
+    ),
+    "Senioreiden digituki": ("Digitalt stöd för seniorer", "Digital support for seniors"),
+    "Somepäivitysten vuorottelu": (
+        "Turas om med inläggen i sociala medier",
+        "Taking turns with social media posts",
+    ),
+    "Kirjastoauton palvelut": ("Bokbussens tjänster", "Mobile library services"),
+    "Kouluyhteistyö ja monilukutaito": (
+        "Skolsamarbete och multilitteracitet",
+        "School cooperation and multiliteracy",
+    ),
+    "Kestävä kehitys arjessa": ("Hållbar utveckling i vardagen", "Sustainable development in everyday work"),
+    "Vierailut puolin ja toisin, yhteinen kehittämistoimi syksyllä.": (
+        "Besök åt båda hållen och en gemensam utvecklingsinsats på hösten.",
+        "Visits both ways and a joint development step in the autumn.",
+    ),
+    "Tammikuu": ("Januari", "January"),
+    "Maaliskuu": ("Mars", "March"),
+    "Huhtikuu": ("April", "April"),
+    "Toukokuu": ("Maj", "May"),
+    "Kesäkuu": ("Juni", "June"),
+    "Syyskuu": ("September", "September"),
+    "Lokakuu": ("Oktober", "October"),
+    "Kevät": ("Våren", "Spring"),
+    "Syksy": ("Hösten", "Autumn"),
+    "Kokous": ("Möte", "Meeting"),
+    "AKE-tilaisuus Mediakasvatusviikkoa varten": (
+        "AKE-tillfälle inför Mediefostransveckan",
+        "AKE session for the Media Literacy Week",
+    ),
+    "AKE-tilaisuus Digitaitoviikkoa varten": (
+        "AKE-tillfälle inför Digikunskapsveckan",
+        "AKE session for the Digital Skills Week",
+    ),
+    "AKE-tilaisuus Senior Surfia varten": ("AKE-tillfälle inför Senior Surf", "AKE session for Senior Surf"),
+    "AKE-tilaisuus Peliviikkoa varten": ("AKE-tillfälle inför Spelveckan", "AKE session for the Games Week"),
+    "Digiryhmän toimintapäivä": (
+        "Den digitala arbetsgruppens aktivitetsdag",
+        "The digital group's action day",
+    ),
+    "Tarinatornado-koulutuspäivä": ("Utbildningsdagen Tarinatornado", "Tarinatornado training day"),
+    "Kesälukukampanja": ("Sommarläskampanj", "Summer reading campaign"),
+    "Yhteinen messuosasto Turun kirjamessuilla": (
+        "Gemensam monter på Bokmässan i Åbo",
+        "A joint stand at the Turku Book Fair",
+    ),
+    "Verkostoitumisen ja yhteistyön vahvistaminen; hyvien käytäntöjen jakaminen.": (
+        "Att stärka nätverkande och samarbete; att dela goda arbetssätt.",
+        "Stronger networking and cooperation; sharing good practices.",
+    ),
+    "AKE koordinoi; Teams-työtila; jäsenten matkakulut korvataan.": (
+        "AKE samordnar; arbetsyta i Teams; medlemmarnas resekostnader ersätts.",
+        "AKE coordinates; a Teams workspace; members' travel costs are reimbursed.",
+    ),
+    "Kirjasto – laaja ja maksuton palveluvalikoima": (
+        "Biblioteket – ett brett och avgiftsfritt tjänsteutbud",
+        "The library – a wide range of services free of charge",
+    ),
+    "Kaikki mitä kirjastosta saa, ilmaiseksi.": (
+        "Allt som biblioteket erbjuder, utan kostnad.",
+        "Everything the library offers, free of charge.",
+    ),
+    "Iltasatu – perheen yhteinen aika": (
+        "Godnattsagan – familjens gemensamma stund",
+        "Bedtime story – family time",
+    ),
+    "Iltasatukulttuurin elvyttäminen.": (
+        "Att väcka godnattsagotraditionen till liv igen.",
+        "Reviving the bedtime story tradition.",
+    ),
+    "Yhteinen osasto halli B.": ("Gemensam monter i hall B.", "A joint stand in hall B."),
+}
+
+
+def _in(field: str, text: str) -> dict:
+    """`field` in Finnish, Swedish and English, from TRANSLATIONS."""
+    swedish, english = TRANSLATIONS[text]
+    return {f"{field}_fi": text, f"{field}_sv": swedish, f"{field}_en": english}
 
 
 def load(ctx) -> None:
@@ -180,14 +265,27 @@ def _groups(ctx, organisations, by_municipality, staff_by_library, staff_of):
             year=year,
             status=GroupActionPlan.Status.APPROVED,
             approved_at=datetime.date(year, 1, 31),
-            basic_activity=f"Ryhmä kokoontuu vähintään {group.meeting_goal} kertaa vuodessa.",
-            development_goals="Verkostoitumisen ja yhteistyön vahvistaminen; hyvien käytäntöjen jakaminen.",
-            resources="AKE koordinoi; Teams-työtila; jäsenten matkakulut korvataan.",
+            basic_activity_fi=f"Ryhmä kokoontuu vähintään {group.meeting_goal} kertaa vuodessa.",
+            basic_activity_sv=f"Gruppen träffas minst {group.meeting_goal} gånger per år.",
+            basic_activity_en=f"The group meets at least {group.meeting_goal} times a year.",
+            **_in(
+                "development_goals",
+                "Verkostoitumisen ja yhteistyön vahvistaminen; hyvien käytäntöjen jakaminen.",
+            ),
+            **_in("resources", "AKE koordinoi; Teams-työtila; jäsenten matkakulut korvataan."),
         )
         plan.confirmed_members.set(GroupMembership.objects.filter(group=group).current_on(start))
         ActionPlanAction.objects.bulk_create(
             [
-                ActionPlanAction(plan=plan, sort_order=index, timing=timing, action=action, responsible="AKE")
+                ActionPlanAction(
+                    plan=plan,
+                    sort_order=index,
+                    **_in("timing", timing),
+                    **_in("action", action),
+                    responsible_fi="AKE",
+                    responsible_sv="AKE",
+                    responsible_en="AKE",
+                )
                 for index, (timing, action) in enumerate(
                     actions.get(group.slug, [("Kevät", "Kokous"), ("Syksy", "Kokous")])
                 )
@@ -346,9 +444,13 @@ def _partnerships(ctx, organisations):
             position = (index * 5 + repeat * 3) % max(1, len(by_size) - 1)
             first, second = by_size[position], by_size[position + 1]
             partnership = Partnership.objects.create(
-                theme=theme if repeat == 0 else f"{theme} ({repeat + 1})",
+                **(
+                    _in("theme", theme)
+                    if repeat == 0
+                    else {key: f"{text} ({repeat + 1})" for key, text in _in("theme", theme).items()}
+                ),
                 starts_on=datetime.date(year, rng.randint(1, 4), 1),
-                planned_actions="Vierailut puolin ja toisin, yhteinen kehittämistoimi syksyllä.",
+                **_in("planned_actions", "Vierailut puolin ja toisin, yhteinen kehittämistoimi syksyllä."),
             )
             partnership.libraries.set([first, second])
             visit = PartnerVisit.objects.create(
@@ -446,8 +548,8 @@ def _campaigns_and_fair(ctx, organisations, staff_of):
     ):
         campaign = Campaign.objects.create(
             year=year,
-            theme=theme,
-            description=description,
+            **_in("theme", theme),
+            **_in("description", description),
             materials_fi_url="https://example.fi/materiaalipankki/kampanja-fi",
             materials_sv_url="https://example.fi/materiaalipankki/kampanj-sv",
         )
@@ -457,7 +559,9 @@ def _campaigns_and_fair(ctx, organisations, staff_of):
                 for library in rng.sample(organisations, k=min(25, len(organisations)))
             ]
         )
-    fair = BookFair.objects.create(year=year, planned=True, done=True, notes="Yhteinen osasto halli B.")
+    fair = BookFair.objects.create(
+        year=year, planned=True, done=True, **_in("notes", "Yhteinen osasto halli B.")
+    )
     fair.stand_libraries.set(rng.sample(organisations, k=8))
 
 

@@ -14,7 +14,16 @@ PLANNING_GROUP = "Planning group"
 ROLE_NAMES = (LIBRARY_STAFF, AKE_EDITORS, AKE_ADMINS, PLANNING_GROUP)
 
 # Apps whose records AKE editors manage in the Wagtail admin.
-EDITOR_APPS = ("extranet", "trainings", "loans", "networks", "wagtaildocs", "wagtailimages", "taggit")
+EDITOR_APPS = (
+    "extranet",
+    "trainings",
+    "loans",
+    "networks",
+    "surveys",
+    "wagtaildocs",
+    "wagtailimages",
+    "taggit",
+)
 # Registry-wide or personal records that only admins change.
 ADMIN_ONLY_MODELS = ("user", "countedlibraries", "libraryemaildomain")
 REPORT_VIEW = ("reporting", "view_indicator_report")

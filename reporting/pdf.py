@@ -16,9 +16,14 @@ from .presentation import present
 
 
 def render_report_html(data: dict, *, language: str) -> str:
+    from ake import extensions
+
+    provider = extensions.first("report_evaluation")
     with translation.override(language):
+        report = present(data)
         context = {
-            "report": present(data),
+            "report": report,
+            "evaluation": provider(year=report.year) if provider else None,
             "notes": report_notes(),
             "language": language,
             "printed_at": timezone.localtime(),

@@ -71,6 +71,22 @@ def report_year(request, year: int):
     return render(request, "reporting/report_year.html", context)
 
 
+@report_viewer_required
+def report_evaluation(request, year: int):
+    """The report's "Evaluation" section as a page of its own (the PDF has it as a chapter): what a
+    higher app provides (surveys: ake.extensions "report_evaluation"). Its own page keeps the report
+    page's query budget as it was."""
+    from ake import extensions
+
+    _check_year(year)
+    provider = extensions.first("report_evaluation")
+    if provider is None:
+        raise Http404
+    return render(
+        request, "reporting/report_evaluation.html", {"year": year, "evaluation": provider(year=year)}
+    )
+
+
 @post_action(lambda request, year: reverse("reporting:report_year", args=[year]))
 @report_viewer_required
 def report_freeze_view(request, year: int):

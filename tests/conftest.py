@@ -125,6 +125,62 @@ def pytest_configure(config):
     _install_fast_teardown()
 
 
+# --------------------------------------------------------------------------- parallel workers
+# `make test` runs the suite in two pytest-xdist workers (ake/scripts/test.sh: -n 2 --dist loadfile).
+# Each has a test database of its own (pytest-django adds _gw0, _gw1), a Redis database of its own
+# (ake/settings/test.py), and starts its own SMTP server, live server, Chromium and Celery workers on
+# free ports. A file's tests run together on one worker, in the file's order, so module fixtures are
+# built once. What the workers still share is the PostgreSQL server's connection limit (100).
+
+# Files that open 20 to 50 PostgreSQL connections at once: one worker runs them one after another,
+# so that two of them never add up past the server's limit.
+MANY_CONNECTIONS = "many-connections"
+_SCOPES = dict.fromkeys(
+    (
+        "tests/loans/test_booking_concurrency.py",
+        "tests/trainings/test_concurrency.py",
+        "tests/trainings/test_watch_parties.py",
+    ),
+    MANY_CONNECTIONS,
+)
+# The longest files (minutes each) start first, so that neither worker is left with one of them at
+# the end while the other has finished; the rest follow in xdist's order (most tests first).
+LONGEST_FIRST = (
+    "tests/security/test_access_matrix.py",
+    "tests/reporting/test_query_budget.py",
+    "tests/reporting/test_pdf.py",
+    "tests/security/test_form_fuzzing.py",
+    MANY_CONNECTIONS,
+    "tests/faults/test_worker_kills.py",
+    "tests/faults/test_postgres_restart.py",
+    "tests/faults/test_redis_down.py",
+    "tests/operations/test_restore_drill.py",
+)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """--dist loadfile with the groups and the order above. (xdist's --dist loadgroup would need an
+    xdist_group mark, which it reads by rewriting node ids: pytest 9.2 ignores that, pytest-xdist
+    issue #1386.)"""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class FileScheduling(LoadFileScheduling):
+        def _split_scope(self, nodeid):
+            path = super()._split_scope(nodeid)
+            return _SCOPES.get(path, path)
+
+        def _assign_work_unit(self, node):
+            longest = next((scope for scope in LONGEST_FIRST if scope in self.workqueue), None)
+            if longest is not None:
+                self.workqueue.move_to_end(longest, last=False)
+            super()._assign_work_unit(node)
+
+    return FileScheduling(config, log)
+
+
 @pytest.fixture(autouse=True)
 def _reset_language():
     """A request in another language leaves that language active in the thread; the tests after it

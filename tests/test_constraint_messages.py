@@ -14,7 +14,7 @@ from tests.trainings.test_admin import _form_data
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = ("ake", "networks", "extranet", "trainings", "loans", "reporting", "finance")
+OUR_APPS = ("ake", "networks", "extranet", "trainings", "loans", "reporting", "finance", "surveys")
 
 
 def _constraints():

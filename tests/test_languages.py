@@ -15,7 +15,7 @@ from modeltranslation.fields import TranslationField
 
 from ake import languages
 
-OUR_APPS = ("ake", "networks", "extranet", "trainings", "loans", "reporting", "finance")
+OUR_APPS = ("ake", "networks", "extranet", "trainings", "loans", "reporting", "finance", "surveys")
 
 # Every model with user-visible texts, with the texts that must be translatable. A new model with
 # texts is added here (and in its app's translation.py).
@@ -54,6 +54,10 @@ EXPECTED = {
     "trainings.FeedbackQuestion": ("text",),
     "trainings.Material": ("title",),
     "trainings.RegistrationQuestion": ("text", "options"),
+    "trainings.ParticipantMessage": ("subject", "body"),
+    "surveys.Survey": ("title", "intro"),
+    "surveys.Question": ("text", "help_text", "options", "scale_low", "scale_high"),
+    "surveys.EvaluationNote": ("successes", "improvements"),
 }
 
 # Free texts (CharField/TextField without choices) deliberately NOT translated, with the reason. A new
@@ -114,6 +118,7 @@ DELIBERATELY_UNTRANSLATED = {
     "trainings.PresenterConsent": {"presenter": NAME, "recorded_by": NAME},
     "trainings.EventMail": {"language": IDENTIFIER, "last_error": INTERNAL},
     "trainings.CalendarFeedToken": {"token": IDENTIFIER},
+    "trainings.MessageRecipient": {"name": NAME, "language": IDENTIFIER},
     "loans.KitUnit": {"code": IDENTIFIER, "note": INTERNAL},
     "loans.KitBooking": dict.fromkeys(
         ("notes", "rule_notes", "decision_reason", "condition_notes", "missing_contents"), WRITTEN_AS_IS
@@ -144,6 +149,11 @@ DELIBERATELY_UNTRANSLATED = {
     "reporting.PdfRender": {"language": IDENTIFIER, "content_hash": IDENTIFIER, "error": INTERNAL},
     "finance.Cost": {"description": INTERNAL, "payee": NAME},
     "finance.BudgetLine": {"note": INTERNAL},
+    "surveys.Survey": {"link_key": IDENTIFIER},
+    # A condition names an earlier question's short name and an answer's number, yes or no.
+    "surveys.Question": {"show_if_key": IDENTIFIER, "show_if_answer": IDENTIFIER},
+    "surveys.Invitation": {"language": IDENTIFIER, "nonce": IDENTIFIER},
+    "surveys.Answer": {"text": WRITTEN_AS_IS},
 }
 # The development projects' plan texts are being moved by another change (issue #14, project plans).
 PENDING = {

@@ -13,7 +13,7 @@ from tests.security.urlwalk import routes
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = ("ake", "networks", "extranet", "trainings", "loans", "reporting", "finance")
+OUR_APPS = ("ake", "networks", "extranet", "trainings", "loans", "reporting", "finance", "surveys")
 PLACEHOLDERS = {"int": "999999", "slug": "x", "str": "x", "uuid": "00000000-0000-0000-0000-000000000000"}
 
 

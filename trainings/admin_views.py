@@ -94,6 +94,37 @@ def participants(request, event):
                     % {"count": len(created), "waiting": waiting},
                 )
                 return redirect("trainings_event:participants", event.pk)
+    elif request.method == "POST" and (
+        action in ("approve", "reject") or "approve_one" in request.POST or "reject_one" in request.POST
+    ):
+        approve = action == "approve" or "approve_one" in request.POST
+        if action in ("approve", "reject"):
+            chosen = request.POST.getlist("selected")
+        else:
+            chosen = [request.POST.get("approve_one") or request.POST.get("reject_one") or ""]
+        ids = [int(pk) for pk in chosen if pk.isdigit()]
+        if not ids:
+            messages.error(request, _("Choose at least one registration first."))
+            return redirect("trainings_event:participants", event.pk)
+        decided = services.registrations_decide(
+            event=event, registration_ids=ids, approve=approve, decided_by=request.user
+        )
+        if decided.done:
+            done = ", ".join(r.full_name for r in decided.done)
+            if approve:
+                waiting = sum(1 for r in decided.done if r.status == Registration.Status.WAITLISTED)
+                messages.success(
+                    request,
+                    _("Approved: %(names)s (%(waiting)s of them on the waitlist, the seats being taken).")
+                    % {"names": done, "waiting": waiting}
+                    if waiting
+                    else _("Approved: %(names)s.") % {"names": done},
+                )
+            else:
+                messages.success(request, _("Not approved: %(names)s.") % {"names": done})
+        for refusal in decided.refused:
+            messages.error(request, refusal)
+        return redirect("trainings_event:participants", event.pk)
     elif request.method == "POST" and action == "cancel":
         pk = request.POST.get("registration", "")
         registration = get_object_or_404(Registration, pk=int(pk) if pk.isdigit() else 0, event=event)
@@ -124,6 +155,16 @@ def participants(request, event):
     for registration in registrations:
         by_status[registration.status].append(registration)
     by_status[Registration.Status.WAITLISTED].sort(key=lambda r: (r.waitlisted_at, r.pk))
+    # Approval mode: beside each waiting registration, how many places its library already has.
+    approved_per_org: dict[int, int] = {}
+    for registration in registrations:
+        if registration.status in Registration.APPROVED and registration.library_id:
+            org = registration.library.parent_id or registration.library_id
+            approved_per_org[org] = approved_per_org.get(org, 0) + 1
+    for registration in by_status[Registration.Status.AWAITING_APPROVAL]:
+        if registration.library_id:
+            org = registration.library.parent_id or registration.library_id
+            registration.library_approved = approved_per_org.get(org, 0)
     return _render(
         request,
         "participants.html",
@@ -132,9 +173,11 @@ def participants(request, event):
             "confirmed": by_status[Registration.Status.CONFIRMED],
             "offered": by_status[Registration.Status.OFFERED],
             "waitlisted": by_status[Registration.Status.WAITLISTED],
+            "awaiting": by_status[Registration.Status.AWAITING_APPROVAL],
             "inactive": by_status[Registration.Status.CANCELLED]
             + by_status[Registration.Status.DECLINED]
-            + by_status[Registration.Status.EXPIRED],
+            + by_status[Registration.Status.EXPIRED]
+            + by_status[Registration.Status.NOT_APPROVED],
             "add_form": add_form,
             "import_form": import_form,
             "import_errors": import_errors,

@@ -31,6 +31,9 @@ class TrainingsConfig(AppConfig):
         "registrationanswer": EVENTS,
         # Which groups C1 covers: read by the report only.
         "countedgroups": REPORT,
+        # Messages to participants and their log: shown in the admin only, which reads them live.
+        "participantmessage": None,
+        "messagerecipient": None,
     }
 
     def ready(self):

@@ -50,10 +50,77 @@ TRAININGS = [
     ("E-aineistot asiakastyössä", "Digituki", [Audience.ALL_STAFF]),
     ("Läsnä oleva asiakaspalvelu", "Asiakaspalvelu", [Audience.ALL_STAFF]),
 ]
+# Trainings held in Swedish (the language of instruction); their texts in all three languages, the
+# Finnish ones for Finnish speakers who want to follow a training in Swedish.
 SWEDISH_TRAININGS = [
-    ("Läsfrämjande för barn och unga", "Läsfrämjande", [Audience.CHILDREN_YOUTH]),
-    ("Digitalt stöd på svenska", "Digitalt stöd", [Audience.ALL_STAFF]),
+    ("Läsfrämjande för barn och unga", "Lukemisen edistäminen", [Audience.CHILDREN_YOUTH]),
+    ("Digitalt stöd på svenska", "Digituki", [Audience.ALL_STAFF]),
 ]
+SWEDISH_TRAINING_TEXTS = {
+    "Läsfrämjande för barn och unga": {
+        "title_fi": "Lukemisen edistäminen lapsille ja nuorille (ruotsiksi)",
+        "title_sv": "Läsfrämjande för barn och unga",
+        "title_en": "Reading promotion for children and young people (in Swedish)",
+        "summary_sv": "Hur väcker vi läslusten hos barn och unga? Metoder, boktips och erfarenheter från "
+        "svenskspråkiga bibliotek. Utbildningen hålls på svenska och är öppen för bibliotekspersonal i "
+        "hela landet.",
+        "summary_fi": "Miten lasten ja nuorten lukuintoa herätetään? Menetelmiä, kirjavinkkejä ja "
+        "kokemuksia ruotsinkielisistä kirjastoista. Koulutus on ruotsiksi ja avoin kirjastojen "
+        "henkilökunnalle koko maassa – sopii myös ruotsin kieltä harjoitteleville.",
+        "summary_en": "How do we spark a love of reading in children and young people? Methods, book tips "
+        "and experiences from Swedish-speaking libraries. Held in Swedish and open to library staff "
+        "nationwide.",
+    },
+    "Digitalt stöd på svenska": {
+        "title_fi": "Digituki ruotsin kielellä",
+        "title_sv": "Digitalt stöd på svenska",
+        "title_en": "Digital support in Swedish",
+        "summary_sv": "Digitalt stöd till kunder på svenska: e-tjänster, vanliga frågor och användbara "
+        "formuleringar. Utbildningen hålls på svenska och kan följas tillsammans i visningsrum.",
+        "summary_fi": "Digituki asiakkaille ruotsiksi: sähköiset palvelut, tavalliset kysymykset ja "
+        "hyödyllisiä ilmauksia. Koulutus on ruotsiksi, ja sitä voi seurata yhdessä katsomoissa.",
+        "summary_en": "Digital support for customers in Swedish: e-services, common questions and useful "
+        "phrases. Held in Swedish; it can be followed together in viewing rooms.",
+    },
+}
+# The themes of the demo events in Swedish and English (by the Finnish theme).
+THEME_TRANSLATIONS = {
+    "Saavutettavuus": ("Tillgänglighet", "Accessibility"),
+    "Pelikasvatus": ("Spelfostran", "Game education"),
+    "Digituki": ("Digitalt stöd", "Digital support"),
+    "Lukeminen": ("Läsning", "Reading"),
+    "Lukemisen edistäminen": ("Läsfrämjande", "Reading promotion"),
+    "Tapahtumat": ("Evenemang", "Events"),
+    "Viestintä": ("Kommunikation", "Communication"),
+    "Johtaminen": ("Ledarskap", "Leadership"),
+    "Moninaisuus": ("Mångfald", "Diversity"),
+    "Mediakasvatus": ("Mediefostran", "Media education"),
+    "Turvallisuus": ("Säkerhet", "Safety"),
+    "Kokoelmat": ("Samlingar", "Collections"),
+    "Nuoret": ("Unga", "Young people"),
+    "Asiakaspalvelu": ("Kundservice", "Customer service"),
+    "Mediakasvatusviikko": ("Mediefostransveckan", "Media Literacy Week"),
+    "Digitaitoviikko": ("Digikunskapsveckan", "Digital Skills Week"),
+    "Senior Surf": ("Senior Surf", "Senior Surf"),
+    "Peliviikko": ("Spelveckan", "Games Week"),
+}
+COFFEE_TOPIC_TRANSLATIONS = {
+    "digituki": ("digitalt stöd", "digital support"),
+    "lasten- ja nuortenpalvelut": ("tjänster för barn och unga", "services for children and young people"),
+    "johtajat": ("chefer", "library directors"),
+    "tapahtumat": ("evenemang", "events"),
+}
+PLACE_TRANSLATIONS = {
+    "Helsinki": ("Helsingfors", "Helsinki"),
+    "Tampere": ("Tammerfors", "Tampere"),
+    "Turku": ("Åbo", "Turku"),
+    "Oulu": ("Uleåborg", "Oulu"),
+}
+ORGANISER = {
+    "organiser_fi": "AKE / Turun kaupunginkirjasto",
+    "organiser_sv": "AKE / Åbo stadsbibliotek",
+    "organiser_en": "AKE / Turku City Library",
+}
 STUDY_TRIPS = [
     ("Opintomatka Helsingin Oodiin", "Helsinki", 6),
     ("Opinto- ja verkostoitumismatka Tampereelle", "Tampere", 9),
@@ -95,11 +162,16 @@ TITLE_TRANSLATIONS = {
     ),
     "Turvallisuus asiakastyössä": ("Säkerhet i kundarbetet", "Safety in customer work"),
     "Kokoelmatyö ja hankinta": ("Samlingsarbete och förvärv", "Collection work and acquisitions"),
-    "Läsfrämjande för barn och unga": (
-        "Läsfrämjande för barn och unga",
-        "Reading promotion for children and young people",
+    "Nuorten palvelut ja nuorisotyö": (
+        "Tjänster för unga och ungdomsarbete",
+        "Services for young people and youth work",
     ),
-    "Digitalt stöd på svenska": ("Digitalt stöd på svenska", "Digital support in Swedish"),
+    "E-aineistot asiakastyössä": ("E-material i kundarbetet", "E-resources in customer work"),
+    "Läsnä oleva asiakaspalvelu": ("Närvarande kundservice", "Attentive customer service"),
+    "Digityöryhmän toimintapäivä": (
+        "Den digitala arbetsgruppens aktivitetsdag",
+        "The digital group's action day",
+    ),
     "Opintomatka Helsingin Oodiin": ("Studieresa till Ode i Helsingfors", "Study trip to Oodi in Helsinki"),
     "Opinto- ja verkostoitumismatka Tampereelle": (
         "Studie- och nätverksresa till Tammerfors",
@@ -121,6 +193,12 @@ PICKUP_POINTS = [
     ("Porin pääkirjasto", 0),
     ("Rauman kirjasto", 30),
 ]
+PICKUP_POINT_TRANSLATIONS = {
+    "Turun pääkirjasto": ("Åbo huvudbibliotek", "Turku Main Library"),
+    "Salon kirjasto": ("Salo bibliotek", "Salo Library"),
+    "Porin pääkirjasto": ("Björneborgs huvudbibliotek", "Pori Main Library"),
+    "Rauman kirjasto": ("Raumo bibliotek", "Rauma Library"),
+}
 COFFEE_TOPICS = ["digituki", "lasten- ja nuortenpalvelut", "johtajat", "tapahtumat"]
 FORMATS = [EventFormat.IN_PERSON, EventFormat.REMOTE, EventFormat.HYBRID]
 
@@ -148,6 +226,15 @@ def load(ctx) -> None:
     def add(title, kind, fmt, start, hours, hosted=True, **fields):
         place = rng.choice(organisations) if fmt != EventFormat.REMOTE and hosted else None
         fields.setdefault("venue", place.name_fi if place else "")
+        if place:
+            fields.setdefault("venue_sv", place.name_sv or "")
+            fields.setdefault("venue_en", place.name_en or "")
+        theme = fields.get("theme")
+        if theme in THEME_TRANSLATIONS:
+            fields.setdefault("theme_sv", THEME_TRANSLATIONS[theme][0])
+            fields.setdefault("theme_en", THEME_TRANSLATIONS[theme][1])
+        for key, value in ORGANISER.items():
+            fields.setdefault(key, value)
         fields.setdefault("municipality", place.municipality_fi if place else "")
         closes = start - datetime.timedelta(days=3)
         base, _round, suffix = title.partition(" (")
@@ -191,10 +278,15 @@ def load(ctx) -> None:
                 seats_remote=rng.choice([80, 100, None]) if fmt != EventFormat.IN_PERSON else None,
                 max_per_library=rng.choice([None, None, 5]),
                 summary=f"{theme}: koulutus alueen kirjastojen henkilökunnalle.",
+                summary_sv=f"{THEME_TRANSLATIONS[theme][0]}: utbildning för personalen vid regionens "
+                "bibliotek.",
+                summary_en=f"{THEME_TRANSLATIONS[theme][1]}: a training for the staff of the region's "
+                "libraries.",
             )
         for index, (title, theme, audiences) in enumerate(SWEDISH_TRAININGS):
+            texts = SWEDISH_TRAINING_TEXTS[title]
             add(
-                title,
+                texts["title_fi"],
                 EventKind.TRAINING,
                 EventFormat.REMOTE,
                 _at(year, 3 + index * 6, rng.randint(2, 27), 13),
@@ -208,6 +300,11 @@ def load(ctx) -> None:
                 # Opened nationwide; followed together in viewing rooms (kielikylpykatsomot), which are
                 # rooms of this one training, never trainings of their own.
                 open_to_guests=True,
+                title_sv=texts["title_sv"],
+                title_en=texts["title_en"],
+                summary=texts["summary_fi"],
+                summary_sv=texts["summary_sv"],
+                summary_en=texts["summary_en"],
             )
         for index, (title, city, month) in enumerate(STUDY_TRIPS):
             add(
@@ -218,6 +315,8 @@ def load(ctx) -> None:
                 30 if index % 2 else 12,
                 hosted=False,
                 venue=city,
+                venue_sv=PLACE_TRANSLATIONS[city][0],
+                venue_en=PLACE_TRANSLATIONS[city][1],
                 municipality=city,
                 seats_on_site=rng.choice([30, 40, 45]),
                 priority_group=groups[index % len(groups)] if groups and index == 1 else None,
@@ -225,14 +324,17 @@ def load(ctx) -> None:
                 swedish_coplanned="Studieresa" in title,
             )
         for month in range(1, 13):
+            topic = COFFEE_TOPICS[month % 4]
             add(
-                f"Etäkahvit: {COFFEE_TOPICS[month % 4]}",
+                f"Etäkahvit: {topic}",
                 EventKind.COFFEE_HOUR,
                 EventFormat.REMOTE,
                 _at(year, month, rng.randint(5, 25), 9),
                 1,
                 audiences=[str(Audience.ALL_STAFF)],
                 seats_remote=None,
+                title_sv=f"Distanskaffe: {COFFEE_TOPIC_TRANSLATIONS[topic][0]}",
+                title_en=f"Remote coffee: {COFFEE_TOPIC_TRANSLATIONS[topic][1]}",
             )
         for group in groups:
             swedish = group.is_swedish_cooperation_group
@@ -246,6 +348,8 @@ def load(ctx) -> None:
                     _at(year, month, rng.randint(2, 27), 13),
                     2,
                     working_group=group,
+                    title_sv=f"{group.name_sv or group.name_fi}: möte {number + 1}",
+                    title_en=f"{group.name_en or group.name_fi}: meeting {number + 1}",
                     language=EventLanguage.SWEDISH if swedish else EventLanguage.FINNISH,
                     feedback_enabled=False,
                     seats_on_site=20,
@@ -259,6 +363,8 @@ def load(ctx) -> None:
                 2,
                 theme=week,
                 seats_remote=None,
+                title_sv=f"{THEME_TRANSLATIONS[week][0]} – förberedelser",
+                title_en=f"{THEME_TRANSLATIONS[week][1]} – preparation",
             )
         add(
             "Digityöryhmän toimintapäivä", EventKind.ACTION_DAY, EventFormat.IN_PERSON, _at(year, 5, 14, 9), 6
@@ -270,6 +376,8 @@ def load(ctx) -> None:
             PickupPoint(
                 event=event,
                 name=name,
+                name_sv=PICKUP_POINT_TRANSLATIONS[name][0],
+                name_en=PICKUP_POINT_TRANSLATIONS[name][1],
                 seats=rng.choice([8, 12, 15]),
                 departs_at=event.start - datetime.timedelta(minutes=offset + 30),
                 sort_order=order,

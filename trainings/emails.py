@@ -103,7 +103,7 @@ def build_message(mail: EventMail) -> EmailMessage:
 
 
 def registration_cancelled_message(
-    *, registration: Registration, by_ake: bool, had_invitation: bool
+    *, registration: Registration, by_ake: bool, had_invitation: bool, was_waitlisted: bool | None = None
 ) -> EmailMessage:
     """The cancellation of one registration (by the person or by AKE), in the registrant's language;
     whoever had the confirmation's calendar invitation gets its iTIP cancellation (same UID, higher
@@ -118,7 +118,7 @@ def registration_cancelled_message(
                 "event": event,
                 "registration": registration,
                 "by_ake": by_ake,
-                "was_waitlisted": not had_invitation,
+                "was_waitlisted": (not had_invitation) if was_waitlisted is None else was_waitlisted,
                 "had_invitation": had_invitation,
                 "event_url": _absolute(event.get_absolute_url()),
                 "my_events_url": _absolute(reverse("trainings:my_events")),
@@ -134,4 +134,36 @@ def registration_cancelled_message(
             cancellation_bytes(event, attendee=registration.email, sequence=event.sequence + 1),
             "text/calendar; method=CANCEL",
         )
+    return message
+
+
+APPROVAL_SUBJECTS = {
+    "received": lambda: _("Registration received, awaiting approval: %(title)s"),
+    "approved": lambda: _("Registration approved: %(title)s"),
+    "approved_waitlist": lambda: _("Registration approved, you are on the waitlist: %(title)s"),
+    "not_approved": lambda: _("Registration not approved: %(title)s"),
+}
+
+
+def approval_message(*, registration: Registration, decision: str) -> EmailMessage:
+    """A registration request received, or AKE's decision on it, in the registrant's language."""
+    event = registration.event
+    with translation.override(registration.language or settings.LANGUAGE_CODE):
+        body = render_to_string(
+            "trainings/email/approval.txt",
+            {
+                "event": event,
+                "registration": registration,
+                "decision": decision,
+                "event_url": _absolute(event.get_absolute_url()),
+                "my_events_url": _absolute(reverse("trainings:my_events")),
+                "contact_email": settings.AKE_CONTACT_EMAIL,
+                "show_online_url": decision == "approved" and bool(event.online_url),
+            },
+        )
+        subject = APPROVAL_SUBJECTS[decision]() % {"title": event.title}
+    message = EmailMessage(subject=header_text(subject), body=body, to=[registration.email])
+    if decision == "approved":
+        # As a confirmation: the invitation that a later cancellation (same UID) removes again.
+        message.attach("event.ics", calendar_bytes([event], name=event.title, private=True), "text/calendar")
     return message

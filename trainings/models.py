@@ -287,6 +287,14 @@ class Event(ConstraintErrorsOnFields, ClusterableModel):
             "never counted in them."
         ),
     )
+    approval_required = models.BooleanField(
+        _("registrations need AKE's approval"),
+        default=False,
+        help_text=_(
+            "Registrations wait for AKE's decision (e.g. a study trip with places shared fairly between "
+            "libraries). The seats per library below are then the quota checked on approval."
+        ),
+    )
     seats_on_site = models.PositiveIntegerField(
         _("seats on site"), null=True, blank=True, help_text=_("Empty: no limit.")
     )
@@ -562,6 +570,9 @@ class Registration(ConstraintErrorsOnFields, GuestFields):
         CANCELLED = "cancelled", pgettext_lazy("registration", "cancelled")
         DECLINED = "declined", _("offer declined")
         EXPIRED = "expired", _("offer expired")
+        # Approval mode: the registration waits for AKE's decision, which may be "not approved".
+        AWAITING_APPROVAL = "awaiting", _("awaiting approval")
+        NOT_APPROVED = "not_approved", _("not approved")
 
     class Source(models.TextChoices):
         SELF = "self", _("registered themselves")
@@ -569,7 +580,10 @@ class Registration(ConstraintErrorsOnFields, GuestFields):
         IMPORT = "import", _("imported from a list")
 
     SEAT_HOLDING = (Status.CONFIRMED, Status.OFFERED)
-    ACTIVE = (Status.CONFIRMED, Status.OFFERED, Status.WAITLISTED)
+    ACTIVE = (Status.CONFIRMED, Status.OFFERED, Status.WAITLISTED, Status.AWAITING_APPROVAL)
+    # Approved by AKE (or needing no approval) and still taking part or waiting for a seat: what the
+    # per-library quota of an approval-mode event counts.
+    APPROVED = (Status.CONFIRMED, Status.OFFERED, Status.WAITLISTED)
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
     user = models.ForeignKey(
@@ -625,6 +639,16 @@ class Registration(ConstraintErrorsOnFields, GuestFields):
     )
     created_at = models.DateTimeField(_("registered"), default=timezone.now)
     cancelled_at = models.DateTimeField(pgettext_lazy("registration", "cancelled"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("approval decided"), null=True, blank=True, editable=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -1024,3 +1048,192 @@ class CalendarFeedToken(models.Model):
 
     def __str__(self):
         return f"{self.user_id}"
+
+
+class ParticipantMessage(models.Model):
+    """A message AKE writes once and sends to the people of an event, a working group, or the contact
+    people of the libraries taking part in a campaign or a project (issue #17).
+
+    The text is written in Finnish, Swedish and English or in one language only (modeltranslation:
+    subject_fi/sv/en, body_fi/sv/en); each recipient gets the version in their language, else the
+    fallback one. Sending is one transaction: the recipient rows (the log AKE sees) and one outbox row
+    per recipient, keyed by message and address, so a second click or a retry queues nobody twice.
+    """
+
+    class Audience(models.TextChoices):
+        ALL = "all", _("everyone registered")
+        CONFIRMED = "confirmed", _("confirmed participants")
+        WAITLIST = "waitlist", _("the waitlist")
+        ATTENDED = "attended", _("those who attended")
+        NOT_ATTENDED = "not_attended", _("those with a seat who did not attend")
+
+    event = models.ForeignKey(
+        Event,
+        verbose_name=_("event"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="participant_messages",
+    )
+    audience = models.CharField(
+        _("to whom (of the event)"), max_length=15, choices=Audience.choices, default=Audience.ALL
+    )
+    working_group = models.ForeignKey(
+        "networks.WorkingGroup",
+        verbose_name=_("working group (its members)"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    campaign = models.ForeignKey(
+        "networks.Campaign",
+        verbose_name=_("campaign (contact people of the libraries taking part)"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    project = models.ForeignKey(
+        "networks.DevelopmentProject",
+        verbose_name=_("project (contact people of the libraries taking part)"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    body = models.TextField(_("message"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("written"), default=timezone.now, editable=False)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True, editable=False)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    recipient_count = models.PositiveIntegerField(_("recipients"), default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("message to participants")
+        verbose_name_plural = _("messages to participants")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        event__isnull=False,
+                        working_group__isnull=True,
+                        campaign__isnull=True,
+                        project__isnull=True,
+                    )
+                    | Q(
+                        event__isnull=True,
+                        working_group__isnull=False,
+                        campaign__isnull=True,
+                        project__isnull=True,
+                    )
+                    | Q(
+                        event__isnull=True,
+                        working_group__isnull=True,
+                        campaign__isnull=False,
+                        project__isnull=True,
+                    )
+                    | Q(
+                        event__isnull=True,
+                        working_group__isnull=True,
+                        campaign__isnull=True,
+                        project__isnull=False,
+                    )
+                ),
+                name="participantmessage_one_source",
+                violation_error_message=_(
+                    "Choose exactly one: an event, a working group, a campaign or a project."
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return languages.text(self, "subject") or str(_("(no subject)"))
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        sources = [self.event_id, self.working_group_id, self.campaign_id, self.project_id]
+        if sum(1 for source in sources if source) != 1:
+            raise ValidationError(
+                {"event": _("Choose exactly one: an event, a working group, a campaign or a project.")}
+            )
+        errors = {}
+        written = self.written_languages()
+        for code in languages.LANGUAGES:
+            has_subject = languages.has_text(self, "subject", code)
+            has_body = languages.has_text(self, "body", code)
+            if has_subject and not has_body:
+                errors[f"body_{code}"] = _(
+                    "Write the message in this language too, or leave its subject empty."
+                )
+            elif has_body and not has_subject:
+                errors[f"subject_{code}"] = _(
+                    "Write a subject in this language too, or leave its message empty."
+                )
+        if not written and not errors:
+            errors["subject_fi"] = _("Write the subject and the message in at least one language.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def source(self):
+        return self.event or self.working_group or self.campaign or self.project
+
+    @property
+    def source_label(self) -> str:
+        if self.event_id:
+            return f"{self.event} – {self.get_audience_display()}"
+        if self.working_group_id:
+            return str(_("%(group)s – members") % {"group": self.working_group})
+        return str(_("%(name)s – contact people of the libraries") % {"name": self.source})
+
+    def written_languages(self) -> list[str]:
+        """The languages with both a subject and a message."""
+        return [
+            code
+            for code in languages.LANGUAGES
+            if languages.has_text(self, "subject", code) and languages.has_text(self, "body", code)
+        ]
+
+    def version_for(self, language: str) -> str:
+        """The language of the version a recipient gets: theirs, else its fallback, else any written one."""
+        written = self.written_languages()
+        for code in languages.fallback_chain(language):
+            if code in written:
+                return code
+        return written[0] if written else languages.DEFAULT_LANGUAGE
+
+
+class MessageRecipient(models.Model):
+    """One recipient of a sent message: the log of what was sent to whom and when."""
+
+    message = models.ForeignKey(ParticipantMessage, on_delete=models.CASCADE, related_name="recipients")
+    email = models.EmailField(_("email address"))
+    name = models.CharField(_("name"), max_length=300, blank=True)
+    language = models.CharField(_("language"), max_length=2, default="fi")
+    outbox = models.ForeignKey(
+        "ake.OutboxMail", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    queued_at = models.DateTimeField(_("queued"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("message recipient")
+        verbose_name_plural = _("message recipients")
+        ordering = ["message", "email"]
+        constraints = [models.UniqueConstraint(fields=["message", "email"], name="message_recipient_once")]
+
+    def __str__(self):
+        return f"{self.message_id} → {self.email}"

@@ -80,6 +80,13 @@ NO_LIBRARY = gettext_lazy(
 OWN_LIBRARY_ONLY = gettext_lazy("You can register only for your own library.")
 NOT_OPEN_TO_GUESTS = gettext_lazy("This event is open only to the staff of the region's libraries.")
 GUEST_ORGANISATION_MISSING = gettext_lazy("Choose your library from the list or write your organisation.")
+WAS_NOT_APPROVED = gettext_lazy(
+    "AKE did not approve your registration for this event. Please contact AKE if you have questions."
+)
+NOT_AWAITING_APPROVAL = gettext_lazy("%(name)s: the registration is no longer waiting for approval.")
+QUOTA_FULL = gettext_lazy(
+    "%(name)s: %(library)s already has %(count)s approved places (the quota is %(quota)s per library)."
+)
 
 SENDING_STUCK_AFTER = datetime.timedelta(minutes=30)
 PENDING_LOST_AFTER = datetime.timedelta(minutes=2)
@@ -289,14 +296,19 @@ def registration_create(
     registration = Registration.objects.filter(event=event, email=email).first()
     if registration is not None and registration.is_active:
         raise ServiceError(ALREADY_REGISTERED)
+    if registration is not None and registration.status == Registration.Status.NOT_APPROVED and not by_ake:
+        # AKE's decision stands: registering again would only put the same request back in the queue.
+        raise ServiceError(WAS_NOT_APPROVED)
     registration = registration or Registration(event=event, email=email)
 
+    # In approval mode a person's own registration waits for AKE; AKE registering someone is its decision.
+    awaiting = event.approval_required and not by_ake
     within_cap = (
         event.max_per_library is None
         or guest
         or _seat_holders_from_library(event, _library_org(library)) < event.max_per_library
     )
-    confirmed = within_cap and _has_free_seat(event, participation, viewing_room)
+    confirmed = not awaiting and within_cap and _has_free_seat(event, participation, viewing_room)
 
     registration.user = user
     registration.first_name = first_name.strip()
@@ -318,8 +330,14 @@ def registration_create(
     registration.created_at = now
     registration.cancelled_at = None
     registration.offer_expires_at = None
-    registration.status = Registration.Status.CONFIRMED if confirmed else Registration.Status.WAITLISTED
-    registration.waitlisted_at = None if confirmed else now
+    registration.decided_at = None
+    registration.decided_by = None
+    if awaiting:
+        registration.status = Registration.Status.AWAITING_APPROVAL
+        registration.waitlisted_at = None
+    else:
+        registration.status = Registration.Status.CONFIRMED if confirmed else Registration.Status.WAITLISTED
+        registration.waitlisted_at = None if confirmed else now
     registration.full_clean(validate_unique=False, validate_constraints=False)
     registration.save()
     if answers is not None:
@@ -333,6 +351,9 @@ def registration_create(
                 if pk in questions and value
             ]
         )
+    if awaiting:
+        _approval_mail(registration, event=event, decision="received")
+        return registration
     _mail_queue(
         kind=EventMail.Kind.CONFIRMATION if confirmed else EventMail.Kind.WAITLISTED,
         recipient=registration.email,
@@ -341,6 +362,120 @@ def registration_create(
         registration=registration,
     )
     return registration
+
+
+# --------------------------------------------------------------------------- approval mode
+def _approved_from_library(event: Event, org_id: int) -> int:
+    """Approved registrations (a seat, an offer or a place on the waitlist) from a library organisation."""
+    return (
+        Registration.objects.filter(event=event, status__in=Registration.APPROVED)
+        .filter(Q(library_id=org_id) | Q(library__parent_id=org_id))
+        .count()
+    )
+
+
+def _approval_mail(registration: Registration, *, event: Event, decision: str) -> None:
+    """The request received or AKE's decision, in the registrant's language: an outbox row of this
+    transaction (ake/outbox.py), one per decision."""
+    from ake.outbox import outbox_enqueue
+
+    from .emails import approval_message
+
+    registration.event = event
+    stamp = (registration.decided_at or registration.created_at).isoformat()
+    outbox_enqueue(
+        approval_message(registration=registration, decision=decision),
+        purpose=f"trainings.approval_{decision}",
+        key=f"trainings.approval:{registration.pk}:{decision}:{stamp}",
+    )
+
+
+@transaction.atomic
+def registration_approve(
+    *, registration: Registration, decided_by: User | None = None, now: datetime.datetime | None = None
+) -> Registration:
+    """AKE approves a registration waiting for approval: a seat when one is free, else the waitlist.
+
+    Under the event's lock, like every seat decision: the per-library quota (``max_per_library``) counts
+    the library's approved registrations, so two approvals at once cannot both take its last place,
+    and the seats are counted as for any registration.
+    """
+    now = now or timezone.now()
+    event = _lock_event(registration.event_id)
+    registration = (
+        Registration.objects.select_for_update(of=("self",)).select_related("library").get(pk=registration.pk)
+    )
+    if registration.status != Registration.Status.AWAITING_APPROVAL:
+        raise ServiceError(NOT_AWAITING_APPROVAL % {"name": registration.full_name})
+    if event.status != Event.Status.PUBLISHED:
+        raise ServiceError(NOT_OPEN)
+    org = _library_org(registration.library)
+    if event.max_per_library is not None and org is not None:
+        approved = _approved_from_library(event, org)
+        if approved >= event.max_per_library:
+            raise ServiceError(
+                QUOTA_FULL
+                % {
+                    "name": registration.full_name,
+                    "library": registration.library.organisation,
+                    "count": approved,
+                    "quota": event.max_per_library,
+                }
+            )
+    free = _has_free_seat(event, registration.participation, registration.viewing_room)
+    if free and registration.pickup_point_id is not None:
+        taken = Registration.objects.holding_seat().filter(pickup_point_id=registration.pickup_point_id)
+        free = taken.count() < registration.pickup_point.seats
+    registration.status = Registration.Status.CONFIRMED if free else Registration.Status.WAITLISTED
+    # On the waitlist from the approval: those approved earlier are ahead.
+    registration.waitlisted_at = None if free else now
+    registration.decided_at = now
+    registration.decided_by = decided_by
+    registration.save(update_fields=["status", "waitlisted_at", "decided_at", "decided_by"])
+    _approval_mail(registration, event=event, decision="approved" if free else "approved_waitlist")
+    return registration
+
+
+@transaction.atomic
+def registration_reject(
+    *, registration: Registration, decided_by: User | None = None, now: datetime.datetime | None = None
+) -> Registration:
+    """AKE does not approve a registration: it leaves the queue and the registrant is told."""
+    now = now or timezone.now()
+    event = _lock_event(registration.event_id)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status != Registration.Status.AWAITING_APPROVAL:
+        raise ServiceError(NOT_AWAITING_APPROVAL % {"name": registration.full_name})
+    registration.status = Registration.Status.NOT_APPROVED
+    registration.decided_at = now
+    registration.decided_by = decided_by
+    registration.save(update_fields=["status", "decided_at", "decided_by"])
+    _approval_mail(registration, event=event, decision="not_approved")
+    return registration
+
+
+class Decisions(NamedTuple):
+    done: list[Registration]
+    refused: list[str]
+
+
+def registrations_decide(
+    *, event: Event, registration_ids, approve: bool, decided_by: User | None = None
+) -> Decisions:
+    """Approves or declines several registrations, first registered first (so a library's quota goes
+    to its earliest registrants). Each decision is its own transaction: one refused by the quota or
+    decided meanwhile by someone else does not undo the others; the refusals are returned."""
+    decide = registration_approve if approve else registration_reject
+    done, refused = [], []
+    chosen = Registration.objects.filter(event=event, pk__in=list(registration_ids)).order_by(
+        "created_at", "pk"
+    )
+    for registration in chosen:
+        try:
+            done.append(decide(registration=registration, decided_by=decided_by))
+        except ServiceError as error:
+            refused.append(str(error))
+    return Decisions(done, refused)
 
 
 @transaction.atomic
@@ -358,18 +493,21 @@ def registration_cancel(
     if held_seat and not by_ake and now > event.cancellation_deadline():
         raise ServiceError(CANCEL_DEADLINE_PASSED)
     had_invitation = registration.status == Registration.Status.CONFIRMED
+    was_waitlisted = registration.status == Registration.Status.WAITLISTED
     registration.status = Registration.Status.CANCELLED
     registration.cancelled_at = now
     registration.offer_expires_at = None
     registration.save(update_fields=["status", "cancelled_at", "offer_expires_at"])
-    _registration_cancelled_mail(registration, event=event, by_ake=by_ake, had_invitation=had_invitation)
+    _registration_cancelled_mail(
+        registration, event=event, by_ake=by_ake, had_invitation=had_invitation, was_waitlisted=was_waitlisted
+    )
     if held_seat:
         waitlist_fill(event=event, now=now)
     return registration
 
 
 def _registration_cancelled_mail(
-    registration: Registration, *, event: Event, by_ake: bool, had_invitation: bool
+    registration: Registration, *, event: Event, by_ake: bool, had_invitation: bool, was_waitlisted: bool
 ) -> None:
     """The cancellation mail, an outbox row of this transaction (ake/outbox.py)."""
     from ake.outbox import outbox_enqueue
@@ -379,7 +517,10 @@ def _registration_cancelled_mail(
     registration.event = event
     outbox_enqueue(
         registration_cancelled_message(
-            registration=registration, by_ake=by_ake, had_invitation=had_invitation
+            registration=registration,
+            by_ake=by_ake,
+            had_invitation=had_invitation,
+            was_waitlisted=was_waitlisted,
         ),
         purpose="trainings.registration_cancelled",
         key=f"trainings.registration_cancelled:{registration.pk}:{registration.cancelled_at.isoformat()}",

@@ -4,7 +4,15 @@ from modeltranslation.translator import register
 
 from ake.languages import TranslationOptions
 
-from .models import Event, FeedbackQuestion, GuestLibrary, Material, PickupPoint, RegistrationQuestion
+from .models import (
+    Event,
+    FeedbackQuestion,
+    GuestLibrary,
+    Material,
+    ParticipantMessage,
+    PickupPoint,
+    RegistrationQuestion,
+)
 
 
 @register(GuestLibrary)
@@ -39,3 +47,9 @@ class MaterialTranslation(TranslationOptions):
 @register(RegistrationQuestion)
 class RegistrationQuestionTranslation(TranslationOptions):
     fields = ("text", "options")
+
+
+@register(ParticipantMessage)
+class ParticipantMessageTranslation(TranslationOptions):
+    # Written in one language or in several; each recipient gets theirs (ParticipantMessage.version_for).
+    fields = ("subject", "body")

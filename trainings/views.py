@@ -194,6 +194,11 @@ def register(request, pk):
         else:
             if registration.status == Registration.Status.CONFIRMED:
                 messages.success(request, _("You are registered. A confirmation was sent to your email."))
+            elif registration.status == Registration.Status.AWAITING_APPROVAL:
+                messages.info(
+                    request,
+                    _("Your registration is waiting for AKE's approval. You will get the decision by email."),
+                )
             else:
                 messages.info(
                     request,

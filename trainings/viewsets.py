@@ -1,5 +1,6 @@
 """Wagtail admin for events, materials and the standard feedback questions."""
 
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -12,8 +13,8 @@ from wagtail.admin.widgets.button import Button
 
 from ake.languages import missing_languages_column, translated_panels
 
-from . import admin_views
-from .models import CountedGroups, Event, FeedbackQuestion, GuestLibrary, Material
+from . import admin_views, message_views
+from .models import CountedGroups, Event, FeedbackQuestion, GuestLibrary, Material, ParticipantMessage
 from .services import event_save, event_snapshot
 
 EVENT_PAGES = [
@@ -21,16 +22,21 @@ EVENT_PAGES = [
     (_("Attendance"), "attendance", "tick", 12),
     (_("Feedback results"), "feedback", "pick", 13),
     (_("Transport"), "transport", "site", 14),
+    (_("Write to the participants"), "write", "mail", 16),
     (_("Copy as a new event"), "duplicate", "copy", 15),
     (_("Cancel the event"), "cancel", "cross", 25),
 ]
 
 
+def _event_page_url(event, view) -> str:
+    if view == "write":
+        return reverse("trainings_message:add") + f"?event={event.pk}"
+    return reverse(f"trainings_event:{view}", args=[event.pk])
+
+
 def _event_page_buttons(event, button_class) -> list:
     return [
-        button_class(
-            label, url=reverse(f"trainings_event:{view}", args=[event.pk]), icon_name=icon, priority=rank
-        )
+        button_class(label, url=_event_page_url(event, view), icon_name=icon, priority=rank)
         for label, view, icon, rank in EVENT_PAGES
     ]
 
@@ -108,6 +114,7 @@ class EventViewSet(ModelViewSet):
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("registration_required"), FieldPanel("open_to_guests")]),
+                FieldPanel("approval_required"),
                 FieldRowPanel([FieldPanel("registration_opens"), FieldPanel("registration_closes")]),
                 FieldRowPanel(
                     [FieldPanel("seats_on_site"), FieldPanel("seats_remote"), FieldPanel("max_per_library")]
@@ -278,6 +285,102 @@ class CountedGroupsViewSet(ModelViewSet):
     form_fields = ["year", "groups", "note"]
 
 
+class MessageCreateView(generic.CreateView):
+    """Opened from an event, a working group, a campaign or a project: that source is filled in."""
+
+    SOURCES = {
+        "event": "event_id",
+        "group": "working_group_id",
+        "campaign": "campaign_id",
+        "project": "project_id",
+    }
+
+    def get_initial_form_instance(self):
+        instance = ParticipantMessage()
+        for parameter, field in self.SOURCES.items():
+            value = self.request.GET.get(parameter, "")
+            if value.isdigit():
+                setattr(instance, field, int(value))
+        return instance
+
+    def save_instance(self):
+        self.form.instance.created_by = self.request.user
+        return super().save_instance()
+
+    def get_success_url(self):
+        return reverse("trainings_message:preview", args=[self.object.pk])
+
+    def get_success_message(self, instance):
+        return _("Saved. Check the message as its recipients will see it, then send it.")
+
+
+class MessageEditView(generic.EditView):
+    def dispatch(self, request, *args, **kwargs):
+        # A sent message is a record of what went out: it is not changed afterwards.
+        pk = kwargs.get("pk")
+        if ParticipantMessage.objects.filter(pk=pk, sent_at__isnull=False).exists():
+            return redirect("trainings_message:sent", pk)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_success_url(self):
+        return reverse("trainings_message:preview", args=[self.object.pk])
+
+    def get_success_message(self):
+        return _("Saved. Check the message as its recipients will see it, then send it.")
+
+
+class MessageIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("event", "working_group", "campaign", "project", "sent_by")
+        )
+
+    def get_edit_url(self, instance):
+        if instance.sent_at is not None:
+            return reverse("trainings_message:sent", args=[instance.pk])
+        return reverse("trainings_message:preview", args=[instance.pk])
+
+
+class ParticipantMessageViewSet(ModelViewSet):
+    """Messages to participants, and the log of what was sent to whom and when."""
+
+    model = ParticipantMessage
+    icon = "mail"
+    menu_label = _("Messages to participants")
+    add_view_class = MessageCreateView
+    edit_view_class = MessageEditView
+    index_view_class = MessageIndexView
+    list_display = ["__str__", "source_label", "sent_at", "recipient_count"]
+    list_filter = ["sent_at"]
+    search_fields = ["subject_fi", "subject_sv", "subject_en"]
+    copy_view_enabled = False
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("event"), FieldPanel("audience")]),
+                    FieldPanel("working_group"),
+                    FieldPanel("campaign"),
+                    FieldPanel("project"),
+                ],
+                heading=_("To whom"),
+            ),
+            MultiFieldPanel(
+                [*translated_panels("subject"), *translated_panels("body", stacked=True)],
+                heading=_("The message (in one language or several: each recipient gets theirs)"),
+            ),
+        ]
+    )
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("<int:pk>/preview/", message_views.preview, name="preview"),
+            path("<int:pk>/sent/", message_views.sent, name="sent"),
+        ]
+
+
 class EventsMenuGroup(ViewSetGroup):
     menu_label = _("Events")
     menu_icon = "date"
@@ -288,4 +391,5 @@ class EventsMenuGroup(ViewSetGroup):
         FeedbackQuestionViewSet("trainings_feedback_question"),
         GuestLibraryViewSet("trainings_guest_library"),
         CountedGroupsViewSet("trainings_counted_groups"),
+        ParticipantMessageViewSet("trainings_message"),
     )

@@ -64,7 +64,17 @@ MODELTRANSLATION_CUSTOM_FIELDS = ("SanitizedRichTextField", "RichTextField")
 # table, "cancelled" as "inställd"). LOCALE_PATHS win over apps; among them the first listed wins.
 LOCALE_PATHS = [
     BASE_DIR / app / "locale"
-    for app in ("ake", "networks", "extranet", "trainings", "loans", "reporting", "finance", "audit")
+    for app in (
+        "ake",
+        "networks",
+        "extranet",
+        "trainings",
+        "loans",
+        "reporting",
+        "finance",
+        "surveys",
+        "audit",
+    )
 ]
 
 ROOT_URLCONF = "ake.urls"
@@ -134,6 +144,7 @@ LOCAL_APPS = [
     "loans",
     "reporting",
     "finance",
+    "surveys",
     "audit",  # after the apps whose records it tracks
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
@@ -457,6 +468,8 @@ CELERY_BEAT_SCHEDULE["networks-retention"] = {
 # AKE
 # ------------------------------------------------------------------------------
 AKE_CONTACT_EMAIL = env("AKE_CONTACT_EMAIL", default="ake@ake.example.fi")
+# Where replies to AKE's messages to participants go (the Reply-To of those mails).
+AKE_REPLY_TO_EMAIL = env("AKE_REPLY_TO_EMAIL", default=AKE_CONTACT_EMAIL)
 AKE_ORGANISATION_NAME = _("Turku City Library – regional development task")
 # Mounts the fixed-cost floor views that bench/pages.py compares pages with; never in production.
 AKE_BENCH_FLOORS = env.bool("AKE_BENCH_FLOORS", default=False)

@@ -1,0 +1,27 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from ake.areas import REPORT
+
+
+class SurveysConfig(AppConfig):
+    name = "surveys"
+    verbose_name = _("Surveys")
+
+    # What each model's rows can show in (ake/areas.py). Survey pages are never cached (forms with a
+    # CSRF token, or AKE's results); the report's evaluation section reads surveys and responses.
+    content_areas = {
+        "survey": REPORT,
+        "question": REPORT,
+        "invitation": None,
+        "response": REPORT,
+        "answer": REPORT,
+        "evaluationnote": REPORT,
+    }
+
+    def ready(self):
+        from ake import extensions
+
+        from .report import report_evaluation
+
+        extensions.register("report_evaluation", report_evaluation)
