@@ -11,7 +11,9 @@ Providers and what they return (keyword-only arguments):
 - "material_kits"() -> list of objects with name, url, kind_label
 - "training_archive"(year, theme) -> list of objects with title, url, date, theme, materials
                                      (list of {"label", "url"})
-- "search"(query, user) -> list of objects with title, url, summary, kind_label
+- "search"(query, user) -> list of objects with title, url, summary, kind_label; a provider whose
+                           results do not depend on the user sets ``same_for_everyone = True`` on
+                           the function (the search page then keeps the rendered results per query)
 - "my_page"(user, now) -> list of ake.my_page.Section: a staff member's "My page" (issue #18)
 - "next_group_meetings"(group_ids, now) -> {group id: object with title, url, start, place}: each
                                             group's next meeting, in one query

@@ -66,6 +66,8 @@ if settings.AKE_BENCH_FLOORS:
     urlpatterns += [
         path("bench/floor/string", bench_views.floor_string),
         path("bench/floor/template", bench_views.floor_template),
+        path("bench/write/registration", bench_views.write_registration),
+        path("bench/write/booking", bench_views.write_booking),
     ]
 
 if settings.DEBUG:

@@ -2,10 +2,11 @@
 
 Wagtail finds a page by walking the tree from the site root, one query per level plus one for the
 locale, and then reads the page's and its ancestors' view restrictions: four to six queries before
-the page's own work starts, on every request, for rows that change a few times a year. Here the
-route result for (site, language, path) is kept while the content version is unchanged (any page
-publish, move or restriction change bumps it), and so is the page's list of restrictions, which
-stays on the kept page object. Whether a visitor passes a restriction is still decided per request
+the page's own work starts, for rows that change a few times a year. Here the route is found in one
+query (``route_in_one_query``: every page along the path with its specific row) and its result for
+(site, language, path) is kept while the content version is unchanged (any page publish, move or
+restriction change bumps it), and so is the page's list of restrictions, which stays on the kept
+page object. Whether a visitor passes a restriction is still decided per request
 by Wagtail's own hook.
 
 Routing must not depend on the visitor for this to hold: Wagtail's Page.route and our overrides
@@ -33,8 +34,105 @@ def view_restrictions(page) -> list:
     return list(PageViewRestriction.objects.filter(page_id__in=Subquery(sources)))
 
 
+_UNROUTED = object()
+
+
+def _specific_relations() -> list[str]:
+    """The one-to-one relations from Page to each page type made directly from Page: selected in
+    the route's query, they give the specific page without a query per level."""
+    from wagtail.models import get_page_models
+
+    return [model._meta.model_name for model in get_page_models() if model._meta.get_parent_list() == [Page]]
+
+
+def _specific(row):
+    """The specific page of a row read with ``_specific_relations()``; a deeper type on its own."""
+    wanted = row.specific_class
+    if wanted is None or wanted is Page:
+        return row
+    name = wanted._meta.model_name
+    if wanted._meta.get_parent_list() == [Page] and name in row._state.fields_cache:
+        found = row._state.fields_cache[name]
+        if found is not None:
+            return found
+    return row.specific
+
+
+def route_in_one_query(request, path):
+    """What Wagtail's ``Page.route_for_request`` finds, in one query instead of one or two per level
+    of the tree plus the site root, its locale and its translation: every page along the path (by
+    ``url_path`` below the language's site root, from Wagtail's cached site root paths) with its
+    specific row. Each page type's own ``route()`` still decides where it overrides Wagtail's.
+    Anything unusual (no root in the language, a draft root, two pages at one address) returns
+    ``_UNROUTED`` and Wagtail routes as before."""
+    from django.http import Http404
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.url_routing import RouteResult
+
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    try:
+        language = get_supported_content_language_variant(get_language())
+    except LookupError:
+        return _UNROUTED
+    roots_here = [
+        root.root_path
+        for root in Site.get_site_root_paths()
+        if root.site_id == site.pk and root.language_code == language
+    ]
+    if len(roots_here) != 1:
+        return _UNROUTED
+    root_path = roots_here[0]
+    components = [component for component in path.split("/") if component]
+    prefixes = [
+        root_path + "".join(f"{part}/" for part in components[:end]) for end in range(len(components) + 1)
+    ]
+    # The slugs narrow the search to their index; the address decides.
+    slugs = {url_path.rstrip("/").rsplit("/", 1)[-1] for url_path in prefixes}
+    rows: dict[str, list] = {}
+    found_rows = Page.objects.filter(slug__in=slugs, url_path__in=prefixes).select_related(
+        *_specific_relations()
+    )
+    for row in found_rows:
+        rows.setdefault(row.url_path, []).append(row)
+    chain = []
+    for url_path in prefixes:
+        found = rows.get(url_path, [])
+        if len(found) > 1:
+            return _UNROUTED
+        if not found:
+            break
+        row = found[0]
+        if chain and not (row.depth == chain[-1].depth + 1 and row.path.startswith(chain[-1].path)):
+            return _UNROUTED
+        chain.append(row)
+    if not chain or not chain[0].live:  # Wagtail routes from the default language's root then
+        return _UNROUTED
+    page = _specific(chain[0])
+    try:
+        for level in range(len(components) + 1):
+            remaining = components[level:]
+            if type(page).route is not Page.route:  # a page type that routes on its own
+                return page.route(request, remaining)
+            if not remaining:
+                if page.live:
+                    return RouteResult(page)
+                raise Http404
+            if level + 1 >= len(chain):
+                raise Http404
+            child = _specific(chain[level + 1])
+            child._cached_parent_obj = page
+            page = child
+    except Http404:
+        return None
+    return None
+
+
 def _route(request, path):
-    route = Page.route_for_request(request, path)
+    route = route_in_one_query(request, path)
+    if route is _UNROUTED:
+        route = Page.route_for_request(request, path)
     if route is not None:
         page = route[0]
         restrictions = view_restrictions(page)

@@ -139,7 +139,11 @@ def gunicorn(database_url: str, *, workers: int = 2, static_root: Path, extra_en
         yield base, env
     finally:
         os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=20)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:  # a loaded machine: workers still finishing requests
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=20)
 
 
 def _wait_until_serving(url: str, timeout: float = 60) -> None:

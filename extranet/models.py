@@ -6,7 +6,6 @@ import secrets
 from django import forms
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -151,17 +150,6 @@ class NoticeIndexPage(Page):
 
     class Meta:
         verbose_name = _("notice index")
-
-    def route(self, request, path_components):
-        # Children are always notices: fetch the specific page at once (Wagtail's route takes two queries).
-        if not path_components:
-            return super().route(request, path_components)
-        try:
-            notice = NoticePage.objects.child_of(self).get(slug=path_components[0])
-        except NoticePage.DoesNotExist as error:
-            raise Http404 from error
-        notice._cached_parent_obj = self
-        return notice.route(request, path_components[1:])
 
     def get_notices(self):
         from django.contrib.postgres.aggregates import ArrayAgg

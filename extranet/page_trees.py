@@ -97,11 +97,11 @@ def untranslated_language(page) -> str:
     if cached is None:
         from wagtail.models import Page
 
+        # The source's locale and language in one query; the alias's own locale is on the page.
         source = (
-            Page.objects.filter(pk=page.alias_of_id).values_list("locale__language_code", flat=True).first()
+            Page.objects.filter(pk=page.alias_of_id).values_list("locale_id", "locale__language_code").first()
         )
-        own = Page.objects.filter(pk=page.pk).values_list("locale__language_code", flat=True).first()
-        cached = source if source and source != own else ""
+        cached = source[1] if source and source[0] != page.locale_id else ""
         page._untranslated_language = cached
     return cached
 

@@ -132,11 +132,25 @@ def _material_documents(page) -> tuple[list, dict[int, list]]:
 SEARCH_LIMIT = 30
 
 
-def search_pages(*, query: str, locale: Locale | None = None, limit: int = SEARCH_LIMIT) -> list[Page]:
+@dataclass
+class PageHit:
+    """What a search result shows of a page."""
+
+    pk: int
+    title: str
+    url: str
+    kind_label: str
+    date: datetime.datetime | None
+    summary: str
+
+
+def search_pages(*, query: str, locale: Locale | None = None, limit: int = SEARCH_LIMIT) -> list[PageHit]:
     """Live public notices, material and content pages matching the query, best first."""
+    from django.contrib.contenttypes.models import ContentType
     from django.db.models import Exists, OuterRef
     from django.db.models.functions import Left, Length
-    from wagtail.models import PageViewRestriction
+    from django.utils.encoding import iri_to_uri
+    from wagtail.models import PageViewRestriction, Site
 
     from .models import MaterialBankPage, StandardPage
     from .search_backend import search_language
@@ -151,16 +165,46 @@ def search_pages(*, query: str, locale: Locale | None = None, limit: int = SEARC
         pages = pages.filter(locale=locale)
     # Each language's pages are indexed with its own configuration and searched with the same one.
     with search_language(locale.language_code if locale is not None else None):
-        found = list(pages.search(query, operator="and")[:limit])
-    # The specific pages of every type in one query (Django fills a child row from its parent's).
-    types = {"noticepage": NoticePage, "standardpage": StandardPage, "materialbankpage": MaterialBankPage}
-    rows = Page.objects.filter(pk__in=[page.pk for page in found]).select_related(*types).in_bulk()
-    results = []
-    for page in found:
-        row = rows.get(page.pk)
-        specific = [getattr(row, name) for name in types if row is not None and hasattr(row, name)]
-        results.extend(specific[:1])
-    return results
+        found = [page.pk for page in pages.only("id").search(query, operator="and")[:limit]]
+    if not found:
+        return []
+    # What a result shows, in one light query: no page objects (building them, StreamField bodies
+    # included, was most of the search's time). The URL as Wagtail's pageurl gives it under
+    # i18n_patterns: the language, then the path below that language's site root.
+    rows = Page.objects.filter(pk__in=found).values_list(
+        "pk",
+        "title",
+        "url_path",
+        "first_published_at",
+        "content_type_id",
+        "locale__language_code",
+        "noticepage__lead",
+        "standardpage__introduction",
+        "materialbankpage__introduction",
+    )
+    roots = Site.get_site_root_paths()
+    hits = {}
+    for pk, title, url_path, published, content_type_id, language, lead, *introductions in rows:
+        root = next(
+            (
+                root
+                for root in roots
+                if url_path.startswith(root.root_path) and (root.language_code or language) == language
+            ),
+            None,
+        )
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if root is None or model is None:
+            continue
+        hits[pk] = PageHit(
+            pk=pk,
+            title=title,
+            url=iri_to_uri(f"/{language}/{url_path[len(root.root_path) :]}"),
+            kind_label=model.get_verbose_name(),
+            date=published,
+            summary=lead or next((text for text in introductions if text), ""),
+        )
+    return [hits[pk] for pk in found if pk in hits]
 
 
 def search_providers(*, query: str, user) -> list:

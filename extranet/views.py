@@ -3,14 +3,16 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Locale
 
+from ake import extensions
 from ake.areas import EVENTS, NOTICES, shows_areas
-from ake.memo import memoized
+from ake.memo import current_minute, memoized
 
 from . import services
 from .anonymity import rate_limited
@@ -175,18 +177,30 @@ def unsubscribe(request, token):
 @shows_areas(NOTICES, EVENTS)
 def search(request):
     form = SearchForm(request.GET or None)
-    results, extra = [], []
     query = ""
+    results_html = ""
     if form.is_valid():
         query = form.cleaned_data["q"]
         locale = memoized(request, ("active_locale", get_language()), Locale.get_active, areas=NOTICES)
-        results = search_pages(query=query, locale=locale)
-        extra = search_providers(query=query, user=request.user)
-    context = {
-        "form": form,
-        "query": query,
-        "results": results,
-        "extra_results": extra,
-        "result_count": len(results) + len(extra),
-    }
+
+        def render_results(user) -> str:
+            results = search_pages(query=query, locale=locale)
+            extra = search_providers(query=query, user=user)
+            context = {
+                "query": query,
+                "results": results,
+                "extra_results": extra,
+                "result_count": len(results) + len(extra),
+            }
+            return render_to_string("extranet/includes/search_results.html", context, request=request)
+
+        if all(getattr(provider, "same_for_everyone", False) for provider in extensions.providers("search")):
+            # The results are the same for every visitor (public pages, and providers that say so):
+            # a repeated search is rendered once per process, language and minute (the events'
+            # "upcoming" moves with the clock) while no page or event changes.
+            key = ("search_results", get_language(), query, current_minute())
+            results_html = memoized(request, key, lambda: render_results(None), areas=(NOTICES, EVENTS))
+        else:
+            results_html = render_results(request.user)
+    context = {"form": form, "query": query, "results_html": mark_safe(results_html)}  # noqa: S308 - ours
     return render(request, "extranet/search.html", context)

@@ -68,6 +68,7 @@ def group_detail(request, slug):
             areas=(REGISTRY, USERS),
         )
         context["members"] = members
+        context["members_day"] = today  # the key of the members table's kept rendering
         context["is_member"] = any(m.user_id == user.pk for m in members)
         context["pending_request"] = (
             memoized(

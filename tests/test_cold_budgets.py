@@ -27,21 +27,38 @@ PUBLIC_BUDGET = 12
 
 @pytest.fixture
 def site(db, libraries):
-    """The pages of the site, with some of everything each shows."""
-    from wagtail.models import Collection
+    """The pages of the site as the demo data has them (extranet/demo.py): sections in the menu, a
+    material bank with sub-banks of their own collections and a plain page, notices in an interview
+    series that features libraries, with categories and tags, the footer's pages, and the Swedish
+    tree (translations and aliases, extranet/page_trees.py)."""
+    from wagtail.models import Collection, CollectionViewRestriction
 
-    from extranet.models import HomePage, MaterialBankPage, NoticeIndexPage
+    from extranet.models import (
+        HomePage,
+        MaterialBankPage,
+        NoticeCategory,
+        NoticeIndexPage,
+        NoticeSeries,
+        StandardPage,
+        TrainingArchivePage,
+    )
+    from extranet.page_trees import page_translate
     from networks.models import WorkingGroup
 
     home = HomePage.objects.get(depth=2)
     index = NoticeIndexPage(title="Tiedotteet", slug="tiedotteet")
     home.add_child(instance=index)
     index.save_revision().publish()
-    from wagtail.models import CollectionViewRestriction
+    for title, slug in (("Toteutussuunnitelma", "toteutussuunnitelma"), ("Tietoa AKE:sta", "tietoa")):
+        page = StandardPage(title=title, slug=slug, introduction=title, show_in_menus=True)
+        home.add_child(instance=page)
+        page.save_revision().publish()
+    archive = TrainingArchivePage(title="Koulutusarkisto", slug="koulutusarkisto")
+    home.add_child(instance=archive)
+    archive.save_revision().publish()
 
-    from extranet.models import StandardPage
-
-    collection = Collection.get_first_root_node().add_child(name="Oppaat")
+    collection = Collection.get_first_root_node().add_child(name="Materiaalipankki")
+    guides = collection.add_child(name="Oppaat")
     staff = collection.add_child(name="Henkilökunnalle")
     CollectionViewRestriction.objects.create(
         collection=staff, restriction_type=CollectionViewRestriction.LOGIN
@@ -51,28 +68,60 @@ def site(db, libraries):
     )
     home.add_child(instance=bank)
     bank.save_revision().publish()
-    section = StandardPage(title="Pelikasvatus", slug="pelikasvatus", introduction="Oppaita.")
+    for title, slug, own in (("Pelikasvatus", "pelikasvatus", guides), ("Digituki", "digituki", staff)):
+        sub = MaterialBankPage(title=title, slug=slug, introduction=f"{title}: materiaalit.", collection=own)
+        bank.add_child(instance=sub)
+        sub.save_revision().publish()
+    section = StandardPage(title="Ohjeet", slug="ohjeet", introduction="Oppaita.")
     bank.add_child(instance=section)
     section.save_revision().publish()
+
+    series = NoticeSeries.objects.create(
+        name_fi="Kirjastojen kuulumiset", slug="kirjastojen-kuulumiset", features_libraries=True
+    )
+    categories = [
+        NoticeCategory.objects.create(name_fi=name, slug=slug, sort_order=order)
+        for order, (name, slug) in enumerate((("Koulutukset", "koulutukset"), ("Yleiset", "yleiset")))
+    ]
+    page_translate(index, "sv", title="Meddelanden", slug="meddelanden")
+    page_translate(bank, "sv", title="Materialbanken", slug="materialbanken")
     group = WorkingGroup.objects.create(name_fi="Pelityöryhmä", slug="pelityoryhma", active=True)
     ensure_game_rule()
-    return {"home": home, "index": index, "bank": bank, "collections": [collection, staff], "group": group}
+    return {
+        "home": home,
+        "index": index,
+        "bank": bank,
+        "collections": [collection, guides, staff],
+        "group": group,
+        "series": series,
+        "categories": categories,
+    }
 
 
 def grow(site, libraries, size: int) -> dict:
-    """``size`` more of everything: notices, events with registrations, kits with bookings,
-    documents, group meetings. Returns one of each for the pages that show one."""
+    """``size`` more of everything: notices (in the series, featuring libraries), events with
+    registrations, kits with bookings, documents, group meetings; the Swedish tree gets an alias of
+    each new page. Returns one of each for the pages that show one."""
     from django.core.files.uploadedfile import SimpleUploadedFile
     from wagtail.documents.models import Document
 
+    from extranet.page_trees import page_trees_sync
     from loans.models import KitBooking
     from trainings.models import EventKind, Registration
 
     library = libraries["turku"]
+    featured = list(libraries.values())
     today = timezone.localdate()
     made = {}
     for number in range(size):
-        made["notice"] = make_notice(site["index"], f"Tiedote {size}-{number}")
+        made["notice"] = make_notice(
+            site["index"],
+            f"Tiedote {size}-{number}",
+            categories=site["categories"],
+            tags=("pelit", f"aihe-{number % 3}"),
+            series=site["series"],
+            library=featured[number % len(featured)],
+        )
         event = make_event(title=f"Koulutus {size}-{number}", seats_on_site=50)
         Registration.objects.bulk_create(
             Registration(
@@ -106,17 +155,23 @@ def grow(site, libraries, size: int) -> dict:
             )
         Document(
             title=f"Opas {size}-{number}",
-            collection=site["collections"][number % 2],
+            collection=site["collections"][number % 3],
             file=SimpleUploadedFile(f"opas-{size}-{number}.pdf", b"%PDF-1.7 guide"),
         ).save()
+    page_trees_sync()
     return made
 
 
 def public_pages(site, made) -> dict:
+    from wagtail.models import Locale
+
+    swedish = Locale.objects.get(language_code="sv")
     return {
         "home": "/fi/",
         "notice index": site["index"].url,
         "notice page": made["notice"].url,
+        "notice page sv (not yet translated)": made["notice"].get_translation(swedish).url,
+        "material bank sv": site["bank"].get_translation(swedish).url,
         "calendar": reverse("trainings:calendar"),
         "event page": made["event"].get_absolute_url(),
         "material bank": site["bank"].url,

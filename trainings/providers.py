@@ -75,6 +75,11 @@ def search(*, query: str, user=None) -> list[EventItem]:
     return [_item(event) for event in selectors.event_search(query=query)]
 
 
+# Published events are public: the results do not depend on the visitor (extranet's search keeps
+# its rendered results per query then).
+search.same_for_everyone = True
+
+
 extensions.register("upcoming_events", upcoming_events)
 extensions.register("group_meetings", group_meetings)
 extensions.register("training_archive", training_archive)

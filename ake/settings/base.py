@@ -473,6 +473,9 @@ AKE_REPLY_TO_EMAIL = env("AKE_REPLY_TO_EMAIL", default=AKE_CONTACT_EMAIL)
 AKE_ORGANISATION_NAME = _("Turku City Library – regional development task")
 # Mounts the fixed-cost floor views that bench/pages.py compares pages with; never in production.
 AKE_BENCH_FLOORS = env.bool("AKE_BENCH_FLOORS", default=False)
+# bench/pages.py's "before" of the busy-hour mix: every write retires every content area, as one
+# content version did before the areas (ake/areas.py). Never set in production.
+AKE_BENCH_RETIRE_ALL = env.bool("AKE_BENCH_RETIRE_ALL", default=False)
 
 # EXTRANET (issue #3)
 # ------------------------------------------------------------------------------

@@ -477,3 +477,29 @@ def test_a_registration_leaves_a_members_material_bank_warm(
     )
     with django_assert_max_num_queries(len(warm.captured_queries)):
         member.get(pages["material bank"])
+
+
+def test_search_results_show_a_new_notice_and_event_and_an_unpublished_notice_goes(
+    notice_index, member, django_assert_max_num_queries
+):
+    """A repeated search is kept rendered per query (extranet/views.py search): a notice or an event
+    published since shows on the next search, an unpublished notice is gone from it, and a write
+    of another area leaves the kept results (a login's session row is the member's only query)."""
+    from loans.models import KitType
+    from tests.loans.conftest import ensure_game_rule, make_kit
+
+    url = "/fi/search/?q=pelikasvatus"
+    anonymous = Client()
+    clients = (anonymous, member)
+    for client in clients:
+        assert "Pelikasvatuksen ilta 5514" not in _warm(client, url)
+    notice = make_notice(notice_index, "Pelikasvatuksen ilta 5514", lead="Pelikasvatus kirjastossa.")
+    assert all("Pelikasvatuksen ilta 5514" in _text(client, url) for client in clients)
+    make_event(title="Pelikasvatus-koulutus 5515", seats_on_site=10)
+    assert all("Pelikasvatus-koulutus 5515" in _text(client, url) for client in clients)
+    ensure_game_rule()
+    make_kit("Pelisalkku 5516", kit_type=KitType.GAME)
+    with django_assert_max_num_queries(1):
+        assert "Pelikasvatuksen ilta 5514" in _text(member, url)
+    notice.unpublish()
+    assert all("Pelikasvatuksen ilta 5514" not in _text(client, url) for client in clients)
