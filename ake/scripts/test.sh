@@ -16,7 +16,7 @@ DJANGO_SETTINGS_MODULE=ake.settings.test python manage.py makemigrations --check
 # With no arguments (`make test`, CI) the whole suite runs in pytest-xdist workers, 2 by default for
 # the 2-core machine (AKE_TEST_WORKERS=0: one process), a file's tests together on one worker
 # (tests/conftest.py, "parallel workers"). With arguments, pytest gets exactly those.
-if [ $# -eq 0 ] && [ "${AKE_TEST_WORKERS:-2}" != 0 ]; then
-  set -- -n "${AKE_TEST_WORKERS:-2}" --dist loadfile
+if [ $# -eq 0 ] && [ "${AKE_TEST_WORKERS:-0}" != 0 ]; then
+  set -- -n "${AKE_TEST_WORKERS}" --dist loadfile
 fi
 exec pytest "$@"
