@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -88,6 +89,31 @@ def _conninfo(url: str) -> str:
     )
     user = parts.username or "postgres"
     return f"host={host} port={parts.port or 5432} user={user} dbname={parts.path.lstrip('/')}"
+
+
+def empty_database(name: str) -> str:
+    """The URL of database ``name``, created when missing (the fan-out and survey benches migrate it)."""
+    import psycopg
+
+    with psycopg.connect(
+        database_url_for("postgres").replace("postgres://", "postgresql://"), autocommit=True
+    ) as connection:
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            connection.execute(f'CREATE DATABASE "{name}"')
+    return database_url_for(name)
+
+
+class CountingSmtpSink:
+    """An aiosmtpd handler that accepts every mail and counts its recipients."""
+
+    def __init__(self):
+        self.count = 0
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd API
+        with self.lock:
+            self.count += len(envelope.rcpt_tos)
+        return "250 OK"
 
 
 def free_port() -> int:

@@ -16,26 +16,22 @@ import os
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import BASE_DIR, PYTHON, database_url_for, django_env, free_port, manage  # noqa: E402
+from bench.common import (  # noqa: E402
+    BASE_DIR,
+    PYTHON,
+    CountingSmtpSink,
+    django_env,
+    empty_database,
+    free_port,
+    manage,
+)
 
 KINDS = ["scale", "single", "multiple", "yes_no", "text", "matrix"]
-
-
-class Sink:
-    def __init__(self):
-        self.count = 0
-        self.lock = threading.Lock()
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd API
-        with self.lock:
-            self.count += len(envelope.rcpt_tos)
-        return "250 OK"
 
 
 def _questions(count):
@@ -99,21 +95,13 @@ def main():
     parser.add_argument("--runs", type=int, default=10)
     args = parser.parse_args()
 
-    import psycopg
-
-    name = "ake_bench_surveys"
-    with psycopg.connect(
-        database_url_for("postgres").replace("postgres://", "postgresql://"), autocommit=True
-    ) as connection:
-        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            connection.execute(f'CREATE DATABASE "{name}"')
-    database_url = database_url_for(name)
+    database_url = empty_database("ake_bench_surveys")
     redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/11")
     manage(django_env(database_url), "migrate", "--no-input", "-v0")
 
     from aiosmtpd.controller import Controller
 
-    sink = Sink()
+    sink = CountingSmtpSink()
     port = free_port()
     controller = Controller(sink, hostname="127.0.0.1", port=port)
     controller.start()
