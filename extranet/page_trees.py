@@ -57,6 +57,25 @@ def page_trees_sync() -> list:
     return created
 
 
+def page_aliases_ensure(page) -> list:
+    """Gives one page an alias in every content locale where it has no page yet (its parents too).
+
+    Wagtail's simple_translation does this only for pages created in the admin; a notice created in
+    code (a record import, a rotation story, a test) had no Swedish or English page until the next
+    ``page_trees_sync``, and its mail linked Swedish and English readers to the Finnish page."""
+    if page.alias_of_id is not None:
+        return []
+    present = set(
+        type(page).objects.filter(translation_key=page.translation_key).values_list("locale_id", flat=True)
+    )
+    created = []
+    for locale in content_locales():
+        if locale.pk in present:
+            continue
+        created.append(page.specific.copy_for_translation(locale, copy_parents=True, alias=True))
+    return created
+
+
 def page_translate(page, language_code: str, **fields):
     """The page's translation in ``language_code`` filled with ``fields`` and published: made with
     Wagtail's copy_for_translation, or converted from the page-tree alias. A real translation that

@@ -222,6 +222,11 @@ def notice_fan_out(*, notice: NoticePage) -> int:
     """
     if not notice.live:
         return 0
+    # The notice in every language before any mail is written: each reader's link leads to the
+    # page in their language (a translation, else an alias showing the Finnish text marked as such).
+    from .page_trees import page_aliases_ensure
+
+    page_aliases_ensure(notice)
     first_published = (
         NoticePage.objects.filter(translation_key=notice.translation_key).aggregate(
             first=Min("first_published_at")
@@ -296,16 +301,19 @@ def digest_notices(*, subscription: Subscription, week: datetime.date) -> list[N
     """The week's notices for this subscriber, one per notice, in the subscriber's language when it exists."""
     start, end = _week_bounds(week)
     category_ids = list(subscription.categories.values_list("pk", flat=True))
-    notices = NoticePage.objects.live().filter(
-        first_published_at__gte=start, first_published_at__lt=end, alias_of__isnull=True
-    )
+    notices = NoticePage.objects.live().filter(first_published_at__gte=start, first_published_at__lt=end)
     if category_ids:
-        notices = notices.filter(categories__in=category_ids).distinct()
+        # An alias has no categories of its own: the originals decide, their aliases come with them.
+        keys = NoticePage.objects.filter(alias_of__isnull=True, categories__in=category_ids)
+        notices = notices.filter(translation_key__in=keys.values("translation_key"))
+    # The page in the subscriber's language (a translation or the alias that shows the Finnish
+    # text): its link stays in that language. Else the original.
     chosen: dict = {}
     for notice in notices.select_related("locale").order_by("first_published_at", "pk"):
-        current = chosen.get(notice.translation_key)
-        if current is None or notice.locale.language_code == subscription.language:
+        if notice.locale.language_code == subscription.language:
             chosen[notice.translation_key] = notice
+        elif notice.alias_of_id is None:
+            chosen.setdefault(notice.translation_key, notice)
     return sorted(chosen.values(), key=lambda n: n.first_published_at)
 
 
@@ -363,10 +371,11 @@ def _notice_in_language(delivery: Delivery) -> NoticePage | None:
         .select_related("locale")
     }
     language = delivery.subscription.language
+    originals = [page for page in translations.values() if page.alias_of_id is None]
     return (
         translations.get(language)
         or translations.get(settings.LANGUAGE_CODE)
-        or next(iter(translations.values()), None)
+        or next(iter(originals or translations.values()), None)
     )
 
 
