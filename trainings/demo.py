@@ -3,6 +3,7 @@ theme-week preparation events, an action day, and ~1,500 registrations with atte
 from the staff of many libraries. ``ctx.scale`` multiplies the activity over the same libraries."""
 
 import datetime
+import random
 import uuid
 
 from django.core.files.base import ContentFile
@@ -188,6 +189,41 @@ TITLE_TRANSLATIONS = {
         "Study trip to Oulu: libraries and families",
     ),
 }
+# Trainings of the coming months (after the demo year): new titles, so that a title names one event.
+COMING_TRAININGS = [
+    ("Podcastit kirjaston viestinnässä", "Viestintä", [Audience.COMMUNICATIONS]),
+    ("Lukupiirin vetäjän työpaja", "Lukeminen", [Audience.ALL_STAFF]),
+    ("Digitaalinen yhdenvertaisuus", "Saavutettavuus", [Audience.SPECIAL_SERVICES, Audience.ALL_STAFF]),
+    ("Kirjaston tilat tapahtumien näyttämönä", "Tapahtumat", [Audience.EVENTS]),
+    ("Tietoturva kirjaston arjessa", "Turvallisuus", [Audience.ALL_STAFF]),
+    ("Nuorten mediataidot", "Mediakasvatus", [Audience.CHILDREN_YOUTH]),
+]
+TITLE_TRANSLATIONS.update(
+    {
+        "Podcastit kirjaston viestinnässä": (
+            "Poddar i bibliotekets kommunikation",
+            "Podcasts in library communication",
+        ),
+        "Lukupiirin vetäjän työpaja": ("Workshop för läscirkelledare", "Workshop for reading circle leaders"),
+        "Digitaalinen yhdenvertaisuus": ("Digital jämlikhet", "Digital equality"),
+        "Kirjaston tilat tapahtumien näyttämönä": (
+            "Bibliotekets lokaler som scen för evenemang",
+            "Library spaces as a stage for events",
+        ),
+        "Tietoturva kirjaston arjessa": (
+            "Informationssäkerhet i bibliotekets vardag",
+            "Information security in everyday library work",
+        ),
+        "Nuorten mediataidot": ("Ungas mediekunskaper", "Media skills of young people"),
+        "Opintomatka Poriin: kirjasto ja kulttuuri": (
+            "Studieresa till Björneborg: bibliotek och kultur",
+            "Study trip to Pori: library and culture",
+        ),
+    }
+)
+PLACE_TRANSLATIONS["Pori"] = ("Björneborg", "Pori")
+# How far ahead the demo plans: the months after the demo year that lie within this many days of today.
+COMING_DAYS = 120
 THEME_WEEKS = [(1, "Mediakasvatusviikko"), (4, "Digitaitoviikko"), (9, "Senior Surf"), (10, "Peliviikko")]
 PICKUP_POINTS = [
     ("Turun pääkirjasto", 0),
@@ -226,7 +262,9 @@ def load(ctx) -> None:
     events: list[Event] = []
 
     def add(title, kind, fmt, start, hours, hosted=True, **fields):
-        place = rng.choice(organisations) if fmt != EventFormat.REMOTE and hosted else None
+        pick = fields.pop("rng", rng)
+        opens = fields.pop("registration_opens", start - datetime.timedelta(days=45))
+        place = pick.choice(organisations) if fmt != EventFormat.REMOTE and hosted else None
         fields.setdefault("venue", place.name_fi if place else "")
         if place:
             fields.setdefault("venue_sv", place.name_sv or "")
@@ -256,7 +294,7 @@ def load(ctx) -> None:
                 online_url="https://teams.example.fi/l/meetup/" + uuid.uuid4().hex[:12]
                 if fmt != EventFormat.IN_PERSON
                 else "",
-                registration_opens=start - datetime.timedelta(days=45),
+                registration_opens=opens,
                 registration_closes=closes,
                 uid=uuid.uuid4(),
                 created_by=owner,
@@ -372,167 +410,294 @@ def load(ctx) -> None:
             "Digityöryhmän toimintapäivä", EventKind.ACTION_DAY, EventFormat.IN_PERSON, _at(year, 5, 14, 9), 6
         )
 
+    # The coming months after the demo year, drawn from a generator of their own so that the year's
+    # data (and so the report of a past year) does not depend on the day the demo is loaded.
+    in_year = len(events)
+    _coming_months(ctx, add, groups, now)
     created = Event.objects.bulk_create(events, batch_size=500)
-    points = PickupPoint.objects.bulk_create(
-        [
-            PickupPoint(
-                event=event,
-                name=name,
-                name_sv=PICKUP_POINT_TRANSLATIONS[name][0],
-                name_en=PICKUP_POINT_TRANSLATIONS[name][1],
-                seats=rng.choice([8, 12, 15]),
-                departs_at=event.start - datetime.timedelta(minutes=offset + 30),
-                sort_order=order,
-            )
-            for event in created
-            if event.kind == EventKind.STUDY_TRIP
-            for order, (name, offset) in enumerate(PICKUP_POINTS)
-        ]
-    )
-    bilingual = [library for library in organisations if library.bilingual] or organisations
-    ViewingRoom.objects.bulk_create(
-        [
-            ViewingRoom(
-                event=event,
-                host_library=host,
-                address=f"{host.municipality_fi}, {'Kokoushuone' if order else 'Monitoimitila'}",
-                seats=rng.choice([8, 10, 12]),
-                support_person=rng.choice(["Stina Lindqvist", "Mikael Nyström", "Anna Berg"]),
-                sort_order=order,
-            )
-            for event in created
-            if event.kind == EventKind.TRAINING
-            and event.language == EventLanguage.SWEDISH
-            and event.format == EventFormat.REMOTE
-            for order, host in enumerate(rng.sample(bilingual, min(2, len(bilingual))))
-        ]
-    )
-    mailings = []
-    for event in created:
-        for kind, due in (
-            (ScheduledMailing.Kind.REMINDER, event.start - datetime.timedelta(hours=24)),
-            (ScheduledMailing.Kind.FEEDBACK_REQUEST, event.end + datetime.timedelta(hours=2)),
-        ):
-            if kind == ScheduledMailing.Kind.FEEDBACK_REQUEST and not event.feedback_enabled:
-                continue
-            # Past due times are marked done, so the demo never mails its made-up people.
-            mailings.append(
-                ScheduledMailing(event=event, kind=kind, due_at=due, processed_at=due if due < now else None)
-            )
-    ScheduledMailing.objects.bulk_create(mailings, batch_size=1000)
 
-    points_by_event: dict[int, list[PickupPoint]] = {}
-    for point in points:
-        points_by_event.setdefault(point.event_id, []).append(point)
-    passengers: dict[int, int] = {}
-    questions = _standard_questions()
-    registrations, attendances, receipts, responses, answers = [], [], [], [], []
-    for event in created:
-        wanted = {
-            EventKind.TRAINING: rng.randint(25, 75),
-            EventKind.STUDY_TRIP: rng.randint(25, 45),
-            EventKind.COFFEE_HOUR: rng.randint(12, 30),
-            EventKind.GROUP_MEETING: rng.randint(5, 12),
-            EventKind.THEME_WEEK_PREPARATION: rng.randint(15, 35),
-            EventKind.ACTION_DAY: rng.randint(15, 25),
-        }.get(event.kind, 10)
-        people = rng.sample(staff, min(wanted, len(staff)))
-        past = event.start < now
-        taken = {Participation.ON_SITE: 0, Participation.REMOTE: 0}
-        for person in people:
-            if event.format == EventFormat.HYBRID:
-                mode = Participation.ON_SITE if rng.random() < 0.5 else Participation.REMOTE
-            else:
-                mode = Participation.REMOTE if event.format == EventFormat.REMOTE else Participation.ON_SITE
-            seats = event.seats_for(mode)
-            status = Registration.Status.CONFIRMED
-            if seats is not None and taken[mode] >= seats:
-                status = Registration.Status.WAITLISTED
-            elif rng.random() < 0.05:
-                status = Registration.Status.CANCELLED
-            if status == Registration.Status.CONFIRMED:
-                taken[mode] += 1
-            registered = event.start - datetime.timedelta(
-                days=rng.randint(4, 40), minutes=rng.randint(0, 600)
-            )
-            registration = Registration(
-                event=event,
-                user_id=person["pk"],
-                email=person["email"].lower(),
-                first_name=person["first_name"],
-                last_name=person["last_name"],
-                library_id=person["library_id"],
-                language=person["language"],
-                participation=mode,
-                status=status,
-                waitlisted_at=registered if status == Registration.Status.WAITLISTED else None,
-                diet=""
-                if past or rng.random() > 0.1
-                else rng.choice(["kasvis", "gluteeniton", "laktoositon"]),
-                created_at=registered,
-                cancelled_at=registered + datetime.timedelta(days=1) if status == "cancelled" else None,
-            )
-            free_points = [p for p in points_by_event.get(event.pk, []) if passengers.get(p.pk, 0) < p.seats]
-            if status == Registration.Status.CONFIRMED and free_points and rng.random() < 0.6:
-                registration.pickup_point = rng.choice(free_points)
-                passengers[registration.pickup_point.pk] = passengers.get(registration.pickup_point.pk, 0) + 1
-            registrations.append(registration)
-            if past and status == Registration.Status.CONFIRMED and rng.random() < 0.87:
-                attendances.append(
-                    Attendance(
-                        event=event,
-                        registration=registration,
-                        email=registration.email,
-                        name=f"{person['first_name']} {person['last_name']}",
-                        library_id=person["library_id"],
-                        participation=mode,
-                        language=person["language"],
-                        recorded_at=event.end,
+    def activity(rng, created: list[Event], *, coming: bool = False) -> tuple[int, int, int]:
+        """Pick-up points, viewing rooms, mailings, registrations and (for past events) attendance
+        and feedback of ``created``, drawn from ``rng``. Events of the coming months have only
+        their first registrations."""
+        points = PickupPoint.objects.bulk_create(
+            [
+                PickupPoint(
+                    event=event,
+                    name=name,
+                    name_sv=PICKUP_POINT_TRANSLATIONS[name][0],
+                    name_en=PICKUP_POINT_TRANSLATIONS[name][1],
+                    seats=rng.choice([8, 12, 15]),
+                    departs_at=event.start - datetime.timedelta(minutes=offset + 30),
+                    sort_order=order,
+                )
+                for event in created
+                if event.kind == EventKind.STUDY_TRIP
+                for order, (name, offset) in enumerate(PICKUP_POINTS)
+            ]
+        )
+        bilingual = [library for library in organisations if library.bilingual] or organisations
+        ViewingRoom.objects.bulk_create(
+            [
+                ViewingRoom(
+                    event=event,
+                    host_library=host,
+                    address=f"{host.municipality_fi}, {'Kokoushuone' if order else 'Monitoimitila'}",
+                    seats=rng.choice([8, 10, 12]),
+                    support_person=rng.choice(["Stina Lindqvist", "Mikael Nyström", "Anna Berg"]),
+                    sort_order=order,
+                )
+                for event in created
+                if event.kind == EventKind.TRAINING
+                and event.language == EventLanguage.SWEDISH
+                and event.format == EventFormat.REMOTE
+                for order, host in enumerate(rng.sample(bilingual, min(2, len(bilingual))))
+            ]
+        )
+        mailings = []
+        for event in created:
+            for kind, due in (
+                (ScheduledMailing.Kind.REMINDER, event.start - datetime.timedelta(hours=24)),
+                (ScheduledMailing.Kind.FEEDBACK_REQUEST, event.end + datetime.timedelta(hours=2)),
+            ):
+                if kind == ScheduledMailing.Kind.FEEDBACK_REQUEST and not event.feedback_enabled:
+                    continue
+                # Past due times are marked done, so the demo never mails its made-up people.
+                mailings.append(
+                    ScheduledMailing(
+                        event=event, kind=kind, due_at=due, processed_at=due if due < now else None
                     )
                 )
-                if event.feedback_enabled and rng.random() < 0.45:
-                    answered_on = timezone.localdate(event.end + datetime.timedelta(days=rng.randint(0, 6)))
-                    receipts.append(
-                        FeedbackReceipt(event=event, email=registration.email, answered_on=answered_on)
+        ScheduledMailing.objects.bulk_create(mailings, batch_size=1000)
+
+        points_by_event: dict[int, list[PickupPoint]] = {}
+        for point in points:
+            points_by_event.setdefault(point.event_id, []).append(point)
+        passengers: dict[int, int] = {}
+        questions = _standard_questions()
+        registrations, attendances, receipts, responses, answers = [], [], [], [], []
+        for event in created:
+            wanted = {
+                EventKind.TRAINING: rng.randint(25, 75),
+                EventKind.STUDY_TRIP: rng.randint(25, 45),
+                EventKind.COFFEE_HOUR: rng.randint(12, 30),
+                EventKind.GROUP_MEETING: rng.randint(5, 12),
+                EventKind.THEME_WEEK_PREPARATION: rng.randint(15, 35),
+                EventKind.ACTION_DAY: rng.randint(15, 25),
+            }.get(event.kind, 10)
+            if coming:
+                wanted //= 3
+            people = rng.sample(staff, min(wanted, len(staff)))
+            past = event.start < now
+            taken = {Participation.ON_SITE: 0, Participation.REMOTE: 0}
+            for person in people:
+                if event.format == EventFormat.HYBRID:
+                    mode = Participation.ON_SITE if rng.random() < 0.5 else Participation.REMOTE
+                else:
+                    mode = (
+                        Participation.REMOTE if event.format == EventFormat.REMOTE else Participation.ON_SITE
                     )
-                    overall = rng.choices([2, 3, 4, 5], weights=[1, 3, 10, 9])[0]
-                    response = FeedbackResponse(
-                        id=uuid.uuid4(), event=event, overall=overall, submitted_on=answered_on
+                seats = event.seats_for(mode)
+                status = Registration.Status.CONFIRMED
+                if seats is not None and taken[mode] >= seats:
+                    status = Registration.Status.WAITLISTED
+                elif rng.random() < 0.05:
+                    status = Registration.Status.CANCELLED
+                if status == Registration.Status.CONFIRMED:
+                    taken[mode] += 1
+                registered = event.start - datetime.timedelta(
+                    days=rng.randint(4, 40), minutes=rng.randint(0, 600)
+                )
+                if registered > now:
+                    # Nobody registered in the future: a moment since registration opened.
+                    registered = event.registration_opens + (now - event.registration_opens) * rng.random()
+                registration = Registration(
+                    event=event,
+                    user_id=person["pk"],
+                    email=person["email"].lower(),
+                    first_name=person["first_name"],
+                    last_name=person["last_name"],
+                    library_id=person["library_id"],
+                    language=person["language"],
+                    participation=mode,
+                    status=status,
+                    waitlisted_at=registered if status == Registration.Status.WAITLISTED else None,
+                    diet=""
+                    if past or rng.random() > 0.1
+                    else rng.choice(["kasvis", "gluteeniton", "laktoositon"]),
+                    created_at=registered,
+                    cancelled_at=min(registered + datetime.timedelta(days=1), now)
+                    if status == "cancelled"
+                    else None,
+                )
+                free_points = [
+                    p for p in points_by_event.get(event.pk, []) if passengers.get(p.pk, 0) < p.seats
+                ]
+                if status == Registration.Status.CONFIRMED and free_points and rng.random() < 0.6:
+                    registration.pickup_point = rng.choice(free_points)
+                    passengers[registration.pickup_point.pk] = (
+                        passengers.get(registration.pickup_point.pk, 0) + 1
                     )
-                    responses.append(response)
-                    for question in questions.get(event.kind, []):
-                        if question.type == FeedbackQuestion.Type.RATING:
-                            rating = max(1, min(5, overall + rng.choice([-1, 0, 0, 1])))
-                            answers.append(
-                                FeedbackAnswer(response=response, question=question, rating=rating)
-                            )
-                        elif rng.random() < 0.3:
-                            answers.append(
-                                FeedbackAnswer(
-                                    response=response,
-                                    question=question,
-                                    text=rng.choice(
-                                        [
-                                            "Lisää käytännön esimerkkejä, kiitos.",
-                                            "Tallenne olisi hyvä saada jälkikäteen.",
-                                            "Erinomainen kouluttaja!",
-                                            "Lisää aikaa keskustelulle.",
-                                        ]
-                                    ),
+                registrations.append(registration)
+                if past and status == Registration.Status.CONFIRMED and rng.random() < 0.87:
+                    attendances.append(
+                        Attendance(
+                            event=event,
+                            registration=registration,
+                            email=registration.email,
+                            name=f"{person['first_name']} {person['last_name']}",
+                            library_id=person["library_id"],
+                            participation=mode,
+                            language=person["language"],
+                            recorded_at=event.end,
+                        )
+                    )
+                    if event.feedback_enabled and rng.random() < 0.45:
+                        answered_on = timezone.localdate(
+                            event.end + datetime.timedelta(days=rng.randint(0, 6))
+                        )
+                        receipts.append(
+                            FeedbackReceipt(event=event, email=registration.email, answered_on=answered_on)
+                        )
+                        overall = rng.choices([2, 3, 4, 5], weights=[1, 3, 10, 9])[0]
+                        response = FeedbackResponse(
+                            id=uuid.uuid4(), event=event, overall=overall, submitted_on=answered_on
+                        )
+                        responses.append(response)
+                        for question in questions.get(event.kind, []):
+                            if question.type == FeedbackQuestion.Type.RATING:
+                                rating = max(1, min(5, overall + rng.choice([-1, 0, 0, 1])))
+                                answers.append(
+                                    FeedbackAnswer(response=response, question=question, rating=rating)
                                 )
-                            )
-    Registration.objects.bulk_create(registrations, batch_size=1000)
-    Attendance.objects.bulk_create(attendances, batch_size=1000)
-    FeedbackReceipt.objects.bulk_create(receipts, batch_size=1000)
-    FeedbackResponse.objects.bulk_create(responses, batch_size=1000)
-    FeedbackAnswer.objects.bulk_create(answers, batch_size=1000)
-    materials = _materials(ctx, [e for e in created if e.kind == EventKind.TRAINING and e.end < now], owner)
-    weeks, told = _theme_weeks(ctx, created, organisations, staff)
-    ctx.log(
-        f"  {len(created)} events, {len(registrations)} registrations, {len(attendances)} attendances, "
-        f"{len(responses)} feedback responses, {materials} materials, {weeks} theme weeks told by "
-        f"{told} libraries in all"
+                            elif rng.random() < 0.3:
+                                answers.append(
+                                    FeedbackAnswer(
+                                        response=response,
+                                        question=question,
+                                        text=rng.choice(
+                                            [
+                                                "Lisää käytännön esimerkkejä, kiitos.",
+                                                "Tallenne olisi hyvä saada jälkikäteen.",
+                                                "Erinomainen kouluttaja!",
+                                                "Lisää aikaa keskustelulle.",
+                                            ]
+                                        ),
+                                    )
+                                )
+        Registration.objects.bulk_create(registrations, batch_size=1000)
+        Attendance.objects.bulk_create(attendances, batch_size=1000)
+        FeedbackReceipt.objects.bulk_create(receipts, batch_size=1000)
+        FeedbackResponse.objects.bulk_create(responses, batch_size=1000)
+        FeedbackAnswer.objects.bulk_create(answers, batch_size=1000)
+        return len(registrations), len(attendances), len(responses)
+
+    year_events, coming_events = created[:in_year], created[in_year:]
+    registrations, attendances, responses = activity(rng, year_events)
+    materials = _materials(
+        ctx, [e for e in year_events if e.kind == EventKind.TRAINING and e.end < now], owner
     )
+    weeks, told = _theme_weeks(ctx, year_events, organisations, staff)
+    coming_registrations = activity(random.Random(ctx.seed + 1), coming_events, coming=True)[0]
+    ctx.log(
+        f"  {len(year_events)} events, {registrations} registrations, {attendances} attendances, "
+        f"{responses} feedback responses, {materials} materials, {weeks} theme weeks told by "
+        f"{told} libraries in all; {len(coming_events)} events in the coming months with "
+        f"{coming_registrations} registrations so far"
+    )
+
+
+def _coming_months(ctx, add, groups, now: datetime.datetime) -> None:
+    """Events after the demo year within ``COMING_DAYS`` of today, open for registration now: loaded
+    in November or December (or for a past year), the demo still has trainings, a study trip, coffee
+    hours and group meetings to register for. Within the year the year's own events are the coming
+    ones. Drawn from a generator of their own (``ctx.seed + 2``): the year's data stays the same."""
+    rng = random.Random(ctx.seed + 2)
+    first = max(timezone.localdate(now) + datetime.timedelta(days=7), datetime.date(ctx.year + 1, 1, 1))
+    last = timezone.localdate(now) + datetime.timedelta(days=COMING_DAYS)
+    if first > last:
+        return
+    span = (last - first).days
+    zone = timezone.get_default_timezone()
+
+    def day(fraction: float, hour: int, minute: int = 0) -> datetime.datetime:
+        date = first + datetime.timedelta(days=int(span * fraction))
+        if date.weekday() >= 5:  # on a weekday
+            date += datetime.timedelta(days=7 - date.weekday())
+        return datetime.datetime.combine(date, datetime.time(hour, minute), tzinfo=zone)
+
+    def opened() -> datetime.datetime:
+        return now - datetime.timedelta(days=rng.randint(3, 20), hours=rng.randint(0, 8))
+
+    for round_ in range(ctx.scale):
+        suffix = "" if round_ == 0 else f" ({round_ + 1})"
+        for index, (title, theme, audiences) in enumerate(COMING_TRAININGS):
+            fmt = FORMATS[index % 3]
+            add(
+                title + suffix,
+                EventKind.TRAINING,
+                fmt,
+                day((index + rng.random()) / len(COMING_TRAININGS), rng.choice([9, 12, 13])),
+                rng.choice([2, 3]),
+                rng=rng,
+                registration_opens=opened(),
+                theme=theme,
+                audiences=[str(a) for a in audiences],
+                seats_on_site=rng.choice([30, 40]) if fmt != EventFormat.REMOTE else None,
+                seats_remote=rng.choice([80, None]) if fmt != EventFormat.IN_PERSON else None,
+                summary=f"{theme}: koulutus alueen kirjastojen henkilökunnalle.",
+                summary_sv=f"{THEME_TRANSLATIONS[theme][0]}: utbildning för personalen vid regionens "
+                "bibliotek.",
+                summary_en=f"{THEME_TRANSLATIONS[theme][1]}: a training for the staff of the region's "
+                "libraries.",
+            )
+        add(
+            "Opintomatka Poriin: kirjasto ja kulttuuri" + suffix,
+            EventKind.STUDY_TRIP,
+            EventFormat.IN_PERSON,
+            day(0.6 + rng.random() * 0.3, 7, 30),
+            12,
+            hosted=False,
+            rng=rng,
+            registration_opens=opened(),
+            venue="Pori",
+            venue_sv=PLACE_TRANSLATIONS["Pori"][0],
+            venue_en=PLACE_TRANSLATIONS["Pori"][1],
+            municipality="Pori",
+            seats_on_site=40,
+        )
+        for number in range(max(1, span // 28)):
+            topic = COFFEE_TOPICS[number % 4]
+            add(
+                f"Etäkahvit: {topic}",
+                EventKind.COFFEE_HOUR,
+                EventFormat.REMOTE,
+                day(number * 28 / span + rng.random() * 0.05, 9),
+                1,
+                rng=rng,
+                registration_opens=opened(),
+                audiences=[str(Audience.ALL_STAFF)],
+                seats_remote=None,
+                title_sv=f"Distanskaffe: {COFFEE_TOPIC_TRANSLATIONS[topic][0]}",
+                title_en=f"Remote coffee: {COFFEE_TOPIC_TRANSLATIONS[topic][1]}",
+            )
+        for group in groups:
+            swedish = group.is_swedish_cooperation_group
+            add(
+                f"{group.name_fi}: {'möte' if swedish else 'kokous'} ({first.year})" + suffix,
+                EventKind.GROUP_MEETING,
+                EventFormat.REMOTE if rng.random() < 0.6 else EventFormat.HYBRID,
+                day(rng.random(), 13),
+                2,
+                rng=rng,
+                registration_opens=opened(),
+                working_group=group,
+                title_sv=f"{group.name_sv or group.name_fi}: möte ({first.year})" + suffix,
+                title_en=f"{group.name_en or group.name_fi}: meeting ({first.year})" + suffix,
+                language=EventLanguage.SWEDISH if swedish else EventLanguage.FINNISH,
+                feedback_enabled=False,
+                seats_on_site=20,
+            )
 
 
 # The plan's theme weeks (§3.2): name in fi/sv/en and a national address (example addresses: the demo
