@@ -57,21 +57,26 @@ def page_trees_sync() -> list:
     return created
 
 
-def page_aliases_ensure(page) -> list:
-    """Gives one page an alias in every content locale where it has no page yet (its parents too).
+def page_aliases_ensure(page, languages) -> list:
+    """Gives one page an alias in each of `languages` where it has no page yet (its parents too).
 
-    Wagtail's simple_translation does this only for pages created in the admin; a notice created in
-    code (a record import, a rotation story, a test) had no Swedish or English page until the next
-    ``page_trees_sync``, and its mail linked Swedish and English readers to the Finnish page."""
+    Wagtail's simple_translation does this only for pages created in the admin (and
+    ``page_trees_sync`` for the whole tree when it runs): a notice created in code (a test, a
+    script) had no Swedish or English page, and its mail linked Swedish and English readers to the
+    Finnish page. Returns the aliases created."""
+    from wagtail.models import Locale
+
     if page.alias_of_id is not None:
         return []
     present = set(
-        type(page).objects.filter(translation_key=page.translation_key).values_list("locale_id", flat=True)
+        type(page)
+        .objects.filter(translation_key=page.translation_key)
+        .values_list("locale__language_code", flat=True)
     )
+    missing = [code for code in dict.fromkeys(languages) if code not in present]
     created = []
-    for locale in content_locales():
-        if locale.pk in present:
-            continue
+    for code in missing:
+        locale, _ = Locale.objects.get_or_create(language_code=code)
         created.append(page.specific.copy_for_translation(locale, copy_parents=True, alias=True))
     return created
 

@@ -222,11 +222,6 @@ def notice_fan_out(*, notice: NoticePage) -> int:
     """
     if not notice.live:
         return 0
-    # The notice in every language before any mail is written: each reader's link leads to the
-    # page in their language (a translation, else an alias showing the Finnish text marked as such).
-    from .page_trees import page_aliases_ensure
-
-    page_aliases_ensure(notice)
     first_published = (
         NoticePage.objects.filter(translation_key=notice.translation_key).aggregate(
             first=Min("first_published_at")
@@ -240,6 +235,7 @@ def notice_fan_out(*, notice: NoticePage) -> int:
         .filter(rhythm=Subscription.Rhythm.IMMEDIATE, confirmed_at__lte=first_published)
         .values_list("pk", flat=True)
     )
+    _pages_for_readers(notice, subscription_ids)
     created = _insert_deliveries(
         kind=Delivery.Kind.NOTICE,
         subscription_ids=subscription_ids,
@@ -249,6 +245,16 @@ def notice_fan_out(*, notice: NoticePage) -> int:
     if created:
         _dispatch_on_commit(_workers_for(created))
     return created
+
+
+def _pages_for_readers(notice: NoticePage, subscription_ids: list[int]) -> None:
+    """The notice in each reader's language before any mail is written, so that each link leads to
+    the page in that language (a translation, else the alias that shows the Finnish text marked as
+    Finnish), never to the Finnish page."""
+    from .page_trees import page_aliases_ensure
+
+    languages = Subscription.objects.filter(pk__in=subscription_ids).values_list("language", flat=True)
+    page_aliases_ensure(notice, languages.distinct())
 
 
 def _insert_deliveries(
@@ -320,6 +326,8 @@ def digest_notices(*, subscription: Subscription, week: datetime.date) -> list[N
 @transaction.atomic
 def digest_weekly_create(*, week: datetime.date) -> int:
     """One digest delivery per weekly subscriber who has notices in ``week`` (a Monday)."""
+    from .page_trees import page_aliases_ensure
+
     start, end = _week_bounds(week)
     keys = NoticePage.objects.live().filter(first_published_at__gte=start, first_published_at__lt=end)
     if not keys.exists():
@@ -328,6 +336,9 @@ def digest_weekly_create(*, week: datetime.date) -> int:
     subscriptions = _matching_subscriptions(list(category_ids)).filter(
         rhythm=Subscription.Rhythm.WEEKLY, confirmed_at__lt=end
     )
+    languages = list(subscriptions.values_list("language", flat=True).distinct())
+    for notice in keys.filter(alias_of__isnull=True, locale__language_code=settings.LANGUAGE_CODE):
+        page_aliases_ensure(notice, languages)
     created = _insert_deliveries(
         kind=Delivery.Kind.DIGEST,
         subscription_ids=list(subscriptions.values_list("pk", flat=True)),
