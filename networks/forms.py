@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from ake.languages import language_select
 from ake.uploads import validate_spreadsheet
 
 from .models import Library, User
@@ -121,6 +122,7 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["first_name", "last_name", "title", "phone", "library", "language"]
+        widgets = {"language": language_select()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
