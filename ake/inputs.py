@@ -42,6 +42,22 @@ CONTROL_CHARACTER_FOUND = _(
 )
 
 
+# A phone number as people write it: an optional "+" (or "00") and digits, grouped by spaces, hyphens,
+# dots, slashes or an area code in parentheses: "040 123 4567", "+358 40 123 4567", "(02) 262 0000".
+PHONE_CHARACTERS = re.compile(r"^\+?[0-9(][0-9 ()./-]*$")
+PHONE_DIGITS = (6, 15)  # a Finnish service number has 6 at least; E.164 allows 15 at most
+PHONE_INVALID = _("Enter a phone number in digits, for example 040 123 4567 or +358 40 123 4567.")
+
+
+def validate_phone(value) -> None:
+    """A phone number someone can call: digits and the usual separators, 6 to 15 digits."""
+    if not value:
+        return
+    digits = sum(character.isdigit() for character in value)
+    if not PHONE_CHARACTERS.match(value.strip()) or not PHONE_DIGITS[0] <= digits <= PHONE_DIGITS[1]:
+        raise ValidationError(PHONE_INVALID, code="phone")
+
+
 def validate_date_window(value) -> None:
     """A date or date-time between EARLIEST_DATE and LATEST_DATE (its local calendar day)."""
     if value is None or value in ("", [], ()):

@@ -552,6 +552,8 @@ def _material_bank(ctx, home):
     for collection, title, name, content in documents:
         document = Document(title=title, collection=collection)
         document.file.save(name, ContentFile(content), save=False)
+        # The admin's upload form sets the size; saved here, it is ours to set (the bank shows it).
+        document.file_size = document.file.size
         document.save()
 
 

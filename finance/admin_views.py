@@ -52,11 +52,15 @@ def event_cost_list(request):
 def _year_of_events(year: int) -> dict:
     """The costs of all the events of a year (by the date of each cost): one query."""
     unpaid = Q(amount_paid__isnull=True)
-    totals = Cost.objects.filter(activity="event", date__year=year).aggregate(
-        budgeted=Sum("amount_budgeted", default=ZERO),
-        paid=Sum("amount_paid", default=ZERO),
-        committed=Sum("amount_budgeted", filter=unpaid, default=ZERO),
-        events=Count("event", distinct=True),
+    totals = (
+        Cost.objects.counted()
+        .filter(activity="event", date__year=year)
+        .aggregate(
+            budgeted=Sum("amount_budgeted", default=ZERO),
+            paid=Sum("amount_paid", default=ZERO),
+            committed=Sum("amount_budgeted", filter=unpaid, default=ZERO),
+            events=Count("event", distinct=True),
+        )
     )
     return {"year": year, **totals}
 

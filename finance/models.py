@@ -124,6 +124,25 @@ def _activity_condition() -> Q:
     return condition
 
 
+class ClaimStatus(models.TextChoices):
+    """Where a reimbursement claim stands. A cost AKE records itself is no claim (blank)."""
+
+    PENDING = "pending", _("waiting for approval")
+    APPROVED = "approved", _("approved")
+    REJECTED = "rejected", _("not approved")
+
+
+# A claim counts in the follow-up only once AKE has approved it: before that (or when it was not
+# approved) its amounts are neither budgeted, committed nor paid.
+UNCOUNTED_CLAIMS = (ClaimStatus.PENDING.value, ClaimStatus.REJECTED.value)
+
+
+class CostQuerySet(models.QuerySet):
+    def counted(self):
+        """The costs that count against the grant: AKE's own costs and approved claims."""
+        return self.exclude(claim_status__in=UNCOUNTED_CLAIMS)
+
+
 class PayeeType(models.TextChoices):
     COMPANY = "company", _("company or organisation")
     PUBLIC = "public", _("library, municipality or other public body")
@@ -149,6 +168,8 @@ class Cost(ConstraintErrorsOnFields, models.Model):
     constraint_error_fields = {
         "cost_amounts_not_negative": "amount_budgeted",
         "cost_one_activity": "activity",
+        "cost_claim_has_amount": "claimed_amount",
+        "cost_claim_paid_once_approved": "amount_paid",
     }
 
     activity = models.CharField(_("activity"), max_length=12, choices=Activity.choices)
@@ -230,8 +251,19 @@ class Cost(ConstraintErrorsOnFields, models.Model):
         blank=True,
         validators=[MinValueValidator(0)],
         help_text=_(
-            "For a reimbursement claim (rotation, partner visits): what was claimed. AKE approves it by "
-            "entering the amount budgeted."
+            "For a reimbursement claim (rotation, partner visits): what was claimed. AKE approves it "
+            "with the amount budgeted."
+        ),
+    )
+    claim_status = models.CharField(
+        _("claim"),
+        max_length=10,
+        choices=ClaimStatus.choices,
+        blank=True,
+        default="",
+        help_text=_(
+            "Empty for a cost AKE records itself. A claim counts in the follow-up only once approved; "
+            "the amount budgeted is the approved amount."
         ),
     )
     payee_type = models.CharField(_("payee type"), max_length=10, choices=PayeeType.choices)
@@ -262,6 +294,8 @@ class Cost(ConstraintErrorsOnFields, models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
+    objects = CostQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("cost")
         verbose_name_plural = _("costs")
@@ -282,6 +316,19 @@ class Cost(ConstraintErrorsOnFields, models.Model):
                 condition=_activity_condition(),
                 name="cost_one_activity",
                 violation_error_message=_("Choose the one record of the activity the cost belongs to."),
+            ),
+            models.CheckConstraint(
+                condition=Q(claim_status="", claimed_amount__isnull=True)
+                | (~Q(claim_status="") & Q(claimed_amount__isnull=False)),
+                name="cost_claim_has_amount",
+                violation_error_message=_(
+                    "A claim needs the amount claimed; a cost that is no claim has none."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(claim_status__in=UNCOUNTED_CLAIMS) | Q(amount_paid__isnull=True),
+                name="cost_claim_paid_once_approved",
+                violation_error_message=_("A claim can be paid only after it is approved."),
             ),
         ]
         indexes = [models.Index(fields=["date"], name="cost_date")]
@@ -307,14 +354,26 @@ class Cost(ConstraintErrorsOnFields, models.Model):
         return str(target) if target is not None else str(self.get_activity_display())
 
     @property
+    def counts(self) -> bool:
+        """Whether the cost counts against the grant (a claim only once approved)."""
+        return self.claim_status not in UNCOUNTED_CLAIMS
+
+    @property
+    def is_claim(self) -> bool:
+        return bool(self.claim_status)
+
+    @property
     def committed(self):
-        """The budgeted amount while the cost is unpaid; nothing once it is paid."""
+        """The budgeted amount while the cost is unpaid; nothing once it is paid or if it does not count."""
         from decimal import Decimal
 
-        return self.amount_budgeted if self.amount_paid is None else Decimal("0")
+        return self.amount_budgeted if self.amount_paid is None and self.counts else Decimal("0")
 
     def clean(self):
         super().clean()
+        # A claimed amount entered in the admin without a status is a claim that waits for approval.
+        if self.claimed_amount is not None and not self.claim_status:
+            self.claim_status = ClaimStatus.PENDING
         field = ACTIVITY_FIELDS.get(self.activity)
         # The keys of other activities are cleared: the form may carry a choice made before the
         # activity was changed.

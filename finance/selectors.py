@@ -6,7 +6,9 @@ Definitions (the same on the page, in the exports and in the PDF):
 - paid: the sum of the amounts paid;
 - committed: the budgeted amount of each cost not yet paid (a paid cost commits nothing more);
 - left: budget − paid − committed.
-A cost belongs to the year and the month of its date.
+A cost belongs to the year and the month of its date. A reimbursement claim counts only once AKE has
+approved it (its approved amount is the budgeted one); claims waiting for approval are listed apart
+with what was claimed, and claims not approved count nowhere.
 """
 
 from dataclasses import dataclass, field
@@ -15,7 +17,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import ACTIVITY_FIELDS, Activity, BudgetLine, Category, Cost, Source
+from .models import ACTIVITY_FIELDS, Activity, BudgetLine, Category, ClaimStatus, Cost, Source
 
 ZERO = Decimal("0.00")
 
@@ -27,6 +29,8 @@ class Totals:
     committed: Decimal = ZERO
 
     def add(self, cost: Cost) -> None:
+        if not cost.counts:
+            return
         self.budgeted += cost.amount_budgeted
         self.paid += cost.amount_paid or ZERO
         self.committed += cost.committed
@@ -76,6 +80,8 @@ class FollowUp:
     budget_total: Decimal
     budget_by_source: dict
     cost_count: int
+    pending_claims: int = 0
+    pending_claimed: Decimal = ZERO
 
     @property
     def left(self) -> Decimal:
@@ -106,7 +112,13 @@ def follow_up(year: int) -> FollowUp:
     months = [MonthRow(month, _month_label(month)) for month in range(1, 13)]
     activities: dict = {}
     total = Totals()
+    pending_claims, pending_claimed = 0, ZERO
     for cost in costs:
+        if cost.claim_status == ClaimStatus.PENDING:
+            pending_claims += 1
+            pending_claimed += cost.claimed_amount or ZERO
+        if not cost.counts:
+            continue
         total.add(cost)
         categories[cost.category].totals.add(cost)
         month = months[cost.date.month - 1]
@@ -137,6 +149,8 @@ def follow_up(year: int) -> FollowUp:
         budget_total=sum(budget_by_source.values(), ZERO),
         budget_by_source=budget_by_source,
         cost_count=len(costs),
+        pending_claims=pending_claims,
+        pending_claimed=pending_claimed,
     )
 
 

@@ -13,8 +13,17 @@ class CostViewSet(RegisterViewSet):
     model = Cost
     icon = "table"
     menu_label = _("Costs")
-    list_display = ["date", "category", "activity", "target_label", "amount_budgeted", "amount_paid"]
-    list_filter = ["activity", "category", "source", "payee_type", "date"]
+    list_display = [
+        "date",
+        "category",
+        "activity",
+        "target_label",
+        "claim_status",
+        "claimed_amount",
+        "amount_budgeted",
+        "amount_paid",
+    ]
+    list_filter = ["claim_status", "activity", "category", "source", "payee_type", "date"]
     list_export = [
         "date",
         "activity",
@@ -24,6 +33,8 @@ class CostViewSet(RegisterViewSet):
         "description",
         "payee_type",
         "payee",
+        "claim_status",
+        "claimed_amount",
         "amount_budgeted",
         "amount_paid",
     ]
@@ -55,6 +66,8 @@ class CostViewSet(RegisterViewSet):
         ),
         FieldRowPanel([FieldPanel("category"), FieldPanel("source")]),
         FieldPanel("description"),
+        # A reimbursement claim: AKE approves it (the amount budgeted is the approved amount) or not.
+        FieldRowPanel([FieldPanel("claimed_amount"), FieldPanel("claim_status")]),
         FieldRowPanel([FieldPanel("date"), FieldPanel("amount_budgeted"), FieldPanel("amount_paid")]),
         FieldRowPanel([FieldPanel("payee_type"), FieldPanel("payee")]),
         FieldPanel("receipt"),

@@ -9,7 +9,7 @@ libraries.
 import datetime
 from decimal import Decimal
 
-from finance.models import Activity, Category, Cost, PayeeType
+from finance.models import Activity, Category, ClaimStatus, Cost, PayeeType
 
 from .models import (
     ActionPlanAction,
@@ -442,8 +442,12 @@ def _rotation(ctx, organisations, by_municipality, staff_of):
         there.reciprocal, back.reciprocal = back, there
     RotationPeriod.objects.bulk_update(periods, ["reciprocal"], batch_size=500)
     costs = []
-    for period in periods:
+    for index, period in enumerate(periods):
         claimed = Decimal(rng.randint(40, 180))
+        done = period.status == RotationPeriod.Status.DONE
+        # A finished period's claim is approved and paid; of the coming ones every other claim still
+        # waits for AKE's approval (shown as waiting, counted nowhere until approved).
+        waiting = not done and index % 2 == 0
         costs.append(
             Cost(
                 activity=Activity.ROTATION,
@@ -452,8 +456,9 @@ def _rotation(ctx, organisations, by_municipality, staff_of):
                 description="Junaliput",
                 date=period.starts_on,
                 claimed_amount=claimed,
-                amount_budgeted=claimed,
-                amount_paid=claimed if period.status == RotationPeriod.Status.DONE else None,
+                claim_status=ClaimStatus.PENDING if waiting else ClaimStatus.APPROVED,
+                amount_budgeted=0 if waiting else claimed,
+                amount_paid=claimed if done else None,
                 payee_type=PayeeType.PERSON,
             )
         )

@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from ake.inputs import validate_phone
 from ake.languages import language_select
 from ake.uploads import validate_spreadsheet
 
@@ -141,6 +142,7 @@ class ProfileForm(forms.ModelForm):
         self.fields["last_name"].required = True
         for name in ("first_name", "last_name", "title", "phone"):
             self.fields[name].validators.append(validate_one_line)
+        self.fields["phone"].validators.append(validate_phone)
 
 
 class AccountDeleteForm(forms.Form):

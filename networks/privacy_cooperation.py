@@ -67,7 +67,8 @@ def _rotation_export(user) -> dict:
                         "kind": cost.category,
                         "description": cost.description,
                         "claimed": str(cost.claimed_amount) if cost.claimed_amount is not None else None,
-                        "approved": str(cost.amount_budgeted),
+                        "status": cost.claim_status or None,
+                        "approved": str(cost.amount_budgeted) if cost.counts else None,
                         "paid": str(cost.amount_paid) if cost.amount_paid is not None else None,
                     }
                     for cost in period.grant_costs.all()

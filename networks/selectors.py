@@ -277,11 +277,13 @@ def rotation_cost_totals(*, period) -> dict:
     from decimal import Decimal
 
     # The period's own costs (finance.Cost): the participant sees their claims, not the year's money.
+    # A claim waiting for approval (or not approved) has no approved amount: it is not counted as 0 €.
     costs = list(period.grant_costs.all())
     return {
         "claimed": sum((c.claimed_amount or Decimal("0") for c in costs), Decimal("0")),
-        "approved": sum((c.amount_budgeted for c in costs), Decimal("0")),
+        "approved": sum((c.amount_budgeted for c in costs if c.counts), Decimal("0")),
         "paid": sum((c.amount_paid or Decimal("0") for c in costs), Decimal("0")),
+        "pending": sum(1 for c in costs if c.claim_status == "pending"),
     }
 
 

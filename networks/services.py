@@ -430,10 +430,11 @@ def rotation_cost_claim_create(
 ):
     """A participant's claim, recorded as a cost of the period against the grant (finance.Cost).
 
-    It commits nothing until AKE approves it by entering the amount budgeted. Travel and lodging are
-    reimbursed to the person through the city's payroll, substitutes to the home library.
+    It waits for AKE's approval and counts against the grant only once approved (with the approved
+    amount as the amount budgeted). Travel and lodging are reimbursed to the person through the city's
+    payroll, substitutes to the home library.
     """
-    from finance.models import Activity, Cost, PayeeType
+    from finance.models import Activity, ClaimStatus, Cost, PayeeType
 
     period = RotationPeriod.objects.select_for_update().get(pk=period.pk)
     if period.person_id != person.pk:
@@ -445,6 +446,7 @@ def rotation_cost_claim_create(
         rotation_period=period,
         category=kind,
         claimed_amount=claimed_amount,
+        claim_status=ClaimStatus.PENDING,
         amount_budgeted=0,
         description=description,
         date=timezone.localdate(),

@@ -795,6 +795,7 @@ def _materials(ctx, past_trainings: list[Event], owner) -> int:
     for index, event in enumerate(past_trainings[:12]):
         slides = document_model(title=f"{event.title} – diat")
         slides.file.save(f"diat-{event.pk}.txt", ContentFile(f"{event.title}\n".encode()), save=False)
+        slides.file_size = slides.file.size  # as the admin's upload form does
         slides.save()
         material = Material.objects.create(
             event=event,
@@ -814,6 +815,7 @@ def _materials(ctx, past_trainings: list[Event], owner) -> int:
             captions = document_model(title=f"{event.title} – tekstitys")
             vtt = ContentFile(b"WEBVTT\n\n00:00.000 --> 00:05.000\nTervetuloa\n")
             captions.file.save(f"tekstitys-{event.pk}.vtt", vtt, save=False)
+            captions.file_size = captions.file.size
             captions.save()
             material = Material.objects.create(
                 event=event,

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ake.inputs import validate_phone
 from ake.uploads import limited_rows, validate_spreadsheet
 from networks.models import Library
 
@@ -124,7 +125,7 @@ class RegistrationForm(GuestOrganisationMixin, forms.Form):
     account from outside it) registers as a guest for an event open to guests and names their
     organisation (``guest=True``)."""
 
-    phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=40, validators=[validate_phone])
     participation = forms.ChoiceField(
         label=_("I take part"), choices=Participation.choices, widget=forms.RadioSelect, required=False
     )

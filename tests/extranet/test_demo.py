@@ -31,6 +31,13 @@ def test_demo_data_gives_a_year_of_notices_translations_material_and_subscriptio
     assert Delivery.objects.count() == 0
     assert client.get("/fi/tiedotteet/").status_code == 200
     assert client.get("/sv/").status_code == 200
+    # The material bank's size column shows each document's size (the demo stores it, as the
+    # admin's upload form does).
+    assert not Document.objects.filter(file_size__isnull=True).exists()
+    bank = client.get("/fi/materiaalipankki/pelikasvatus/")
+    assert bank.status_code == 200
+    guide = Document.objects.get(title="Lukudiplomin ohjeet")
+    assert f"<td>{guide.file_size}" in bank.content.decode()
 
 
 def test_demo_data_early_in_the_day_puts_no_subscription_in_the_future(monkeypatch):

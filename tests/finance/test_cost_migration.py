@@ -102,6 +102,9 @@ def test_old_cost_fields_survive_the_move():
         None,
     )
     assert (waiting.date, waiting.payee_type) == (datetime.date(2024, 3, 4), "public")
+    # The claims' approval state (finance 0005): the unapproved claim waits, the paid one was approved;
+    # a partner visit's travel is AKE's own cost, no claim.
+    assert (waiting.claim_status, paid.claim_status) == ("pending", "approved")
     visit = Cost.objects.get(partnership_id=partnership_pk)
     assert (visit.activity, visit.category, visit.amount_budgeted, visit.amount_paid, visit.date) == (
         "partnership",
@@ -110,6 +113,8 @@ def test_old_cost_fields_survive_the_move():
         Decimal("123.45"),
         datetime.date(2024, 5, 6),
     )
+    assert visit.claim_status == ""
     data = follow_up(2024)
     assert data.total.paid == Decimal("203.45") and data.total.committed == Decimal("0")
+    assert (data.pending_claims, data.pending_claimed) == (1, Decimal("450.00"))
     Cost.objects.all().delete()

@@ -118,6 +118,7 @@ def test_edit_pages_with_inline_rows_and_the_match_view(client, editor, staff_us
         rotation_period=period,
         category="travel",
         claimed_amount=Decimal("12.00"),
+        claim_status="pending",
         date=period.starts_on,
         payee_type="person",
     )

@@ -54,6 +54,7 @@ def build(size, staff_user):
             rotation_period=period,
             category="travel",
             claimed_amount=Decimal("10"),
+            claim_status="pending",
             date=period.starts_on,
             payee_type="person",
         )

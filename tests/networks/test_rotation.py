@@ -124,6 +124,7 @@ def test_the_agreement_pdf_contains_the_parties_dates_and_costs(client, staff_us
         rotation_period=rotation,
         category="travel",
         claimed_amount=Decimal("84"),
+        claim_status="approved",
         amount_budgeted=Decimal("84.00"),
         date=rotation.starts_on,
         payee_type="person",
@@ -191,12 +192,13 @@ def test_a_cost_claim_with_a_bad_amount_gets_a_message(client, staff_user, libra
     assert response.status_code == 302
     claim = Cost.objects.get()
     assert claim.claimed_amount == Decimal("42.50")
-    # A claim commits nothing until AKE approves it by entering the amount budgeted.
-    assert (claim.activity, claim.category, claim.amount_budgeted, claim.committed) == (
+    # A claim waits for AKE's approval and commits nothing until then.
+    assert (claim.activity, claim.category, claim.claim_status, claim.committed, claim.counts) == (
         "rotation",
         "travel",
+        "pending",
         0,
-        0,
+        False,
     )
     assert claim.recorded_by == staff_user and claim.payee_type == "person"
 
@@ -240,6 +242,7 @@ def test_erasing_a_person_keeps_the_period_counted(staff_user, libraries):
         rotation_period=rotation,
         category="travel",
         claimed_amount=Decimal("20"),
+        claim_status="pending",
         date=rotation.starts_on,
         payee_type="person",
         recorded_by=staff_user,

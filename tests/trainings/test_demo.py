@@ -29,6 +29,9 @@ def test_demo_year_has_realistic_activity_from_many_libraries():
     assert 1200 <= Registration.objects.filter(event__start__year=2024).count() <= 2200
     assert Attendance.objects.values("library__parent_id", "library_id").distinct().count() >= 30
     assert FeedbackResponse.objects.count() > 200
+    from wagtail.documents.models import Document
+
+    assert Document.objects.exists() and not Document.objects.filter(file_size__isnull=True).exists()
 
     today = datetime.date(2025, 1, 15)
     assert provider_for("B1")(year=2024, today=today).value >= 17

@@ -275,3 +275,37 @@ def test_transport_seat_requests_respect_the_pick_up_point_size(libraries):
     with pytest.raises(ServiceError, match="Porin rautatieasema"):
         _register(second, event, pickup_point=point)
     assert _register(second, event).pickup_point is None
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("fi", "Kirjoita puhelinnumero numeroin, esimerkiksi 040 123 4567"),
+        ("sv", "Skriv telefonnumret med siffror, till exempel 040 123 4567"),
+        ("en", "Enter a phone number in digits, for example 040 123 4567"),
+    ],
+)
+def test_a_phone_number_that_cannot_be_called_is_refused_next_to_the_field(
+    client, libraries, language, message
+):
+    from django.utils import translation
+
+    event = make_event(seats_on_site=10)
+    user = make_user(f"puhelin-{language}@turku.fi", library=libraries["turku"], language=language)
+    client.force_login(user)
+    with translation.override(language):
+        url = reverse("trainings:register", args=[event.pk])
+    for typo in ("soita minulle", "040 12", "+358 40 123 4567 890 123", "040–123+4567"):
+        refused = client.post(url, {"phone": typo})
+        assert refused.status_code == 200
+        page = refused.content.decode()
+        # The message stands in the phone field's paragraph, after the field.
+        field_paragraph = page[page.index('id="id_phone"') :].split("</p>", 1)[0]
+        assert message in field_paragraph, typo
+    assert not Registration.objects.filter(email=user.email).exists()
+
+    for number in ("040 123 4567", "+358 40 123 4567", "(02) 262 0000", "040-765 4321"):
+        Registration.objects.filter(email=user.email).delete()
+        done = client.post(url, {"phone": number})
+        assert done.status_code == 302, number
+        assert Registration.objects.get(email=user.email).phone == number
