@@ -806,7 +806,11 @@ def _materials(ctx, past_trainings: list[Event], owner) -> int:
         material = Material.objects.create(
             event=event,
             kind=Material.Kind.SLIDES,
-            title=f"{event.title}: diat",
+            title=f"{event.title_fi}: diat",
+            # The material's title in each language, after the event's (issue #14: a Swedish visitor
+            # saw "diat" and "tallenne" in the training archive).
+            title_sv=f"{event.title_sv or event.title_fi}: bilder",
+            title_en=f"{event.title_en or event.title_fi}: slides",
             document=slides,
             owner=owner,
             status=Material.Status.PUBLISHED,
@@ -822,7 +826,9 @@ def _materials(ctx, past_trainings: list[Event], owner) -> int:
             material = Material.objects.create(
                 event=event,
                 kind=Material.Kind.RECORDING,
-                title=f"{event.title}: tallenne",
+                title=f"{event.title_fi}: tallenne",
+                title_sv=f"{event.title_sv or event.title_fi}: inspelning",
+                title_en=f"{event.title_en or event.title_fi}: recording",
                 url=f"https://video.example.fi/ake/{event.pk}",
                 captions=captions,
                 review_date=timezone.localdate(event.start) + datetime.timedelta(days=730),
