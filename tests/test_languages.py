@@ -117,7 +117,6 @@ DELIBERATELY_UNTRANSLATED = {
     },
     "trainings.RegistrationAnswer": {"value": WRITTEN_AS_IS},
     "trainings.Attendance": {"guest_organisation": NAME, "name": NAME, "language": IDENTIFIER},
-    "trainings.FeedbackAnswer": {"text": WRITTEN_AS_IS},
     "trainings.PresenterConsent": {"presenter": NAME, "recorded_by": NAME},
     "trainings.EventMail": {"language": IDENTIFIER, "last_error": INTERNAL},
     "trainings.CalendarFeedToken": {"token": IDENTIFIER},
