@@ -1,5 +1,6 @@
 """Cross-cutting fixtures: real SMTP, real Redis, a real Celery worker, users of every role."""
 
+import asyncio
 import email
 import os
 import signal
@@ -179,6 +180,20 @@ def pytest_xdist_make_scheduler(config, log):
             super()._assign_work_unit(node)
 
     return FileScheduling(config, log)
+
+
+@pytest.fixture(autouse=True)
+def _no_event_loop_left(request):
+    """A test that is not a browser test starts with no event loop marked running in this thread.
+
+    A sync Playwright that is still started leaves one (tests/e2e/conftest.py, ``browser``); the
+    test would then fail far from the cause, on an async view or an ORM call. Name the cause here.
+    """
+    if "browser" not in request.fixturenames and asyncio._get_running_loop() is not None:
+        pytest.fail(
+            "an event loop is marked running in the test thread before this test: a sync Playwright "
+            "(or another async tool) was left started by an earlier test in this process"
+        )
 
 
 @pytest.fixture(autouse=True)

@@ -8,13 +8,10 @@ from pathlib import Path
 
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls of the tests themselves are
-# still synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = os.environ.get("AKE_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+ALLOW_ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -33,8 +30,17 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.e2e)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """One Chromium per test file, stopped at the file's end.
+
+    Between its calls, Playwright's sync API marks its event loop as running in this thread
+    (playwright/_impl/_greenlets.py, wait_for_future). Until ``playwright.stop()`` every later test
+    in the same process sees a running loop: Django's test client then refuses an async view
+    (/healthz: "You cannot use AsyncToSync in the same thread as an async event loop") and the ORM
+    raises SynchronousOnlyOperation. A session-wide browser left that loop to the rest of the
+    session, which with `--dist loadfile` were other files' tests on the same worker.
+    """
     if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
         message = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
         if IN_CI:
@@ -42,11 +48,23 @@ def browser():
         pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
+    # The ORM calls of the browser tests themselves are synchronous and safe under that loop; the
+    # permission ends with the file, so that the other tests keep Django's check.
+    previous = os.environ.get(ALLOW_ASYNC_UNSAFE)
+    os.environ[ALLOW_ASYNC_UNSAFE] = "true"
     playwright = sync_playwright().start()
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    yield browser
-    browser.close()
-    playwright.stop()
+    try:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+    finally:
+        playwright.stop()
+        if previous is None:
+            os.environ.pop(ALLOW_ASYNC_UNSAFE, None)
+        else:
+            os.environ[ALLOW_ASYNC_UNSAFE] = previous
 
 
 @pytest.fixture
