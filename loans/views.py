@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -106,7 +107,8 @@ def _kit_calendar_context(request) -> dict:
         availability = kit_month_availability(
             kit_ids=[kit.pk for kit in kits], year=start.year, month=start.month
         )
-        rows = [(kit, availability[kit.pk]) for kit in kits]
+        marks = _day_marks()
+        rows = [(kit, _day_cells(availability[kit.pk], marks)) for kit in kits]
         days = availability[kits[0].pk] if kits else []
         return render_to_string(
             "loans/_kit_calendar_table.html", {"rows": rows, "days": days, "month_start": start}
@@ -114,6 +116,36 @@ def _kit_calendar_context(request) -> dict:
 
     context["table"] = mark_safe(table())  # noqa: S308 - our own rendered template
     return context
+
+
+def _day_marks() -> dict[str, tuple[str, str]]:
+    """Each day state's visible mark and its text for screen readers, translated once per table."""
+    return {
+        "free": ("✓", conditional_escape(_("free"))),
+        "booked": ("✕", conditional_escape(_("booked"))),
+        "none": ("–", conditional_escape(_("no units"))),
+    }
+
+
+def _day_cells(days, marks) -> str:
+    """One kit's day cells of the month. Built here rather than in the template: the template's loop,
+    with an ``{% if %}`` and a ``{% translate %}`` in each of 28–31 cells a kit, was most of what a
+    kit calendar cost on its first view after a booking (issue #20: cold ≤ 3× warm)."""
+    cells = []
+    for day in days:
+        state = day.state
+        if state == "partly":
+            mark = "◐"
+            text = conditional_escape(
+                _("%(free)s/%(total)s free") % {"free": day.free_units, "total": day.total_units}
+            )
+        else:
+            mark, text = marks[state]
+        cells.append(
+            f'<td class="day-{state}"><span aria-hidden="true">{mark}</span>'
+            f'<span class="visually-hidden">{text}</span></td>'
+        )
+    return mark_safe("".join(cells))  # noqa: S308 - fixed markup, escaped texts
 
 
 def _kit_detail_context(request, kit: Kit, form, rule=None) -> dict:
