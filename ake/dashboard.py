@@ -6,8 +6,8 @@ to where it is handled. The panels sort themselves by the most urgent line they 
 the dashboard by ``order`` after every hook has run), so an overdue kit comes before a forecast and a
 panel with nothing due goes to the end.
 
-Budget: the admin home stays within 15 queries whatever the amount of data
-(tests/test_admin_budgets.py). A panel reads its lines with one aggregate or windowed query (the
+Budget: the admin home stays within 12 queries for an editor and 15 for an AKE admin (who also has
+the forecast and the surveys panels), whatever the amount of data (tests/test_admin_budgets.py). A panel reads its lines with one aggregate or windowed query (the
 shown rows carry the total), or none (the forecast comes from the cache, reporting/forecast.py).
 """
 

@@ -71,9 +71,14 @@ def replace_default_panels(request, panels):
     """AKE's dashboard (ake/dashboard.py): Wagtail's "recent edits" and "locked pages" go (three
     queries for lists nobody at AKE works from; the page explorer reaches both); its moderation
     panels stay, notices go through the approval workflow. The translation gaps come in."""
-    from wagtail.admin.views.home import LockedPagesPanel, RecentEditsPanel
+    from wagtail.admin.views.home import LockedPagesPanel, RecentEditsPanel, WorkflowObjectsToModeratePanel
 
-    from .dashboard import TranslationGapsPanel
+    from .dashboard import TranslationGapsPanel, moderation_panel_class
 
-    panels[:] = [panel for panel in panels if not isinstance(panel, RecentEditsPanel | LockedPagesPanel)]
+    panels[:] = [
+        # "Awaiting your review" in one query instead of five (issue #20).
+        moderation_panel_class()() if type(panel) is WorkflowObjectsToModeratePanel else panel
+        for panel in panels
+        if not isinstance(panel, RecentEditsPanel | LockedPagesPanel)
+    ]
     panels.append(TranslationGapsPanel(request))

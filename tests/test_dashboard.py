@@ -371,3 +371,30 @@ def test_registrations_awaiting_approval_are_listed_the_soonest_event_first(
         ),
     ]
     assert list(panels).index("ake-approvals") < list(panels).index("ake-translation-gaps")
+
+
+def test_a_notice_awaiting_review_is_listed_for_its_reviewers(editor, libraries):
+    """ "Awaiting your review" reads the reviewable states in one query (issue #20) and still lists a
+    notice submitted to the editors' approval task, with a link to it, for an editor."""
+    from django.contrib.auth.models import Group
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowTask
+
+    from extranet.models import HomePage, NoticeIndexPage, NoticePage
+    from networks.roles import AKE_EDITORS
+
+    home = HomePage.objects.get(depth=2)
+    index = home.add_child(instance=NoticeIndexPage(title="Tiedotteet", slug="tiedotteet"))
+    notice = NoticePage(title="Syysseminaarin ohjelma", slug="syysseminaari", lead="Ohjelma.")
+    index.add_child(instance=notice)
+    workflow = Workflow.objects.create(name="Tiedotteiden hyväksyntä")
+    task = GroupApprovalTask.objects.create(name="AKE-toimittajien hyväksyntä")
+    task.groups.set(Group.objects.filter(name=AKE_EDITORS))
+    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    notice.save_revision(user=editor)
+    workflow.start(notice, editor)
+
+    client = Client()
+    client.force_login(editor)
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Syysseminaarin ohjelma" in html
+    assert reverse("wagtailadmin_pages:edit", args=[notice.pk]) in html
