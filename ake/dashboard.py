@@ -7,8 +7,9 @@ the dashboard by ``order`` after every hook has run), so an overdue kit comes be
 panel with nothing due goes to the end.
 
 Budget: the admin home stays within 12 queries for an editor and 15 for an AKE admin (who also has
-the forecast and the surveys panels), whatever the amount of data (tests/test_admin_budgets.py). A panel reads its lines with one aggregate or windowed query (the
-shown rows carry the total), or none (the forecast comes from the cache, reporting/forecast.py).
+the forecast and the surveys panels), whatever the amount of data (tests/test_admin_budgets.py).
+A panel reads its lines with one aggregate or windowed query (the shown rows carry the total), or
+none (the forecast comes from the cache, reporting/forecast.py).
 """
 
 import datetime
