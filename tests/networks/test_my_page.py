@@ -148,6 +148,25 @@ def test_my_page_shows_my_things_in_swedish(client, staff_user, other_library_us
     assert "Min sida" in html
 
 
+def test_a_registration_awaiting_approval_is_marked_so_among_the_coming_events(client, staff_user):
+    from trainings.models import Registration
+
+    registration(make_event(title="Johtajakoulutus", title_sv="Ledarutbildning"), staff_user, "awaiting")
+    registration(make_event(title="Opintomatka", title_sv="Studieresa"), staff_user, "not_approved")
+    registration(
+        make_event(title="Varmistettu", title_sv="Bekräftad"), staff_user, Registration.Status.CONFIRMED
+    )
+    client.force_login(staff_user)
+    coming = {text.split(" ")[0]: text for text in sections(client, "fi")["coming"]}
+    assert "odottaa hyväksyntää" in coming["Johtajakoulutus"]
+    assert "ei hyväksytty" in coming["Opintomatka"]
+    assert "hyväksy" not in coming["Varmistettu"]
+    coming_sv = {text.split(" ")[0]: text for text in sections(client, "sv")["coming"]}
+    assert "väntar på godkännande" in coming_sv["Ledarutbildning"]
+    html = client.get("/fi/my/").content.decode()
+    assert html.count("badge") >= 2
+
+
 def test_every_page_header_leads_to_my_page(client, staff_user):
     client.force_login(staff_user)
     for path in ("/fi/", "/sv/events/", "/en/profile/"):
