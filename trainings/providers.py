@@ -141,6 +141,12 @@ def my_page(*, user, now: datetime.datetime) -> list:
         elif registration.status == Registration.Status.WAITLISTED:
             item.badge = str(_("on the waitlist"))
             waiting.append(item)
+        elif registration.status in (Registration.Status.AWAITING_APPROVAL, Registration.Status.NOT_APPROVED):
+            # Approval mode: a registration waiting for AKE's decision (or not approved) must not look
+            # like a confirmed place among the coming events.
+            item.badge = str(registration.get_status_display())
+            item.attention = registration.status == Registration.Status.NOT_APPROVED
+            coming.append(item)
         else:
             coming.append(item)
     coming.reverse()  # the nearest first
