@@ -183,7 +183,7 @@ class NoticeIndexPage(Page):
         from .forms import NoticeFilterForm
         from .selectors import notice_filter_choices
 
-        choices = notice_filter_choices()
+        choices = notice_filter_choices(request)
         form = NoticeFilterForm(request.GET or None, choices=choices)
         notices = self.get_notices()
         if form.is_valid():
