@@ -19,6 +19,7 @@ LOADER_MODULES = [
     "loans.demo",
     "reporting.demo",
     "surveys.demo",
+    "finance.demo",
 ]
 
 FIRST_NAMES = [

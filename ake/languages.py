@@ -110,6 +110,23 @@ def text(obj, field: str, language: str | None = None) -> str:
     return ""
 
 
+def shown_language(obj, field: str, language: str | None = None) -> str:
+    """The language of the text `text(obj, field, language)` gives: the language itself or the
+    fallback that had a value ('' when the text is empty in every language)."""
+    for code in fallback_chain(language):
+        if getattr(obj, localized_field(field, code), None):
+            return code
+    return ""
+
+
+def fallback_lang(obj, field: str, language: str | None = None) -> str:
+    """The code for a ``lang`` attribute around `obj.field` when the text shown is another language's
+    (an untranslated text falling back to Finnish, WCAG 3.1.2), else ''."""
+    language = normalise(language) if language else active_language()
+    shown = shown_language(obj, field, language)
+    return shown if shown and shown != language else ""
+
+
 def has_text(obj, field: str, language: str) -> bool:
     value = getattr(obj, localized_field(field, language), None)
     return bool(value and str(value).strip())
@@ -162,3 +179,18 @@ def missing_languages_column():
         return ", ".join(str(LANGUAGE_NAMES[code]) for code in codes) if codes else "—"
 
     return Column("missing_languages", label=_("Missing languages"), accessor=missing)
+
+
+def language_select():
+    """A select of languages named in their own language ("Suomi", "Svenska", "English"), each option
+    marked with its language (``lang``) as WCAG 3.1.2 asks: on the English page "Suomi" is Finnish."""
+    from django import forms
+
+    class LanguageSelect(forms.Select):
+        def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+            option = super().create_option(name, value, label, selected, index, subindex, attrs)
+            if value:
+                option["attrs"]["lang"] = normalise(str(value))
+            return option
+
+    return LanguageSelect()

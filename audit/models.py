@@ -1,10 +1,11 @@
 """The audit trail (issue #19): who changed what, when, before -> after, written by PostgreSQL triggers
 (django-pghistory on django-pgtrigger), so that no code path, bulk update or shell session escapes it.
 
-Each tracked model gets an event table here (``audit_<model>audit``); its triggers live in the tracked
-model's own app (migrations named ``*_audit_triggers``). The request's user and path are attached to
-every event as its context (``pghistory.middleware.HistoryMiddleware``), Celery tasks and commands
-write events without one.
+Each tracked model (registrations, attendance, bookings, loans, manual figures, targets, counted
+libraries, roles, costs and budget lines) gets an event table here (``audit_<model>audit``); its
+triggers live in the tracked model's own app (migrations named ``*_audit_triggers``). The request's
+user and path are attached to every event as its context (``pghistory.middleware.HistoryMiddleware``),
+Celery tasks and commands write events without one.
 
 Personal data: only fields that the erasure and retention jobs leave in place are copied. Names,
 addresses, phone numbers, diets and other details that ``networks.privacy`` erasers anonymise or
@@ -16,6 +17,7 @@ gone. The context keeps the path only (no query string).
 import pghistory
 from django.contrib.auth.models import Group  # noqa: F401 - the role tables are tracked below
 
+from finance.models import BudgetLine, Cost
 from loans.models import InterlibraryLoan, KitBooking
 from networks.models import CountedLibraries, GroupMembership, User
 from reporting.models import IndicatorTarget, ManualValue
@@ -58,6 +60,11 @@ _track(ManualValue, "ManualValueAudit", exclude=(*PERSONAL_FIELDS[ManualValue], 
 _track(IndicatorTarget, "IndicatorTargetAudit")
 _track(CountedLibraries, "CountedLibrariesAudit", exclude=("decided_at",))
 _track(GroupMembership, "GroupMembershipAudit")
+# Money (issue #18): every cost (claims approved, amounts changed, receipts attached) and budget line.
+# A cost keeps no personal details beyond a payee's name, which no erasure touches (a private person
+# is paid through the payroll; the register holds no bank details).
+_track(Cost, "CostAudit")
+_track(BudgetLine, "BudgetLineAudit")
 # A person's roles: the account's flags and library (the groups are m2m rows, tracked below).
 _track(User, "UserAudit", fields=["is_active", "is_staff", "is_superuser", "library"])
 

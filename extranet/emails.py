@@ -81,7 +81,14 @@ def _list_message(*, subject, template, context, subscription, message_id, conne
 
 
 def notice_message(*, delivery, notice, connection=None) -> EmailMultiAlternatives:
-    context = {"notice": notice, "notice_url": page_absolute_url(notice)}
+    from .page_trees import untranslated_language
+
+    # An alias shows the Finnish text: the mail marks it as Finnish (lang="fi") around it.
+    context = {
+        "notice": notice,
+        "notice_url": page_absolute_url(notice),
+        "content_lang": untranslated_language(notice),
+    }
     return _list_message(
         subject=notice.title,
         template="notice",
@@ -98,7 +105,12 @@ def digest_message(*, delivery, notices, connection=None) -> EmailMultiAlternati
         subject = _("Notices of the week starting %(date)s") % {
             "date": delivery.digest_week.strftime("%-d.%-m.%Y")
         }
-    items = [{"notice": notice, "url": page_absolute_url(notice)} for notice in notices]
+    from .page_trees import untranslated_language
+
+    items = [
+        {"notice": notice, "url": page_absolute_url(notice), "lang": untranslated_language(notice)}
+        for notice in notices
+    ]
     return _list_message(
         subject=subject,
         template="digest",

@@ -5,6 +5,7 @@ from wagtail.documents.forms import BaseDocumentForm
 from wagtail.images.forms import BaseImageForm
 from wagtail.images.utils import get_allowed_image_extensions
 
+from ake.languages import language_select
 from ake.uploads import validate_upload
 
 from .models import NoticeCategory, NoticePage, NoticePageTag, Subscription, TrainingWish
@@ -74,7 +75,10 @@ class SubscribeForm(forms.Form):
         label=_("Email address"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
     language = forms.ChoiceField(
-        label=_("Language of the emails"), choices=Subscription.Language.choices, initial="fi"
+        label=_("Language of the emails"),
+        choices=Subscription.Language.choices,
+        initial="fi",
+        widget=language_select(),
     )
     rhythm = forms.ChoiceField(
         label=_("How often"),
@@ -95,7 +99,11 @@ class PreferencesForm(forms.ModelForm):
     class Meta:
         model = Subscription
         fields = ["language", "rhythm", "categories"]
-        widgets = {"rhythm": forms.RadioSelect, "categories": forms.CheckboxSelectMultiple}
+        widgets = {
+            "language": language_select(),
+            "rhythm": forms.RadioSelect,
+            "categories": forms.CheckboxSelectMultiple,
+        }
         labels = {"language": _("Language of the emails"), "rhythm": _("How often")}
 
 

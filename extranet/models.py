@@ -4,6 +4,7 @@ import datetime
 import secrets
 
 from django import forms
+from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.utils import timezone
@@ -182,7 +183,7 @@ class NoticeIndexPage(Page):
         from .forms import NoticeFilterForm
         from .selectors import notice_filter_choices
 
-        choices = notice_filter_choices()
+        choices = notice_filter_choices(request)
         form = NoticeFilterForm(request.GET or None, choices=choices)
         notices = self.get_notices()
         if form.is_valid():
@@ -351,6 +352,10 @@ class MaterialBankPage(Page):
         documents = context["documents"] = material_document_list(page=self, request=request)
         # Which documents this visitor may see is decided per request; their rendering is kept.
         context["documents_key"] = ",".join(str(document.pk) for document in documents)
+        # Wagtail's documents have no language: the bank's files are AKE's Finnish material, so on a
+        # Swedish or English page their titles are marked Finnish (WCAG 3.1.2).
+        language = get_language()
+        context["document_lang"] = settings.LANGUAGE_CODE if language != settings.LANGUAGE_CODE else ""
         context["sections"] = memoized(
             request,
             ("material_sections", self.pk),

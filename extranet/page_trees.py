@@ -57,6 +57,30 @@ def page_trees_sync() -> list:
     return created
 
 
+def page_aliases_ensure(page, languages) -> list:
+    """Gives one page an alias in each of `languages` where it has no page yet (its parents too).
+
+    Wagtail's simple_translation does this only for pages created in the admin (and
+    ``page_trees_sync`` for the whole tree when it runs): a notice created in code (a test, a
+    script) had no Swedish or English page, and its mail linked Swedish and English readers to the
+    Finnish page. Returns the aliases created."""
+    from wagtail.models import Locale
+
+    if page.alias_of_id is not None:
+        return []
+    present = set(
+        type(page)
+        .objects.filter(translation_key=page.translation_key)
+        .values_list("locale__language_code", flat=True)
+    )
+    missing = [code for code in dict.fromkeys(languages) if code not in present]
+    created = []
+    for code in missing:
+        locale, _ = Locale.objects.get_or_create(language_code=code)
+        created.append(page.specific.copy_for_translation(locale, copy_parents=True, alias=True))
+    return created
+
+
 def page_translate(page, language_code: str, **fields):
     """The page's translation in ``language_code`` filled with ``fields`` and published: made with
     Wagtail's copy_for_translation, or converted from the page-tree alias. A real translation that

@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import F, Q, Subquery
 from django.utils import timezone
@@ -225,19 +226,28 @@ class FilterChoices:
 
 
 FILTER_CHOICES_KEY = "extranet:notice-filter-choices"
-FILTER_CHOICES_TTL = 60  # editors' changes to categories and series show within a minute
 
 
-def notice_filter_choices() -> FilterChoices:
-    """All categories and series, cached briefly so that the notice index keeps its query budget."""
+def notice_filter_choices(request=None) -> FilterChoices:
+    """All categories and series, kept in the shared cache while the notices area holds (ake/areas.py).
+
+    Kept by the area's version rather than for a fixed time: a category's change shows on the next
+    view, and the first view after a notice is published always reads them (two queries), so the
+    notice index's cold count is the same whatever was read a minute before (issue #20)."""
+    from ake.areas import NOTICES
+    from ake.memo import request_area_versions
+
     from .models import NoticeCategory
 
-    cached = cache.get(FILTER_CHOICES_KEY)
+    versions = request_area_versions(request) if request is not None else None
+    key = f"{FILTER_CHOICES_KEY}:{versions[NOTICES]}" if versions else None
+    cached = cache.get(key) if key else None
     if cached is None:
         cached = FilterChoices(
             categories=list(NoticeCategory.objects.all()), series=list(NoticeSeries.objects.all())
         )
-        cache.set(FILTER_CHOICES_KEY, cached, FILTER_CHOICES_TTL)
+        if key:
+            cache.set(key, cached, settings.PAGE_CACHE_SECONDS)
     return cached
 
 

@@ -235,6 +235,7 @@ def notice_fan_out(*, notice: NoticePage) -> int:
         .filter(rhythm=Subscription.Rhythm.IMMEDIATE, confirmed_at__lte=first_published)
         .values_list("pk", flat=True)
     )
+    _pages_for_readers(notice, subscription_ids)
     created = _insert_deliveries(
         kind=Delivery.Kind.NOTICE,
         subscription_ids=subscription_ids,
@@ -244,6 +245,16 @@ def notice_fan_out(*, notice: NoticePage) -> int:
     if created:
         _dispatch_on_commit(_workers_for(created))
     return created
+
+
+def _pages_for_readers(notice: NoticePage, subscription_ids: list[int]) -> None:
+    """The notice in each reader's language before any mail is written, so that each link leads to
+    the page in that language (a translation, else the alias that shows the Finnish text marked as
+    Finnish), never to the Finnish page."""
+    from .page_trees import page_aliases_ensure
+
+    languages = Subscription.objects.filter(pk__in=subscription_ids).values_list("language", flat=True)
+    page_aliases_ensure(notice, languages.distinct())
 
 
 def _insert_deliveries(
@@ -296,22 +307,27 @@ def digest_notices(*, subscription: Subscription, week: datetime.date) -> list[N
     """The week's notices for this subscriber, one per notice, in the subscriber's language when it exists."""
     start, end = _week_bounds(week)
     category_ids = list(subscription.categories.values_list("pk", flat=True))
-    notices = NoticePage.objects.live().filter(
-        first_published_at__gte=start, first_published_at__lt=end, alias_of__isnull=True
-    )
+    notices = NoticePage.objects.live().filter(first_published_at__gte=start, first_published_at__lt=end)
     if category_ids:
-        notices = notices.filter(categories__in=category_ids).distinct()
+        # An alias has no categories of its own: the originals decide, their aliases come with them.
+        keys = NoticePage.objects.filter(alias_of__isnull=True, categories__in=category_ids)
+        notices = notices.filter(translation_key__in=keys.values("translation_key"))
+    # The page in the subscriber's language (a translation or the alias that shows the Finnish
+    # text): its link stays in that language. Else the original.
     chosen: dict = {}
     for notice in notices.select_related("locale").order_by("first_published_at", "pk"):
-        current = chosen.get(notice.translation_key)
-        if current is None or notice.locale.language_code == subscription.language:
+        if notice.locale.language_code == subscription.language:
             chosen[notice.translation_key] = notice
+        elif notice.alias_of_id is None:
+            chosen.setdefault(notice.translation_key, notice)
     return sorted(chosen.values(), key=lambda n: n.first_published_at)
 
 
 @transaction.atomic
 def digest_weekly_create(*, week: datetime.date) -> int:
     """One digest delivery per weekly subscriber who has notices in ``week`` (a Monday)."""
+    from .page_trees import page_aliases_ensure
+
     start, end = _week_bounds(week)
     keys = NoticePage.objects.live().filter(first_published_at__gte=start, first_published_at__lt=end)
     if not keys.exists():
@@ -320,6 +336,9 @@ def digest_weekly_create(*, week: datetime.date) -> int:
     subscriptions = _matching_subscriptions(list(category_ids)).filter(
         rhythm=Subscription.Rhythm.WEEKLY, confirmed_at__lt=end
     )
+    languages = list(subscriptions.values_list("language", flat=True).distinct())
+    for notice in keys.filter(alias_of__isnull=True, locale__language_code=settings.LANGUAGE_CODE):
+        page_aliases_ensure(notice, languages)
     created = _insert_deliveries(
         kind=Delivery.Kind.DIGEST,
         subscription_ids=list(subscriptions.values_list("pk", flat=True)),
@@ -363,10 +382,11 @@ def _notice_in_language(delivery: Delivery) -> NoticePage | None:
         .select_related("locale")
     }
     language = delivery.subscription.language
+    originals = [page for page in translations.values() if page.alias_of_id is None]
     return (
         translations.get(language)
         or translations.get(settings.LANGUAGE_CODE)
-        or next(iter(translations.values()), None)
+        or next(iter(originals or translations.values()), None)
     )
 
 

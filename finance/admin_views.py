@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,7 +20,7 @@ from trainings.models import Event
 from .forms import EventCostForm
 from .models import Category, Cost
 from .selectors import Totals
-from .services import NOT_YOUR_EVENT
+from .services import NOT_YOUR_EVENT, receipt_attach
 
 ZERO = Decimal("0.00")
 
@@ -90,17 +91,20 @@ def event_cost_record(request, event_id: int, cost_id: int | None = None):
         editing = get_object_or_404(Cost, pk=cost_id, event=event)
         if not _may_change(request.user, editing):
             raise PermissionDenied
-    form = EventCostForm(request.POST or None, event=event, instance=editing)
+    form = EventCostForm(request.POST or None, request.FILES or None, event=event, instance=editing)
     if request.method == "POST" and form.is_valid():
         cost = form.save(commit=False)
         if editing is None:
             cost.recorded_by = request.user
-        cost.save()
+        with transaction.atomic():
+            if form.cleaned_data.get("receipt_file"):
+                receipt_attach(cost=cost, upload=form.cleaned_data["receipt_file"], uploaded_by=request.user)
+            cost.save()
         messages.success(request, _("The cost was saved.") if editing else _("The cost was recorded."))
         return redirect("finance_event_cost_record", event.pk)
     sees_money = request.user.has_perm("finance.view_money")
     # An editor sees the lines they recorded themselves, never the event's totals or others' lines.
-    recorded = Cost.objects.filter(event=event).select_related("recorded_by")
+    recorded = Cost.objects.filter(event=event).select_related("recorded_by", "receipt")
     if not sees_money:
         recorded = recorded.filter(recorded_by=request.user)
     lines = list(recorded.order_by("-date", "-pk"))

@@ -36,3 +36,18 @@ def keep_receipt_private(document) -> None:
 
 
 NOT_YOUR_EVENT = _("You can record costs only of events you created.")
+
+
+def receipt_attach(*, cost, upload, uploaded_by) -> None:
+    """Keeps an uploaded receipt as a document of the private Receipts collection, on the cost."""
+    from wagtail.documents import get_document_model
+
+    document = get_document_model()(
+        title=f"{cost.get_category_display()} {cost.date:%d.%m.%Y} ({cost.target_label})"[:255],
+        file=upload,
+        collection=receipts_collection(),
+        uploaded_by_user=uploaded_by,
+    )
+    document._set_document_file_metadata()
+    document.save()
+    cost.receipt = document

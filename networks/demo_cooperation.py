@@ -364,17 +364,53 @@ def _rotation(ctx, organisations, by_municipality, staff_of):
         RotationPlacement.objects.create(
             host_library=by_municipality[municipality],
             title=title,
+            title_sv=title_sv,
+            title_en=title_en,
             contact=staff_of(by_municipality[municipality]),
             window_starts=datetime.date(year, 2, 1),
             window_ends=datetime.date(year, 11, 30),
             description=description,
+            description_sv=description_sv,
+            description_en=description_en,
             onboarding_plan="Päivä 1: talo, ihmiset ja turvallisuus. Päivät 2-4: työ ohjaajan rinnalla. "
             "Päivä 5: oma pieni kehittämistehtävä ja palautekeskustelu.",
+            onboarding_plan_sv="Dag 1: huset, människorna och säkerheten. Dag 2-4: arbete vid handledarens "
+            "sida. Dag 5: en egen liten utvecklingsuppgift och ett responssamtal.",
+            onboarding_plan_en="Day 1: the building, the people and safety. Days 2-4: work alongside the "
+            "supervisor. Day 5: a small development task of your own and a feedback talk.",
         )
-        for municipality, title, description in (
-            ("Turku", "Lasten ja nuorten palvelut", "Pääkirjaston lasten- ja nuortenosasto, 1-2 viikkoa."),
-            ("Rauma", "Tapahtumatuotanto", "Kirjaston tapahtumien suunnittelu ja toteutus."),
-            ("Kemiönsaari", "Kaksikielinen asiakaspalvelu", "Kaksikielisen kirjaston arki."),
+        for municipality, (title, title_sv, title_en), (description, description_sv, description_en) in (
+            (
+                "Turku",
+                (
+                    "Lasten ja nuorten palvelut",
+                    "Tjänster för barn och unga",
+                    "Services for children and young people",
+                ),
+                (
+                    "Pääkirjaston lasten- ja nuortenosasto, 1-2 viikkoa.",
+                    "Huvudbibliotekets barn- och ungdomsavdelning, 1-2 veckor.",
+                    "The main library's children's and youth department, 1-2 weeks.",
+                ),
+            ),
+            (
+                "Rauma",
+                ("Tapahtumatuotanto", "Evenemangsproduktion", "Event production"),
+                (
+                    "Kirjaston tapahtumien suunnittelu ja toteutus.",
+                    "Planering och genomförande av bibliotekets evenemang.",
+                    "Planning and running the library's events.",
+                ),
+            ),
+            (
+                "Kemiönsaari",
+                ("Kaksikielinen asiakaspalvelu", "Tvåspråklig kundtjänst", "Bilingual customer service"),
+                (
+                    "Kaksikielisen kirjaston arki.",
+                    "Vardagen i ett tvåspråkigt bibliotek.",
+                    "Everyday work in a bilingual library.",
+                ),
+            ),
         )
     ]
     pairs = [
@@ -483,8 +519,14 @@ def _partnerships(ctx, organisations):
 def _projects(year, by_municipality):
     faksista = DevelopmentProject.objects.create(
         name="Faksista Jodeliin: mediataitoja toiselle asteelle",
+        name_sv="Från fax till Jodel: mediekunskap för andra stadiet",
+        name_en="From fax to Jodel: media skills for upper secondary education",
         description="Monilukutaito ammatillisessa koulutuksessa ja lukiossa; malli kirjastojen ja "
         "toisen asteen oppilaitosten yhteistyölle.",
+        description_sv="Multilitteracitet i yrkesutbildningen och gymnasiet; en modell för samarbetet "
+        "mellan biblioteken och läroanstalterna på andra stadiet.",
+        description_en="Multiliteracy in vocational education and upper secondary school; a model for "
+        "cooperation between libraries and upper secondary schools.",
         status=DevelopmentProject.Status.RUNNING,
         scope=DevelopmentProject.Scope.REGIONAL,
         starts_on=datetime.date(year - 2, 8, 1),
@@ -503,6 +545,8 @@ def _projects(year, by_municipality):
     )
     kestava = DevelopmentProject.objects.create(
         name="Kestävä kehitys Lounais-Suomen kirjastoissa – Missä ollaan, minne mennään",
+        name_sv="Hållbar utveckling i biblioteken i sydvästra Finland – var står vi, vart går vi",
+        name_en="Sustainable development in the libraries of Southwest Finland – where we are, where we go",
         status=DevelopmentProject.Status.RUNNING,
         scope=DevelopmentProject.Scope.REGIONAL,
         starts_on=datetime.date(year - 1, 1, 1),
@@ -520,7 +564,11 @@ def _projects(year, by_municipality):
     )
     network = DevelopmentProject.objects.create(
         name="Pienten kirjastojen tapahtumaverkko",
+        name_sv="Evenemangsnätverket för små bibliotek",
+        name_en="Events network of small libraries",
         description="Yhteiset tapahtumasarjat ja kirjailijavierailujen kustannusten jakaminen.",
+        description_sv="Gemensamma evenemangsserier och delade kostnader för författarbesök.",
+        description_en="Shared event series and shared costs of author visits.",
         status=DevelopmentProject.Status.APPLIED,
         scope=DevelopmentProject.Scope.REGIONAL,
         purpose="Pienten kuntien kirjastot järjestävät yhdessä enemmän ja edullisemmin tapahtumia.",

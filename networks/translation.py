@@ -13,6 +13,8 @@ from .models import (
     GroupActionPlan,
     Library,
     Partnership,
+    ProjectMilestone,
+    ProjectObjective,
     RotationPlacement,
     WorkingGroup,
 )
@@ -42,7 +44,18 @@ class RotationPlacementTranslation(TranslationOptions):
 
 @register(DevelopmentProject)
 class DevelopmentProjectTranslation(TranslationOptions):
-    fields = ("name", "description")
+    # The project plan and its results are on the public project page in fi/sv/en (issue #18).
+    fields = ("name", "description", "purpose", "resources", "partners", "results")
+
+
+@register(ProjectObjective)
+class ProjectObjectiveTranslation(TranslationOptions):
+    fields = ("objective", "target", "outcome")
+
+
+@register(ProjectMilestone)
+class ProjectMilestoneTranslation(TranslationOptions):
+    fields = ("title",)
 
 
 @register(Campaign)

@@ -235,11 +235,18 @@ class DevelopmentProjectViewSet(RegisterViewSet):
         *translated_panels("description", stacked=True),
         MultiFieldPanel(
             [
-                FieldPanel("purpose"),
-                InlinePanel("objectives", label=_("Objective")),
-                InlinePanel("milestones", label=_("Milestone")),
-                FieldPanel("resources"),
-                FieldPanel("partners"),
+                *translated_panels("purpose", stacked=True),
+                InlinePanel(
+                    "objectives",
+                    panels=translated_panels("objective", "target", "outcome"),
+                    label=_("Objective"),
+                ),
+                InlinePanel(
+                    "milestones",
+                    panels=[*translated_panels("title"), FieldPanel("due_on"), FieldPanel("done")],
+                    label=_("Milestone"),
+                ),
+                *translated_panels("resources", "partners", stacked=True),
             ],
             heading=_("Project plan"),
         ),
@@ -271,7 +278,7 @@ class DevelopmentProjectViewSet(RegisterViewSet):
             ],
             heading=_("Libraries taking part"),
         ),
-        FieldPanel("results"),
+        *translated_panels("results", stacked=True),
         FieldPanel("results_url"),
     ]
 

@@ -20,6 +20,7 @@ from .presentation import (
     pick,
     present,
     present_theme_weeks,
+    source_label,
     status_label,
 )
 from .rules import Target
@@ -44,6 +45,12 @@ def _second_figures(raw: dict) -> str:
     if raw.get("source") == "computed" and guests_text(raw):
         texts.append(guests_text(raw))
     return "; ".join(texts)
+
+
+def unit_label(unit: str) -> str:
+    from .models import Unit
+
+    return str(Unit(unit).label) if unit in Unit.values else unit
 
 
 def table1_rows(data: dict) -> list[list]:
@@ -76,12 +83,13 @@ def table1_rows(data: dict) -> list[list]:
                         pick(action["label"]),
                         code,
                         pick(raw["label"]),
-                        raw["unit"],
+                        # The words of the export's language, not the stored codes ("count", "computed").
+                        unit_label(raw["unit"]),
                         format_target(raw["unit"], Target.from_json(raw.get("target"))),
                         _figure(raw["value"]) if not raw.get("error") else None,
                         status_label(display_status(raw)),
                         _figure(raw["previous"]["value"]),
-                        raw["source"],
+                        source_label(raw["source"]),
                         _number(running.get("scheduled")),
                         "" if not running else {True: _("yes"), False: _("no"), None: ""}[on_track],
                         manual_note(raw.get("manual")) if raw["source"] == "manual" else "",

@@ -22,6 +22,8 @@ class SurveysConfig(AppConfig):
     def ready(self):
         from ake import extensions
 
+        from .my_page import my_page
         from .report import report_evaluation
 
         extensions.register("report_evaluation", report_evaluation)
+        extensions.register("my_page", my_page)

@@ -106,6 +106,7 @@ class Survey(ConstraintErrorsOnFields, ClusterableModel):
         "survey_one_activity": "activity",
         "survey_closes_after_opening": "closes_at",
         "survey_threshold_at_least_2": "threshold",
+        "survey_one_feedback_per_event": "event",
     }
 
     kind = models.CharField(_("kind"), max_length=10, choices=SurveyKind.choices, default=SurveyKind.PILOT)
@@ -202,6 +203,13 @@ class Survey(ConstraintErrorsOnFields, ClusterableModel):
                 condition=Q(threshold__gte=2),
                 name="survey_threshold_at_least_2",
                 violation_error_message=_("The smallest group shown must be at least 2 answers."),
+            ),
+            # An event's feedback (surveys/feedback.py) is one survey, whoever answers first.
+            models.UniqueConstraint(
+                fields=["event"],
+                condition=Q(kind="training"),
+                name="survey_one_feedback_per_event",
+                violation_error_message=_("The event already has its feedback survey."),
             ),
         ]
 

@@ -1,5 +1,6 @@
 """Answering a survey: by an invitation's one-time link, by the survey's open link, or AKE's preview."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from ake.languages import active_language
+from extranet.anonymity import rate_limited
 from networks.roles import user_can_view_report, user_is_ake
 
 from . import services
@@ -23,12 +25,33 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Every name the answering template asks for, so that rendering looks up nothing missing: Django logs
 # a missing variable at DEBUG with the whole context, and the request in it carries the token.
 PAGE_FLAGS = dict.fromkeys(
-    ("invalid", "thanks", "answered", "closed", "not_yet", "preview_ok", "form", "preview", "survey"), False
+    (
+        "invalid",
+        "thanks",
+        "answered",
+        "closed",
+        "not_yet",
+        "preview_ok",
+        "form",
+        "preview",
+        "survey",
+        "throttled",
+    ),
+    False,
 )
 
 
 def _page(request, context: dict, status: int = 200):
     return render(request, "surveys/answer.html", {**PAGE_FLAGS, **context}, status=status)
+
+
+def _open_link_flooded(request, survey: Survey) -> bool:
+    """Counts an answer by the open link from this browser (a daily-salted hash of its address and
+    agent, in the cache only: nothing that names a person); True past the hourly limit. A limit per
+    browser, not per address: a library's staff answer from behind one address."""
+    return rate_limited(
+        request, f"survey-open:{survey.pk}", limit=settings.AKE_SURVEY_OPEN_ANSWERS_PER_HOUR, window=3600
+    )
 
 
 def _answer_page(request, survey: Survey, *, invitation: Invitation | None = None, preview: bool = False):
@@ -48,6 +71,9 @@ def _answer_page(request, survey: Survey, *, invitation: Invitation | None = Non
     if request.method == "POST" and form.is_valid():
         if preview:
             return _page(request, {**context, "form": form, "preview_ok": True})
+        if invitation is None and _open_link_flooded(request, survey):
+            # Nothing stored; the answers stay in the form to send again later.
+            return _page(request, {**context, "form": form, "throttled": True}, status=429)
         try:
             services.response_submit(
                 survey=survey,

@@ -91,3 +91,20 @@ def test_after_a_hand_over_the_message_says_what_happened(admin_client, staff_us
     assert formats.date_format(days(today, 10), "SHORT_DATE_FORMAT") in message
     with translation.override("fi"):
         assert not message.startswith(translation.gettext("Hand over"))
+
+
+def test_admin_templates_hide_screen_reader_texts_with_the_admins_own_class():
+    """Wagtail's admin styles hide text for screen readers with `w-sr-only`; the site's
+    `visually-hidden` is not loaded there, so a participant's name meant only for screen readers
+    ("Cancel <name>") showed on every button of the participant list."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    admin_templates = [
+        path
+        for path in Path(settings.BASE_DIR).glob("*/templates/**/*.html")
+        if "admin" in path.relative_to(settings.BASE_DIR).parts[2:-1] or "wagtailadmin" in path.read_text()
+    ]
+    assert len(admin_templates) > 10
+    assert [str(path) for path in admin_templates if 'class="visually-hidden"' in path.read_text()] == []

@@ -285,6 +285,57 @@ CASES += [
 ]
 
 
+def _project(old_apps):
+    project, _created = old_apps.get_model("networks", "DevelopmentProject").objects.get_or_create(
+        name_fi="Suunnitelmahanke", defaults={"name": "Suunnitelmahanke"}
+    )
+    return {"project": project}
+
+
+# The project plan's texts (issue #18): plain text so far, now the Finnish text.
+PLAN_BEFORE, PLAN_AFTER = "0023_library_names_in_swedish_and_english", "0024_translated_project_plan"
+CASES += [
+    Case(
+        "networks",
+        PLAN_BEFORE,
+        PLAN_AFTER,
+        "DevelopmentProject",
+        {
+            "purpose": "Mediataidot toiselle asteelle.",
+            "resources": "AKE 20 %, kaksi pilottikirjastoa.",
+            "partners": "Lukiot ja ammattiopistot.",
+            "results": "Malli on käytössä kuudessa kirjastossa.",
+        },
+        ("purpose", "resources", "partners", "results"),
+        extra={"name_fi": "Tulosten hanke", "name": "Tulosten hanke"},
+    ),
+    Case(
+        "networks",
+        PLAN_BEFORE,
+        PLAN_AFTER,
+        "ProjectObjective",
+        {
+            "objective": "Kirjastot kokeilevat mallia",
+            "target": "10 kirjastoa toukokuuhun mennessä",
+            "outcome": "12",
+        },
+        ("objective", "target", "outcome"),
+        extra={"sort_order": 0},
+        parents=_project,
+    ),
+    Case(
+        "networks",
+        PLAN_BEFORE,
+        PLAN_AFTER,
+        "ProjectMilestone",
+        {"title": "Pilotit alkavat"},
+        ("title",),
+        extra={"sort_order": 0, "due_on": datetime.date(2031, 3, 1)},
+        parents=_project,
+    ),
+]
+
+
 def _migrate(targets):
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()

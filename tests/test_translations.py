@@ -74,23 +74,23 @@ def _wagtail_catalogs(language):
     return {path.relative_to(root): path for path in root.glob(f"**/locale/{language}/LC_MESSAGES/django.po")}
 
 
-def test_wagtail_admin_texts_have_finnish():
-    """Every text of Wagtail's own catalogs has Finnish: Wagtail's, or ours where Wagtail's lacks it
-    (ake/locale_overrides.py, WAGTAIL_FINNISH_GAPS). A Wagtail upgrade that brings new English
-    texts fails here with the list to translate."""
-    ours = polib.pofile(str(Path(settings.BASE_DIR) / "ake/locale/fi/LC_MESSAGES/django.po"))
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_wagtail_admin_texts_are_translated(language):
+    """Every text of Wagtail's own catalogs has a Finnish and a Swedish translation: Wagtail's, or ours
+    where Wagtail's lacks it (ake/locale_overrides.py, WAGTAIL_GAPS). A Wagtail upgrade that brings
+    new English texts fails here with the list to translate."""
+    ours = polib.pofile(str(Path(settings.BASE_DIR) / f"ake/locale/{language}/LC_MESSAGES/django.po"))
     have = {(entry.msgctxt, entry.msgid) for entry in ours.translated_entries()}
-    catalogs = _wagtail_catalogs("fi")
-    finnish = {relative.parent.parent.parent: polib.pofile(str(path)) for relative, path in catalogs.items()}
+    catalogs = _wagtail_catalogs(language)
+    translated = {rel.parent.parent.parent: polib.pofile(str(path)) for rel, path in catalogs.items()}
     untranslated = []
     for relative, path in _wagtail_catalogs("en").items():
         app = relative.parent.parent.parent
-        wagtail_finnish = finnish.get(app)
+        wagtails = translated.get(app)
         for entry in polib.pofile(str(path)):
-            key = (entry.msgctxt, entry.msgid)
-            if entry.obsolete or key in have:
+            if entry.obsolete or (entry.msgctxt, entry.msgid) in have:
                 continue
-            found = wagtail_finnish.find(entry.msgid, msgctxt=entry.msgctxt) if wagtail_finnish else None
+            found = wagtails.find(entry.msgid, msgctxt=entry.msgctxt) if wagtails else None
             if found is None or not found.translated():
                 untranslated.append(f"{app}: {entry.msgid!r}")
     assert untranslated == []
@@ -101,4 +101,13 @@ def test_the_finnish_admin_home_searches_in_finnish(client, editor):
     with translation.override("fi"):
         page = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="fi").content.decode()
     assert "Hae kaikilta sivuilta…" in page
+    assert "Search all pages" not in page and "editor guide" not in page
+
+
+def test_the_swedish_admin_home_searches_in_swedish(client, editor):
+    editor.language = "sv"
+    editor.save(update_fields=["language"])
+    client.force_login(editor)
+    page = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="fi").content.decode()
+    assert "Sök bland alla sidor…" in page and "redaktörsguide" in page
     assert "Search all pages" not in page and "editor guide" not in page

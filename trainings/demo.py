@@ -11,6 +11,8 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 
 from networks.models import Library, User, WorkingGroup
+from surveys.feedback import feedback_rows, feedback_survey, questions_by_key
+from surveys.models import Answer, Response
 
 from .models import (
     Attendance,
@@ -19,10 +21,8 @@ from .models import (
     EventFormat,
     EventKind,
     EventLanguage,
-    FeedbackAnswer,
     FeedbackQuestion,
     FeedbackReceipt,
-    FeedbackResponse,
     Material,
     Participation,
     PickupPoint,
@@ -475,7 +475,8 @@ def load(ctx) -> None:
             points_by_event.setdefault(point.event_id, []).append(point)
         passengers: dict[int, int] = {}
         questions = _standard_questions()
-        registrations, attendances, receipts, responses, answers = [], [], [], [], []
+        registrations, attendances, receipts = [], [], []
+        feedback: dict[Event, list[tuple]] = {}
         for event in created:
             wanted = {
                 EventKind.TRAINING: rng.randint(25, 75),
@@ -560,36 +561,24 @@ def load(ctx) -> None:
                             FeedbackReceipt(event=event, email=registration.email, answered_on=answered_on)
                         )
                         overall = rng.choices([2, 3, 4, 5], weights=[1, 3, 10, 9])[0]
-                        response = FeedbackResponse(
-                            id=uuid.uuid4(), event=event, overall=overall, submitted_on=answered_on
-                        )
-                        responses.append(response)
+                        given = {}
                         for question in questions.get(event.kind, []):
                             if question.type == FeedbackQuestion.Type.RATING:
-                                rating = max(1, min(5, overall + rng.choice([-1, 0, 0, 1])))
-                                answers.append(
-                                    FeedbackAnswer(response=response, question=question, rating=rating)
-                                )
+                                given[question.pk] = max(1, min(5, overall + rng.choice([-1, 0, 0, 1])))
                             elif rng.random() < 0.3:
-                                answers.append(
-                                    FeedbackAnswer(
-                                        response=response,
-                                        question=question,
-                                        text=rng.choice(
-                                            [
-                                                "Lisää käytännön esimerkkejä, kiitos.",
-                                                "Tallenne olisi hyvä saada jälkikäteen.",
-                                                "Erinomainen kouluttaja!",
-                                                "Lisää aikaa keskustelulle.",
-                                            ]
-                                        ),
-                                    )
+                                given[question.pk] = rng.choice(
+                                    [
+                                        "Lisää käytännön esimerkkejä, kiitos.",
+                                        "Tallenne olisi hyvä saada jälkikäteen.",
+                                        "Erinomainen kouluttaja!",
+                                        "Lisää aikaa keskustelulle.",
+                                    ]
                                 )
+                        feedback.setdefault(event, []).append((overall, given, answered_on))
         Registration.objects.bulk_create(registrations, batch_size=1000)
         Attendance.objects.bulk_create(attendances, batch_size=1000)
         FeedbackReceipt.objects.bulk_create(receipts, batch_size=1000)
-        FeedbackResponse.objects.bulk_create(responses, batch_size=1000)
-        FeedbackAnswer.objects.bulk_create(answers, batch_size=1000)
+        responses = _feedback(feedback, questions)
         return len(registrations), len(attendances), len(responses)
 
     year_events, coming_events = created[:in_year], created[in_year:]
@@ -755,6 +744,23 @@ def _theme_weeks(ctx, created: list[Event], organisations, staff) -> tuple[int, 
     return len(preparations), len({p.library_id for p in participations})
 
 
+def _feedback(feedback: dict[Event, list[tuple]], questions) -> list[Response]:
+    """The answers to each event's feedback survey (surveys/feedback.py), written in bulk."""
+    responses, answers = [], []
+    for event, given in feedback.items():
+        survey = feedback_survey(event, questions=questions.get(event.kind, []))
+        by_key = questions_by_key(survey)
+        for overall, values, answered_on in given:
+            response, rows = feedback_rows(
+                survey, by_key, overall=overall, answers=values, submitted_on=answered_on
+            )
+            responses.append(response)
+            answers.extend(rows)
+    Response.objects.bulk_create(responses, batch_size=1000)
+    Answer.objects.bulk_create(answers, batch_size=1000)
+    return responses
+
+
 def _standard_questions() -> dict[str, list[FeedbackQuestion]]:
     """The plan's standard survey after every training (the overall rating is always asked)."""
     existing = list(FeedbackQuestion.objects.filter(event__isnull=True, kind=EventKind.TRAINING))
@@ -800,7 +806,11 @@ def _materials(ctx, past_trainings: list[Event], owner) -> int:
         material = Material.objects.create(
             event=event,
             kind=Material.Kind.SLIDES,
-            title=f"{event.title}: diat",
+            title=f"{event.title_fi}: diat",
+            # The material's title in each language, after the event's (issue #14: a Swedish visitor
+            # saw "diat" and "tallenne" in the training archive).
+            title_sv=f"{event.title_sv or event.title_fi}: bilder",
+            title_en=f"{event.title_en or event.title_fi}: slides",
             document=slides,
             owner=owner,
             status=Material.Status.PUBLISHED,
@@ -816,7 +826,9 @@ def _materials(ctx, past_trainings: list[Event], owner) -> int:
             material = Material.objects.create(
                 event=event,
                 kind=Material.Kind.RECORDING,
-                title=f"{event.title}: tallenne",
+                title=f"{event.title_fi}: tallenne",
+                title_sv=f"{event.title_sv or event.title_fi}: inspelning",
+                title_en=f"{event.title_en or event.title_fi}: recording",
                 url=f"https://video.example.fi/ake/{event.pk}",
                 captions=captions,
                 review_date=timezone.localdate(event.start) + datetime.timedelta(days=730),

@@ -12,7 +12,8 @@ queries whatever the amount of data:
   groups (one) and AKE's choice of the groups C1 covers per year (one);
 - ``trainings.attendance`` (B2, B3, B6): attendance per event and library (one), distinct persons
   (one), and for the running year the confirmed registrations still to come (one);
-- ``trainings.feedback`` (B4): the sum and number of overall ratings per year (one).
+- ``trainings.feedback`` (B4): the sum and number of overall ratings per year (one), read from the
+  events' feedback surveys (surveys/feedback.py: the question ``overall``).
 """
 
 import datetime
@@ -35,6 +36,8 @@ from ake.indicators import (
     register_first_record,
 )
 from networks.models import WorkingGroup
+from surveys.feedback import OVERALL
+from surveys.models import Answer, SurveyKind
 
 from .models import (
     C1_DEFAULT_GROUP_SLUGS,
@@ -44,7 +47,6 @@ from .models import (
     EventFormat,
     EventKind,
     EventLanguage,
-    FeedbackResponse,
     Participation,
     Registration,
     ThemeWeek,
@@ -363,17 +365,24 @@ def feedback(*, years, today, context: IndicatorContext):
     """The mean overall rating of the responses to the year's trainings held, kept exact (a Fraction):
     the report judges the exact mean and shows it rounded (3.996 does not meet 4.0)."""
     start, end = _span(years)
-    responses = FeedbackResponse.objects.filter(
-        event__kind=EventKind.TRAINING,
-        event__status=Event.Status.PUBLISHED,
-        event__start__gte=start,
-        event__start__lt=min(end, _cutoff(today)),
+    # One overall rating per response (row 0 of the required question ``overall``).
+    responses = Answer.objects.filter(
+        question__key=OVERALL,
+        row=0,
+        number__isnull=False,
+        response__survey__kind=SurveyKind.TRAINING,
+        response__survey__event__kind=EventKind.TRAINING,
+        response__survey__event__status=Event.Status.PUBLISHED,
+        response__survey__event__start__gte=start,
+        response__survey__event__start__lt=min(end, _cutoff(today)),
     )
     sums = {}
     for year in years:
         year_start, year_end = year_bounds(year)
-        in_year = Q(event__start__gte=year_start, event__start__lt=year_end)
-        sums[f"sum_{year}"] = Sum("overall", filter=in_year)
+        in_year = Q(
+            response__survey__event__start__gte=year_start, response__survey__event__start__lt=year_end
+        )
+        sums[f"sum_{year}"] = Sum("number", filter=in_year)
         sums[f"n_{year}"] = Count("pk", filter=in_year)
     totals = responses.aggregate(**sums)
     results = {}

@@ -922,55 +922,6 @@ class FeedbackReceipt(models.Model):
         return f"{self.event_id}: {self.email}"
 
 
-class FeedbackResponse(ConstraintErrorsOnFields, models.Model):
-    constraint_error_fields = {"feedback_overall_1_5": "overall"}
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="feedback_responses")
-    overall = models.PositiveSmallIntegerField(
-        _("overall rating"), validators=[MinValueValidator(1), MaxValueValidator(5)]
-    )
-    submitted_on = models.DateField(default=timezone.localdate)
-
-    class Meta:
-        verbose_name = _("feedback response")
-        verbose_name_plural = _("feedback responses")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(overall__gte=1, overall__lte=5),
-                name="feedback_overall_1_5",
-                violation_error_message=_("The overall rating must be from 1 to 5."),
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.event_id}: {self.overall}"
-
-
-class FeedbackAnswer(ConstraintErrorsOnFields, models.Model):
-    constraint_error_fields = {"feedback_rating_1_5": "rating"}
-
-    response = models.ForeignKey(FeedbackResponse, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(FeedbackQuestion, on_delete=models.CASCADE, related_name="answers")
-    rating = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
-    )
-    text = models.TextField(blank=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["response", "question"], name="feedback_answer_once"),
-            models.CheckConstraint(
-                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
-                name="feedback_rating_1_5",
-                violation_error_message=_("A rating must be from 1 to 5."),
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.question_id}: {self.rating or self.text[:30]}"
-
-
 class Material(ClusterableModel):
     """Slides, a recording or other material of an event, shown in the training archive."""
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from ake import extensions
+from ake.languages import fallback_lang
 
 from . import selectors
 from .models import Event
@@ -20,6 +21,10 @@ class EventItem:
     kind_label: str = ""
     summary: str = ""
     cancelled: bool = False
+    # The language of the title and the summary where it is not the page's (Finnish shown for want
+    # of a translation): the templates put it in a lang attribute (WCAG 3.1.2).
+    title_lang: str = ""
+    summary_lang: str = ""
 
 
 @dataclass
@@ -29,6 +34,8 @@ class ArchiveItem:
     date: datetime.date
     theme: str
     materials: list[dict] = field(default_factory=list)
+    title_lang: str = ""
+    theme_lang: str = ""
 
 
 def _item(event: Event) -> EventItem:
@@ -40,6 +47,8 @@ def _item(event: Event) -> EventItem:
         kind_label=str(event.get_kind_display()),
         summary=event.summary,
         cancelled=event.status == Event.Status.CANCELLED,
+        title_lang=fallback_lang(event, "title"),
+        summary_lang=fallback_lang(event, "summary"),
     )
 
 
@@ -62,10 +71,17 @@ def training_archive(*, year: int | None = None, theme: str = "") -> list[Archiv
                 date=timezone.localdate(event.start),
                 theme=event.theme,
                 materials=[
-                    {"label": f"{material.title} ({material.get_kind_display()})", "url": material.link}
+                    {
+                        "title": material.title,
+                        "lang": fallback_lang(material, "title"),
+                        "kind": material.get_kind_display(),
+                        "url": material.link,
+                    }
                     for material in event.published_materials
                     if material.link
                 ],
+                title_lang=fallback_lang(event, "title"),
+                theme_lang=fallback_lang(event, "theme"),
             )
         )
     return items
@@ -125,6 +141,12 @@ def my_page(*, user, now: datetime.datetime) -> list:
         elif registration.status == Registration.Status.WAITLISTED:
             item.badge = str(_("on the waitlist"))
             waiting.append(item)
+        elif registration.status in (Registration.Status.AWAITING_APPROVAL, Registration.Status.NOT_APPROVED):
+            # Approval mode: a registration waiting for AKE's decision (or not approved) must not look
+            # like a confirmed place among the coming events.
+            item.badge = str(registration.get_status_display())
+            item.attention = registration.status == Registration.Status.NOT_APPROVED
+            coming.append(item)
         else:
             coming.append(item)
     coming.reverse()  # the nearest first

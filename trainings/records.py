@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 
 from ake.records import Column, RecordType, RowError, per_file, register
 from networks.records import choice_from_row, dates_in_order, library_from_row, working_group_from_row
+from surveys.feedback import feedback_responses, feedback_store
 
-from .models import Attendance, Event, EventFormat, EventKind, EventLanguage, FeedbackResponse, Participation
+from .models import Attendance, Event, EventFormat, EventKind, EventLanguage, Participation
 
 NAMESPACE = uuid.UUID("6f1c9a64-2f2e-4b8e-9d6c-7a3e0b5d1c42")
 KINDS = {
@@ -167,10 +168,11 @@ def validate_feedback(row: dict) -> dict:
 
 
 def create_feedback(row: dict) -> None:
-    FeedbackResponse.objects.create(
-        id=row["uid"],
-        event=row["event"],
+    # Into the event's feedback survey, like the answers given on the site (surveys/feedback.py).
+    feedback_store(
+        row["event"],
         overall=row["overall_rating"],
+        response_id=row["uid"],
         submitted_on=timezone.localdate(row["event"].start),
     )
 
@@ -244,7 +246,7 @@ def register_record_types() -> None:
             ],
             validate=validate_feedback,
             natural_key=lambda row: (row["uid"],),
-            existing_keys=lambda: {(pk,) for pk in FeedbackResponse.objects.values_list("pk", flat=True)},
+            existing_keys=lambda: {(pk,) for pk in feedback_responses().values_list("pk", flat=True)},
             create=create_feedback,
             order=42,
         )

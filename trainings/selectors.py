@@ -7,17 +7,18 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import reduce
 
 from django.conf import settings
-from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+
+from surveys.feedback import OVERALL, question_key
+from surveys.models import Answer, SurveyKind
 
 from .models import (
     Attendance,
     Event,
     EventKind,
-    FeedbackAnswer,
     FeedbackQuestion,
     FeedbackReceipt,
-    FeedbackResponse,
     Material,
     Participation,
     PickupPoint,
@@ -238,33 +239,57 @@ def _mean(value) -> Decimal | None:
 
 
 def feedback_results(*, event: Event) -> FeedbackResults:
-    """Mean, distribution, count and response rate; means only from three responses up."""
-    responses = FeedbackResponse.objects.filter(event=event)
-    counts = dict(responses.values_list("overall").annotate(n=Count("pk")))
-    total = sum(counts.values())
-    mean = _mean(responses.aggregate(m=Avg("overall"))["m"]) if total >= MIN_RESPONSES_FOR_AVERAGE else None
-    attendees = Attendance.objects.filter(event=event).count()
-    questions = []
-    answers = FeedbackAnswer.objects.filter(response__event=event)
-    for question in feedback_questions_for(event):
+    """Mean, distribution, count and response rate; means only from three responses up.
+
+    The answers are those of the event's feedback survey (surveys/feedback.py): the overall rating
+    is its question ``overall``, each feedback question its question ``q<pk>``."""
+    answers = Answer.objects.filter(
+        response__survey__event=event, response__survey__kind=SurveyKind.TRAINING, row=0
+    )
+    questions = feedback_questions_for(event)
+    keys = [OVERALL, *(question_key(question.pk) for question in questions)]
+    # One query for every scale's distribution and one for the free texts, whatever the questions.
+    counts: dict[str, dict[int, int]] = {key: {} for key in keys}
+    for key, number, n in (
+        answers.filter(question__key__in=keys, number__isnull=False)
+        .values_list("question__key", "number")
+        .annotate(n=Count("pk"))
+    ):
+        counts[key][number] = n
+    texts: dict[str, list[str]] = {key: [] for key in keys}
+    for key, text in (
+        answers.filter(question__key__in=keys)
+        .exclude(text="")
+        .order_by("?")
+        .values_list("question__key", "text")
+    ):
+        texts[key].append(text)
+
+    def mean_of(distribution: dict[int, int]) -> Decimal | None:
+        count = sum(distribution.values())
+        if count < MIN_RESPONSES_FOR_AVERAGE:
+            return None
+        return _mean(Decimal(sum(value * n for value, n in distribution.items())) / count)
+
+    overall = counts[OVERALL]
+    results = []
+    for question in questions:
+        key = question_key(question.pk)
         result = QuestionResult(question)
-        own = answers.filter(question=question)
         if question.type == FeedbackQuestion.Type.RATING:
-            dist = dict(own.exclude(rating=None).values_list("rating").annotate(n=Count("pk")))
-            result.count = sum(dist.values())
-            result.distribution = [(value, dist.get(value, 0)) for value in range(1, 6)]
-            if result.count >= MIN_RESPONSES_FOR_AVERAGE:
-                result.mean = _mean(own.aggregate(m=Avg("rating"))["m"])
+            result.count = sum(counts[key].values())
+            result.distribution = [(value, counts[key].get(value, 0)) for value in range(1, 6)]
+            result.mean = mean_of(counts[key])
         else:
-            result.texts = list(own.exclude(text="").order_by("?").values_list("text", flat=True))
+            result.texts = texts[key]
             result.count = len(result.texts)
-        questions.append(result)
+        results.append(result)
     return FeedbackResults(
-        responses=total,
-        attendees=attendees,
-        mean=mean,
-        distribution=[(value, counts.get(value, 0)) for value in range(1, 6)],
-        questions=questions,
+        responses=sum(overall.values()),
+        attendees=Attendance.objects.filter(event=event).count(),
+        mean=mean_of(overall),
+        distribution=[(value, overall.get(value, 0)) for value in range(1, 6)],
+        questions=results,
     )
 
 

@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy
 from ake.smtp import smtp_failure
 from networks.models import GroupMembership, Library, User
 from networks.services import ServiceError
+from surveys.feedback import feedback_store
 
 from .models import (
     Attendance,
@@ -38,10 +39,7 @@ from .models import (
     Event,
     EventFormat,
     EventMail,
-    FeedbackAnswer,
-    FeedbackQuestion,
     FeedbackReceipt,
-    FeedbackResponse,
     GuestLibrary,
     GuestRole,
     Material,
@@ -52,6 +50,7 @@ from .models import (
     ScheduledMailing,
     ViewingRoom,
 )
+from .selectors import feedback_questions_for
 from .tasks import event_mail_send as event_mail_send_task
 
 logger = logging.getLogger(__name__)
@@ -73,6 +72,7 @@ OFFER_GONE = gettext_lazy("This offer is no longer valid.")
 FEEDBACK_TWICE = gettext_lazy("You have already given feedback on this event. Thank you!")
 FEEDBACK_NOT_ATTENDED = gettext_lazy("Feedback can be given only by those who took part.")
 FEEDBACK_CLOSED = gettext_lazy("Feedback is not collected for this event.")
+FEEDBACK_OVERALL_RANGE = gettext_lazy("The overall rating must be from 1 to 5.")
 STARTED = gettext_lazy("The event has already started.")
 NO_LIBRARY = gettext_lazy(
     "Your account is not linked to a library yet. Ask AKE to add your library to your profile."
@@ -1124,37 +1124,22 @@ def participants_import(
 
 # --------------------------------------------------------------------------- feedback
 @transaction.atomic
-def feedback_submit(
-    *, event: Event, email: str, overall: int, answers: dict[int, int | str]
-) -> FeedbackResponse:
-    """Stores one anonymous response; the receipt (who answered) is a separate, unlinked row."""
+def feedback_submit(*, event: Event, email: str, overall: int, answers: dict[int, int | str]):
+    """Stores one anonymous response in the event's feedback survey (surveys/feedback.py); the
+    receipt (who answered) is a separate, unlinked row."""
     email = email.strip().lower()
     if not event.feedback_enabled or event.status == Event.Status.CANCELLED:
         raise ServiceError(FEEDBACK_CLOSED)
     if not Attendance.objects.filter(event=event, email=email).exists():
         raise ServiceError(FEEDBACK_NOT_ATTENDED)
+    if overall not in range(1, 6):
+        raise ServiceError(FEEDBACK_OVERALL_RANGE)
     try:
         with transaction.atomic():
             FeedbackReceipt.objects.create(event=event, email=email)
     except IntegrityError:
         raise ServiceError(FEEDBACK_TWICE) from None
-    response = FeedbackResponse(event=event, overall=overall)
-    response.full_clean()
-    response.save()
-    questions = {q.pk: q for q in FeedbackQuestion.objects.filter(pk__in=answers)}
-    FeedbackAnswer.objects.bulk_create(
-        [
-            FeedbackAnswer(
-                response=response,
-                question=questions[pk],
-                rating=value if questions[pk].type == FeedbackQuestion.Type.RATING else None,
-                text=value if questions[pk].type == FeedbackQuestion.Type.TEXT else "",
-            )
-            for pk, value in answers.items()
-            if pk in questions and value not in (None, "")
-        ]
-    )
-    return response
+    return feedback_store(event, overall=overall, answers=answers, questions=feedback_questions_for(event))
 
 
 # --------------------------------------------------------------------------- materials

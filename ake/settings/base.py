@@ -381,6 +381,9 @@ ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
 # client's), so nobody locks a colleague out. Failed logins are also counted in PostgreSQL with the
 # same limits (networks/throttle.py): the throttle holds while Redis is unreachable.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Answers to one survey by its open link (no account, no invitation) from one browser in an hour:
+# a staff room's shared computer stays well within it, a flood does not (surveys/views.py).
+AKE_SURVEY_OPEN_ANSWERS_PER_HOUR = env.int("AKE_SURVEY_OPEN_ANSWERS_PER_HOUR", default=20)
 ACCOUNT_ADAPTER = "networks.adapters.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "networks.forms.LibrarySignupForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = AKE_MAIL_SUBJECT_PREFIX + " "

@@ -122,6 +122,15 @@ def alias_lang(page):
     return settings.LANGUAGE_CODE
 
 
+@register.filter
+def fallback_lang(obj, field):
+    """``{{ event|fallback_lang:"title" }}``: 'fi' when the event's title is shown in Finnish on a page
+    in another language (no translation), else '' — for a ``lang`` attribute (WCAG 3.1.2)."""
+    from ake.languages import fallback_lang as _fallback_lang
+
+    return _fallback_lang(obj, field) if obj is not None else ""
+
+
 @register.simple_tag(takes_context=True)
 def menu_pages(context):
     """The pages of the main navigation: the live children of the site's home page marked "show in

@@ -119,3 +119,17 @@ def test_ake_sends_a_pilot_survey_and_reads_the_answers(page, journey, libraries
         assert "Keskiarvo 4,5" in text or "Keskiarvo 4.5" in text
         assert "Iltaisin myös" in text and "Fler träffar" in text
         assert page.locator("svg.survey-chart").count() == 1
+
+    with journey.step("the report's evaluation section shows the pilot's results"):
+        page.goto(page.base_url + f"/fi/reports/{survey.year}/", wait_until="domcontentloaded")
+        page.locator(f"a[href='/fi/reports/{survey.year}/evaluation/']").first.click()
+        page.wait_for_url(f"**/reports/{survey.year}/evaluation/", wait_until="domcontentloaded")
+        text = main_text(page)
+        assert "Arviointi" in text and "Lukupiirin pilottikysely" in text
+        # The scale question's mean with its n (4 and 5); the free texts stay out of the report.
+        assert "Oliko lukupiiristä hyötyä?: 4,5 (keskiarvo, n=2)" in text
+        assert "Iltaisin myös" not in text
+        page.goto(page.base_url + f"/sv/reports/{survey.year}/evaluation/", wait_until="domcontentloaded")
+        swedish = main_text(page)
+        assert "Utvärdering" in swedish and "Enkät om läscirkelpiloten" in swedish
+        assert "Var läscirkeln till nytta?: 4,5 (medelvärde, n=2)" in swedish

@@ -123,13 +123,12 @@ def plant(libraries):
         WorkingGroup,
     )
     from networks.roles import AKE_EDITORS
+    from surveys.feedback import feedback_store
     from tests.loans.conftest import make_kit
     from tests.trainings.conftest import make_event
     from trainings.models import (
         Event,
-        FeedbackAnswer,
         FeedbackQuestion,
-        FeedbackResponse,
         Registration,
     )
     from trainings.services import registration_create
@@ -238,9 +237,7 @@ def plant(libraries):
         for i, chunk in enumerate(packed(300))
     ]
     for _ in range(3):
-        response = FeedbackResponse.objects.create(event=past, overall=4)
-        for question in questions:
-            FeedbackAnswer.objects.create(response=response, question=question, text=text)
+        feedback_store(past, overall=4, answers={q.pk: text for q in questions}, questions=questions)
     fields(2)
 
     # Groups, visits, rotation, campaigns.

@@ -271,7 +271,7 @@ def test_training_archive_filters_by_year_and_theme_through_the_provider(client,
         url = "/fi/events/7/"
         date = datetime.date(2024, 2, 5)
         theme = "media"
-        materials = [{"label": "Diat", "url": "/documents/1/diat.pdf"}]
+        materials = [{"title": "Diat", "lang": "", "kind": "diat", "url": "/documents/1/diat.pdf"}]
 
     def provider(*, year, theme):
         calls.append((year, theme))

@@ -50,8 +50,32 @@ def test_csv_has_one_row_per_indicator_and_neutralised_text(client, planning_mem
     by_id = {row[2]: row for row in rows[1:]}
     assert by_id["B1"][6] == "16" and by_id["B1"][8] == "14"
     assert by_id["B2"][6] == "90"
-    assert by_id["A1"][9] == "manual"
+    assert by_id["A1"][9] == "käsin kirjattu"
+    # Unit and source in the export's language, not the stored codes.
+    assert by_id["B1"][4] == "lukumäärä" and by_id["B1"][9] == "laskettu"
     assert by_id["A1"][12] == "'@SUM(A1:A9)"
+
+
+@pytest.mark.parametrize(
+    ("language", "unit", "source", "manual"),
+    [("sv", "antal", "beräknat", "manuellt"), ("en", "count", "computed", "manual")],
+)
+def test_the_exports_name_units_and_sources_in_their_language(
+    client, planning_member, figures, language, unit, source, manual
+):
+    from django.utils import translation
+
+    client.force_login(planning_member)
+    with translation.override(language):
+        csv_url = reverse("reporting:report_csv", args=[2024])
+        xlsx_url = reverse("reporting:report_xlsx", args=[2024])
+    assert csv_url.startswith(f"/{language}/")
+    rows = list(csv.reader(io.StringIO(client.get(csv_url).content.decode("utf-8-sig"))))
+    by_id = {row[2]: row for row in rows[1:]}
+    assert (by_id["B1"][4], by_id["B1"][9], by_id["A1"][9]) == (unit, source, manual)
+    table1 = load_workbook(io.BytesIO(client.get(xlsx_url).content)).worksheets[0]
+    b1 = next(row for row in table1.iter_rows(values_only=True) if row[2] == "B1")
+    assert (b1[4], b1[9]) == (unit, source)
 
 
 def test_xlsx_holds_tables_1_and_2_and_the_drill_downs(client, planning_member, figures):

@@ -120,7 +120,8 @@ def _activity(size: int, *, years=(2023, 2024), notice_index=None) -> None:
         RotationPeriod,
         WorkingGroup,
     )
-    from trainings.models import Attendance, Event, FeedbackResponse, Registration
+    from surveys.feedback import feedback_store
+    from trainings.models import Attendance, Event, Registration
 
     hki = zoneinfo.ZoneInfo("Europe/Helsinki")
     organisations = list(Library.objects.organisations().order_by("pk"))
@@ -161,9 +162,8 @@ def _activity(size: int, *, years=(2023, 2024), notice_index=None) -> None:
                 participation="on_site",
                 status="confirmed",
             )
-            FeedbackResponse.objects.bulk_create(
-                FeedbackResponse(event=event, overall=1 + n % 5) for n in range(2)
-            )
+            for n in range(2):
+                feedback_store(event, overall=1 + n % 5)
         for index in range(size):
             day = datetime.date(year, 1 + index % 12, 1 + index % 28)
             visit = LibraryVisit.objects.create(date=day, place=organisations[index % len(organisations)])

@@ -110,10 +110,11 @@ def _record_counts() -> tuple:
     from extranet.models import NoticePage, SubscriptionPeriod
     from loans.models import InterlibraryLoan, KitBooking
     from networks.models import LibraryVisit, RotationPeriod
-    from trainings.models import Attendance, Event, FeedbackResponse
+    from surveys.models import Response
+    from trainings.models import Attendance, Event
 
     models = (ManualValue, IndicatorTarget, StaffResource, NoticePage, SubscriptionPeriod, KitBooking)
-    models += (InterlibraryLoan, LibraryVisit, RotationPeriod, Event, Attendance, FeedbackResponse)
+    models += (InterlibraryLoan, LibraryVisit, RotationPeriod, Event, Attendance, Response)
     return tuple(model.objects.count() for model in models)
 
 

@@ -16,7 +16,8 @@ from openpyxl import load_workbook
 from networks.models import Library, LibraryVisit
 from reporting.exports import csv_bytes
 from reporting.selectors import report_build
-from trainings.models import Event, FeedbackResponse
+from surveys.feedback import feedback_store
+from trainings.models import Event
 
 from .test_query_budget import _activity
 
@@ -81,10 +82,8 @@ def test_a_feedback_mean_of_3_996_shows_as_4_00_but_does_not_meet_4_0(client, pl
         status="published",
     )
     # 249 fours and one three: 999 / 250 = 3.996.
-    FeedbackResponse.objects.bulk_create(
-        [FeedbackResponse(event=training, overall=4) for _ in range(249)]
-        + [FeedbackResponse(event=training, overall=3)]
-    )
+    for overall in [4] * 249 + [3]:
+        feedback_store(training, overall=overall)
     b4 = report_build(year=2024, today=AFTER_2024)["indicators"]["B4"]
     assert (b4["value"], b4["exact"], b4["status"]) == ("4", "999/250", "not_met")
     # The same rule for every indicator: a manual value of exactly 4.00 meets it.

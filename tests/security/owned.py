@@ -583,7 +583,13 @@ def trainings(ctx: Context) -> list[Owned]:
             event=past, email=person.email, overall=4, answers={question.pk: ctx.marker(f"feedback{hint}")}
         )
         owned.append(
-            Owned(response, AKE, response.answers.first().text, reach=False, label=f"feedback of {hint}")
+            Owned(
+                response,
+                AKE,
+                response.answers.exclude(text="").get().text,
+                reach=False,
+                label=f"feedback of {hint}",
+            )
         )
         # Links from mails: whoever holds one acts on it, so only tampered copies are tried.
         registration.offer_expires_at = timezone.now() + datetime.timedelta(hours=12)

@@ -158,3 +158,20 @@ def test_preview_is_for_ake_and_stores_nothing(editor, staff_user):
     checked = client.post(f"/fi/surveys/preview/{survey.pk}/", _full_answer(survey)).content.decode()
     assert "Vastaukset olivat kelvollisia" in checked
     assert Response.objects.count() == 0
+
+
+def test_open_link_answers_from_one_browser_are_limited_with_a_message(libraries, settings):
+    settings.AKE_SURVEY_OPEN_ANSWERS_PER_HOUR = 2
+    survey = make_survey(open_by_link=True)
+    url = f"/sv/surveys/open/{survey.link_key}/"
+    browser = Client(HTTP_USER_AGENT="Flood/1.0")
+    for _ in range(2):
+        assert "Tack" in browser.post(url, _full_answer(survey)).content.decode()
+    flooded = browser.post(url, _full_answer(survey))
+    assert flooded.status_code == 429
+    assert "För många svar från den här webbläsaren" in flooded.content.decode()
+    assert Response.objects.filter(survey=survey).count() == 2  # nothing stored past the limit
+    # Another browser (a colleague at the next desk) still answers.
+    other = Client(HTTP_USER_AGENT="Firefox/140")
+    assert other.post(url, _full_answer(survey)).status_code == 200
+    assert Response.objects.filter(survey=survey).count() == 3

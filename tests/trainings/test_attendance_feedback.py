@@ -6,16 +6,16 @@ import pytest
 from django.utils import timezone
 
 from networks.services import ServiceError
+from surveys.feedback import OVERALL, feedback_responses, question_key
+from surveys.models import Answer, Response
 from tests.conftest import make_user, message_text
 from trainings import selectors, services
 from trainings.models import (
     Attendance,
     EventFormat,
     EventKind,
-    FeedbackAnswer,
     FeedbackQuestion,
     FeedbackReceipt,
-    FeedbackResponse,
     Participation,
     Registration,
 )
@@ -96,13 +96,13 @@ def test_feedback_once_per_attendee_and_answers_not_linked_to_people(past_event)
     with pytest.raises(ServiceError):  # registered but not marked as attended
         services.feedback_submit(event=event, email=people[3].email, overall=1, answers={})
 
-    assert FeedbackResponse.objects.filter(event=event).count() == 1
+    assert feedback_responses().filter(survey__event=event).count() == 1
     assert FeedbackReceipt.objects.filter(event=event).count() == 1
-    response_fields = {f.name for f in FeedbackResponse._meta.get_fields()}
+    response_fields = {f.name for f in Response._meta.get_fields()}
     assert not response_fields & {"email", "user", "registration", "attendance", "receipt"}
     receipt = FeedbackReceipt.objects.get()
     assert not hasattr(receipt, "response")
-    assert FeedbackAnswer.objects.get().rating == 4
+    assert Answer.objects.get(question__key=question_key(question.pk)).number == 4
 
 
 def test_feedback_link_from_the_mail_gives_one_response(
@@ -118,10 +118,10 @@ def test_feedback_link_from_the_mail_gives_one_response(
     page = client.get(link)
     assert page.status_code == 200 and 'name="overall"' in page.content.decode()
     response = client.post(link, {})  # the overall rating is required
-    assert "overall" in response.content.decode() and not FeedbackResponse.objects.exists()
+    assert "overall" in response.content.decode() and not feedback_responses().exists()
     client.post(link, {"overall": "4"})
     client.post(link, {"overall": "1"})
-    assert list(FeedbackResponse.objects.values_list("overall", flat=True)) == [4]
+    assert list(Answer.objects.filter(question__key=OVERALL).values_list("number", flat=True)) == [4]
 
 
 def test_attendees_marked_after_the_request_went_out_still_get_one(

@@ -8,8 +8,9 @@ import pytest
 
 from ake.indicators import provider_for
 from networks.models import Library, WorkingGroup
+from surveys.feedback import feedback_store
 from trainings import services
-from trainings.models import Attendance, Event, FeedbackResponse, Registration
+from trainings.models import Attendance, Event, Registration
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +82,7 @@ def trainings(libs):
 
     for evt, ratings in ((t1, [5, 4]), (t2, [3]), (t3, [4]), (t4, [1]), (t5, [1]), (t0, [1]), (t7, [1])):
         for rating in ratings:
-            FeedbackResponse.objects.create(event=evt, overall=rating)
+            feedback_store(evt, overall=rating)
     return {"t1": t1, "t2": t2, "t3": t3}
 
 
@@ -225,6 +226,6 @@ def test_a_fixed_number_of_queries_whatever_the_data(code, libs, django_assert_n
             f"E{index}", at(2023, 1 + index % 11, 1 + index % 27), kind=["training", "study_trip"][index % 2]
         )
         attend(evt, f"p{index}@turku.fi", libs["turku"])
-        FeedbackResponse.objects.create(event=evt, overall=4)
+        feedback_store(evt, overall=4)
     with django_assert_num_queries(len(empty.captured_queries)):
         compute(code, year=2023, today=datetime.date(2023, 12, 1))

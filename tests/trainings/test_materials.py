@@ -68,7 +68,9 @@ def test_past_trainings_with_materials_are_in_the_archive(past_training):
     [item] = archive(year=timezone.localdate(past_training.start).year, theme="")
     assert item.title == "Saavutettavuusdirektiivi käytännössä" and item.theme == "Saavutettavuus"
     assert item.url == past_training.get_absolute_url()
-    assert item.materials == [{"label": "Diat (diat)", "url": slides.document.url}]  # kind in Finnish
+    assert item.materials == [  # kind in Finnish
+        {"title": "Diat", "lang": "", "kind": "diat", "url": slides.document.url}
+    ]
     assert archive(year=None, theme="Muu teema") == []
 
 

@@ -10,7 +10,8 @@ from django.utils import translation
 from ake.indicators import provider_for
 from ake.records import import_file, record_type_for
 from reporting.rules import rounded
-from trainings.models import Attendance, Event, FeedbackResponse
+from surveys.models import Response
+from trainings.models import Attendance, Event
 
 pytestmark = pytest.mark.django_db
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
@@ -51,7 +52,7 @@ def test_events_attendance_and_feedback_give_the_year_figures(tmp_path):
     assert _import_twice("events", Event) == 6
     # The duplicate row of the same person at the same event counts once.
     assert _import_twice("event_attendances", Attendance) == 5
-    assert _import_twice("event_feedback", FeedbackResponse) == 3
+    assert _import_twice("event_feedback", Response) == 3
     assert Event.objects.get(title="Uudenvuoden digitreffit").status == Event.Status.CANCELLED
 
     def value(code, year=2023):
@@ -94,7 +95,7 @@ def test_bad_rows_are_refused_with_their_line(tmp_path):
     assert errors == ["line 2, column event_id: No event “ei-ole”; import it in events first."]
     _import("events")
     errors = _refused(
-        "event_feedback", tmp_path, "event_id,response_id,overall_rating\n2023-01,r-9,6\n", FeedbackResponse
+        "event_feedback", tmp_path, "event_id,response_id,overall_rating\n2023-01,r-9,6\n", Response
     )
     assert errors == ["line 2, column overall_rating: The rating must be from 1 to 5."]
 
