@@ -2,13 +2,17 @@
 
 import asyncio
 import email
+import fcntl
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+from contextlib import contextmanager
 from email.message import Message
 from pathlib import Path
 
@@ -34,6 +38,102 @@ def _uses_database(item) -> bool:
     return item.get_closest_marker("django_db") is not None or any(
         name in item.fixturenames for name in ("db", "transactional_db", "live_server")
     )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_use_migrations,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,
+):
+    """pytest-django's set-up, except in pytest-xdist workers: there the migrations run once per run,
+    into a template database, and each worker copies it (``CREATE DATABASE ... TEMPLATE``, as Django's
+    own parallel runner does) instead of migrating its own. Migrating is minutes of CPU; two workers
+    migrating side by side on two cores kept both from starting their tests."""
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
+
+    verbosity = request.config.option.verbose
+    worker = getattr(request.config, "workerinput", {}).get("workerid")
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    if worker is None or django_db_keepdb or not django_db_use_migrations or aliases != {"default"}:
+        if not django_db_use_migrations:
+            _disable_migrations()
+        keepdb = {"keepdb": True} if django_db_keepdb and not django_db_createdb else {}
+        with django_db_blocker.unblock():
+            db_cfg = setup_databases(
+                verbosity=verbosity,
+                interactive=False,
+                aliases=aliases,
+                serialized_aliases=serialized_aliases,
+                **keepdb,
+            )
+        yield
+        if not django_db_keepdb:
+            with django_db_blocker.unblock():
+                teardown_databases(db_cfg, verbosity=verbosity)
+        return
+
+    with django_db_blocker.unblock():
+        original_name = _worker_database(worker, verbosity, serialize="default" in serialized_aliases)
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock(), _template_lock(connection) as (lock, template):
+        connection.creation.destroy_test_db(original_name, verbosity)
+        # The first worker to finish drops the template; a worker that still needs it (one that
+        # received no file yet) finds the mark cleared and migrates it again.
+        lock.seek(0)
+        lock.truncate()
+        with connection.creation._nodb_cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(template)}")
+
+
+@contextmanager
+def _template_lock(connection):
+    """Holds the lock of this run's template database (the test database's name without _gwN)."""
+    test_name = connection.settings_dict["TEST"]["NAME"]
+    template = re.sub(r"_gw\d+$", "", test_name)
+    with (Path(tempfile.gettempdir()) / f"{template}.template.lock").open("a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield lock, template
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _worker_database(worker: str, verbosity: int, *, serialize: bool) -> str:
+    """Points the connection at this worker's copy of the migrated template; returns the name the
+    connection had before (the non-test database's, for the teardown)."""
+    from django.conf import settings
+    from django.db import connection
+
+    original_name = connection.settings_dict["NAME"]
+    clone_name = connection.settings_dict["TEST"]["NAME"]  # test_<name>_gwN (pytest-django)
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID", "")
+    with _template_lock(connection) as (lock, template):
+        lock.seek(0)
+        connection.settings_dict["TEST"]["NAME"] = template
+        if not run or lock.read() != run:
+            # Sets NAME to the template in the connection and in settings.
+            connection.creation.create_test_db(verbosity=verbosity, autoclobber=True, serialize=False)
+            lock.seek(0)
+            lock.truncate()
+            lock.write(run)
+            lock.flush()
+        else:
+            connection.settings_dict["NAME"] = settings.DATABASES["default"]["NAME"] = template
+        connection.creation.clone_test_db(suffix=worker, verbosity=verbosity)
+    connection.settings_dict.update(connection.creation.get_test_db_clone_settings(worker))
+    connection.settings_dict["TEST"]["NAME"] = settings.DATABASES["default"]["NAME"] = clone_name
+    assert connection.settings_dict["NAME"] == clone_name, connection.settings_dict["NAME"]
+    if serialize:
+        connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+    return original_name
 
 
 @pytest.fixture(scope="session", autouse=True)

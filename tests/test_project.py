@@ -59,5 +59,17 @@ def test_demo_data_twice_adds_nothing():
 
     call_command("demo_data", "--scale", "1", stdout=StringIO())
     users = User.objects.count()
+    surveys = _survey_kinds()
     call_command("demo_data", "--scale", "1", stdout=StringIO())
     assert User.objects.count() == users >= 500
+    # Every kind of survey, the events' feedback made by the trainings' demo before the surveys' own.
+    assert _survey_kinds() == surveys
+    assert set(surveys) == {"yearly", "pilot", "training"} and surveys["yearly"] == 2
+
+
+def _survey_kinds() -> dict[str, int]:
+    from django.db.models import Count
+
+    from surveys.models import Survey
+
+    return dict(Survey.objects.values_list("kind").annotate(n=Count("pk")).order_by())

@@ -52,6 +52,15 @@ def participation_tell(*, theme_week: ThemeWeek, library, user, note: str = "") 
         raise ServiceError(ALREADY_TOLD) from error
 
 
+def participation_withdraw(*, theme_week: ThemeWeek, library) -> bool:
+    """Takes back ``library``'s word that it took part (told by mistake); only its own library's.
+    True when there was one to take back."""
+    if library is None:
+        return False
+    deleted, _rows = ThemeWeekParticipation.objects.filter(theme_week=theme_week, library=library).delete()
+    return deleted > 0
+
+
 class ParticipationForm(forms.ModelForm):
     class Meta:
         model = ThemeWeekParticipation
@@ -74,6 +83,17 @@ def theme_weeks(request):
     library = request.user.library
     weeks = list(theme_weeks_of_year(year=year, library=library))
     posted = None
+    if request.method == "POST" and "withdraw" in request.POST:
+        week = next((w for w in weeks if str(w.pk) == request.POST.get("withdraw")), None)
+        if week is not None and participation_withdraw(theme_week=week, library=library):
+            messages.success(
+                request,
+                _("The report was withdrawn: %(library)s is no longer counted in %(week)s.")
+                % {"library": library, "week": week.name},
+            )
+        else:
+            messages.error(request, _("There was no report of your library to withdraw."))
+        return redirect(f"{reverse('trainings:theme_weeks')}?year={year}")
     if request.method == "POST":
         week = next((w for w in weeks if str(w.pk) == request.POST.get("theme_week")), None)
         if week is not None:

@@ -30,6 +30,14 @@ class EventTranslation(TranslationOptions):
     fields = ("title", "summary", "description", "venue", "cancellation_reason", "theme", "organiser")
 
 
+# modeltranslation gives every language's column the original field's default: without this, an event
+# made without its Swedish and English organiser showed "AKE / Turun kaupunginkirjasto" as Swedish and
+# English text (found by the Swedish staff journey's mail check, issue #14).
+ORGANISER_DEFAULTS = {"sv": "AKE / Åbo stadsbibliotek", "en": "AKE / Turku City Library"}
+for _code, _default in ORGANISER_DEFAULTS.items():
+    Event._meta.get_field(f"organiser_{_code}").default = _default
+
+
 @register(PickupPoint)
 class PickupPointTranslation(TranslationOptions):
     fields = ("name",)

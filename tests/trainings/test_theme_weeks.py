@@ -127,6 +127,25 @@ def test_a_staff_member_tells_that_their_library_took_part_once(client, staff_us
     assert "Mediefostransveckan" in swedish and "Ditt bibliotek berättade" in swedish
 
 
+def test_a_staff_member_withdraws_their_librarys_report(client, staff_user, other_library_user, libraries):
+    week = _week(starts=datetime.date(timezone.localdate().year, 2, 2))
+    participation_tell(theme_week=week, library=libraries["kaarina"], user=staff_user)
+    participation_tell(theme_week=week, library=other_library_user.library, user=other_library_user)
+    client.force_login(staff_user)
+    url = reverse("trainings:theme_weeks")
+    assert "Peru ilmoitus" in client.get(url).content.decode()
+    response = client.post(url, {"withdraw": week.pk}, follow=True)
+    assert "Ilmoitus peruttiin" in response.content.decode()
+    # Only the staff member's own library's report goes; the other library still counts.
+    assert list(ThemeWeekParticipation.objects.values_list("library", flat=True)) == [
+        other_library_user.library_id
+    ]
+    # Nothing left to withdraw: told so, nothing else changes.
+    response = client.post(url, {"withdraw": week.pk}, follow=True)
+    assert "Kirjastollasi ei ollut ilmoitusta" in response.content.decode()
+    assert ThemeWeekParticipation.objects.count() == 1
+
+
 def test_bad_input_is_told_next_to_the_field_and_a_guest_cannot_tell(client, staff_user):
     week = _week(starts=datetime.date(timezone.localdate().year, 2, 2))
     client.force_login(staff_user)
