@@ -309,3 +309,15 @@ def test_a_phone_number_that_cannot_be_called_is_refused_next_to_the_field(
         done = client.post(url, {"phone": number})
         assert done.status_code == 302, number
         assert Registration.objects.get(email=user.email).phone == number
+
+
+def test_the_event_page_names_the_host_library_once(client, libraries):
+    """The demo's venue is the host library's name: "Påmarks kommunbibliotek, Pomarkku (Påmarks
+    kommunbibliotek)" read twice; a venue of another name still gets the host library beside it."""
+    host = Library.objects.get(name="Turun kaupunginkirjasto")
+    at_the_library = make_event(venue=host.name, host_library=host)
+    elsewhere = make_event(venue="Logomo", host_library=host)
+    page = client.get(reverse("trainings:event_detail", args=[at_the_library.pk])).content.decode()
+    assert f"<dd>{host.name}, Turku</dd>" in page
+    page = client.get(reverse("trainings:event_detail", args=[elsewhere.pk])).content.decode()
+    assert f"Logomo, Turku ({host.name})" in page
