@@ -28,6 +28,10 @@ class EventTranslation(TranslationOptions):
     # The theme and the organiser are shown on the event page ("AKE / Turun kaupunginkirjasto" is
     # "AKE / Åbo stadsbibliotek" in Swedish); co-organisers, address and municipality are names as written.
     fields = ("title", "summary", "description", "venue", "cancellation_reason", "theme", "organiser")
+    # modeltranslation takes a value equal to the field's default as "not translated" and falls back:
+    # the Finnish organiser "AKE / Turun kaupunginkirjasto" (the default) then showed as the Swedish
+    # "AKE / Åbo stadsbibliotek" on a Finnish certificate. Only an empty organiser falls back.
+    fallback_undefined = {"organiser": ""}
 
 
 # modeltranslation gives every language's column the original field's default: without this, an event

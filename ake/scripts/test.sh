@@ -13,10 +13,10 @@ ruff check .
 python manage.py compile_translations >/dev/null
 DJANGO_SETTINGS_MODULE=ake.settings.test python manage.py makemigrations --check --dry-run >/dev/null \
   || { echo "makemigrations --check: migrations are missing"; exit 1; }
-# With no arguments (`make test`, CI) the whole suite runs in one process by default; with
-# AKE_TEST_WORKERS=N (2 for the 2-core machine) in N pytest-xdist workers, a file's tests together on
-# one worker (tests/conftest.py, "parallel workers"). With arguments, pytest gets exactly those.
-if [ $# -eq 0 ] && [ "${AKE_TEST_WORKERS:-0}" != 0 ]; then
-  set -- -n "${AKE_TEST_WORKERS}" --dist loadfile
+# With no arguments (`make test`, CI) the whole suite runs in pytest-xdist workers, 2 by default for
+# the 2-core machine (AKE_TEST_WORKERS=0: one process), a file's tests together on one worker
+# (tests/conftest.py, "parallel workers"). With arguments, pytest gets exactly those.
+if [ $# -eq 0 ] && [ "${AKE_TEST_WORKERS:-2}" != 0 ]; then
+  set -- -n "${AKE_TEST_WORKERS:-2}" --dist loadfile
 fi
 exec pytest "$@"

@@ -1,4 +1,4 @@
-"""axe-core on every page type of the issue, in Finnish and Swedish: no serious or critical
+"""axe-core on every page type of the issue, in Finnish, Swedish and English: no serious or critical
 violation, and the minor ones printed in the test output.
 
 One test per language (public pages first, then the same browser logged in): every live-server
@@ -16,6 +16,10 @@ from tests.loans.conftest import make_kit
 from tests.trainings.conftest import make_event
 
 MENU = {"fi": "Valikko", "sv": "Meny", "en": "Menu"}
+TRANSLATED_NOTICE_TITLE = {
+    "sv": "Den nya utbildningskalendern är publicerad",
+    "en": "The new training calendar is out",
+}
 
 
 def page_data(language: str) -> dict:
@@ -48,11 +52,11 @@ def page_data(language: str) -> dict:
     about.save_revision().publish()
     notice = make_notice(index, "Uusi koulutuskalenteri on julkaistu")
     if language != "fi":
-        sv = Locale.objects.get_or_create(language_code="sv")[0]
-        notice = notice.copy_for_translation(sv, copy_parents=True, alias=False)
-        notice.title = "Den nya utbildningskalendern är publicerad"
+        locale = Locale.objects.get_or_create(language_code=language)[0]
+        notice = notice.copy_for_translation(locale, copy_parents=True, alias=False)
+        notice.title = TRANSLATED_NOTICE_TITLE[language]
         notice.save_revision().publish()
-        legal_pages_ensure()  # the Swedish statement and notice, now that the Swedish tree exists
+        legal_pages_ensure()  # the statement and notice in this language, now that its tree exists
     event = make_event(title="Saavutettava viestintä", seats_on_site=20)
     kit = make_kit("Pelisalkku", name_sv="Spelväska")
     locale = Locale.objects.get(language_code=language)
@@ -109,7 +113,7 @@ def check(page, path: str, label: str, capsys) -> list[str]:
     return [f"{label}:\n{describe(serious)}"] if serious else []
 
 
-@pytest.mark.parametrize("language", ["fi", "sv"])
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
 def test_every_page_type_has_no_serious_accessibility_violations(page, language, capsys, libraries):
     data = page_data(language)
     member = make_user(

@@ -131,7 +131,7 @@ def test_my_learning_is_for_signed_in_people_and_reachable_from_the_header(clien
                 "Tillgänglig kommunikation",
                 "3.3.2026",
                 "2,5 timmar",
-                "AKE / Turun kaupunginkirjasto, AVI",
+                "AKE / Åbo stadsbibliotek, AVI",
             ],
         ),
         (
@@ -142,7 +142,7 @@ def test_my_learning_is_for_signed_in_people_and_reachable_from_the_header(clien
                 "Accessible communication",
                 "3.3.2026",
                 "2.5 hours",
-                "AKE / Turun kaupunginkirjasto, AVI",
+                "AKE / Turku City Library, AVI",
             ],
         ),
     ],
