@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django import forms
 from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -181,16 +182,12 @@ def missing_languages_column():
     return Column("missing_languages", label=_("Missing languages"), accessor=missing)
 
 
-def language_select():
+class LanguageSelect(forms.Select):
     """A select of languages named in their own language ("Suomi", "Svenska", "English"), each option
     marked with its language (``lang``) as WCAG 3.1.2 asks: on the English page "Suomi" is Finnish."""
-    from django import forms
 
-    class LanguageSelect(forms.Select):
-        def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
-            option = super().create_option(name, value, label, selected, index, subindex, attrs)
-            if value:
-                option["attrs"]["lang"] = normalise(str(value))
-            return option
-
-    return LanguageSelect()
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if value:
+            option["attrs"]["lang"] = normalise(str(value))
+        return option

@@ -5,7 +5,7 @@ from wagtail.documents.forms import BaseDocumentForm
 from wagtail.images.forms import BaseImageForm
 from wagtail.images.utils import get_allowed_image_extensions
 
-from ake.languages import language_select
+from ake.languages import LanguageSelect
 from ake.uploads import validate_upload
 
 from .models import NoticeCategory, NoticePage, NoticePageTag, Subscription, TrainingWish
@@ -78,7 +78,7 @@ class SubscribeForm(forms.Form):
         label=_("Language of the emails"),
         choices=Subscription.Language.choices,
         initial="fi",
-        widget=language_select(),
+        widget=LanguageSelect(),
     )
     rhythm = forms.ChoiceField(
         label=_("How often"),
@@ -100,7 +100,7 @@ class PreferencesForm(forms.ModelForm):
         model = Subscription
         fields = ["language", "rhythm", "categories"]
         widgets = {
-            "language": language_select(),
+            "language": LanguageSelect(),
             "rhythm": forms.RadioSelect,
             "categories": forms.CheckboxSelectMultiple,
         }

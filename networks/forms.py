@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ake.inputs import validate_phone
-from ake.languages import language_select
+from ake.languages import LanguageSelect
 from ake.uploads import validate_spreadsheet
 
 from .models import Library, User
@@ -123,7 +123,7 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["first_name", "last_name", "title", "phone", "library", "language"]
-        widgets = {"language": language_select()}
+        widgets = {"language": LanguageSelect()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
