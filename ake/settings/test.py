@@ -39,7 +39,10 @@ def _redis_lock(url: str, *, exclusive: bool) -> bool:
 
     parts = urlsplit(url)
     name = f"ake-test-redis-{parts.hostname}-{parts.port or 6379}-{parts.path.lstrip('/') or 0}.lock"
-    lock = open(os.path.join(tempfile.gettempdir(), name), "a")  # noqa: SIM115 - held until the process ends
+    try:
+        lock = open(os.path.join(tempfile.gettempdir(), name), "a")  # noqa: SIM115 - held until the process ends
+    except OSError:  # another user's lock file: taken as held
+        return False
     try:
         fcntl.flock(lock, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
     except OSError:
