@@ -125,9 +125,9 @@ def test_a_year_with_its_survey_on_the_site_is_not_imported(tmp_path):
     with translation.override("en"):
         result = _import()
     assert not result.ok
-    assert str(result.errors[0]).startswith(
-        "line 2, column year: The year 2023 has its yearly survey on the site"
-    )
+    first = result.errors[0]
+    assert (first.line, first.column) == (2, "year")
+    assert first.message == "The year 2023 has its yearly survey on the site: its results are not imported."
     with pytest.raises(CommandError):
         folder = tmp_path / "f"
         folder.mkdir()
