@@ -12,23 +12,29 @@ same HTML and every action while:
   toggle's label, the row's title); each row gets that markup with its own escaped values put in;
 - plain cells and the title cell are written in Python with the markup of their templates (only
   for columns that use Wagtail's own ``cell.html`` / ``title_cell.html``: any other column keeps
-  its template);
+  its template), and so are the rows when every column is (templates/ake/admin/table.html); a
+  choice field's label comes from a table of its choices made once per listing;
 - a row's links come from a template of each URL reversed once per listing (as Wagtail's reorder
   URL does), and the permission checks behind the edit, copy, inspect and delete links are made
   once per listing rather than once per row.
 """
 
 import copy
+import inspect
 import re
+from functools import partialmethod
 
 from django.contrib.admin.utils import quote
+from django.core.exceptions import FieldDoesNotExist
 from django.template import Context
 from django.template.base import render_value_in_context
 from django.urls import reverse
+from django.utils.encoding import force_str
 from django.utils.functional import cached_property
+from django.utils.hashable import make_hashable
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
-from wagtail.admin.ui.tables import BaseColumn, Column, TitleColumn
+from wagtail.admin.ui.tables import BaseColumn, Column, Table, TitleColumn
 from wagtail.admin.widgets.button import Button, ButtonWithDropdown
 
 _MARKER = re.compile(r"__ake_row_(\w+?)__")
@@ -132,8 +138,38 @@ def _renders_with(column, template_name) -> bool:
     )
 
 
+_TABLE_TEMPLATE = "wagtailadmin/tables/table.html"
+
+
+def _table_context(table, parent_context) -> dict:
+    """Table.get_context_data, and the rows of wagtailadmin/tables/table.html written in Python."""
+    context = Table.get_context_data(table, parent_context)
+    request = context.get("request")
+    rows = []
+    for row in table.rows:
+        cell_context = {"row": row, "table": table, "request": request}
+        cells = "".join(str(row[name].render_html(cell_context)) for name in row)
+        rows.append(f"<tr{_attrs_html(row.attrs)}>{cells}</tr>")
+    context["rows_html"] = mark_safe("".join(rows))  # noqa: S308 - cells and attributes escaped
+    return context
+
+
 class FastRowsMixin:
     """For a generic IndexView (wagtail.admin.views.generic.IndexView): see the module's text."""
+
+    def get_table(self, object_list):
+        table = super().get_table(object_list)
+        # Only Wagtail's own table whose every column is written in Python (rows of other tables
+        # and columns keep their templates).
+        fast = all(getattr(column, "ake_fast_cell", False) for column in self.columns)
+        if (
+            fast
+            and table.template_name == _TABLE_TEMPLATE
+            and type(table).get_context_data is Table.get_context_data
+        ):
+            table.template_name = "ake/admin/table.html"
+            table.get_context_data = lambda parent_context: _table_context(table, parent_context)
+        return table
 
     @cached_property
     def columns(self):
@@ -147,13 +183,37 @@ class FastRowsMixin:
                 render = _plain_cell
             if render is not None:
                 column = copy.copy(column)  # list_display may hold a column shared by every request
+                column.accessor = self._choice_label_accessor(column.accessor) or column.accessor
 
                 def render_cell_html(instance, parent_context, column=column, render=render):
                     return render(column, context, instance, parent_context)
 
                 column.render_cell_html = render_cell_html
+                column.ake_fast_cell = True
             columns.append(column)
         return columns
+
+    def _choice_label_accessor(self, accessor):
+        """For Django's own ``get_FOO_display`` of a field with choices: the same label from a table
+        of the choices made once per listing (Django builds that table anew for each call)."""
+        found = re.fullmatch(r"get_(\w+)_display", accessor) if isinstance(accessor, str) else None
+        if found is None:
+            return None
+        name = found.group(1)
+        if not isinstance(inspect.getattr_static(self.model, accessor, None), partialmethod):
+            return None  # the model's own method, or none
+        try:
+            field = self.model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return None
+        labels = dict(make_hashable(field.flatchoices))
+        attname = field.attname
+
+        def choice_label(instance):
+            value = getattr(instance, attname)
+            return force_str(labels.get(make_hashable(value), value), strings_only=True)
+
+        return choice_label
 
     def row_url(self, url_name: str, pk=None) -> str:
         """reverse(url_name, args=[pk]) (or without arguments when pk is None), from a template

@@ -28,6 +28,7 @@ from profile_pages import configure  # noqa: E402
 PAGES = {
     "event listing": ("trainings_event:index", ""),
     "event listing, search": ("trainings_event:index", "?q=koulutus"),
+    "event listing, no rows": ("trainings_event:index", "?q=zzzzqqq"),
     "admin home": ("wagtailadmin_home", ""),
 }
 ROW = "{:<24} {:>6} {:>7} {:>9} {:>8} {:>8}"
