@@ -53,7 +53,6 @@ EXPECTED = {
         "organiser",
     ),
     "trainings.PickupPoint": ("name",),
-    "trainings.FeedbackQuestion": ("text",),
     "trainings.Material": ("title",),
     "trainings.RegistrationQuestion": ("text", "options"),
     "trainings.ThemeWeek": ("name",),
