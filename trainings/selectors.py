@@ -53,7 +53,8 @@ def _text_matches(query: str) -> Q:
         for field in ("title", "summary", "description", "theme")
         for code, _name in settings.LANGUAGES
     ]
-    return reduce(operator.or_, translated) | Q(municipality__icontains=query)
+    places = [Q(**{f"municipality_{code}__icontains": query}) for code, _name in settings.LANGUAGES]
+    return reduce(operator.or_, translated + places)
 
 
 def event_list_public(
