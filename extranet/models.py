@@ -356,11 +356,17 @@ class MaterialBankPage(Page):
         context["documents_key"] = ",".join(str(document.pk) for document in documents)
         # Each document's title is marked with its language where it is not the page's (WCAG 3.1.2);
         # the table names the language, so a Swedish reader sees which documents are in Swedish.
+        # (The documents are the process's kept copies, read-only: the per-language parts go beside.)
         language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
         names = dict(document_language_choices())
-        for document in documents:
-            document.lang_attribute = document.language_code if document.language_code != language else ""
-            document.language_name = names.get(document.language_code, document.language_code)
+        context["document_rows"] = [
+            (
+                document,
+                document.language_code if document.language_code != language else "",
+                names.get(document.language_code, document.language_code),
+            )
+            for document in documents
+        ]
         context["sections"] = memoized(
             request,
             ("material_sections", self.pk),
