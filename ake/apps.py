@@ -12,11 +12,12 @@ class AkeConfig(AppConfig):
     content_areas = {"demodataload": None, "outboxmail": None}
 
     def ready(self):
-        from . import auth_backends, inputs, page_cache, sentry
+        from . import admin_sidebar, auth_backends, inputs, page_cache, sentry
         from .spreadsheets import protect_wagtail_exports
 
         page_cache.connect_signals()
         auth_backends.connect_signals()
         protect_wagtail_exports()
         inputs.install()
+        admin_sidebar.install()
         sentry.init()  # error reporting, only when SENTRY_DSN is set

@@ -32,6 +32,9 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 # and a JSON reload of the copy object by object.
 SNAPSHOT_SCHEMA = "ake_migrated"
 _snapshot_tables: list[str] = []
+# The columns of each copied table, by name: a test that adds a column (a migration test migrating
+# backwards and forwards) may leave the live table's columns in another order than the copy's.
+_snapshot_columns: dict[str, str] = {}
 
 
 def _uses_database(item) -> bool:
@@ -170,6 +173,14 @@ def _snapshot_take(connection) -> None:
                 if cursor.fetchone()[0]:
                     non_empty.add(table)
     _snapshot_tables[:] = [table for table in tables if table in non_empty]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT table_name, string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position) "
+            "FROM information_schema.columns WHERE table_schema = %s GROUP BY table_name",
+            [SNAPSHOT_SCHEMA],
+        )
+        _snapshot_columns.clear()
+        _snapshot_columns.update(cursor.fetchall())
     _snapshot_tables.append("")  # marks the copy as taken even when every table was empty
 
 
@@ -189,7 +200,8 @@ def _snapshot_restore(connection) -> None:
     models = [model for model in apps.get_models(include_auto_created=True) if model._meta.db_table in tables]
     statements = [f"DELETE FROM {quote(table)}" for table in sorted(tables)]
     statements += [
-        f"INSERT INTO {quote(table)} SELECT * FROM {SNAPSHOT_SCHEMA}.{quote(table)}"
+        f"INSERT INTO {quote(table)} ({_snapshot_columns[table]}) "
+        f"SELECT {_snapshot_columns[table]} FROM {SNAPSHOT_SCHEMA}.{quote(table)}"
         for table in filter(None, _snapshot_tables)
     ]
     statements += connection.ops.sequence_reset_sql(no_style(), models)
@@ -245,8 +257,11 @@ _SCOPES = dict.fromkeys(
     MANY_CONNECTIONS,
 )
 # The longest files (minutes each) start first, so that neither worker is left with one of them at
-# the end while the other has finished; the rest follow in xdist's order (most tests first).
+# the end while the other has finished; the rest follow in xdist's order (most tests first). xdist's
+# order puts a file of one long test (the crawls: minutes each) at the very end: name it here.
 LONGEST_FIRST = (
+    "tests/e2e/test_no_finnish_ui_text.py",
+    "tests/e2e/test_language_crawl.py",
     "tests/security/test_access_matrix.py",
     "tests/reporting/test_query_budget.py",
     "tests/reporting/test_pdf.py",
@@ -280,6 +295,25 @@ def pytest_xdist_make_scheduler(config, log):
             super()._assign_work_unit(node)
 
     return FileScheduling(config, log)
+
+
+# Seconds per file (setup, call and teardown of its tests, module fixtures included), printed at the
+# end of a run of several files: the figures LONGEST_FIRST is to follow. Under xdist the controller
+# receives every worker's reports.
+_file_seconds: dict[str, float] = {}
+
+
+def pytest_runtest_logreport(report):
+    path = report.nodeid.split("::")[0]
+    _file_seconds[path] = _file_seconds.get(path, 0.0) + report.duration
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    if hasattr(config, "workerinput") or len(_file_seconds) < 5:
+        return
+    terminalreporter.write_sep("=", "slowest files (seconds of their tests, fixtures included)")
+    for path, seconds in sorted(_file_seconds.items(), key=lambda item: -item[1])[:25]:
+        terminalreporter.write_line(f"{seconds:8.1f}  {path}")
 
 
 @pytest.fixture(autouse=True)

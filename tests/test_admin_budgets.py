@@ -85,7 +85,7 @@ def admin_with_mfa(ake_admin):
 @pytest.mark.parametrize(
     ("name", "url", "budget", "who"),
     [
-        ("event listing", "trainings_event:index", 8, "editor"),
+        ("event listing", "trainings_event:index", 5, "editor"),
         ("dashboard", "wagtailadmin_home", 12, "editor"),
         ("dashboard for an admin", "wagtailadmin_home", 15, "admin_with_mfa"),
     ],
@@ -116,3 +116,31 @@ def test_admin_pages_stay_within_budget(request, libraries, name, url, budget, w
         html = Client.get(client, url).content.decode()
         for panel in ("ake-access-requests", "ake-kits", "ake-interlibrary-loans", "ake-event-follow-up"):
             assert f'data-panel="{panel}"' in html, panel  # each panel listed its rows
+
+
+def test_the_kept_admin_menu_follows_the_users_permissions_and_name(editor):
+    """The admin's sidebar is kept per user and language (ake/admin_sidebar.py): a permission given
+    or taken away, or a new name, shows on the next page."""
+    import re
+
+    from django.contrib.auth.models import Permission
+
+    def sidebar(client) -> str:
+        html = client.get(reverse("trainings_event:index")).content.decode()
+        return re.search(r'<script id="wagtail-sidebar-props"[^>]*>(.*?)</script>', html, re.S).group(1)
+
+    domains = reverse("library_domains:index")  # for AKE's admins only
+    client = Client()
+    client.force_login(editor)
+    assert domains not in sidebar(client)
+    assert sidebar(client) == sidebar(client)  # kept: the same menu
+
+    permission = Permission.objects.get(codename="view_libraryemaildomain")
+    editor.user_permissions.add(permission)
+    assert domains in sidebar(client)
+    editor.user_permissions.remove(permission)
+    assert domains not in sidebar(client)
+
+    editor.first_name = "Eveliina"
+    editor.save()
+    assert '"name": "Eveliina"' in sidebar(client)

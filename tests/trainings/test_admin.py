@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from trainings import services
 from trainings.models import Attendance, Event, EventMail, PickupPoint, Registration, ScheduledMailing
@@ -287,3 +288,66 @@ def test_feedback_results_page(admin_client, libraries):
     page = admin_client.get(reverse("trainings_event:feedback", args=[event.pk])).content.decode()
     assert "4.33" in page or "4,33" in page
     assert "100.0" in page or "100,0" in page
+
+
+def test_every_row_of_the_event_listing_offers_its_own_actions(client, editor):
+    """Each row's "More options" menu lists every action with links to that row's event; the menus
+    are filled into one rendered skeleton (ake/admin_listing.py): the markup is Wagtail's own."""
+    from wagtail.admin.widgets.button import ButtonWithDropdown
+
+    from ake.admin_listing import PrerenderedRowMenu
+    from trainings.viewsets import EVENT_PAGES, _event_page_url
+
+    events = [
+        make_event(title="Pelikasvatuksen perusteet"),
+        make_event(title="Lasten <kirjallisuus> & \"satu\" 'ilta'"),
+    ]
+    client.force_login(editor)
+    response = client.get(reverse("trainings_event:index"))
+    page = response.content.decode()
+    for event in events:
+        assert escape(event.title) in page
+        for view in ("edit", "inspect", "delete"):
+            assert f'href="{reverse(f"trainings_event:{view}", args=[event.pk])}"' in page
+        for _label, view, _icon, _rank in EVENT_PAGES:
+            assert f'href="{escape(_event_page_url(event, view))}"' in page
+
+    # The same HTML as Wagtail renders the menu itself, for each row.
+    view = response.context["view"]
+    skeletons = {}
+    for event in events:
+        menu = next(b for b in view.get_list_buttons(event) if isinstance(b, ButtonWithDropdown))
+        assert isinstance(menu, PrerenderedRowMenu)
+        wagtail_menu = ButtonWithDropdown(
+            buttons=menu.dropdown_buttons, icon_name=menu.icon_name, attrs=dict(menu.attrs)
+        )
+        context = {"request": response.wsgi_request}
+        fast = PrerenderedRowMenu(wagtail_menu, skeletons).render_html(context)
+        assert fast == wagtail_menu.render_html(context)
+    assert len(skeletons) == 1  # rendered once for both rows
+
+
+def test_the_event_listing_is_the_html_wagtail_renders(client, editor, monkeypatch):
+    """FastRowsMixin (ake/admin_listing.py) writes the rows in Python: the page is the one Wagtail's
+    templates give, but for whitespace."""
+    import re
+
+    from ake.admin_listing import FastRowsMixin
+
+    make_event(title="Pelikasvatuksen perusteet", kind="training")
+    make_event(title="Etäkahvit & <keskustelu>", kind="coffee_hour", format="remote", status="draft")
+    client.force_login(editor)
+    url = reverse("trainings_event:index")
+
+    def normalized(html: str) -> str:
+        html = re.sub(
+            r'"CSRF_TOKEN": "[^"]*"|nonce="[^"]*"|name="csrfmiddlewaretoken" value="[^"]*"', "", html
+        )
+        return re.sub(r"\s+", " ", re.sub(r"\s*([<>])\s*", r"\1", html))
+
+    fast = normalized(client.get(url).content.decode())
+    for name in ("get_table", "columns", "get_list_buttons", "get_edit_url", "get_inspect_url"):
+        monkeypatch.delattr(FastRowsMixin, name)
+    monkeypatch.delattr(FastRowsMixin, "get_delete_url")
+    assert fast == normalized(client.get(url).content.decode())
+    assert "Etäkahvit &amp; &lt;keskustelu&gt;" in fast
