@@ -4,6 +4,7 @@ realistic year in `make run`. The rotation and partnership costs come with their
 (networks.demo_cooperation)."""
 
 import datetime
+from collections import defaultdict
 from decimal import Decimal
 
 from django.utils import timezone
@@ -27,6 +28,20 @@ BUDGET = [
     (Category.ROOM, Source.GRANT, 1000),
     (Category.POSTAGE, Source.GRANT, 3500),
 ]
+
+
+def _events_over_the_year(event_model, year: int, count: int) -> list:
+    """Up to ``count`` events of the year taken from each month in turn (the first of each month, then
+    the second, …), so that their costs spread over the months as the events do: the year's first
+    events alone would put every event cost in January."""
+    by_month = defaultdict(list)
+    for event in event_model.objects.filter(start__year=year).order_by("start", "pk"):
+        by_month[timezone.localdate(event.start).month].append(event)
+    months = [by_month[month] for month in sorted(by_month)]
+    chosen = []
+    for turn in range(max((len(events) for events in months), default=0)):
+        chosen += [events[turn] for events in months if turn < len(events)]
+    return sorted(chosen[:count], key=lambda event: (event.start, event.pk))
 
 
 def load(ctx) -> None:
@@ -59,8 +74,7 @@ def load(ctx) -> None:
             )
         )
 
-    events = list(Event.objects.filter(start__year=year).order_by("start")[: 8 * scale])
-    for index, event in enumerate(events):
+    for index, event in enumerate(_events_over_the_year(Event, year, 8 * scale)):
         day = timezone.localdate(event.start)
         fee = rng.choice([300, 450, 600, 800])
         cost(Activity.EVENT, Category.TRAINERS, day, fee, payee_type=PayeeType.PERSON, event=event)

@@ -136,7 +136,13 @@ def _campaigns_erase(user) -> None:
     user.campaign_sign_ups.update(signed_up_by=None)
 
 
+def _library_contact_export(user) -> list[dict]:
+    # The libraries whose contact person the account is (erasing the account clears it: SET_NULL).
+    return [{"library": library.name_fi} for library in user.contact_for_libraries.all()]
+
+
 register_exporter("liboppi", _liboppi_export)
 register_eraser("liboppi", _liboppi_erase)
 register_exporter("campaigns", _campaigns_export)
 register_eraser("campaigns", _campaigns_erase)
+register_exporter("library_contact_person", _library_contact_export)

@@ -2,13 +2,16 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
-from wagtail.admin.views.generic import IndexView
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.views.generic import EditView, IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import Button
 from wagtail.coreutils import multigetattr
 
 from ake.languages import translated_panels
@@ -37,6 +40,50 @@ class SafeExportIndexView(IndexView):
 
     def preprocess_field_value(self, field, value, export_format):
         return spreadsheet_safe(super().preprocess_field_value(field, value, export_format))
+
+
+# --------------------------------------------------------------------------- "Write to…" (issue #17)
+def write_to_buttons(user, write_to, instance, button_class) -> list:
+    """A button opening the message form (trainings' ParticipantMessage) with this record as its
+    audience: ``write_to`` is (the form's query parameter, the button's label)."""
+    if not write_to or not user.has_perm("trainings.add_participantmessage"):
+        return []
+    parameter, label = write_to
+    url = reverse("trainings_message:add") + f"?{parameter}={instance.pk}"
+    return [button_class(label, url=url, icon_name="mail", priority=30)]
+
+
+class WriteToIndexView(SafeExportIndexView):
+    write_to: tuple | None = None
+
+    def get_list_more_buttons(self, instance):
+        return super().get_list_more_buttons(instance) + write_to_buttons(
+            self.request.user, self.write_to, instance, MenuItem
+        )
+
+
+class WriteToEditView(EditView):
+    write_to: tuple | None = None
+
+    @cached_property
+    def header_more_buttons(self):
+        return super().header_more_buttons + write_to_buttons(
+            self.request.user, self.write_to, self.object, Button
+        )
+
+
+class WriteToViewSetMixin:
+    """A viewset whose listing rows and edit view offer "Write to…" its people."""
+
+    index_view_class = WriteToIndexView
+    edit_view_class = WriteToEditView
+    write_to: tuple | None = None
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(write_to=self.write_to, **kwargs)
+
+    def get_edit_view_kwargs(self, **kwargs):
+        return super().get_edit_view_kwargs(write_to=self.write_to, **kwargs)
 
 
 class RegisterViewSet(ModelViewSet):

@@ -19,17 +19,19 @@ from .models import (
     Campaign,
     CampaignParticipation,
     DevelopmentProject,
+    FundingApplication,
     LiboppiCompletion,
     LiboppiModule,
     LibraryVisit,
     Partnership,
+    ProjectSignUp,
     RotationPeriod,
     RotationPlacement,
     RotationWish,
 )
 from .roles import user_is_ake
 from .services import ServiceError, rotation_match
-from .viewsets import RegisterViewSet, SafeExportIndexView
+from .viewsets import RegisterViewSet, SafeExportIndexView, WriteToViewSetMixin
 
 
 class LibraryVisitViewSet(RegisterViewSet):
@@ -206,8 +208,52 @@ class PartnershipViewSet(RegisterViewSet):
 
 
 # --------------------------------------------------------------------------- projects, campaigns, book fair
-class DevelopmentProjectViewSet(RegisterViewSet):
+class DevelopmentProjectForm(WagtailAdminModelForm):
+    """The status flow's steps that need a funding application in the same form."""
+
+    def _applications(self):
+        formset = self.formsets.get("applications") if hasattr(self, "formsets") else None
+        if formset is None or not formset.is_valid():
+            return None  # the formset's own errors are shown next to its fields
+        return [
+            form.cleaned_data
+            for form in formset.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        status = cleaned.get("status")
+        flow = DevelopmentProject.Status
+        if status not in (flow.APPLIED, flow.FUNDED, flow.REJECTED) or "status" not in self.changed_data:
+            return cleaned
+        applications = self._applications()
+        # A step the flow does not allow is refused by the model, with its own message.
+        if applications is None or not self.instance.status_may_become(status):
+            return cleaned
+        if not applications:
+            self.add_error("status", _("Add the funding application below first."))
+        elif status == flow.FUNDED and not any(
+            a.get("decision") == FundingApplication.Decision.FUNDED for a in applications
+        ):
+            self.add_error("status", _("Mark the funding application that was funded below first."))
+        return cleaned
+
+    def save(self, commit=True):
+        project = super().save(commit=commit)
+        if commit:
+            # An accepted pilot sign-up makes its library a pilot (ProjectSignUp.save), but the form
+            # then stores the pilot-library field as it was shown, which dropped the ones just accepted.
+            accepted = project.sign_ups.filter(
+                status=ProjectSignUp.Status.ACCEPTED, kind=ProjectSignUp.Kind.PILOT
+            ).values_list("library_id", flat=True)
+            project.pilot_libraries.add(*accepted)
+        return project
+
+
+class DevelopmentProjectViewSet(WriteToViewSetMixin, RegisterViewSet):
     model = DevelopmentProject
+    write_to = ("project", _("Write to the libraries"))
     icon = "pick"
     menu_label = _("Development projects")
     list_display = ["name", "status", "scope", "starts_on", "ends_on"]
@@ -229,62 +275,66 @@ class DevelopmentProjectViewSet(RegisterViewSet):
     list_prefetch_related = ("pilot_libraries", "applications")
     search_fields = ["name_fi", "name_sv", "name_en", "description_fi", "applications__funder"]
     ordering = ["-starts_on", "name"]
-    panels = [
-        *translated_panels("name"),
-        FieldRowPanel([FieldPanel("status"), FieldPanel("scope")]),
-        *translated_panels("description", stacked=True),
-        MultiFieldPanel(
-            [
-                *translated_panels("purpose", stacked=True),
-                InlinePanel(
-                    "objectives",
-                    panels=translated_panels("objective", "target", "outcome"),
-                    label=_("Objective"),
-                ),
-                InlinePanel(
-                    "milestones",
-                    panels=[*translated_panels("title"), FieldPanel("due_on"), FieldPanel("done")],
-                    label=_("Milestone"),
-                ),
-                *translated_panels("resources", "partners", stacked=True),
-            ],
-            heading=_("Project plan"),
-        ),
-        MultiFieldPanel(
-            [
-                InlinePanel(
-                    "applications",
-                    label=_("Funding application"),
-                    # Money is for AKE admins and the planning group (finance.view_money, issue #18):
-                    # an editor records the application and its decision, never sees the sums.
-                    panels=[
-                        FieldRowPanel([FieldPanel("funder"), FieldPanel("submitted_on")]),
-                        FieldPanel("applied_amount", permission="finance.view_money"),
-                        FieldRowPanel([FieldPanel("decision"), FieldPanel("decided_on")]),
-                        FieldPanel("granted_amount", permission="finance.view_money"),
-                    ],
-                )
-            ],
-            heading=_("Funding applications"),
-        ),
-        FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
-        MultiFieldPanel(
-            [
-                FieldRowPanel(
-                    [FieldPanel("public"), FieldPanel("sign_up_open"), FieldPanel("sign_up_opened_on")]
-                ),
-                InlinePanel("sign_ups", label=_("Sign-up")),
-                FieldPanel("pilot_libraries"),
-            ],
-            heading=_("Libraries taking part"),
-        ),
-        *translated_panels("results", stacked=True),
-        FieldPanel("results_url"),
-    ]
+    edit_handler = ObjectList(
+        [
+            *translated_panels("name"),
+            FieldRowPanel([FieldPanel("status"), FieldPanel("scope")]),
+            *translated_panels("description", stacked=True),
+            MultiFieldPanel(
+                [
+                    *translated_panels("purpose", stacked=True),
+                    InlinePanel(
+                        "objectives",
+                        panels=translated_panels("objective", "target", "outcome"),
+                        label=_("Objective"),
+                    ),
+                    InlinePanel(
+                        "milestones",
+                        panels=[*translated_panels("title"), FieldPanel("due_on"), FieldPanel("done")],
+                        label=_("Milestone"),
+                    ),
+                    *translated_panels("resources", "partners", stacked=True),
+                ],
+                heading=_("Project plan"),
+            ),
+            MultiFieldPanel(
+                [
+                    InlinePanel(
+                        "applications",
+                        label=_("Funding application"),
+                        # Money is for AKE admins and the planning group (finance.view_money, issue #18):
+                        # an editor records the application and its decision, never sees the sums.
+                        panels=[
+                            FieldRowPanel([FieldPanel("funder"), FieldPanel("submitted_on")]),
+                            FieldPanel("applied_amount", permission="finance.view_money"),
+                            FieldRowPanel([FieldPanel("decision"), FieldPanel("decided_on")]),
+                            FieldPanel("granted_amount", permission="finance.view_money"),
+                        ],
+                    )
+                ],
+                heading=_("Funding applications"),
+            ),
+            FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel(
+                        [FieldPanel("public"), FieldPanel("sign_up_open"), FieldPanel("sign_up_opened_on")]
+                    ),
+                    InlinePanel("sign_ups", label=_("Sign-up")),
+                    FieldPanel("pilot_libraries"),
+                ],
+                heading=_("Libraries taking part"),
+            ),
+            *translated_panels("results", stacked=True),
+            FieldPanel("results_url"),
+        ],
+        base_form_class=DevelopmentProjectForm,
+    )
 
 
-class CampaignViewSet(RegisterViewSet):
+class CampaignViewSet(WriteToViewSetMixin, RegisterViewSet):
     model = Campaign
+    write_to = ("campaign", _("Write to the libraries"))
     icon = "pick"
     menu_label = _("Campaigns")
     list_display = ["theme", "year", "sign_up_open"]

@@ -1,16 +1,34 @@
 from django.contrib import messages
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from ake.languages import missing_languages_column, translated_panels
 
-from .models import AccessRequest, CountedLibraries, Library, LibraryEmailDomain, WorkingGroup
+from .models import AccessRequest, CountedLibraries, Library, LibraryEmailDomain, User, WorkingGroup
 from .services import ServiceError, access_request_approve, access_request_reject
+from .viewsets import WriteToViewSetMixin
+
+
+class LibraryForm(WagtailAdminModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("contact_person")
+        if field is not None:
+            # Only the library's own staff (its branches' included) can be its contact person.
+            library = self.instance
+            people = User.objects.filter(is_active=True).order_by("last_name", "first_name")
+            field.queryset = (
+                people.filter(Q(library=library) | Q(library__parent=library))
+                if library.pk
+                else people.none()
+            )
 
 
 class LibraryViewSet(ModelViewSet):
@@ -28,19 +46,23 @@ class LibraryViewSet(ModelViewSet):
     ]
     list_filter = ["region", "consortium", "bilingual", "swedish_school_island"]
     search_fields = ["name_fi", "name_sv", "name_en", "municipality_fi", "municipality_sv"]
-    panels = [
-        *translated_panels("name", "municipality"),
-        FieldPanel("region"),
-        FieldPanel("consortium"),
-        FieldPanel("parent"),
-        FieldPanel("bilingual"),
-        FieldPanel("swedish_school_island"),
-        FieldPanel("population"),
-        FieldPanel("staff_count"),
-        FieldPanel("active_from"),
-        FieldPanel("active_to"),
-        FieldPanel("source_note"),
-    ]
+    edit_handler = ObjectList(
+        [
+            *translated_panels("name", "municipality"),
+            FieldPanel("region"),
+            FieldPanel("consortium"),
+            FieldPanel("parent"),
+            FieldPanel("bilingual"),
+            FieldPanel("swedish_school_island"),
+            FieldPanel("population"),
+            FieldPanel("staff_count"),
+            FieldPanel("active_from"),
+            FieldPanel("active_to"),
+            FieldPanel("source_note"),
+            FieldPanel("contact_person"),
+        ],
+        base_form_class=LibraryForm,
+    )
     add_to_admin_menu = False
 
 
@@ -61,8 +83,9 @@ class CountedLibrariesViewSet(ModelViewSet):
     form_fields = ["year", "libraries", "note"]
 
 
-class WorkingGroupViewSet(ModelViewSet):
+class WorkingGroupViewSet(WriteToViewSetMixin, ModelViewSet):
     model = WorkingGroup
+    write_to = ("group", _("Write to the members"))
     icon = "group"
     menu_label = _("Working groups and networks")
     list_display = ["name_fi", "kind", "active", missing_languages_column()]

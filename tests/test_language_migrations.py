@@ -403,13 +403,13 @@ def _check(case, pk):
 
 def test_municipality_names_survive_and_get_their_swedish_and_english_names():
     """Event.municipality becomes translated (trainings 0016) and the libraries' English municipality is
-    filled (networks 0025): every old value stays, known names get their official Swedish name."""
+    filled (networks 0026): every old value stays, known names get their official Swedish name."""
     latest = _latest("trainings")
     try:
         old_apps = _migrate(
             [
                 ("trainings", "0015_feedback_answers_moved_to_surveys"),
-                ("networks", "0024_translated_project_plan"),
+                ("networks", "0025_library_contact_person"),
             ]
         )
         OldEvent = old_apps.get_model("trainings", "Event")  # noqa: N806 - a model class
@@ -433,7 +433,7 @@ def test_municipality_names_survive_and_get_their_swedish_and_english_names():
         _migrate(
             [
                 ("trainings", "0016_translated_municipality"),
-                ("networks", "0025_municipality_names_in_swedish_and_english"),
+                ("networks", "0026_municipality_names_in_swedish_and_english"),
             ]
         )
     finally:

@@ -92,25 +92,39 @@ def audience(message: ParticipantMessage) -> Audience:
             .select_related("user")
         )
         return Audience(_people(_user_rows(m.user for m in memberships)), [])
-    # A campaign or a project: the contact person of each library taking part is whoever signed the
-    # library up on the site; a library added by AKE without a sign-up has none and is listed apart.
+    # A campaign or a project: each library taking part is written to through its contact person
+    # (Library.contact_person); when it has none (or the account is closed), through whoever signed
+    # it up on the site. A library with neither, e.g. added by AKE without a sign-up, is listed apart.
     if message.campaign_id:
         participations = CampaignParticipation.objects.filter(campaign_id=message.campaign_id).select_related(
-            "library", "signed_up_by"
+            "library__contact_person", "library__parent__contact_person", "signed_up_by"
         )
         pairs = [(p.library, p.signed_up_by) for p in participations]
     else:
         project = message.project
         sign_ups = ProjectSignUp.objects.filter(
             project=project, status=ProjectSignUp.Status.ACCEPTED
-        ).select_related("library", "signed_up_by")
+        ).select_related("library__contact_person", "library__parent__contact_person", "signed_up_by")
         pairs = [(s.library, s.signed_up_by) for s in sign_ups]
         signed = {library.pk for library, _user in pairs}
-        pairs += [(library, None) for library in project.pilot_libraries.all() if library.pk not in signed]
-    contacts = [user for _library, user in pairs if user is not None]
-    with_contact = {library.pk for library, user in pairs if user is not None and user.is_active}
-    without = sorted({str(library) for library, _user in pairs if library.pk not in with_contact})
-    return Audience(_people(_user_rows(contacts)), without)
+        pilots = project.pilot_libraries.select_related("contact_person", "parent__contact_person")
+        pairs += [(library, None) for library in pilots if library.pk not in signed]
+    contacts, without = [], set()
+    for library, signer in pairs:
+        person = _library_contact(library, signer)
+        if person is None:
+            without.add(str(library))
+        else:
+            contacts.append(person)
+    return Audience(_people(_user_rows(contacts)), sorted(without))
+
+
+def _library_contact(library, signer):
+    """The library's contact person (a branch's, else its organisation's), else the one who signed it up."""
+    for person in (library.contact_person, library.parent and library.parent.contact_person, signer):
+        if person is not None and person.is_active:
+            return person
+    return None
 
 
 def render(message: ParticipantMessage, language: str) -> EmailMessage:

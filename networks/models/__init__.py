@@ -73,6 +73,19 @@ class Library(models.Model):
         _("active to"), null=True, blank=True, help_text=_("Set when a library ends, e.g. in a merger.")
     )
     source_note = models.TextField(_("source and confidence"), blank=True)
+    # Whom AKE writes to about the campaigns and projects the library takes part in (issue #17); when
+    # unset, whoever signed the library up is written to instead.
+    contact_person = models.ForeignKey(
+        "networks.User",
+        verbose_name=_("contact person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contact_for_libraries",
+        help_text=_(
+            "A staff member of this library. AKE's messages about campaigns and projects go to them."
+        ),
+    )
 
     objects = LibraryQuerySet.as_manager()
 
@@ -92,6 +105,13 @@ class Library(models.Model):
         if filled and kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], *filled}
         super().save(*args, **kwargs)
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        person = self.contact_person
+        if person is not None and (person.library is None or person.library.organisation_id != self.pk):
+            raise ValidationError({"contact_person": _("The contact person must work at this library.")})
 
     @property
     def organisation(self) -> "Library":

@@ -6,9 +6,11 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from ake.demo import DemoContext
 from finance import demo as finance_demo
+from finance.models import Cost
 from finance.selectors import follow_up
 from networks import demo, demo_cooperation
 from tests.trainings.conftest import make_event
@@ -20,9 +22,17 @@ def test_the_demo_year_fills_the_follow_up(client, planning_member):
     ctx = DemoContext(scale=1, seed=7, year=2024, log=lambda message: None)
     demo.load(ctx)
     demo_cooperation.load(ctx)
+    # More January events than the demo gives costs to: the costs still spread over the months.
+    for day in range(8, 20):
+        make_event(title=f"Tammikuu {day}", start=datetime.datetime(2024, 1, day, 9, tzinfo=datetime.UTC))
     for month in (2, 4, 10):
         make_event(title=f"Koulutus {month}", start=datetime.datetime(2024, month, 5, 9, tzinfo=datetime.UTC))
     finance_demo.load(ctx)
+    event_months = set(Cost.objects.filter(activity="event").values_list("date__month", flat=True))
+    assert {2, 4, 10} <= event_months, event_months
+    assert all(
+        cost.date == timezone.localdate(cost.event.start) for cost in Cost.objects.filter(activity="event")
+    )
 
     data = follow_up(2024)
     assert data.budget_total == Decimal("40500")

@@ -87,8 +87,12 @@ def test_personal_data_export_and_erasure_cover_the_cooperation_registers(staff_
     ake_person = make_user("informaatikko@turku.fi", library=libraries["turku"])
     visit.ake_participants.add(ake_person)
 
+    libraries["kaarina"].contact_person = staff_user
+    libraries["kaarina"].save()
+
     data = user_data_export(user=staff_user)
     assert data["working_groups"]["memberships"][0]["group"] == group.name_fi
+    assert data["library_contact_person"] == [{"library": "Kaarinan kaupunginkirjasto"}]
     assert data["job_rotation"]["wishes"][0]["interests"] == "Musiikkikirjasto"
     assert user_data_export(user=ake_person)["library_visits"][0]["library"] == "Porin kaupunginkirjasto"
 
@@ -96,6 +100,8 @@ def test_personal_data_export_and_erasure_cover_the_cooperation_registers(staff_
     membership = group.memberships.get()
     assert membership.user is None
     assert membership.library == libraries["kaarina"]
+    libraries["kaarina"].refresh_from_db()
+    assert libraries["kaarina"].contact_person is None
     user_erase(user=ake_person)
     assert visit.ake_participants.count() == 0
     assert LibraryVisit.objects.filter(pk=visit.pk).exists()

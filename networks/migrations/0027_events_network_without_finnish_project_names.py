@@ -35,6 +35,6 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("networks", "0025_municipality_names_in_swedish_and_english")]
+    dependencies = [("networks", "0026_municipality_names_in_swedish_and_english")]
 
     operations = [migrations.RunPython(rename, backward)]

@@ -19,6 +19,6 @@ def fill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("networks", "0024_translated_project_plan")]
+    dependencies = [("networks", "0025_library_contact_person")]
 
     operations = [migrations.RunPython(fill, migrations.RunPython.noop)]
