@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import F, Q, Subquery
+from django.db.models import Q, Subquery
 from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction, Locale, Page
@@ -147,45 +147,78 @@ class PageHit:
 
 
 def search_pages(*, query: str, locale: Locale | None = None, limit: int = SEARCH_LIMIT) -> list[PageHit]:
-    """Live public notices, material and content pages matching the query, best first."""
+    """Live public notices, material and content pages matching the query, best first.
+
+    One query, written out (issue #20: the first search of a word must cost no more than about a
+    page): Wagtail's search index (``IndexEntry``, filled by the search backend in
+    extranet/search_backend.py) joined to the pages and what a result shows of them, ranked as the
+    backend ranks (its tsquery of stemmed prefixes, its weights, title by its norm plus body), with
+    Wagtail's ``public()`` in the same query (no view restriction on the page or any ancestor).
+    Building the backend's query through the ORM, then reading the rows in a second query, was
+    most of a search's time.
+    """
     from django.contrib.contenttypes.models import ContentType
-    from django.db.models import Exists, OuterRef
-    from django.db.models.functions import Left, Length
+    from django.db import connection
     from django.utils.encoding import iri_to_uri
-    from wagtail.models import PageViewRestriction, Site
+    from django.utils.translation import get_language
+    from modelsearch.backends.database.postgres.weights import get_sql_weights
+    from wagtail.models import PageViewRestriction, Site, get_page_models
+    from wagtail.search.backends import get_search_backend
+    from wagtail.search.models import IndexEntry
 
     from .models import MaterialBankPage, StandardPage
-    from .search_backend import search_language
+    from .search_backend import _WORD, language_config, stem_roots
 
-    # Wagtail's public() in the same query: no restriction on the page or any of its ancestors.
-    restricted = PageViewRestriction.objects.annotate(
-        prefix=Left(OuterRef("path"), Length("page__path"))
-    ).filter(prefix=F("page__path"))
-    hidden = Page.objects.filter(Exists(restricted)).values("pk")
-    pages = Page.objects.live().exclude(pk__in=hidden).type(NoticePage, StandardPage, MaterialBankPage)
-    if locale is not None:
-        pages = pages.filter(locale=locale)
+    terms = _WORD.findall(query)
     # Each language's pages are indexed with its own configuration and searched with the same one.
-    with search_language(locale.language_code if locale is not None else None):
-        found = [page.pk for page in pages.only("id").search(query, operator="and")[:limit]]
-    if not found:
+    config = language_config(locale.language_code if locale is not None else get_language(), None)
+    config = config or get_search_backend().config
+    roots = stem_roots(terms, config) or [term.lower() for term in terms]
+    if not roots:
         return []
-    # What a result shows, in one light query: no page objects (building them, StreamField bodies
-    # included, was most of the search's time). The URL as Wagtail's pageurl gives it under
-    # i18n_patterns: the language, then the path below that language's site root.
-    rows = Page.objects.filter(pk__in=found).values_list(
-        "pk",
-        "title",
-        "url_path",
-        "first_published_at",
-        "content_type_id",
-        "locale__language_code",
-        "noticepage__lead",
-        "standardpage__introduction",
-        "materialbankpage__introduction",
-    )
+    tsquery = " & ".join("'{}':*".format(root.replace("'", "''")) for root in roots)
+    # The three page types and their subclasses, as Wagtail's PageQuerySet.type() takes them.
+    models = [
+        model
+        for model in get_page_models()
+        if issubclass(model, (NoticePage, StandardPage, MaterialBankPage))
+    ]
+    types = ContentType.objects.get_for_models(*models, for_concrete_models=False)
+    locale_filter = "AND page.locale_id = %(locale)s" if locale is not None else ""
+    sql = f"""
+        SELECT page.id, page.title, page.url_path, page.first_published_at, page.content_type_id,
+               locale.language_code, notice.lead, standard.introduction, bank.introduction
+        FROM {Page._meta.db_table} page
+        JOIN {IndexEntry._meta.db_table} entry
+          ON entry.content_type_id = page.content_type_id AND entry.object_id = page.id::varchar(50)
+        JOIN {Locale._meta.db_table} locale ON locale.id = page.locale_id
+        LEFT JOIN {NoticePage._meta.db_table} notice ON notice.page_ptr_id = page.id
+        LEFT JOIN {StandardPage._meta.db_table} standard ON standard.page_ptr_id = page.id
+        LEFT JOIN {MaterialBankPage._meta.db_table} bank ON bank.page_ptr_id = page.id
+        WHERE page.live AND page.content_type_id = ANY(%(types)s) {locale_filter}
+          AND NOT EXISTS (
+            SELECT 1 FROM {PageViewRestriction._meta.db_table} restriction
+            JOIN {Page._meta.db_table} restricted ON restricted.id = restriction.page_id
+            WHERE LEFT(page.path, LENGTH(restricted.path)) = restricted.path)
+          AND (entry.title || entry.body) @@ to_tsquery('simple'::regconfig, %(query)s)
+        ORDER BY ts_rank(%(weights)s::float4[], entry.title, to_tsquery('simple'::regconfig, %(query)s))
+                   * entry.title_norm
+                 + ts_rank(%(weights)s::float4[], entry.body, to_tsquery('simple'::regconfig, %(query)s))
+                 DESC, page.id DESC
+        LIMIT %(limit)s
+    """
+    parameters = {
+        "types": [content_type.pk for content_type in types.values()],
+        "locale": locale.pk if locale is not None else None,
+        "query": tsquery,
+        "weights": get_sql_weights(),
+        "limit": limit,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, parameters)
+        rows = cursor.fetchall()
     roots = Site.get_site_root_paths()
-    hits = {}
+    hits = []
     for pk, title, url_path, published, content_type_id, language, lead, *introductions in rows:
         root = next(
             (
@@ -198,15 +231,17 @@ def search_pages(*, query: str, locale: Locale | None = None, limit: int = SEARC
         model = ContentType.objects.get_for_id(content_type_id).model_class()
         if root is None or model is None:
             continue
-        hits[pk] = PageHit(
-            pk=pk,
-            title=title,
-            url=iri_to_uri(f"/{language}/{url_path[len(root.root_path) :]}"),
-            kind_label=model.get_verbose_name(),
-            date=published,
-            summary=lead or next((text for text in introductions if text), ""),
+        hits.append(
+            PageHit(
+                pk=pk,
+                title=title,
+                url=iri_to_uri(f"/{language}/{url_path[len(root.root_path) :]}"),
+                kind_label=model.get_verbose_name(),
+                date=published,
+                summary=lead or next((text for text in introductions if text), ""),
+            )
         )
-    return [hits[pk] for pk in found if pk in hits]
+    return hits
 
 
 def search_providers(*, query: str, user) -> list:

@@ -242,6 +242,40 @@ def test_search_reads_at_most_five_queries(site, libraries, staff_user, language
         assert count <= 5, "\n".join(query[:250] for query in queries)
 
 
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_a_first_search_reads_three_queries_at_any_size(site, libraries, language):
+    """A word not searched before in the process (its results not kept): the word's stems, the pages
+    with their result rows and the events, one query each (extranet/selectors.py search_pages,
+    trainings/selectors.py event_search), the same with more data; it finds the pages and events."""
+    from django.utils import translation
+
+    from extranet.search_backend import _stem_roots
+    from trainings.models import Event
+
+    with translation.override(language):
+        url = reverse("extranet:search")
+    client = Client()
+    fi = language == "fi"
+    words = iter(["koulutus", "koulutukset", "koulutuksen"] if fi else ["utbildning", "kurs", "kurser"])
+
+    def first_search():
+        client.get(url + "?q=alku")  # the page around the results is kept (menu, footer, …)
+        _stem_roots.cache_clear()  # the word's stems are read once per process
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url + "?q=" + next(words))
+        assert response.status_code == 200
+        return [query["sql"] for query in captured], response.content.decode()
+
+    small, _html = first_search()
+    grow(site, libraries, 3)
+    event = Event.objects.filter(status="published").first()
+    event.title_fi = event.title_sv = "Koulutukset kurser"
+    event.save()
+    large, html = first_search()
+    assert len(small) == len(large) == 3, "\n".join(query[:250] for query in large)
+    assert "Koulutukset kurser" in html
+
+
 def _logged_in(user) -> Client:
     client = Client()
     client.force_login(user)
