@@ -130,3 +130,10 @@ def test_the_swedish_project_register_lists_swedish_municipality_names(client, e
     with translation.override("sv"):
         page = client.get(reverse("project_register")).content.decode()
     assert "Påmark" in page and "Björneborg" in page and ">Pomarkku<" not in page
+
+
+def test_the_swedish_site_search_finds_an_event_by_the_swedish_municipality(client):
+    _pomarkku_event()
+    with translation.override("sv"):
+        found = client.get(reverse("search"), {"q": "Påmark"}).content.decode()
+    assert "Satutuokioiden ideapaja" in found
