@@ -135,5 +135,5 @@ def test_the_swedish_project_register_lists_swedish_municipality_names(client, e
 def test_the_swedish_site_search_finds_an_event_by_the_swedish_municipality(client):
     _pomarkku_event()
     with translation.override("sv"):
-        found = client.get(reverse("search"), {"q": "Påmark"}).content.decode()
+        found = client.get(reverse("extranet:search"), {"q": "Påmark"}).content.decode()
     assert "Satutuokioiden ideapaja" in found
