@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from . import services
-from .models import Survey
+from .models import Survey, SurveyKind
 from .selectors import response_rate
 
 
@@ -60,6 +60,10 @@ class SendForm(forms.Form):
 @_survey_view("surveys.change_survey")
 @require_http_methods(["GET", "POST"])
 def send(request, survey):
+    if survey.kind == SurveyKind.TRAINING or survey.imported:
+        # The feedback request mail of the event asks its participants (one answer per person by
+        # the receipt); a standard feedback survey is never answered itself.
+        return render(request, "surveys/admin/send.html", {"survey": survey, "feedback": True})
     form = SendForm(request.POST if request.POST.get("action") == "send" else None)
     if request.method == "POST" and request.POST.get("action") == "remind":
         count = services.reminders_send(survey=survey)

@@ -17,13 +17,16 @@ class SurveysConfig(AppConfig):
         "response": REPORT,
         "answer": REPORT,
         "evaluationnote": REPORT,
+        "importedresult": REPORT,
     }
 
     def ready(self):
         from ake import extensions
 
         from .my_page import my_page
+        from .records import register_record_types
         from .report import report_evaluation
 
         extensions.register("report_evaluation", report_evaluation)
         extensions.register("my_page", my_page)
+        register_record_types()

@@ -35,6 +35,7 @@ from wagtail.models import Orderable
 from ake import languages
 from ake.constraints import ConstraintErrorsOnFields
 from networks.models import Consortium, Region
+from trainings.models import EventKind
 
 DEFAULT_THRESHOLD = 5
 
@@ -107,6 +108,8 @@ class Survey(ConstraintErrorsOnFields, ClusterableModel):
         "survey_closes_after_opening": "closes_at",
         "survey_threshold_at_least_2": "threshold",
         "survey_one_feedback_per_event": "event",
+        "survey_one_standard_feedback_per_kind": "feedback_for_kind",
+        "survey_standard_feedback_is_training_feedback": "feedback_for_kind",
     }
 
     kind = models.CharField(_("kind"), max_length=10, choices=SurveyKind.choices, default=SurveyKind.PILOT)
@@ -181,6 +184,26 @@ class Survey(ConstraintErrorsOnFields, ClusterableModel):
             "Results (also of a consortium, region or library size) are shown only from this many answers up."
         ),
     )
+    feedback_for_kind = models.CharField(
+        _("standard feedback of events of kind"),
+        max_length=20,
+        choices=EventKind.choices,
+        blank=True,
+        help_text=_(
+            "Training feedback without an event only: the questions every new event of this kind starts "
+            "with (copied into the event's own feedback survey, which can then be edited). A standard "
+            "feedback survey without a kind serves the kinds that have none of their own."
+        ),
+    )
+    # An earlier year's yearly survey held elsewhere, imported as aggregates (surveys/records.py):
+    # its figures are ImportedResult rows, its respondents and invitees these numbers.
+    imported = models.BooleanField(_("imported results"), default=False, editable=False)
+    imported_respondents = models.PositiveIntegerField(
+        _("respondents of the imported survey"), null=True, blank=True, editable=False
+    )
+    imported_invited = models.PositiveIntegerField(
+        _("invited to the imported survey"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -211,6 +234,20 @@ class Survey(ConstraintErrorsOnFields, ClusterableModel):
                 name="survey_one_feedback_per_event",
                 violation_error_message=_("The event already has its feedback survey."),
             ),
+            # The standard feedback an event of a kind starts with (surveys/feedback.py): one per kind.
+            models.UniqueConstraint(
+                fields=["feedback_for_kind"],
+                condition=Q(kind="training", event__isnull=True),
+                name="survey_one_standard_feedback_per_kind",
+                violation_error_message=_("This kind of event already has its standard feedback survey."),
+            ),
+            models.CheckConstraint(
+                condition=Q(feedback_for_kind="") | Q(kind="training", event__isnull=True),
+                name="survey_standard_feedback_is_training_feedback",
+                violation_error_message=_(
+                    "Only a training feedback survey without an event is the standard feedback of a kind."
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -220,6 +257,11 @@ class Survey(ConstraintErrorsOnFields, ClusterableModel):
     def target(self):
         field = ACTIVITY_FIELDS.get(self.activity)
         return getattr(self, field) if field else None
+
+    @property
+    def is_standard_feedback(self) -> bool:
+        """A training feedback survey of no event: the questions events start with, never answered."""
+        return self.kind == SurveyKind.TRAINING and self.event_id is None
 
     def is_open(self, now=None) -> bool:
         now = now or timezone.now()
@@ -415,6 +457,39 @@ class Answer(ConstraintErrorsOnFields, models.Model):
 
     def __str__(self):
         return f"{self.question_id}/{self.row}"
+
+
+class ImportedResult(models.Model):
+    """One question's (a matrix: one row's) aggregate of an earlier year's survey held elsewhere.
+
+    ``counts``: answers per option number ({"1": 4, "2": 10, …}; a yes/no question: 1 = yes, 2 = no);
+    or, where only the mean is known, ``mean`` with ``n``. The comparison with the next year and the
+    report read them beside the site's own answers (``counts_of``)."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="imported_results")
+    row = models.PositiveSmallIntegerField(default=0)
+    counts = models.JSONField(default=dict, blank=True)
+    mean = models.DecimalField(max_digits=4, decimal_places=2, null=True, blank=True)
+    n = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("imported result")
+        verbose_name_plural = _("imported results")
+        constraints = [
+            models.UniqueConstraint(fields=["question", "row"], name="imported_result_once_per_row")
+        ]
+
+    def __str__(self):
+        return f"{self.question_id}/{self.row}"
+
+    def counts_of(self) -> dict:
+        """Answers per value as the results count them. A mean without its distribution counts as
+        its n answers of the mean value: the same n and the same mean, which is all it is used for."""
+        if self.counts:
+            return {int(value): int(count) for value, count in self.counts.items()}
+        if self.mean is not None and self.n:
+            return {float(self.mean): self.n}
+        return {}
 
 
 class EvaluationNote(models.Model):

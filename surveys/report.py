@@ -13,7 +13,18 @@ from django.utils.translation import gettext as _
 
 from ake import languages
 
-from .models import NO, YES, Activity, Answer, EvaluationNote, Question, QuestionKind, Survey, SurveyKind
+from .models import (
+    NO,
+    YES,
+    Activity,
+    Answer,
+    EvaluationNote,
+    ImportedResult,
+    Question,
+    QuestionKind,
+    Survey,
+    SurveyKind,
+)
 from .selectors import _mean, _share, with_rate
 
 
@@ -66,7 +77,15 @@ def report_evaluation(*, year: int) -> dict:
     """The section's contents; one query when the year has neither surveys nor AKE's note (the
     report page's budget has no room for more), a few more when it has."""
     language = languages.active_language()
-    result = {"year": year, "yearly": None, "figures": [], "pilots": [], "note": None, "hidden": False}
+    result = {
+        "year": year,
+        "yearly": None,
+        "figures": [],
+        "pilots": [],
+        "note": None,
+        "hidden": False,
+        "imported": False,
+    }
     with connection.cursor() as cursor:
         cursor.execute(EXISTS_SQL, {"year": year})
         has_note, has_surveys = cursor.fetchone()
@@ -97,7 +116,22 @@ def report_evaluation(*, year: int) -> dict:
         )
         for row in rows:
             counts[row["response__survey__year"]][row["question__key"]][row["row"]][row["number"]] = row["n"]
-        responses = yearly.responses.count()
+        # A year held elsewhere (surveys/records.py): its imported aggregates, this year's or the
+        # comparison's.
+        for imported in ImportedResult.objects.filter(
+            question__survey__kind=SurveyKind.YEARLY,
+            question__survey__year__in=(year, year - 1),
+            question__key__in=[q.key for q in headline],
+        ).select_related("question__survey"):
+            by_row = counts[imported.question.survey.year][imported.question.key]
+            by_row.setdefault(imported.row, imported.counts_of())
+        if yearly.imported:
+            responses = yearly.imported_respondents or 0
+            invited = yearly.imported_invited
+            result["rate"] = round(responses / invited * 100) if invited else None
+            result["imported"] = True
+        else:
+            responses = yearly.responses.count()
         result["responses"] = responses
         result["hidden"] = responses < yearly.threshold
         if not result["hidden"]:

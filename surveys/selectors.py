@@ -24,6 +24,7 @@ from .models import (
     NO,
     YES,
     Answer,
+    ImportedResult,
     Invitation,
     Question,
     QuestionKind,
@@ -239,6 +240,13 @@ def _previous_numbers(survey: Survey) -> dict:
     )
     for row in rows:
         found[row["question__key"]][row["row"]][row["number"]] = row["n"]
+    # An earlier year held elsewhere: its imported aggregates (surveys/records.py), in the same query
+    # count the page had before the import existed only when that year was imported.
+    if not found:
+        for imported in ImportedResult.objects.filter(
+            question__survey__kind=SurveyKind.YEARLY, question__survey__year=survey.year - 1
+        ).select_related("question"):
+            found[imported.question.key][imported.row] = imported.counts_of()
     return found
 
 

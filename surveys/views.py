@@ -15,6 +15,7 @@ from networks.roles import user_can_view_report, user_is_ake
 
 from . import services
 from .exports import csv_bytes, xlsx_bytes
+from .feedback import FeedbackTwice, feedback_answer, feedback_survey
 from .forms import SurveyAnswerForm
 from .models import Invitation, Survey
 from .selectors import BREAKDOWNS, Filters, response_rate, survey_questions, survey_results, with_rate
@@ -36,6 +37,7 @@ PAGE_FLAGS = dict.fromkeys(
         "preview",
         "survey",
         "throttled",
+        "refused",
     ),
     False,
 )
@@ -110,6 +112,42 @@ def open_link(request, key):
         # A signed-in invitee answering by the open link uses up their invitation (no reminder).
         invitation = Invitation.objects.filter(survey=survey, email__iexact=request.user.email).first()
     return _answer_page(request, survey, invitation=invitation)
+
+
+@never_cache
+def feedback(request, token):
+    """An event's feedback (surveys/feedback.py) by the link of the feedback mail: the token names the
+    attendance (trainings/tokens.py, valid 90 days); the receipt of who answered is kept apart from
+    the answers, one answer per person."""
+    from trainings.models import Attendance, FeedbackReceipt
+    from trainings.services import feedback_refusal
+    from trainings.tokens import feedback_from_token
+
+    attendance_id = feedback_from_token(token)
+    attendance = (
+        Attendance.objects.select_related("event").filter(pk=attendance_id).first() if attendance_id else None
+    )
+    if attendance is None:
+        return _page(request, {"invalid": True}, status=404)
+    event = attendance.event
+    refusal = feedback_refusal(event=event, email=attendance.email)
+    if refusal:
+        return _page(request, {"refused": refusal})
+    survey = feedback_survey(event)
+    if FeedbackReceipt.objects.filter(event=event, email=attendance.email.lower()).exists():
+        return _page(request, {"survey": survey, "answered": True})
+    form = SurveyAnswerForm(
+        request.POST if request.method == "POST" else None,
+        questions=survey_questions(survey),
+        language=active_language(),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            feedback_answer(event=event, email=attendance.email, survey=survey, answers=form.answers())
+        except FeedbackTwice:
+            return _page(request, {"survey": survey, "answered": True})
+        return _page(request, {"survey": survey, "thanks": True})
+    return _page(request, {"survey": survey, "form": form})
 
 
 @never_cache

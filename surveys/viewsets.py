@@ -17,7 +17,8 @@ from wagtail.admin.widgets.button import Button
 from ake.languages import missing_languages_column, translated_panels
 
 from . import admin_views
-from .models import EvaluationNote, QuestionKind, Survey
+from .feedback import OVERALL
+from .models import EvaluationNote, QuestionKind, Survey, SurveyKind
 
 CONDITION_KINDS = (QuestionKind.SCALE, QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.YES_NO)
 SURVEY_PAGES = [
@@ -81,6 +82,21 @@ class SurveyForm(WagtailAdminModelForm):
                     valid = False
             if key and key not in seen:
                 seen[key] = data.get("kind")
+            training = self.cleaned_data.get("kind") == SurveyKind.TRAINING
+            if (
+                training
+                and key == OVERALL
+                and data.get("kind") != QuestionKind.SCALE
+                and "kind" not in form.errors
+            ):
+                form.add_error("kind", _("The overall rating of a training feedback is a scale 1–5."))
+                valid = False
+        if self.cleaned_data.get("kind") == SurveyKind.TRAINING and OVERALL not in seen:
+            # B4 averages the overall rating of every training's feedback (surveys/feedback.py).
+            self.add_error(
+                "kind", _("A training feedback needs its overall rating: a scale question 'overall'.")
+            )
+            valid = False
         return valid
 
 
@@ -151,6 +167,7 @@ class SurveyViewSet(ModelViewSet):
                     FieldPanel("project"),
                     FieldPanel("partnership"),
                     FieldPanel("group"),
+                    FieldPanel("feedback_for_kind"),
                 ],
                 heading=_("The activity it evaluates (pilot survey, training feedback)"),
             ),

@@ -402,13 +402,13 @@ def _check(case, pk):
 
 
 def test_municipality_names_survive_and_get_their_swedish_and_english_names():
-    """Event.municipality becomes translated (trainings 0016) and the libraries' English municipality is
+    """Event.municipality becomes translated (trainings 0017) and the libraries' English municipality is
     filled (networks 0026): every old value stays, known names get their official Swedish name."""
     latest = _latest("trainings")
     try:
         old_apps = _migrate(
             [
-                ("trainings", "0015_feedback_answers_moved_to_surveys"),
+                ("trainings", "0016_feedback_questions_are_surveys"),
                 ("networks", "0025_library_contact_person"),
             ]
         )
@@ -432,7 +432,7 @@ def test_municipality_names_survive_and_get_their_swedish_and_english_names():
         ).pk
         _migrate(
             [
-                ("trainings", "0016_translated_municipality"),
+                ("trainings", "0017_translated_municipality"),
                 ("networks", "0026_municipality_names_in_swedish_and_english"),
             ]
         )

@@ -54,7 +54,6 @@ EXPECTED = {
         "municipality",
     ),
     "trainings.PickupPoint": ("name",),
-    "trainings.FeedbackQuestion": ("text",),
     "trainings.Material": ("title",),
     "trainings.RegistrationQuestion": ("text", "options"),
     "trainings.ThemeWeek": ("name",),

@@ -261,8 +261,23 @@ def attendance(request, event):
 @_event_manager
 def feedback_results(request, event):
     return _render(
-        request, "feedback_results.html", event, {"results": selectors.feedback_results(event=event)}
+        request,
+        "feedback_results.html",
+        event,
+        {
+            "results": selectors.feedback_results(event=event),
+            "survey": event.surveys.filter(kind="training").first(),
+        },
     )
+
+
+@_event_manager
+def feedback_survey(request, event):
+    """The event's feedback survey in the survey builder, made from the standard feedback of its
+    kind the first time (surveys/feedback.py)."""
+    from surveys.feedback import feedback_survey as survey_of
+
+    return redirect("surveys_survey:edit", survey_of(event).pk)
 
 
 @_event_manager

@@ -15,7 +15,6 @@ class TrainingsConfig(AppConfig):
         "pickuppoint": EVENTS,
         "registration": EVENTS,
         "attendance": EVENTS,
-        "feedbackquestion": EVENTS,
         "feedbackreceipt": None,
         "feedbackresponse": None,
         "feedbackanswer": None,

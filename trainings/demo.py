@@ -12,8 +12,16 @@ from wagtail.documents import get_document_model
 
 from networks.models import Library, User, WorkingGroup
 from networks.municipalities import fill_municipality_names
-from surveys.feedback import feedback_rows, feedback_survey, questions_by_key
-from surveys.models import Answer, Response
+from surveys.feedback import (
+    OVERALL,
+    SCALE_HIGH,
+    SCALE_LOW,
+    feedback_rows,
+    feedback_survey,
+    questions_by_key,
+    standard_feedback_create,
+)
+from surveys.models import Answer, Question, QuestionKind, Response, Survey, SurveyKind
 
 from .models import (
     Attendance,
@@ -22,7 +30,6 @@ from .models import (
     EventFormat,
     EventKind,
     EventLanguage,
-    FeedbackQuestion,
     FeedbackReceipt,
     Material,
     Participation,
@@ -566,10 +573,12 @@ def load(ctx) -> None:
                         overall = rng.choices([2, 3, 4, 5], weights=[1, 3, 10, 9])[0]
                         given = {}
                         for question in questions.get(event.kind, []):
-                            if question.type == FeedbackQuestion.Type.RATING:
-                                given[question.pk] = max(1, min(5, overall + rng.choice([-1, 0, 0, 1])))
-                            elif rng.random() < 0.3:
-                                given[question.pk] = rng.choice(
+                            if question.kind == QuestionKind.SCALE:
+                                given[question.key] = max(1, min(5, overall + rng.choice([-1, 0, 0, 1])))
+                            elif question.kind == QuestionKind.SINGLE and rng.random() < 0.8:
+                                given[question.key] = rng.choice([1, 1, 2, 3])
+                            elif question.kind == QuestionKind.TEXT and rng.random() < 0.3:
+                                given[question.key] = rng.choice(
                                     [
                                         "Lisää käytännön esimerkkejä, kiitos.",
                                         "Tallenne olisi hyvä saada jälkikäteen.",
@@ -751,7 +760,7 @@ def _feedback(feedback: dict[Event, list[tuple]], questions) -> list[Response]:
     """The answers to each event's feedback survey (surveys/feedback.py), written in bulk."""
     responses, answers = [], []
     for event, given in feedback.items():
-        survey = feedback_survey(event, questions=questions.get(event.kind, []))
+        survey = feedback_survey(event)
         by_key = questions_by_key(survey)
         for overall, values, answered_on in given:
             response, rows = feedback_rows(
@@ -764,37 +773,70 @@ def _feedback(feedback: dict[Event, list[tuple]], questions) -> list[Response]:
     return responses
 
 
-def _standard_questions() -> dict[str, list[FeedbackQuestion]]:
-    """The plan's standard survey after every training (the overall rating is always asked)."""
-    existing = list(FeedbackQuestion.objects.filter(event__isnull=True, kind=EventKind.TRAINING))
-    if not existing:
-        existing = FeedbackQuestion.objects.bulk_create(
+def _standard_questions() -> dict[str, list[Question]]:
+    """The plan's standard survey after every training: the standard feedback of trainings
+    (surveys/feedback.py), which each training's own feedback survey copies."""
+    survey = Survey.objects.filter(
+        kind=SurveyKind.TRAINING, event__isnull=True, feedback_for_kind=EventKind.TRAINING
+    ).first()
+    if survey is None:
+        survey = standard_feedback_create(
+            event_kind=EventKind.TRAINING,
+            titles={
+                "fi": "Vakiopalaute: koulutus",
+                "sv": "Standardrespons: utbildning",
+                "en": "Standard feedback: training",
+            },
+        )
+        scale = {
+            "kind": QuestionKind.SCALE,
+            **{f"scale_low_{code}": text for code, text in SCALE_LOW.items()},
+            **{f"scale_high_{code}": text for code, text in SCALE_HIGH.items()},
+        }
+        Question.objects.bulk_create(
             [
-                FeedbackQuestion(
-                    kind=EventKind.TRAINING,
-                    text="Sisältö oli hyödyllinen työssäni",
+                Question(
+                    survey=survey,
+                    sort_order=1,
+                    key="useful",
+                    text_fi="Sisältö oli hyödyllinen työssäni",
                     text_sv="Innehållet var nyttigt i mitt arbete",
                     text_en="The content was useful in my work",
-                    sort_order=1,
+                    **scale,
                 ),
-                FeedbackQuestion(
-                    kind=EventKind.TRAINING,
-                    text="Kouluttaja oli asiantunteva",
+                Question(
+                    survey=survey,
+                    sort_order=2,
+                    key="trainer",
+                    text_fi="Kouluttaja oli asiantunteva",
                     text_sv="Utbildaren var sakkunnig",
                     text_en="The trainer was knowledgeable",
-                    sort_order=2,
+                    **scale,
                 ),
-                FeedbackQuestion(
-                    kind=EventKind.TRAINING,
-                    text="Toiveita tuleville koulutuksille",
+                Question(
+                    survey=survey,
+                    sort_order=3,
+                    key="heard",
+                    kind=QuestionKind.SINGLE,
+                    text_fi="Mistä kuulit koulutuksesta?",
+                    text_sv="Var hörde du om utbildningen?",
+                    text_en="Where did you hear about the training?",
+                    options_fi="Uutiskirjeestä\nKollegalta\nTapahtumakalenterista",
+                    options_sv="I nyhetsbrevet\nAv en kollega\nI evenemangskalendern",
+                    options_en="The newsletter\nA colleague\nThe event calendar",
+                ),
+                Question(
+                    survey=survey,
+                    sort_order=4,
+                    key="wishes",
+                    kind=QuestionKind.TEXT,
+                    text_fi="Toiveita tuleville koulutuksille",
                     text_sv="Önskemål för kommande utbildningar",
                     text_en="Wishes for future trainings",
-                    type=FeedbackQuestion.Type.TEXT,
-                    sort_order=3,
                 ),
             ]
         )
-    return {EventKind.TRAINING: list(existing)}
+    return {EventKind.TRAINING: list(survey.questions.exclude(key=OVERALL).order_by("sort_order"))}
 
 
 def _materials(ctx, past_trainings: list[Event], owner) -> int:

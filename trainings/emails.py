@@ -72,7 +72,7 @@ def build_message(mail: EventMail) -> EmailMessage:
             context["offer_url"] = _absolute(reverse("trainings:offer", args=[offer_token(registration)]))
         if mail.kind == EventMail.Kind.FEEDBACK_REQUEST:
             context["feedback_url"] = _absolute(
-                reverse("trainings:feedback", args=[feedback_token(mail.attendance)])
+                reverse("surveys:feedback", args=[feedback_token(mail.attendance)])
             )
         if mail.kind == EventMail.Kind.MATERIAL_REVIEW:
             context["material_admin_url"] = _absolute(

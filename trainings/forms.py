@@ -16,7 +16,6 @@ from .models import (
     EventFormat,
     EventKind,
     EventLanguage,
-    FeedbackQuestion,
     GuestLibrary,
     GuestRole,
     Participation,
@@ -257,40 +256,6 @@ class RegistrationForm(GuestOrganisationMixin, forms.Form):
         if room is not None and data.get("participation") == Participation.ON_SITE:
             self.add_error("viewing_room", _("A viewing room is only for those who take part remotely."))
         return data
-
-
-class FeedbackForm(forms.Form):
-    overall = forms.TypedChoiceField(
-        label=_("Overall rating (1 = poor, 5 = excellent)"),
-        choices=RATING_CHOICES,
-        coerce=int,
-        widget=forms.RadioSelect,
-    )
-
-    def __init__(self, *args, questions: list[FeedbackQuestion], language: str = "fi", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.questions = questions
-        for question in questions:
-            name = f"q{question.pk}"
-            if question.type == FeedbackQuestion.Type.RATING:
-                self.fields[name] = forms.TypedChoiceField(
-                    label=question.label(language),
-                    choices=RATING_CHOICES,
-                    coerce=int,
-                    widget=forms.RadioSelect,
-                    required=question.required,
-                    empty_value=None,
-                )
-            else:
-                self.fields[name] = forms.CharField(
-                    label=question.label(language),
-                    widget=forms.Textarea(attrs={"rows": 4}),
-                    required=question.required,
-                    max_length=4000,
-                )
-
-    def answers(self) -> dict:
-        return {q.pk: self.cleaned_data.get(f"q{q.pk}") for q in self.questions}
 
 
 # --------------------------------------------------------------------------- admin forms

@@ -877,40 +877,6 @@ class Attendance(ConstraintErrorsOnFields, GuestFields):
         return f"{self.name or self.email} – {self.event.title}"
 
 
-class FeedbackQuestion(models.Model):
-    """A question beyond the required overall rating, for one event or for every event of a kind."""
-
-    class Type(models.TextChoices):
-        RATING = "rating", _("rating 1-5")
-        TEXT = "text", _("free text")
-
-    event = ParentalKey(
-        Event, null=True, blank=True, on_delete=models.CASCADE, related_name="feedback_questions"
-    )
-    kind = models.CharField(
-        _("for every event of kind"),
-        max_length=20,
-        choices=EventKind.choices,
-        blank=True,
-        help_text=_("Used when the event has no questions of its own."),
-    )
-    text = models.CharField(_("question"), max_length=300)  # translated: text_fi/sv/en
-    type = models.CharField(_("type"), max_length=10, choices=Type.choices, default=Type.RATING)
-    required = models.BooleanField(_("required"), default=False)
-    sort_order = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("feedback question")
-        verbose_name_plural = _("feedback questions")
-        ordering = ["sort_order", "pk"]
-
-    def __str__(self):
-        return self.text
-
-    def label(self, language: str) -> str:
-        return languages.text(self, "text", language)
-
-
 class FeedbackReceipt(models.Model):
     """That a person has answered an event's survey: kept apart from the answers on purpose.
 

@@ -10,14 +10,13 @@ from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from surveys.feedback import OVERALL, question_key
-from surveys.models import Answer, SurveyKind
+from surveys.feedback import OVERALL
+from surveys.models import Answer, Question, QuestionKind, SurveyKind
 
 from .models import (
     Attendance,
     Event,
     EventKind,
-    FeedbackQuestion,
     FeedbackReceipt,
     Material,
     Participation,
@@ -199,17 +198,9 @@ def passengers_by_pickup_point(*, event: Event) -> list[tuple[PickupPoint, list[
     return [(point, point.seated) for point in points]
 
 
-def feedback_questions_for(event: Event) -> list[FeedbackQuestion]:
-    """The event's own questions, or failing those the questions set for its kind."""
-    own = list(FeedbackQuestion.objects.filter(event=event))
-    if own:
-        return own
-    return list(FeedbackQuestion.objects.filter(event__isnull=True, kind=event.kind))
-
-
 @dataclass
 class QuestionResult:
-    question: FeedbackQuestion
+    question: Question
     count: int = 0
     mean: Decimal | None = None
     distribution: list[tuple[int, int]] = field(default_factory=list)
@@ -243,12 +234,21 @@ def feedback_results(*, event: Event) -> FeedbackResults:
     """Mean, distribution, count and response rate; means only from three responses up.
 
     The answers are those of the event's feedback survey (surveys/feedback.py): the overall rating
-    is its question ``overall``, each feedback question its question ``q<pk>``."""
+    is its question ``overall``; the scales and free texts among its other questions are shown here
+    (every kind is in the survey's own results page)."""
     answers = Answer.objects.filter(
         response__survey__event=event, response__survey__kind=SurveyKind.TRAINING, row=0
     )
-    questions = feedback_questions_for(event)
-    keys = [OVERALL, *(question_key(question.pk) for question in questions)]
+    questions = list(
+        Question.objects.filter(
+            survey__event=event,
+            survey__kind=SurveyKind.TRAINING,
+            kind__in=(QuestionKind.SCALE, QuestionKind.TEXT),
+        )
+        .exclude(key=OVERALL)
+        .order_by("sort_order", "pk")
+    )
+    keys = [OVERALL, *(question.key for question in questions)]
     # One query for every scale's distribution and one for the free texts, whatever the questions.
     counts: dict[str, dict[int, int]] = {key: {} for key in keys}
     for key, number, n in (
@@ -275,9 +275,9 @@ def feedback_results(*, event: Event) -> FeedbackResults:
     overall = counts[OVERALL]
     results = []
     for question in questions:
-        key = question_key(question.pk)
+        key = question.key
         result = QuestionResult(question)
-        if question.type == FeedbackQuestion.Type.RATING:
+        if question.kind == QuestionKind.SCALE:
             result.count = sum(counts[key].values())
             result.distribution = [(value, counts[key].get(value, 0)) for value in range(1, 6)]
             result.mean = mean_of(counts[key])

@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy
 from ake.smtp import smtp_failure
 from networks.models import GroupMembership, Library, User
 from networks.services import ServiceError
-from surveys.feedback import feedback_store
+from surveys.feedback import feedback_store, feedback_survey
 
 from .models import (
     Attendance,
@@ -50,7 +50,6 @@ from .models import (
     ScheduledMailing,
     ViewingRoom,
 )
-from .selectors import feedback_questions_for
 from .tasks import event_mail_send as event_mail_send_task
 
 logger = logging.getLogger(__name__)
@@ -765,10 +764,10 @@ def event_copy(*, event: Event, user: User | None) -> Event:
             seats=point.seats,
             sort_order=point.sort_order,
         )
-    for question in source.feedback_questions.all():
-        question.pk = None
-        question.event = copy
-        question.save()
+    source_survey = source.surveys.filter(kind="training").first()
+    if source_survey is not None:
+        # The copy starts with the questions of the event it copies (edited there or not).
+        feedback_survey(copy, source=source_survey)
     return copy
 
 
@@ -1127,15 +1126,24 @@ def participants_import(
 
 
 # --------------------------------------------------------------------------- feedback
-@transaction.atomic
-def feedback_submit(*, event: Event, email: str, overall: int, answers: dict[int, int | str]):
-    """Stores one anonymous response in the event's feedback survey (surveys/feedback.py); the
-    receipt (who answered) is a separate, unlinked row."""
-    email = email.strip().lower()
+def feedback_refusal(*, event: Event, email: str):
+    """Why ``email`` may not give feedback on the event now (a translated message), or None."""
     if not event.feedback_enabled or event.status == Event.Status.CANCELLED:
-        raise ServiceError(FEEDBACK_CLOSED)
-    if not Attendance.objects.filter(event=event, email=email).exists():
-        raise ServiceError(FEEDBACK_NOT_ATTENDED)
+        return FEEDBACK_CLOSED
+    if not Attendance.objects.filter(event=event, email=email.strip().lower()).exists():
+        return FEEDBACK_NOT_ATTENDED
+    return None
+
+
+@transaction.atomic
+def feedback_submit(*, event: Event, email: str, overall: int, answers: dict[str | int, int | str | list]):
+    """Stores one anonymous response in the event's feedback survey (surveys/feedback.py); the
+    receipt (who answered) is a separate, unlinked row. ``answers`` by the questions' short names.
+    (The participants' own form is the surveys' answering page: surveys.views.feedback.)"""
+    email = email.strip().lower()
+    refusal = feedback_refusal(event=event, email=email)
+    if refusal:
+        raise ServiceError(refusal)
     if overall not in range(1, 6):
         raise ServiceError(FEEDBACK_OVERALL_RANGE)
     try:
@@ -1143,7 +1151,7 @@ def feedback_submit(*, event: Event, email: str, overall: int, answers: dict[int
             FeedbackReceipt.objects.create(event=event, email=email)
     except IntegrityError:
         raise ServiceError(FEEDBACK_TWICE) from None
-    return feedback_store(event, overall=overall, answers=answers, questions=feedback_questions_for(event))
+    return feedback_store(event, overall=overall, answers=answers)
 
 
 # --------------------------------------------------------------------------- materials

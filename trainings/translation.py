@@ -6,7 +6,6 @@ from ake.languages import TranslationOptions
 
 from .models import (
     Event,
-    FeedbackQuestion,
     GuestLibrary,
     Material,
     ParticipantMessage,
@@ -56,11 +55,6 @@ for _code, _default in ORGANISER_DEFAULTS.items():
 @register(PickupPoint)
 class PickupPointTranslation(TranslationOptions):
     fields = ("name",)
-
-
-@register(FeedbackQuestion)
-class FeedbackQuestionTranslation(TranslationOptions):
-    fields = ("text",)
 
 
 @register(Material)

@@ -19,10 +19,10 @@ from ake.memo import current_minute, memoized
 from networks.services import ServiceError
 
 from . import learning, selectors, services
-from .forms import CalendarFilterForm, FeedbackForm, RegistrationForm
+from .forms import CalendarFilterForm, RegistrationForm
 from .ical import calendar_bytes
 from .models import Attendance, CalendarFeedToken, Event, FeedbackReceipt, Registration
-from .tokens import feedback_from_token, feedback_token, offer_from_token
+from .tokens import feedback_token, offer_from_token
 
 CALENDAR_PAGE_SIZE = 20
 FEED_LIMIT = 500
@@ -100,7 +100,7 @@ def event_detail(request, pk):
     if registration is not None and event.feedback_enabled and event.end < now:
         attendance = Attendance.objects.filter(event=event, email=registration.email).first()
         if attendance and not FeedbackReceipt.objects.filter(event=event, email=attendance.email).exists():
-            feedback_url = reverse("trainings:feedback", args=[feedback_token(attendance)])
+            feedback_url = reverse("surveys:feedback", args=[feedback_token(attendance)])
     registration_open = (
         event.status == Event.Status.PUBLISHED
         and event.registration_required
@@ -216,7 +216,7 @@ def my_events(request):
     for registration in registrations:
         attendance = pending.get(registration.event_id)
         registration.feedback_url = (
-            reverse("trainings:feedback", args=[feedback_token(attendance)])
+            reverse("surveys:feedback", args=[feedback_token(attendance)])
             if attendance and registration.event.end < now
             else ""
         )
@@ -335,34 +335,9 @@ def offer(request, token):
     )
 
 
-@require_http_methods(["GET", "POST"])
 def feedback(request, token):
-    attendance_id = feedback_from_token(token)
-    attendance = (
-        Attendance.objects.select_related("event").filter(pk=attendance_id).first() if attendance_id else None
-    )
-    if attendance is None:
-        return render(request, "trainings/feedback.html", {"invalid": True}, status=404)
-    event = attendance.event
-    if FeedbackReceipt.objects.filter(event=event, email=attendance.email).exists():
-        return render(request, "trainings/feedback.html", {"event": event, "answered": True})
-    language = translation.get_language() or "fi"
-    form = FeedbackForm(
-        request.POST or None, questions=selectors.feedback_questions_for(event), language=language
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.feedback_submit(
-                event=event,
-                email=attendance.email,
-                overall=form.cleaned_data["overall"],
-                answers=form.answers(),
-            )
-        except ServiceError as error:
-            form.add_error(None, str(error))
-        else:
-            return render(request, "trainings/feedback.html", {"event": event, "thanks": True})
-    return render(request, "trainings/feedback.html", {"event": event, "form": form})
+    """The links of feedback mails sent before the form moved onto the surveys' answering page."""
+    return redirect("surveys:feedback", token, permanent=True)
 
 
 def _ics_response(content: bytes, filename: str) -> HttpResponse:

@@ -1,4 +1,4 @@
-"""Wagtail admin for events, materials and the standard feedback questions."""
+"""Wagtail admin for events and materials (the feedback questions are surveys: surveys/feedback.py)."""
 
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -15,7 +15,7 @@ from ake.admin_listing import FastRowsMixin
 from ake.languages import missing_languages_column, translated_panels
 
 from . import admin_views, message_views
-from .models import CountedGroups, Event, FeedbackQuestion, GuestLibrary, Material, ParticipantMessage
+from .models import CountedGroups, Event, GuestLibrary, Material, ParticipantMessage
 from .services import event_save, event_snapshot
 from .viewsets_theme_weeks import ThemeWeekParticipationViewSet, ThemeWeekViewSet
 
@@ -23,6 +23,7 @@ EVENT_PAGES = [
     (_("Registrations and waitlist"), "participants", "group", 11),
     (_("Attendance"), "attendance", "tick", 12),
     (_("Feedback results"), "feedback", "pick", 13),
+    (_("Feedback survey"), "feedback_survey", "form", 13),
     (_("Transport"), "transport", "site", 14),
     (_("Write to the participants"), "write", "mail", 16),
     (_("Copy as a new event"), "duplicate", "copy", 15),
@@ -187,15 +188,6 @@ class EventViewSet(ModelViewSet):
             ],
             heading=_("Mails and personal data"),
         ),
-        InlinePanel(
-            "feedback_questions",
-            heading=_("Feedback questions of this event"),
-            label=_("question"),
-            panels=[
-                *translated_panels("text"),
-                FieldRowPanel([FieldPanel("type"), FieldPanel("required")]),
-            ],
-        ),
         MultiFieldPanel(
             [FieldPanel("status"), *translated_panels("cancellation_reason")],
             heading=_("Publication"),
@@ -207,6 +199,7 @@ class EventViewSet(ModelViewSet):
             path("<int:pk>/participants/", admin_views.participants, name="participants"),
             path("<int:pk>/attendance/", admin_views.attendance, name="attendance"),
             path("<int:pk>/feedback/", admin_views.feedback_results, name="feedback"),
+            path("<int:pk>/feedback-survey/", admin_views.feedback_survey, name="feedback_survey"),
             path("<int:pk>/transport/", admin_views.transport, name="transport"),
             path("<int:pk>/duplicate/", admin_views.duplicate, name="duplicate"),
             path("<int:pk>/cancel/", admin_views.cancel, name="cancel"),
@@ -263,32 +256,6 @@ class MaterialViewSet(ModelViewSet):
         return super().get_urlpatterns() + [
             path("<int:pk>/publish/", admin_views.material_publish, name="publish"),
         ]
-
-
-class FeedbackQuestionIndexView(generic.IndexView):
-    def get_base_queryset(self):
-        # Questions of a single event are edited inline on that event.
-        return super().get_base_queryset().filter(event__isnull=True)
-
-
-class FeedbackQuestionViewSet(ModelViewSet):
-    """The standard questions per kind of event (the plan's survey after every training)."""
-
-    model = FeedbackQuestion
-    icon = "help"
-    menu_label = _("Standard feedback questions")
-    index_view_class = FeedbackQuestionIndexView
-    list_display = ["text", "kind", "type", "required", "sort_order"]
-    list_filter = ["kind", "type"]
-    search_fields = ["text_fi", "text_sv", "text_en"]
-    copy_view_enabled = False
-    edit_handler = ObjectList(
-        [
-            FieldPanel("kind"),
-            *translated_panels("text"),
-            FieldRowPanel([FieldPanel("type"), FieldPanel("required"), FieldPanel("sort_order")]),
-        ]
-    )
 
 
 class GuestLibraryViewSet(ModelViewSet):
@@ -418,7 +385,6 @@ class EventsMenuGroup(ViewSetGroup):
     items = (
         EventViewSet("trainings_event"),
         MaterialViewSet("trainings_material"),
-        FeedbackQuestionViewSet("trainings_feedback_question"),
         GuestLibraryViewSet("trainings_guest_library"),
         CountedGroupsViewSet("trainings_counted_groups"),
         ThemeWeekViewSet("trainings_theme_week"),

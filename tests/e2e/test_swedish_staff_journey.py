@@ -114,7 +114,7 @@ def test_a_swedish_staff_member_signs_up_subscribes_registers_books_and_gives_fe
         link = re.search(r"https?://\S+/feedback/\S+/", text).group(0)
         page.goto(link)
         assert page.locator("html").get_attribute("lang") == "sv"
-        page.locator("input[name=overall][value='5']").check()
+        page.locator("input[name=q_overall][value='5']").check()
         page.locator("main form button[type=submit]").click()
         page.wait_for_load_state()
         from trainings.models import FeedbackReceipt

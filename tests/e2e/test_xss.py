@@ -123,12 +123,12 @@ def plant(libraries):
         WorkingGroup,
     )
     from networks.roles import AKE_EDITORS
-    from surveys.feedback import feedback_store
+    from surveys.feedback import feedback_store, feedback_survey
+    from surveys.models import Question as SurveyQuestion
     from tests.loans.conftest import make_kit
     from tests.trainings.conftest import make_event
     from trainings.models import (
         Event,
-        FeedbackQuestion,
         Registration,
     )
     from trainings.services import registration_create
@@ -233,11 +233,13 @@ def plant(libraries):
         start=(timezone.now() - datetime.timedelta(days=3)).replace(microsecond=0),
     )
     questions = [
-        FeedbackQuestion.objects.create(event=past, text=chunk, type=FeedbackQuestion.Type.TEXT, sort_order=i)
+        SurveyQuestion.objects.create(
+            survey=feedback_survey(past), key=f"x{i}", text=chunk, kind="text", sort_order=i + 1
+        )
         for i, chunk in enumerate(packed(300))
     ]
     for _ in range(3):
-        feedback_store(past, overall=4, answers={q.pk: text for q in questions}, questions=questions)
+        feedback_store(past, overall=4, answers={q.key: text for q in questions})
     fields(2)
 
     # Groups, visits, rotation, campaigns.

@@ -506,7 +506,9 @@ def trainings(ctx: Context) -> list[Owned]:
     Event = model_or_none("trainings.Event")
     if Event is None:
         return []
-    from trainings.models import Attendance, EventFormat, FeedbackQuestion, Participation
+    from surveys.feedback import feedback_survey
+    from surveys.models import Question as SurveyQuestion
+    from trainings.models import Attendance, EventFormat, Participation
     from trainings.services import calendar_token_get, event_save, feedback_submit, registration_create
     from trainings.tokens import feedback_token, offer_token
 
@@ -548,8 +550,8 @@ def trainings(ctx: Context) -> list[Owned]:
         end=start - datetime.timedelta(days=30) + datetime.timedelta(hours=2),
         status=Event.Status.PUBLISHED,
     )
-    question = FeedbackQuestion.objects.create(
-        event=past, text="Mitä muuta?", type=FeedbackQuestion.Type.TEXT
+    question = SurveyQuestion.objects.create(
+        survey=feedback_survey(past), key="other", text="Mitä muuta?", kind="text", sort_order=1
     )
     for person, hint in ((ctx.a, "A"), (ctx.b, "B")):
         registration = registration_create(
@@ -580,7 +582,7 @@ def trainings(ctx: Context) -> list[Owned]:
             participation=Participation.ON_SITE,
         )
         response = feedback_submit(
-            event=past, email=person.email, overall=4, answers={question.pk: ctx.marker(f"feedback{hint}")}
+            event=past, email=person.email, overall=4, answers={question.key: ctx.marker(f"feedback{hint}")}
         )
         owned.append(
             Owned(
@@ -598,8 +600,14 @@ def trainings(ctx: Context) -> list[Owned]:
                 attendance,
                 visible,
                 forged_only=True,
-                routes={"trainings:feedback", "trainings:offer", "trainings:private_feed"},
+                routes={
+                    "surveys:feedback",
+                    "trainings:feedback",
+                    "trainings:offer",
+                    "trainings:private_feed",
+                },
                 route_keys={
+                    "surveys:feedback": {"token": feedback_token(attendance)},
                     "trainings:feedback": {"token": feedback_token(attendance)},
                     "trainings:offer": {"token": offer_token(registration)},
                     "trainings:private_feed": {"token": calendar_token_get(user=person).token},

@@ -240,7 +240,6 @@ def world(libraries, settings):
         Attendance,
         EventFormat,
         EventKind,
-        FeedbackQuestion,
         Participation,
         PickupPoint,
         Registration,
@@ -319,9 +318,13 @@ def world(libraries, settings):
         title="Mennyt koulutus",
         start=timezone.now() - datetime.timedelta(days=3),
     )
-    FeedbackQuestion.objects.create(event=past, text="Mitä opit?", type=FeedbackQuestion.Type.TEXT)
-    FeedbackQuestion.objects.create(
-        event=past, text="Hyödyllisyys", type=FeedbackQuestion.Type.RATING, required=True
+    from surveys.feedback import feedback_survey
+    from surveys.models import Question as SurveyQuestion
+
+    feedback = feedback_survey(past)
+    SurveyQuestion.objects.create(survey=feedback, key="learnt", text="Mitä opit?", kind="text", sort_order=1)
+    SurveyQuestion.objects.create(
+        survey=feedback, key="useful", text="Hyödyllisyys", kind="scale", required=True, sort_order=2
     )
     attendance = Attendance.objects.create(
         event=past,
@@ -584,18 +587,25 @@ def _seat_limits_hold(world):
     assert all(r.user_id == world.staff.pk and r.email == world.staff.email for r in mine)
 
 
-def _feedback_data(world):
-    from trainings.forms import FeedbackForm
-    from trainings.selectors import feedback_questions_for
+def _feedback_questions(world):
+    from surveys.feedback import feedback_survey
+    from surveys.selectors import survey_questions
 
-    return _form_data(FeedbackForm, form_kwargs={"questions": feedback_questions_for(world.feedback_event)})
+    return survey_questions(feedback_survey(world.feedback_event))
+
+
+def _feedback_data(world):
+    from surveys.forms import SurveyAnswerForm
+
+    return _form_data(
+        SurveyAnswerForm, form_kwargs={"questions": _feedback_questions(world), "language": "fi"}
+    )
 
 
 def _feedback_form(world, data):
-    from trainings.forms import FeedbackForm
-    from trainings.selectors import feedback_questions_for
+    from surveys.forms import SurveyAnswerForm
 
-    return FeedbackForm(data, questions=feedback_questions_for(world.feedback_event), language="fi")
+    return SurveyAnswerForm(data, questions=_feedback_questions(world), language="fi")
 
 
 def _token(kind):
@@ -606,7 +616,7 @@ def _token(kind):
         if kind == "offer":
             return reverse("trainings:offer", args=[offer_token(world.offer_registration)])
         if kind == "feedback":
-            return reverse("trainings:feedback", args=[feedback_token(world.attendance)])
+            return reverse("surveys:feedback", args=[feedback_token(world.attendance)])
         if kind == "confirm":
             return reverse(
                 "extranet:subscription_confirm",

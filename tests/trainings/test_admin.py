@@ -64,10 +64,6 @@ def _form_data(**overrides):
         "pickup_points-0-name": "Salon linja-autoasema",
         "pickup_points-0-seats": "8",
         "pickup_points-0-ORDER": "1",
-        "feedback_questions-TOTAL_FORMS": "0",
-        "feedback_questions-INITIAL_FORMS": "0",
-        "feedback_questions-MIN_NUM_FORMS": "0",
-        "feedback_questions-MAX_NUM_FORMS": "1000",
         "registration_questions-TOTAL_FORMS": "0",
         "registration_questions-INITIAL_FORMS": "0",
         "registration_questions-MIN_NUM_FORMS": "0",
@@ -84,8 +80,6 @@ def _form_data(**overrides):
         if name in data:
             data[f"{name}_fi"] = data.pop(name)
     for key in [key for key in data if key.startswith("pickup_points-") and key.endswith("-name")]:
-        data[f"{key}_fi"] = data.pop(key)
-    for key in [key for key in data if key.startswith("feedback_questions-") and key.endswith("-text")]:
         data[f"{key}_fi"] = data.pop(key)
     return data
 

@@ -6,15 +6,14 @@ import pytest
 from django.utils import timezone
 
 from networks.services import ServiceError
-from surveys.feedback import OVERALL, feedback_responses, question_key
-from surveys.models import Answer, Response
+from surveys.feedback import OVERALL, feedback_responses, feedback_survey, standard_feedback_create
+from surveys.models import Answer, Question, Response
 from tests.conftest import make_user, message_text
 from trainings import selectors, services
 from trainings.models import (
     Attendance,
     EventFormat,
     EventKind,
-    FeedbackQuestion,
     FeedbackReceipt,
     Participation,
     Registration,
@@ -87,10 +86,16 @@ def test_remote_attendance_list_import_is_all_or_nothing_and_counts_each_person_
 
 def test_feedback_once_per_attendee_and_answers_not_linked_to_people(past_event):
     event, people = past_event
-    question = FeedbackQuestion.objects.create(event=event, text="Oliko sisältö hyödyllistä?", type="rating")
+    Question.objects.create(
+        survey=feedback_survey(event),
+        key="useful",
+        kind="scale",
+        text="Oliko sisältö hyödyllistä?",
+        sort_order=1,
+    )
     services.attendance_import(event=event, emails=[people[0].email, people[1].email], recorded_by=None)
 
-    services.feedback_submit(event=event, email=people[0].email, overall=5, answers={question.pk: 4})
+    services.feedback_submit(event=event, email=people[0].email, overall=5, answers={"useful": 4})
     with pytest.raises(ServiceError):
         services.feedback_submit(event=event, email=people[0].email.upper(), overall=1, answers={})
     with pytest.raises(ServiceError):  # registered but not marked as attended
@@ -102,7 +107,7 @@ def test_feedback_once_per_attendee_and_answers_not_linked_to_people(past_event)
     assert not response_fields & {"email", "user", "registration", "attendance", "receipt"}
     receipt = FeedbackReceipt.objects.get()
     assert not hasattr(receipt, "response")
-    assert Answer.objects.get(question__key=question_key(question.pk)).number == 4
+    assert Answer.objects.get(question__key="useful").number == 4
 
 
 def test_feedback_link_from_the_mail_gives_one_response(
@@ -115,12 +120,14 @@ def test_feedback_link_from_the_mail_gives_one_response(
     [request] = mailbox.to(people[0].email)
     link = re.search(r"https?://[^/\s]+(/\S+/feedback/\S+/)", message_text(request)).group(1)
 
+    assert link.startswith("/fi/surveys/feedback/")  # the surveys' answering page
     page = client.get(link)
-    assert page.status_code == 200 and 'name="overall"' in page.content.decode()
+    assert page.status_code == 200 and 'name="q_overall"' in page.content.decode()
     response = client.post(link, {})  # the overall rating is required
-    assert "overall" in response.content.decode() and not feedback_responses().exists()
-    client.post(link, {"overall": "4"})
-    client.post(link, {"overall": "1"})
+    assert 'id="id_q_overall_errors"' in response.content.decode() and not feedback_responses().exists()
+    client.post(link, {"q_overall": "4"})
+    again = client.post(link, {"q_overall": "1"}).content.decode()
+    assert 'name="q_overall"' not in again  # answered: no form any more
     assert list(Answer.objects.filter(question__key=OVERALL).values_list("number", flat=True)) == [4]
 
 
@@ -138,17 +145,22 @@ def test_attendees_marked_after_the_request_went_out_still_get_one(
 
 def test_results_show_averages_only_from_three_responses(past_event):
     event, people = past_event
-    question = FeedbackQuestion.objects.create(kind=EventKind.TRAINING, text="Kouluttajan asiantuntemus")
+    standard = standard_feedback_create(
+        event_kind=EventKind.TRAINING, titles={"fi": "V", "sv": "S", "en": "E"}
+    )
+    Question.objects.create(
+        survey=standard, key="expertise", kind="scale", text="Kouluttajan asiantuntemus", sort_order=1
+    )
     services.attendance_import(event=event, emails=[p.email for p in people], recorded_by=None)
-    services.feedback_submit(event=event, email=people[0].email, overall=5, answers={question.pk: 5})
-    services.feedback_submit(event=event, email=people[1].email, overall=4, answers={question.pk: 3})
+    services.feedback_submit(event=event, email=people[0].email, overall=5, answers={"expertise": 5})
+    services.feedback_submit(event=event, email=people[1].email, overall=4, answers={"expertise": 3})
     results = selectors.feedback_results(event=event)
     assert results.responses == 2 and results.mean is None
     assert results.response_rate == 50
-    services.feedback_submit(event=event, email=people[2].email, overall=2, answers={question.pk: 4})
+    services.feedback_submit(event=event, email=people[2].email, overall=2, answers={"expertise": 4})
     results = selectors.feedback_results(event=event)
     assert results.mean == Decimal("3.67")
     assert results.distribution == [(1, 0), (2, 1), (3, 0), (4, 1), (5, 1)]
     assert results.response_rate == 75
-    [kind_question] = results.questions  # the event has none of its own: the kind's standard ones
+    [kind_question] = results.questions  # copied from the kind's standard feedback
     assert kind_question.mean == 4 and kind_question.count == 3

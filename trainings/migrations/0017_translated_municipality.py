@@ -22,7 +22,7 @@ def fill_swedish_and_english(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("trainings", "0015_feedback_answers_moved_to_surveys"),
+        ("trainings", "0016_feedback_questions_are_surveys"),
     ]
 
     operations = [
