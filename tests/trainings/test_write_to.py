@@ -204,3 +204,21 @@ def test_no_write_to_button_without_the_right_to_write(client, libraries):
     html = client.get(reverse("working_groups:edit", args=[group.pk])).content.decode()
     assert "Kirjoita jäsenille" not in html
     assert not Authenticator.objects.filter(user=user).exists()
+
+
+def test_the_preview_lists_libraries_without_anyone_to_write_to_and_where_to_fix_it(
+    client, editor, libraries
+):
+    campaign = Campaign.objects.create(year=2026, theme="Lukuviikko")
+    signer = make_user("ilmoittaja@kaarina.fi", library=libraries["kaarina"])
+    CampaignParticipation.objects.create(campaign=campaign, library=libraries["kaarina"], signed_up_by=signer)
+    CampaignParticipation.objects.create(campaign=campaign, library=libraries["turku"])
+    message = _message(campaign=campaign)
+    client.force_login(editor)
+    html = client.get(reverse("trainings_message:preview", args=[message.pk])).content.decode()
+    apart = html.split('id="without-contact"', 1)[1].split("</p>", 2)
+    assert "Näillä osallistuvilla kirjastoilla ei ole yhteyshenkilöä" in apart[0]
+    assert "Turun kaupunginkirjasto" in apart[0] and "Kaarina" not in apart[0]
+    assert "Valitse kullekin yhteyshenkilö" in apart[1]
+    assert f'href="{reverse("libraries:index")}"' in apart[1]
+    assert "ilmoittaja@kaarina.fi" in html
