@@ -28,6 +28,7 @@ class ExtranetConfig(AppConfig):
         "subscriptionperiod": None,
         "delivery": None,
         "dailyusage": None,
+        "documentlanguage": NOTICES,  # the material bank marks each document's language
     }
 
     def ready(self):

@@ -66,6 +66,18 @@ TAGS = [
     "ruotsinkieliset",
     "tapahtumat",
 ]
+# A notice's tags are in the notice's language: a Swedish or English translation has its own (Wagtail
+# keeps one page per language; taggit's tags are words, not translatable records).
+TAG_TRANSLATIONS = {
+    "digituki": ("digitalt stöd", "digital support"),
+    "pelit": ("spel", "games"),
+    "lapset": ("barn", "children"),
+    "nuoret": ("unga", "young people"),
+    "seniorit": ("seniorer", "seniors"),
+    "saavutettavuus": ("tillgänglighet", "accessibility"),
+    "ruotsinkieliset": ("svenskspråkiga", "Swedish speakers"),
+    "tapahtumat": ("evenemang", "events"),
+}
 # The notices' texts in Swedish and English (by the Finnish text): the recent notices are translated
 # (_translate_notices), as AKE does for what Swedish- and English-speaking staff read first.
 TITLE_TRANSLATIONS = {
@@ -336,6 +348,7 @@ def _translate_notices(ctx, index, Locale):
                 lead=lead,
                 body=[("text", f"<p>{lead} {MORE_INFORMATION[language]}</p>")],
                 first_published_at=notice.first_published_at + datetime.timedelta(hours=2),
+                tags=[TAG_TRANSLATIONS[tag.name][column] for tag in notice.tags.all()],
             )
             count += 1
     ctx.log(f"extranet: {count} notices translated (sv, en)")
@@ -508,7 +521,7 @@ def _material_bank(ctx, home):
     from wagtail.documents.models import Document
     from wagtail.models import Collection, CollectionViewRestriction
 
-    from .models import MaterialBankPage
+    from .models import DocumentLanguage, MaterialBankPage
 
     if MaterialBankPage.objects.exists():
         return
@@ -549,12 +562,20 @@ def _material_bank(ctx, home):
         (staff, "Työkiertosopimuksen malli", "tyokiertosopimus.pdf", MINIMAL_PDF),
         (staff, "Kaukolainatilasto", "kaukolainat.csv", b"kirjasto;niteet\nTurku;120\nPori;80\n"),
     ]
-    for collection, title, name, content in documents:
+    # ÅKE's material in Swedish and a guide in English: the bank names each document's language.
+    in_other_languages = [
+        (guides, "Spelfostran i biblioteket – en guide", "spelfostran-guide.pdf", MINIMAL_PDF, "sv"),
+        (guides, "Lättläst broschyr om biblioteket", "lattlast-broschyr.pdf", MINIMAL_PDF, "sv"),
+        (slides, "Digital skills week – slides", "digital-skills-week.pdf", MINIMAL_PDF, "en"),
+    ]
+    for collection, title, name, content, *language in documents + in_other_languages:
         document = Document(title=title, collection=collection)
         document.file.save(name, ContentFile(content), save=False)
         # The admin's upload form sets the size; saved here, it is ours to set (the bank shows it).
         document.file_size = document.file.size
         document.save()
+        if language:
+            DocumentLanguage.objects.create(document=document, language=language[0])
 
 
 def _workflow(index):

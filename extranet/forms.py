@@ -16,7 +16,8 @@ class NoticeFilterForm(forms.Form):
 
     category = forms.ChoiceField(label=_("Category"), required=False)
     series = forms.ChoiceField(label=_("Series"), required=False)
-    tag = forms.SlugField(label=_("Tag"), required=False, max_length=100)
+    # A Swedish tag's slug keeps its letters ("tillgänglighet", as taggit makes it).
+    tag = forms.SlugField(label=_("Tag"), required=False, max_length=100, allow_unicode=True)
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
 
     def __init__(self, *args, choices, **kwargs):
@@ -114,7 +115,27 @@ def validate_uploaded_document(upload) -> None:
 
 
 class CheckedDocumentForm(BaseDocumentForm):
-    """Wagtail's document form with an allow-list of extensions checked against the file's content."""
+    """Wagtail's document form with an allow-list of extensions checked against the file's content,
+    and the document's language (kept in extranet.DocumentLanguage; Wagtail's documents have none)."""
+
+    def __init__(self, *args, **kwargs):
+        from .models import document_language, document_language_choices
+
+        super().__init__(*args, **kwargs)
+        self.fields["language"] = forms.ChoiceField(
+            label=_("Language of the document"),
+            choices=document_language_choices(),
+            initial=document_language(self.instance) if self.instance.pk else settings.LANGUAGE_CODE,
+            # Not required: Wagtail's multiple upload posts the file alone first (Finnish until chosen).
+            required=False,
+            help_text=_("The language of the title and the file: the material bank marks it for readers."),
+        )
+
+    def save(self, commit=True):
+        # Saved with the document (extranet.signals), also when the view saves it itself later.
+        if self.cleaned_data.get("language"):
+            self.instance._document_language = self.cleaned_data["language"]
+        return super().save(commit=commit)
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")

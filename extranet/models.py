@@ -14,6 +14,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.documents import get_document_model_string
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -350,12 +351,22 @@ class MaterialBankPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         documents = context["documents"] = material_document_list(page=self, request=request)
-        # Which documents this visitor may see is decided per request; their rendering is kept.
+        # Which documents this visitor may see is decided per request; their rendering is kept (a
+        # changed language retires it: DocumentLanguage is in the notices area).
         context["documents_key"] = ",".join(str(document.pk) for document in documents)
-        # Wagtail's documents have no language: the bank's files are AKE's Finnish material, so on a
-        # Swedish or English page their titles are marked Finnish (WCAG 3.1.2).
-        language = get_language()
-        context["document_lang"] = settings.LANGUAGE_CODE if language != settings.LANGUAGE_CODE else ""
+        # Each document's title is marked with its language where it is not the page's (WCAG 3.1.2);
+        # the table names the language, so a Swedish reader sees which documents are in Swedish.
+        # (The documents are the process's kept copies, read-only: the per-language parts go beside.)
+        language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+        names = dict(document_language_choices())
+        context["document_rows"] = [
+            (
+                document,
+                document.language_code if document.language_code != language else "",
+                names.get(document.language_code, document.language_code),
+            )
+            for document in documents
+        ]
         context["sections"] = memoized(
             request,
             ("material_sections", self.pk),
@@ -694,3 +705,46 @@ class DailyUsage(models.Model):
 
     def __str__(self):
         return f"{self.day}: {self.visits} / {self.page_views}"
+
+
+# --------------------------------------------------------------------------- documents' languages
+def document_language_choices():
+    from ake.languages import LANGUAGE_NAMES, LANGUAGES
+
+    return [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES]
+
+
+class DocumentLanguage(models.Model):
+    """The language of a Wagtail document (Wagtail's documents have none).
+
+    A row of its own rather than a custom document model: switching WAGTAILDOCS_DOCUMENT_MODEL on a
+    project with documents moves every row and every foreign key to them (kits, cost claims, funding
+    applications, page blocks, the audit triggers) in one migration; this adds one table and touches
+    nothing. A document without a row is Finnish, as the material bank's files have been so far.
+    """
+
+    document = models.OneToOneField(
+        get_document_model_string(),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="language_info",
+        verbose_name=_("document"),
+    )
+    language = models.CharField(
+        _("language of the document"), max_length=2, choices=document_language_choices, default="fi"
+    )
+
+    class Meta:
+        verbose_name = _("language of a document")
+        verbose_name_plural = _("languages of documents")
+
+    def __str__(self):
+        return f"{self.document_id}: {self.language}"
+
+
+def document_language(document) -> str:
+    """The language of a document's title and content: its row's, else Finnish."""
+    try:
+        return document.language_info.language
+    except DocumentLanguage.DoesNotExist:
+        return settings.LANGUAGE_CODE

@@ -81,10 +81,12 @@ def page_aliases_ensure(page, languages) -> list:
     return created
 
 
-def page_translate(page, language_code: str, **fields):
+def page_translate(page, language_code: str, *, tags=None, **fields):
     """The page's translation in ``language_code`` filled with ``fields`` and published: made with
     Wagtail's copy_for_translation, or converted from the page-tree alias. A real translation that
-    already exists is AKE's to edit and is returned untouched."""
+    already exists is AKE's to edit and is returned untouched.
+
+    ``tags``: the translation's own tags in its language (a copy starts with the Finnish page's)."""
     from wagtail.actions.convert_alias import ConvertAliasPageAction
     from wagtail.models import Locale
 
@@ -101,6 +103,8 @@ def page_translate(page, language_code: str, **fields):
         setattr(translation, name, value)
     if "title" in fields:
         translation.draft_title = fields["title"]
+    if tags is not None:
+        translation.tags.set(list(tags))
     translation.save()
     # A revision holds the translated text (the admin edits the latest revision); it goes live
     # without Wagtail's publish signal, so translating a notice sends no second mail.

@@ -12,7 +12,7 @@ from wagtail.models import Collection, CollectionViewRestriction, Locale, Page
 
 from networks.models import Library
 
-from .models import NoticePage, NoticeSeries
+from .models import NoticePage, NoticeSeries, document_language
 
 
 # --------------------------------------------------------------------------- pages
@@ -111,12 +111,13 @@ def _material_documents(page) -> tuple[list, dict[int, list]]:
     root_path = Collection.objects.filter(pk=page.collection_id).values("path")[:1]
     documents = list(
         Document.objects.filter(collection__path__startswith=Subquery(root_path))
-        .select_related("collection")
+        .select_related("collection", "language_info")
         .order_by("collection__path", "title")
     )
     every_restriction = list(CollectionViewRestriction.objects.select_related("collection"))
     restrictions = {}
     for document in documents:
+        document.language_code = document_language(document)
         collection = document.collection
         if collection.pk not in restrictions:
             restrictions[collection.pk] = [

@@ -1,4 +1,4 @@
-from django.db.models.signals import pre_save
+from django.db.models.signals import post_save, pre_save
 from wagtail.signals import page_published
 
 
@@ -19,8 +19,24 @@ def _alias_dated_like_its_notice(sender, instance, **kwargs):
         )
 
 
+def _document_language_saved(sender, instance, **kwargs):
+    # The admin's document form leaves the chosen language on the document (CheckedDocumentForm).
+    language = getattr(instance, "_document_language", None)
+    if language:
+        from .models import DocumentLanguage
+
+        DocumentLanguage.objects.update_or_create(document=instance, defaults={"language": language})
+        del instance._document_language
+
+
 def connect() -> None:
+    from wagtail.documents import get_document_model
+
     from .models import NoticePage
+
+    post_save.connect(
+        _document_language_saved, sender=get_document_model(), dispatch_uid="extranet_document_language"
+    )
 
     page_published.connect(_notice_published, sender=NoticePage, dispatch_uid="extranet_notice_fan_out")
     pre_save.connect(_alias_dated_like_its_notice, sender=NoticePage, dispatch_uid="extranet_alias_dated")

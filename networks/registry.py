@@ -55,6 +55,7 @@ def swedish_name(library_name_fi: str, municipality_sv: str) -> str:
 def load_registry(Library, LibraryEmailDomain) -> int:  # noqa: N803 - model classes, also historical ones
     """Creates or updates every library of the file; returns the number of organisations."""
     rows = list(csv.DictReader(REGISTRY_CSV.open(encoding="utf-8")))
+    has_english_municipality = any(f.name == "municipality_en" for f in Library._meta.get_fields())
     by_municipality = {}
     for row in rows:
         name_fi = row["library_name_fi"].split(" / ", 1)[0].split(" (", 1)[0].strip()
@@ -62,12 +63,16 @@ def load_registry(Library, LibraryEmailDomain) -> int:  # noqa: N803 - model cla
             "name_sv": swedish_name(row["library_name_fi"], row["municipality_sv"]),
             "municipality_fi": row["municipality_fi"],
             "municipality_sv": row["municipality_sv"],
+            # English uses the Finnish name (no municipality of the region has an English exonym).
+            "municipality_en": row["municipality_fi"],
             "region": REGIONS[row["region"]],
             "consortium": CONSORTIA[row["consortium"]],
             "bilingual": row["bilingual"] == "yes",
             "swedish_school_island": row["swedish_school_island"] == "yes",
             "source_note": row["source_or_confidence"],
         }
+        if not has_english_municipality:  # the historical model of migration 0002
+            del defaults["municipality_en"]
         library, created = Library.objects.get_or_create(name_fi=name_fi, defaults=defaults)
         if not created:
             for field, value in defaults.items():
@@ -93,6 +98,7 @@ def load_registry(Library, LibraryEmailDomain) -> int:  # noqa: N803 - model cla
                     "parent": parent,
                     "municipality_fi": parent.municipality_fi,
                     "municipality_sv": parent.municipality_sv,
+                    **({"municipality_en": parent.municipality_en} if has_english_municipality else {}),
                     "region": parent.region,
                     "consortium": parent.consortium,
                     "bilingual": parent.bilingual,

@@ -399,3 +399,61 @@ def _check(case, pk):
             assert getattr(row, name) == (english or finnish)
         with translation.override("fi"):
             assert getattr(row, name) == finnish
+
+
+def test_municipality_names_survive_and_get_their_swedish_and_english_names():
+    """Event.municipality becomes translated (trainings 0017) and the libraries' English municipality is
+    filled (networks 0026): every old value stays, known names get their official Swedish name."""
+    latest = _latest("trainings")
+    try:
+        old_apps = _migrate(
+            [
+                ("trainings", "0016_feedback_questions_are_surveys"),
+                ("networks", "0025_library_contact_person"),
+            ]
+        )
+        OldEvent = old_apps.get_model("trainings", "Event")  # noqa: N806 - a model class
+        OldLibrary = old_apps.get_model("networks", "Library")  # noqa: N806 - a model class
+        times = {
+            "format": "in_person",
+            "start": datetime.datetime(2031, 5, 1, 9, tzinfo=datetime.UTC),
+            "end": datetime.datetime(2031, 5, 1, 12, tzinfo=datetime.UTC),
+        }
+        known = OldEvent.objects.create(title_fi="Satupaja", municipality="Pomarkku", **times).pk
+        unknown = OldEvent.objects.create(title_fi="Opintomatka", municipality="Kuusamo", **times).pk
+        empty = OldEvent.objects.create(title_fi="Verkkokoulutus", municipality="", **times).pk
+        library = OldLibrary.objects.create(
+            name_fi="Muuttuneen kunnan kirjasto",
+            municipality="Parainen",
+            municipality_fi="Parainen",
+            municipality_sv="Pargas stad",  # written by AKE: stays
+            region="varsinais-suomi",
+            consortium="blanka",
+        ).pk
+        _migrate(
+            [
+                ("trainings", "0017_translated_municipality"),
+                ("networks", "0026_municipality_names_in_swedish_and_english"),
+            ]
+        )
+    finally:
+        _migrate(latest)
+
+    from networks.models import Library
+    from trainings.models import Event
+
+    rows = {pk: Event.objects.get(pk=pk) for pk in (known, unknown, empty)}
+    names = {pk: (e.municipality_fi, e.municipality_sv, e.municipality_en) for pk, e in rows.items()}
+    assert names == {
+        known: ("Pomarkku", "Påmark", "Pomarkku"),
+        unknown: ("Kuusamo", None, None),
+        empty: ("", None, None),
+    }
+    with translation.override("sv"):
+        assert [rows[pk].municipality for pk in (known, unknown)] == ["Påmark", "Kuusamo"]
+    parainen = Library.objects.get(pk=library)
+    assert (parainen.municipality_fi, parainen.municipality_sv, parainen.municipality_en) == (
+        "Parainen",
+        "Pargas stad",
+        "Parainen",
+    )

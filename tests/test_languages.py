@@ -51,6 +51,7 @@ EXPECTED = {
         "cancellation_reason",
         "theme",
         "organiser",
+        "municipality",
     ),
     "trainings.PickupPoint": ("name",),
     "trainings.Material": ("title",),
@@ -107,7 +108,7 @@ DELIBERATELY_UNTRANSLATED = {
     "extranet.Subscription": {"token_key": IDENTIFIER, "undeliverable_reason": INTERNAL},
     "extranet.Delivery": {"last_error": INTERNAL},
     "trainings.GuestLibrary": {"municipality": NAME, "region": NAME},
-    "trainings.Event": {"co_organisers": NAME, "address": NAME, "municipality": NAME},
+    "trainings.Event": {"co_organisers": NAME, "address": NAME},
     "trainings.CountedGroups": {"note": INTERNAL},
     "trainings.ViewingRoom": {"address": NAME, "support_person": NAME},
     "trainings.Registration": {

@@ -11,6 +11,7 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 
 from networks.models import Library, User, WorkingGroup
+from networks.municipalities import fill_municipality_names
 from surveys.feedback import (
     OVERALL,
     SCALE_HIGH,
@@ -421,6 +422,8 @@ def load(ctx) -> None:
     # data (and so the report of a past year) does not depend on the day the demo is loaded.
     in_year = len(events)
     _coming_months(ctx, add, groups, now)
+    for event in events:  # bulk_create skips Event.save, which names the municipality in sv/en
+        fill_municipality_names(event)
     created = Event.objects.bulk_create(events, batch_size=500)
 
     def activity(rng, created: list[Event], *, coming: bool = False) -> tuple[int, int, int]:

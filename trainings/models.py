@@ -25,6 +25,7 @@ from modelcluster.models import ClusterableModel
 from ake import languages
 from ake.constraints import ConstraintErrorsOnFields
 from ake.fields import SanitizedRichTextField
+from networks.municipalities import fill_municipality_names
 
 
 class ChoiceArrayField(ArrayField):
@@ -388,6 +389,14 @@ class Event(ConstraintErrorsOnFields, ClusterableModel):
 
     def get_absolute_url(self):
         return reverse("trainings:event_detail", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        # The municipality in Swedish and English from the Finnish one (Pomarkku → Påmark), unless
+        # an editor wrote another name; see networks/municipalities.py.
+        filled = fill_municipality_names(self)
+        if filled and kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *filled}
+        super().save(*args, **kwargs)
 
     @property
     def has_on_site(self) -> bool:

@@ -52,7 +52,8 @@ def _text_matches(query: str) -> Q:
         for field in ("title", "summary", "description", "theme")
         for code, _name in settings.LANGUAGES
     ]
-    return reduce(operator.or_, translated) | Q(municipality__icontains=query)
+    places = [Q(**{f"municipality_{code}__icontains": query}) for code, _name in settings.LANGUAGES]
+    return reduce(operator.or_, translated + places)
 
 
 def event_list_public(
@@ -370,9 +371,9 @@ def event_search(*, query: str, limit: int = 20) -> list[Event]:
     table = connection.ops.quote_name(Event._meta.db_table)
     columns = [
         Event._meta.get_field(f"{name}_{code}").column
-        for name in ("title", "summary", "description", "theme")
+        for name in ("title", "summary", "description", "theme", "municipality")
         for code, _name in settings.LANGUAGES
-    ] + [Event._meta.get_field("municipality").column]
+    ]
     matches = " OR ".join(
         f"UPPER({connection.ops.quote_name(column)}::text) LIKE UPPER(%(pattern)s)" for column in columns
     )

@@ -647,8 +647,12 @@ def offers_expire(*, now: datetime.datetime | None = None) -> int:
 # --------------------------------------------------------------------------- events
 # Translated texts count in every language (a calendar entry is written in its reader's language).
 ICAL_FIELDS = (
-    *(f"{name}_{code}" for name in ("title", "venue", "summary") for code in ("fi", "sv", "en")),
-    *("start", "end", "address", "municipality", "online_url", "status"),
+    *(
+        f"{name}_{code}"
+        for name in ("title", "venue", "summary", "municipality")
+        for code in ("fi", "sv", "en")
+    ),
+    *("start", "end", "address", "online_url", "status"),
 )
 CAPACITY_FIELDS = ("seats_on_site", "seats_remote", "max_per_library")
 

@@ -25,8 +25,19 @@ class EventTranslation(TranslationOptions):
     # The language of instruction stays its own field (`language`): a Swedish training may have a
     # Finnish description for Finnish speakers who want to practise Swedish.
     # The theme and the organiser are shown on the event page ("AKE / Turun kaupunginkirjasto" is
-    # "AKE / Åbo stadsbibliotek" in Swedish); co-organisers, address and municipality are names as written.
-    fields = ("title", "summary", "description", "venue", "cancellation_reason", "theme", "organiser")
+    # "AKE / Åbo stadsbibliotek" in Swedish); co-organisers and the address are names as written. The
+    # municipality has its official name in each language (Pomarkku is Påmark in Swedish), filled from
+    # the Finnish one by Event.save (networks/municipalities.py).
+    fields = (
+        "title",
+        "summary",
+        "description",
+        "venue",
+        "cancellation_reason",
+        "theme",
+        "organiser",
+        "municipality",
+    )
     # modeltranslation takes a value equal to the field's default as "not translated" and falls back:
     # the Finnish organiser "AKE / Turun kaupunginkirjasto" (the default) then showed as the Swedish
     # "AKE / Åbo stadsbibliotek" on a Finnish certificate. Only an empty organiser falls back.

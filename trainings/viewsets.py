@@ -109,7 +109,10 @@ class EventViewSet(ModelViewSet):
     inspect_view_enabled = True
     list_display = ["title", "kind", "format", "start", "status", missing_languages_column()]
     list_filter = ["kind", "format", "language", "status", "start"]
-    search_fields = ["title_fi", "title_sv", "title_en", "summary_fi", "theme_fi", "venue_fi", "municipality"]
+    search_fields = [
+        *("title_fi", "title_sv", "title_en", "summary_fi", "theme_fi", "venue_fi"),
+        *("municipality_fi", "municipality_sv"),
+    ]
     ordering = ["-start"]
     list_per_page = 50
     panels = [
@@ -132,7 +135,8 @@ class EventViewSet(ModelViewSet):
             [
                 FieldRowPanel([FieldPanel("start"), FieldPanel("end"), FieldPanel("hours")]),
                 *translated_panels("venue"),
-                FieldRowPanel([FieldPanel("address"), FieldPanel("municipality")]),
+                FieldPanel("address"),
+                *translated_panels("municipality"),
                 FieldPanel("host_library"),
                 FieldPanel("online_url"),
             ],

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ake.constraints import ConstraintErrorsOnFields
+from networks.municipalities import fill_municipality_names
 
 
 class Region(models.TextChoices):
@@ -96,6 +97,14 @@ class Library(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # The municipality's official Swedish name and its English one from the Finnish name, unless
+        # AKE wrote another; see networks/municipalities.py.
+        filled = fill_municipality_names(self)
+        if filled and kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *filled}
+        super().save(*args, **kwargs)
 
     def clean(self):
         from django.core.exceptions import ValidationError
