@@ -366,11 +366,37 @@ def test_old_values_survive_the_move(move):
             OldModel = old_apps.get_model(app, case.model)  # noqa: N806 - a model class
             parents = case.parents(old_apps) if case.parents else {}
             pks[case.model] = OldModel.objects.create(**case.old_values, **case.extra, **parents).pk
-        _migrate([(app, after)])
+        new_apps = _migrate([(app, after)])
+        for case in cases:
+            if _removed_since(case):
+                # A later migration moved these rows on (FeedbackQuestion became survey questions,
+                # checked by tests/surveys/test_feedback_migration.py): check the move itself here.
+                _check_historical(case, new_apps, pks[case.model])
     finally:
         _migrate(latest)
     for case in cases:
-        _check(case, pks[case.model])
+        if not _removed_since(case):
+            _check(case, pks[case.model])
+
+
+def _removed_since(case):
+    from django.apps import apps
+
+    try:
+        apps.get_model(case.app, case.model)
+    except LookupError:
+        return True
+    return False
+
+
+def _check_historical(case, new_apps, pk):
+    row = new_apps.get_model(case.app, case.model).objects.get(pk=pk)
+    for name in case.translated:
+        finnish = case.old_values.get(f"{name}_fi", case.old_values.get(name))
+        assert getattr(row, name) == finnish, name  # the original column holds the Finnish text
+        assert getattr(row, f"{name}_fi") == finnish, name
+        assert getattr(row, f"{name}_sv") == (case.old_values.get(f"{name}_sv") or ""), name
+        assert getattr(row, f"{name}_en") == (case.old_values.get(f"{name}_en") or ""), name
 
 
 def _check(case, pk):
