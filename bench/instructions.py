@@ -274,7 +274,7 @@ def measure(
     tree: Path, label: str, url: str, scale: int, args, shim: Path, out: Path, *, native=False
 ) -> dict:
     out.mkdir(parents=True, exist_ok=True)
-    if args.parse_only:
+    if args.parse_only and not native:
         return parse(out)
     for old in out.glob("callgrind.out*"):
         old.unlink()
