@@ -519,4 +519,5 @@ class InterlibraryMonthlyTotal(ConstraintErrorsOnFields, models.Model):
         ]
 
     def __str__(self):
-        return f"{self.month}/{self.year} {self.library or _('outside the registry')}"
+        library = self.library or _("outside the registry")  # outside the f-string, for makemessages
+        return f"{self.month}/{self.year} {library}"
