@@ -305,7 +305,8 @@ def present_theme_weeks(data: dict, library) -> tuple[list[ThemeWeekRow], str]:
         else:
             preparation_text = f"{pick(preparation['title'])}, {_day_text(preparation['date'])}"
             if preparation.get("cancelled"):
-                preparation_text += f" ({pgettext('event', 'cancelled')})"
+                cancelled = pgettext("event", "cancelled")  # outside the f-string, for makemessages
+                preparation_text += f" ({cancelled})"
         starts, ends = parse_date(week["starts"]), parse_date(week["ends"])
         rows.append(
             ThemeWeekRow(
