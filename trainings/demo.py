@@ -984,12 +984,16 @@ def _beyond_the_region(ctx, now, organisations, staff, owner) -> str:
 
 
 # The plan's theme weeks (§3.2): name in fi/sv/en and a national address (example addresses: the demo
-# must not send people to real campaigns' pages).
+# must not send people to real campaigns' pages). The names are the themes' own, so that a week and its
+# preparatory event ("Digikunskapsveckan – förberedelser") name it alike.
 THEME_WEEK_NAMES = {
-    "Mediakasvatusviikko": ("Mediefostransveckan", "Media Education Week", "mediakasvatusviikko"),
-    "Digitaitoviikko": ("Digifärdighetsveckan", "Digital Skills Week", "digitaitoviikko"),
-    "Senior Surf": ("Senior Surf", "Senior Surf", "senior-surf"),
-    "Peliviikko": ("Spelveckan", "Games Week", "peliviikko"),
+    name: (*THEME_TRANSLATIONS[name], slug)
+    for name, slug in (
+        ("Mediakasvatusviikko", "mediakasvatusviikko"),
+        ("Digitaitoviikko", "digitaitoviikko"),
+        ("Senior Surf", "senior-surf"),
+        ("Peliviikko", "peliviikko"),
+    )
 }
 
 
