@@ -40,3 +40,10 @@ class TextLanguageField(models.CharField):
         kwargs.setdefault("choices", settings.LANGUAGES)
         kwargs.setdefault("default", "fi")
         super().__init__(**kwargs)
+
+    def formfield(self, **kwargs):
+        # "Suomi" on a Swedish form is Finnish: each option says its language (WCAG 3.1.2).
+        from ake.languages import LanguageSelect
+
+        kwargs.setdefault("widget", LanguageSelect)
+        return super().formfield(**kwargs)

@@ -70,8 +70,10 @@ def test_the_admin_starts_a_new_visit_in_the_writers_language(client, libraries,
     editor.language = "sv"
     editor.save(update_fields=["language"])
     client.force_login(editor)
-    form = client.get(reverse("library_visits:add")).context["form"]
-    assert form["text_language"].value() == "sv"
+    response = client.get(reverse("library_visits:add"))
+    assert response.context["form"]["text_language"].value() == "sv"
+    # Each language named in its own language, and marked so (WCAG 3.1.2).
+    assert '<option value="fi" lang="fi">Suomi</option>' in response.content.decode()
     editor.language = "en"
     editor.save(update_fields=["language"])
     assert client.get(reverse("library_visits:add")).context["form"]["text_language"].value() == "en"
