@@ -17,6 +17,7 @@ from ake.indicators import (
     DrillItem,
     IndicatorContext,
     IndicatorResult,
+    names,
     register_family,
     register_first_record,
 )
@@ -82,7 +83,7 @@ def libraries_visited(*, years, today, context: IndicatorContext):
     visits = list(
         LibraryVisit.objects.filter(date__gte=first, date__lte=min(last, context.until(max(years))))
         .order_by("date", "pk")
-        .values_list("pk", "date", "place_id", "place__name_fi", "kind")
+        .values_list("pk", "date", "place_id", "place__name_fi", "place__name_sv", "place__name_en", "kind")
         .annotate(joined=ArrayAgg("participating_libraries", distinct=True, default=[]))
     )
     kinds = dict(LibraryVisit.Kind.choices)
@@ -94,14 +95,19 @@ def libraries_visited(*, years, today, context: IndicatorContext):
         visited: set[int] = set()
         joined: set[int] = set()
         items = []
-        for _pk, date, place_id, place_name, kind, participants in visits:
+        for _pk, date, place_id, name_fi, name_sv, name_en, kind, participants in visits:
             if date.year != year or date > context.until(year):
                 continue
             place = context.organisation(place_id)
             visited.add(place)
             joined |= {context.organisation(pk) for pk in participants if pk is not None}
             items.append(
-                DrillItem(label=place_name, date=date, library_id=place, detail=str(kinds.get(kind, kind)))
+                DrillItem(
+                    label=names(name_fi, name_sv, name_en),
+                    date=date,
+                    library_id=place,
+                    detail=str(kinds.get(kind, kind)),
+                )
             )
         results[year] = IndicatorResult(
             library_ids=visited,
@@ -247,7 +253,14 @@ def campaign_libraries(*, years, today, context: IndicatorContext):
     participations = list(
         CampaignParticipation.objects.filter(campaign__year__in=list(years))
         .order_by("campaign__theme", "library__name_fi")
-        .values_list("campaign__year", "campaign__theme", "library_id", "library__name_fi")
+        .values_list(
+            "campaign__year",
+            "campaign__theme",
+            "library_id",
+            "library__name_fi",
+            "library__name_sv",
+            "library__name_en",
+        )
     )
     results = {}
     for year in years:
@@ -255,12 +268,14 @@ def campaign_libraries(*, years, today, context: IndicatorContext):
             results[year] = IndicatorResult()
             continue
         library_ids, items = set(), []
-        for campaign_year, theme, library_id, library_name in participations:
+        for campaign_year, theme, library_id, name_fi, name_sv, name_en in participations:
             if campaign_year != year:
                 continue
             organisation_id = context.organisation(library_id)
             library_ids.add(organisation_id)
-            items.append(DrillItem(label=library_name, library_id=organisation_id, detail=theme))
+            items.append(
+                DrillItem(label=names(name_fi, name_sv, name_en), library_id=organisation_id, detail=theme)
+            )
         results[year] = IndicatorResult(library_ids=library_ids, items=items)
     return {"A7": results}
 
