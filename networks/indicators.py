@@ -181,7 +181,7 @@ def development_projects(*, years, today, context: IndicatorContext):
     submitted = list(
         FundingApplication.objects.filter(submitted_on__gte=first, submitted_on__lte=last)
         .order_by("submitted_on", "pk")
-        .values_list("project__name", "funder", "submitted_on")
+        .values_list("project__name_fi", "project__name_sv", "project__name_en", "funder", "submitted_on")
     )
     projects = list(
         DevelopmentProject.objects.filter(
@@ -189,7 +189,7 @@ def development_projects(*, years, today, context: IndicatorContext):
             & (Q(ends_on__isnull=True) | Q(ends_on__gte=first))
         )
         .order_by("starts_on", "pk")
-        .values_list("name", "status", "scope", "starts_on", "ends_on")
+        .values_list("name_fi", "name_sv", "name_en", "status", "scope", "starts_on", "ends_on")
     )
     statuses = dict(DevelopmentProject.Status.choices)
     results: dict[str, dict[int, IndicatorResult]] = defaultdict(dict)
@@ -199,7 +199,11 @@ def development_projects(*, years, today, context: IndicatorContext):
             continue
         until = context.until(year)
         year_start = datetime.date(year, 1, 1)
-        applications = [(day, name, funder) for name, funder, day in submitted if year_start <= day <= until]
+        applications = [
+            (day, names(fi, sv, en), funder)
+            for fi, sv, en, funder, day in submitted
+            if year_start <= day <= until
+        ]
         results["A1"][year] = IndicatorResult(
             value=Decimal(len(applications)),
             items=[
@@ -208,7 +212,7 @@ def development_projects(*, years, today, context: IndicatorContext):
             ],
         )
         items, scheduled = [], 0
-        for name, status, scope, starts_on, ends_on in projects:
+        for name_fi, name_sv, name_en, status, scope, starts_on, ends_on in projects:
             if (
                 scope != DevelopmentProject.Scope.REGIONAL
                 or status not in running_statuses
@@ -218,7 +222,13 @@ def development_projects(*, years, today, context: IndicatorContext):
             ):
                 continue
             if starts_on <= until:
-                items.append(DrillItem(label=name, date=starts_on, detail=str(statuses.get(status, status))))
+                items.append(
+                    DrillItem(
+                        label=names(name_fi, name_sv, name_en),
+                        date=starts_on,
+                        detail=str(statuses.get(status, status)),
+                    )
+                )
             else:
                 scheduled += 1
         results["A2"][year] = IndicatorResult(
