@@ -10,7 +10,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.widgets.button import HeaderButton
 
-from ake.languages import translated_field_names, translated_panels
+from ake.languages import translated_field_names, translated_panels, written_text_create_view
 
 from .forms import LiboppiImportForm, RotationMatchForm
 from .liboppi_import import liboppi_import_csv
@@ -36,6 +36,7 @@ from .viewsets import RegisterViewSet, SafeExportIndexView, WriteToViewSetMixin
 
 class LibraryVisitViewSet(RegisterViewSet):
     model = LibraryVisit
+    add_view_class = written_text_create_view()
     icon = "site"
     menu_label = _("Library visits")
     list_display = ["date", "place", "kind"]
@@ -53,6 +54,7 @@ class LibraryVisitViewSet(RegisterViewSet):
         FieldPanel("ake_participants"),
         FieldPanel("summary"),
         FieldPanel("internal_notes"),
+        FieldPanel("text_language"),
     ]
 
 
@@ -256,8 +258,8 @@ class DevelopmentProjectViewSet(WriteToViewSetMixin, RegisterViewSet):
     write_to = ("project", _("Write to the libraries"))
     icon = "pick"
     menu_label = _("Development projects")
-    list_display = ["name", "status", "scope", "starts_on", "ends_on"]
-    list_filter = ["status", "scope", "applications__submitted_on", "starts_on"]
+    list_display = ["name", "status", "idea_from", "scope", "starts_on", "ends_on"]
+    list_filter = ["status", "idea_from", "scope", "applications__submitted_on", "starts_on"]
     list_export = [
         "name",
         "status",
@@ -280,6 +282,8 @@ class DevelopmentProjectViewSet(WriteToViewSetMixin, RegisterViewSet):
             *translated_panels("name"),
             FieldRowPanel([FieldPanel("status"), FieldPanel("scope")]),
             *translated_panels("description", stacked=True),
+            # Where the idea came from (staff, a group, an event's workshop: plan §1.1).
+            FieldRowPanel([FieldPanel("idea_from"), FieldPanel("idea_group"), FieldPanel("idea_event")]),
             MultiFieldPanel(
                 [
                     *translated_panels("purpose", stacked=True),
@@ -327,6 +331,7 @@ class DevelopmentProjectViewSet(WriteToViewSetMixin, RegisterViewSet):
             ),
             *translated_panels("results", stacked=True),
             FieldPanel("results_url"),
+            InlinePanel("documents", label=_("Result document"), panels=[FieldPanel("document")]),
         ],
         base_form_class=DevelopmentProjectForm,
     )
