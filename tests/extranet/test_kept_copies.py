@@ -572,6 +572,7 @@ def test_the_kept_copies_hold_nothing_of_the_visitor(libraries, monkeypatch):
     from django.contrib.auth import get_user_model
 
     from ake import memo
+    from networks.models import GroupJoinRequest, WorkingGroup
     from networks.roles import AKE_EDITORS
     from tests.conftest import make_user
     from trainings import services
@@ -612,7 +613,17 @@ def test_the_kept_copies_hold_nothing_of_the_visitor(libraries, monkeypatch):
         library=member_user.library,
         user=member_user,
     )
-    public = [reverse("trainings:calendar"), event.get_absolute_url(), reverse("profile"), "/fi/", "/sv/"]
+    # A working group the member asked to join: their pending request shows on its page.
+    group = WorkingGroup.objects.create(name_fi="Ryhmä 7782", slug="ryhma-7782", active=True)
+    GroupJoinRequest.objects.create(group=group, user=member_user, library=member_user.library)
+    public = [
+        reverse("trainings:calendar"),
+        event.get_absolute_url(),
+        reverse("group_detail", args=[group.slug]),
+        reverse("profile"),
+        "/fi/",
+        "/sv/",
+    ]
     admin = [reverse("wagtailadmin_home"), reverse("trainings_event:index"), reverse("wagtailadmin_account")]
 
     def browse(user, urls, language):
@@ -631,8 +642,11 @@ def test_the_kept_copies_hold_nothing_of_the_visitor(libraries, monkeypatch):
     memo._values.clear()
     for language in ("fi", "sv"):
         seen_by_member = browse(member_user, public, language)
-        # The member does see their own registration (so it went through the page, not around it).
+        # The member does see their own registration and request (the pages showed them).
         assert ("Ilmoittautumisesi:" if language == "fi" else "Din anmälan:") in seen_by_member
+        assert ("Liittymispyyntösi odottaa" if language == "fi" else "Din begäran om att gå med") in (
+            seen_by_member
+        )
     browse(editors[0], public + admin, "fi")
     browse(editors[0], admin, "sv")
     keys_after_first_editor = set(memo._values)
@@ -642,7 +656,7 @@ def test_the_kept_copies_hold_nothing_of_the_visitor(libraries, monkeypatch):
     assert memo._values, "nothing was kept: the pages did not go through the kept copies"
 
     users = [member_user, *editors]
-    needles = ["Ilmoittautumisesi", "Din anmälan", "Your registration"]
+    needles = ["Ilmoittautumisesi", "Din anmälan", "Your registration", "Liittymispyyntösi"]
     for user in users:
         needles += [user.email, user.first_name, user.last_name, user.email.split("@")[0]]
     found = []
