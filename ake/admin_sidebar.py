@@ -10,10 +10,10 @@ the language. The copy is kept under a hash of those (``_menu_key``), never unde
 user: every editor shares one copy. The only personal part of the sidebar, its account block (the
 user's name and avatar), is cut out of the copy before it is kept and put back for each request from
 the request's own user (``_account``); a copy in which that block is not found exactly once is not
-kept at all (a Wagtail upgrade that changes the format falls back to Wagtail's own tag). The copy is
-kept while the users and registry areas hold (ake/areas.py: a role, a permission, a membership or a
-page or collection permission changes them), so a permission given shows on the next admin page;
-the kept menu itself changing by key is what makes the change show at once.
+kept at all (a Wagtail upgrade that changes the format falls back to Wagtail's own tag). A user
+whose permissions or roles change gets another key on the next page; the copies are also retired
+when the users or registry areas change (ake/areas.py: a role, a permission, a membership, a page or
+collection permission). tests/extranet/test_kept_copies.py scans the copies for the visitors.
 """
 
 import hashlib
