@@ -24,7 +24,9 @@ ENTRY_SECONDS = 300
 
 def _user_key(user) -> str:
     # Keyed by a keyed hash, not the user id: the cache must not tell who used the site when.
-    return "perms:user:" + salted_hmac("ake.perms", str(user.pk)).hexdigest()[:32]
+    # "perms2": the entry holds four sets; processes of the previous release (during a deploy) read
+    # "perms:" entries of three parts and must never take the user's own permissions for all.
+    return "perms2:user:" + salted_hmac("ake.perms", str(user.pk)).hexdigest()[:32]
 
 
 def permissions_changed(**kwargs) -> None:
