@@ -122,9 +122,17 @@ def shown_language(obj, field: str, language: str | None = None) -> str:
 
 def fallback_lang(obj, field: str, language: str | None = None) -> str:
     """The code for a ``lang`` attribute around `obj.field` when the text shown is another language's
-    (an untranslated text falling back to Finnish, WCAG 3.1.2), else ''."""
+    (an untranslated text falling back to Finnish, WCAG 3.1.2), else ''.
+
+    A free text that is not translated but written in one language (a model's ``written_in`` names
+    its `ake.fields.TextLanguageField`) gives the language it was written in."""
     language = normalise(language) if language else active_language()
-    shown = shown_language(obj, field, language)
+    language_field = getattr(obj, "written_in", {}).get(field)
+    if language_field:
+        # A text read as written (not translated): the language it was written in.
+        shown = getattr(obj, language_field, "") if getattr(obj, field, "") else ""
+    else:
+        shown = shown_language(obj, field, language)
     return shown if shown and shown != language else ""
 
 
@@ -140,6 +148,12 @@ def missing_languages(obj, fields: Iterable[str] | None = None) -> list[str]:
     present = [f for f in fields if any(has_text(obj, f, code) for code in LANGUAGES)]
     codes = (DEFAULT_LANGUAGE,) if getattr(obj, "finnish_only", False) else LANGUAGES
     return [code for code in codes if any(not has_text(obj, f, code) for f in present)]
+
+
+def writer_language(person) -> str:
+    """The language a person writes free text in, as far as we know: their profile language at the
+    time of writing (`TextLanguageField`'s value for a new text), else Finnish."""
+    return normalise(getattr(person, "language", None))
 
 
 def recipient_language(person) -> str:
@@ -191,3 +205,21 @@ class LanguageSelect(forms.Select):
         if value:
             option["attrs"]["lang"] = normalise(str(value))
         return option
+
+
+def written_text_create_view():
+    """A Wagtail create view whose form starts every `TextLanguageField` at the writer's profile
+    language (the one writing is the one signed in); the writer may change it before saving."""
+    from wagtail.admin.views import generic
+
+    from ake.fields import TextLanguageField
+
+    class WrittenTextCreateView(generic.CreateView):
+        def get_initial_form_instance(self):
+            instance = super().get_initial_form_instance() or self.model()
+            for field in self.model._meta.concrete_fields:
+                if isinstance(field, TextLanguageField):
+                    setattr(instance, field.attname, writer_language(self.request.user))
+            return instance
+
+    return WrittenTextCreateView

@@ -35,7 +35,8 @@ ALLOWED_TAGS = {
     "ul",
 }
 ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title"},
+    # hreflang/lang: a link to a document in another language than the page says so (extranet/rich_text.py).
+    "a": {"href", "title", "hreflang", "lang"},
     "abbr": {"title"},
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan", "scope"},

@@ -3,6 +3,7 @@
 Videos are plain links on purpose: embeds would load third-party players (cookies, CSP exceptions).
 """
 
+from django.db.models import prefetch_related_objects
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -62,8 +63,19 @@ class ImageBlock(blocks.StructBlock):
 
 
 class DocumentBlock(blocks.StructBlock):
+    """A link to a document. Its template marks the link with the document's language
+    (extranet.DocumentLanguage) where that is not the page's: ``hreflang`` always, ``lang`` when the
+    link text is the document's own title rather than a label written for the page."""
+
     document = DocumentChooserBlock(label=_("document"))
     label = blocks.CharBlock(label=_("link text"), required=False)
+
+    def bulk_to_python(self, values):
+        # The languages of all the body's documents in one query, not one per document block.
+        structs = super().bulk_to_python(values)
+        documents = [struct["document"] for struct in structs if struct.get("document") is not None]
+        prefetch_related_objects(documents, "language_info")
+        return structs
 
     class Meta:
         icon = "doc-full"

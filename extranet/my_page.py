@@ -18,12 +18,14 @@ def my_page(*, user, now) -> list[Section]:
         .order_by("pk")
     )
     items = []
+    # Outside the f-string below: makemessages does not read a gettext call inside one.
+    every_notice = _("every notice")
     for subscription in subscriptions:
         categories = ", ".join(category.name for category in subscription.categories.all())
         item = Item(
             text=_("Notices by email to %(email)s") % {"email": subscription.email},
             url=reverse("extranet:subscription_manage", args=[subscription_token(subscription, "manage")]),
-            detail=f"{subscription.get_rhythm_display()} · {categories or _('every notice')}",
+            detail=f"{subscription.get_rhythm_display()} · {categories or every_notice}",
             badge=str(subscription.get_status_display()),
         )
         if subscription.status != Subscription.Status.ACTIVE:

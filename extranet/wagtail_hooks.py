@@ -5,6 +5,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 
 from . import admin_views
+from .rich_text import LanguageDocumentLinkHandler
 from .viewsets import ExtranetAdminGroup, NoticeSnippetGroup
 
 register_snippet(NoticeSnippetGroup)
@@ -82,3 +83,9 @@ def replace_default_panels(request, panels):
         if not isinstance(panel, RecentEditsPanel | LockedPagesPanel)
     ]
     panels.append(TranslationGapsPanel(request))
+
+
+# After wagtail.documents' own hook (order 0), which registers the plain handler for the same type.
+@hooks.register("register_rich_text_features", order=100)
+def register_document_link_language(features):
+    features.register_link_type(LanguageDocumentLinkHandler)

@@ -35,6 +35,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 
 from ake.constraints import ConstraintErrorsOnFields
+from ake.fields import TextLanguageField
 
 
 class DateRange(Func):
@@ -222,6 +223,9 @@ class KitBooking(ConstraintErrorsOnFields, models.Model):
     blocked_end = models.DateField(_("unit blocked until"), editable=False)
     rule_notes = models.TextField(_("why approval is needed"), blank=True, editable=False)
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    # The booker writes the notes, AKE (or whoever cancels) the reason: two writers, two languages.
+    notes_language = TextLanguageField(_("language of the notes"))
+    decision_language = TextLanguageField(_("language of the reason"))
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -232,6 +236,8 @@ class KitBooking(ConstraintErrorsOnFields, models.Model):
     missing_contents = models.TextField(_("missing contents"), blank=True)
     created_at = models.DateTimeField(_("booked at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+
+    written_in = {"notes": "notes_language", "decision_reason": "decision_language"}
 
     class Meta:
         verbose_name = _("kit booking")
@@ -418,6 +424,10 @@ class InterlibraryLoan(models.Model):
     returned_on = models.DateField(_("returned on"), null=True, blank=True)
     not_supplied_reason = models.TextField(_("reason not supplied"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # The requesting library's staff write the notes (the request form), Turku's lending staff the
+    # reason a loan was not supplied: two writers, two languages, each read as written.
+    notes_language = TextLanguageField(_("language of the notes"))
+    reason_language = TextLanguageField(_("language of the reason"))
     external_id = models.CharField(
         _("library system id"),
         max_length=100,
@@ -428,6 +438,8 @@ class InterlibraryLoan(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+
+    written_in = {"notes": "notes_language", "not_supplied_reason": "reason_language"}
 
     class Meta:
         verbose_name = _("interlibrary loan")
@@ -507,4 +519,5 @@ class InterlibraryMonthlyTotal(ConstraintErrorsOnFields, models.Model):
         ]
 
     def __str__(self):
-        return f"{self.month}/{self.year} {self.library or _('outside the registry')}"
+        library = self.library or _("outside the registry")  # outside the f-string, for makemessages
+        return f"{self.month}/{self.year} {library}"

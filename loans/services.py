@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from psycopg.errors import DeadlockDetected
 
 from ake.inputs import validate_dates_in_window
+from ake.languages import writer_language
 from ake.outbox import outbox_enqueue
 from ake.wording import days_text
 from networks.services import ServiceError
@@ -241,6 +242,7 @@ def kit_booking_create(
         return_date=return_date,
         delivery=delivery,
         notes=notes,
+        notes_language=writer_language(booked_by),
         status=KitBooking.Status.REQUESTED if breaches else KitBooking.Status.CONFIRMED,
         blocked_start=blocked_start,
         blocked_end=blocked_end,
@@ -281,14 +283,15 @@ def kit_booking_update(
         booking.return_date,
         booking.delivery,
     )
+    if notes != booking.notes:
+        # Rewritten notes are in the language of the one who rewrote them.
+        booking.notes, booking.notes_language = notes, writer_language(by)
     if not dates_changed:
         # Notes may be corrected at any stage; dates only while the booking is open.
-        booking.notes = notes
-        booking.save(update_fields=["notes", "updated_at"])
+        booking.save(update_fields=["notes", "notes_language", "updated_at"])
         return booking
     if not booking.is_open:
         raise ServiceError(BOOKING_NOT_OPEN)
-    booking.notes = notes
     _validate_dates(pickup_date=pickup_date, return_date=return_date, today=today)
     rule = kit_type_rule_get(kit_type=booking.kit.kit_type)
     breaches = kit_booking_rule_breaches(
@@ -318,8 +321,8 @@ def kit_booking_cancel(*, booking: KitBooking, by, reason: str = "") -> KitBooki
     if not booking.is_open:
         raise ServiceError(BOOKING_NOT_OPEN)
     booking.status = KitBooking.Status.CANCELLED
-    booking.decision_reason = reason
-    booking.save(update_fields=["status", "decision_reason", "updated_at"])
+    booking.decision_reason, booking.decision_language = reason, writer_language(by)
+    booking.save(update_fields=["status", "decision_reason", "decision_language", "updated_at"])
     booking.reminders.filter(status=KitReminder.Status.PENDING).update(status=KitReminder.Status.CANCELLED)
     _event(booking, KitBookingEvent.Kind.CANCELLED, by, reason)
     return booking
@@ -347,9 +350,10 @@ def kit_booking_refuse(*, booking: KitBooking, by, reason: str) -> KitBooking:
     if not reason.strip():
         raise ServiceError(REFUSAL_NEEDS_REASON)
     booking.status = KitBooking.Status.REFUSED
-    booking.decision_reason = reason.strip()
+    booking.decision_reason, booking.decision_language = reason.strip(), writer_language(by)
     booking.decided_by, booking.decided_at = by, timezone.now()
-    booking.save(update_fields=["status", "decision_reason", "decided_by", "decided_at", "updated_at"])
+    decided = ["status", "decision_reason", "decision_language", "decided_by", "decided_at", "updated_at"]
+    booking.save(update_fields=decided)
     booking.reminders.filter(status=KitReminder.Status.PENDING).update(status=KitReminder.Status.CANCELLED)
     _event(booking, KitBookingEvent.Kind.REFUSED, by, booking.decision_reason)
     _notify(booking.pk, "refused")
@@ -505,6 +509,7 @@ def interlibrary_loan_request_create(
         requested_by=user,
         requested_on=timezone.localdate(),
         notes=notes,
+        notes_language=writer_language(user),
         status=InterlibraryLoan.Status.RECEIVED,
     )
     loan.full_clean()
@@ -560,7 +565,7 @@ def interlibrary_loan_return(*, loan: InterlibraryLoan, returned_on: datetime.da
 
 
 @transaction.atomic
-def interlibrary_loan_not_supplied(*, loan: InterlibraryLoan, reason: str) -> InterlibraryLoan:
+def interlibrary_loan_not_supplied(*, loan: InterlibraryLoan, reason: str, by=None) -> InterlibraryLoan:
     loan = _locked_loan(loan)
     if loan.status != InterlibraryLoan.Status.RECEIVED:
         raise ServiceError(ILL_WRONG_STATUS)
@@ -568,7 +573,8 @@ def interlibrary_loan_not_supplied(*, loan: InterlibraryLoan, reason: str) -> In
         raise ServiceError(ILL_NOT_SUPPLIED_NEEDS_REASON)
     loan.status = InterlibraryLoan.Status.NOT_SUPPLIED
     loan.not_supplied_reason = reason.strip()
-    loan.save(update_fields=["status", "not_supplied_reason", "updated_at"])
+    loan.reason_language = writer_language(by)
+    loan.save(update_fields=["status", "not_supplied_reason", "reason_language", "updated_at"])
     return loan
 
 

@@ -21,7 +21,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import MenuItem
 
-from ake.languages import missing_languages_column, translated_panels
+from ake.languages import missing_languages_column, translated_panels, written_text_create_view
 from networks.services import ServiceError
 
 from . import interlibrary_io, services
@@ -492,7 +492,9 @@ class InterlibraryLoanActionView(WagtailAdminTemplateMixin, TemplateView):
                     loan=self.loan, returned_on=form.cleaned_data["returned_on"]
                 )
             else:
-                services.interlibrary_loan_not_supplied(loan=self.loan, reason=form.cleaned_data["reason"])
+                services.interlibrary_loan_not_supplied(
+                    loan=self.loan, reason=form.cleaned_data["reason"], by=request.user
+                )
         except (ServiceError, ValidationError) as error:
             _errors_to_form(form, error)
             return self.render_to_response(self.get_context_data(form=form), status=400)
@@ -595,6 +597,7 @@ class InterlibraryExportView(InterlibraryYearView):
 
 class InterlibraryLoanViewSet(ModelViewSet):
     model = InterlibraryLoan
+    add_view_class = written_text_create_view()
     icon = "mail"
     menu_label = _("Interlibrary loans")
     url_prefix = "loans/interlibrary"
@@ -630,6 +633,8 @@ class InterlibraryLoanViewSet(ModelViewSet):
         "returned_on",
         "not_supplied_reason",
         "notes",
+        "notes_language",
+        "reason_language",
     ]
 
     def get_urlpatterns(self):

@@ -56,6 +56,10 @@ DEMO_POPULATION = {
 # fmt: on
 
 VISIT_SUMMARY = "Keskusteltiin kirjaston tarpeista, koulutustoiveista ja alueellisista verkostoista."
+# AKE writes up a visit to a bilingual library (Pargas, Kimitoön) in Swedish: free text is read as
+# written, in the language of its writer (LibraryVisit.text_language), not translated.
+VISIT_SUMMARY_SV = "Vi talade om bibliotekets behov, utbildningsönskemål och regionala nätverk."
+VISIT_NOTES = {False: "Seuraava yhteydenotto syksyllä.", True: "Nästa kontakt på hösten."}
 PARTNER_THEMES = [
     "Lukudiplomit ja lukuinto",
     "Omatoimikirjaston käyttö",
@@ -331,8 +335,9 @@ def _visits(ctx, organisations, ake):
                     date=day,
                     place=library,
                     kind=kind,
-                    summary=VISIT_SUMMARY,
-                    internal_notes="Seuraava yhteydenotto syksyllä." if repeat == 0 else "",
+                    summary=VISIT_SUMMARY_SV if library.bilingual else VISIT_SUMMARY,
+                    text_language="sv" if library.bilingual else "fi",
+                    internal_notes=VISIT_NOTES[library.bilingual] if repeat == 0 else "",
                 )
                 visits.append(visit)
                 if rng.random() < 0.3:

@@ -30,9 +30,18 @@ def _public_projects():
     return DevelopmentProject.objects.filter(public=True)
 
 
+def _may_see_register(user) -> bool:
+    return user.is_authenticated and (user_is_ake(user) or user.has_perm("reporting.view_indicator_report"))
+
+
 def project_list(request):
     projects = _public_projects().order_by("-starts_on", "name")
-    return render(request, "networks/project_list.html", {"projects": projects})
+    return render(
+        request,
+        "networks/project_list.html",
+        # The register had no link anywhere: AKE and the planning group reach it from the list.
+        {"projects": projects, "register_link": _may_see_register(request.user)},
+    )
 
 
 def project_detail(request, pk):
@@ -83,7 +92,7 @@ def project_join(request, pk):
 def project_register(request):
     """Per municipality: the projects it was invited to (sign-up opened to every library of the region)
     and the ones it took part in (an accepted sign-up or a pilot library)."""
-    if not user_is_ake(request.user) and not request.user.has_perm("reporting.view_indicator_report"):
+    if not _may_see_register(request.user):
         raise PermissionDenied
     projects = list(
         DevelopmentProject.objects.filter(sign_up_opened_on__isnull=False)

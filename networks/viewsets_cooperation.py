@@ -10,7 +10,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.widgets.button import HeaderButton
 
-from ake.languages import translated_field_names, translated_panels
+from ake.languages import translated_field_names, translated_panels, written_text_create_view
 
 from .forms import LiboppiImportForm, RotationMatchForm
 from .liboppi_import import liboppi_import_csv
@@ -36,6 +36,7 @@ from .viewsets import RegisterViewSet, SafeExportIndexView, WriteToViewSetMixin
 
 class LibraryVisitViewSet(RegisterViewSet):
     model = LibraryVisit
+    add_view_class = written_text_create_view()
     icon = "site"
     menu_label = _("Library visits")
     list_display = ["date", "place", "kind"]
@@ -53,6 +54,7 @@ class LibraryVisitViewSet(RegisterViewSet):
         FieldPanel("ake_participants"),
         FieldPanel("summary"),
         FieldPanel("internal_notes"),
+        FieldPanel("text_language"),
     ]
 
 

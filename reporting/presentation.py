@@ -83,6 +83,23 @@ def pick(labels: dict | str | None) -> str:
     return labels.get(_lang()) or labels.get("fi") or ""
 
 
+def picked_lang(labels: dict | str | None) -> str:
+    """The language of `pick(labels)` when it is not the active one (the Finnish fallback of a text
+    not translated, e.g. Table 2 in English: the plan has it in Finnish and Swedish), else '' — for a
+    ``lang`` attribute (WCAG 3.1.2). A plain string from an old snapshot is Finnish."""
+    if not labels:
+        return ""
+    language = _lang()
+    if language == "fi":
+        return ""
+    if isinstance(labels, str):
+        return "fi"
+    # The report's data (and a frozen snapshot) already holds the Finnish text where a language had
+    # none (reporting.selectors.report_build): the same text as the Finnish one is the Finnish one.
+    shown = labels.get(language)
+    return "fi" if not shown or shown == labels.get("fi") else ""
+
+
 def manual_note(manual: dict | None) -> str:
     return pick((manual or {}).get("note"))
 
@@ -305,7 +322,8 @@ def present_theme_weeks(data: dict, library) -> tuple[list[ThemeWeekRow], str]:
         else:
             preparation_text = f"{pick(preparation['title'])}, {_day_text(preparation['date'])}"
             if preparation.get("cancelled"):
-                preparation_text += f" ({pgettext('event', 'cancelled')})"
+                cancelled = pgettext("event", "cancelled")  # outside the f-string, for makemessages
+                preparation_text += f" ({cancelled})"
         starts, ends = parse_date(week["starts"]), parse_date(week["ends"])
         rows.append(
             ThemeWeekRow(
@@ -483,8 +501,10 @@ def present(data: dict, *, charts: bool = True) -> Presented:
             {
                 "position_number": row["position_number"],
                 "title": pick(row["title"]),
+                "title_lang": picked_lang(row["title"]),
                 "fte": number(row["fte_percent"]),
                 "main_tasks": pick(row["main_tasks"]),
+                "main_tasks_lang": picked_lang(row["main_tasks"]),
             }
             for row in staff["rows"]
         ],

@@ -1,5 +1,6 @@
 """Demo surveys: last year's and this year's yearly staff survey with answers (the second still
-running, with invitations), and a pilot survey of a coffee-hour series."""
+running, with invitations), a pilot survey of a coffee-hour series sent to its participants, and
+AKE's "successes / to improve" of both years for the report's evaluation section."""
 
 import datetime
 
@@ -12,6 +13,7 @@ from .models import (
     YES,
     Activity,
     Answer,
+    EvaluationNote,
     Invitation,
     Question,
     QuestionKind,
@@ -232,6 +234,36 @@ def _answers(ctx, survey, count, *, mood: float, libraries, day) -> None:
     Answer.objects.bulk_create(answers)
 
 
+# AKE's own "successes / to improve" of last year (-1) and this year (0), in fi/sv/en.
+EVALUATION_NOTES = {
+    -1: {
+        "successes_fi": "Etäkahvit vakiintuivat: joka kuukausi 20–30 osallistujaa pienistäkin kirjastoista.",
+        "successes_sv": "Distanskaffena etablerades: varje månad 20–30 deltagare, också från små bibliotek.",
+        "successes_en": "The remote coffee hours took root: 20–30 participants a month, small libraries too.",
+        "improvements_fi": "Koulutuksista tiedotettiin liian myöhään; ruotsinkielisiä koulutuksia oli vähän.",
+        "improvements_sv": "Utbildningarna annonserades för sent; det fanns få utbildningar på svenska.",
+        "improvements_en": "Trainings were announced too late; there were few trainings in Swedish.",
+    },
+    0: {
+        "successes_fi": (
+            "Koulutukset ilmoitettiin kalenterissa kuusi viikkoa etukäteen, ja ruotsinkielisiä "
+            "koulutuksia järjestettiin kaksi. Henkilöstökyselyn kokonaisarvio nousi."
+        ),
+        "successes_sv": (
+            "Utbildningarna fanns i kalendern sex veckor i förväg, och två utbildningar hölls på "
+            "svenska. Personalenkätens helhetsbedömning steg."
+        ),
+        "successes_en": (
+            "Trainings were in the calendar six weeks ahead, and two were held in Swedish. The staff "
+            "survey's overall rating rose."
+        ),
+        "improvements_fi": "Kiertävien kokoelmien hyöty jäi vähäisimmäksi: ne uudistetaan ensi vuonna.",
+        "improvements_sv": "Vandringssamlingarna var minst till nytta: samlingarna förnyas nästa år.",
+        "improvements_en": "The touring collections were the least useful: they will be renewed next year.",
+    },
+}
+
+
 def load(ctx) -> None:
     # The events' feedback surveys (surveys/feedback.py) come with the trainings' demo, before this.
     if Survey.objects.exclude(kind=SurveyKind.TRAINING).exists():
@@ -313,3 +345,20 @@ def load(ctx) -> None:
         libraries=libraries,
         day=timezone.localdate() - datetime.timedelta(days=20),
     )
+    # The pilot was sent to the year's coffee-hour participants (the trainings' demo comes first),
+    # so its response rate reads answered / invited like a real one; the demo logins have not answered.
+    from .services import audience
+
+    answered = 9 * ctx.scale
+    invitations = []
+    for email, user in audience(pilot):
+        done = answered > 0 and email not in demo_logins
+        answered -= done
+        invitations.append(
+            Invitation(
+                survey=pilot, user=user, email=email, language=user.language if user else "fi", answered=done
+            )
+        )
+    Invitation.objects.bulk_create(invitations)
+    for note_year, note in EVALUATION_NOTES.items():
+        EvaluationNote.objects.create(year=year + note_year, **note)

@@ -153,7 +153,9 @@ def audience(survey: Survey) -> list[tuple[str, User | None]]:
         if survey.activity == Activity.CAMPAIGN:
             library_ids = target.participations.values_list("library_id", flat=True)
         elif survey.activity == Activity.PROJECT:
-            library_ids = target.sign_ups.filter(status="accepted").values_list("library_id", flat=True)
+            # The pilot libraries, whether AKE chose them in the project's form or accepted their
+            # sign-up (which adds them there); an "interested" sign-up is not taking part.
+            library_ids = target.pilot_libraries.values_list("pk", flat=True)
         else:
             library_ids = target.libraries.values_list("pk", flat=True)
         users = active.filter(Q(library_id__in=library_ids) | Q(library__parent_id__in=library_ids))

@@ -336,6 +336,30 @@ CASES += [
 ]
 
 
+def _viewing_room(old_apps):
+    start = datetime.datetime(2031, 5, 1, 9, tzinfo=datetime.UTC)
+    event = old_apps.get_model("trainings", "Event").objects.create(
+        title_fi="Kielikylpy etänä", format="remote", start=start, end=start + datetime.timedelta(hours=2)
+    )
+    library = old_apps.get_model("networks", "Library").objects.get(name_fi="Paraisten kaupunginkirjasto")
+    return {"event": event, "host_library": library}
+
+
+# A viewing room's address (issue #14): a name as written so far, now the Finnish one of three.
+CASES.append(
+    Case(
+        "trainings",
+        "0017_translated_municipality",
+        "0018_translated_viewing_room_address",
+        "ViewingRoom",
+        {"address": "Parainen, Kokoushuone"},
+        ("address",),
+        extra={"seats": 8, "sort_order": 0},
+        parents=_viewing_room,
+    )
+)
+
+
 def _migrate(targets):
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()

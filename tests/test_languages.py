@@ -54,6 +54,7 @@ EXPECTED = {
         "municipality",
     ),
     "trainings.PickupPoint": ("name",),
+    "trainings.ViewingRoom": ("address",),
     "trainings.Material": ("title",),
     "trainings.RegistrationQuestion": ("text", "options"),
     "trainings.ThemeWeek": ("name",),
@@ -110,7 +111,7 @@ DELIBERATELY_UNTRANSLATED = {
     "trainings.GuestLibrary": {"municipality": NAME, "region": NAME},
     "trainings.Event": {"co_organisers": NAME, "address": NAME},
     "trainings.CountedGroups": {"note": INTERNAL},
-    "trainings.ViewingRoom": {"address": NAME, "support_person": NAME},
+    "trainings.ViewingRoom": {"support_person": NAME},
     "trainings.Registration": {
         **dict.fromkeys(("guest_organisation", "first_name", "last_name", "phone", "language"), NAME),
         **dict.fromkeys(("diet", "accessibility", "emergency_contact"), WRITTEN_AS_IS),

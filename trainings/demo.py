@@ -249,6 +249,25 @@ COFFEE_TOPICS = ["digituki", "lasten- ja nuortenpalvelut", "johtajat", "tapahtum
 FORMATS = [EventFormat.IN_PERSON, EventFormat.REMOTE, EventFormat.HYBRID]
 
 
+# The rooms of the viewing rooms (fi, sv, en): the first room of an event, then the second.
+VIEWING_ROOM_NAMES = (
+    ("Monitoimitila", "Allaktivitetsrummet", "Multipurpose room"),
+    ("Kokoushuone", "Mötesrummet", "Meeting room"),
+)
+
+
+def viewing_room_address(host, order: int) -> dict:
+    """The room in each language, as a bilingual library signs it ("Pargas, Mötesrummet")."""
+    rooms = VIEWING_ROOM_NAMES[order % len(VIEWING_ROOM_NAMES)]
+    # "address" is the Finnish one, as the pick-up points' "name" (the demo is made in Finnish).
+    return {
+        "address" if code == "fi" else f"address_{code}": (
+            f"{getattr(host, f'municipality_{code}') or host.municipality_fi}, {room}"
+        )
+        for code, room in zip(("fi", "sv", "en"), rooms, strict=True)
+    }
+
+
 def _at(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime.datetime:
     return datetime.datetime(year, month, min(day, 28), hour, minute, tzinfo=timezone.get_default_timezone())
 
@@ -452,7 +471,7 @@ def load(ctx) -> None:
                 ViewingRoom(
                     event=event,
                     host_library=host,
-                    address=f"{host.municipality_fi}, {'Kokoushuone' if order else 'Monitoimitila'}",
+                    **viewing_room_address(host, order),
                     seats=rng.choice([8, 10, 12]),
                     support_person=rng.choice(["Stina Lindqvist", "Mikael Nyström", "Anna Berg"]),
                     sort_order=order,

@@ -12,6 +12,7 @@ from .models import (
     PickupPoint,
     RegistrationQuestion,
     ThemeWeek,
+    ViewingRoom,
 )
 
 
@@ -55,6 +56,13 @@ for _code, _default in ORGANISER_DEFAULTS.items():
 @register(PickupPoint)
 class PickupPointTranslation(TranslationOptions):
     fields = ("name",)
+
+
+# A viewing room is named where it is ("Pargas, Mötesrummet" on a Swedish page, "Parainen,
+# Kokoushuone" on a Finnish one); the support person is a name as written.
+@register(ViewingRoom)
+class ViewingRoomTranslation(TranslationOptions):
+    fields = ("address",)
 
 
 @register(Material)

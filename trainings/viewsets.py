@@ -170,7 +170,7 @@ class EventViewSet(ModelViewSet):
             label=_("viewing room"),
             panels=[
                 FieldPanel("host_library"),
-                FieldPanel("address"),
+                *translated_panels("address"),
                 FieldRowPanel([FieldPanel("seats"), FieldPanel("support_person")]),
             ],
         ),

@@ -122,6 +122,29 @@ def alias_lang(page):
     return settings.LANGUAGE_CODE
 
 
+@register.simple_tag(takes_context=True)
+def document_lang(context, document):
+    """``{% document_lang value.document as doc_lang %}``: the document's language when it is not the
+    language of the text around it (the page's, or the Finnish of an untranslated alias), else ''.
+    Reads the prefetched extranet.DocumentLanguage (DocumentBlock.bulk_to_python): no query."""
+    if document is None:
+        return ""
+    from ake.languages import active_language
+    from extranet.models import document_language
+
+    around = page_content_lang(context) or active_language()
+    language = document_language(document)
+    return language if language != around else ""
+
+
+@register.filter
+def language_label(code):
+    """'sv' → "Swedish" in the reader's language (the names the material bank's table uses)."""
+    from ake.languages import LANGUAGE_NAMES
+
+    return LANGUAGE_NAMES.get(code, code)
+
+
 @register.filter
 def fallback_lang(obj, field):
     """``{{ event|fallback_lang:"title" }}``: 'fi' when the event's title is shown in Finnish on a page

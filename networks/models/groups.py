@@ -67,7 +67,9 @@ class GroupJoinRequest(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.user or _('(deleted person)')} → {self.group}"
+        # Outside the f-string: makemessages does not read gettext calls inside one.
+        person = self.user or _("(deleted person)")
+        return f"{person} → {self.group}"
 
 
 class GroupActionPlan(ClusterableModel):

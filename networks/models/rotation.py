@@ -93,7 +93,8 @@ class RotationWish(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"{self.person or _('(deleted person)')} ({self.home_library})"
+        person = self.person or _("(deleted person)")  # outside the f-string, for makemessages
+        return f"{person} ({self.home_library})"
 
 
 class RotationPeriod(ConstraintErrorsOnFields, ClusterableModel):
@@ -193,7 +194,8 @@ class RotationPeriod(ConstraintErrorsOnFields, ClusterableModel):
         ]
 
     def __str__(self):
-        return f"{self.person or _('(deleted person)')}: {self.home_library} → {self.host_library}"
+        person = self.person or _("(deleted person)")  # outside the f-string, for makemessages
+        return f"{person}: {self.home_library} → {self.host_library}"
 
     @property
     def partner(self):

@@ -4,6 +4,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ake.fields import TextLanguageField
+
 __all__ = ["LibraryVisit"]
 
 
@@ -38,7 +40,11 @@ class LibraryVisit(models.Model):
     internal_notes = models.TextField(
         _("internal notes"), blank=True, help_text=_("Only AKE sees these; never shown on the site.")
     )
+    # The summary is AKE's own text, read as written in every language of the site.
+    text_language = TextLanguageField()
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    written_in = {"summary": "text_language", "internal_notes": "text_language"}
 
     class Meta:
         verbose_name = _("library visit")

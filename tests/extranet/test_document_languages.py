@@ -86,3 +86,52 @@ def test_an_editor_chooses_the_language_on_the_document_form(client, editor):
     client.post(edit, {"title": "Guide", "collection": root.pk, "language": "sv"})
     document.refresh_from_db()
     assert DocumentLanguage.objects.get(document=document).language == "sv"
+
+
+def _body_page(bank, *, document_blocks: int = 1):
+    """The Finnish bank with a body linking the Swedish guide as blocks and inside rich text."""
+    page, _swedish_page = bank
+    swedish = Document.objects.get(title="Spelfostran – en guide")
+    finnish = Document.objects.get(title="Pelikasvatusopas")
+    blocks = [("document", {"document": finnish, "label": ""})]
+    blocks += [("document", {"document": swedish, "label": ""})] * document_blocks
+    blocks.append(("document", {"document": swedish, "label": "Ruotsinkielinen opas"}))
+    blocks.append(("text", f'<p>Lue <a linktype="document" id="{swedish.pk}">opas ruotsiksi</a>.</p>'))
+    page.body = blocks
+    page.save_revision().publish()
+    return page
+
+
+def _link(html, text):
+    """The opening <a …> tag of the link whose text is `text` inside the page body."""
+    before = html.split(">" + text + "</a>", 1)[0]
+    return before[before.rindex("<a ") :]
+
+
+def test_a_document_in_a_page_body_carries_its_language_where_it_is_not_the_pages(client, bank):
+    page = _body_page(bank)
+    html = client.get(page.url).content.decode()
+    body = html.split('class="document-link"', 1)[1]
+    # The Swedish guide's own title: hreflang and lang; with a Finnish label written for the page only
+    # hreflang; the Finnish guide on the Finnish page neither.
+    titled = _link(body, "Spelfostran – en guide")
+    assert 'hreflang="sv"' in titled and ' lang="sv"' in titled
+    labelled = _link(body, "Ruotsinkielinen opas")
+    assert 'hreflang="sv"' in labelled and ' lang="' not in labelled
+    finnish = _link(html.split('class="document-link"', 1)[0] + "class=" + body, "Pelikasvatusopas")
+    assert "hreflang" not in finnish and ' lang="' not in finnish
+    # A document link inside rich text: the editor's words, the document's language as hreflang.
+    in_text = _link(html, "opas ruotsiksi")
+    assert 'hreflang="sv"' in in_text and ' lang="' not in in_text
+
+
+def test_more_document_blocks_cost_no_more_queries(client, bank):
+    page = _body_page(bank, document_blocks=1)
+    client.get(page.url)  # the menu, the footer and the route kept warm for both counts
+    counts = []
+    for blocks in (1, 5):
+        page = _body_page(bank, document_blocks=blocks)  # publishing retires the kept body
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(page.url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

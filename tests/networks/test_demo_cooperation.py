@@ -39,6 +39,11 @@ def test_demo_cooperation_data_is_a_realistic_year():
     visited = provider_for("C4")(year=2024, today=today).library_ids
     assert organisations * 0.45 <= len(visited) <= organisations * 0.75
     assert LibraryVisit.objects.filter(date__year=2023).exists()
+    # Visits to bilingual libraries are written up in Swedish, and say so (issue #14).
+    swedish = LibraryVisit.objects.filter(place__bilingual=True)
+    assert swedish.exists() and set(swedish.values_list("text_language", flat=True)) == {"sv"}
+    finnish = LibraryVisit.objects.filter(place__bilingual=False)
+    assert set(finnish.values_list("text_language", flat=True)) == {"fi"}
     assert len(provider_for("B10")(year=2024, today=today).library_ids) == 30
     assert provider_for("B7")(year=2024, today=today).value == 5
     assert provider_for("A6")(year=2024, today=today).value == 1

@@ -168,6 +168,18 @@ def test_a_registration_awaiting_approval_is_marked_so_among_the_coming_events(c
     assert html.count("badge") >= 2
 
 
+def test_a_subscription_to_every_notice_says_so_in_the_readers_language(client, staff_user):
+    """No category chosen: "every notice" in the page's language (it was English on fi/sv pages, as
+    makemessages never saw the gettext call inside an f-string)."""
+    from extranet.models import Subscription
+
+    Subscription.objects.create(email=staff_user.email, user=staff_user, status=Subscription.Status.ACTIVE)
+    client.force_login(staff_user)
+    assert sections(client, "sv")["subscriptions"][0].endswith("aktiv genast · alla meddelanden")
+    assert sections(client, "fi")["subscriptions"][0].endswith("voimassa heti · kaikki tiedotteet")
+    assert sections(client, "en")["subscriptions"][0].endswith("active at once · every notice")
+
+
 def test_every_page_header_leads_to_my_page(client, staff_user):
     client.force_login(staff_user)
     for path in ("/fi/", "/sv/events/", "/en/profile/"):

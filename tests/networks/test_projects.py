@@ -83,10 +83,15 @@ def test_sign_up_closed_or_unpublished(client, project, staff_user):
 
 
 def test_the_register_is_for_ake_and_the_planning_group(client, project, staff_user, planning_member):
+    register = _url("project_register", language="sv")
     client.force_login(staff_user)
     assert client.get(_url("project_register")).status_code == 403
+    assert f'href="{register}"' not in client.get(_url("project_list", language="sv")).content.decode()
     client.force_login(planning_member)
     assert client.get(_url("project_register")).status_code == 200
+    # They reach it from the project list (it had no link anywhere).
+    listing = client.get(_url("project_list", language="sv")).content.decode()
+    assert f'href="{register}">Vem hade möjlighet och vem deltog</a>' in listing
 
 
 @pytest.mark.parametrize(("language", "heading"), [("fi", "Tavoitteet"), ("sv", "Mål"), ("en", "Objectives")])

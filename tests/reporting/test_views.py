@@ -122,3 +122,23 @@ def test_chart_is_an_svg_with_a_text_alternative(client, planning_member, provid
     assert 'role="img"' in html
     assert "Feb 3" in html  # the cumulative figure at the end of February, in words
     assert "<script" not in html.split("</main>")[0].split('<main id="main"')[1]
+
+
+def test_table2_marks_the_finnish_tasks_on_the_english_report(client, planning_member):
+    """Issue #14: the plan has Table 2 in Finnish and Swedish only; the English report shows the Finnish
+    text marked lang="fi" (a screen reader reads it in Finnish), the Swedish one its own text."""
+    from django.utils import translation
+
+    from reporting.models import StaffResource
+
+    row = StaffResource.objects.filter(year=2024).order_by("order").first()
+    assert row.main_tasks_fi and row.main_tasks_sv and not row.main_tasks_en
+    client.force_login(planning_member)
+    pages = {}
+    for language in ("fi", "sv", "en"):
+        with translation.override(language):
+            pages[language] = client.get(reverse("reporting:report_year", args=[2024])).content.decode()
+    table = {language: html.split('class="report-table2"', 1)[1] for language, html in pages.items()}
+    assert f'<td lang="fi">{row.main_tasks_fi}</td>' in table["en"]
+    assert f"<td>{row.main_tasks_sv}</td>" in table["sv"]
+    assert f"<td>{row.main_tasks_fi}</td>" in table["fi"]

@@ -174,3 +174,36 @@ def test_the_registration_page_offers_the_desk_or_a_room(client, libraries):
     response = client.post(url, {"viewing_room": str(small.pk)})
     assert response.status_code == 302
     assert Registration.objects.get(email="ida@turku.fi").viewing_room == small
+
+
+@pytest.mark.django_db
+def test_a_swedish_reader_sees_the_room_by_its_swedish_name(client, libraries):
+    """Issue #14: a room's address is a translated text; without a Swedish one it falls back to the
+    Finnish (the one rule), and the demo's rooms have all three (Allaktivitetsrummet in Pargas)."""
+    event = _remote_event()
+    named, unnamed = _rooms(event)
+    named.address_fi, named.address_sv, named.address_en = (
+        "Turku, Kokoushuone",
+        "Åbo, Mötesrummet",
+        "Turku, Meeting room",
+    )
+    named.save()
+    client.force_login(make_user("ida@turku.fi", library=libraries["turku"]))
+    pages = {}
+    for language in ("fi", "sv", "en"):
+        with translation.override(language):
+            pages[language] = client.get(reverse("trainings:register", args=[event.pk])).content.decode()
+    assert "Åbo, Mötesrummet" in pages["sv"] and "Kokoushuone" not in pages["sv"]
+    assert "Turku, Meeting room" in pages["en"] and "Kokoushuone" not in pages["en"]
+    assert "Turku, Kokoushuone" in pages["fi"]
+    assert "Gallen-Kallelankatu 12, Pori" in pages["sv"]  # no Swedish one: the Finnish as written
+
+    from networks.models import Library
+    from trainings.demo import viewing_room_address
+
+    pargas = Library.objects.filter(municipality_fi="Parainen").first()
+    assert viewing_room_address(pargas, 0) == {
+        "address": "Parainen, Monitoimitila",
+        "address_sv": "Pargas, Allaktivitetsrummet",
+        "address_en": "Parainen, Multipurpose room",
+    }
