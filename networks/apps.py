@@ -43,6 +43,7 @@ class NetworksConfig(AppConfig):
         "fundingapplication": REPORT,
         "projectobjective": REPORT,
         "projectmilestone": REPORT,
+        "projectdocument": REPORT,
         "projectsignup": REPORT,
         "campaign": REPORT,
         "campaignmaterial": REPORT,

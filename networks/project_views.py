@@ -46,7 +46,10 @@ def project_list(request):
 
 def project_detail(request, pk):
     project = get_object_or_404(
-        _public_projects().prefetch_related("objectives", "milestones", "pilot_libraries"), pk=pk
+        _public_projects().prefetch_related(
+            "objectives", "milestones", "pilot_libraries", "documents__document"
+        ),
+        pk=pk,
     )
     own = None
     library = getattr(request.user, "library", None) if request.user.is_authenticated else None

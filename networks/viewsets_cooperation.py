@@ -258,8 +258,8 @@ class DevelopmentProjectViewSet(WriteToViewSetMixin, RegisterViewSet):
     write_to = ("project", _("Write to the libraries"))
     icon = "pick"
     menu_label = _("Development projects")
-    list_display = ["name", "status", "scope", "starts_on", "ends_on"]
-    list_filter = ["status", "scope", "applications__submitted_on", "starts_on"]
+    list_display = ["name", "status", "idea_from", "scope", "starts_on", "ends_on"]
+    list_filter = ["status", "idea_from", "scope", "applications__submitted_on", "starts_on"]
     list_export = [
         "name",
         "status",
@@ -282,6 +282,8 @@ class DevelopmentProjectViewSet(WriteToViewSetMixin, RegisterViewSet):
             *translated_panels("name"),
             FieldRowPanel([FieldPanel("status"), FieldPanel("scope")]),
             *translated_panels("description", stacked=True),
+            # Where the idea came from (staff, a group, an event's workshop: plan §1.1).
+            FieldRowPanel([FieldPanel("idea_from"), FieldPanel("idea_group"), FieldPanel("idea_event")]),
             MultiFieldPanel(
                 [
                     *translated_panels("purpose", stacked=True),
@@ -329,6 +331,7 @@ class DevelopmentProjectViewSet(WriteToViewSetMixin, RegisterViewSet):
             ),
             *translated_panels("results", stacked=True),
             FieldPanel("results_url"),
+            InlinePanel("documents", label=_("Result document"), panels=[FieldPanel("document")]),
         ],
         base_form_class=DevelopmentProjectForm,
     )

@@ -24,6 +24,8 @@ class ForecastPanel(DashboardPanel):
     def get_lines(self):
         self.entry = forecast_for_dashboard(versions=request_area_versions(self.request), today=self.today())
         if self.entry is None:
+            # Nothing computed yet: the note says so; "every indicator is on track" would be a guess.
+            self.empty_text = ""
             return []
         url = reverse("reporting:report_year", args=[self.entry["year"]])
         return [

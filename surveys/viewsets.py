@@ -4,6 +4,7 @@ the invitations and reminders, follows the response rate and reads the results."
 from django.db.models import Count, Q
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
@@ -142,7 +143,8 @@ class SurveyViewSet(ModelViewSet):
         "year",
         "opens_at",
         "closes_at",
-        Column("rate", label=_("answered / invited"), accessor=_rate),
+        # Capitalised like the model fields' headings beside it (Wagtail capitalises those).
+        Column("rate", label=capfirst(_("answered / invited")), accessor=_rate),
         missing_languages_column(),
     ]
     list_filter = ["kind", "year"]

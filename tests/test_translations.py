@@ -111,3 +111,7 @@ def test_the_swedish_admin_home_searches_in_swedish(client, editor):
     page = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="fi").content.decode()
     assert "Sök bland alla sidor…" in page and "redaktörsguide" in page
     assert "Search all pages" not in page and "editor guide" not in page
+    # The welcome heading names the site in Swedish (issue #14), not Wagtail's one Finnish site name.
+    heading = page.split("<h1", 1)[1].split("</h1>", 1)[0]
+    assert "Extranät för biblioteken i sydvästra Finland" in heading
+    assert "Lounais-Suomen" not in heading

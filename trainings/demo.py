@@ -31,11 +31,15 @@ from .models import (
     EventKind,
     EventLanguage,
     FeedbackReceipt,
+    GuestLibrary,
+    GuestRole,
     Material,
     Participation,
     PickupPoint,
     PresenterConsent,
     Registration,
+    RegistrationAnswer,
+    RegistrationQuestion,
     ScheduledMailing,
     ThemeWeek,
     ThemeWeekParticipation,
@@ -619,11 +623,12 @@ def load(ctx) -> None:
     )
     weeks, told = _theme_weeks(ctx, year_events, organisations, staff)
     coming_registrations = activity(random.Random(ctx.seed + 1), coming_events, coming=True)[0]
+    beyond = _beyond_the_region(ctx, now, organisations, staff, owner)
     ctx.log(
         f"  {len(year_events)} events, {registrations} registrations, {attendances} attendances, "
         f"{responses} feedback responses, {materials} materials, {weeks} theme weeks told by "
         f"{told} libraries in all; {len(coming_events)} events in the coming months with "
-        f"{coming_registrations} registrations so far"
+        f"{coming_registrations} registrations so far; {beyond}"
     )
 
 
@@ -720,13 +725,275 @@ def _coming_months(ctx, add, groups, now: datetime.datetime) -> None:
             )
 
 
+# People from outside the region (issue 17): a guest library of the national list is looked up by its
+# Finnish name; the others name their organisation. Example addresses: the demo mails nobody real.
+DEMO_GUESTS = [
+    (
+        "Greta",
+        "Lindberg",
+        "greta.lindberg@hel.example",
+        "Helsingin kaupunginkirjasto",
+        "",
+        GuestRole.PARTICIPANT,
+    ),
+    (
+        "Johan",
+        "Ek",
+        "johan.ek@avi.example",
+        "",
+        "Lounais-Suomen aluehallintovirasto (AVI)",
+        GuestRole.TRAINER,
+    ),
+    ("Sara", "Wikström", "sara.wikstrom@abo.example", "", "Åbo Akademis bibliotek", GuestRole.CO_ORGANISER),
+]
+NATIONWIDE = {
+    "title_fi": "Kirjasto kohtaamispaikkana (ruotsiksi)",
+    "title_sv": "Biblioteket som mötesplats",
+    "title_en": "The library as a meeting place (in Swedish)",
+    "summary_fi": "Valtakunnallisesti avoin ruotsinkielinen etäkoulutus, jota voi seurata yhdessä "
+    "katsomoissa.",
+    "summary_sv": "En utbildning på svenska på distans, öppen i hela landet; den kan följas tillsammans i "
+    "visningsrum.",
+    "summary_en": "A remote training in Swedish, open nationwide; it can be followed together in "
+    "viewing rooms.",
+}
+LEADERS = {
+    "title_fi": "Johtajien kaksipäiväinen koulutus",
+    "title_sv": "Tvådagarsutbildning för ledare",
+    "title_en": "Two-day training for library leaders",
+    "summary_fi": "AKE hyväksyy ilmoittautumiset; enintään kaksi paikkaa kirjastoa kohden.",
+    "summary_sv": "AKE godkänner anmälningarna; högst två platser per bibliotek.",
+    "summary_en": "AKE approves the registrations; at most two places per library.",
+}
+
+
+def _beyond_the_region(ctx, now, organisations, staff, owner) -> str:
+    """Issue 17's parts in the demo, drawn from a generator of their own (the year's other data stays
+    the same): guests and viewing rooms at the year's nationwide Swedish trainings (so the report shows
+    guests beside B2), and in the coming weeks a nationwide Swedish training with viewing rooms and
+    registration questions for a guest to register for, and a leaders' training in approval mode with
+    a quota per library, its registrations waiting for AKE's decision."""
+    rng = random.Random(ctx.seed + 3)
+    national = {library.name_fi: library for library in GuestLibrary.objects.all()}
+
+    def guest_fields(library_name, organisation, role):
+        found = national.get(library_name)
+        return {
+            "library_id": None,
+            "guest_library": found,
+            "guest_organisation": "" if found else organisation or library_name,
+            "guest_role": role,
+        }
+
+    def fill_rooms(event, registrations):
+        for room in event.viewing_rooms.all():
+            chosen = [r for r in registrations if r.viewing_room_id is None][
+                : min(room.seats, rng.randint(3, 6))
+            ]
+            for registration in chosen:
+                registration.viewing_room = room
+            Registration.objects.filter(pk__in=[r.pk for r in chosen]).update(viewing_room=room)
+            Attendance.objects.filter(registration__in=chosen).update(viewing_room=room)
+
+    guests = 0
+    nationwide_past = Event.objects.filter(
+        open_to_guests=True, format=EventFormat.REMOTE, end__lt=now, start__year=ctx.year
+    ).order_by("start")
+    for event in nationwide_past:
+        confirmed = list(
+            event.registrations.filter(status=Registration.Status.CONFIRMED, library__isnull=False).order_by(
+                "pk"
+            )
+        )
+        rng.shuffle(confirmed)
+        fill_rooms(event, confirmed)
+        for first, last, email, library_name, organisation, role in DEMO_GUESTS:
+            fields = guest_fields(library_name, organisation, role)
+            registration = Registration.objects.create(
+                event=event,
+                email=email,
+                first_name=first,
+                last_name=last,
+                language="sv",
+                participation=Participation.REMOTE,
+                status=Registration.Status.CONFIRMED,
+                created_at=event.start - datetime.timedelta(days=rng.randint(5, 30)),
+                **fields,
+            )
+            Attendance.objects.create(
+                event=event,
+                registration=registration,
+                email=email,
+                name=f"{first} {last}",
+                participation=Participation.REMOTE,
+                language="sv",
+                recorded_at=event.end,
+                **fields,
+            )
+            guests += 1
+
+    zone = timezone.get_default_timezone()
+
+    def weekday(days: int, hour: int) -> datetime.datetime:
+        date = timezone.localdate(now) + datetime.timedelta(days=days)
+        if date.weekday() >= 5:  # on a weekday
+            date += datetime.timedelta(days=7 - date.weekday())
+        return datetime.datetime.combine(date, datetime.time(hour), tzinfo=zone)
+
+    def coming_event(texts, start, duration, **fields):
+        event = Event.objects.create(
+            title=texts["title_fi"],
+            **{key: value for key, value in texts.items() if key != "title_fi"},
+            kind=EventKind.TRAINING,
+            start=start,
+            end=start + datetime.timedelta(hours=duration),
+            status=Event.Status.PUBLISHED,
+            registration_opens=now - datetime.timedelta(days=5),
+            registration_closes=start - datetime.timedelta(days=3),
+            uid=uuid.uuid4(),
+            created_by=owner,
+            **ORGANISER,
+            **fields,
+        )
+        return event
+
+    bilingual = [library for library in organisations if library.bilingual] or organisations
+    nationwide = coming_event(
+        NATIONWIDE,
+        weekday(30, 13),
+        2,
+        format=EventFormat.REMOTE,
+        language=EventLanguage.SWEDISH,
+        swedish_coplanned=True,
+        open_to_guests=True,
+        co_organisers="Svenska gruppen, Regionförvaltningsverket (RFV)",
+        seats_remote=40,
+        online_url="https://teams.example.fi/l/meetup/" + uuid.uuid4().hex[:12],
+        audiences=[str(Audience.ALL_STAFF)],
+    )
+    for order, host in enumerate(rng.sample(bilingual, min(2, len(bilingual)))):
+        ViewingRoom.objects.create(
+            event=nationwide,
+            host_library=host,
+            **viewing_room_address(host, order),
+            seats=10,
+            support_person=rng.choice(["Stina Lindqvist", "Mikael Nyström", "Anna Berg"]),
+            sort_order=order,
+        )
+    first_time = RegistrationQuestion.objects.create(
+        event=nationwide,
+        text_fi="Osallistutko ensimmäistä kertaa ruotsinkieliseen koulutukseen?",
+        text_sv="Deltar du för första gången i en utbildning på svenska?",
+        text_en="Is this your first training in Swedish?",
+        type=RegistrationQuestion.Type.YES_NO,
+        required=True,
+        sort_order=0,
+    )
+    level = RegistrationQuestion.objects.create(
+        event=nationwide,
+        text_fi="Ruotsin kielen taitosi",
+        text_sv="Dina kunskaper i svenska",
+        text_en="Your Swedish",
+        type=RegistrationQuestion.Type.CHOICE,
+        options_fi="Alkeet\nKeskitaso\nSujuva",
+        options_sv="Grunder\nMedelnivå\nFlytande",
+        options_en="Basic\nIntermediate\nFluent",
+        sort_order=1,
+    )
+    people = rng.sample(staff, min(8, len(staff)))
+    made = []
+    for person in people:
+        made.append(
+            Registration.objects.create(
+                event=nationwide,
+                user_id=person["pk"],
+                email=person["email"].lower(),
+                first_name=person["first_name"],
+                last_name=person["last_name"],
+                library_id=person["library_id"],
+                language=person["language"],
+                participation=Participation.REMOTE,
+                status=Registration.Status.CONFIRMED,
+                created_at=now - datetime.timedelta(days=rng.randint(1, 4)),
+            )
+        )
+    for first, last, email, library_name, organisation, role in DEMO_GUESTS[:1]:
+        made.append(
+            Registration.objects.create(
+                event=nationwide,
+                email=email,
+                first_name=first,
+                last_name=last,
+                language="sv",
+                participation=Participation.REMOTE,
+                status=Registration.Status.CONFIRMED,
+                created_at=now - datetime.timedelta(days=1),
+                **guest_fields(library_name, organisation, role),
+            )
+        )
+    fill_rooms(nationwide, made[: len(made) // 2])
+    RegistrationAnswer.objects.bulk_create(
+        [
+            RegistrationAnswer(registration=registration, question=question, value=value)
+            for registration in made
+            for question, value in (
+                (first_time, rng.choice(["yes", "no"])),
+                (level, rng.choice(["Alkeet", "Keskitaso", "Sujuva"])),
+            )
+        ]
+    )
+
+    start = weekday(45, 9)
+    leaders = coming_event(
+        LEADERS,
+        start,
+        32,  # two days, 9-17 each: the training hours are given
+        format=EventFormat.IN_PERSON,
+        approval_required=True,
+        max_per_library=2,
+        seats_on_site=24,
+        hours=12,
+        venue="Turun pääkirjasto",
+        venue_sv="Åbo huvudbibliotek",
+        venue_en="Turku Main Library",
+        municipality="Turku",
+        audiences=[str(Audience.DIRECTORS)],
+    )
+    waiting = rng.sample(staff, min(6, len(staff)))
+    Registration.objects.bulk_create(
+        [
+            Registration(
+                event=leaders,
+                user_id=person["pk"],
+                email=person["email"].lower(),
+                first_name=person["first_name"],
+                last_name=person["last_name"],
+                library_id=person["library_id"],
+                language=person["language"],
+                participation=Participation.ON_SITE,
+                status=Registration.Status.CONFIRMED if index < 2 else Registration.Status.AWAITING_APPROVAL,
+                created_at=now - datetime.timedelta(days=rng.randint(1, 4), minutes=index),
+            )
+            for index, person in enumerate(waiting)
+        ]
+    )
+    return (
+        f"{guests} guests at the year's nationwide trainings; coming: a nationwide training with "
+        f"viewing rooms and questions, and a training in approval mode"
+    )
+
+
 # The plan's theme weeks (§3.2): name in fi/sv/en and a national address (example addresses: the demo
-# must not send people to real campaigns' pages).
+# must not send people to real campaigns' pages). The names are the themes' own, so that a week and its
+# preparatory event ("Digikunskapsveckan – förberedelser") name it alike.
 THEME_WEEK_NAMES = {
-    "Mediakasvatusviikko": ("Mediefostransveckan", "Media Education Week", "mediakasvatusviikko"),
-    "Digitaitoviikko": ("Digifärdighetsveckan", "Digital Skills Week", "digitaitoviikko"),
-    "Senior Surf": ("Senior Surf", "Senior Surf", "senior-surf"),
-    "Peliviikko": ("Spelveckan", "Games Week", "peliviikko"),
+    name: (*THEME_TRANSLATIONS[name], slug)
+    for name, slug in (
+        ("Mediakasvatusviikko", "mediakasvatusviikko"),
+        ("Digitaitoviikko", "digitaitoviikko"),
+        ("Senior Surf", "senior-surf"),
+        ("Peliviikko", "peliviikko"),
+    )
 }
 
 

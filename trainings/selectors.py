@@ -138,6 +138,8 @@ def registration_for(*, event: Event, user) -> Registration | None:
     return (
         Registration.objects.filter(event=event)
         .filter(Q(user=user) | Q(email=user.email.lower()))
+        # The event page names the viewing room the person chose (with its host library).
+        .select_related("viewing_room__host_library")
         .order_by("-created_at")
         .first()
     )

@@ -21,6 +21,7 @@ __all__ = [
     "DevelopmentProject",
     "FundingApplication",
     "ProjectMilestone",
+    "ProjectDocument",
     "ProjectObjective",
     "ProjectSignUp",
     "LiboppiCompletion",
@@ -118,6 +119,14 @@ class DevelopmentProject(ConstraintErrorsOnFields, ClusterableModel):
         Status.ENDED: set(),
     }
 
+    class IdeaFrom(models.TextChoices):
+        # Where AKE's ideas come from (plan §1.1, issue #18): the libraries' staff, the working groups
+        # and networks, and the workshops of events.
+        STAFF = "staff", _("library staff")
+        GROUP = "group", _("working group or network")
+        WORKSHOP = "workshop", _("workshop of an event")
+        AKE = "ake", _("AKE")
+
     class Scope(models.TextChoices):
         REGIONAL = "regional", _("regional")
         NATIONAL = "national", _("national")
@@ -127,6 +136,23 @@ class DevelopmentProject(ConstraintErrorsOnFields, ClusterableModel):
     description = models.TextField(_("description"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.IDEA)
     scope = models.CharField(_("scope"), max_length=15, choices=Scope.choices, default=Scope.REGIONAL)
+    idea_from = models.CharField(_("the idea came from"), max_length=10, choices=IdeaFrom.choices, blank=True)
+    idea_group = models.ForeignKey(
+        "networks.WorkingGroup",
+        verbose_name=_("group the idea came from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="project_ideas",
+    )
+    idea_event = models.ForeignKey(
+        "trainings.Event",
+        verbose_name=_("event whose workshop the idea came from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="project_ideas",
+    )
     starts_on = models.DateField(_("running from"), null=True, blank=True)
     ends_on = models.DateField(_("running until"), null=True, blank=True)
     pilot_libraries = models.ManyToManyField(
@@ -198,6 +224,10 @@ class DevelopmentProject(ConstraintErrorsOnFields, ClusterableModel):
             errors["starts_on"] = _("A funded project needs the start of its running period.")
         if self.status == self.Status.ENDED and not self.ends_on:
             errors["ends_on"] = _("An ended project needs its end date.")
+        if self.idea_group_id and self.idea_from != self.IdeaFrom.GROUP:
+            errors["idea_group"] = _("A group is named only for an idea that came from a group.")
+        if self.idea_event_id and self.idea_from != self.IdeaFrom.WORKSHOP:
+            errors["idea_event"] = _("An event is named only for an idea from an event's workshop.")
         if errors:
             raise ValidationError(errors)
 
@@ -286,6 +316,29 @@ class ProjectSignUp(models.Model):
         # An accepted pilot is one of the project's pilot libraries.
         if self.status == self.Status.ACCEPTED and self.kind == self.Kind.PILOT:
             self.project.pilot_libraries.add(self.library_id)
+
+
+class ProjectDocument(Orderable):
+    """A document of the material bank that a project shares as its result (shown when it is finished).
+
+    The document stays in its collection, so a staff-only collection keeps it staff-only here too.
+    """
+
+    project = ParentalKey(DevelopmentProject, on_delete=models.CASCADE, related_name="documents")
+    document = models.ForeignKey(
+        get_document_model_string(),
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("result document")
+        verbose_name_plural = _("result documents")
+        constraints = [models.UniqueConstraint(fields=["project", "document"], name="projectdocument_once")]
+
+    def __str__(self):
+        return f"{self.project} – {self.document}"
 
 
 class FundingApplication(ConstraintErrorsOnFields, Orderable):

@@ -129,3 +129,53 @@ def test_funding_amounts_are_hidden_from_editors(client, project, editor, ake_ad
     client.force_login(ake_admin)
     html = client.get(edit).content.decode()
     assert "48250" in html and "40125" in html
+
+
+def test_a_finished_project_shows_its_result_documents_from_the_material_bank(client, project):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from wagtail.documents import get_document_model
+
+    from networks.models import ProjectDocument
+
+    document = get_document_model().objects.create(
+        title="Lukupiirimallin opas", file=SimpleUploadedFile("opas.pdf", b"%PDF-1.4")
+    )
+    ProjectDocument.objects.create(project=project, document=document)
+    running = client.get(_url("project_detail", project.pk)).content.decode()
+    assert "Lukupiirimallin opas" not in running  # results are shared when the project is finished
+    project.status, project.ends_on = DevelopmentProject.Status.ENDED, datetime.date(2025, 12, 31)
+    project.save()
+    for language, heading in (("fi", "Materiaalipankissa"), ("sv", "I materialbanken")):
+        page = client.get(_url("project_detail", project.pk, language=language)).content.decode()
+        assert f"<h3>{heading}</h3>" in page, language
+        assert f'<a href="{document.url}">Lukupiirimallin opas</a>' in page
+
+
+def test_an_idea_records_where_it_came_from(client, project, editor):
+    """Ideas come from staff, groups and events' workshops (plan §1.1): AKE records which, and a group
+    or event named for another source is a message next to that field."""
+    from django.core.exceptions import ValidationError
+
+    from networks.models import WorkingGroup
+    from tests.trainings.conftest import make_event
+
+    group = WorkingGroup.objects.create(name_fi="Lasten ja nuorten työryhmä", slug="lanu", active=True)
+    workshop = make_event(title="Ideointityöpaja")
+    idea = DevelopmentProject.objects.create(
+        name="Satutuokiot verkossa", idea_from=DevelopmentProject.IdeaFrom.WORKSHOP, idea_event=workshop
+    )
+    idea.full_clean()
+    idea.idea_group = group
+    with translation.override("sv"):
+        with pytest.raises(ValidationError) as error:
+            idea.full_clean()
+        assert error.value.message_dict["idea_group"] == [
+            "En grupp anges bara för en idé som kom från en grupp."
+        ]
+
+    client.force_login(editor)
+    listing = client.get(reverse("development_projects:index") + "?idea_from=workshop").content.decode()
+    assert "Satutuokiot verkossa" in listing and "Lukuintoa pieniin kirjastoihin" not in listing
+    form = client.get(reverse("development_projects:edit", args=[idea.pk])).content.decode()
+    assert 'name="idea_from"' in form and 'name="idea_group"' in form and 'name="idea_event"' in form
+    assert 'name="documents-TOTAL_FORMS"' in form

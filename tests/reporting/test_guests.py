@@ -122,3 +122,54 @@ def test_without_guests_nothing_is_shown_beside(data):
     rows = {row.code: row for row in present(report, charts=False).rows}
     assert rows["B3"].guests_text == ""
     assert Decimal(report["indicators"]["B2"]["value"]) == Decimal(75)
+
+
+def test_b1_b2_b3_c1_c6_with_guests_and_watch_parties_give_the_regions_values(data):
+    """Issue 17's proof: guests and viewing rooms present, each figure is the region's alone and a
+    watched-together training counts once."""
+    from networks.models import WorkingGroup
+    from trainings.models import ViewingRoom
+
+    digi = WorkingGroup.objects.get(slug="digityoryhma")
+    helsinki = GuestLibrary.objects.get(name="Helsingin kaupunginkirjasto")
+    rauma = Library.objects.get(name_fi="Rauman kaupunginkirjasto")
+    # A Swedish remote training co-planned with partners, organised by the digital group, followed at
+    # desks and in two viewing rooms, by the region's staff and by guests.
+    bath = event(
+        "Språkbad på distans",
+        at(10, 15),
+        format="remote",
+        language="sv",
+        swedish_coplanned=True,
+        open_to_guests=True,
+        working_group=digi,
+    )
+    rooms = [
+        ViewingRoom.objects.create(event=bath, host_library=data[key], address=address, seats=10)
+        for key, address in (("turku", "Linnankatu 2"), ("pori", "Gallen-Kallelankatu 12"))
+    ]
+    attend(bath, "a@turku.fi", data["turku"], "remote", viewing_room=rooms[0])
+    attend(bath, "r@rauma.fi", rauma, "remote", viewing_room=rooms[1])
+    attend(bath, "c@kaarina.fi", data["kaarina"], "remote")
+    attend(bath, "g@hel.fi", participation="remote", guest_library=helsinki, viewing_room=rooms[0])
+    attend(bath, "t@avi.fi", participation="remote", guest_organisation="AVI", guest_role="trainer")
+    # The digital group convened twice, a guest at each meeting.
+    for month in (2, 6):
+        meeting = event(f"Digi {month}", at(month, 20), kind="group_meeting", working_group=digi)
+        attend(meeting, f"guest{month}@hel.fi", guest_library=helsinki)
+
+    report = report_build(year=2024, today=AFTER_2024)
+    figures = report["indicators"]
+    # B1: the four trainings of the fixture and the language bath, once whatever its rooms.
+    assert figures["B1"]["value"] == "5"
+    # B2: Rauma joins (in a room) Turku, Pori and Kaarina: 4 of the 4 counted; no guest organisation.
+    assert (figures["B2"]["libraries"]["numerator"], figures["B2"]["libraries"]["denominator"]) == (4, 4)
+    assert figures["B2"]["libraries"]["outside"] == []
+    assert figures["B2"]["extra"]["guests"] == 7 + 2
+    # B3: on site at in-person and hybrid trainings only: a viewing room of a remote training is not.
+    assert figures["B3"]["value"] == "3" and figures["B3"]["extra"]["guests"] == 4
+    # C1: the group's two meetings, and the language bath once among its organised events.
+    assert figures["C1"]["extra"]["per_group"]["Digityöryhmä"] == 2
+    assert figures["C1"]["extra"]["per_group_events"]["Digityöryhmä"] == 1
+    # C6: the one co-planned Swedish training, once for its desk pool and two rooms.
+    assert figures["C6"]["value"] == "1"

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from surveys.models import QuestionKind, Survey
 
-from .conftest import QUESTIONS
+from .conftest import QUESTIONS, make_survey
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +116,16 @@ def test_library_staff_cannot_open_the_survey_admin(staff_user):
     client = Client()
     client.force_login(staff_user)
     assert client.get(reverse("surveys_survey:index")).status_code in (302, 403)
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"), [("fi", "Vastanneet / kutsutut"), ("sv", "Svarat / inbjudna")]
+)
+def test_the_listings_response_rate_heading_is_capitalised_like_the_others(editor, language, heading):
+    make_survey()  # an empty listing has no table
+    editor.language = language
+    editor.save(update_fields=["language"])
+    client = Client()
+    client.force_login(editor)
+    page = client.get(reverse("surveys_survey:index")).content.decode()
+    assert heading in page

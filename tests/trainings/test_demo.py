@@ -72,3 +72,41 @@ def test_demo_has_events_to_register_for_in_the_coming_months_whatever_the_day()
     assert training.title_sv and training.title_en and training.title_sv != training.title
     # The public calendar lists them.
     assert training in list(event_list_public())
+
+
+@pytest.mark.django_db
+@pytest.mark.slow
+def test_demo_has_guests_viewing_rooms_questions_and_approval_to_walk_through():
+    """Issue 17 in `make run`: the year's nationwide Swedish trainings had guests and viewing rooms
+    (the report shows the guests beside B2), and in the coming weeks a guest finds a nationwide Swedish
+    training with viewing rooms and questions, and AKE a leaders' training waiting for its decisions."""
+    import networks.demo
+    import trainings.demo
+    from trainings.models import RegistrationAnswer
+
+    ctx = DemoContext(scale=1, year=2024, log=lambda *args: None)
+    networks.demo.load(ctx)
+    trainings.demo.load(ctx)
+    now = timezone.now()
+
+    b2 = provider_for("B2")(year=2024, today=datetime.date(2025, 1, 15))
+    assert b2.extra["guests"] >= 3
+    year_guests = Attendance.objects.filter(event__start__year=2024, library__isnull=True)
+    assert {a.guest_role for a in year_guests} == {"participant", "trainer", "co_organiser"}
+    assert Attendance.objects.filter(event__start__year=2024, viewing_room__isnull=False).exists()
+
+    [nationwide] = Event.objects.filter(start__gt=now, open_to_guests=True)
+    assert nationwide.language == "sv" and nationwide.format == "remote" and nationwide.title_sv
+    assert nationwide.registration_opens <= now < nationwide.registration_closes
+    assert nationwide.viewing_rooms.count() == 2
+    assert nationwide.registration_questions.count() == 2
+    registrations = Registration.objects.filter(event=nationwide)
+    assert registrations.filter(library__isnull=True, guest_library__isnull=False).exists()
+    assert registrations.filter(viewing_room__isnull=False).exists()
+    assert (
+        RegistrationAnswer.objects.filter(registration__event=nationwide).count() == 2 * registrations.count()
+    )
+
+    [leaders] = Event.objects.filter(start__gt=now, approval_required=True)
+    assert leaders.max_per_library == 2 and leaders.title_sv and leaders.title_en
+    assert Registration.objects.filter(event=leaders, status="awaiting").count() >= 3

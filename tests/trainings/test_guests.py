@@ -130,6 +130,23 @@ def test_register_page_asks_a_guest_for_the_organisation_in_swedish(client, outs
     assert "Ditt konto är ännu inte kopplat till ett bibliotek" in page.content.decode()
 
 
+def test_a_guest_reads_the_national_list_in_their_language(client, outsider):
+    event = make_event(open_to_guests=True, language="sv", format=EventFormat.REMOTE)
+    client.force_login(outsider)
+    pages = {}
+    for language in ("fi", "sv", "en"):
+        with translation.override(language):
+            pages[language] = client.get(reverse("trainings:register", args=[event.pk])).content.decode()
+    # A Swedish guest from Helsinki or Jakobstad finds their library by its Swedish name.
+    assert "Helsingfors stadsbibliotek" in pages["sv"] and "Jakobstads stadsbibliotek" in pages["sv"]
+    assert "Helsingin kaupunginkirjasto" not in pages["sv"]
+    assert "Helsinki City Library" in pages["en"] and "Helsingin kaupunginkirjasto" not in pages["en"]
+    assert "Helsingin kaupunginkirjasto" in pages["fi"]
+    # Every library of the seeded list has its three names.
+    assert not GuestLibrary.objects.filter(name_sv__isnull=True).exists()
+    assert not GuestLibrary.objects.filter(name_en__isnull=True).exists()
+
+
 def test_ake_adds_a_guest_trainer_and_sees_them_in_the_list_and_export(admin_client, libraries, helsinki):
     event = make_event(seats_on_site=10)
     url = reverse("trainings_event:participants", args=[event.pk])

@@ -177,6 +177,34 @@ def test_the_registration_page_offers_the_desk_or_a_room(client, libraries):
 
 
 @pytest.mark.django_db
+def test_a_registrant_in_a_room_is_told_the_room_by_mail_and_on_the_event_page(client, libraries):
+    from trainings.emails import build_message
+
+    event = _remote_event()
+    small, _large = _rooms(event)
+    ida = make_user("ida@turku.fi", library=libraries["turku"], language="sv")
+    in_room = _register(event, ida.email, libraries["turku"], small, user=ida, language="sv")
+    at_desk = _register(event, "desk@pori.fi", libraries["pori"], language="sv")
+
+    def confirmation(registration):
+        mail = EventMail.objects.get(registration=registration, kind=EventMail.Kind.CONFIRMATION)
+        return build_message(mail).body
+
+    # Whoever chose a room learns where to go and who supports them there, not "Plats: På nätet".
+    body = confirmation(in_room)
+    assert "Du följer evenemanget i ett visningsrum: Åbo stadsbibliotek, Linnankatu 2, Turku" in body
+    assert "(stöd: Stina Stöd)" in body
+    assert "På nätet" not in body
+    desk = confirmation(at_desk)
+    assert "visningsrum" not in desk and "Linnankatu" not in desk
+
+    client.force_login(ida)
+    with translation.override("sv"):
+        page = client.get(event.get_absolute_url()).content.decode()
+    assert "Du följer evenemanget i ett visningsrum: Åbo stadsbibliotek, Linnankatu 2, Turku" in page
+
+
+@pytest.mark.django_db
 def test_a_swedish_reader_sees_the_room_by_its_swedish_name(client, libraries):
     """Issue #14: a room's address is a translated text; without a Swedish one it falls back to the
     Finnish (the one rule), and the demo's rooms have all three (Allaktivitetsrummet in Pargas)."""
