@@ -49,13 +49,21 @@ logger = logging.getLogger(__name__)
 
 @dataclass
 class DrillItem:
-    label: str
+    # A name that has its own text in each language (a library, a group) is a dict {"fi", "sv", "en"}:
+    # the report shows the reader's and marks a Finnish fallback with lang (issue #14). A plain string
+    # is shown as it is.
+    label: str | dict
     date: datetime.date | None = None
     library_id: int | None = None
     url: str = ""
     detail: str = ""
     # Numbers shown with the item, formatted by the report: {"volumes": 12, "cost_eur": Decimal("155.40")}.
     figures: dict = field(default_factory=dict)
+
+
+def names(fi: str, sv: str | None, en: str | None) -> dict:
+    """A drill item's label with a text per language, Finnish where the name has no other."""
+    return {"fi": fi, "sv": sv or fi, "en": en or fi}
 
 
 @dataclass

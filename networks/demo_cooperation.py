@@ -31,6 +31,7 @@ from .models import (
     PartnerVisit,
     ProjectMilestone,
     ProjectObjective,
+    ProjectSignUp,
     RotationPeriod,
     RotationPlacement,
     RotationWish,
@@ -181,7 +182,8 @@ def load(ctx) -> None:
     _visits(ctx, organisations, ake)
     _rotation(ctx, organisations, by_municipality, staff_of)
     _partnerships(ctx, organisations)
-    _projects(year, by_municipality)
+    # The first of a library's staff (no draw: the generator's sequence stays that of the campaigns').
+    _projects(year, by_municipality, lambda library: (staff_by_library.get(library.pk) or [None])[0])
     _campaigns_and_fair(ctx, organisations, staff_of)
     _liboppi(ctx, organisations, staff_of)
     ctx.log(f"  cooperation registers for {year} (scale {ctx.scale})")
@@ -521,7 +523,7 @@ def _partnerships(ctx, organisations):
     ctx.log(f"  {created} partnerships")
 
 
-def _projects(year, by_municipality):
+def _projects(year, by_municipality, first_staff_of):
     faksista = DevelopmentProject.objects.create(
         name="Faksista Jodeliin: mediataitoja toiselle asteelle",
         name_sv="Från fax till Jodel: mediekunskap för andra stadiet",
@@ -577,7 +579,12 @@ def _projects(year, by_municipality):
         status=DevelopmentProject.Status.APPLIED,
         scope=DevelopmentProject.Scope.REGIONAL,
         purpose="Pienten kuntien kirjastot järjestävät yhdessä enemmän ja edullisemmin tapahtumia.",
+        purpose_sv="Biblioteken i små kommuner ordnar tillsammans fler evenemang till lägre kostnad.",
+        purpose_en="The libraries of small municipalities hold more events together, at lower cost.",
         resources="Hankekoordinaattori 50 %, AKE:n suunnittelija; haettu rahoitus 45 000 €.",
+        resources_sv="Projektkoordinator 50 %, AKE:s planerare; sökt finansiering 45 000 €.",
+        resources_en="A project coordinator at 50 %, AKE's planner; funding applied for 45,000 €.",
+        idea_from=DevelopmentProject.IdeaFrom.WORKSHOP,
         public=True,
         sign_up_open=True,
         sign_up_opened_on=datetime.date(year, 2, 1),
@@ -585,11 +592,36 @@ def _projects(year, by_municipality):
     ProjectObjective.objects.create(
         project=network,
         objective="Yhteinen tapahtumakalenteri",
+        objective_sv="En gemensam evenemangskalender",
+        objective_en="A shared events calendar",
         target="15 kirjastoa mukana syksyyn mennessä",
+        target_sv="15 bibliotek med före hösten",
+        target_en="15 libraries taking part by the autumn",
     )
     ProjectMilestone.objects.create(
-        project=network, title="Ensimmäinen kiertue", due_on=datetime.date(year, 10, 1)
+        project=network,
+        title="Ensimmäinen kiertue",
+        title_sv="Den första turnén",
+        title_en="The first tour",
+        due_on=datetime.date(year, 10, 1),
     )
+    # Libraries signed up from the project page: two pilots AKE accepted, one pilot and one interested
+    # library waiting, so the register shows who took part (the demo's staff@kaarina.fi can still sign up).
+    for municipality, kind, status in (
+        ("Pöytyä", ProjectSignUp.Kind.PILOT, ProjectSignUp.Status.ACCEPTED),
+        ("Sauvo", ProjectSignUp.Kind.PILOT, ProjectSignUp.Status.ACCEPTED),
+        ("Eura", ProjectSignUp.Kind.PILOT, ProjectSignUp.Status.PENDING),
+        ("Säkylä", ProjectSignUp.Kind.INTEREST, ProjectSignUp.Status.PENDING),
+    ):
+        library = by_municipality.get(municipality)
+        if library is not None:
+            ProjectSignUp.objects.create(
+                project=network,
+                library=library,
+                kind=kind,
+                status=status,
+                signed_up_by=first_staff_of(library),
+            )
     FundingApplication.objects.create(
         project=network,
         funder="Lounais-Suomen aluehallintovirasto",

@@ -17,6 +17,7 @@ from ake.indicators import (
     DrillItem,
     IndicatorContext,
     IndicatorResult,
+    names,
     register_family,
     register_first_record,
 )
@@ -82,7 +83,7 @@ def libraries_visited(*, years, today, context: IndicatorContext):
     visits = list(
         LibraryVisit.objects.filter(date__gte=first, date__lte=min(last, context.until(max(years))))
         .order_by("date", "pk")
-        .values_list("pk", "date", "place_id", "place__name_fi", "kind")
+        .values_list("pk", "date", "place_id", "place__name_fi", "place__name_sv", "place__name_en", "kind")
         .annotate(joined=ArrayAgg("participating_libraries", distinct=True, default=[]))
     )
     kinds = dict(LibraryVisit.Kind.choices)
@@ -94,14 +95,19 @@ def libraries_visited(*, years, today, context: IndicatorContext):
         visited: set[int] = set()
         joined: set[int] = set()
         items = []
-        for _pk, date, place_id, place_name, kind, participants in visits:
+        for _pk, date, place_id, name_fi, name_sv, name_en, kind, participants in visits:
             if date.year != year or date > context.until(year):
                 continue
             place = context.organisation(place_id)
             visited.add(place)
             joined |= {context.organisation(pk) for pk in participants if pk is not None}
             items.append(
-                DrillItem(label=place_name, date=date, library_id=place, detail=str(kinds.get(kind, kind)))
+                DrillItem(
+                    label=names(name_fi, name_sv, name_en),
+                    date=date,
+                    library_id=place,
+                    detail=str(kinds.get(kind, kind)),
+                )
             )
         results[year] = IndicatorResult(
             library_ids=visited,
@@ -175,7 +181,7 @@ def development_projects(*, years, today, context: IndicatorContext):
     submitted = list(
         FundingApplication.objects.filter(submitted_on__gte=first, submitted_on__lte=last)
         .order_by("submitted_on", "pk")
-        .values_list("project__name", "funder", "submitted_on")
+        .values_list("project__name_fi", "project__name_sv", "project__name_en", "funder", "submitted_on")
     )
     projects = list(
         DevelopmentProject.objects.filter(
@@ -183,7 +189,7 @@ def development_projects(*, years, today, context: IndicatorContext):
             & (Q(ends_on__isnull=True) | Q(ends_on__gte=first))
         )
         .order_by("starts_on", "pk")
-        .values_list("name", "status", "scope", "starts_on", "ends_on")
+        .values_list("name_fi", "name_sv", "name_en", "status", "scope", "starts_on", "ends_on")
     )
     statuses = dict(DevelopmentProject.Status.choices)
     results: dict[str, dict[int, IndicatorResult]] = defaultdict(dict)
@@ -193,7 +199,11 @@ def development_projects(*, years, today, context: IndicatorContext):
             continue
         until = context.until(year)
         year_start = datetime.date(year, 1, 1)
-        applications = [(day, name, funder) for name, funder, day in submitted if year_start <= day <= until]
+        applications = [
+            (day, names(fi, sv, en), funder)
+            for fi, sv, en, funder, day in submitted
+            if year_start <= day <= until
+        ]
         results["A1"][year] = IndicatorResult(
             value=Decimal(len(applications)),
             items=[
@@ -202,7 +212,7 @@ def development_projects(*, years, today, context: IndicatorContext):
             ],
         )
         items, scheduled = [], 0
-        for name, status, scope, starts_on, ends_on in projects:
+        for name_fi, name_sv, name_en, status, scope, starts_on, ends_on in projects:
             if (
                 scope != DevelopmentProject.Scope.REGIONAL
                 or status not in running_statuses
@@ -212,7 +222,13 @@ def development_projects(*, years, today, context: IndicatorContext):
             ):
                 continue
             if starts_on <= until:
-                items.append(DrillItem(label=name, date=starts_on, detail=str(statuses.get(status, status))))
+                items.append(
+                    DrillItem(
+                        label=names(name_fi, name_sv, name_en),
+                        date=starts_on,
+                        detail=str(statuses.get(status, status)),
+                    )
+                )
             else:
                 scheduled += 1
         results["A2"][year] = IndicatorResult(
@@ -247,7 +263,14 @@ def campaign_libraries(*, years, today, context: IndicatorContext):
     participations = list(
         CampaignParticipation.objects.filter(campaign__year__in=list(years))
         .order_by("campaign__theme", "library__name_fi")
-        .values_list("campaign__year", "campaign__theme", "library_id", "library__name_fi")
+        .values_list(
+            "campaign__year",
+            "campaign__theme",
+            "library_id",
+            "library__name_fi",
+            "library__name_sv",
+            "library__name_en",
+        )
     )
     results = {}
     for year in years:
@@ -255,12 +278,14 @@ def campaign_libraries(*, years, today, context: IndicatorContext):
             results[year] = IndicatorResult()
             continue
         library_ids, items = set(), []
-        for campaign_year, theme, library_id, library_name in participations:
+        for campaign_year, theme, library_id, name_fi, name_sv, name_en in participations:
             if campaign_year != year:
                 continue
             organisation_id = context.organisation(library_id)
             library_ids.add(organisation_id)
-            items.append(DrillItem(label=library_name, library_id=organisation_id, detail=theme))
+            items.append(
+                DrillItem(label=names(name_fi, name_sv, name_en), library_id=organisation_id, detail=theme)
+            )
         results[year] = IndicatorResult(library_ids=library_ids, items=items)
     return {"A7": results}
 

@@ -228,6 +228,7 @@ class Item:
     library: str
     url: str
     detail: str
+    lang: str = ""  # the label's language where it is a Finnish fallback on a Swedish or English page
 
 
 @dataclass
@@ -402,11 +403,12 @@ def present(data: dict, *, charts: bool = True) -> Presented:
             row.items.append(
                 Item(
                     # An item that is a library (B10) is named by it.
-                    label=item["label"] or library_name,
+                    label=pick(item["label"]) or library_name,
                     date=parse_date(item["date"]) if item.get("date") else None,
                     library="" if not item["label"] else library_name,
                     url=item.get("url", ""),
                     detail=detail,
+                    lang=picked_lang(item["label"]) if isinstance(item["label"], dict) else "",
                 )
             )
         shares = raw.get("libraries")

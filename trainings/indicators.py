@@ -31,6 +31,7 @@ from ake.indicators import (
     DrillItem,
     IndicatorContext,
     IndicatorResult,
+    names,
     register_beside,
     register_family,
     register_first_record,
@@ -140,7 +141,8 @@ def _working_group_meetings(
         value=Decimal(lowest),
         items=[
             DrillItem(
-                label=group.name_fi, figures={"meetings": held[group.pk], "events": organised[group.pk]}
+                label=names(group.name_fi, group.name_sv, group.name_en),
+                figures={"meetings": held[group.pk], "events": organised[group.pk]},
             )
             for group in groups
         ],

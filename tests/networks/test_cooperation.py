@@ -158,7 +158,9 @@ def test_a1_counts_a_re_application_as_another_application():
     project("Vanha", "applied", application_submitted_on=datetime.date(2023, 5, 1), funder="AVI")
     result = value("A1")
     assert result.value == 4
-    assert [(item.label, item.date) for item in result.items] == [
+    # A project is named in each language (the Finnish one where it has no other, issue #14).
+    assert result.items[0].label == {"fi": "Haettu", "sv": "Haettu", "en": "Haettu"}
+    assert [(item.label["fi"], item.date) for item in result.items] == [
         ("Haettu", datetime.date(2024, 1, 1)),
         ("Uusintahaku", datetime.date(2024, 2, 5)),
         ("Uusintahaku", datetime.date(2024, 9, 1)),

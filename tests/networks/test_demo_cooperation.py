@@ -55,3 +55,27 @@ def test_demo_cooperation_data_is_a_realistic_year():
         datetime.date(2024, 6, 1)
     )
     assert planning_now.filter(role="consortium_rep").count() == 5
+
+
+def test_the_demo_project_has_its_plan_in_swedish_and_libraries_that_took_part(client, planning_member):
+    """The register was all dashes in `make run` (no library had signed up for the demo's project) and
+    the Swedish project page showed its plan in Finnish."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    ctx = DemoContext(scale=1, seed=7, year=2024, log=lambda message: None)
+    demo.load(ctx)
+    demo_cooperation.load(ctx)
+    project = DevelopmentProject.objects.get(public=True)
+    assert sorted(project.pilot_libraries.values_list("municipality_fi", flat=True)) == ["Pöytyä", "Sauvo"]
+    with translation.override("sv"):
+        page = client.get(reverse("project_detail", args=[project.pk])).content.decode()
+        register_url = reverse("project_register")
+    assert "Biblioteken i små kommuner ordnar tillsammans fler evenemang" in page
+    assert "En gemensam evenemangskalender" in page and "Den första turnén" in page
+    client.force_login(planning_member)
+    register = client.get(register_url).content.decode()
+    row = register.split("Pöytyä kommunbibliotek", 1)[1].split("</tr>", 1)[0]
+    assert "Evenemangsnätverket för små bibliotek" in row
+    waiting = register.split("Säkylä kommunbibliotek", 1)[1].split("</tr>", 1)[0]
+    assert waiting.count("Evenemangsnätverket för små bibliotek") == 1

@@ -142,3 +142,27 @@ def test_table2_marks_the_finnish_tasks_on_the_english_report(client, planning_m
     assert f'<td lang="fi">{row.main_tasks_fi}</td>' in table["en"]
     assert f"<td>{row.main_tasks_sv}</td>" in table["sv"]
     assert f"<td>{row.main_tasks_fi}</td>" in table["fi"]
+
+
+def test_drill_items_name_a_visited_library_in_the_readers_language(client, planning_member):
+    """Issue #14: the Swedish report listed the libraries AKE visited by their Finnish names
+    ("Loimaan kaupunginkirjasto" beside "Loimaa stadsbibliotek"); a name without an English one is
+    the Finnish one, marked lang="fi"."""
+    from django.utils import translation
+
+    from networks.models import Library, LibraryVisit
+
+    loimaa = Library.objects.get(name_fi="Loimaan kaupunginkirjasto")
+    eura = Library.objects.filter(parent=None).exclude(pk=loimaa.pk).exclude(name_sv="").first()
+    Library.objects.filter(pk=eura.pk).update(name_en="")
+    for day, library in ((datetime.date(2024, 3, 5), loimaa), (datetime.date(2024, 4, 9), eura)):
+        LibraryVisit.objects.create(date=day, place=library)
+    client.force_login(planning_member)
+    pages = {}
+    for language in ("sv", "en"):
+        with translation.override(language):
+            pages[language] = client.get(reverse("reporting:report_year", args=[2024])).content.decode()
+    assert f"<td>{loimaa.name_sv}</td>" in pages["sv"] and "Loimaan kaupunginkirjasto" not in pages["sv"]
+    assert f"<td>{eura.name_sv}</td>" in pages["sv"]
+    assert f"<td>{loimaa.name_en}</td>" in pages["en"]
+    assert f'<td lang="fi">{eura.name_fi}</td>' in pages["en"]
