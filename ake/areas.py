@@ -70,7 +70,8 @@ APPS_WITHOUT_AREA = {
 
 # Models of apps that are not ours, by label.
 THIRD_PARTY_AREAS = {
-    # A user's admin profile: the avatar and name the admin's sidebar shows (ake/admin_sidebar.py).
+    # A user's admin profile: the avatar and language of the admin (the sidebar writes the avatar
+    # per request, ake/admin_sidebar.py).
     "wagtailusers.userprofile": USERS,
     "auth.permission": USERS,
     "auth.group": USERS,

@@ -1,15 +1,19 @@
-"""Permissions read from the shared cache instead of two queries on every logged-in page.
+"""Permissions and roles read from the shared cache instead of three queries on every logged-in page.
 
 Django's ModelBackend loads a user's permissions with two queries per request (direct and through
-groups) as soon as a template asks `perms.…`, which the navigation does on every page. The set is
-kept in the cache under a version that changes whenever a group, a permission or anyone's group
-membership changes (signals below), so a role granted or taken away applies on the next request.
-While the cache is unreachable the backend falls back to the queries; a change made during an
-outage cannot retire the stored sets, so they are kept only for ENTRY_SECONDS.
+groups) as soon as a template asks `perms.…`, which the navigation does on every page, and the
+role checks (networks/roles.py ``user_has_role``) read the user's groups with a third. The three
+sets are kept together in the cache, one entry per user, under a version that changes whenever a
+group, a permission or anyone's group membership changes (signals below), so a role granted or
+taken away applies on the next request, in every process. The entry is in Redis, shared, never in
+the process: a web process keeps nothing of its visitors (ake/memo.py). While the cache is
+unreachable the backend falls back to the queries; a change made during an outage cannot retire
+the stored sets, so they are kept only for ENTRY_SECONDS.
 """
 
 import uuid
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
@@ -20,39 +24,91 @@ ENTRY_SECONDS = 300
 
 def _user_key(user) -> str:
     # Keyed by a keyed hash, not the user id: the cache must not tell who used the site when.
-    return "perms:user:" + salted_hmac("ake.perms", str(user.pk)).hexdigest()[:32]
+    # "perms2": the entry holds four sets; processes of the previous release (during a deploy) read
+    # "perms:" entries of three parts and must never take the user's own permissions for all.
+    return "perms2:user:" + salted_hmac("ake.perms", str(user.pk)).hexdigest()[:32]
 
 
 def permissions_changed(**kwargs) -> None:
     cache.set(VERSION_KEY, uuid.uuid4().hex, None)
 
 
-class CachedPermissionsBackend(ModelBackend):
-    def get_all_permissions(self, user_obj, obj=None):
-        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
-            return super().get_all_permissions(user_obj, obj)
-        if hasattr(user_obj, "_perm_cache"):
-            return user_obj._perm_cache
-        found = cache.get_many([VERSION_KEY, _user_key(user_obj)])
-        version = found.get(VERSION_KEY)
-        if version is None:
-            cache.add(VERSION_KEY, uuid.uuid4().hex, None)
-            version = cache.get(VERSION_KEY)
-        entry = found.get(_user_key(user_obj))
-        # A superuser flag changed since the set was stored makes it invalid too.
-        if entry and entry[0] == version and entry[1] == user_obj.is_superuser:
-            user_obj._perm_cache = set(entry[2])
-            return user_obj._perm_cache
-        permissions = super().get_all_permissions(user_obj)
+def _query_sets(user_obj) -> tuple[set, set, set, frozenset]:
+    backend = ModelBackend()
+    user_permissions = backend.get_user_permissions(user_obj)
+    group_permissions = backend.get_group_permissions(user_obj)
+    role_names = frozenset(user_obj.groups.values_list("name", flat=True))
+    return user_permissions, group_permissions, user_permissions | group_permissions, role_names
+
+
+def _load_sets(user_obj) -> tuple[set, set, set, frozenset]:
+    """(own permissions, permissions through roles, all permissions, role names) of an active user,
+    from the request's copy, else the cache's entry, else the database (then stored in the cache)."""
+    sets = getattr(user_obj, "_ake_sets", None)
+    # Code that resets Django's per-object cache (``del user._perm_cache``) resets this one too.
+    if sets is not None and getattr(user_obj, "_perm_cache", None) is sets[2]:
+        return sets
+    key = _user_key(user_obj)
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(VERSION_KEY)
+    entry = found.get(key)
+    # A superuser flag changed since the sets were stored makes them invalid too.
+    if entry and len(entry) == 6 and entry[0] == version and entry[1] == user_obj.is_superuser:
+        sets = (set(entry[2]), set(entry[3]), set(entry[4]), frozenset(entry[5]))
+    else:
+        sets = _query_sets(user_obj)
         if version is not None:
-            cache.set(
-                _user_key(user_obj), (version, user_obj.is_superuser, sorted(permissions)), ENTRY_SECONDS
-            )
-        return permissions
+            stored = (version, user_obj.is_superuser, *(sorted(part) for part in sets))
+            cache.set(key, stored, ENTRY_SECONDS)
+    user_obj._ake_sets = sets
+    # ModelBackend (and allauth's backend, a ModelBackend) read these: asked after this backend
+    # for a permission the user lacks, they answer from the same sets without a query.
+    user_obj._user_perm_cache, user_obj._group_perm_cache, user_obj._perm_cache = sets[:3]
+    return sets
+
+
+def role_names(user) -> frozenset:
+    """The names of the user's roles (Django groups), from the same cache entry as the permissions."""
+    if not user.is_authenticated:
+        return frozenset()
+    if not user.is_active:
+        return frozenset(user.groups.values_list("name", flat=True))
+    return _load_sets(user)[3]
+
+
+class CachedPermissionsBackend(ModelBackend):
+    def get_user(self, user_id):
+        # The admin's sidebar shows the user's avatar (wagtail_userprofile) on every admin page.
+        user_model = get_user_model()
+        try:
+            user = user_model._default_manager.select_related("wagtail_userprofile").get(pk=user_id)
+        except user_model.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
+
+    def _cached(self, user_obj, obj) -> bool:
+        return user_obj.is_active and not user_obj.is_anonymous and obj is None
+
+    def get_user_permissions(self, user_obj, obj=None):
+        if not self._cached(user_obj, obj):
+            return super().get_user_permissions(user_obj, obj)
+        return _load_sets(user_obj)[0]
+
+    def get_group_permissions(self, user_obj, obj=None):
+        if not self._cached(user_obj, obj):
+            return super().get_group_permissions(user_obj, obj)
+        return _load_sets(user_obj)[1]
+
+    def get_all_permissions(self, user_obj, obj=None):
+        if not self._cached(user_obj, obj):
+            return super().get_all_permissions(user_obj, obj)
+        return _load_sets(user_obj)[2]
 
 
 def connect_signals() -> None:
-    from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group, Permission
     from django.db.models.signals import m2m_changed, post_delete, post_save
 

@@ -10,6 +10,35 @@ queries as before.
 Values kept here are shared by the requests of the process: they must be treated as read-only.
 Like a cached page, an entry lives at most PAGE_CACHE_SECONDS, which bounds what a write that sends
 no signal (``QuerySet.update()`` without ``content_changed()``) leaves behind.
+
+Nothing visitor-specific is kept: a copy is filled by whichever visitor comes first and served to
+every later one, so neither its key nor its value may hold a user, a user's id, name or email, a
+visitor's own rows (a registration, a join request) or anything per request (CSRF tokens, messages,
+nonces). What is kept, and keyed by what (README, "Per-process copies", has the full list):
+
+- Wagtail's route and view restrictions per site, language and path (ake/wagtail_serve.py); whom a
+  restriction admits is decided per request;
+- rendered fragments (``{% memo %}``, ake/templatetags/ake_tags.py) per name, language and the
+  values named in the tag: a path, a query string, a day or minute, a page or event id, yes/no
+  answers that are the same for many visitors (``can_see_report``, ``show_online_url``), the set of
+  documents shown;
+- lookups per language, page, event, group or kit month (site links, notices, an event with its
+  seats, a group with its meetings and members, whether anyone's join request for a group waits);
+- the Wagtail admin's sidebar per permission set and language (ake/admin_sidebar.py): the key is a
+  hash of the permission codenames, role names and superuser flag, and the account block (name,
+  avatar) is cut out before keeping and written per request.
+
+What is read per request instead: the session's user (Django's AuthenticationMiddleware, one
+query), its permissions and roles (one Redis entry per user, shared, ake/auth_backends.py), a
+visitor's own registration on an event page and own pending request on a group page.
+
+Removed on 7 Dec 2026 because they held the visitor: ``ake/auth_middleware.py`` (the session's user
+with its permissions and groups, per user id), the sidebar kept per user id (with the user's name
+and avatar in it), ``registration_for`` (a visitor's registration per event and user id) and
+``group_join_pending`` (a visitor's join request per group and user id).
+``tests/extranet/test_kept_copies.py`` (``test_the_kept_copies_hold_nothing_of_the_visitor``) scans
+every kept copy and module-level store after a member and two editors browse, and fails on any of
+them.
 """
 
 import time
@@ -22,8 +51,8 @@ from django.http.request import split_domain_port
 from .areas import SITE, normalize, note_shown
 from .page_cache import AREA_KEY_LIST, area_versions
 
-# Least recently used entries go first: per-visitor entries (the session's user, a visitor's own
-# registration) must not push out the pages everyone reads.
+# Least recently used entries go first: the pages of few visitors (a rare query string, an old
+# month) must not push out the pages everyone reads.
 _MAX_ENTRIES = 2000
 _values: OrderedDict = OrderedDict()
 

@@ -22,6 +22,7 @@ from .selectors import (
     action_plan_get,
     action_plan_list,
     group_join_request_pending,
+    group_join_requests_pending_any,
     group_list_active,
     group_meetings,
     group_member_list_current,
@@ -59,7 +60,8 @@ def group_detail(request, slug):
     }
     if request.user.is_authenticated:
         # The same for every member (kept per process while nothing of the registry or users changes);
-        # the visitor's own pending request is kept per visitor (False: none).
+        # the visitor's own pending request is read per request: kept copies hold nothing of the
+        # visitor (ake/memo.py).
         user = request.user
         members = memoized(
             request,
@@ -70,14 +72,18 @@ def group_detail(request, slug):
         context["members"] = members
         context["members_day"] = today  # the key of the members table's kept rendering
         context["is_member"] = any(m.user_id == user.pk for m in members)
+        # A member has no request pending, and while nobody's request for the group is (whether any
+        # is: the same for everyone, kept) nobody else has one either: the common cases read nothing.
+        some_pending = memoized(
+            request,
+            ("group_join_any_pending", group.pk),
+            lambda: group_join_requests_pending_any(group=group),
+            areas=REGISTRY,
+        )
         context["pending_request"] = (
-            memoized(
-                request,
-                ("group_join_pending", group.pk, user.pk),
-                lambda: group_join_request_pending(group=group, user=user) or False,
-                areas=REGISTRY,
-            )
-            or None
+            group_join_request_pending(group=group, user=user)
+            if some_pending and not context["is_member"]
+            else None
         )
         include_drafts = user_is_ake(user)
         context["plans"] = memoized(

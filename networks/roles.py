@@ -94,9 +94,10 @@ def sync_role_permissions() -> None:
 
 
 def user_has_role(user, role: str) -> bool:
-    if not user.is_authenticated:
-        return False
-    return any(group.name == role for group in user.groups.all())
+    # From the user's cached permissions entry (ake/auth_backends.py): no query on a page.
+    from ake.auth_backends import role_names
+
+    return role in role_names(user)
 
 
 def user_requires_two_factor(user) -> bool:

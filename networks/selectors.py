@@ -137,6 +137,13 @@ def group_join_request_pending(*, group, user):
     ).first()
 
 
+def group_join_requests_pending_any(*, group) -> bool:
+    """Whether anyone's request to join ``group`` waits for a decision (not whose)."""
+    from .models import GroupJoinRequest
+
+    return GroupJoinRequest.objects.filter(group=group, status=GroupJoinRequest.Status.PENDING).exists()
+
+
 def action_plan_get(*, group, year: int):
     from .models import GroupActionPlan
 

@@ -251,7 +251,10 @@ class Survey(ConstraintErrorsOnFields, ClusterableModel):
         ]
 
     def __str__(self):
-        return f"{self.title} ({self.year})"
+        # The year tells same-named surveys apart; a title that names it already needs no repeat
+        # (the admin read "AKE:n henkilöstökysely 2026 (2026)").
+        title = str(self.title)
+        return title if str(self.year) in title else f"{title} ({self.year})"
 
     @property
     def target(self):

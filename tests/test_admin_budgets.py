@@ -118,9 +118,10 @@ def test_admin_pages_stay_within_budget(request, libraries, name, url, budget, w
             assert f'data-panel="{panel}"' in html, panel  # each panel listed its rows
 
 
-def test_the_kept_admin_menu_follows_the_users_permissions_and_name(editor):
-    """The admin's sidebar is kept per user and language (ake/admin_sidebar.py): a permission given
-    or taken away, or a new name, shows on the next page."""
+def test_the_kept_admin_menu_follows_the_users_permissions_and_name(editor, libraries):
+    """The admin's sidebar is kept per permission set and language, its account block (name, avatar)
+    written per request (ake/admin_sidebar.py): a permission given or taken away, or a new name,
+    shows on the next page, and another editor gets the same menu with their own name."""
     import re
 
     from django.contrib.auth.models import Permission
@@ -144,3 +145,17 @@ def test_the_kept_admin_menu_follows_the_users_permissions_and_name(editor):
     editor.first_name = "Eveliina"
     editor.save()
     assert '"name": "Eveliina"' in sidebar(client)
+
+    from networks.roles import AKE_EDITORS
+    from tests.conftest import make_user
+
+    other = Client()
+    other.force_login(
+        make_user("toinen@turku.fi", library=libraries["turku"], role=AKE_EDITORS, first_name="Oskari")
+    )
+    others_sidebar = sidebar(other)
+    assert '"name": "Oskari"' in others_sidebar and "Eveliina" not in others_sidebar
+    # The same menu but for the account block.
+    assert re.sub(r'"name": "[^"]*", "avatarUrl": "[^"]*"', "", others_sidebar) == re.sub(
+        r'"name": "[^"]*", "avatarUrl": "[^"]*"', "", sidebar(client)
+    )

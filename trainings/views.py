@@ -86,15 +86,9 @@ def event_detail(request, pk):
     if event is None:
         raise Http404
     user = request.user
-    # Any registration saved anywhere changes the content version, so the kept answer is current.
-    registration = None
-    if user.is_authenticated:
-        # memoized() keeps no None: "no registration" is kept as False.
-        key = ("registration_for", event.pk, user.pk)
-        found = memoized(
-            request, key, lambda: selectors.registration_for(event=event, user=user) or False, areas=EVENTS
-        )
-        registration = found or None
+    # The visitor's own registration is read on every request, never kept: kept copies are shared by
+    # all visitors of the process (ake/memo.py).
+    registration = selectors.registration_for(event=event, user=user) if user.is_authenticated else None
     now = timezone.now()
     feedback_url = ""
     if registration is not None and event.feedback_enabled and event.end < now:

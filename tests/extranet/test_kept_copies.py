@@ -1,8 +1,9 @@
-"""What keeping routes, page parts and the session's user per process must not cost.
+"""What keeping routes and page parts per process must not cost, and that nothing of a visitor is kept.
 
-Wagtail routes and view restrictions (ake/wagtail_serve.py), rendered page parts ({% memo %}), the
-session's user (ake/auth_middleware.py) and a visitor's registration are kept per process while the
-content version is unchanged (ake/memo.py). These tests change the data the ways AKE does, and look
+Wagtail routes and view restrictions (ake/wagtail_serve.py), rendered page parts ({% memo %}) and
+lookups are kept per process while the versions of their content areas hold (ake/memo.py); the
+session's user, its permissions and its own registration are read per request (the permissions and
+roles from Redis, ake/auth_backends.py). These tests change the data the ways AKE does, and look
 at the very next page. Most use a logged-in member, whose pages never come from the anonymous page
 cache, so what they see is what the kept copies give.
 """
@@ -10,6 +11,7 @@ cache, so what they see is what the kept copies give.
 import datetime
 
 import pytest
+from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.contrib.auth.models import Group
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.test import Client
@@ -17,7 +19,6 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from ake.auth_middleware import AuthenticationMiddleware
 from networks.roles import AKE_EDITORS
 from tests.trainings.conftest import make_event
 
@@ -227,7 +228,8 @@ def test_a_new_group_meeting_shows_on_the_group_page_at_once(member, db):
 # --------------------------------------------------------------------------- content areas
 # A write retires only the kept copies and cached pages of its content area (ake/areas.py). Each
 # area's change shows on the next request; a write of another area leaves a page warm: the anonymous
-# page comes from the page cache ("X-Page-Cache: hit"), and a logged-in page reads only its session.
+# page comes from the page cache ("X-Page-Cache: hit"), and a logged-in page reads only its session
+# and user rows.
 
 
 def _warm(client, url) -> str:
@@ -334,7 +336,7 @@ def test_a_published_notice_shows_in_the_index_and_leaves_other_areas_warm(
 ):
     """Every page shows the menu and the footer, but they follow only the top of the page tree (the
     site's structure): a notice below the index leaves the pages of other areas warm, for anonymous
-    visitors (from the page cache) and members (the session's row only)."""
+    visitors (from the page cache) and members (their session's and user's rows only)."""
     anonymous = Client()
     unrelated = ["calendar", "event", "kit calendar", "group"]
     _view_all(anonymous, pages, [*unrelated, "notice index"])
@@ -342,7 +344,7 @@ def test_a_published_notice_shows_in_the_index_and_leaves_other_areas_warm(
     make_notice(notice_index, "Uusi tiedote 5506")
     _assert_warm(anonymous, pages, unrelated)
     assert "Uusi tiedote 5506" in _text(anonymous, pages["notice index"])
-    with django_assert_max_num_queries(1):
+    with django_assert_max_num_queries(2):
         member.get(pages["kit calendar"])
 
 
@@ -456,7 +458,7 @@ def test_a_login_retires_nothing(pages, staff_user, django_assert_max_num_querie
     # The member's own kept copies stay warm across another member's login too.
     _warm(member, pages["kit calendar"])
     Client().force_login(staff_user)
-    with django_assert_max_num_queries(1):
+    with django_assert_max_num_queries(2):
         member.get(pages["kit calendar"])
 
 
@@ -484,7 +486,8 @@ def test_search_results_show_a_new_notice_and_event_and_an_unpublished_notice_go
 ):
     """A repeated search is kept rendered per query (extranet/views.py search): a notice or an event
     published since shows on the next search, an unpublished notice is gone from it, and a write
-    of another area leaves the kept results (a login's session row is the member's only query)."""
+    of another area leaves the kept results (a login's session and user rows are the member's only
+    queries)."""
     from loans.models import KitType
     from tests.loans.conftest import ensure_game_rule, make_kit
 
@@ -499,7 +502,171 @@ def test_search_results_show_a_new_notice_and_event_and_an_unpublished_notice_go
     assert all("Pelikasvatus-koulutus 5515" in _text(client, url) for client in clients)
     ensure_game_rule()
     make_kit("Pelisalkku 5516", kit_type=KitType.GAME)
-    with django_assert_max_num_queries(1):
+    with django_assert_max_num_queries(2):
         assert "Pelikasvatuksen ilta 5514" in _text(member, url)
     notice.unpublish()
     assert all("Pelikasvatuksen ilta 5514" not in _text(client, url) for client in clients)
+
+
+# --------------------------------------------------------------------------- nothing of the visitor
+# Per-process copies are shared by every request of a process: nothing in them may be about the
+# visitor who happened to fill them (ake/memo.py). Visitors with ids no other row can have, so that
+# an id found in a kept key or value can only be theirs.
+VISITOR_IDS = (7_770_001, 7_770_002, 7_770_003)
+PROJECT_APPS = (
+    "ake",
+    "extranet",
+    "trainings",
+    "loans",
+    "networks",
+    "finance",
+    "surveys",
+    "reporting",
+    "audit",
+)
+
+
+def _kept_stores() -> dict:
+    """Every per-process store of the project: ake.memo's copies and any module-level container."""
+    import sys
+
+    stores = {}
+    for name, module in list(sys.modules.items()):
+        if module is None or name.split(".")[0] not in PROJECT_APPS:
+            continue
+        for attr, value in vars(module).items():
+            if isinstance(value, (dict, list, set)) and not attr.startswith("__"):
+                stores[f"{name}.{attr}"] = value
+    return stores
+
+
+def _texts(value, seen, depth=0):
+    """Every string, number and model instance reachable from ``value`` (keys, rows, rendered HTML)."""
+    from django.db.models import Model
+
+    if id(value) in seen or depth > 12:
+        return
+    seen.add(id(value))
+    if isinstance(value, (str, int)):
+        yield value
+    elif isinstance(value, bytes):
+        yield value.decode("utf-8", "replace")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(key, seen, depth + 1)
+            yield from _texts(item, seen, depth + 1)
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        for item in value:
+            yield from _texts(item, seen, depth + 1)
+    elif isinstance(value, Model):
+        yield value
+        yield from _texts(vars(value), seen, depth + 1)
+    elif hasattr(value, "__dict__") and not isinstance(value, type) and not callable(value):
+        yield from _texts(vars(value), seen, depth + 1)
+
+
+def test_the_kept_copies_hold_nothing_of_the_visitor(libraries, monkeypatch):
+    """A member with a registration and two editors browse public pages in Finnish and Swedish and
+    the admin; afterwards no kept copy holds their names, emails or ids, their own registration, or
+    an entry of its own for one of them: the second editor (same role) adds no entry at all."""
+    from django.contrib.auth import get_user_model
+
+    from ake import memo
+    from networks.models import GroupJoinRequest, WorkingGroup
+    from networks.roles import AKE_EDITORS
+    from tests.conftest import make_user
+    from trainings import services
+    from trainings.models import Registration
+
+    # The clock's minute is part of some keys: held still, so that the two editors' pages compare.
+    minute = memo.current_minute()
+    for module in ("ake.memo", "extranet.views", "trainings.views", "networks.group_views"):
+        monkeypatch.setattr(f"{module}.current_minute", lambda: minute)
+
+    member_user = make_user(
+        "ilmari.ainutlaatuinen@kaarina.fi",
+        library=libraries["kaarina"],
+        id=VISITOR_IDS[0],
+        first_name="Ilmari",
+        last_name="Ainutlaatuinen",
+    )
+    editors = [
+        make_user(
+            email,
+            library=libraries["turku"],
+            role=AKE_EDITORS,
+            id=user_id,
+            first_name=first,
+            last_name=last,
+        )
+        for email, user_id, first, last in (
+            ("eveliina.erikoinen@turku.fi", VISITOR_IDS[1], "Eveliina", "Erikoinen"),
+            ("oskari.omalaatuinen@turku.fi", VISITOR_IDS[2], "Oskari", "Omalaatuinen"),
+        )
+    ]
+    event = make_event(title="Tapahtuma 7781", seats_on_site=10)
+    services.registration_create(
+        event=event,
+        email=member_user.email,
+        first_name=member_user.first_name,
+        last_name=member_user.last_name,
+        library=member_user.library,
+        user=member_user,
+    )
+    # A working group the member asked to join: their pending request shows on its page.
+    group = WorkingGroup.objects.create(name_fi="Ryhmä 7782", slug="ryhma-7782", active=True)
+    GroupJoinRequest.objects.create(group=group, user=member_user, library=member_user.library)
+    public = [
+        reverse("trainings:calendar"),
+        event.get_absolute_url(),
+        reverse("group_detail", args=[group.slug]),
+        reverse("profile"),
+        "/fi/",
+        "/sv/",
+    ]
+    admin = [reverse("wagtailadmin_home"), reverse("trainings_event:index"), reverse("wagtailadmin_account")]
+
+    def browse(user, urls, language):
+        client = Client()
+        client.force_login(user)
+        client.cookies["django_language"] = language
+        html = ""
+        for url in urls:
+            if language == "sv" and url.startswith("/fi/"):
+                url = "/sv/" + url[4:]
+            response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+            assert response.status_code == 200, (url, response.status_code)
+            html += response.content.decode()
+        return html
+
+    memo._values.clear()
+    for language in ("fi", "sv"):
+        seen_by_member = browse(member_user, public, language)
+        # The member does see their own registration and request (the pages showed them).
+        assert ("Ilmoittautumisesi:" if language == "fi" else "Din anmälan:") in seen_by_member
+        assert ("Liittymispyyntösi odottaa" if language == "fi" else "Din begäran om att gå med") in (
+            seen_by_member
+        )
+    browse(editors[0], public + admin, "fi")
+    browse(editors[0], admin, "sv")
+    keys_after_first_editor = set(memo._values)
+    browse(editors[1], public + admin, "fi")
+    browse(editors[1], admin, "sv")
+    assert set(memo._values) - keys_after_first_editor == set(), "entries of the second editor's own"
+    assert memo._values, "nothing was kept: the pages did not go through the kept copies"
+
+    users = [member_user, *editors]
+    needles = ["Ilmoittautumisesi", "Din anmälan", "Your registration", "Liittymispyyntösi"]
+    for user in users:
+        needles += [user.email, user.first_name, user.last_name, user.email.split("@")[0]]
+    found = []
+    for name, store in _kept_stores().items():
+        for text in _texts(store, set()):
+            if isinstance(text, (get_user_model(), Registration)):
+                found.append((name, repr(text)))
+            elif isinstance(text, int) and not isinstance(text, bool) and text in VISITOR_IDS:
+                found.append((name, text))
+            elif isinstance(text, str):
+                found += [(name, needle) for needle in needles if needle in text]
+                found += [(name, str(user_id)) for user_id in VISITOR_IDS if str(user_id) in text]
+    assert not found, found

@@ -12,8 +12,9 @@ from .conftest import COLLECTED, days, make_kit
 pytestmark = pytest.mark.django_db
 
 # The kit pages themselves, plus one query for the pages of the menu and the footer (kept per
-# process afterwards: a warm page reads none, see tests/test_fast_pages.py), plus one for the
-# logged-in user's roles, which ake/auth_middleware.py keeps with the user for later requests.
+# process afterwards: a warm page reads none, see tests/test_fast_pages.py), plus the logged-in
+# user's row and, on a first page, its permissions and roles (kept in Redis for later requests,
+# ake/auth_backends.py).
 QUERY_BUDGET = 14
 # The kit's own page also finds the first free dates its booking form offers (one query).
 KIT_PAGE_QUERY_BUDGET = QUERY_BUDGET + 1

@@ -129,3 +129,11 @@ def test_the_listings_response_rate_heading_is_capitalised_like_the_others(edito
     client.force_login(editor)
     page = client.get(reverse("surveys_survey:index")).content.decode()
     assert heading in page
+
+
+def test_a_survey_is_named_with_its_year_once(ake_client):
+    yearly = make_survey(title_fi="Henkilöstökysely 2026")
+    pilot = make_survey(title_fi="Lukupiirin pilotti")
+    page = ake_client.get(reverse("surveys_survey:edit", args=[yearly.pk])).content.decode()
+    assert "Henkilöstökysely 2026" in page and "Henkilöstökysely 2026 (2026)" not in page
+    assert str(pilot) == "Lukupiirin pilotti (2026)"

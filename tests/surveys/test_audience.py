@@ -22,6 +22,7 @@ from networks.models import (
 from surveys import services
 from surveys.models import Activity, SurveyKind
 from tests.conftest import make_user
+from tests.trainings.conftest import make_event
 
 from .conftest import make_survey
 
@@ -79,6 +80,32 @@ def test_a_project_pilot_survey_goes_to_the_staff_of_the_pilot_libraries(staff, 
         "henkilo@kaarina.fi",
         "henkilo@pori.fi",
     ]
+
+
+def test_a_coffee_hours_pilot_goes_to_the_years_coffee_hour_participants(staff, libraries):
+    from trainings.models import Attendance, EventKind
+
+    now = timezone.now()
+    this_year = make_event(title="Etäkahvit", kind=EventKind.COFFEE_HOUR, start=now.replace(month=1, day=15))
+    last_year = make_event(
+        title="Etäkahvit", kind=EventKind.COFFEE_HOUR, start=now.replace(year=now.year - 1, month=3, day=1)
+    )
+    training = make_event(title="Koulutus", start=now.replace(month=1, day=20))
+    for event, email, library in [
+        (this_year, "henkilo@pori.fi", libraries["pori"]),
+        (last_year, "henkilo@turku.fi", libraries["turku"]),
+        (training, "henkilo@kaarina.fi", libraries["kaarina"]),
+    ]:
+        Attendance.objects.create(event=event, email=email, library=library, participation="remote")
+    Attendance.objects.create(
+        event=this_year,
+        email="vieras@example.org",
+        participation="remote",
+        guest_organisation="Example ry",
+        guest_role="participant",
+    )
+    survey = make_survey(kind=SurveyKind.PILOT, activity=Activity.COFFEE_HOURS, coffee_hour_year=now.year)
+    assert _emails(survey) == {"henkilo@pori.fi", "vieras@example.org"}
 
 
 def test_campaign_partnership_and_group_surveys_go_to_their_people(staff, libraries):

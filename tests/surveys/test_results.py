@@ -151,3 +151,27 @@ def test_the_results_page_stays_within_its_query_budget_at_two_sizes(ake_client,
         counts.append(len(captured))
     assert counts[0] == counts[1], counts
     assert counts[1] <= BUDGET, "\n".join(q["sql"][:200] for q in captured.captured_queries)
+
+
+def test_free_texts_and_the_export_are_for_ake_only(ake_client, planning_member, staff_user, libraries):
+    survey = make_survey()
+    for index in range(5):
+        _answer(survey, libraries["turku"], overall=4, text=f"Vapaa palaute {index}")
+    results = reverse("surveys:results", args=[survey.pk])
+    export = reverse("surveys:export_csv", args=[survey.pk])
+    assert "Vapaa palaute 2" in ake_client.get(results).content.decode()
+    assert "Vapaa palaute 2" in ake_client.get(export).content.decode("utf-8-sig")
+
+    # The planning group reads the figures of the report's evaluation, never the free texts.
+    planning = Client()
+    planning.force_login(planning_member)
+    page = planning.get(results)
+    assert page.status_code == 200 and "Keskiarvo" in page.content.decode()
+    assert "Vapaa palaute" not in page.content.decode()
+    assert planning.get(export).status_code == 403
+    assert planning.get(reverse("surveys:export_xlsx", args=[survey.pk])).status_code == 403
+
+    # Library staff answer surveys; they do not read them.
+    staff = Client()
+    staff.force_login(staff_user)
+    assert staff.get(results).status_code == 403 and staff.get(export).status_code == 403
