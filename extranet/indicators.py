@@ -16,12 +16,23 @@ from ake.indicators import (
     DrillItem,
     IndicatorContext,
     IndicatorResult,
+    names,
     register_family,
     register_first_record,
 )
 
 NOTICES = "extranet.notices"
 SUBSCRIPTIONS = "extranet.subscriptions"
+
+
+def _titles(titles: list[str], languages: list[str]) -> dict:
+    """A notice's title per language: its page's in that language, else the Finnish page's (an alias
+    in another tree has the Finnish title), else the first published."""
+    by_language = {}
+    for title, language in zip(titles, languages, strict=True):
+        by_language.setdefault(language, title)
+    finnish = by_language.get("fi") or titles[0]
+    return names(finnish, by_language.get("sv"), by_language.get("en"))
 
 
 def _notices_first():
@@ -69,10 +80,13 @@ def notices_published(*, years, today, context: IndicatorContext):
                 TruncDate("go_live_at"), filter=Q(first_published_at__isnull=True, go_live_at__gte=now)
             ),
             titles=ArrayAgg("title", order_by=("first_published_at", "pk")),
+            # The language of each title, in the same order: the report names a notice in its reader's
+            # language where the notice has a page in it (issue #14).
+            languages=ArrayAgg("locale__language_code", order_by=("first_published_at", "pk")),
         )
         .filter(Q(first__gte=start, first__lt=end) | Q(first__isnull=True, go_live_day__lt=end.date()))
         .order_by("first", "translation_key")
-        .values_list("first_day", "go_live_day", "titles")
+        .values_list("first_day", "go_live_day", "titles", "languages")
     )
     results = {}
     for year in years:
@@ -80,8 +94,8 @@ def notices_published(*, years, today, context: IndicatorContext):
             results[year] = IndicatorResult()
             continue
         items = [
-            DrillItem(label=titles[0], date=first_day)
-            for first_day, _go_live, titles in keys
+            DrillItem(label=_titles(titles, languages), date=first_day)
+            for first_day, _go_live, titles, languages in keys
             if first_day is not None and first_day.year == year
         ]
         scheduled = None

@@ -245,9 +245,9 @@ INDICATORS = {
     ),
     "C1": (
         "per_group",
-        "Työryhmien tapaamisten lukumäärä",
-        "Antal möten i arbetsgrupperna",
-        "Meetings of the working groups",
+        "Työryhmien järjestämien tapahtumien ja tapaamisten lukumäärä",
+        "Antal evenemang och möten som arbetsgrupperna ordnat",
+        "Events and meetings organised by the working groups",
         "Työryhmien järjestämien tapahtumien ja tapaamisten lukumäärä",
     ),
     "C2": (

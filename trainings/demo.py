@@ -831,6 +831,20 @@ def _beyond_the_region(ctx, now, organisations, staff, owner) -> str:
                 **fields,
             )
             guests += 1
+    # Trainers from elsewhere on site at some of the year's in-person trainings (guests beside B3).
+    on_site = Event.objects.filter(
+        kind=EventKind.TRAINING, format=EventFormat.IN_PERSON, end__lt=now, start__year=ctx.year
+    ).order_by("start")[:3]
+    for number, event in enumerate(on_site):
+        Attendance.objects.create(
+            event=event,
+            email=f"kouluttaja{number + 1}@yliopisto.example",
+            name=f"Kouluttaja {number + 1}",
+            participation=Participation.ON_SITE,
+            recorded_at=event.end,
+            **guest_fields("", "Turun yliopiston kirjasto", GuestRole.TRAINER),
+        )
+        guests += 1
 
     zone = timezone.get_default_timezone()
 

@@ -60,8 +60,12 @@ def test_notices_are_live_pages_counted_by_a3_without_mailing_anyone(
     assert swedish.title == "Anmälan till biblioteksdagen är öppen"
     assert swedish.translation_key == notice.translation_key
     # A translation is the same notice: counted once.
-    assert provider_for("A3")(year=2023, today=TODAY).value == Decimal(2)
+    a3 = provider_for("A3")(year=2023, today=TODAY)
+    assert a3.value == Decimal(2)
     assert provider_for("A3")(year=2022, today=TODAY).value == Decimal(1)
+    # The report names the notice in its reader's language where it has one (issue #14).
+    labels = [item.label for item in a3.items]
+    assert {"fi": notice.title, "sv": swedish.title, "en": notice.title} in labels
     second = _import("notices")
     assert (second.created, second.skipped) == (0, 3)
     assert NoticePage.objects.count() == 4

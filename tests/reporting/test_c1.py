@@ -109,3 +109,42 @@ def test_a_group_that_only_organises_events_has_not_convened(groups):
     assert c1["extra"]["per_group"] == {"VarSat-ydinryhmä ja -verkosto": 1}
     assert c1["extra"]["meetings_and_events"] == 4
     assert c1["status"] == "not_met"
+
+
+def test_c1_is_labelled_events_and_meetings_in_every_language(client, planning_member):
+    """The label said "meetings" only; C1 counts the groups' meetings and organised events. A database
+    seeded before is relabelled, a label AKE wrote itself is kept."""
+    import importlib
+
+    from django.apps import apps
+    from django.urls import reverse
+
+    from reporting.models import IndicatorDefinition
+
+    relabelling = importlib.import_module("reporting.migrations.0008_c1_label_events_and_meetings")
+    IndicatorDefinition.objects.filter(code="C1").update(
+        label=relabelling.OLD[0],
+        label_fi=relabelling.OLD[0],
+        label_sv=relabelling.OLD[1],
+        label_en="Working groups convened (AKE's own words)",
+    )
+    relabelling.relabel(apps, None)
+    c1 = IndicatorDefinition.objects.get(code="C1")
+    assert (c1.label_fi, c1.label_sv, c1.label_en) == (
+        "Työryhmien järjestämien tapahtumien ja tapaamisten lukumäärä",
+        "Antal evenemang och möten som arbetsgrupperna ordnat",
+        "Working groups convened (AKE's own words)",
+    )
+
+    client.force_login(planning_member)
+    for language, label in (
+        ("fi", "Työryhmien järjestämien tapahtumien ja tapaamisten lukumäärä"),
+        ("sv", "Antal evenemang och möten som arbetsgrupperna ordnat"),
+    ):
+        with translation.override(language):
+            page = client.get(reverse("reporting:report_year", args=[2024])).content.decode()
+        assert label in page
+    # A fresh database is seeded with the plan's words in English too.
+    from reporting.plan2024 import INDICATORS
+
+    assert INDICATORS["C1"][3] == "Events and meetings organised by the working groups"

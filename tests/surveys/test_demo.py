@@ -41,5 +41,5 @@ def test_the_demo_fills_the_evaluation_section_of_both_years_in_each_language(pl
     assert "Kiertävien kokoelmien hyöty jäi vähäisimmäksi" in pages["fi", year]
     assert "Vandringssamlingarna var minst till nytta" in pages["sv", year]
     assert "The touring collections were the least useful" in pages["en", year]
-    assert "<h3>Framgångar</h3>" in pages["sv", year] and "<h3>Att förbättra</h3>" in pages["sv", year]
-    assert "<h3>Onnistumiset</h3>" in pages["fi", year - 1]
+    assert "<h2>Framgångar</h2>" in pages["sv", year] and "<h2>Att förbättra</h2>" in pages["sv", year]
+    assert "<h2>Onnistumiset</h2>" in pages["fi", year - 1]

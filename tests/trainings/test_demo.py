@@ -94,6 +94,8 @@ def test_demo_has_guests_viewing_rooms_questions_and_approval_to_walk_through():
     year_guests = Attendance.objects.filter(event__start__year=2024, library__isnull=True)
     assert {a.guest_role for a in year_guests} == {"participant", "trainer", "co_organiser"}
     assert Attendance.objects.filter(event__start__year=2024, viewing_room__isnull=False).exists()
+    # Trainers from elsewhere on site: guests beside B3 too.
+    assert provider_for("B3")(year=2024, today=datetime.date(2025, 1, 15)).extra["guests"] >= 3
 
     [nationwide] = Event.objects.filter(start__gt=now, open_to_guests=True)
     assert nationwide.language == "sv" and nationwide.format == "remote" and nationwide.title_sv
