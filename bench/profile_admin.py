@@ -4,7 +4,7 @@
 
 Runs the site in this process with production settings (DEBUG off) against a database loaded with
 the demo data (``manage.py demo_data --scale N``), logged in as the demo's editor
-(editor@turku.fi), and requests each admin page through Django's full handler and middleware. Per
+(editor@turku.fi, or ``--user admin@turku.fi``), and requests each admin page through Django's full handler and middleware. Per
 page: status, SQL queries, templates rendered (Django ``Template.render`` calls, the admin's
 components included), wall and CPU milliseconds per request (best of three rounds).
 ``--profile`` adds a cProfile of each page (SORT, NSTAT as in profile_pages.py).
@@ -105,6 +105,7 @@ def main():
     parser.add_argument("--page", action="append", help="only these pages (repeatable)")
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--queries", action="store_true")
+    parser.add_argument("--user", default="editor@turku.fi", help="whose admin (default: the demo's editor)")
     args = parser.parse_args()
 
     database_url = ensure_database(args.database, 1, reload=False)
@@ -115,7 +116,7 @@ def main():
     from networks.models import User
 
     client = Client()
-    client.force_login(User.objects.get(email="editor@turku.fi"))
+    client.force_login(User.objects.get(email=args.user))
     print(ROW.format("page", "status", "queries", "templates", "wall ms", "cpu ms"))
     for name, (url_name, query) in PAGES.items():
         if args.page and name not in args.page:
