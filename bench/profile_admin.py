@@ -3,8 +3,9 @@
     python bench/profile_admin.py --database ake_speed_s10 [--requests 20] [--profile] [--queries]
 
 Runs the site in this process with production settings (DEBUG off) against a database loaded with
-the demo data (``manage.py demo_data --scale N``), logged in as the demo's editor
-(editor@turku.fi, or ``--user admin@turku.fi``), and requests each admin page through Django's full handler and middleware. Per
+the demo data (``manage.py demo_data --scale N``), logged in as the demo's editor (editor@turku.fi,
+or ``--user admin@turku.fi``), and requests each admin page through Django's full handler and
+middleware. Per
 page: status, SQL queries, templates rendered (Django ``Template.render`` calls, the admin's
 components included), wall and CPU milliseconds per request (best of three rounds).
 ``--profile`` adds a cProfile of each page (SORT, NSTAT as in profile_pages.py).

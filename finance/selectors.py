@@ -214,3 +214,21 @@ def table_rows(data: FollowUp) -> dict[str, list[list]]:
         running += row.totals.paid
         months.append([row.label, row.totals.budgeted, row.totals.paid, row.totals.committed, running])
     return {"categories": categories, "activities": activities, "months": months}
+
+
+@dataclass
+class SourceRow:
+    source: str
+    label: str
+    totals: Totals = field(default_factory=Totals)
+
+
+def money_by_source(**activity) -> tuple[list[SourceRow], Totals]:
+    """One activity's money by source over all its years (e.g. ``project=project``): a project plan's
+    resources in money are the costs recorded for it, so the plan and the follow-up never disagree."""
+    rows = {source.value: SourceRow(source.value, str(source.label)) for source in Source}
+    total = Totals()
+    for cost in Cost.objects.filter(**activity).counted():
+        rows[cost.source].totals.add(cost)
+        total.add(cost)
+    return [row for row in rows.values() if row.totals.budgeted or row.totals.paid], total

@@ -11,6 +11,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.admin.widgets.button import HeaderButton
 
 from ake.languages import translated_field_names, translated_panels, written_text_create_view
+from finance.panels import MoneyBySourcePanel
 
 from .forms import LiboppiImportForm, RotationMatchForm
 from .liboppi_import import liboppi_import_csv
@@ -297,7 +298,9 @@ class DevelopmentProjectViewSet(WriteToViewSetMixin, RegisterViewSet):
                         panels=[*translated_panels("title"), FieldPanel("due_on"), FieldPanel("done")],
                         label=_("Milestone"),
                     ),
-                    *translated_panels("resources", "partners", stacked=True),
+                    *translated_panels("resources", stacked=True),
+                    MoneyBySourcePanel(),
+                    *translated_panels("partners", stacked=True),
                 ],
                 heading=_("Project plan"),
             ),

@@ -163,7 +163,12 @@ class DevelopmentProject(ConstraintErrorsOnFields, ClusterableModel):
     # partners; the results when it is finished.
     purpose = models.TextField(_("purpose"), blank=True)
     resources = models.TextField(
-        _("resources"), blank=True, help_text=_("People and working time, and the money by source.")
+        _("resources"),
+        blank=True,
+        help_text=_(
+            "People and working time. The money by source comes from the project's costs in the cost "
+            "register."
+        ),
     )
     partners = models.TextField(
         _("partners"), blank=True, help_text=_("Partners outside the region's libraries.")

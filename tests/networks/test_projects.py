@@ -179,3 +179,56 @@ def test_an_idea_records_where_it_came_from(client, project, editor):
     form = client.get(reverse("development_projects:edit", args=[idea.pk])).content.decode()
     assert 'name="idea_from"' in form and 'name="idea_group"' in form and 'name="idea_event"' in form
     assert 'name="documents-TOTAL_FORMS"' in form
+
+
+def test_the_plan_shows_the_projects_money_by_source_to_those_who_see_money(
+    client, project, editor, ake_admin
+):
+    """A project plan's resources in money are its costs in the cost register, by source: AKE's admin
+    sees budgeted, paid and committed per source (hand-computed; a claim still waiting counts nowhere),
+    an editor sees no sums."""
+    from allauth.mfa.models import Authenticator
+
+    from finance.models import Activity, Category, ClaimStatus, Cost, PayeeType, Source
+
+    def cost(source, budgeted, paid=None, **extra):
+        Cost.objects.create(
+            activity=Activity.PROJECT,
+            project=project,
+            category=Category.TRAINERS,
+            source=source,
+            date=datetime.date(2025, 3, 1),
+            payee_type=PayeeType.COMPANY,
+            amount_budgeted=budgeted,
+            amount_paid=paid,
+            **extra,
+        )
+
+    cost(Source.GRANT, 1200, 1150)  # paid: 1 150 paid, nothing committed
+    cost(Source.GRANT, 800)  # unpaid: 800 committed
+    cost(Source.PROJECT, 3000, 2500)
+    cost(Source.CITY, 700, claim_status=ClaimStatus.PENDING, claimed_amount=700)  # waits: counts nowhere
+    edit = reverse("development_projects:edit", args=[project.pk])
+
+    client.force_login(editor)
+    html = client.get(edit).content.decode()
+    assert "Kulut kulurekisterissä" not in html and "2\xa0000,00" not in html
+
+    Authenticator.objects.create(
+        user=ake_admin, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+    )
+    client.force_login(ake_admin)
+    with translation.override("fi"):
+        html = client.get(edit, HTTP_ACCEPT_LANGUAGE="fi").content.decode()
+    table = html[html.index('<caption class="w-sr-only">Rahoitus lähteittäin') :]
+    table = table[: table.index("</table>")]
+    rows = {
+        "Valtionavustus": ["2\xa0000,00", "1\xa0150,00", "800,00"],
+        "Hankerahoitus": ["3\xa0000,00", "2\xa0500,00", "0,00"],
+        "Yhteensä": ["5\xa0000,00", "3\xa0650,00", "800,00"],
+    }
+    for label, cells in rows.items():
+        row = table[table.index(label) :]
+        row = row[: row.index("</tr>")]
+        assert all(f"{cell} €" in row for cell in cells), (label, row)
+    assert "Kaupungin omarahoitus" not in table and "700,00" not in table
