@@ -103,7 +103,7 @@ def notices_published(*, years, today, context: IndicatorContext):
             scheduled = Decimal(
                 sum(
                     1
-                    for first_day, go_live, _titles in keys
+                    for first_day, go_live, _titles, _languages in keys
                     if first_day is None and go_live and go_live.year == year
                 )
             )

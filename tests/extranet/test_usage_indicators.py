@@ -110,7 +110,7 @@ def test_a3_counts_notices_first_published_in_the_year_once_across_translations(
     result = a3(year=2024, today=datetime.date(2025, 1, 10))
     # Tammikuu + Joulukuu; the 2023 notice's 2024 translation and the draft do not count.
     assert result.value == Decimal(2)
-    assert [item.label for item in result.items] == ["Tammikuu", "Joulukuu"]
+    assert [item.label["fi"] for item in result.items] == ["Tammikuu", "Joulukuu"]
     assert a3(year=2023, today=datetime.date(2025, 1, 10)).value == Decimal(2)
 
 

@@ -174,6 +174,9 @@ def test_interlibrary_loan_form_explains_missing_library_and_sent_date(admin_cli
         "status": "sent",
         "volumes": 1,
         "postage_cost": "0",
+        # The languages of the free texts, which the form starts at the writer's profile language.
+        "notes_language": "fi",
+        "reason_language": "fi",
     }
     response = admin_client.post(reverse("interlibrary_loans:add"), data)
     assert response.status_code == 200
