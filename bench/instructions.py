@@ -203,19 +203,28 @@ def requirements_note(tree: Path) -> str:
     return "the reference's requirements.lock is a subset of this checkout's: it runs with this .venv"
 
 
-def ensure_database(tree: Path, name: str, scale: int, *, reload: bool) -> str:
+def _new_database(name: str, *, reload: bool, template: str = "") -> bool:
+    """Creates the database ``name`` (dropping an old one when ``reload``; a copy of ``template`` if
+    given); False when it exists and is kept."""
     import psycopg
 
-    url = database_url(name)
     with psycopg.connect(
         database_url("postgres").replace("postgres://", "postgresql://"), autocommit=True
     ) as c:
         exists = c.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if exists and not reload:
-            return url
+            return False
         if exists:
             c.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-        c.execute(f'CREATE DATABASE "{name}"')
+        c.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+    return True
+
+
+def ensure_database(tree: Path, name: str, scale: int, *, reload: bool) -> str:
+
+    url = database_url(name)
+    if not _new_database(name, reload=reload):
+        return url
     env = tree_env(tree, url, "ake.settings.dev")
     print(f"# {name}: loading the demo data at scale {scale} with {tree}", flush=True)
     manage = [PYTHON, "manage.py"]
@@ -229,19 +238,11 @@ def ensure_database(tree: Path, name: str, scale: int, *, reload: bool) -> str:
 def forward_copy(sha: str, scale: int, *, reload: bool) -> str:
     """--same-data: the reference's database copied and migrated forward with this checkout (the
     migrations keep every value), so both trees render the same rows."""
-    import psycopg
 
     name, source = f"ake_ibench_head_from_{sha}_s{scale}", f"ake_ibench_{sha}_s{scale}"
     url = database_url(name)
-    with psycopg.connect(
-        database_url("postgres").replace("postgres://", "postgresql://"), autocommit=True
-    ) as c:
-        exists = c.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if exists and not reload:
-            return url
-        if exists:
-            c.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-        c.execute(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
+    if not _new_database(name, reload=reload, template=source):
+        return url
     env = tree_env(BASE_DIR, url, "ake.settings.dev")
     print(f"# {name}: {source} migrated forward", flush=True)
     run([PYTHON, "manage.py", "migrate", "--no-input", "-v0"], cwd=BASE_DIR, env=env)

@@ -276,6 +276,18 @@ def _at(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime
     return datetime.datetime(year, month, min(day, 28), hour, minute, tzinfo=timezone.get_default_timezone())
 
 
+def staff_registration_fields(person: dict) -> dict:
+    """A registration's person fields from a demo staff member (a ``values()`` row of the user)."""
+    return {
+        "user_id": person["pk"],
+        "email": person["email"].lower(),
+        "first_name": person["first_name"],
+        "last_name": person["last_name"],
+        "library_id": person["library_id"],
+        "language": person["language"],
+    }
+
+
 def load(ctx) -> None:
     rng, year = ctx.rng, ctx.year
     now = timezone.now()
@@ -547,12 +559,7 @@ def load(ctx) -> None:
                     registered = event.registration_opens + (now - event.registration_opens) * rng.random()
                 registration = Registration(
                     event=event,
-                    user_id=person["pk"],
-                    email=person["email"].lower(),
-                    first_name=person["first_name"],
-                    last_name=person["last_name"],
-                    library_id=person["library_id"],
-                    language=person["language"],
+                    **staff_registration_fields(person),
                     participation=mode,
                     status=status,
                     waitlisted_at=registered if status == Registration.Status.WAITLISTED else None,
@@ -920,12 +927,7 @@ def _beyond_the_region(ctx, now, organisations, staff, owner) -> str:
         made.append(
             Registration.objects.create(
                 event=nationwide,
-                user_id=person["pk"],
-                email=person["email"].lower(),
-                first_name=person["first_name"],
-                last_name=person["last_name"],
-                library_id=person["library_id"],
-                language=person["language"],
+                **staff_registration_fields(person),
                 participation=Participation.REMOTE,
                 status=Registration.Status.CONFIRMED,
                 created_at=now - datetime.timedelta(days=rng.randint(1, 4)),
@@ -978,12 +980,7 @@ def _beyond_the_region(ctx, now, organisations, staff, owner) -> str:
         [
             Registration(
                 event=leaders,
-                user_id=person["pk"],
-                email=person["email"].lower(),
-                first_name=person["first_name"],
-                last_name=person["last_name"],
-                library_id=person["library_id"],
-                language=person["language"],
+                **staff_registration_fields(person),
                 participation=Participation.ON_SITE,
                 status=Registration.Status.CONFIRMED if index < 2 else Registration.Status.AWAITING_APPROVAL,
                 created_at=now - datetime.timedelta(days=rng.randint(1, 4), minutes=index),
