@@ -150,15 +150,15 @@ def missing_languages(obj, fields: Iterable[str] | None = None) -> list[str]:
     return [code for code in codes if any(not has_text(obj, f, code) for f in present)]
 
 
-def writer_language(person) -> str:
-    """The language a person writes free text in, as far as we know: their profile language at the
-    time of writing (`TextLanguageField`'s value for a new text), else Finnish."""
+def profile_language(person) -> str:
+    """A person's chosen language, else Finnish: the language we write to them in
+    (``recipient_language``) and the language a free text they write is taken to be in
+    (``writer_language``, `TextLanguageField`'s value for a new text)."""
     return normalise(getattr(person, "language", None))
 
 
-def recipient_language(person) -> str:
-    """The language to write to a person in: their chosen language, else Finnish."""
-    return normalise(getattr(person, "language", None))
+# One rule under the two names the callers read by.
+recipient_language = writer_language = profile_language
 
 
 def translated_field_names(*fields: str) -> list[str]:
