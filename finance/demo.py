@@ -1,7 +1,7 @@
 """Demo data of the money (issue #18): the year's budget by category and source, and costs of events,
-a working group, a campaign and interlibrary loans' postage, so that the follow-up page shows a
-realistic year in `make run`. The rotation and partnership costs come with their records
-(networks.demo_cooperation)."""
+a working group, a campaign, the running development projects and interlibrary loans' postage, so
+that the follow-up page and a project plan's "Money by source" show a realistic year in `make run`.
+The rotation and partnership costs come with their records (networks.demo_cooperation)."""
 
 import datetime
 from collections import defaultdict
@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from .models import Activity, BudgetLine, Category, Cost, PayeeType, Source
+from .models import Activity, BudgetLine, Category, ClaimStatus, Cost, PayeeType, Source
 
 # The year's budget (EUR): most from the state grant, a share from the city, trainers also from a
 # project's own funding.
@@ -28,6 +28,47 @@ BUDGET = [
     (Category.ROOM, Source.GRANT, 1000),
     (Category.POSTAGE, Source.GRANT, 3500),
 ]
+
+
+# The running projects' costs of the demo year (by the project's Finnish name): category, source,
+# (month, day), amount budgeted, amount paid (None: committed, not yet paid), payee type, payee and
+# description. Fixed figures, not drawn: the shared generator's sequence stays what it was, and each
+# category stays within the year's budget beside the other activities' costs. A project is paid
+# mostly from its own funding, with the city's share and some of AKE's grant.
+# fmt: off
+PROJECT_COSTS = {
+    "Faksista Jodeliin: mediataitoja toiselle asteelle": [
+        (Category.TRAINERS, Source.PROJECT, (2, 12), "1200", "1200", PayeeType.COMPANY,
+         "Mediakasvatusseura ry", "Työpajat ammattiopistossa"),
+        (Category.DESIGN, Source.PROJECT, (4, 20), "800", "760", PayeeType.COMPANY,
+         "Mainostoimisto Kuvio Oy", "Opettajan oppaan taitto"),
+        (Category.TRAVEL, Source.GRANT, (5, 15), "420", "398.60", PayeeType.PUBLIC,
+         "Kankaanpään kaupunki", "Pilottikirjaston matkat työpajoihin"),
+        (Category.CATERING, Source.CITY, (11, 26), "650", None, PayeeType.COMPANY,
+         "Kahvila Aura", "Loppuseminaarin tarjoilu"),
+        (Category.TRANSLATION, Source.PROJECT, (12, 15), "900", None, PayeeType.COMPANY,
+         "Käännöstoimisto Lingua Oy", "Loppuraportin ruotsinnos"),
+    ],
+    "Kestävä kehitys Lounais-Suomen kirjastoissa – Missä ollaan, minne mennään": [
+        (Category.TRANSPORT, Source.PROJECT, (1, 20), "350", "350", PayeeType.COMPANY,
+         "Tilausajo Vainio Oy", "Yhteiskuljetus pilottikirjastojen tapaamiseen"),
+        (Category.TRAINERS, Source.PROJECT, (3, 10), "800", "800", PayeeType.PERSON,
+         "", "Kestävän kehityksen työpaja"),
+        (Category.ROOM, Source.CITY, (9, 17), "240", "240", PayeeType.PUBLIC,
+         "Turun kaupunki", "Seminaaritila"),
+    ],
+}
+# fmt: on
+# A pilot library's claim for its staff's substitutes on a project workshop day, still waiting for
+# AKE's approval: shown as waiting, counted nowhere (finance.models.UNCOUNTED_CLAIMS).
+PROJECT_CLAIM = (
+    "Faksista Jodeliin: mediataitoja toiselle asteelle",
+    Category.SUBSTITUTES,
+    (10, 8),
+    Decimal("312.50"),
+    "Laitilan kaupunki",
+    "Sijaiset työpajapäivälle",
+)
 
 
 def _events_over_the_year(event_model, year: int, count: int) -> list:
@@ -111,5 +152,55 @@ def load(ctx) -> None:
             datetime.date(year, month, 28),
             180 + rng.randint(0, 120) * scale,
         )
+    costs += _project_costs(year, editor)
     Cost.objects.bulk_create(costs, batch_size=1000)
     ctx.log(f"  the year's budget ({len(BUDGET)} lines), {len(costs)} costs")
+
+
+def _project_costs(year: int, editor) -> list[Cost]:
+    """The running projects' costs: paid ones, committed ones (an invoice not yet paid, whatever the
+    day the demo is loaded) and a claim waiting for approval, so that "Money by source" shows every
+    column."""
+    from networks.models import DevelopmentProject
+
+    projects = {
+        project.name_fi: project for project in DevelopmentProject.objects.filter(name_fi__in=PROJECT_COSTS)
+    }
+    costs = []
+    for name, rows in PROJECT_COSTS.items():
+        project = projects.get(name)
+        if project is None:
+            continue
+        for category, source, (month, day), budgeted, paid, payee_type, payee, description in rows:
+            costs.append(
+                Cost(
+                    activity=Activity.PROJECT,
+                    project=project,
+                    category=category,
+                    source=source,
+                    date=datetime.date(year, month, day),
+                    amount_budgeted=Decimal(budgeted),
+                    amount_paid=None if paid is None else Decimal(paid),
+                    payee_type=payee_type,
+                    payee=payee,
+                    description=description,
+                    recorded_by=editor,
+                )
+            )
+    name, category, (month, day), claimed, payee, description = PROJECT_CLAIM
+    if name in projects:
+        costs.append(
+            Cost(
+                activity=Activity.PROJECT,
+                project=projects[name],
+                category=category,
+                date=datetime.date(year, month, day),
+                claimed_amount=claimed,
+                claim_status=ClaimStatus.PENDING,
+                amount_budgeted=Decimal("0"),
+                payee_type=PayeeType.PUBLIC,
+                payee=payee,
+                description=description,
+            )
+        )
+    return costs
