@@ -223,3 +223,65 @@ def written_text_create_view():
             return instance
 
     return WrittenTextCreateView
+
+
+def written_texts(obj, *fields: str) -> list[tuple[str, str]]:
+    """``(text, language)`` of a record's free texts read as written (its ``written_in``), for
+    `mark_quoted_languages`; a field the record does not keep the language of is left out."""
+    written_in = getattr(obj, "written_in", {})
+    return [
+        (str(getattr(obj, field, "") or ""), getattr(obj, written_in[field], "") or "")
+        for field in fields
+        if field in written_in
+    ]
+
+
+def _quoted_html(body: str, marks: list[tuple[str, str]]) -> str:
+    """The plain-text body as HTML paragraphs, each quoted text in ``<span lang>``. The quotes are
+    cut out first (a placeholder each), so that escaping and line breaking cannot split them."""
+    import html
+    import re
+
+    spans = {}
+    for number, (quoted, language) in enumerate(marks):
+        token = f"\x00{number}\x00"
+        body = body.replace(quoted, token)
+        spans[token] = f'<span lang="{language}">{html.escape(quoted).replace(chr(10), "<br>")}</span>'
+    paragraphs = re.split(r"\n\s*\n", html.escape(body.replace("\r\n", "\n")).strip())
+    result = "\n".join(f"<p>{paragraph.replace(chr(10), '<br>')}</p>" for paragraph in paragraphs)
+    for token, span in spans.items():
+        result = result.replace(token, span)
+    return result
+
+
+def mark_quoted_languages(message, quotes: Iterable[tuple[str, str]], language: str | None = None):
+    """A mail quoting free text written in another language than the mail's own (a Finnish refusal
+    reason in a Swedish mail) gets an HTML part that marks each such quote with ``lang`` (WCAG 3.1.2),
+    beside its unchanged plain-text part, which has no way to mark a language within it. A mail
+    whose quotes are all in its own language is returned as it is, text only.
+
+    `quotes` are ``(text, language)`` pairs (`written_texts`); `language` is the mail's language
+    (default: the active one, as the mails are rendered under ``translation.override``)."""
+    from django.core.mail import EmailMultiAlternatives
+
+    language = normalise(language) if language else active_language()
+    body = message.body
+    marks = [
+        (quoted.strip(), normalise(written))
+        for quoted, written in quotes
+        if quoted and quoted.strip() and written and normalise(written) != language and quoted.strip() in body
+    ]
+    if not marks:
+        return message
+    marked = EmailMultiAlternatives(
+        subject=message.subject,
+        body=body,
+        from_email=message.from_email,
+        to=message.to,
+        reply_to=message.reply_to,
+        headers=message.extra_headers,
+        attachments=message.attachments,
+    )
+    page = f'<!DOCTYPE html>\n<html lang="{language}"><head><meta charset="utf-8"></head><body>\n'
+    marked.attach_alternative(page + _quoted_html(body, marks) + "\n</body></html>\n", "text/html")
+    return marked

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from ake.languages import mark_quoted_languages, written_texts
 from ake.outbox import subject_with_prefix
 
 logger = logging.getLogger(__name__)
@@ -50,7 +51,11 @@ def kit_booking_messages(booking, kind: str) -> list[EmailMessage]:
             body = render_to_string(
                 template, {"booking": booking, "kind": kind, "SITE_URL": settings.SITE_URL}
             )
-            messages.append(EmailMessage(str(SUBJECTS[kind]()), body, None, [address]))
+            message = EmailMessage(str(SUBJECTS[kind]()), body, None, [address])
+            # The reason AKE wrote, the notes the booker wrote: marked where not in the mail's language.
+            messages.append(
+                mark_quoted_languages(message, written_texts(booking, "notes", "decision_reason"))
+            )
     return messages
 
 
@@ -171,4 +176,5 @@ def interlibrary_request_message(loan) -> EmailMessage:
         body = render_to_string(
             "loans/email/interlibrary_request.txt", {"loan": loan, "SITE_URL": settings.SITE_URL}
         )
-        return EmailMessage(_("New interlibrary-loan request"), body, None, [settings.AKE_CONTACT_EMAIL])
+        message = EmailMessage(_("New interlibrary-loan request"), body, None, [settings.AKE_CONTACT_EMAIL])
+        return mark_quoted_languages(message, written_texts(loan, "notes"))

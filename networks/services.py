@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ake.languages import mark_quoted_languages, writer_language, written_texts
 from ake.sanitize import header_text
 
 from .models import (
@@ -33,11 +34,20 @@ from .privacy import erasers, exporters
 logger = logging.getLogger(__name__)
 
 
-def _mail(subject, body: str, to: str, purpose: str) -> None:
-    """One mail as an outbox row in the current transaction (ake/outbox.py): sent after the commit."""
+def _mail(subject, body: str, to: str, purpose: str, quotes=()) -> None:
+    """One mail as an outbox row in the current transaction (ake/outbox.py): sent after the commit.
+    `quotes`: the free texts it quotes with their languages (`ake.languages.written_texts`), marked
+    with ``lang`` in an HTML part where they are not in the mail's language."""
     from ake.outbox import outbox_enqueue
 
-    outbox_enqueue(EmailMessage(str(subject), body, None, [to]), purpose=purpose)
+    message = mark_quoted_languages(EmailMessage(str(subject), body, None, [to]), quotes)
+    outbox_enqueue(message, purpose=purpose)
+
+
+def _to_ake():
+    """AKE's mails are written in AKE's language (the site's default), not in the language of the
+    page the person happened to use, as the loans app's mails to AKE are."""
+    return translation.override(settings.LANGUAGE_CODE)
 
 
 ACCESS_REQUEST_NOT_PENDING = _("This access request has already been decided.")
@@ -69,10 +79,11 @@ def access_request_create(
 
 def _notify_ake_of_access_request(request_id: int) -> None:
     request = AccessRequest.objects.get(pk=request_id)
-    body = render_to_string("networks/email/access_request_new.txt", {"access_request": request})
-    _mail(
-        _("New access request to the extranet"), body, settings.AKE_CONTACT_EMAIL, "networks.access_request"
-    )
+    with _to_ake():
+        body = render_to_string("networks/email/access_request_new.txt", {"access_request": request})
+        subject = _("New access request to the extranet")
+        quotes = written_texts(request, "reason")
+        _mail(subject, body, settings.AKE_CONTACT_EMAIL, "networks.access_request", quotes)
 
 
 @transaction.atomic
@@ -271,7 +282,13 @@ def group_join_request_create(*, group: WorkingGroup, user: User, message: str =
         group=group, user=user, status=GroupJoinRequest.Status.PENDING
     ).exists():
         raise ServiceError(GROUP_REQUEST_PENDING)
-    join_request = GroupJoinRequest(group=group, user=user, library=user.library, message=message.strip())
+    join_request = GroupJoinRequest(
+        group=group,
+        user=user,
+        library=user.library,
+        message=message.strip(),
+        message_language=writer_language(user),
+    )
     join_request.full_clean()
     if group.open_to_join:
         join_request.status = GroupJoinRequest.Status.APPROVED
@@ -286,8 +303,11 @@ def group_join_request_create(*, group: WorkingGroup, user: User, message: str =
 
 def _notify_ake_of_join_request(join_request_id: int) -> None:
     join_request = GroupJoinRequest.objects.select_related("group", "user", "library").get(pk=join_request_id)
-    body = render_to_string("networks/email/group_join_request_new.txt", {"join_request": join_request})
-    _mail(_("New request to join a working group"), body, settings.AKE_CONTACT_EMAIL, "networks.join_request")
+    with _to_ake():
+        body = render_to_string("networks/email/group_join_request_new.txt", {"join_request": join_request})
+        subject = _("New request to join a working group")
+        quotes = written_texts(join_request, "message")
+        _mail(subject, body, settings.AKE_CONTACT_EMAIL, "networks.join_request", quotes)
 
 
 def _notify_person_of_join_decision(join_request_id: int) -> None:
@@ -359,7 +379,11 @@ def rotation_wish_create(
     *, person: User, interests: str, timing: str, preferred_libraries=(), home_library: Library | None = None
 ) -> RotationWish:
     wish = RotationWish(
-        person=person, home_library=home_library or person.library, interests=interests, timing=timing
+        person=person,
+        home_library=home_library or person.library,
+        interests=interests,
+        timing=timing,
+        text_language=writer_language(person),
     )
     wish.full_clean()
     wish.save()
@@ -370,8 +394,10 @@ def rotation_wish_create(
 
 def _notify_ake_of_rotation_wish(wish_id: int) -> None:
     wish = RotationWish.objects.select_related("person", "home_library").get(pk=wish_id)
-    body = render_to_string("networks/email/rotation_wish_new.txt", {"wish": wish})
-    _mail(_("New job rotation wish"), body, settings.AKE_CONTACT_EMAIL, "networks.rotation_wish")
+    with _to_ake():
+        body = render_to_string("networks/email/rotation_wish_new.txt", {"wish": wish})
+        quotes = written_texts(wish, "interests", "timing")
+        _mail(_("New job rotation wish"), body, settings.AKE_CONTACT_EMAIL, "networks.rotation_wish", quotes)
 
 
 @transaction.atomic

@@ -87,6 +87,7 @@ class RotationPlacementViewSet(RegisterViewSet):
 
 class RotationWishViewSet(RegisterViewSet):
     model = RotationWish
+    add_view_class = written_text_create_view()
     icon = "help"
     menu_label = _("Rotation wishes")
     list_display = ["person", "home_library", "timing", "status", "created_at"]
@@ -99,6 +100,7 @@ class RotationWishViewSet(RegisterViewSet):
         FieldRowPanel([FieldPanel("person"), FieldPanel("home_library")]),
         FieldPanel("interests"),
         FieldPanel("timing"),
+        FieldPanel("text_language"),
         FieldPanel("preferred_libraries"),
         FieldPanel("status"),
     ]
@@ -132,6 +134,7 @@ class RotationWishViewSet(RegisterViewSet):
 
 class RotationPeriodViewSet(RegisterViewSet):
     model = RotationPeriod
+    add_view_class = written_text_create_view()
     icon = "date"
     menu_label = _("Rotation periods")
     list_display = ["person", "home_library", "host_library", "starts_on", "ends_on", "status"]
@@ -171,6 +174,7 @@ class RotationPeriodViewSet(RegisterViewSet):
         FieldRowPanel([FieldPanel("placement"), FieldPanel("wish")]),
         FieldPanel("onboarding_plan"),
         FieldPanel("experience_story"),
+        FieldPanel("story_language"),
         FieldPanel("story_may_be_published"),
     ]
 

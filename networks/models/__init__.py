@@ -251,6 +251,10 @@ class AccessRequest(models.Model):
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("requested at"), default=timezone.now, editable=False)
 
+    # The requester has no profile yet: the language chosen on the sign-up form (their profile
+    # language once approved) is the language their reason is written in.
+    written_in = {"reason": "language"}
+
     class Meta:
         verbose_name = _("access request")
         verbose_name_plural = _("access requests")

@@ -9,6 +9,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 
 from ake.constraints import ConstraintErrorsOnFields
+from ake.fields import TextLanguageField
 
 __all__ = ["ActionPlanAction", "ActionPlanCost", "GroupActionPlan", "GroupJoinRequest"]
 
@@ -44,6 +45,8 @@ class GroupJoinRequest(models.Model):
         related_name="+",
     )
     message = models.TextField(_("message to AKE"), blank=True, max_length=2000)
+    # The person's message, read as written by AKE.
+    message_language = TextLanguageField(_("language of the message"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField(_("requested at"), default=timezone.now, editable=False)
     decided_by = models.ForeignKey(
@@ -51,6 +54,8 @@ class GroupJoinRequest(models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, editable=False)
     decision_note = models.TextField(_("decision note"), blank=True)
+
+    written_in = {"message": "message_language"}
 
     class Meta:
         verbose_name = _("request to join a group")

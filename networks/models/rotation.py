@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 from modelcluster.models import ClusterableModel
 
 from ake.constraints import ConstraintErrorsOnFields
+from ake.fields import TextLanguageField
 
 __all__ = ["RotationPeriod", "RotationPlacement", "RotationWish"]
 
@@ -81,11 +82,15 @@ class RotationWish(models.Model):
     )
     interests = models.TextField(_("what would you like to learn or see?"), max_length=3000)
     timing = models.CharField(_("when would suit you?"), max_length=200)
+    # The person writes both texts in one go: one language for the two, read as written.
+    text_language = TextLanguageField()
     preferred_libraries = models.ManyToManyField(
         "networks.Library", verbose_name=_("libraries you would like to visit"), blank=True, related_name="+"
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(_("sent at"), default=timezone.now, editable=False)
+
+    written_in = {"interests": "text_language", "timing": "text_language"}
 
     class Meta:
         verbose_name = _("rotation wish")
@@ -174,7 +179,12 @@ class RotationPeriod(ConstraintErrorsOnFields, ClusterableModel):
         default=False,
         help_text=_("Only then may the story be shared with the region's libraries as a notice."),
     )
+    # The participant's own words, read as written (AKE enters them in the admin and may correct the
+    # language there).
+    story_language = TextLanguageField(_("language of the story"))
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    written_in = {"experience_story": "story_language"}
 
     class Meta:
         verbose_name = _("rotation period")
