@@ -24,7 +24,7 @@ from modelcluster.models import ClusterableModel
 
 from ake import languages
 from ake.constraints import ConstraintErrorsOnFields
-from ake.fields import SanitizedRichTextField
+from ake.fields import SanitizedRichTextField, TextLanguageField
 from networks.municipalities import fill_municipality_names
 
 
@@ -732,6 +732,9 @@ class Registration(ConstraintErrorsOnFields, GuestFields):
     diet = models.CharField(_("dietary needs"), max_length=300, blank=True)
     accessibility = models.CharField(_("accessibility needs"), max_length=300, blank=True)
     emergency_contact = models.CharField(_("emergency contact"), max_length=200, blank=True)
+    # The free answers (diet, accessibility, emergency contact, the event's free-text questions) are
+    # read as written, in the language of whoever filled in the form: the person, or AKE for them.
+    answers_language = TextLanguageField(_("language of the answers"))
     pickup_point = models.ForeignKey(
         PickupPoint,
         verbose_name=_("transport from"),
@@ -767,6 +770,12 @@ class Registration(ConstraintErrorsOnFields, GuestFields):
     )
 
     objects = RegistrationQuerySet.as_manager()
+
+    written_in = {
+        "diet": "answers_language",
+        "accessibility": "answers_language",
+        "emergency_contact": "answers_language",
+    }
 
     class Meta:
         verbose_name = _("registration")
@@ -819,6 +828,17 @@ class RegistrationAnswer(models.Model):
 
     def __str__(self):
         return f"{self.question_id}: {self.value[:30]}"
+
+    written_in = {"value": "answers_language"}
+
+    @property
+    def answers_language(self) -> str:
+        """The registration's answers' language for a free-text answer; '' (never marked) for a yes/no
+        or a choice, which are shown as the site's own words. Listings prefetch the answers from their
+        registrations, which sets `self.registration` without a query."""
+        if self.question.type != RegistrationQuestion.Type.TEXT:
+            return ""
+        return self.registration.answers_language
 
     @property
     def display_value(self) -> str:

@@ -28,6 +28,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ake.languages import normalise, writer_language
 from ake.smtp import smtp_failure
 from networks.models import GroupMembership, Library, User
 from networks.services import ServiceError
@@ -324,6 +325,10 @@ def registration_create(
     registration.viewing_room = viewing_room
     registration.participation = participation
     registration.language = language or "fi"
+    # Whoever fills in the form writes the free answers: the person, or AKE registering them; a guest
+    # without an account writes in the language they registered in.
+    writer = registered_by if by_ake else user
+    registration.answers_language = writer_language(writer) if writer is not None else normalise(language)
     registration.source = source
     registration.registered_by = registered_by
     registration.created_at = now
