@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from finance.models import Activity, Category, ClaimStatus, Cost, PayeeType
 
+from .demo import ROLE_ACCOUNTS
 from .models import (
     ActionPlanAction,
     ActionPlanCost,
@@ -38,7 +39,10 @@ from .models import (
     User,
     WorkingGroup,
 )
+from .roles import LIBRARY_STAFF
 from .services import term_end
+
+LIBRARY_STAFF_ACCOUNTS = [account for account in ROLE_ACCOUNTS if account[3] == LIBRARY_STAFF]
 
 # Rounded municipal populations (2023), only to let the "similar libraries" suggestion show something
 # in the demo; AKE keeps the real figures in the registry.
@@ -173,14 +177,26 @@ def load(ctx) -> None:
     for user in User.objects.filter(library__isnull=False, is_superuser=False).only("pk", "library_id"):
         staff_by_library.setdefault(user.library_id, []).append(user)
     ake = list(User.objects.filter(email__in=["admin@turku.fi", "editor@turku.fi"]))
+    # The demo's library staff account (staff@kaarina.fi) stands in for its library where that library
+    # has one person in a register (the storytellers' network, the Kaarina-Pori exchange), so that its
+    # "My page" shows a group and a rotation in `make run`. It takes a drawn person's place, after the
+    # draw: the generator's sequence and every count stay what they were.
+    demo_staff = {
+        user.library_id: user
+        for user in User.objects.filter(email__in=[email for email, *_rest in LIBRARY_STAFF_ACCOUNTS])
+        if user.library_id
+    }
 
     def staff_of(library):
         people = staff_by_library.get(library.pk) or []
         return rng.choice(people) if people else None
 
-    _groups(ctx, organisations, by_municipality, staff_by_library, staff_of)
+    def demo_staff_or(library, drawn):
+        return demo_staff.get(library.pk, drawn)
+
+    _groups(ctx, organisations, by_municipality, staff_by_library, staff_of, demo_staff_or)
     _visits(ctx, organisations, ake)
-    _rotation(ctx, organisations, by_municipality, staff_of)
+    _rotation(ctx, organisations, by_municipality, staff_of, demo_staff_or)
     _partnerships(ctx, organisations)
     # The first of a library's staff (no draw: the generator's sequence stays that of the campaigns').
     _projects(year, by_municipality, lambda library: (staff_by_library.get(library.pk) or [None])[0])
@@ -189,7 +205,7 @@ def load(ctx) -> None:
     ctx.log(f"  cooperation registers for {year} (scale {ctx.scale})")
 
 
-def _groups(ctx, organisations, by_municipality, staff_by_library, staff_of):
+def _groups(ctx, organisations, by_municipality, staff_by_library, staff_of, demo_staff_or):
     rng, year = ctx.rng, ctx.year
     start = datetime.date(year, 1, 1)
     memberships, used = [], set()
@@ -240,7 +256,7 @@ def _groups(ctx, organisations, by_municipality, staff_by_library, staff_of):
     if varsat:
         # "A member from every library" (plan §3.2).
         for library in organisations:
-            add(varsat, staff_of(library), starts_on=start)
+            add(varsat, demo_staff_or(library, staff_of(library)), starts_on=start)
     for slug, group in groups.items():
         if slug in ("suunnitteluryhma", "varsat"):
             continue
@@ -365,7 +381,7 @@ def _visits(ctx, organisations, ake):
     ctx.log(f"  {len(visits)} library visits")
 
 
-def _rotation(ctx, organisations, by_municipality, staff_of):
+def _rotation(ctx, organisations, by_municipality, staff_of, demo_staff_or):
     rng, year = ctx.rng, ctx.year
     placements = [
         RotationPlacement.objects.create(
@@ -431,9 +447,12 @@ def _rotation(ctx, organisations, by_municipality, staff_of):
     for repeat in range(ctx.scale):
         for index, (home, host) in enumerate(pairs):
             starts = datetime.date(year, 3 + index * 2 if index > 1 else 4, 1 + repeat % 20)
+            person = staff_of(by_municipality[home])
+            if repeat == 0 and index == 0:  # the first exchange is the demo staff account's
+                person = demo_staff_or(by_municipality[home], person)
             periods.append(
                 RotationPeriod(
-                    person=staff_of(by_municipality[home]),
+                    person=person,
                     home_library=by_municipality[home],
                     host_library=by_municipality[host],
                     starts_on=starts,

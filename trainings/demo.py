@@ -631,12 +631,79 @@ def load(ctx) -> None:
     weeks, told = _theme_weeks(ctx, year_events, organisations, staff)
     coming_registrations = activity(random.Random(ctx.seed + 1), coming_events, coming=True)[0]
     beyond = _beyond_the_region(ctx, now, organisations, staff, owner)
+    waitlisted = _demo_staff_on_a_waitlist(now, staff)
     ctx.log(
         f"  {len(year_events)} events, {registrations} registrations, {attendances} attendances, "
         f"{responses} feedback responses, {materials} materials, {weeks} theme weeks told by "
         f"{told} libraries in all; {len(coming_events)} events in the coming months with "
-        f"{coming_registrations} registrations so far; {beyond}"
+        f"{coming_registrations} registrations so far; {beyond}; {waitlisted}"
     )
+
+
+# The demo's library staff account, whose "My page" `make run` shows (networks/demo.py ROLE_ACCOUNTS).
+DEMO_STAFF_EMAIL = "staff@kaarina.fi"
+
+
+def _demo_staff_on_a_waitlist(now: datetime.datetime, staff: list[dict]) -> str:
+    """The demo staff account on the waitlist of a full coming training, last in the queue, so that
+    "Waitlist places and offers" on its "My page" is not empty. The first coming in-person training
+    open for registration that is full is taken; if none is full, the first one's seats on site are
+    cut to the confirmed registrations (a smaller room): no one is added or moved, so the registrations
+    and the year's figures stay what they were. No draw from a generator."""
+    person = next((row for row in staff if row["email"].lower() == DEMO_STAFF_EMAIL), None)
+    if person is None:
+        return "no demo staff account to waitlist"
+    open_now = (
+        Event.objects.filter(
+            status=Event.Status.PUBLISHED,
+            kind=EventKind.TRAINING,
+            format=EventFormat.IN_PERSON,
+            approval_required=False,
+            seats_on_site__isnull=False,
+            start__gt=now + datetime.timedelta(days=7),
+            registration_opens__lte=now,
+            registration_closes__gt=now,
+        )
+        .exclude(registrations__user_id=person["pk"])
+        .order_by("start", "pk")
+    )
+    full, first_open = None, None
+    for event in open_now:
+        confirmed = event.registrations.filter(
+            status__in=Registration.SEAT_HOLDING,
+            participation=Participation.ON_SITE,
+            viewing_room__isnull=True,
+        ).count()
+        if confirmed >= event.seats_on_site:
+            full = event
+            break
+        if first_open is None and confirmed:
+            first_open = (event, confirmed)
+    if full is None:
+        if first_open is None:
+            return "no coming training to waitlist the demo staff account on"
+        full, confirmed = first_open
+        full.seats_on_site = confirmed
+        Event.objects.filter(pk=full.pk).update(seats_on_site=confirmed)
+    queue_end = (
+        full.registrations.filter(status=Registration.Status.WAITLISTED)
+        .order_by("-waitlisted_at")
+        .values_list("waitlisted_at", flat=True)
+        .first()
+    )
+    # Two days ago (not before registration opened), after everyone already in the queue.
+    waitlisted_at = max(now - datetime.timedelta(days=2), full.registration_opens)
+    if queue_end is not None and queue_end >= waitlisted_at:
+        waitlisted_at = min(now, queue_end + datetime.timedelta(minutes=1))
+    Registration.objects.create(
+        event=full,
+        **staff_registration_fields(person),
+        participation=Participation.ON_SITE,
+        status=Registration.Status.WAITLISTED,
+        waitlisted_at=waitlisted_at,
+        created_at=waitlisted_at,
+    )
+    return f"{DEMO_STAFF_EMAIL} on the waitlist of a full training"
 
 
 def _coming_months(ctx, add, groups, now: datetime.datetime) -> None:

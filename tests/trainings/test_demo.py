@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 
 from ake.demo import DemoContext
@@ -112,3 +113,49 @@ def test_demo_has_guests_viewing_rooms_questions_and_approval_to_walk_through():
     [leaders] = Event.objects.filter(start__gt=now, approval_required=True)
     assert leaders.max_per_library == 2 and leaders.title_sv and leaders.title_en
     assert Registration.objects.filter(event=leaders, status="awaiting").count() >= 3
+
+
+@pytest.mark.django_db
+@pytest.mark.slow
+def test_the_demo_staff_account_has_a_group_a_rotation_and_a_waitlist_place_on_my_page(client):
+    """`make run`'s staff@kaarina.fi sees every section of "My page" filled: a working group (the
+    storytellers' network's member for Kaarina), the Kaarina-Pori exchange, and a place on the
+    waitlist of a full coming training, last in its queue. The demo account takes a drawn person's
+    place, so the counts stay those of the demo (a member from every library, five periods)."""
+    import networks.demo
+    import networks.demo_cooperation
+    import trainings.demo
+    from ake.my_page import sections_for
+    from networks.models import GroupMembership, Library, RotationPeriod, User
+
+    ctx = DemoContext(scale=1, year=timezone.localdate().year, log=lambda *args: None)
+    networks.demo.load(ctx)
+    networks.demo_cooperation.load(ctx)
+    trainings.demo.load(ctx)
+    now = timezone.now()
+    staff = User.objects.get(email="staff@kaarina.fi")
+
+    assert GroupMembership.objects.filter(group__slug="varsat").count() == (
+        Library.objects.organisations().count()
+    )
+    assert GroupMembership.objects.filter(group__slug="varsat", user=staff).exists()
+    [exchange] = RotationPeriod.objects.filter(person=staff)
+    assert exchange.host_library.municipality_fi == "Pori" and exchange.reciprocal_id
+    assert RotationPeriod.objects.count() == 5
+
+    [waiting] = Registration.objects.filter(user=staff, status="waitlisted")
+    event = waiting.event
+    assert event.start > now and event.registration_opens <= now < event.registration_closes
+    seated = event.registrations.filter(
+        status__in=Registration.SEAT_HOLDING, participation="on_site", viewing_room__isnull=True
+    ).count()
+    assert seated >= event.seats_on_site > 0
+    queue = list(event.registrations.filter(status="waitlisted").order_by("waitlisted_at", "pk"))
+    assert queue[-1] == waiting and waiting.waitlisted_at <= now
+
+    sections = {section.key: section for section in sections_for(user=staff, now=now)}
+    for key in ("groups", "rotation", "waitlist"):
+        assert sections[key].items, key
+    client.force_login(staff)
+    page = client.get(reverse("my_page")).content.decode()
+    assert event.title in page and "Et ole yhdessäkään jonossa" not in page
