@@ -107,7 +107,15 @@ def _event_result(events: list[dict], *, year: int, context: IndicatorContext, u
     held = [event for event in events if event["day"] <= context.today]
     result = IndicatorResult(
         value=Decimal(len(held)),
-        items=[DrillItem(label=event["title"], date=event["day"], url=url(event["pk"])) for event in held],
+        items=[
+            DrillItem(
+                # In the reader's language, the Finnish title marked where the event has none in it.
+                label=names(event["title_fi"], event["title_sv"], event["title_en"]),
+                date=event["day"],
+                url=url(event["pk"]),
+            )
+            for event in held
+        ],
     )
     if context.is_running(year):
         result.scheduled = Decimal(len(events) - len(held))
@@ -175,7 +183,9 @@ def events(*, years, today, context: IndicatorContext):
         .annotate(day=TruncDate("start"))
         .values(
             "pk",
-            "title",
+            "title_fi",
+            "title_sv",
+            "title_en",
             "day",
             "kind",
             "language",
@@ -268,7 +278,9 @@ def attendance(*, years, today, context: IndicatorContext):
         .order_by("start", "pk")
         .values_list(
             "pk",
-            "title",
+            "title_fi",
+            "title_sv",
+            "title_en",
             "kind",
             "day",
             "persons",
@@ -343,7 +355,7 @@ def attendance(*, years, today, context: IndicatorContext):
                 value=Decimal(sum(getattr(row, field) for row in counted)),
                 items=[
                     DrillItem(
-                        label=row.title,
+                        label=names(row.title_fi, row.title_sv, row.title_en),
                         date=row.day,
                         url=url(row.pk),
                         figures={"persons": getattr(row, field)},

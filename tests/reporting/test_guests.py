@@ -102,7 +102,7 @@ def test_b3_counts_region_staff_on_site_and_shows_guests_beside(data):
     # Guests on site: the AVI trainer and x at Lähikoulutus, y at Hybridi, x at the last one = 4.
     assert b3["extra"]["guests"] == 4
     # "Vain vieraita" has no region attendee: it is no item of B3's drill-down.
-    assert [item["label"] for item in b3["items"]] == ["Lähikoulutus", "Hybridi"]
+    assert [item["label"]["fi"] for item in b3["items"]] == ["Lähikoulutus", "Hybridi"]
 
     with translation.override("en"):
         rows = {row.code: row for row in present(report, charts=False).rows}

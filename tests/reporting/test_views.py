@@ -166,3 +166,34 @@ def test_drill_items_name_a_visited_library_in_the_readers_language(client, plan
     assert f"<td>{eura.name_sv}</td>" in pages["sv"]
     assert f"<td>{loimaa.name_en}</td>" in pages["en"]
     assert f'<td lang="fi">{eura.name_fi}</td>' in pages["en"]
+
+
+def test_drill_items_name_an_event_in_the_readers_language(client, planning_member):
+    """Issue #14: the Swedish report listed the year's events by their Finnish titles unmarked; an
+    event with a Swedish title is named by it, one without by the Finnish title marked lang="fi"."""
+    import re
+
+    from django.utils import translation
+
+    from tests.trainings.conftest import make_event
+
+    start = timezone.make_aware(datetime.datetime(2024, 3, 5, 10))
+    make_event(title_fi="Satutuokioiden koulutus", title_sv="Sagostundsutbildning", start=start)
+    make_event(title_fi="Vain suomeksi -koulutus", title_sv="", title_en="", start=start)
+    client.force_login(planning_member)
+    pages = {}
+    for language in ("fi", "sv"):
+        with translation.override(language):
+            pages[language] = client.get(reverse("reporting:report_year", args=[2024])).content.decode()
+
+    def lang_before(page: str, text: str) -> set:
+        """The lang attributes of the elements that open right before each place `text` is shown."""
+        return {
+            match.group(1) or ""
+            for match in re.finditer(r'<(?:td|span)(?: lang="(\w+)")?>(?:<a [^>]*>)?' + re.escape(text), page)
+        }
+
+    assert lang_before(pages["sv"], "Sagostundsutbildning") == {""}
+    assert "Satutuokioiden koulutus" not in pages["sv"]
+    assert lang_before(pages["sv"], "Vain suomeksi -koulutus") == {"fi"}
+    assert lang_before(pages["fi"], "Vain suomeksi -koulutus") == {""}

@@ -89,7 +89,7 @@ def trainings(libs):
 def test_b1_trainings_held(trainings):
     result = compute("B1")
     assert result.value == Decimal(3)  # T1, T2, T3
-    assert sorted(item.label for item in result.items) == [
+    assert sorted(item.label["fi"] for item in result.items) == [
         "T1 lähikoulutus",
         "T2 hybridi uutena vuotena",
         "T3 etäkoulutus",
