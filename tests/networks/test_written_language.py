@@ -46,6 +46,12 @@ def test_a_rotation_wish_keeps_its_writers_language(client, swedish_staff, edito
     assert _lang_of(finnish, "Två veckor i mars") == "sv"
     swedish = _admin_page(client, editor, "sv", match)
     assert _lang_of(swedish, "Barnbiblioteksarbete") is None
+    # The writer's own list of wishes (a staff page) marks the timing on the Finnish page only.
+    client.force_login(swedish_staff)
+    for language, lang in (("fi", "sv"), ("sv", None)):
+        with translation.override(language):
+            page = client.get(reverse("rotation_index")).content.decode()
+        assert _lang_of(page, "Två veckor i mars") == lang
 
 
 def test_the_admin_starts_a_new_wish_and_period_in_the_writers_language(client, editor):
