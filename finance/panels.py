@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import Panel
 
+from .models import ACTIVITY_FIELDS, Activity
 from .selectors import money_by_source
 
 
@@ -35,4 +36,7 @@ class MoneyBySourcePanel(Panel):
             if context["saved"]:
                 context["rows"], context["total"] = money_by_source(**{self.panel.activity: self.instance})
             context["activity"] = self.panel.activity
+            # The register's link lists this record's costs, not every project's.
+            context["record_field"] = ACTIVITY_FIELDS[Activity(self.panel.activity)]
+            context["record_pk"] = self.instance.pk if context["saved"] else None
             return context

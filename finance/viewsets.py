@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from networks.viewsets import RegisterViewSet
@@ -17,13 +18,15 @@ class CostViewSet(RegisterViewSet):
         "date",
         "category",
         "activity",
-        "target_label",
+        # A property has no verbose name: without a label the column read "Target label" in every language.
+        Column("target_label", label=_("record")),
         "claim_status",
         "claimed_amount",
         "amount_budgeted",
         "amount_paid",
     ]
-    list_filter = ["claim_status", "activity", "category", "source", "payee_type", "date"]
+    # By project too: a project plan's "Money by source" links to that project's costs.
+    list_filter = ["claim_status", "activity", "project", "category", "source", "payee_type", "date"]
     list_export = [
         "date",
         "activity",

@@ -97,3 +97,11 @@ def test_the_running_demo_projects_have_money_by_source(client, admin_with_mfa):
     table = html[html.index('<caption class="w-sr-only">Rahoitus lähteittäin') :]
     table = table[: table.index("</table>")]
     assert all(f"{figure} €" in table for figure in ("3\xa0970,00", "2\xa0358,60", "1\xa0550,00")), table
+    # The register's link lists this project's costs (the claim among them), under a translated heading.
+    link = f"?activity=project&amp;project={faksista.pk}"
+    assert link in html
+    listing = client.get(
+        reverse("finance_costs:index") + link.replace("&amp;", "&"), HTTP_ACCEPT_LANGUAGE="fi"
+    ).content.decode()
+    assert "Target label" not in listing and "kohde" in listing
+    assert "6 kulut" in listing  # its five costs and the claim
