@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import Panel
 
 from .models import ACTIVITY_FIELDS, Activity
-from .selectors import money_by_source
+from .selectors import money_by_source, pending_claims
 
 
 class MoneyBySourcePanel(Panel):
@@ -35,6 +35,8 @@ class MoneyBySourcePanel(Panel):
             context["saved"] = bool(self.instance and self.instance.pk)
             if context["saved"]:
                 context["rows"], context["total"] = money_by_source(**{self.panel.activity: self.instance})
+                # Claims still waiting for approval are in none of the sums: say so, as the follow-up does.
+                context["pending"] = pending_claims(**{self.panel.activity: self.instance})
             context["activity"] = self.panel.activity
             # The register's link lists this record's costs, not every project's.
             context["record_field"] = ACTIVITY_FIELDS[Activity(self.panel.activity)]

@@ -14,6 +14,7 @@ with what was claimed, and claims not approved count nowhere.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -221,6 +222,21 @@ class SourceRow:
     source: str
     label: str
     totals: Totals = field(default_factory=Totals)
+
+
+@dataclass
+class PendingClaims:
+    count: int = 0
+    claimed: Decimal = ZERO
+
+
+def pending_claims(**activity) -> PendingClaims:
+    """One activity's reimbursement claims still waiting for approval (e.g. ``project=project``): they
+    count in no sum until approved, and are shown apart with what was claimed."""
+    totals = Cost.objects.filter(claim_status=ClaimStatus.PENDING, **activity).aggregate(
+        count=Count("pk"), claimed=Sum("claimed_amount")
+    )
+    return PendingClaims(totals["count"], totals["claimed"] or ZERO)
 
 
 def money_by_source(**activity) -> tuple[list[SourceRow], Totals]:

@@ -97,6 +97,8 @@ def test_the_running_demo_projects_have_money_by_source(client, admin_with_mfa):
     table = html[html.index('<caption class="w-sr-only">Rahoitus lähteittäin') :]
     table = table[: table.index("</table>")]
     assert all(f"{figure} €" in table for figure in ("3\xa0970,00", "2\xa0358,60", "1\xa0550,00")), table
+    # The pilot library's claim is in no sum: the panel says it waits, with what was claimed.
+    assert "Yksi korvaushakemus odottaa AKEn hyväksyntää (haettu 312,50 €)" in html
     # The register's link lists this project's costs (the claim among them), under a translated heading.
     link = f"?activity=project&amp;project={faksista.pk}"
     assert link in html
