@@ -34,6 +34,7 @@ from wagtail.models import Orderable
 
 from ake import languages
 from ake.constraints import ConstraintErrorsOnFields
+from ake.fields import TextLanguageField
 from networks.models import Consortium, Region
 from trainings.models import EventKind
 
@@ -415,6 +416,9 @@ class Response(models.Model):
     consortium = models.CharField(_("consortium"), max_length=10, choices=Consortium.choices, blank=True)
     region = models.CharField(_("region"), max_length=20, choices=Region.choices, blank=True)
     size_class = models.CharField(_("library size"), max_length=10, choices=SizeClass.choices, blank=True)
+    # The language the respondent wrote the free answers in (their profile language; the page's for
+    # an open link answered without signing in), for AKE's list of free texts to mark with lang.
+    text_language = TextLanguageField(_("language of the free answers"))
 
     class Meta:
         verbose_name = _("response")

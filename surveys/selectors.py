@@ -91,7 +91,7 @@ class QuestionResult:
     previous_yes: int | None = None
 
 
-def texts_html(texts: list[str]) -> SafeString:
+def texts_html(texts: list[str], languages: list[str] | None = None) -> SafeString:
     """The free texts as ``<li>`` items, each escaped with its line breaks kept, built in one join.
 
     A yearly survey has thousands of them (600 answers × 5 text questions): through the template's
@@ -99,7 +99,13 @@ def texts_html(texts: list[str]) -> SafeString:
     items = (
         html.escape(text).replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>") for text in texts
     )
-    return mark_safe("".join(f"<li>{item}</li>" for item in items))  # noqa: S308 - escaped above
+    # A text written in another language than the page's is marked with it (WCAG 3.1.2, issue #14).
+    page = active_language()
+    opening = [
+        f'<li lang="{language}">' if language and language != page else "<li>"
+        for language in (languages or [""] * len(texts))
+    ]
+    return mark_safe("".join(f"{tag}{item}</li>" for tag, item in zip(opening, items, strict=True)))  # noqa: S308 - escaped above
 
 
 def _mean(counts: dict[int, int]) -> tuple[int, float | None]:
@@ -197,14 +203,14 @@ def _choices_and_texts(survey_id: int, filters: Filters, with_texts: bool) -> tu
             params.append(getattr(filters, name))
     condition = " AND ".join(where)
     sql = (
-        "SELECT a.question_id, c.choice, count(*), NULL FROM surveys_answer a "
+        "SELECT a.question_id, c.choice, count(*), NULL, NULL FROM surveys_answer a "
         "JOIN surveys_response r ON r.id = a.response_id "
         "CROSS JOIN LATERAL unnest(a.choices) AS c(choice) "
         f"WHERE {condition} GROUP BY a.question_id, c.choice"
     )
     if with_texts:
         sql += (
-            " UNION ALL SELECT a.question_id, NULL, NULL, a.text FROM surveys_answer a "
+            " UNION ALL SELECT a.question_id, NULL, NULL, a.text, r.text_language FROM surveys_answer a "
             "JOIN surveys_response r ON r.id = a.response_id "
             f"WHERE {condition} AND a.text <> ''"
         )
@@ -213,11 +219,11 @@ def _choices_and_texts(survey_id: int, filters: Filters, with_texts: bool) -> tu
     texts: dict = defaultdict(list)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for question_id, choice, count, text in cursor.fetchall():
+        for question_id, choice, count, text, language in cursor.fetchall():
             if text is None:
                 choices[question_id][choice] = count
             else:
-                texts[question_id].append(text)
+                texts[question_id].append((text, language))
     for found in texts.values():
         found.sort()
     return choices, texts
@@ -352,8 +358,9 @@ def survey_results(survey: Survey, *, filters: Filters | None = None, with_texts
             item.rows = _labelled(pairs, item.n)
         elif q.kind == QuestionKind.TEXT:
             item.n = by_row.get(0, {}).get(None, 0)
-            item.texts = texts.get(q.pk, [])
-            item.texts_html = texts_html(item.texts)
+            found = texts.get(q.pk, [])
+            item.texts = [text for text, _language in found]
+            item.texts_html = texts_html(item.texts, [language for _text, language in found])
         result["questions"].append(item)
     return result
 

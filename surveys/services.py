@@ -74,6 +74,7 @@ def response_submit(
     answers: list[dict],
     invitation: Invitation | None = None,
     library: Library | None = None,
+    language: str = "fi",
     now: datetime.datetime | None = None,
 ) -> None:
     """Stores one anonymous response. With an invitation: at most one, however many submit at once.
@@ -99,7 +100,10 @@ def response_submit(
         if not survey.is_open(now):
             raise SurveyClosed(_("The survey is not open for answers."))
         response = Response.objects.create(
-            survey=survey, submitted_on=timezone.localdate(now), **_groups(library)
+            survey=survey,
+            submitted_on=timezone.localdate(now),
+            text_language=normalise(language),
+            **_groups(library),
         )
         Answer.objects.bulk_create(_answer_rows(response, answers))
         if invitation is not None:

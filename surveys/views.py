@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from ake.languages import active_language
+from ake.languages import active_language, writer_language
 from extranet.anonymity import rate_limited
 from networks.roles import user_can_view_report, user_is_ake
 
@@ -83,6 +83,7 @@ def _answer_page(request, survey: Survey, *, invitation: Invitation | None = Non
                 invitation=invitation,
                 library=form.chosen_library()
                 or (request.user.library if request.user.is_authenticated and invitation is None else None),
+                language=_writer_language(request, invitation),
             )
         except services.AlreadyAnswered:
             return _page(request, {**context, "answered": True})
@@ -92,6 +93,13 @@ def _answer_page(request, survey: Survey, *, invitation: Invitation | None = Non
             return _page(request, {**context, "thanks": True})
     # 200 also with errors: Django logs a 400 with its path, and an invitation's path is its token.
     return _page(request, {**context, "form": form})
+
+
+def _writer_language(request, invitation) -> str:
+    """The language of the free answers: the invitee's or the signed-in person's profile language,
+    else (an open link, no one signed in) the language of the page they answered on."""
+    person = invitation.user if invitation is not None and invitation.user_id else request.user
+    return writer_language(person) if getattr(person, "is_authenticated", False) else active_language()
 
 
 @never_cache

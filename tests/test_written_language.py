@@ -38,6 +38,21 @@ def _lang_of(html: str, text: str) -> str | None:
     return lang.group(1) if lang else None
 
 
+def migration_added_fields(module: str) -> dict:
+    """``{(model, field): (default, preserve_default)}`` of a migration's AddFields: a default kept
+    is what AddField writes into every row that exists when the migration runs."""
+    from importlib import import_module
+
+    from django.db import migrations
+
+    migration = import_module(module).Migration
+    return {
+        (operation.model_name, operation.name): (operation.field.default, operation.preserve_default)
+        for operation in migration.operations
+        if isinstance(operation, migrations.AddField)
+    }
+
+
 @pytest.fixture
 def swedish_staff(libraries):
     return make_user("anna.lind@kaarina.fi", library=libraries["kaarina"], language="sv")

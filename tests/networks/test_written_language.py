@@ -12,7 +12,7 @@ from django.utils import translation
 
 from networks.models import AccessRequest, GroupJoinRequest, RotationPeriod, RotationWish, WorkingGroup
 from tests.conftest import make_user
-from tests.test_written_language import _lang_of
+from tests.test_written_language import _lang_of, migration_added_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -122,16 +122,7 @@ def test_an_access_request_reason_is_in_the_language_of_the_sign_up(client, libr
 def test_the_migration_makes_the_existing_rows_finnish():
     """AddField writes its default into every existing row; the rows written before the field were
     written by people whose language at the time is not known, and the site was Finnish then."""
-    from importlib import import_module
-
-    from django.db import migrations
-
-    migration = import_module("networks.migrations.0031_written_text_language").Migration
-    added = {
-        (operation.model_name, operation.name): (operation.field.default, operation.preserve_default)
-        for operation in migration.operations
-        if isinstance(operation, migrations.AddField)
-    }
+    added = migration_added_fields("networks.migrations.0031_written_text_language")
     assert added == {
         ("groupjoinrequest", "message_language"): ("fi", True),
         ("rotationperiod", "story_language"): ("fi", True),

@@ -46,6 +46,9 @@ def test_the_answer_tables_cannot_hold_a_person_or_a_time_of_day(db):
         "consortium",
         "region",
         "size_class",
+        # The language of the free answers (issue #14): it names no one and tells no more than the
+        # free texts themselves, beside which alone it is shown (never a filter or a breakdown).
+        "text_language",
     }
     assert _columns("surveys_response")["submitted_on"] == "date"
     answer = _columns("surveys_answer")

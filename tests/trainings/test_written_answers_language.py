@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from tests.conftest import make_user
-from tests.test_written_language import _lang_of
+from tests.test_written_language import _lang_of, migration_added_fields
 from trainings import services
 from trainings.models import Registration, RegistrationQuestion
 
@@ -60,14 +60,5 @@ def test_a_swedish_registrants_answers_are_marked_on_akes_finnish_list(client, l
 
 
 def test_the_migration_makes_the_existing_answers_finnish():
-    from importlib import import_module
-
-    from django.db import migrations
-
-    migration = import_module("trainings.migrations.0020_registration_answers_language").Migration
-    added = [
-        (operation.name, operation.field.default, operation.preserve_default)
-        for operation in migration.operations
-        if isinstance(operation, migrations.AddField)
-    ]
-    assert added == [("answers_language", "fi", True)]
+    added = migration_added_fields("trainings.migrations.0020_registration_answers_language")
+    assert added == {("registration", "answers_language"): ("fi", True)}
