@@ -24,13 +24,13 @@ _unavailable_until: dict[str, float] = {}
 _lock = threading.Lock()
 
 
-def _tolerant(method_name, fallback):
+def _tolerant(method_name, fallback, function=None):
     def method(self, *args, **kwargs):
         location = self._server_key
         if _unavailable_until.get(location, 0.0) > time.monotonic():
             return fallback(*args, **kwargs) if callable(fallback) else fallback
         try:
-            return getattr(RedisCache, method_name)(self, *args, **kwargs)
+            return (function or getattr(RedisCache, method_name))(self, *args, **kwargs)
         except (RedisError, OSError) as error:
             with _lock:
                 _unavailable_until[location] = time.monotonic() + RETRY_AFTER_SECONDS
@@ -67,6 +67,22 @@ class ResilientRedisCache(RedisCache):
     def _server_key(self) -> str:
         return ",".join(self._servers)
 
+    def _read_raw(self, keys: tuple, extra=None) -> tuple[list, object]:
+        """The values of ``keys`` as stored (bytes, None where missing), and the value of ``extra``
+        (a key of any kind, read as ``get`` does), in one MGET. The full keys of ``keys`` are made
+        once per process, and nothing of them is unpickled: the content areas' versions
+        (ake/page_cache.py) are read so on every page."""
+        made = self.__dict__.setdefault("_made_keys", {})
+        full = made.get(keys)
+        if full is None:
+            full = made[keys] = [self.make_and_validate_key(key) for key in keys]
+        if extra is None:
+            return self._cache.get_client(None).mget(full), None
+        *found, value = self._cache.get_client(None).mget([*full, self.make_and_validate_key(extra)])
+        return found, None if value is None else self._cache._serializer.loads(value)
+
+    # None while Redis is unreachable.
+    read_raw = _tolerant("read_raw", None, _read_raw)
     get = _tolerant("get", _default_of)
     set = _tolerant("set", None)
     add = _tolerant("add", True)

@@ -45,11 +45,10 @@ import time
 from collections import OrderedDict
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http.request import split_domain_port
 
 from .areas import SITE, normalize, note_shown
-from .page_cache import AREA_KEY_LIST, area_versions
+from .page_cache import read_area_versions
 
 # Least recently used entries go first: the pages of few visitors (a rare query string, an old
 # month) must not push out the pages everyone reads.
@@ -60,8 +59,7 @@ _values: OrderedDict = OrderedDict()
 def request_area_versions(request) -> dict | None:
     versions = getattr(request, "_ake_area_versions", False)
     if versions is False:
-        versions = area_versions(cache.get_many(AREA_KEY_LIST))
-        request._ake_area_versions = versions
+        versions = request._ake_area_versions = read_area_versions()[0]
     return versions
 
 
@@ -80,7 +78,7 @@ def memoized(request, key, compute, *, areas):
     if versions is None:
         return compute()
     note_shown(request, areas)
-    version = tuple(versions[area] for area in areas)
+    version = tuple(map(versions.__getitem__, areas))
     now = time.monotonic()
     found = _values.get(key)
     if found is not None and found[0] == version and found[2] > now:

@@ -25,8 +25,8 @@ when a page is stored and by the new request's nonce when it is served.
 """
 
 import logging
+import secrets
 import time
-import uuid
 
 from django.conf import settings
 from django.core.cache import cache
@@ -49,6 +49,7 @@ logger = logging.getLogger(__name__)
 
 AREA_KEYS = {area: f"pagecache:area:{area}" for area in AREAS}
 AREA_KEY_LIST = list(AREA_KEYS.values())
+AREA_KEY_TUPLE = tuple(AREA_KEY_LIST)
 NONCE_PLACEHOLDER = b"__ake_csp_nonce__"
 # Paths that are never stored: personal, administrative or already cached elsewhere.
 SKIPPED_PREFIXES = ("/admin/", "/documents/", "/static/", "/media/", "/i18n/", "/healthz", "/readyz")
@@ -58,8 +59,11 @@ MAX_QUERY_STRING = 200
 UNSTORED_HEADERS = {"content-security-policy", "content-security-policy-report-only", "set-cookie", "date"}
 
 
-def _new_version() -> str:
-    return uuid.uuid4().hex
+def _new_version() -> int:
+    # An integer, which Django's Redis cache stores as it is (not pickled): every request reads the
+    # versions raw (read_area_versions). Random, not a counter: a Redis emptied and filled again
+    # must never give an area a version that a kept copy of a process still carries.
+    return secrets.randbits(62)
 
 
 def _retire(areas) -> None:
@@ -102,6 +106,40 @@ def area_versions(found: dict) -> dict | None:
     return {area: found[key] for area, key in AREA_KEYS.items()}
 
 
+def _version(raw: bytes):
+    # A value written by the previous release (a pickled string) stays an opaque version, as unique.
+    try:
+        return int(raw)
+    except ValueError:
+        return raw
+
+
+def read_area_versions(extra_key: str | None = None) -> tuple[dict | None, object]:
+    """(area -> version, or None while the cache is unreachable; the value of ``extra_key``) in one
+    read of the cache: on Redis a raw MGET whose versions are plain integers (ake/cache.py
+    ``read_raw``), not seven keys made, validated and unpickled on every page."""
+    read_raw = getattr(cache, "read_raw", None)
+    if read_raw is None:  # another cache (no REDIS_URL: the process's memory)
+        found = cache.get_many([*AREA_KEY_LIST, extra_key] if extra_key else AREA_KEY_LIST)
+        return area_versions(found), found.get(extra_key) if extra_key else None
+    read = read_raw(AREA_KEY_TUPLE, extra_key)
+    if read is None:
+        return None, None
+    raw, extra = read
+    if None in raw:
+        for key, value in zip(AREA_KEY_TUPLE, raw, strict=True):
+            if value is None:
+                cache.add(key, _new_version(), None)
+        read = read_raw(AREA_KEY_TUPLE)
+        if read is None or None in read[0]:
+            return None, None
+        raw = read[0]
+    try:
+        return dict(zip(AREAS, map(int, raw), strict=True)), extra
+    except ValueError:
+        return {area: _version(value) for area, value in zip(AREAS, raw, strict=True)}, extra
+
+
 class AnonymousPageCacheMiddleware:
     """Serves anonymous GET requests from the shared cache; see the module docstring."""
 
@@ -115,12 +153,10 @@ class AnonymousPageCacheMiddleware:
         if not self._request_is_cacheable(request):
             return self.get_response(request)
         key = self._key(request)
-        found = cache.get_many([*AREA_KEY_LIST, key])
-        versions = area_versions(found)
+        versions, entry = read_area_versions(key)
         request._ake_area_versions = versions  # read again by ake/memo.py
         if versions is None:
             return self.get_response(request)
-        entry = found.get(key)
         if (
             entry
             and entry.get("versions") is not None

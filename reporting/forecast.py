@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from ake.page_cache import AREA_KEY_LIST, area_versions
+from ake.page_cache import read_area_versions
 
 # Kept one day at most: the forecast moves with the calendar ("what is scheduled" shrinks daily).
 ENTRY_SECONDS = 24 * 3600
@@ -31,7 +31,7 @@ def _lock_key(today: datetime.date) -> str:
 
 
 def _versions() -> dict | None:
-    return area_versions(cache.get_many(AREA_KEY_LIST))
+    return read_area_versions()[0]
 
 
 def forecast_compute(*, today: datetime.date | None = None) -> dict:

@@ -38,6 +38,7 @@ def test_cache_answers_as_a_miss_while_redis_is_unreachable():
     assert cache.add("key", 1) is True
     cache.set("key", 1)  # no exception
     assert cache.incr("key") == 1
+    assert cache.read_raw(("key",)) is None  # the content areas' versions: none, nothing is kept
 
 
 def test_task_errors_are_logged_with_the_task_id(caplog):

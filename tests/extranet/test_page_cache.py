@@ -126,6 +126,27 @@ def test_an_event_change_shows_at_once(db):
     assert "Muutettu otsikko 4711" in client.get(event.get_absolute_url()).content.decode()
 
 
+def test_area_versions_are_plain_integers_read_raw_and_a_missing_or_older_one_still_works(db):
+    from django.core.cache import cache
+
+    from ake.page_cache import AREA_KEYS, content_changed, read_area_versions
+
+    versions, _nothing = read_area_versions()
+    assert all(type(version) is int for version in versions.values())
+    # Written by the previous release (a pickled string): an opaque version all the same.
+    cache.set(AREA_KEYS["events"], "0123abcd", None)
+    cache.delete(AREA_KEYS["kits"])  # e.g. Redis emptied: the area gets a new version
+    older, _nothing = read_area_versions()
+    assert older["events"] != versions["events"] and older["kits"] != versions["kits"]
+    assert type(older["kits"]) is int and older["notices"] == versions["notices"]
+    content_changed("events")
+    newer, _nothing = read_area_versions()
+    assert type(newer["events"]) is int and newer["events"] != older["events"]
+    assert {area: newer[area] for area in newer if area != "events"} == {
+        area: older[area] for area in older if area != "events"
+    }
+
+
 def test_the_site_works_without_the_cache_when_redis_is_unreachable(notice_index, settings):
     settings.CACHES = {
         "default": {
