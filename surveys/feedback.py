@@ -231,16 +231,21 @@ def feedback_store(
     return response
 
 
-def feedback_answer(*, event, email: str, survey: Survey, answers: list[dict]) -> Response:
+def feedback_answer(
+    *, event, email: str, survey: Survey, answers: list[dict], language: str = "fi"
+) -> Response:
     """The answers of the surveys' form (``SurveyAnswerForm.answers()``) as one anonymous response,
     and the receipt that ``email`` has answered, in one transaction: a second answer of the same
-    person (also at the same moment) finds the receipt and stores nothing (``FeedbackTwice``)."""
+    person (also at the same moment) finds the receipt and stores nothing (``FeedbackTwice``).
+    `language`: the language the free answers are written in (issue #14)."""
     from trainings.models import FeedbackReceipt
 
     try:
         with transaction.atomic():
             FeedbackReceipt.objects.create(event=event, email=email.lower())
-            response = Response.objects.create(survey=survey, submitted_on=timezone.localdate())
+            response = Response.objects.create(
+                survey=survey, submitted_on=timezone.localdate(), text_language=language
+            )
             Answer.objects.bulk_create(Answer(response=response, **answer) for answer in answers)
     except IntegrityError:
         raise FeedbackTwice from None

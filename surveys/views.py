@@ -151,7 +151,15 @@ def feedback(request, token):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            feedback_answer(event=event, email=attendance.email, survey=survey, answers=form.answers())
+            # The link of the feedback mail opens in the attendee's language, written in that mail's:
+            # the page's language is the language of the free answers.
+            feedback_answer(
+                event=event,
+                email=attendance.email,
+                survey=survey,
+                answers=form.answers(),
+                language=active_language(),
+            )
         except FeedbackTwice:
             return _page(request, {"survey": survey, "answered": True})
         return _page(request, {"survey": survey, "thanks": True})

@@ -75,6 +75,7 @@ def test_standard_feedback_with_every_kind_is_copied_and_answered_in_swedish(ake
     [stored] = Response.objects.filter(survey=survey)
     # No breakdown of the person's library either: only who answered, apart, in the receipt.
     assert (stored.consortium, stored.region, stored.size_class) == ("", "", "")
+    assert stored.text_language == "sv"  # the free answers' language (issue #14)
     assert FeedbackReceipt.objects.filter(event=event, email=person.email).exists()
     assert Answer.objects.get(response=stored, question__key=OVERALL).number == 4
     again = client.post(url, _full_answer(survey, q_overall="1")).content.decode()
