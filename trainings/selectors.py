@@ -207,6 +207,8 @@ class QuestionResult:
     mean: Decimal | None = None
     distribution: list[tuple[int, int]] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
+    # The same texts with the language each was written in (issue #14), for the page to mark.
+    written: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -259,14 +261,14 @@ def feedback_results(*, event: Event) -> FeedbackResults:
         .annotate(n=Count("pk"))
     ):
         counts[key][number] = n
-    texts: dict[str, list[str]] = {key: [] for key in keys}
-    for key, text in (
+    texts: dict[str, list[tuple[str, str]]] = {key: [] for key in keys}
+    for key, text, language in (
         answers.filter(question__key__in=keys)
         .exclude(text="")
         .order_by("?")
-        .values_list("question__key", "text")
+        .values_list("question__key", "text", "response__text_language")
     ):
-        texts[key].append(text)
+        texts[key].append((text, language))
 
     def mean_of(distribution: dict[int, int]) -> Decimal | None:
         count = sum(distribution.values())
@@ -284,7 +286,8 @@ def feedback_results(*, event: Event) -> FeedbackResults:
             result.distribution = [(value, counts[key].get(value, 0)) for value in range(1, 6)]
             result.mean = mean_of(counts[key])
         else:
-            result.texts = texts[key]
+            result.written = texts[key]
+            result.texts = [text for text, _language in result.written]
             result.count = len(result.texts)
         results.append(result)
     return FeedbackResults(

@@ -3,6 +3,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from networks.services import ServiceError
@@ -164,3 +165,21 @@ def test_results_show_averages_only_from_three_responses(past_event):
     assert results.response_rate == 75
     [kind_question] = results.questions  # copied from the kind's standard feedback
     assert kind_question.mean == 4 and kind_question.count == 3
+
+
+def test_free_feedback_is_marked_with_the_language_it_was_written_in(client, editor, past_event):
+    """Issue #14: AKE's feedback page of an event marks a free answer written in another language."""
+    event, people = past_event
+    standard = standard_feedback_create(
+        event_kind=EventKind.TRAINING, titles={"fi": "V", "sv": "S", "en": "E"}
+    )
+    Question.objects.create(survey=standard, key="improve", kind="text", text="Parannettavaa", sort_order=1)
+    services.attendance_import(event=event, emails=[p.email for p in people], recorded_by=None)
+    for person, text in zip(people, ("Fler pauser", "Lisää taukoja", "Hyvä koulutus"), strict=False):
+        services.feedback_submit(event=event, email=person.email, overall=4, answers={"improve": text})
+    # As the feedback link stores it for a Swedish attendee (surveys.views.feedback).
+    Response.objects.filter(answers__text="Fler pauser").update(text_language="sv")
+    client.force_login(editor)
+    page = client.get(reverse("trainings_event:feedback", args=[event.pk])).content.decode()
+    assert '<li lang="sv">Fler pauser</li>' in page
+    assert "<li>Lisää taukoja</li>" in page
