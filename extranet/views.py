@@ -174,6 +174,36 @@ def unsubscribe(request, token):
 
 
 # --------------------------------------------------------------------------- search
+def _search_result_rows(results, extra_results) -> str:
+    """The result list's items, written in Python with the markup, filters and escaping the template
+    had (``{{ x }}``: conditional_escape; ``date:"j.n.Y"`` in the current time zone;
+    ``truncatewords:30``): a first search lists up to 50 results, and rendering them through the
+    template's loops was about a third of its time (issue #20)."""
+    from django.template.defaultfilters import date as date_filter
+    from django.template.defaultfilters import truncatewords
+    from django.utils.html import conditional_escape as esc
+    from django.utils.timezone import template_localtime
+
+    rows, extra_rows = [], []
+    for result in results:
+        meta = esc(result.kind_label)
+        if result.date:
+            meta += " · " + esc(date_filter(template_localtime(result.date), "j.n.Y"))
+        summary = f"<p>{esc(truncatewords(result.summary, 30))}</p>" if result.summary else ""
+        rows.append(
+            f'\n        <li><h3><a href="{esc(result.url)}">{esc(result.title)}</a></h3>'
+            f'\n          <p class="meta">{meta}</p>\n          {summary}</li>\n      '
+        )
+    for result in extra_results:
+        summary = f"<p>{esc(truncatewords(result.summary, 30))}</p>" if result.summary else ""
+        extra_rows.append(
+            f'\n        <li><h3><a href="{esc(result.url)}">{esc(result.title)}</a></h3>'
+            f'\n          <p class="meta">{esc(result.kind_label)}</p>{summary}</li>\n      '
+        )
+    # The whitespace of the template's two loops, so that the page is the same to the byte.
+    return mark_safe("\n      " + "".join(rows) + "\n      " + "".join(extra_rows))  # noqa: S308 - escaped
+
+
 @shows_areas(NOTICES, EVENTS)
 def search(request):
     form = SearchForm(request.GET or None)
@@ -190,6 +220,7 @@ def search(request):
                 "query": query,
                 "results": results,
                 "extra_results": extra,
+                "rows_html": _search_result_rows(results, extra),
                 "result_count": len(results) + len(extra),
             }
             return render_to_string("extranet/includes/search_results.html", context, request=request)

@@ -52,6 +52,35 @@ def _item(event: Event) -> EventItem:
     )
 
 
+def _items(events) -> list[EventItem]:
+    """``_item`` of each event, with what is the same for all of them made once: the link from one
+    reversed URL, the kind's labels from one table (Django's get_FOO_display builds the field's
+    choices anew for each call). Issue #20: a first search lists up to 30 events."""
+    from django.urls import reverse
+
+    sentinel = 987654321987
+    parts = reverse("trainings:event_detail", args=[sentinel]).split(str(sentinel))
+    if len(parts) != 2:
+        return [_item(event) for event in events]
+    labels = {value: str(label) for value, label in Event._meta.get_field("kind").flatchoices}
+    items = []
+    for event in events:
+        items.append(
+            EventItem(
+                title=event.title,
+                url=f"{parts[0]}{event.pk}{parts[1]}",
+                start=event.start,
+                place=event.place,
+                kind_label=labels.get(event.kind, event.kind),
+                summary=event.summary,
+                cancelled=event.status == Event.Status.CANCELLED,
+                title_lang=fallback_lang(event, "title"),
+                summary_lang=fallback_lang(event, "summary"),
+            )
+        )
+    return items
+
+
 def upcoming_events(*, limit: int = 5, user=None) -> list[EventItem]:
     return [_item(event) for event in selectors.upcoming_events(limit=limit)]
 
@@ -88,7 +117,7 @@ def training_archive(*, year: int | None = None, theme: str = "") -> list[Archiv
 
 
 def search(*, query: str, user=None) -> list[EventItem]:
-    return [_item(event) for event in selectors.event_search(query=query)]
+    return _items(selectors.event_search(query=query))
 
 
 # Published events are public: the results do not depend on the visitor (extranet's search keeps

@@ -384,11 +384,30 @@ def event_search(*, query: str, limit: int = 20) -> list[Event]:
     )
     start, end = (connection.ops.quote_name(Event._meta.get_field(name).column) for name in ("start", "end"))
     visible = f"status = ANY(%(statuses)s) AND ({matches})"
+    # Only the columns a result shows (trainings/providers.py _item); building each event from all of
+    # its 70 columns (the descriptions in three languages, seven dates) was a third of the event
+    # search's time. The others are deferred: a result that read one would cost a query per event,
+    # which the first search's query budget (tests/test_cold_budgets.py) would show.
+    shown = ", ".join(
+        connection.ops.quote_name(column)
+        for column in [
+            Event._meta.pk.column,
+            *(
+                Event._meta.get_field(name).column
+                for name in ("start", "status", "kind", "format", "address")
+            ),
+            *(
+                Event._meta.get_field(f"{name}_{code}").column
+                for name in ("title", "summary", "venue", "municipality")
+                for code, _name in settings.LANGUAGES
+            ),
+        ]
+    )
     sql = f"""
-        (SELECT *, 0 AS search_part FROM {table} WHERE {visible} AND {end} >= %(now)s
+        (SELECT {shown}, 0 AS search_part FROM {table} WHERE {visible} AND {end} >= %(now)s
          ORDER BY {start}, id LIMIT %(upcoming)s)
         UNION ALL
-        (SELECT *, 1 AS search_part FROM {table} WHERE {visible} AND {end} < %(now)s
+        (SELECT {shown}, 1 AS search_part FROM {table} WHERE {visible} AND {end} < %(now)s
          ORDER BY {start} DESC, id DESC LIMIT %(past)s)
     """
     parameters = {

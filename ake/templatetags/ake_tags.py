@@ -7,13 +7,21 @@ from django.utils.translation import get_language
 register = template.Library()
 
 
+# Stands for the query string in a language switcher kept per path (no path or query holds it).
+_QUERY_MARK = "ake-query-string-0a7f"
+
+
 @register.simple_tag(takes_context=True)
 def language_switcher(context):
     """Links to the current page in each language: the page's translation where one exists.
 
-    The same for everyone on the same path: rendered once per process and content version.
+    The same for everyone on the same path: rendered once per process and content version, per path
+    without its query string (a search or a filter is a new query string each time: issue #20's first
+    search re-resolved the path in each language); the query string is put in per request where
+    the links carry it.
     """
     from django.template.loader import render_to_string
+    from django.utils.html import escape
     from django.utils.safestring import mark_safe
 
     from ake.memo import memoized
@@ -22,21 +30,31 @@ def language_switcher(context):
     page = context.get("page")
     if not hasattr(page, "get_translations"):
         page = None
-    path = request.get_full_path() if request is not None else ""
-    key = ("language_switcher", get_language(), path, page.translation_key if page is not None else None)
+    path, has_query, query = (request.get_full_path() if request is not None else "").partition("?")
+    key = (
+        "language_switcher",
+        get_language(),
+        path,
+        bool(has_query),
+        page.translation_key if page is not None else None,
+    )
     html = memoized(
         request,
         key,
         lambda: render_to_string(
-            "includes/language_switcher.html", {"links": _switcher_links(request, page)}
+            "includes/language_switcher.html",
+            {"links": _switcher_links(request, page, path + ("?" + _QUERY_MARK if has_query else ""))},
         ),
         # A Wagtail page links to its translations; any other view only to its own path per language.
         areas="notices" if page is not None else "site",
     )
-    return mark_safe(html)  # noqa: S308 - our own rendered template
+    if has_query:
+        # As the template would escape the whole link (escaping is per character).
+        html = html.replace(_QUERY_MARK, escape(query))
+    return mark_safe(html)  # noqa: S308 - our own rendered template, the query string escaped
 
 
-def _switcher_links(request, page) -> list[dict]:
+def _switcher_links(request, page, full_path: str) -> list[dict]:
     current = get_language()
     translations = _translation_urls(page, request) if page is not None else {}
     links = []
@@ -44,7 +62,7 @@ def _switcher_links(request, page) -> list[dict]:
         if code in translations:
             url = translations[code]
         elif request is not None:
-            url = translate_url(request.get_full_path(), code)
+            url = translate_url(full_path, code)
         else:
             url = f"/{code}/"
         links.append({"code": code, "name": name, "url": url, "current": code == current})

@@ -143,6 +143,25 @@ def test_the_language_switcher_follows_the_query_string(member):
     assert "kind=meeting" in switcher and "kind=training" not in switcher
 
 
+def test_the_language_switcher_kept_per_path_gives_each_query_string_its_links(member):
+    """The switcher is kept per path without its query string and the query string put in per
+    request: the links are the ones Django's translate_url gives for the full path, escaped."""
+    from django.urls import translate_url
+    from django.utils.html import escape
+
+    search = reverse("extranet:search")
+    for query in ("q=kirjasto", "q=a%26b&x=%22%3C%27", "q=" + "ä" * 3, "q=<b>\"x\"&y='1'"):
+        request_path = f"{search}?{query}"
+        html = _text(member, request_path)
+        switcher = html.split('class="language-switcher"')[1].split("</nav>")[0]
+        full_path = member.get(request_path).wsgi_request.get_full_path()
+        for code in ("fi", "sv", "en"):
+            assert f'href="{escape(translate_url(full_path, code))}"' in switcher, (query, code)
+    # A path without a query string is kept apart: no query string on its links.
+    switcher = _text(member, search).split('class="language-switcher"')[1].split("</nav>")[0]
+    assert "?" not in switcher
+
+
 def test_a_deactivated_user_is_logged_out_on_the_next_request(member, staff_user):
     profile = reverse("profile")
     assert member.get(profile).status_code == 200

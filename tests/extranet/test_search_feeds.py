@@ -69,3 +69,60 @@ def test_translations_get_hreflang_links_and_the_report_lists_pages_without_swed
     client.force_login(editor)
     report = client.get("/admin/reports/translation-gaps/?language=sv").content.decode()
     assert "Vain suomeksi" in report and "Käännetty tiedote" not in report
+
+
+# The result list as the template wrote it before its rows were written in Python (extranet/views.py
+# _search_result_rows): the page must be the same to the byte.
+# noqa below: the template's lines as they were.
+TEMPLATE_ROWS = """{% for result in results %}
+        <li><h3><a href="{{ result.url }}">{{ result.title }}</a></h3>
+          <p class="meta">{{ result.kind_label }}{% if result.date %} · {{ result.date|date:"j.n.Y" }}{% endif %}</p>
+          {% if result.summary %}<p>{{ result.summary|truncatewords:30 }}</p>{% endif %}</li>
+      {% endfor %}
+      {% for result in extra_results %}
+        <li><h3><a href="{{ result.url }}">{{ result.title }}</a></h3>
+          <p class="meta">{{ result.kind_label }}</p>{% if result.summary %}<p>{{ result.summary|truncatewords:30 }}</p>{% endif %}</li>
+      {% endfor %}"""  # noqa: E501
+
+
+def test_the_result_rows_written_in_python_are_the_templates_to_the_byte():
+    import datetime
+
+    from django.template import engines
+    from django.utils.translation import gettext_lazy, override
+
+    from extranet.selectors import PageHit
+    from extranet.views import _search_result_rows
+    from trainings.providers import EventItem
+
+    # Late on 1 March in UTC is 2 March in Helsinki: the date is the local one, as in the template.
+    late = datetime.datetime(2026, 3, 1, 23, 30, tzinfo=datetime.UTC)
+    long_text = " ".join(f"sana{n}" for n in range(40)) + " <b>&"
+    pages = [
+        PageHit(
+            pk=1,
+            title='Kirjasto <&> "ohjelma"',
+            url="/fi/a/?x=1&y='2'",
+            kind_label=gettext_lazy("page"),
+            date=late,
+            summary=long_text,
+        ),
+        PageHit(pk=2, title="Ilman päivää", url="/fi/b/", kind_label="Tiedote", date=None, summary=""),
+    ]
+    events = [
+        EventItem(
+            title="Tapahtuma & <i>",
+            url="/fi/events/1/",
+            start=late,
+            place="",
+            kind_label="Koulutus",
+            summary=long_text,
+        ),
+        EventItem(title="Ilman tiivistelmää", url="/fi/events/2/", start=late, place="", kind_label="Kokous"),
+    ]
+    template = engines["django"].from_string(TEMPLATE_ROWS)
+    for language in ("fi", "sv", "en"):
+        for results, extra in [(pages, events), (pages, []), ([], events), ([], [])]:
+            with override(language):
+                expected = "\n      " + template.render({"results": results, "extra_results": extra})
+                assert _search_result_rows(results, extra) == expected, (language, len(results), len(extra))
