@@ -1,12 +1,16 @@
 """The moves of hand-written `x_fi`/`x_sv` fields to django-modeltranslation keep every value.
 
-Each case migrates its app back to the migration before the move (real PostgreSQL), writes a row
-through the historical model with the old fields, migrates forward again and reads the row with the
-new model: the old Finnish and Swedish texts are the translation columns' values, the new original
-column holds the Finnish text, and the active language reads with the one fallback rule.
+One walk of the migration graph serves every case (module fixture ``walked``, real PostgreSQL): an
+empty database is migrated forwards move by move; at each move's `before` state its cases write a
+row through the historical model with the old fields, and the walk goes on to the latest state.
+Each test then reads its rows with the new model: the old Finnish and Swedish texts are the
+translation columns' values, the new original column holds the Finnish text, and the active
+language reads with the one fallback rule. (Migrating the test database back to each move and
+forward again took most of this file's minutes.)
 """
 
 import datetime
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pytest
@@ -14,7 +18,9 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import translation
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# The walk commits its rows once for the whole file (in a database of its own); each test only reads
+# them, in a transaction rolled back at its end.
+pytestmark = pytest.mark.django_db
 
 
 @dataclass
@@ -27,6 +33,10 @@ class Case:
     translated: tuple  # the fields now registered with modeltranslation
     extra: dict = field(default_factory=dict)  # other required values of the old row
     parents: object = None  # old_apps -> more required values (rows the old row points to)
+
+    @property
+    def move(self):
+        return (self.app, self.before, self.after)
 
     @property
     def id(self):
@@ -360,47 +370,158 @@ CASES.append(
 )
 
 
-def _migrate(targets):
+def _migrate(targets, *, apps=True):
     executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
     executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
+    return executor.loader.project_state(targets).apps if apps else None
 
 
-def _latest(app):
-    # Every app's leaf, not only this app's: migrating the app back also unapplies other apps'
-    # later migrations that depend on it (audit, surveys …), and the next test file on this worker
-    # needs the whole schema.
-    executor = MigrationExecutor(connection)
-    return executor.loader.graph.leaf_nodes()
+# The municipality names (test_municipality_names_survive_...): Event.municipality becomes translated
+# in trainings 0017, the libraries' English municipality is filled in networks 0026.
+MUNICIPALITY_BEFORE = [
+    ("trainings", "0016_feedback_questions_are_surveys"),
+    ("networks", "0025_library_contact_person"),
+]
+MUNICIPALITY_AFTER = [
+    ("trainings", "0017_translated_municipality"),
+    ("networks", "0026_municipality_names_in_swedish_and_english"),
+]
 
 
-MOVES = sorted({(case.app, case.before, case.after) for case in CASES})
+def _municipality_rows(old_apps):
+    OldEvent = old_apps.get_model("trainings", "Event")  # noqa: N806 - a model class
+    OldLibrary = old_apps.get_model("networks", "Library")  # noqa: N806 - a model class
+    times = {
+        "format": "in_person",
+        "start": datetime.datetime(2031, 5, 1, 9, tzinfo=datetime.UTC),
+        "end": datetime.datetime(2031, 5, 1, 12, tzinfo=datetime.UTC),
+    }
+    return {
+        "known": OldEvent.objects.create(title_fi="Satupaja", municipality="Pomarkku", **times).pk,
+        "unknown": OldEvent.objects.create(title_fi="Opintomatka", municipality="Kuusamo", **times).pk,
+        "empty": OldEvent.objects.create(title_fi="Verkkokoulutus", municipality="", **times).pk,
+        "library": OldLibrary.objects.create(
+            name_fi="Muuttuneen kunnan kirjasto",
+            municipality="Parainen",
+            municipality_fi="Parainen",
+            municipality_sv="Pargas stad",  # written by AKE: stays
+            region="varsinais-suomi",
+            consortium="blanka",
+        ).pk,
+    }
+
+
+@dataclass
+class Walked:
+    pks: dict = field(default_factory=dict)  # case index -> pk of its old row
+    historical: dict = field(default_factory=dict)  # case index -> its row read right after the move
+    municipality: dict = field(default_factory=dict)  # name -> pk
+
+
+def _walk() -> Walked:
+    """Every move, walked once, forwards from an empty database: each move's old rows are written
+    when its `before` state is reached, through the historical models of that state, and the later
+    steps carry them through every later migration to the latest state, as migrating back and
+    forth to each move and on to the latest state did."""
+    from django.db.migrations.loader import MigrationLoader
+
+    graph = MigrationLoader(None, ignore_no_migrations=True).graph
+    steps = [
+        (
+            [(app, before)],
+            [(app, after)],
+            [i for i, case in enumerate(CASES) if case.move == (app, before, after)],
+        )
+        for app, before, after in MOVES
+    ]
+    steps.append((MUNICIPALITY_BEFORE, MUNICIPALITY_AFTER, None))
+    walked = Walked()
+    for before, after, cases in _in_walking_order(steps, graph):
+        applied = MigrationExecutor(connection).loader.applied_migrations
+        assert not any(node in applied for node in after), f"{after} applied before its rows were written"
+        old_apps = _migrate(before)
+        if cases is None:
+            walked.municipality = _municipality_rows(old_apps)
+            _migrate(after, apps=False)
+            continue
+        for index in cases:
+            case = CASES[index]
+            OldModel = old_apps.get_model(case.app, case.model)  # noqa: N806 - a model class
+            parents = case.parents(old_apps) if case.parents else {}
+            walked.pks[index] = OldModel.objects.create(**case.old_values, **case.extra, **parents).pk
+        removed = [index for index in cases if _removed_since(CASES[index])]
+        new_apps = _migrate(after, apps=bool(removed))
+        for index in removed:
+            # A later migration moves these rows on (FeedbackQuestion became survey questions, checked
+            # by tests/surveys/test_feedback_migration.py): the move itself is read here, right after it.
+            case = CASES[index]
+            row = new_apps.get_model(case.app, case.model).objects.get(pk=walked.pks[index])
+            walked.historical[index] = {
+                column: getattr(row, column)
+                for name in case.translated
+                for column in (name, f"{name}_fi", f"{name}_sv", f"{name}_en")
+            }
+    # On to every app's leaf: the tests read the rows with today's models.
+    _migrate(graph.leaf_nodes(), apps=False)
+    return walked
+
+
+def _in_walking_order(steps, graph):
+    """Each next step is one whose `before` state needs no other waiting step's move: its rows are
+    written before any migration it reads through has run (the assertion in _walk checks it)."""
+    waiting = list(steps)
+    while waiting:
+        for step in waiting:
+            needed = {node for target in step[0] for node in graph.forwards_plan(target)}
+            if not any(node in needed for other in waiting if other is not step for node in other[1]):
+                break
+        else:
+            raise AssertionError(f"no move can be walked first: {[step[1] for step in waiting]}")
+        waiting.remove(step)
+        yield step
+
+
+@pytest.fixture(scope="module")
+def walked(django_db_setup, django_db_blocker):
+    """The walk, in a database of its own that this file's tests then read: migrating this worker's
+    test database backwards took longer than migrating an empty one forwards (Django computes the
+    state before every migration it unapplies), and the database the other files use is never
+    touched."""
+    with django_db_blocker.unblock(), _database_of_its_own():
+        yield _walk()
+
+
+@contextmanager
+def _database_of_its_own():
+    quote = connection.ops.quote_name
+    original = connection.settings_dict["NAME"]
+    name = f"{original}_walk"
+    connection.close()
+    with connection.creation._nodb_cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {quote(name)}")  # left by an interrupted run
+        cursor.execute(f"CREATE DATABASE {quote(name)}")
+    connection.settings_dict["NAME"] = name
+    try:
+        yield
+    finally:
+        connection.close()
+        connection.settings_dict["NAME"] = original
+        with connection.creation._nodb_cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS {quote(name)}")
+
+
+MOVES = sorted({case.move for case in CASES})
 
 
 @pytest.mark.parametrize("move", MOVES, ids=lambda move: f"{move[0]}.{move[2]}")
-def test_old_values_survive_the_move(move):
-    app, before, after = move
-    cases = [case for case in CASES if (case.app, case.before, case.after) == move]
-    latest = _latest(app)
-    try:
-        old_apps = _migrate([(app, before)])
-        pks = {}
-        for case in cases:
-            OldModel = old_apps.get_model(app, case.model)  # noqa: N806 - a model class
-            parents = case.parents(old_apps) if case.parents else {}
-            pks[case.model] = OldModel.objects.create(**case.old_values, **case.extra, **parents).pk
-        new_apps = _migrate([(app, after)])
-        for case in cases:
-            if _removed_since(case):
-                # A later migration moved these rows on (FeedbackQuestion became survey questions,
-                # checked by tests/surveys/test_feedback_migration.py): check the move itself here.
-                _check_historical(case, new_apps, pks[case.model])
-    finally:
-        _migrate(latest)
-    for case in cases:
-        if not _removed_since(case):
-            _check(case, pks[case.model])
+def test_old_values_survive_the_move(move, walked):
+    for index, case in enumerate(CASES):
+        if case.move != move:
+            continue
+        if index in walked.historical:
+            _check_historical(case, walked.historical[index])
+        else:
+            _check(case, walked.pks[index])
 
 
 def _removed_since(case):
@@ -413,14 +534,13 @@ def _removed_since(case):
     return False
 
 
-def _check_historical(case, new_apps, pk):
-    row = new_apps.get_model(case.app, case.model).objects.get(pk=pk)
+def _check_historical(case, row):
     for name in case.translated:
         finnish = case.old_values.get(f"{name}_fi", case.old_values.get(name))
-        assert getattr(row, name) == finnish, name  # the original column holds the Finnish text
-        assert getattr(row, f"{name}_fi") == finnish, name
-        assert getattr(row, f"{name}_sv") == (case.old_values.get(f"{name}_sv") or ""), name
-        assert getattr(row, f"{name}_en") == (case.old_values.get(f"{name}_en") or ""), name
+        assert row[name] == finnish, name  # the original column holds the Finnish text
+        assert row[f"{name}_fi"] == finnish, name
+        assert row[f"{name}_sv"] == (case.old_values.get(f"{name}_sv") or ""), name
+        assert row[f"{name}_en"] == (case.old_values.get(f"{name}_en") or ""), name
 
 
 def _check(case, pk):
@@ -451,47 +571,13 @@ def _check(case, pk):
             assert getattr(row, name) == finnish
 
 
-def test_municipality_names_survive_and_get_their_swedish_and_english_names():
+def test_municipality_names_survive_and_get_their_swedish_and_english_names(walked):
     """Event.municipality becomes translated (trainings 0017) and the libraries' English municipality is
     filled (networks 0026): every old value stays, known names get their official Swedish name."""
-    latest = _latest("trainings")
-    try:
-        old_apps = _migrate(
-            [
-                ("trainings", "0016_feedback_questions_are_surveys"),
-                ("networks", "0025_library_contact_person"),
-            ]
-        )
-        OldEvent = old_apps.get_model("trainings", "Event")  # noqa: N806 - a model class
-        OldLibrary = old_apps.get_model("networks", "Library")  # noqa: N806 - a model class
-        times = {
-            "format": "in_person",
-            "start": datetime.datetime(2031, 5, 1, 9, tzinfo=datetime.UTC),
-            "end": datetime.datetime(2031, 5, 1, 12, tzinfo=datetime.UTC),
-        }
-        known = OldEvent.objects.create(title_fi="Satupaja", municipality="Pomarkku", **times).pk
-        unknown = OldEvent.objects.create(title_fi="Opintomatka", municipality="Kuusamo", **times).pk
-        empty = OldEvent.objects.create(title_fi="Verkkokoulutus", municipality="", **times).pk
-        library = OldLibrary.objects.create(
-            name_fi="Muuttuneen kunnan kirjasto",
-            municipality="Parainen",
-            municipality_fi="Parainen",
-            municipality_sv="Pargas stad",  # written by AKE: stays
-            region="varsinais-suomi",
-            consortium="blanka",
-        ).pk
-        _migrate(
-            [
-                ("trainings", "0017_translated_municipality"),
-                ("networks", "0026_municipality_names_in_swedish_and_english"),
-            ]
-        )
-    finally:
-        _migrate(latest)
-
     from networks.models import Library
     from trainings.models import Event
 
+    known, unknown, empty = (walked.municipality[name] for name in ("known", "unknown", "empty"))
     rows = {pk: Event.objects.get(pk=pk) for pk in (known, unknown, empty)}
     names = {pk: (e.municipality_fi, e.municipality_sv, e.municipality_en) for pk, e in rows.items()}
     assert names == {
@@ -501,7 +587,7 @@ def test_municipality_names_survive_and_get_their_swedish_and_english_names():
     }
     with translation.override("sv"):
         assert [rows[pk].municipality for pk in (known, unknown)] == ["Påmark", "Kuusamo"]
-    parainen = Library.objects.get(pk=library)
+    parainen = Library.objects.get(pk=walked.municipality["library"])
     assert (parainen.municipality_fi, parainen.municipality_sv, parainen.municipality_en) == (
         "Parainen",
         "Pargas stad",
