@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import translation
@@ -501,11 +502,16 @@ def _database_of_its_own():
         cursor.execute(f"DROP DATABASE IF EXISTS {quote(name)}")  # left by an interrupted run
         cursor.execute(f"CREATE DATABASE {quote(name)}")
     connection.settings_dict["NAME"] = name
+    # Content types are kept per process by id: those of the walk's database have other ids than the
+    # worker's, and a later file on this worker would read the wrong model for an id (a workflow
+    # task as a Document).
+    ContentType.objects.clear_cache()
     try:
         yield
     finally:
         connection.close()
         connection.settings_dict["NAME"] = original
+        ContentType.objects.clear_cache()
         with connection.creation._nodb_cursor() as cursor:
             cursor.execute(f"DROP DATABASE IF EXISTS {quote(name)}")
 
