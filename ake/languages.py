@@ -278,6 +278,8 @@ def mark_quoted_languages(message, quotes: Iterable[tuple[str, str]], language: 
         body=body,
         from_email=message.from_email,
         to=message.to,
+        cc=message.cc,
+        bcc=message.bcc,
         reply_to=message.reply_to,
         headers=message.extra_headers,
         attachments=message.attachments,
