@@ -46,7 +46,13 @@ def event_cost_list(request):
     return render(
         request,
         "finance/admin/event_cost_list.html",
-        {"events": events[:200], "header_title": _("Costs of my events"), "today": timezone.localdate()},
+        {
+            "events": events[:200],
+            # page_title is the h1 (header_title only the <title>).
+            "page_title": _("Costs of my events"),
+            "header_title": _("Costs of my events"),
+            "today": timezone.localdate(),
+        },
     )
 
 
@@ -118,6 +124,7 @@ def event_cost_record(request, event_id: int, cost_id: int | None = None):
         "sees_money": sees_money,
         "header_title": _("Costs of the event %(event)s") % {"event": event.title},
     }
+    context["page_title"] = context["header_title"]  # the h1 (header_title is only the <title>)
     if sees_money:
         context["by_category"], context["event_total"] = _event_totals(lines)
         context["year_of_events"] = _year_of_events(timezone.localdate(event.start).year)

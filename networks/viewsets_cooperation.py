@@ -126,7 +126,13 @@ class RotationWishViewSet(RegisterViewSet):
             return TemplateResponse(
                 request,
                 "networks/admin/rotation_match.html",
-                {"wish": wish, "form": form, "header_title": _("Match a rotation wish")},
+                {
+                    "wish": wish,
+                    "form": form,
+                    # page_title is the h1 (header_title only the <title>): without it the h1 was empty.
+                    "page_title": _("Match a rotation wish"),
+                    "header_title": _("Match a rotation wish"),
+                },
             )
 
         return view
@@ -460,7 +466,12 @@ class LiboppiCompletionViewSet(RegisterViewSet):
             return TemplateResponse(
                 request,
                 "networks/admin/liboppi_import.html",
-                {"form": form, "result": result, "header_title": _("Import Liboppi completions")},
+                {
+                    "form": form,
+                    "result": result,
+                    "page_title": _("Import Liboppi completions"),
+                    "header_title": _("Import Liboppi completions"),
+                },
             )
 
         return view
