@@ -57,6 +57,9 @@ class DrillItem:
     library_id: int | None = None
     url: str = ""
     detail: str = ""
+    # The language `detail` is written in when it is a name in a language of its own (a funder's,
+    # issue #14): the report marks it with lang where it is not the reader's. '' for the site's words.
+    detail_language: str = ""
     # Numbers shown with the item, formatted by the report: {"volumes": 12, "cost_eur": Decimal("155.40")}.
     figures: dict = field(default_factory=dict)
 

@@ -643,7 +643,9 @@ def _projects(year, by_municipality, first_staff_of):
             )
     FundingApplication.objects.create(
         project=network,
-        funder="Lounais-Suomen aluehallintovirasto",
+        # A Swedish-language foundation's name: the report marks it as Swedish (issue #14).
+        funder="Svenska kulturfonden",
+        funder_language="sv",
         submitted_on=datetime.date(year, 3, 15),
         applied_amount=Decimal("45000"),
     )

@@ -181,7 +181,14 @@ def development_projects(*, years, today, context: IndicatorContext):
     submitted = list(
         FundingApplication.objects.filter(submitted_on__gte=first, submitted_on__lte=last)
         .order_by("submitted_on", "pk")
-        .values_list("project__name_fi", "project__name_sv", "project__name_en", "funder", "submitted_on")
+        .values_list(
+            "project__name_fi",
+            "project__name_sv",
+            "project__name_en",
+            "funder",
+            "funder_language",
+            "submitted_on",
+        )
     )
     projects = list(
         DevelopmentProject.objects.filter(
@@ -200,15 +207,16 @@ def development_projects(*, years, today, context: IndicatorContext):
         until = context.until(year)
         year_start = datetime.date(year, 1, 1)
         applications = [
-            (day, names(fi, sv, en), funder)
-            for fi, sv, en, funder, day in submitted
+            (day, names(fi, sv, en), funder, funder_language)
+            for fi, sv, en, funder, funder_language, day in submitted
             if year_start <= day <= until
         ]
         results["A1"][year] = IndicatorResult(
             value=Decimal(len(applications)),
             items=[
-                DrillItem(label=name, date=submitted, detail=funder)
-                for submitted, name, funder in applications
+                # The funder's name is in its own language (Svenska kulturfonden), marked where it differs.
+                DrillItem(label=name, date=submitted, detail=funder, detail_language=funder_language)
+                for submitted, name, funder, funder_language in applications
             ],
         )
         items, scheduled = [], 0

@@ -5,6 +5,7 @@ The lookups here (libraries by name, people by email) are shared with the other 
 which may import networks.
 """
 
+from django.conf import settings
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -249,6 +250,7 @@ def create_campaign_participation(row: dict) -> None:
 # --------------------------------------------------------------------------- projects (A1, A2)
 PROJECT_STATUSES = {status.value: status.value for status in DevelopmentProject.Status}
 PROJECT_SCOPES = {scope.value: scope.value for scope in DevelopmentProject.Scope}
+FUNDER_LANGUAGES = {code: code for code, _name in settings.LANGUAGES}
 
 
 def validate_project(row: dict) -> dict:
@@ -274,7 +276,11 @@ def validate_project(row: dict) -> dict:
     _full_clean(project, exclude=["pilot_libraries"])
     application = None
     if row["submitted_on"]:
-        application = FundingApplication(funder=row["funder"] or "", submitted_on=row["submitted_on"])
+        application = FundingApplication(
+            funder=row["funder"] or "",
+            funder_language=choice_from_row(row, "funder_language", FUNDER_LANGUAGES, default="fi"),
+            submitted_on=row["submitted_on"],
+        )
         _full_clean(application, exclude=["project", "funder"])
     return {**row, "project": project, "application": application}
 
@@ -440,6 +446,7 @@ def register_record_types() -> None:
                 Column("scope", help="regional / national / international (empty: regional)"),
                 Column("status", help="empty: from the dates"),
                 Column("funder"),
+                Column("funder_language", help="fi / sv / en: the language of the funder's name (empty: fi)"),
                 Column("submitted_on", "date"),
                 Column("starts_on", "date"),
                 Column("ends_on", "date"),

@@ -83,6 +83,15 @@ def pick(labels: dict | str | None) -> str:
     return labels.get(_lang()) or labels.get("fi") or ""
 
 
+def detail_lang(item: dict) -> str:
+    """The ``lang`` of a drill item's detail: the language its name is written in (a funder's) where
+    that is not the page's, else ''. Only a detail without figures: the figures are the page's words."""
+    written = item.get("detail_language") or ""
+    if not written or item.get("figures") or not item.get("detail"):
+        return ""
+    return written if written != _lang() else ""
+
+
 def picked_lang(labels: dict | str | None) -> str:
     """The language of `pick(labels)` when it is not the active one (the Finnish fallback of a text
     not translated, e.g. Table 2 in English: the plan has it in Finnish and Swedish), else '' — for a
@@ -229,6 +238,8 @@ class Item:
     url: str
     detail: str
     lang: str = ""  # the label's language where it is a Finnish fallback on a Swedish or English page
+    # The detail's language where it is a name written in another language than the page's (a funder).
+    detail_lang: str = ""
 
 
 @dataclass
@@ -409,6 +420,7 @@ def present(data: dict, *, charts: bool = True) -> Presented:
                     url=item.get("url", ""),
                     detail=detail,
                     lang=picked_lang(item["label"]) if isinstance(item["label"], dict) else "",
+                    detail_lang=detail_lang(item),
                 )
             )
         shares = raw.get("libraries")

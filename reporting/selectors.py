@@ -149,6 +149,8 @@ def _item_json(item: registry.DrillItem) -> dict:
         "url": item.url,
         "detail": item.detail,
     }
+    if item.detail_language:
+        entry["detail_language"] = item.detail_language
     if item.figures:
         entry["figures"] = {key: _json_safe(value) for key, value in item.figures.items()}
     return entry

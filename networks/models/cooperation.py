@@ -12,6 +12,7 @@ from wagtail.documents import get_document_model_string
 from wagtail.models import Orderable
 
 from ake.constraints import ConstraintErrorsOnFields
+from ake.fields import TextLanguageField
 
 __all__ = [
     "BookFair",
@@ -358,6 +359,9 @@ class FundingApplication(ConstraintErrorsOnFields, Orderable):
 
     project = ParentalKey(DevelopmentProject, on_delete=models.CASCADE, related_name="applications")
     funder = models.CharField(_("funder"), max_length=200, help_text=_("e.g. AVI, Ministry of Education"))
+    # A funder's name is a proper name in its own language (Svenska kulturfonden is Swedish on a
+    # Finnish page too): the report's drill-down marks it with lang (issue #14). Rows from before: Finnish.
+    funder_language = TextLanguageField(_("language of the funder's name"))
     submitted_on = models.DateField(_("submitted"))
     applied_amount = models.DecimalField(
         _("amount applied for (EUR)"), max_digits=11, decimal_places=2, null=True, blank=True
@@ -381,6 +385,8 @@ class FundingApplication(ConstraintErrorsOnFields, Orderable):
                 violation_error_message=_("The amounts applied for and granted cannot be negative."),
             )
         ]
+
+    written_in = {"funder": "funder_language"}
 
     def __str__(self):
         return f"{self.funder} {self.submitted_on:%d.%m.%Y}"

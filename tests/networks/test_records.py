@@ -227,3 +227,27 @@ def test_erasing_a_person_clears_their_imported_rotation_reference(tmp_path, sta
     period = RotationPeriod.objects.get()
     assert period.person is None
     assert staff_user.email.lower() not in period.person_ref
+
+
+def test_a_funders_name_keeps_its_language(tmp_path):
+    """Issue #14: a funder's name is in its own language (Svenska kulturfonden is Swedish), so that the
+    report can mark it; an empty column is Finnish, an unknown language is refused next to the column."""
+    path = tmp_path / "projects.csv"
+    path.write_text(
+        "name,funder,funder_language,submitted_on\n"
+        "Ruotsinkielinen satutunti,Svenska kulturfonden,sv,2023-09-01\n"
+        "Lukudiplomi,Opetus- ja kulttuuriministeriö,,2023-10-01\n",
+        encoding="utf-8",
+    )
+    assert _import("projects", path).ok
+    languages = dict(
+        DevelopmentProject.objects.values_list("applications__funder", "applications__funder_language")
+    )
+    assert languages == {"Svenska kulturfonden": "sv", "Opetus- ja kulttuuriministeriö": "fi"}
+    errors = _refused(
+        "projects",
+        tmp_path,
+        "name,funder,funder_language,submitted_on\nHanke,AVI,ru,2023-01-01\n",
+        DevelopmentProject,
+    )
+    assert errors == ["line 2, column funder_language: “ru” is not one of: en, fi, sv."]

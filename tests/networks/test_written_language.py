@@ -128,3 +128,27 @@ def test_the_migration_makes_the_existing_rows_finnish():
         ("rotationperiod", "story_language"): ("fi", True),
         ("rotationwish", "text_language"): ("fi", True),
     }
+
+
+def test_the_migration_marks_the_swedish_funders_of_before():
+    """networks 0032: the applications of before get their funder's language; the Swedish-language
+    foundations by their names, every other funder Finnish."""
+    import datetime
+    import importlib
+
+    from django.apps import apps
+
+    from networks.models import DevelopmentProject, FundingApplication
+
+    migration = importlib.import_module("networks.migrations.0032_funder_language")
+    project = DevelopmentProject.objects.create(name="Hanke", status="applied")
+    for funder in ("Svenska kulturfonden", "Stiftelsen Brita Maria Renlunds minne", "Etelä-Suomen AVI"):
+        FundingApplication.objects.create(
+            project=project, funder=funder, submitted_on=datetime.date(2023, 1, 1)
+        )
+    migration.swedish_funders(apps, None)
+    assert dict(FundingApplication.objects.values_list("funder", "funder_language")) == {
+        "Svenska kulturfonden": "sv",
+        "Stiftelsen Brita Maria Renlunds minne": "sv",
+        "Etelä-Suomen AVI": "fi",
+    }

@@ -197,3 +197,42 @@ def test_drill_items_name_an_event_in_the_readers_language(client, planning_memb
     assert "Satutuokioiden koulutus" not in pages["sv"]
     assert lang_before(pages["sv"], "Vain suomeksi -koulutus") == {"fi"}
     assert lang_before(pages["fi"], "Vain suomeksi -koulutus") == {""}
+
+
+def test_a_funders_name_is_marked_with_its_language_in_the_drill_down(client, planning_member):
+    """Issue #14: A1's drill-down named the funders unmarked, and a funder's name may be Swedish
+    (Svenska kulturfonden) on a Finnish page or Finnish on a Swedish one: each is marked with the
+    language it is written in where that is not the page's."""
+    from django.utils import translation
+
+    from networks.models import DevelopmentProject, FundingApplication
+
+    project = DevelopmentProject.objects.create(name="Satutunnit kahdella kielellä", status="applied")
+    for funder, language in (("Svenska kulturfonden", "sv"), ("Opetus- ja kulttuuriministeriö", "fi")):
+        FundingApplication.objects.create(
+            project=project, funder=funder, funder_language=language, submitted_on=datetime.date(2024, 3, 1)
+        )
+    client.force_login(planning_member)
+    pages = {}
+    for language in ("fi", "sv", "en"):
+        with translation.override(language):
+            pages[language] = client.get(reverse("reporting:report_year", args=[2024])).content.decode()
+    assert '<td lang="sv">Svenska kulturfonden</td>' in pages["fi"]
+    assert "<td>Opetus- ja kulttuuriministeriö</td>" in pages["fi"]
+    assert "<td>Svenska kulturfonden</td>" in pages["sv"]
+    assert '<td lang="fi">Opetus- ja kulttuuriministeriö</td>' in pages["sv"]
+    assert '<td lang="sv">Svenska kulturfonden</td>' in pages["en"]
+
+
+def test_the_pdf_list_marks_a_funders_name_too():
+    """The PDF's list of items (not a table) marks the funder's name the same way."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from reporting.presentation import Item
+
+    item = Item(label="Hanke", date=None, library="", url="", detail="Svenska kulturfonden", detail_lang="sv")
+    row = type("Row", (), {"items": [item], "code": "A1"})()
+    with translation.override("fi"):
+        html = render_to_string("reporting/includes/drilldown.html", {"row": row, "collapsible": False})
+    assert '· <span lang="sv">Svenska kulturfonden</span>' in html
