@@ -11,12 +11,23 @@ unreachable the backend falls back to the queries; a change made during an outag
 the stored sets, so they are kept only for ENTRY_SECONDS.
 """
 
+import functools
 import uuid
+from functools import partial
 
-from django.contrib.auth import get_user_model
+from django.conf import settings
+from django.contrib import auth
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.middleware import AuthenticationMiddleware as DjangoAuthenticationMiddleware
+from django.contrib.auth.middleware import auser
 from django.core.cache import cache
-from django.utils.crypto import salted_hmac
+from django.core.exceptions import ValidationError
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.functional import SimpleLazyObject
+from django.utils.module_loading import import_string
+
+from .prepared import PreparedQuery
 
 VERSION_KEY = "perms:version"
 ENTRY_SECONDS = 300
@@ -79,15 +90,26 @@ def role_names(user) -> frozenset:
     return _load_sets(user)[3]
 
 
+# The session's user, read on every logged-in request (never kept: ake/memo.py) with a statement
+# compiled once per process (ake/prepared.py). The admin's sidebar shows the user's avatar
+# (wagtail_userprofile) on every admin page.
+_user_by_id = PreparedQuery(
+    lambda pk: (
+        get_user_model()._default_manager.select_related("wagtail_userprofile").filter(pk=pk).order_by()
+    ),
+    -1_000_001,
+)
+
+
 class CachedPermissionsBackend(ModelBackend):
     def get_user(self, user_id):
-        # The admin's sidebar shows the user's avatar (wagtail_userprofile) on every admin page.
-        user_model = get_user_model()
+        pk = get_user_model()._meta.pk
         try:
-            user = user_model._default_manager.select_related("wagtail_userprofile").get(pk=user_id)
-        except user_model.DoesNotExist:
+            user_id = pk.get_prep_value(pk.to_python(user_id))
+        except (TypeError, ValueError, ValidationError):
             return None
-        return user if self.user_can_authenticate(user) else None
+        user = _user_by_id.first(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
 
     def _cached(self, user_obj, obj) -> bool:
         return user_obj.is_active and not user_obj.is_anonymous and obj is None
@@ -128,3 +150,51 @@ def connect_signals() -> None:
         post_delete.connect(
             permissions_changed, sender=model, dispatch_uid=f"ake-perms-del-{model._meta.label}"
         )
+
+
+@functools.cache
+def _backends_reading_the_user_row(backends: tuple) -> frozenset:
+    """The configured backends whose get_user is "the active user with this id" (Django's
+    ModelBackend, allauth's, ours): a session of any of them is read by our get_user."""
+    return frozenset(
+        path
+        for path in backends
+        if import_string(path).get_user in (ModelBackend.get_user, CachedPermissionsBackend.get_user)
+    )
+
+
+def session_user(request):
+    """The session's user, as django.contrib.auth.get_user finds it, read by the prepared statement
+    above whatever model backend the session names (a session of ModelBackend or allauth's backend
+    would otherwise read it through the ORM). Anything but the plain case (no user in the session,
+    another backend, a user gone, inactive or whose session hash does not match the current secret)
+    goes to Django's get_user, which decides it as always (rotating or flushing the session)."""
+    session = request.session
+    backend_path = session.get(BACKEND_SESSION_KEY)
+    if backend_path in _backends_reading_the_user_row(tuple(settings.AUTHENTICATION_BACKENDS)):
+        user_id = session.get(SESSION_KEY)
+        session_hash = session.get(HASH_SESSION_KEY)
+        user = CachedPermissionsBackend().get_user(user_id) if user_id is not None else None
+        if (
+            user is not None
+            and session_hash
+            and constant_time_compare(session_hash, user.get_session_auth_hash())
+        ):
+            return user
+    return auth.get_user(request)
+
+
+class AuthenticationMiddleware(DjangoAuthenticationMiddleware):
+    """Django's AuthenticationMiddleware, the user found by ``session_user``."""
+
+    def process_request(self, request):
+        if not hasattr(request, "session"):
+            super().process_request(request)  # raises ImproperlyConfigured, as Django's
+        request.user = SimpleLazyObject(lambda: _request_user(request))
+        request.auser = partial(auser, request)
+
+
+def _request_user(request):
+    if not hasattr(request, "_cached_user"):
+        request._cached_user = session_user(request)
+    return request._cached_user

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from ake.prepared import PreparedQuery
 from surveys.feedback import OVERALL
 from surveys.models import Answer, Question, QuestionKind, SurveyKind
 
@@ -132,17 +133,27 @@ def event_seats(event: Event) -> list[SeatInfo]:
     return result
 
 
+# A visitor's own registration, read on every event page they open (never kept: ake/memo.py), with
+# a statement compiled once per process (ake/prepared.py): the ORM built its three-table query anew
+# on each page.
+_registration_of = PreparedQuery(
+    lambda event_id, user_id, email: (
+        Registration.objects.filter(event_id=event_id)
+        .filter(Q(user_id=user_id) | Q(email=email))
+        # The event page names the viewing room the person chose (with its host library).
+        .select_related("viewing_room__host_library")
+        .order_by("-created_at")[:1]
+    ),
+    -1_000_001,
+    -1_000_002,
+    "prepared-sample@example.invalid",
+)
+
+
 def registration_for(*, event: Event, user) -> Registration | None:
     if not user.is_authenticated:
         return None
-    return (
-        Registration.objects.filter(event=event)
-        .filter(Q(user=user) | Q(email=user.email.lower()))
-        # The event page names the viewing room the person chose (with its host library).
-        .select_related("viewing_room__host_library")
-        .order_by("-created_at")
-        .first()
-    )
+    return _registration_of.first(event.pk, user.pk, user.email.lower())
 
 
 def viewing_rooms_with_seats(*, event: Event) -> list[ViewingRoom]:

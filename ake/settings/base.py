@@ -160,7 +160,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, the session's user read by a statement compiled once per process (ake/auth_backends.py).
+    "ake.auth_backends.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -246,7 +247,8 @@ PAGE_CACHE_ENABLED = env.bool("AKE_PAGE_CACHE", default=bool(REDIS_URL))
 PAGE_CACHE_SECONDS = env.int("AKE_PAGE_CACHE_SECONDS", default=300)
 # Sessions live in PostgreSQL only, so a Redis outage logs nobody out, and a logout during one cannot
 # leave a live copy in the cache to come back with Redis (which cached_db would).
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Django's database sessions, the row read by a statement compiled once per process (ake/sessions.py).
+SESSION_ENGINE = "ake.sessions"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_HTTPONLY = True

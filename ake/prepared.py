@@ -1,0 +1,114 @@
+"""A query's SQL compiled once per process, run on every request with that request's values.
+
+Some rows must be read on every request because they belong to the visitor and may not be kept
+(ake/memo.py): the session, the session's user, the visitor's registration on an event page. The
+query is the same every time, only its values differ, yet Django's ORM builds and compiles it anew
+on each call: for the user row with its admin profile about 1 700 Python calls, for a registration
+with its viewing room and host library about 5 000, against about 200 to run a ready statement and
+build the instances.
+
+``PreparedQuery(build, *sample)`` calls ``build(*sample)`` once, the first time it is used, and keeps
+the SQL text and what turns a result row into model instances (the columns of each model, the
+converters of fields that have them, select_related's populators). Each call then runs that SQL
+with its own values, through the connection's cursor (so execute wrappers, the audit trail's context
+and the tests' query counts see it like any query), and builds the instances as the ORM would.
+
+What is kept is made from the sample values only and depends on the code alone: the SQL text with
+its placeholders, field names and positions. No value of any call is ever stored, so the standard
+for per-process copies (nothing of a visitor) holds; ``tests/test_prepared.py`` checks that the
+kept state is the same after requests by different users.
+
+Rules for ``build``: a queryset of model instances (no ``values()``, annotations, prefetches or
+known related objects), whose parameters are the sample values (all distinct, each used, in any
+order) and constants of the query; anything else raises ImproperlyConfigured on first use, so a test of the
+caller finds it. Values must reach the SQL unchanged by their lookups (``exact``, ``gt``; not
+``icontains``, which wraps them).
+"""
+
+import threading
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models.query import get_related_populators
+
+
+class PreparedQuery:
+    def __init__(self, build, *sample, using: str = DEFAULT_DB_ALIAS):
+        if len(set(sample)) != len(sample):
+            raise ImproperlyConfigured("PreparedQuery: the sample values must be distinct")
+        self._build = build
+        self._sample = tuple(sample)
+        self._using = using
+        self._lock = threading.Lock()
+        self._ready = None
+
+    def _prepare(self):
+        queryset = self._build(*self._sample)
+        if (
+            queryset._fields is not None
+            or queryset.query.annotation_select
+            or queryset._prefetch_related_lookups
+            or queryset._known_related_objects
+        ):
+            raise ImproperlyConfigured(f"PreparedQuery: {queryset.query} is not a plain queryset of rows")
+        compiler = queryset.query.get_compiler(using=self._using)
+        sql, params = compiler.as_sql()
+        # Where each of the statement's parameters comes from: a call's value (the ORM orders
+        # filter()'s keywords its own way) or a constant of the query itself (a status).
+        plan = tuple(
+            (self._sample.index(param), None) if param in self._sample else (None, param) for param in params
+        )
+        if {index for index, _constant in plan} - {None} != set(range(len(self._sample))):
+            raise ImproperlyConfigured(
+                f"PreparedQuery: the sample values {self._sample!r} do not all reach the query's "
+                f"parameters {params!r} unchanged"
+            )
+        select, klass_info = compiler.select, compiler.klass_info
+        fields = klass_info["select_fields"]
+        start, end = fields[0], fields[-1] + 1
+        converters = compiler.get_converters([column[0] for column in select[: compiler.col_count]])
+        return (
+            sql,
+            None if plan == tuple((index, None) for index in range(len(self._sample))) else plan,
+            klass_info["model"],
+            start,
+            end,
+            [column[0].target.attname for column in select[start:end]],
+            get_related_populators(klass_info, select, self._using),
+            tuple(converters.items()),
+        )
+
+    def all(self, *values) -> list:
+        """The model instances of the query run with ``values`` (given in the order of the sample)."""
+        ready = self._ready
+        if ready is None:
+            with self._lock:
+                if self._ready is None:
+                    self._ready = self._prepare()
+            ready = self._ready
+        sql, plan, model, start, end, names, populators, converters = ready
+        if plan is not None:
+            values = [constant if index is None else values[index] for index, constant in plan]
+        connection = connections[self._using]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, values)
+            rows = cursor.fetchall()
+        found = []
+        for row in rows:
+            if converters:
+                row = list(row)
+                for position, (functions, expression) in converters:
+                    value = row[position]
+                    for function in functions:
+                        value = function(value, expression, connection)
+                    row[position] = value
+            instance = model.from_db(self._using, names, row[start:end])
+            for populator in populators:
+                populator.populate(row, instance)
+            found.append(instance)
+        return found
+
+    def first(self, *values):
+        """The first instance, or None; ``build`` orders and limits the query itself."""
+        found = self.all(*values)
+        return found[0] if found else None
