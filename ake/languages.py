@@ -145,9 +145,14 @@ def missing_languages(obj, fields: Iterable[str] | None = None) -> list[str]:
     """The languages in which some of `obj`'s texts are missing (a text empty in every language counts
     for none). A record marked Finnish-only (`finnish_only = True`) misses only Finnish, if that."""
     fields = tuple(fields) if fields is not None else translated_fields(obj)
-    present = [f for f in fields if any(has_text(obj, f, code) for code in LANGUAGES)]
+    missing = set()
+    for field in fields:
+        # Each text read once (listings call this for every row).
+        have = [has_text(obj, field, code) for code in LANGUAGES]
+        if any(have):
+            missing.update(code for code, present in zip(LANGUAGES, have, strict=True) if not present)
     codes = (DEFAULT_LANGUAGE,) if getattr(obj, "finnish_only", False) else LANGUAGES
-    return [code for code in codes if any(not has_text(obj, f, code) for f in present)]
+    return [code for code in codes if code in missing]
 
 
 def profile_language(person) -> str:

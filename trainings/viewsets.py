@@ -45,6 +45,10 @@ def _event_page_buttons(event, button_class) -> list:
 
 
 class EventIndexView(FastRowsMixin, generic.IndexView):
+    # Every row offers the same actions, each a link by the event's pk (permissions are the
+    # editor's, not the event's): the buttons are built and rendered once per listing.
+    rows_share_buttons = True
+
     def get_list_more_buttons(self, instance):
         # The same links as _event_page_url, each reversed once per listing (FastRowsMixin).
         def url(view):
