@@ -4,12 +4,13 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from ake import extensions
 from ake.languages import fallback_lang
 
 from . import selectors
-from .models import Event
+from .models import Event, EventFormat
 
 
 @dataclass
@@ -81,6 +82,67 @@ def _items(events) -> list[EventItem]:
     return items
 
 
+def _row_items(rows: list[dict]) -> list[EventItem]:
+    """``_items`` of ``selectors.event_search_rows``' rows, without building an ``Event`` for each:
+    each translated text is read by the fallback rule of the model's fields (modeltranslation's,
+    ``ake.languages.text``: the page's language, then its fallbacks, the first that is not empty)
+    and ``Event.place``'s rule is applied to the texts so read (issue #20)."""
+    from django.urls import reverse
+
+    from ake.languages import fallback_chain, localized_field
+
+    sentinel = 987654321987
+    parts = reverse("trainings:event_detail", args=[sentinel]).split(str(sentinel))
+    labels = {value: str(label) for value, label in Event._meta.get_field("kind").flatchoices}
+    chain = fallback_chain()
+    language = chain[0]
+    online = None
+    column = {
+        name: [(code, Event._meta.get_field(localized_field(name, code)).column) for code in chain]
+        for name in ("title", "summary", "venue", "municipality")
+    }
+    pk, address = Event._meta.pk.column, Event._meta.get_field("address").column
+
+    def read(row, name) -> tuple[str, str]:
+        """The text shown and the language it is in ('' when empty in every language)."""
+        for code, name_column in column[name]:
+            value = row[name_column]
+            if value:
+                return value, code
+        return "", ""
+
+    items = []
+    for row in rows:
+        title, title_code = read(row, "title")
+        summary, summary_code = read(row, "summary")
+        place = []
+        for part in (read(row, "venue")[0], row[address], read(row, "municipality")[0]):
+            if part and part not in place:
+                place.append(part)
+        if place:
+            place = ", ".join(place)
+        elif row["format"] == EventFormat.REMOTE:
+            if online is None:
+                online = str(gettext("Online"))
+            place = online
+        else:
+            place = ""
+        items.append(
+            EventItem(
+                title=title,
+                url=f"{parts[0]}{row[pk]}{parts[1]}",
+                start=row["start"],
+                place=place,
+                kind_label=labels.get(row["kind"], row["kind"]),
+                summary=summary,
+                cancelled=row["status"] == Event.Status.CANCELLED,
+                title_lang=title_code if title_code != language else "",
+                summary_lang=summary_code if summary_code != language else "",
+            )
+        )
+    return items
+
+
 def upcoming_events(*, limit: int = 5, user=None) -> list[EventItem]:
     return [_item(event) for event in selectors.upcoming_events(limit=limit)]
 
@@ -117,7 +179,7 @@ def training_archive(*, year: int | None = None, theme: str = "") -> list[Archiv
 
 
 def search(*, query: str, user=None) -> list[EventItem]:
-    return _items(selectors.event_search(query=query))
+    return _row_items(selectors.event_search_rows(query=query))
 
 
 # Published events are public: the results do not depend on the visitor (extranet's search keeps

@@ -379,9 +379,45 @@ def event_search(*, query: str, limit: int = 20) -> list[Event]:
     on PostgreSQL, ``UPPER(column::text) LIKE UPPER(pattern)``. A result shows the title, summary,
     place and kind: no seat counts and no joins.
     """
+    found = _event_search_query(query, limit)
+    if found is None:
+        return []
+    sql, parameters = found
+    found = list(Event.objects.raw(sql, parameters))
+    coming = sorted((e for e in found if e.search_part == 0), key=lambda e: (e.start, e.pk))
+    gone = sorted((e for e in found if e.search_part == 1), key=lambda e: (e.start, e.pk), reverse=True)
+    return coming + gone
+
+
+def event_search_rows(*, query: str, limit: int = 20) -> list[dict]:
+    """``event_search``'s events as rows (column name → value) in the same order, not model
+    instances: building an ``Event`` (modeltranslation's and modelcluster's set-up of every field)
+    was most of what each result of a first search cost (issue #20)."""
+    found = _event_search_query(query, limit)
+    if found is None:
+        return []
+    from django.db import connection
+
+    sql, parameters = found
+    with connection.cursor() as cursor:
+        cursor.execute(sql, parameters)
+        names = [column.name for column in cursor.description]
+        found = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    pk = Event._meta.pk.column
+
+    def order(row):
+        return row["start"], row[pk]
+
+    coming = sorted((e for e in found if e["search_part"] == 0), key=order)
+    gone = sorted((e for e in found if e["search_part"] == 1), key=order, reverse=True)
+    return coming + gone
+
+
+def _event_search_query(query: str, limit: int):
+    """The SQL and parameters of ``event_search``, or None for an empty query."""
     query = query.strip()
     if not query:
-        return []
+        return None
     from django.db import connection
 
     table = connection.ops.quote_name(Event._meta.db_table)
@@ -428,10 +464,7 @@ def event_search(*, query: str, limit: int = 20) -> list[Event]:
         "upcoming": limit,
         "past": max(limit // 2, 1),
     }
-    found = list(Event.objects.raw(sql, parameters))
-    coming = sorted((e for e in found if e.search_part == 0), key=lambda e: (e.start, e.pk))
-    gone = sorted((e for e in found if e.search_part == 1), key=lambda e: (e.start, e.pk), reverse=True)
-    return coming + gone
+    return sql, parameters
 
 
 # --------------------------------------------------------------------------- AKE's dashboard
