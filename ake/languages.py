@@ -230,6 +230,67 @@ def written_text_create_view():
     return WrittenTextCreateView
 
 
+def _written_column(column_class):
+    """`column_class` whose cell marks a free text read as written (the model's ``written_in``) with
+    ``lang`` where it is in another language than the page's: on the title's link, or on the cell."""
+    from wagtail.admin.ui.tables import TitleColumn
+
+    if issubclass(column_class, TitleColumn):
+
+        class WrittenTitleColumn(column_class):
+            def get_link_attrs(self, instance, parent_context):
+                attrs = super().get_link_attrs(instance, parent_context)
+                lang = fallback_lang(instance, self.name)
+                return {**attrs, "lang": lang} if lang else attrs
+
+        return WrittenTitleColumn
+
+    class WrittenColumn(column_class):
+        cell_template_name = "ake/tables/written_cell.html"
+
+        def get_cell_context_data(self, instance, parent_context):
+            context = super().get_cell_context_data(instance, parent_context)
+            context["lang"] = fallback_lang(instance, self.name)
+            return context
+
+    return WrittenColumn
+
+
+def written_text_index_view(base=None):
+    """A Wagtail index view (`base`, default the generic one) whose columns of free texts read as
+    written (the model's ``written_in``: a training wish, a rotation wish's timing) mark each text with
+    ``lang`` where it is not in the page's language (WCAG 3.1.2), as the records' own pages do."""
+    from wagtail.admin.ui.tables import Column
+    from wagtail.admin.views import generic
+
+    class WrittenTextIndexView(base or generic.IndexView):
+        def _get_custom_column(self, field_name, column_class=Column, **kwargs):
+            if field_name in getattr(self.model, "written_in", {}):
+                column_class = _written_column(column_class)
+            return super()._get_custom_column(field_name, column_class, **kwargs)
+
+    return WrittenTextIndexView
+
+
+def written_text_inspect_view(base=None):
+    """A Wagtail inspect view that marks the record's free texts read as written with ``lang`` where
+    they are not in the page's language."""
+    from django.utils.html import format_html
+    from wagtail.admin.views import generic
+
+    class WrittenTextInspectView(base or generic.InspectView):
+        def get_field_display_value(self, field_name, field):
+            value = super().get_field_display_value(field_name, field)
+            lang = (
+                fallback_lang(self.object, field_name)
+                if field_name in getattr(self.model, "written_in", {})
+                else ""
+            )
+            return format_html('<span lang="{}">{}</span>', lang, value) if lang else value
+
+    return WrittenTextInspectView
+
+
 def written_texts(obj, *fields: str) -> list[tuple[str, str]]:
     """``(text, language)`` of a record's free texts read as written (its ``written_in``), for
     `mark_quoted_languages`; a field the record does not keep the language of is left out."""

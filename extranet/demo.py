@@ -699,18 +699,19 @@ def _wishes_and_usage(ctx):
     rng = ctx.rng
     days = _year_days(ctx)
     if not TrainingWish.objects.exists():
+        # (text, language of the page it was sent from)
         wishes = [
-            "Koulutusta pelikasvatuksesta pienille kirjastoille.",
-            "Selkokielisen asiakaspalvelun koulutus.",
-            "Tekoälyn käyttö tiedonhaun opetuksessa.",
-            "Utbildning om lättläst svenska för bibliotekspersonal.",
-            "Saavutettavat tapahtumat – käytännön vinkit.",
-            "Digituen etäkoulutus senioreille.",
+            ("Koulutusta pelikasvatuksesta pienille kirjastoille.", "fi"),
+            ("Selkokielisen asiakaspalvelun koulutus.", "fi"),
+            ("Tekoälyn käyttö tiedonhaun opetuksessa.", "fi"),
+            ("Utbildning om lättläst svenska för bibliotekspersonal.", "sv"),
+            ("Saavutettavat tapahtumat – käytännön vinkit.", "fi"),
+            ("Digituen etäkoulutus senioreille.", "fi"),
         ]
         TrainingWish.objects.bulk_create(
             [
-                TrainingWish(text=rng.choice(wishes), created_on=rng.choice(days))
-                for _ in range(15 * ctx.scale)
+                TrainingWish(text=text, text_language=language, created_on=rng.choice(days))
+                for text, language in (rng.choice(wishes) for _ in range(15 * ctx.scale))
             ]
         )
     if not DailyUsage.objects.filter(day__year=ctx.year).exists():

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -21,6 +22,7 @@ from wagtail.search import index
 
 from ake import extensions
 from ake.areas import EVENTS, KITS, NOTICES, REGISTRY
+from ake.fields import TextLanguageField
 from ake.languages import translated_panels
 
 from .blocks import ExtranetStreamBlock
@@ -513,6 +515,9 @@ class TrainingWish(models.Model):
     """An anonymous training wish: the text and the day, nothing about the sender."""
 
     text = models.TextField(_("wish"), max_length=4000)
+    # The language of the page the wish was sent from: the sender is anonymous, so the page's language
+    # is the only sign of the language they wrote in (issue #14). Wishes of before: Finnish.
+    text_language = TextLanguageField(_("language of the wish"))
     # A day, not a time: a timestamp could be matched against server logs to find the sender.
     created_on = models.DateField(_("received on"), default=timezone.localdate, editable=False)
     handled = models.BooleanField(_("handled"), default=False)
@@ -522,8 +527,12 @@ class TrainingWish(models.Model):
         verbose_name_plural = _("training wishes")
         ordering = ["-created_on", "-pk"]
 
+    written_in = {"text": "text_language"}
+
     def __str__(self):
-        return self.text[:60]
+        # Named in the admin's language (its headings and breadcrumbs cannot mark another language);
+        # the text itself is shown marked with its language (issue #14).
+        return _("Training wish of %(day)s") % {"day": date_format(self.created_on, "SHORT_DATE_FORMAT")}
 
 
 # --------------------------------------------------------------------------- subscriptions

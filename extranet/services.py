@@ -14,6 +14,7 @@ from django.db.models import F, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ake.languages import normalise
 from ake.smtp import smtp_failure
 
 from .models import Delivery, NoticeCategory, NoticePage, Subscription, SubscriptionPeriod, TrainingWish
@@ -27,8 +28,9 @@ ERROR_INVALID_EMAIL = _("Enter a valid email address.")
 
 # --------------------------------------------------------------------------- training wishes
 @transaction.atomic
-def training_wish_create(*, text: str) -> TrainingWish:
-    wish = TrainingWish(text=text.strip())
+def training_wish_create(*, text: str, language: str) -> TrainingWish:
+    """`language`: the language of the page the wish was written on (the sender is not known)."""
+    wish = TrainingWish(text=text.strip(), text_language=normalise(language))
     wish.full_clean()
     wish.save()
     return wish

@@ -57,7 +57,7 @@ def training_wish(request):
         if not form.is_spam() and not rate_limited(
             request, "training-wish", limit=WISHES_PER_HOUR, window=3600
         ):
-            training_wish_create(text=form.cleaned_data["text"])
+            training_wish_create(text=form.cleaned_data["text"], language=get_language())
         messages.success(request, _("Thank you! Your wish was received anonymously."))
         return redirect("extranet:training_wish")
     return render(request, "extranet/training_wish.html", {"form": form})

@@ -6,7 +6,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from ake.languages import missing_languages_column
+from ake.languages import missing_languages_column, written_text_index_view, written_text_inspect_view
 
 from .models import Delivery, NoticeCategory, NoticeSeries, Subscription, TrainingWish
 from .services import subscription_mark_undeliverable
@@ -97,6 +97,9 @@ class DeliveryViewSet(ModelViewSet):
 
 class TrainingWishViewSet(ModelViewSet):
     model = TrainingWish
+    # A wish in another language than the admin's is marked with lang in the list and on its page.
+    index_view_class = written_text_index_view()
+    inspect_view_class = written_text_inspect_view()
     icon = "help"
     menu_label = _("Training wishes")
     list_display = ["text", "created_on", "handled"]

@@ -10,7 +10,12 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.widgets.button import HeaderButton
 
-from ake.languages import translated_field_names, translated_panels, written_text_create_view
+from ake.languages import (
+    translated_field_names,
+    translated_panels,
+    written_text_create_view,
+    written_text_index_view,
+)
 from finance.panels import MoneyBySourcePanel
 
 from .forms import LiboppiImportForm, RotationMatchForm
@@ -87,6 +92,8 @@ class RotationPlacementViewSet(RegisterViewSet):
 
 class RotationWishViewSet(RegisterViewSet):
     model = RotationWish
+    # The timing in the list is marked with its writer's language where it is not the admin's.
+    index_view_class = written_text_index_view(SafeExportIndexView)
     add_view_class = written_text_create_view()
     icon = "help"
     menu_label = _("Rotation wishes")

@@ -296,7 +296,8 @@ def test_training_wish_stores_only_the_text_and_the_day(client):
     wish = TrainingWish.objects.get()
     assert wish.text == "Koulutusta pelikasvatuksesta" and wish.created_on == timezone.localdate()
     stored = {field.name for field in TrainingWish._meta.get_fields()}
-    assert stored == {"id", "text", "created_on", "handled"}
+    # The language is the page's (issue #14), which the text itself shows as well.
+    assert stored == {"id", "text", "text_language", "created_on", "handled"}
     assert "10.1.2.3" not in str(TrainingWish.objects.values().get())
 
 

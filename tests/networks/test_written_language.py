@@ -46,6 +46,15 @@ def test_a_rotation_wish_keeps_its_writers_language(client, swedish_staff, edito
     assert _lang_of(finnish, "Två veckor i mars") == "sv"
     swedish = _admin_page(client, editor, "sv", match)
     assert _lang_of(swedish, "Barnbiblioteksarbete") is None
+    # AKE's list of wishes marks the timing too.
+    assert (
+        _lang_of(_admin_page(client, editor, "fi", reverse("rotation_wishes:index")), "Två veckor i mars")
+        == "sv"
+    )
+    assert (
+        _lang_of(_admin_page(client, editor, "sv", reverse("rotation_wishes:index")), "Två veckor i mars")
+        is None
+    )
     # The writer's own list of wishes (a staff page) marks the timing on the Finnish page only.
     client.force_login(swedish_staff)
     for language, lang in (("fi", "sv"), ("sv", None)):
