@@ -80,3 +80,37 @@ def test_a_swedish_message_in_akes_finnish_mail_is_marked(libraries):
     wish = _mail("networks.rotation_wish")
     assert '<span lang="sv">Barnbiblioteksarbete</span>' in wish.html
     assert '<span lang="sv">I mars</span>' in wish.html
+
+
+def test_a_finnish_cancellation_reason_in_a_swedish_event_mail_is_marked(libraries):
+    """The reason an event was cancelled is written in one language or more; a reader whose language
+    it lacks gets the Finnish one, which the mail's HTML part marks (the Swedish title is their own)."""
+    from tests.trainings.conftest import make_event
+    from trainings import services
+    from trainings.emails import build_message
+    from trainings.models import EventMail
+
+    event = make_event(title="Saavutettava viestintä", title_sv="Tillgänglig kommunikation", seats_on_site=5)
+    for address, language in (("anna.lind@kaarina.fi", "sv"), ("maija.makela@kaarina.fi", "fi")):
+        person = make_user(address, library=libraries["kaarina"], language=language)
+        services.registration_create(
+            event=event,
+            user=person,
+            email=person.email,
+            first_name=person.first_name,
+            last_name=person.last_name,
+            library=person.library,
+            language=language,
+        )
+    services.event_cancel(event=event, reason="Kouluttaja sairastui.")
+    mails = EventMail.objects.filter(event=event, kind=EventMail.Kind.EVENT_CANCELLED)
+    built = {mail.language: build_message(mail) for mail in mails}
+    swedish, finnish = built["sv"], built["fi"]
+    assert "Kouluttaja sairastui." in swedish.body
+    html, mimetype = swedish.alternatives[0]
+    assert mimetype == "text/html" and '<html lang="sv">' in html
+    assert '<span lang="fi">Kouluttaja sairastui.</span>' in html
+    assert "Tillgänglig kommunikation" in html and '<span lang="fi">Tillgänglig' not in html
+    # Still the iTIP cancellation that removes the event from the calendar.
+    assert [attachment[0] for attachment in swedish.attachments] == ["event.ics"]
+    assert not getattr(finnish, "alternatives", None)  # all Finnish: text only, as before

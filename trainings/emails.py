@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from ake import languages
+from ake.languages import mark_quoted_languages
 from ake.outbox import subject_with_prefix
 from ake.sanitize import header_text
 
@@ -88,6 +90,20 @@ def build_message(mail: EventMail) -> EmailMessage:
         to=[mail.recipient],
         headers={"X-AKE-Mail-Id": str(mail.pk)},
     )
+    if mail.kind == EventMail.Kind.EVENT_CANCELLED:
+        # The reason (and the title) may have no text in the reader's language and fall back to
+        # Finnish: the HTML part marks such a quote with its language (issue #14).
+        message = mark_quoted_languages(
+            message,
+            [
+                (
+                    languages.text(event, field, mail.language),
+                    languages.shown_language(event, field, mail.language),
+                )
+                for field in ("cancellation_reason", "title")
+            ],
+            mail.language,
+        )
     if mail.kind == EventMail.Kind.CONFIRMATION:
         message.attach("event.ics", calendar_bytes([event], name=event.title, private=True), "text/calendar")
     elif mail.kind == EventMail.Kind.EVENT_CANCELLED:

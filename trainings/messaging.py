@@ -128,11 +128,14 @@ def _library_contact(library, signer):
 
 
 def render(message: ParticipantMessage, language: str) -> EmailMessage:
-    """The mail as a recipient in ``language`` gets it (their version, else the fallback one)."""
+    """The mail as a recipient in ``language`` gets it: the message in their version (else the
+    fallback one), the mail around it (who sent it, how to reply) in their language. A message in
+    another language than theirs is a quote the HTML part marks with its language (issue #14)."""
     version = message.version_for(language)
+    reader = languages.normalise(language)
     subject = getattr(message, f"subject_{version}")
     body = getattr(message, f"body_{version}")
-    with translation.override(version):
+    with translation.override(reader):
         text = render_to_string(
             "trainings/email/participant_message.txt",
             {
@@ -141,11 +144,12 @@ def render(message: ParticipantMessage, language: str) -> EmailMessage:
                 "contact_email": settings.AKE_CONTACT_EMAIL,
             },
         )
-    return EmailMessage(
+    mail = EmailMessage(
         subject=header_text(subject),
         body=text,
         reply_to=[settings.AKE_REPLY_TO_EMAIL],
     )
+    return languages.mark_quoted_languages(mail, [(body, version)], reader)
 
 
 def _message_id(message: ParticipantMessage, email: str) -> str:

@@ -146,6 +146,25 @@ def test_each_recipient_gets_their_language_once_with_replies_to_ake(
     assert OutboxMail.objects.filter(purpose="trainings.participant_message").count() == 3
 
 
+def test_a_reader_gets_the_mail_in_their_language_and_a_message_in_another_marked(
+    event_with_people, mailbox, django_capture_on_commit_callbacks
+):
+    """Issue #14: the English reader of a message written only in Finnish gets the Finnish message
+    as a quote marked with its language (the HTML part), in a mail that is otherwise English."""
+    message = _message(event=event_with_people[0], audience="all")
+    with django_capture_on_commit_callbacks(execute=True):
+        messaging.message_send(message=message)
+    received = {m["X-Envelope-To"]: m for m in mailbox.wait_for(3)}
+    english = received["kolmas@pori.fi"]
+    assert "Koulutus on salissa 2." in message_text(english)
+    assert "Reply to this email to reach AKE." in message_text(english)
+    html = next(part for part in english.walk() if part.get_content_type() == "text/html")
+    html = html.get_payload(decode=True).decode()
+    assert '<html lang="en">' in html and '<span lang="fi">Koulutus on salissa 2.</span>' in html
+    finnish = received["toka@turku.fi"]
+    assert not any(part.get_content_type() == "text/html" for part in finnish.walk())
+
+
 def test_a_message_in_swedish_only_reaches_finnish_readers_in_swedish(
     event_with_people, mailbox, django_capture_on_commit_callbacks
 ):
