@@ -94,6 +94,27 @@ def memoized(request, key, compute, *, areas):
     return value
 
 
+def memoized_unstored(request, key, compute):
+    """compute(), kept per process for a value that shows no stored rows at all (a form of fixed
+    choices rendered for a query string, language and day): no write retires it, so the first view
+    after one does not build it again; it lives PAGE_CACHE_SECONDS like every copy. Anything that
+    reads the database belongs in ``memoized`` with its areas."""
+    if request is None or getattr(request, "is_preview", False) or getattr(request, "is_dummy", False):
+        return compute()
+    key = ("unstored", key)
+    now = time.monotonic()
+    found = _values.get(key)
+    if found is not None and found[2] > now:
+        _values.move_to_end(key)
+        return found[1]
+    value = compute()
+    _values[key] = (None, value, now + settings.PAGE_CACHE_SECONDS)
+    _values.move_to_end(key)
+    while len(_values) > _MAX_ENTRIES:
+        _values.popitem(last=False)
+    return value
+
+
 class SiteLookupMiddleware:
     """Sets Wagtail's per-request site from the process copy (Site.find_for_request reads it)."""
 

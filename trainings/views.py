@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from ake.areas import EVENTS, REGISTRY, shows_areas
 from ake.decorators import post_action
-from ake.memo import current_minute, memoized
+from ake.memo import current_minute, memoized, memoized_unstored
 from networks.services import ServiceError
 
 from . import learning, selectors, services
@@ -38,16 +38,15 @@ def _calendar_filters(request) -> tuple[dict, str]:
 @shows_areas(EVENTS, REGISTRY)
 def calendar(request):
     # Validating and rendering the filter widgets took a third of the page's time; they depend only
-    # on the query string, the language and the date (the month choices).
+    # on the query string, the language and the date (the month choices), on no stored row: no
+    # write retires them (a fifth of the first view after a registration, issue #20).
     filters_key = (
         "calendar_filters",
         translation.get_language(),
         request.GET.urlencode(),
         timezone.localdate(),
     )
-    filters, filters_html = memoized(
-        request, filters_key, lambda: _calendar_filters(request), areas=(EVENTS, REGISTRY)
-    )
+    filters, filters_html = memoized_unstored(request, filters_key, lambda: _calendar_filters(request))
 
     def events_page():
         page = Paginator(selectors.event_list_public(**filters), CALENDAR_PAGE_SIZE).get_page(

@@ -689,3 +689,25 @@ def test_the_kept_copies_hold_nothing_of_the_visitor(libraries, monkeypatch):
                 found += [(name, needle) for needle in needles if needle in text]
                 found += [(name, str(user_id)) for user_id in VISITOR_IDS if str(user_id) in text]
     assert not found, found
+
+
+def test_the_calendar_filters_are_not_built_again_after_a_write(member, monkeypatch):
+    """The calendar's filter form shows no stored rows (fixed choices, the query string, the day's
+    months): the first view after a write of events reads the new list but does not build the form
+    again; another query string or language has its own form."""
+    from trainings import views
+
+    built = []
+    original = views._calendar_filters
+    monkeypatch.setattr(views, "_calendar_filters", lambda request: built.append(1) or original(request))
+    url = reverse("trainings:calendar") + "?q=koulutus+6601&kind=training"
+    assert "Koulutus 6601" not in _text(member, url)
+    make_event(title="Koulutus 6601", kind="training")
+    page = _text(member, url)
+    assert "Koulutus 6601" in page  # the list is fresh
+    assert '<option value="training" selected>' in page
+    assert len(built) == 1
+    page = _text(member, url.replace("kind=training", "kind=coffee_hour"))
+    assert '<option value="coffee_hour" selected>' in page and len(built) == 2
+    page = _text(member, "/sv" + url.removeprefix("/fi"))
+    assert "Koulutus 6601" in page and "Alla former" in page and len(built) == 3
