@@ -8,6 +8,7 @@ from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page
 
@@ -264,8 +265,16 @@ def rotation_story_list(request):
     _require_editor(request)
     periods = list(rotation_story_list_publishable())
     slugs = {rotation_story_slug(period_id=period.pk): period for period in periods}
-    for notice in NoticePage.objects.filter(slug__in=slugs).only("pk", "slug", "live", "title"):
+    # The story's own notice, not its aliases in the other trees (the first one made wins).
+    notices = NoticePage.objects.filter(slug__in=slugs, alias_of__isnull=True).order_by("-pk")
+    language = get_language()
+    for notice in notices.select_related("locale").only(
+        "pk", "slug", "live", "title", "locale__language_code"
+    ):
         slugs[notice.slug].notice = notice
+        # A notice in the story's language (Swedish) is marked where the admin is in another.
+        code = notice.locale.language_code
+        slugs[notice.slug].notice_lang = code if code != language else ""
     return render(
         request,
         "extranet/admin/rotation_stories.html",

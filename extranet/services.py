@@ -14,6 +14,7 @@ from django.db.models import F, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ake import languages
 from ake.languages import normalise
 from ake.smtp import smtp_failure
 
@@ -541,6 +542,7 @@ def notice_draft_from_rotation_story(*, period, user) -> StoryDraft:
     from networks.models import RotationPeriod
 
     from .models import NoticeIndexPage
+    from .page_trees import page_aliases_ensure
 
     # The row lock serialises two editors pressing the button at the same moment.
     period = (
@@ -557,8 +559,12 @@ def notice_draft_from_rotation_story(*, period, user) -> StoryDraft:
         raise ValidationError(_("This rotation period has no experience story yet."))
     if period.status == RotationPeriod.Status.CANCELLED:
         raise ValidationError(_("The rotation period was cancelled; its story is not published."))
+    # The notice is made in the story's language (issue #14): a Swedish story becomes a page of the
+    # Swedish tree, which the other trees follow as aliases until someone translates it.
+    story_language = languages.normalise(period.story_language)
     index = (
-        NoticeIndexPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).first()
+        NoticeIndexPage.objects.filter(locale__language_code=story_language).order_by("path").first()
+        or NoticeIndexPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).first()
         or NoticeIndexPage.objects.first()
     )
     if index is None:
@@ -566,12 +572,14 @@ def notice_draft_from_rotation_story(*, period, user) -> StoryDraft:
     if not index.permissions_for_user(user).can_add_subpage():
         raise PermissionDenied
     slug = rotation_story_slug(period_id=period.pk)
-    existing = NoticePage.objects.child_of(index).filter(slug=slug).first()
+    # The first notice made from the story, in whichever tree (an alias or a translation came later).
+    existing = NoticePage.objects.filter(slug=slug, alias_of__isnull=True).order_by("pk").first()
     if existing is not None:
         return StoryDraft(notice=existing, created=False)
     host = period.host_library
-    with override(index.locale.language_code):
-        title = str(_("Job rotation at %(library)s") % {"library": host.name_fi})
+    language = index.locale.language_code
+    with override(language):
+        title = str(_("Job rotation at %(library)s") % {"library": languages.text(host, "name", language)})
     notice = NoticePage(
         title=title[:255],
         slug=slug,
@@ -584,4 +592,6 @@ def notice_draft_from_rotation_story(*, period, user) -> StoryDraft:
     index.add_child(instance=notice)
     notice.save_revision(user=user, log_action=False)
     log(instance=notice, action="wagtail.create", user=user)
+    # Every tree has the notice (page_trees_sync adds aliases only to pages of the Finnish tree).
+    page_aliases_ensure(notice, [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES])
     return StoryDraft(notice=notice, created=True)

@@ -91,7 +91,7 @@ def test_running_it_twice_gives_the_same_draft(notice_index, period, editor, cli
     response = client.post(reverse("extranet_rotation_story_notice", args=[period.pk]))
     assert response.status_code == 302
     assert response.url == reverse("wagtailadmin_pages:edit", args=[first.notice.pk])
-    assert NoticePage.objects.count() == 1
+    assert NoticePage.objects.filter(alias_of__isnull=True).count() == 1
 
 
 def test_admin_lists_consented_stories_with_a_button_and_then_the_draft(
@@ -122,3 +122,30 @@ def test_admin_lists_consented_stories_with_a_button_and_then_the_draft(
     html = client.get(url).content.decode()
     assert reverse("extranet_rotation_story_notice", args=[period.pk]) not in html
     assert "Porin kaupunginkirjasto" in html and f"({admin_text('draft')})" in html
+
+
+def test_a_swedish_story_becomes_a_draft_in_the_swedish_tree(notice_index, period, editor, libraries, client):
+    """Issue #14: the draft is made in the story's language, so that the Swedish story is a Swedish
+    notice (its title in Swedish, its page in the Swedish tree), which the Finnish and English trees
+    show as aliases marked Swedish until someone translates it."""
+    from extranet.page_trees import page_aliases_ensure, untranslated_language
+
+    page_aliases_ensure(notice_index, ["sv", "en"])  # the trees as page_trees_sync makes them
+    period.experience_story = "Två veckor på musikavdelningen i Björneborg lärde mig mycket."
+    period.story_language = "sv"
+    period.save()
+    draft = notice_draft_from_rotation_story(period=period, user=editor)
+    notice = NoticePage.objects.get(pk=draft.notice.pk)
+    assert notice.locale.language_code == "sv" and notice.alias_of_id is None
+    assert notice.get_parent().locale.language_code == "sv"
+    with override("sv"):
+        expected = gettext("Job rotation at %(library)s") % {"library": libraries["pori"].name_sv}
+    assert notice.title == expected and libraries["pori"].name_sv != libraries["pori"].name_fi
+    aliases = {page.locale.language_code: page for page in NoticePage.objects.filter(alias_of=notice)}
+    assert set(aliases) == {"fi", "en"}
+    assert untranslated_language(aliases["fi"]) == "sv"
+    # Asked again, the same draft; the list of stories links it (not an alias).
+    assert notice_draft_from_rotation_story(period=period, user=editor).notice.pk == notice.pk
+    client.force_login(editor)
+    html = client.get(reverse("extranet_rotation_stories")).content.decode()
+    assert f'<a href="{reverse("wagtailadmin_pages:edit", args=[notice.pk])}" lang="sv">' in html
