@@ -214,7 +214,8 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = env("DJANGO_MEDIA_ROOT", default=str(DATA_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # whitenoise's CompressedManifestStaticFilesStorage, each file's URL kept per process.
+    "staticfiles": {"BACKEND": "ake.static_storage.StaticFilesStorage"},
 }
 # Django caps neither file uploads nor their number by default (RELIABILITY.md #2): forms check sizes,
 # and these keep non-file request bodies small.
