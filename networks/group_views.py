@@ -46,9 +46,8 @@ def group_detail(request, slug):
         # The meetings are the same for every visitor; "upcoming" moves with the clock.
         return group, group_meetings(group=group, year=today.year, user=None)
 
-    found = memoized(
-        request, ("group_detail", slug, current_minute()), group_and_meetings, areas=(REGISTRY, EVENTS)
-    )
+    minute = current_minute()
+    found = memoized(request, ("group_detail", slug, minute), group_and_meetings, areas=(REGISTRY, EVENTS))
     if found is None:
         raise Http404
     group, meetings = found
@@ -56,6 +55,7 @@ def group_detail(request, slug):
         "group": group,
         "year": today.year,
         "meetings": meetings,
+        "meetings_minute": minute,  # the key of the group's kept heading and meetings
         "join_form": GroupJoinForm(),
     }
     if request.user.is_authenticated:
