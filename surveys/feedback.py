@@ -25,6 +25,8 @@ import uuid
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from ake.languages import DEFAULT_LANGUAGE, LANGUAGES, normalise
+
 from .models import Activity, Answer, Question, QuestionKind, Response, Survey, SurveyKind
 
 OVERALL = "overall"
@@ -182,13 +184,20 @@ def feedback_rows(
     answers: dict[str | int, int | str | list],
     submitted_on: datetime.date,
     response_id: uuid.UUID | None = None,
+    text_language: str = "fi",
 ) -> tuple[Response, list[Answer]]:
     """One response and its answers, unsaved (the demo and the importer write many at once).
 
     ``answers`` by the question's short name (an int ``n`` meaning ``q<n>``, the keys of before):
     a number for a scale, choice or yes/no, a list for a multiple choice, a string for a free text.
+    ``text_language``: the language the free texts are written in (issue #14).
     """
-    response = Response(id=response_id or uuid.uuid4(), survey=survey, submitted_on=submitted_on)
+    response = Response(
+        id=response_id or uuid.uuid4(),
+        survey=survey,
+        submitted_on=submitted_on,
+        text_language=normalise(text_language),
+    )
     rows = [Answer(response=response, question=questions_by_key[OVERALL], number=overall)]
     for key, value in answers.items():
         question = questions_by_key.get(question_key(key) if isinstance(key, int) else key)
@@ -208,6 +217,12 @@ def questions_by_key(survey: Survey) -> dict[str, Question]:
 
 
 @transaction.atomic
+def event_text_language(event) -> str:
+    """The language free feedback of an event is taken to be written in when the giver's is not known:
+    the event's language of instruction, Finnish for a bilingual event."""
+    return normalise(event.language) if event.language in LANGUAGES else DEFAULT_LANGUAGE
+
+
 def feedback_store(
     event,
     *,
@@ -215,8 +230,12 @@ def feedback_store(
     answers: dict[str | int, int | str | list] | None = None,
     submitted_on: datetime.date | None = None,
     response_id: uuid.UUID | None = None,
+    language: str | None = None,
 ) -> Response:
-    """Stores one anonymous feedback response of the event (the caller checked who may answer)."""
+    """Stores one anonymous feedback response of the event (the caller checked who may answer).
+
+    `language`: the language the free answers are written in (issue #14), the giver's; when it is
+    not known (an imported response), the event's language of instruction (Finnish if bilingual)."""
     survey = feedback_survey(event)
     response, rows = feedback_rows(
         survey,
@@ -225,6 +244,7 @@ def feedback_store(
         answers=answers or {},
         submitted_on=submitted_on or timezone.localdate(),
         response_id=response_id,
+        text_language=language or event_text_language(event),
     )
     response.save(force_insert=True)
     Answer.objects.bulk_create(rows)

@@ -1156,7 +1156,11 @@ def feedback_submit(*, event: Event, email: str, overall: int, answers: dict[str
             FeedbackReceipt.objects.create(event=event, email=email)
     except IntegrityError:
         raise ServiceError(FEEDBACK_TWICE) from None
-    return feedback_store(event, overall=overall, answers=answers)
+    # The free answers are in the giver's language: their profile's, else the event's (as imported).
+    giver = User.objects.filter(email__iexact=email, is_active=True).only("language").first()
+    return feedback_store(
+        event, overall=overall, answers=answers, language=writer_language(giver) if giver else None
+    )
 
 
 # --------------------------------------------------------------------------- materials

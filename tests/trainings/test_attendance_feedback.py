@@ -175,11 +175,34 @@ def test_free_feedback_is_marked_with_the_language_it_was_written_in(client, edi
     )
     Question.objects.create(survey=standard, key="improve", kind="text", text="Parannettavaa", sort_order=1)
     services.attendance_import(event=event, emails=[p.email for p in people], recorded_by=None)
+    # The first attendee writes in Swedish (their profile's language): feedback_submit stores it so.
+    people[0].user.language = "sv"
+    people[0].user.save(update_fields=["language"])
     for person, text in zip(people, ("Fler pauser", "Lisää taukoja", "Hyvä koulutus"), strict=False):
         services.feedback_submit(event=event, email=person.email, overall=4, answers={"improve": text})
-    # As the feedback link stores it for a Swedish attendee (surveys.views.feedback).
-    Response.objects.filter(answers__text="Fler pauser").update(text_language="sv")
+    assert Response.objects.get(answers__text="Fler pauser").text_language == "sv"
     client.force_login(editor)
     page = client.get(reverse("trainings_event:feedback", args=[event.pk])).content.decode()
     assert '<li lang="sv">Fler pauser</li>' in page
     assert "<li>Lisää taukoja</li>" in page
+
+
+def test_feedback_stored_without_its_givers_language_is_in_the_events_language(past_event):
+    """Issue #14: feedback stored through feedback_store without a giver (the import) takes the
+    event's language of instruction for its free texts: a Swedish training's feedback is Swedish."""
+    from surveys.feedback import feedback_store
+
+    event, _people = past_event
+    standard = standard_feedback_create(
+        event_kind=EventKind.TRAINING, titles={"fi": "V", "sv": "S", "en": "E"}
+    )
+    Question.objects.create(survey=standard, key="improve", kind="text", text="Parannettavaa", sort_order=1)
+    event.language = "sv"
+    event.save(update_fields=["language"])
+    swedish = feedback_store(event, overall=5, answers={"improve": "Mycket bra"})
+    given = feedback_store(event, overall=4, answers={"improve": "Hyvä"}, language="fi")
+    event.language = "bilingual"
+    event.save(update_fields=["language"])
+    bilingual = feedback_store(event, overall=3)
+    assert (swedish.text_language, given.text_language, bilingual.text_language) == ("sv", "fi", "fi")
+    assert Response.objects.get(pk=swedish.pk).text_language == "sv"
