@@ -632,6 +632,7 @@ def load(ctx) -> None:
     coming_registrations = activity(random.Random(ctx.seed + 1), coming_events, coming=True)[0]
     beyond = _beyond_the_region(ctx, now, organisations, staff, owner)
     waitlisted = _demo_staff_on_a_waitlist(now, staff)
+    waitlisted += "; " + _demo_staff_registered(now, staff)
     ctx.log(
         f"  {len(year_events)} events, {registrations} registrations, {attendances} attendances, "
         f"{responses} feedback responses, {materials} materials, {weeks} theme weeks told by "
@@ -704,6 +705,42 @@ def _demo_staff_on_a_waitlist(now: datetime.datetime, staff: list[dict]) -> str:
         created_at=waitlisted_at,
     )
     return f"{DEMO_STAFF_EMAIL} on the waitlist of a full training"
+
+
+def _demo_staff_registered(now: datetime.datetime, staff: list[dict]) -> str:
+    """The demo staff account with a confirmed place at the nearest coming training open for
+    registration, so that "My coming events" on its "My page" is not empty. It takes the place of a
+    drawn person's confirmed registration there (the counts and seats stay those of the demo), at a
+    training without approval, questions or viewing rooms, where the account has no registration
+    yet. No draw from a generator."""
+    person = next((row for row in staff if row["email"].lower() == DEMO_STAFF_EMAIL), None)
+    if person is None:
+        return "no demo staff account to register"
+    taken = (
+        Registration.objects.filter(
+            status=Registration.Status.CONFIRMED,
+            user__isnull=False,
+            library__isnull=False,
+            viewing_room__isnull=True,
+            event__status=Event.Status.PUBLISHED,
+            event__kind=EventKind.TRAINING,
+            event__approval_required=False,
+            event__start__gt=now,
+            event__registration_opens__lte=now,
+            event__registration_closes__gt=now,
+            event__registration_questions__isnull=True,
+        )
+        .exclude(event__registrations__user_id=person["pk"])
+        .order_by("event__start", "event_id", "pk")
+        .first()
+    )
+    if taken is None:
+        return "no coming training to register the demo staff account for"
+    for name, value in staff_registration_fields(person).items():
+        setattr(taken, name, value)
+    taken.answers_language = person["language"]
+    taken.save()
+    return f"{DEMO_STAFF_EMAIL} registered for a coming training"
 
 
 def _coming_months(ctx, add, groups, now: datetime.datetime) -> None:

@@ -153,9 +153,20 @@ def test_the_demo_staff_account_has_a_group_a_rotation_and_a_waitlist_place_on_m
     queue = list(event.registrations.filter(status="waitlisted").order_by("waitlisted_at", "pk"))
     assert queue[-1] == waiting and waiting.waitlisted_at <= now
 
+    # A confirmed place at a coming training of their own, in a drawn person's place (the seats stay).
+    coming = (
+        Registration.objects.filter(user=staff, status="confirmed", event__start__gt=now)
+        .order_by("event__start")
+        .first()
+    )
+    assert coming is not None and coming.library == staff.library
+    assert coming.event.registration_opens <= now
+    assert coming.event.kind == "training" and coming.event != event
+
     sections = {section.key: section for section in sections_for(user=staff, now=now)}
-    for key in ("groups", "rotation", "waitlist"):
+    for key in ("groups", "rotation", "waitlist", "coming"):
         assert sections[key].items, key
     client.force_login(staff)
     page = client.get(reverse("my_page")).content.decode()
     assert event.title in page and "Et ole yhdessäkään jonossa" not in page
+    assert coming.event.title in page and "Sinulla ei ole tulevia tapahtumia" not in page
