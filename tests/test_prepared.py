@@ -94,6 +94,17 @@ def test_a_changed_name_shows_on_the_next_request(staff_user):
     assert "Maija Lehtonen" in client.get(reverse("my_page")).content.decode()
 
 
+def test_a_changed_language_shows_on_the_next_request(staff_user):
+    client = Client()
+    client.force_login(staff_user)
+    User.objects.filter(pk=staff_user.pk).update(language="fi")
+    form = client.get(reverse("profile")).context["form"]
+    assert form["language"].value() == "fi"
+    User.objects.filter(pk=staff_user.pk).update(language="sv")
+    form = client.get(reverse("profile")).context["form"]
+    assert form["language"].value() == "sv"
+
+
 def _register(event, library, **fields):
     defaults = {"first_name": "Maija", "last_name": "V", "status": Registration.Status.CONFIRMED}
     return Registration.objects.create(event=event, library=library, **(defaults | fields))
