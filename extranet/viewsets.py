@@ -6,7 +6,12 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from ake.languages import missing_languages_column, written_text_index_view, written_text_inspect_view
+from ake.languages import (
+    missing_languages_column,
+    written_text_create_view,
+    written_text_index_view,
+    written_text_inspect_view,
+)
 
 from .models import Delivery, NoticeCategory, NoticeSeries, Subscription, TrainingWish
 from .services import subscription_mark_undeliverable
@@ -100,6 +105,7 @@ class TrainingWishViewSet(ModelViewSet):
     # A wish in another language than the admin's is marked with lang in the list and on its page.
     index_view_class = written_text_index_view()
     inspect_view_class = written_text_inspect_view()
+    add_view_class = written_text_create_view()
     icon = "help"
     menu_label = _("Training wishes")
     list_display = ["text", "created_on", "handled"]
@@ -109,6 +115,15 @@ class TrainingWishViewSet(ModelViewSet):
     inspect_view_enabled = True
     form_fields = ["handled"]
     add_to_admin_menu = False
+
+    def get_form_class(self, for_update=False):
+        # Adding is for a wish AKE received another way (by phone, at a meeting): its text and the
+        # language it is in (found on a walk: the add form had only "handled" and saved an empty wish).
+        # A wish's text is never edited afterwards, only marked handled.
+        from django.forms import modelform_factory
+
+        fields = ["handled"] if for_update else ["text", "text_language", "handled"]
+        return modelform_factory(self.model, formfield_callback=self.formfield_for_dbfield, fields=fields)
 
 
 class ExtranetAdminGroup(ViewSetGroup):

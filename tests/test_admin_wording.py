@@ -3,6 +3,7 @@ export, and a sentence saying what happened after an action on a kit booking."""
 
 import csv
 import io
+import re
 
 import openpyxl
 import pytest
@@ -39,6 +40,21 @@ def test_a_training_wish_shows_handled_in_words(admin_client):
     wish.save()
     html = admin_client.get(reverse("training_wishes:inspect", args=[wish.pk])).content.decode()
     assert "True" not in html and _fi("Yes") in html
+
+
+def test_listings_say_yes_and_no_in_words(admin_client):
+    """Found on a walk: the training wishes' list read "Käsitelty: False" (and the book fairs' "True")."""
+    from extranet.models import TrainingWish
+    from networks.models import BookFair
+
+    TrainingWish.objects.create(text="Pelikasvatusta lapsille")
+    BookFair.objects.create(year=2026, planned=True, done=False)
+    for url in (reverse("training_wishes:index"), reverse("book_fairs:index")):
+        html = admin_client.get(url).content.decode()
+        cells = [" ".join(cell.split()) for cell in re.findall(r"<td[^>]*>(.*?)</td>", html, flags=re.S)]
+        assert "False" not in cells and "True" not in cells, url
+        assert _fi("No") in cells, url
+    assert _fi("Yes") in cells
 
 
 def test_a_register_export_says_yes_and_no_in_csv(admin_client):

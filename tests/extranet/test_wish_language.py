@@ -35,3 +35,24 @@ def test_akes_list_and_wish_page_mark_a_wish_in_another_language(client, editor)
 def test_the_wishes_of_before_are_finnish():
     added = migration_added_fields("extranet.migrations.0011_training_wish_language")
     assert added[("trainingwish", "text_language")] == ("fi", True)
+
+
+def test_ake_adds_a_wish_received_another_way_with_its_text_and_language(client, editor):
+    """Found on a walk: "Add a training wish" offered only "handled" and saved a wish without text.
+    AKE adds a wish it received by phone with its text and language (starting at AKE's own); an
+    anonymous wish's text is not edited afterwards, only marked handled."""
+    editor.language = "sv"
+    editor.save(update_fields=["language"])
+    client.force_login(editor)
+    form = client.get(reverse("training_wishes:add")).content.decode()
+    assert 'name="text"' in form and '<option value="sv" selected lang="sv">' in form
+    response = client.post(
+        reverse("training_wishes:add"), {"text": "Utbildning om e-böcker", "text_language": "sv"}
+    )
+    assert response.status_code == 302
+    wish = TrainingWish.objects.get()
+    assert (wish.text, wish.text_language, wish.handled) == ("Utbildning om e-böcker", "sv", False)
+    assert client.post(reverse("training_wishes:add"), {"text": "", "text_language": "sv"}).status_code == 200
+    assert TrainingWish.objects.count() == 1
+    edit = client.get(reverse("training_wishes:edit", args=[wish.pk])).content.decode()
+    assert 'name="handled"' in edit and 'name="text"' not in edit
