@@ -329,13 +329,10 @@ class DevelopmentProjectViewSet(WriteToViewSetMixin, RegisterViewSet):
                         # Money is for AKE admins and the planning group (finance.view_money, issue #18):
                         # an editor records the application and its decision, never sees the sums.
                         panels=[
-                            FieldRowPanel(
-                                [
-                                    FieldPanel("funder"),
-                                    FieldPanel("funder_language"),
-                                    FieldPanel("submitted_on"),
-                                ]
-                            ),
+                            # The funder's name and its language side by side; the name keeps room
+                            # for a long one ("Svenska kulturfonden", "Opetus- ja kulttuuriministeriö").
+                            FieldRowPanel([FieldPanel("funder"), FieldPanel("funder_language")]),
+                            FieldPanel("submitted_on"),
                             FieldPanel("applied_amount", permission="finance.view_money"),
                             FieldRowPanel([FieldPanel("decision"), FieldPanel("decided_on")]),
                             FieldPanel("granted_amount", permission="finance.view_money"),
