@@ -106,6 +106,8 @@ class TrainingWishViewSet(ModelViewSet):
     index_view_class = written_text_index_view()
     inspect_view_class = written_text_inspect_view()
     add_view_class = written_text_create_view()
+    # The edit form only marks a wish handled: the page shows the wish above it.
+    edit_template_name = "extranet/admin/training_wish_edit.html"
     icon = "help"
     menu_label = _("Training wishes")
     list_display = ["text", "created_on", "handled"]

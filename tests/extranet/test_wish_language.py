@@ -56,3 +56,9 @@ def test_ake_adds_a_wish_received_another_way_with_its_text_and_language(client,
     assert TrainingWish.objects.count() == 1
     edit = client.get(reverse("training_wishes:edit", args=[wish.pk])).content.decode()
     assert 'name="handled"' in edit and 'name="text"' not in edit
+    # The wish is shown above the form, marked with its language where the admin's is another.
+    assert _lang_of(edit, "Utbildning om e-böcker") is None
+    editor.language = "fi"
+    editor.save(update_fields=["language"])
+    edit = client.get(reverse("training_wishes:edit", args=[wish.pk])).content.decode()
+    assert _lang_of(edit, "Utbildning om e-böcker") == "sv"
