@@ -164,6 +164,8 @@ class NoticeIndexPage(Page):
             .descendant_of(self)
             .select_related("series")
             .annotate(category_ids=ArrayAgg("categories__id", distinct=True, default=[]))
+            # An alias's text is its source's language (alias_lang marks it), read in the same query.
+            .annotate(alias_language=models.F("alias_of__locale__language_code"))
             .order_by("-first_published_at", "-pk")
         )
 

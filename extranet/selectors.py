@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Q, Subquery
+from django.db.models import F, Q, Subquery
 from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction, Locale, Page
@@ -34,6 +34,8 @@ def notice_list_latest(*, locale: Locale | int, limit: int = 5):
     return list(
         NoticePage.objects.live()
         .filter(locale=locale)
+        # An alias's text is its source's language (alias_lang marks it), read in the same query.
+        .annotate(alias_language=F("alias_of__locale__language_code"))
         .order_by("-first_published_at", "-pk")
         .only(
             "id",

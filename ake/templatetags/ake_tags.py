@@ -133,11 +133,15 @@ def page_content_lang(context):
 
 @register.filter
 def alias_lang(page):
-    """For a page in a list: the default language when the page is an alias shown on a page in
-    another language (its text is the default language's), else ''. No query."""
-    if getattr(page, "alias_of_id", None) is None or get_language() == settings.LANGUAGE_CODE:
+    """For a page in a list: the language of the page's text when the page is an alias of a page in
+    another language than the one shown, else ''. The source's language comes with the list
+    (``alias_language``, annotated by the notice lists: a notice made from a Swedish rotation story is
+    a Swedish page the Finnish tree shows as an alias); without it, the default language's (every
+    other alias follows a Finnish page). No query."""
+    if getattr(page, "alias_of_id", None) is None:
         return ""
-    return settings.LANGUAGE_CODE
+    source = getattr(page, "alias_language", None) or settings.LANGUAGE_CODE
+    return source if source != (get_language() or settings.LANGUAGE_CODE).split("-")[0] else ""
 
 
 @register.simple_tag(takes_context=True)

@@ -149,3 +149,23 @@ def test_a_swedish_story_becomes_a_draft_in_the_swedish_tree(notice_index, perio
     client.force_login(editor)
     html = client.get(reverse("extranet_rotation_stories")).content.decode()
     assert f'<a href="{reverse("wagtailadmin_pages:edit", args=[notice.pk])}" lang="sv">' in html
+
+
+def test_the_notice_lists_mark_an_alias_of_a_swedish_notice_as_swedish(notice_index, period, editor, client):
+    """The lists marked every alias as Finnish (every alias followed a Finnish page until notices were
+    made from Swedish stories): the Finnish list marks the alias of the Swedish notice lang="sv"."""
+    import re
+
+    from extranet.page_trees import page_aliases_ensure
+
+    page_aliases_ensure(notice_index, ["sv", "en"])
+    period.experience_story = "Två veckor på musikavdelningen i Björneborg lärde mig mycket."
+    period.story_language = "sv"
+    period.save()
+    draft = notice_draft_from_rotation_story(period=period, user=editor)
+    draft.notice.latest_revision.publish(user=editor)
+    finnish = NoticePage.objects.get(alias_of=draft.notice, locale__language_code="fi")
+    assert finnish.live
+    page = client.get(notice_index.url).content.decode()
+    heading = re.search(r"<h2([^>]*)><a [^>]*>" + re.escape(draft.notice.title), page)
+    assert heading and heading.group(1) == ' lang="sv"', heading
