@@ -58,6 +58,31 @@ def _specific(row):
     return row.specific
 
 
+# The route's query compiled once per process for each number of slugs and prefixes (a path's
+# depth): with every page type's specific row selected, building and compiling it was a fifth of
+# a cold page's routing and rendering (issue #20). Only the SQL and column positions are kept
+# (ake/prepared.py), never a row.
+_route_queries: dict = {}
+
+
+def _route_rows(slugs: list, prefixes: list) -> list:
+    from .prepared import PreparedQuery
+
+    key = (len(slugs), len(prefixes))
+    query = _route_queries.get(key)
+    if query is None:
+        sample_slugs = [f"ake-route-slug-{index}" for index in range(len(slugs))]
+        sample_prefixes = [f"/ake-route-prefix-{index}/" for index in range(len(prefixes))]
+
+        def build(*values):
+            return Page.objects.filter(
+                slug__in=values[: len(slugs)], url_path__in=values[len(slugs) :]
+            ).select_related(*_specific_relations())
+
+        query = _route_queries[key] = PreparedQuery(build, *sample_slugs, *sample_prefixes)
+    return query.all(*slugs, *prefixes)
+
+
 def route_in_one_query(request, path):
     """What Wagtail's ``Page.route_for_request`` finds, in one query instead of one or two per level
     of the tree plus the site root, its locale and its translation: every page along the path (by
@@ -91,10 +116,7 @@ def route_in_one_query(request, path):
     # The slugs narrow the search to their index; the address decides.
     slugs = {url_path.rstrip("/").rsplit("/", 1)[-1] for url_path in prefixes}
     rows: dict[str, list] = {}
-    found_rows = Page.objects.filter(slug__in=slugs, url_path__in=prefixes).select_related(
-        *_specific_relations()
-    )
-    for row in found_rows:
+    for row in _route_rows(sorted(slugs), prefixes):
         rows.setdefault(row.url_path, []).append(row)
     chain = []
     for url_path in prefixes:

@@ -1,0 +1,53 @@
+"""The route's query is compiled once per process for each depth of path (ake/wagtail_serve.py,
+issue #20): it finds the page Wagtail's own routing finds, at every depth, and what it keeps is the
+SQL made from sample values, never an address a visitor asked for."""
+
+import pytest
+from django.test import RequestFactory
+from django.utils.translation import override
+from wagtail.models import Page
+
+from ake import wagtail_serve
+
+from .conftest import make_notice
+
+pytestmark = pytest.mark.django_db
+
+
+def _page(route):
+    if route is None:
+        return None
+    return route.page if hasattr(route, "page") else route[0]
+
+
+def test_the_route_compiled_once_finds_what_wagtail_finds(notice_index, home):
+    from extranet.models import StandardPage
+
+    notice = make_notice(notice_index, "Reittitiedote 7701")
+    guide = StandardPage(title="Ohjeet 7702", slug="ohjeet-7702", introduction="Ohjeita.")
+    home.add_child(instance=guide)
+    guide.save_revision().publish()
+    paths = [
+        "",
+        "tiedotteet/",
+        f"tiedotteet/{notice.slug}/",
+        "ohjeet-7702/",
+        "ohjeet-7702/ei-ole/",
+        "ei-ole/",
+        "ei/ole/olemassa/",
+    ]
+    with override("fi"):
+        for path in paths:
+            request = RequestFactory().get(f"/fi/{path}")  # Wagtail keeps its route on the request
+            ours = wagtail_serve.route_in_one_query(request, path)
+            assert ours is not wagtail_serve._UNROUTED, path
+            try:
+                theirs = Page.route_for_request(request, path)
+            except Exception:  # noqa: BLE001 - Wagtail answers 404 by raising
+                theirs = None
+            assert _page(ours) == _page(theirs), path
+            if _page(ours) is not None:
+                assert type(_page(ours)) is type(_page(theirs).specific), path
+    kept = repr([query._ready for query in wagtail_serve._route_queries.values()])
+    assert "ohjeet-7702" not in kept and notice.slug not in kept and "ei-ole" not in kept
+    assert len(wagtail_serve._route_queries) >= 3  # one per depth seen
