@@ -14,13 +14,29 @@ from networks.models import Library
 
 from .models import NoticePage, NoticeSeries, document_language
 
-
 # --------------------------------------------------------------------------- pages
+# The first live page of a type in a locale: the query compiled once per process and page type
+# (ake/prepared.py; the home page reads two on every cold view, issue #20).
+_first_live_queries: dict = {}
+
+
+def _first_live_in(model: type[Page], locale_id: int) -> Page | None:
+    from ake.prepared import PreparedQuery
+
+    query = _first_live_queries.get(model)
+    if query is None:
+        query = _first_live_queries[model] = PreparedQuery(
+            lambda locale_id: model.objects.live().filter(locale_id=locale_id).order_by("path")[:1],
+            987654321,
+        )
+    return query.first(locale_id)
+
+
 def page_first_live(model: type[Page], *, locale: Locale | int | None = None) -> Page | None:
     """The first live page of ``model`` in ``locale``, else in the default locale."""
     pages = model.objects.live().order_by("path")
     if locale is not None:
-        page = pages.filter(locale=locale).first()
+        page = _first_live_in(model, locale if isinstance(locale, int) else locale.pk)
         if page is not None:
             return page
     try:

@@ -51,3 +51,23 @@ def test_the_route_compiled_once_finds_what_wagtail_finds(notice_index, home):
     kept = repr([query._ready for query in wagtail_serve._route_queries.values()])
     assert "ohjeet-7702" not in kept and notice.slug not in kept and "ei-ole" not in kept
     assert len(wagtail_serve._route_queries) >= 3  # one per depth seen
+
+
+def test_the_first_live_page_compiled_once_is_the_orms(notice_index):
+    """extranet.selectors.page_first_live's query is compiled once per page type (issue #20): it
+    gives the page the ORM gives, per locale, and falls back to the default locale's."""
+    from wagtail.models import Locale
+
+    from extranet.models import MaterialBankPage, NoticeIndexPage
+    from extranet.selectors import page_first_live
+
+    for locale in Locale.objects.all():
+        for model in (NoticeIndexPage, MaterialBankPage):
+            expected = model.objects.live().filter(locale=locale).order_by("path").first()
+            if expected is None:
+                expected = model.objects.live().filter(locale=Locale.get_default()).order_by("path").first()
+            for value in (locale, locale.pk):
+                found = page_first_live(model, locale=value)
+                assert found == expected and type(found) is type(expected), (locale, model)
+                if found is not None:
+                    assert found.url == expected.url and found.title == expected.title
