@@ -266,6 +266,8 @@ LONGEST_FIRST = (
     "tests/reporting/test_query_budget.py",
     "tests/reporting/test_pdf.py",
     "tests/security/test_form_fuzzing.py",
+    "tests/security/test_form_fuzzing_loans_networks.py",
+    "tests/security/test_form_fuzzing_notices_trainings.py",
     MANY_CONNECTIONS,
     "tests/faults/test_worker_kills.py",
     "tests/faults/test_postgres_restart.py",
