@@ -169,3 +169,7 @@ def test_the_notice_lists_mark_an_alias_of_a_swedish_notice_as_swedish(notice_in
     page = client.get(notice_index.url).content.decode()
     heading = re.search(r"<h2([^>]*)><a [^>]*>" + re.escape(draft.notice.title), page)
     assert heading and heading.group(1) == ' lang="sv"', heading
+    # The Finnish page says in Finnish that it is shown in Swedish ("ruotsiksi", not "kielellä ruotsi").
+    with override("fi"):
+        note = gettext("This page is not yet translated. It is shown in Swedish.")
+    assert note.endswith("ruotsiksi.") and note in client.get(finnish.url).content.decode()
