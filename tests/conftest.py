@@ -238,6 +238,34 @@ def pytest_configure(config):
     _install_fast_teardown()
 
 
+@pytest.fixture(scope="session")
+def migration_walk(django_db_setup, django_db_blocker):
+    """One forward walk of the migrations for every collected file that registered steps, in a
+    database of its own, dropped at the session's end (tests/migration_walk.py)."""
+    from tests import migration_walk as walk
+
+    with django_db_blocker.unblock():
+        walk.create()
+        try:
+            with walk.in_walk_database():
+                walked = walk.walk()
+        except BaseException:
+            walk.drop()
+            raise
+    yield walked
+    with django_db_blocker.unblock():
+        walk.drop()
+
+
+@pytest.fixture(scope="module")
+def walked(migration_walk, django_db_blocker):
+    """The walk's results by step; the connection points at the walked database for the file's tests."""
+    from tests import migration_walk as walk
+
+    with django_db_blocker.unblock(), walk.in_walk_database():
+        yield migration_walk
+
+
 # --------------------------------------------------------------------------- parallel workers
 # `make test` runs the suite in two pytest-xdist workers (ake/scripts/test.sh: -n 2 --dist loadfile).
 # Each has a test database of its own (pytest-django adds _gw0, _gw1), a Redis database of its own
@@ -255,6 +283,19 @@ _SCOPES = dict.fromkeys(
         "tests/trainings/test_watch_parties.py",
     ),
     MANY_CONNECTIONS,
+)
+# The files that read one forward walk of the migrations (tests/migration_walk.py): on one worker, the
+# walk runs once a run.
+MIGRATION_WALK = "migration-walk"
+_SCOPES.update(
+    dict.fromkeys(
+        (
+            "tests/test_language_migrations.py",
+            "tests/finance/test_cost_migration.py",
+            "tests/networks/test_project_migration.py",
+        ),
+        MIGRATION_WALK,
+    )
 )
 # The longest files (minutes each) start first, so that neither worker is left with one of them at
 # the end while the other has finished; the rest follow in xdist's order (most tests first). xdist's

@@ -1,26 +1,25 @@
 """The moves of hand-written `x_fi`/`x_sv` fields to django-modeltranslation keep every value.
 
-One walk of the migration graph serves every case (module fixture ``walked``, real PostgreSQL): an
-empty database is migrated forwards move by move; at each move's `before` state its cases write a
-row through the historical model with the old fields, and the walk goes on to the latest state.
-Each test then reads its rows with the new model: the old Finnish and Swedish texts are the
-translation columns' values, the new original column holds the Finnish text, and the active
-language reads with the one fallback rule. (Migrating the test database back to each move and
-forward again took most of this file's minutes.)
+The migrations are walked forwards once from an empty database, in a database of its own, for this
+file and the other files that check a move of old rows (tests/migration_walk.py, fixture ``walked``;
+real PostgreSQL): at each move's `before` state its cases write a row through the historical model
+with the old fields, and the walk goes on to the latest state. Each test then reads its rows with
+the new model: the old Finnish and Swedish texts are the translation columns' values, the new
+original column holds the Finnish text, and the active language reads with the one fallback rule.
+(Migrating the test database back to each move and forward again took most of this file's minutes.)
 """
 
 import datetime
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import translation
 
-# The walk commits its rows once for the whole file (in a database of its own); each test only reads
-# them, in a transaction rolled back at its end.
+from tests import migration_walk
+
+# The walk commits its rows once for the run (in a database of its own); each test only reads them, in
+# a transaction rolled back at its end.
 pytestmark = pytest.mark.django_db
 
 
@@ -371,12 +370,6 @@ CASES.append(
 )
 
 
-def _migrate(targets, *, apps=True):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps if apps else None
-
-
 # The municipality names (test_municipality_names_survive_...): Event.municipality becomes translated
 # in trainings 0017, the libraries' English municipality is filled in networks 0026.
 MUNICIPALITY_BEFORE = [
@@ -412,6 +405,43 @@ def _municipality_rows(old_apps):
     }
 
 
+def _write_cases(indexes, old_apps) -> dict:
+    """Each case's old row, written through the historical model of its move's `before` state."""
+    pks = {}
+    for index in indexes:
+        case = CASES[index]
+        OldModel = old_apps.get_model(case.app, case.model)  # noqa: N806 - a model class
+        parents = case.parents(old_apps) if case.parents else {}
+        pks[index] = OldModel.objects.create(**case.old_values, **case.extra, **parents).pk
+    return pks
+
+
+def _read_removed(indexes, new_apps, pks) -> dict | None:
+    """A later migration moves these rows on (FeedbackQuestion became survey questions, checked by
+    tests/surveys/test_feedback_migration.py): the move itself is read here, right after it."""
+    removed = [index for index in indexes if _removed_since(CASES[index])]
+    if not removed:
+        return None  # the after state's models are not rendered: that costs seconds a move
+    apps = new_apps()
+    historical = {}
+    for index in removed:
+        case = CASES[index]
+        row = apps.get_model(case.app, case.model).objects.get(pk=pks[index])
+        historical[index] = {
+            column: getattr(row, column)
+            for name in case.translated
+            for column in (name, f"{name}_fi", f"{name}_sv", f"{name}_en")
+        }
+    return historical
+
+
+def _step_name(move) -> str:
+    return f"language: {move[0]}.{move[2]}"
+
+
+MUNICIPALITY_STEP = "language: municipality names"
+
+
 @dataclass
 class Walked:
     pks: dict = field(default_factory=dict)  # case index -> pk of its old row
@@ -419,115 +449,43 @@ class Walked:
     municipality: dict = field(default_factory=dict)  # name -> pk
 
 
-def _walk() -> Walked:
-    """Every move, walked once, forwards from an empty database: each move's old rows are written
-    when its `before` state is reached, through the historical models of that state, and the later
-    steps carry them through every later migration to the latest state, as migrating back and
-    forth to each move and on to the latest state did."""
-    from django.db.migrations.loader import MigrationLoader
-
-    graph = MigrationLoader(None, ignore_no_migrations=True).graph
-    steps = [
-        (
-            [(app, before)],
-            [(app, after)],
-            [i for i, case in enumerate(CASES) if case.move == (app, before, after)],
-        )
-        for app, before, after in MOVES
-    ]
-    steps.append((MUNICIPALITY_BEFORE, MUNICIPALITY_AFTER, None))
-    walked = Walked()
-    for before, after, cases in _in_walking_order(steps, graph):
-        applied = MigrationExecutor(connection).loader.applied_migrations
-        assert not any(node in applied for node in after), f"{after} applied before its rows were written"
-        old_apps = _migrate(before)
-        if cases is None:
-            walked.municipality = _municipality_rows(old_apps)
-            _migrate(after, apps=False)
-            continue
-        for index in cases:
-            case = CASES[index]
-            OldModel = old_apps.get_model(case.app, case.model)  # noqa: N806 - a model class
-            parents = case.parents(old_apps) if case.parents else {}
-            walked.pks[index] = OldModel.objects.create(**case.old_values, **case.extra, **parents).pk
-        removed = [index for index in cases if _removed_since(CASES[index])]
-        new_apps = _migrate(after, apps=bool(removed))
-        for index in removed:
-            # A later migration moves these rows on (FeedbackQuestion became survey questions, checked
-            # by tests/surveys/test_feedback_migration.py): the move itself is read here, right after it.
-            case = CASES[index]
-            row = new_apps.get_model(case.app, case.model).objects.get(pk=walked.pks[index])
-            walked.historical[index] = {
-                column: getattr(row, column)
-                for name in case.translated
-                for column in (name, f"{name}_fi", f"{name}_sv", f"{name}_en")
-            }
-    # On to every app's leaf: the tests read the rows with today's models.
-    _migrate(graph.leaf_nodes(), apps=False)
-    return walked
-
-
-def _in_walking_order(steps, graph):
-    """Each next step is one whose `before` state needs no other waiting step's move: its rows are
-    written before any migration it reads through has run (the assertion in _walk checks it)."""
-    waiting = list(steps)
-    while waiting:
-        for step in waiting:
-            needed = {node for target in step[0] for node in graph.forwards_plan(target)}
-            if not any(node in needed for other in waiting if other is not step for node in other[1]):
-                break
-        else:
-            raise AssertionError(f"no move can be walked first: {[step[1] for step in waiting]}")
-        waiting.remove(step)
-        yield step
-
-
 @pytest.fixture(scope="module")
-def walked(django_db_setup, django_db_blocker):
-    """The walk, in a database of its own that this file's tests then read: migrating this worker's
-    test database backwards took longer than migrating an empty one forwards (Django computes the
-    state before every migration it unapplies), and the database the other files use is never
-    touched."""
-    with django_db_blocker.unblock(), _database_of_its_own():
-        yield _walk()
-
-
-@contextmanager
-def _database_of_its_own():
-    quote = connection.ops.quote_name
-    original = connection.settings_dict["NAME"]
-    name = f"{original}_walk"
-    connection.close()
-    with connection.creation._nodb_cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {quote(name)}")  # left by an interrupted run
-        cursor.execute(f"CREATE DATABASE {quote(name)}")
-    connection.settings_dict["NAME"] = name
-    # Content types are kept per process by id: those of the walk's database have other ids than the
-    # worker's, and a later file on this worker would read the wrong model for an id (a workflow
-    # task as a Document).
-    ContentType.objects.clear_cache()
-    try:
-        yield
-    finally:
-        connection.close()
-        connection.settings_dict["NAME"] = original
-        ContentType.objects.clear_cache()
-        with connection.creation._nodb_cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS {quote(name)}")
+def language_walk(walked) -> Walked:
+    result = Walked(municipality=walked[MUNICIPALITY_STEP].written)
+    for move in MOVES:
+        step = walked[_step_name(move)]
+        result.pks.update(step.written)
+        result.historical.update(step.right_after or {})
+    return result
 
 
 MOVES = sorted({case.move for case in CASES})
 
+for _move in MOVES:
+    _indexes = [index for index, case in enumerate(CASES) if case.move == _move]
+    migration_walk.register(
+        migration_walk.Step(
+            _step_name(_move),
+            before=[(_move[0], _move[1])],
+            after=[(_move[0], _move[2])],
+            write=lambda old_apps, indexes=_indexes: _write_cases(indexes, old_apps),
+            right_after=lambda new_apps, pks, indexes=_indexes: _read_removed(indexes, new_apps, pks),
+        )
+    )
+migration_walk.register(
+    migration_walk.Step(MUNICIPALITY_STEP, MUNICIPALITY_BEFORE, MUNICIPALITY_AFTER, _municipality_rows)
+)
+
 
 @pytest.mark.parametrize("move", MOVES, ids=lambda move: f"{move[0]}.{move[2]}")
-def test_old_values_survive_the_move(move, walked):
+def test_old_values_survive_the_move(move, language_walk):
     for index, case in enumerate(CASES):
         if case.move != move:
             continue
-        if index in walked.historical:
-            _check_historical(case, walked.historical[index])
+        if index in language_walk.historical:
+            _check_historical(case, language_walk.historical[index])
         else:
-            _check(case, walked.pks[index])
+            _check(case, language_walk.pks[index])
 
 
 def _removed_since(case):
@@ -577,13 +535,13 @@ def _check(case, pk):
             assert getattr(row, name) == finnish
 
 
-def test_municipality_names_survive_and_get_their_swedish_and_english_names(walked):
+def test_municipality_names_survive_and_get_their_swedish_and_english_names(language_walk):
     """Event.municipality becomes translated (trainings 0017) and the libraries' English municipality is
     filled (networks 0026): every old value stays, known names get their official Swedish name."""
     from networks.models import Library
     from trainings.models import Event
 
-    known, unknown, empty = (walked.municipality[name] for name in ("known", "unknown", "empty"))
+    known, unknown, empty = (language_walk.municipality[name] for name in ("known", "unknown", "empty"))
     rows = {pk: Event.objects.get(pk=pk) for pk in (known, unknown, empty)}
     names = {pk: (e.municipality_fi, e.municipality_sv, e.municipality_en) for pk, e in rows.items()}
     assert names == {
@@ -593,7 +551,7 @@ def test_municipality_names_survive_and_get_their_swedish_and_english_names(walk
     }
     with translation.override("sv"):
         assert [rows[pk].municipality for pk in (known, unknown)] == ["Påmark", "Kuusamo"]
-    parainen = Library.objects.get(pk=walked.municipality["library"])
+    parainen = Library.objects.get(pk=language_walk.municipality["library"])
     assert (parainen.municipality_fi, parainen.municipality_sv, parainen.municipality_en) == (
         "Parainen",
         "Pargas stad",

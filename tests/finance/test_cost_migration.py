@@ -1,83 +1,81 @@
 """Rotation cost claims and partner-visit travel costs move into finance.Cost with every value.
 
-The test migrates back to before the move (real PostgreSQL), writes rows through the historical
-models with the old fields, migrates forward and reads the costs with the new model.
+The rows are written through the historical models with the old fields when the one forward walk of
+the migrations (tests/migration_walk.py, real PostgreSQL, a database of its own) reaches the state
+before the move (finance 0003); the test reads the costs with the new model after the last migration.
 """
 
 import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
-pytestmark = pytest.mark.django_db(transaction=True)
+from tests import migration_walk
 
-BEFORE = [("networks", "0014_translated_texts"), ("finance", "0002_claimed_amount")]
+# The walk commits the old rows once (in its own database); the test reads them in a transaction
+# rolled back at its end.
+pytestmark = pytest.mark.django_db
 
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
+STEP = "finance: rotation and partner-visit costs move into Cost"
 
 
-def _latest():
-    executor = MigrationExecutor(connection)
-    # Every app's leaf: migrating back also unapplies other apps' later migrations that depend on
-    # these (audit, trainings …), and the next test file on this worker needs the whole schema.
-    return executor.loader.graph.leaf_nodes()
+def _write_old_costs(old):
+    Library = old.get_model("networks", "Library")  # noqa: N806 - model classes
+    RotationPeriod = old.get_model("networks", "RotationPeriod")  # noqa: N806
+    RotationCost = old.get_model("networks", "RotationCost")  # noqa: N806
+    Partnership = old.get_model("networks", "Partnership")  # noqa: N806
+    PartnerVisit = old.get_model("networks", "PartnerVisit")  # noqa: N806
+    kaarina = Library.objects.get(name_fi="Kaarinan kaupunginkirjasto")
+    pori = Library.objects.get(name_fi="Porin kaupunginkirjasto")
+    period = RotationPeriod.objects.create(
+        home_library=kaarina,
+        host_library=pori,
+        starts_on=datetime.date(2024, 3, 4),
+        ends_on=datetime.date(2024, 3, 15),
+    )
+    RotationCost.objects.create(
+        period=period,
+        kind="travel",
+        description="Junaliput",
+        claimed_amount=Decimal("84.20"),
+        approved_amount=Decimal("80.00"),
+        paid_amount=Decimal("80.00"),
+        paid_on=datetime.date(2024, 4, 2),
+    )
+    RotationCost.objects.create(
+        period=period, kind="substitute", claimed_amount=Decimal("450.00"), description="Sijainen"
+    )
+    partnership = Partnership.objects.create(theme="Lukupiirit", starts_on=datetime.date(2024, 1, 1))
+    PartnerVisit.objects.create(
+        partnership=partnership,
+        date=datetime.date(2024, 5, 6),
+        from_library=kaarina,
+        to_library=pori,
+        travel_costs=Decimal("123.45"),
+        sort_order=0,
+    )
+    PartnerVisit.objects.create(
+        partnership=partnership,
+        date=datetime.date(2024, 6, 6),
+        from_library=pori,
+        to_library=kaarina,
+        sort_order=1,
+    )
+    return period.pk, partnership.pk
 
 
-def test_old_cost_fields_survive_the_move():
-    latest = _latest()
-    try:
-        old = _migrate(BEFORE)
-        Library = old.get_model("networks", "Library")  # noqa: N806 - model classes
-        RotationPeriod = old.get_model("networks", "RotationPeriod")  # noqa: N806
-        RotationCost = old.get_model("networks", "RotationCost")  # noqa: N806
-        Partnership = old.get_model("networks", "Partnership")  # noqa: N806
-        PartnerVisit = old.get_model("networks", "PartnerVisit")  # noqa: N806
-        kaarina = Library.objects.get(name_fi="Kaarinan kaupunginkirjasto")
-        pori = Library.objects.get(name_fi="Porin kaupunginkirjasto")
-        period = RotationPeriod.objects.create(
-            home_library=kaarina,
-            host_library=pori,
-            starts_on=datetime.date(2024, 3, 4),
-            ends_on=datetime.date(2024, 3, 15),
-        )
-        RotationCost.objects.create(
-            period=period,
-            kind="travel",
-            description="Junaliput",
-            claimed_amount=Decimal("84.20"),
-            approved_amount=Decimal("80.00"),
-            paid_amount=Decimal("80.00"),
-            paid_on=datetime.date(2024, 4, 2),
-        )
-        RotationCost.objects.create(
-            period=period, kind="substitute", claimed_amount=Decimal("450.00"), description="Sijainen"
-        )
-        partnership = Partnership.objects.create(theme="Lukupiirit", starts_on=datetime.date(2024, 1, 1))
-        PartnerVisit.objects.create(
-            partnership=partnership,
-            date=datetime.date(2024, 5, 6),
-            from_library=kaarina,
-            to_library=pori,
-            travel_costs=Decimal("123.45"),
-            sort_order=0,
-        )
-        PartnerVisit.objects.create(
-            partnership=partnership,
-            date=datetime.date(2024, 6, 6),
-            from_library=pori,
-            to_library=kaarina,
-            sort_order=1,
-        )
-        period_pk, partnership_pk = period.pk, partnership.pk
-    finally:
-        _migrate(latest)
+migration_walk.register(
+    migration_walk.Step(
+        STEP,
+        before=[("networks", "0014_translated_texts"), ("finance", "0002_claimed_amount")],
+        after=[("finance", "0003_rotation_and_partner_travel_costs")],
+        write=_write_old_costs,
+    )
+)
+
+
+def test_old_cost_fields_survive_the_move(walked):
+    period_pk, partnership_pk = walked[STEP].written
 
     from finance.models import Cost
     from finance.selectors import follow_up
@@ -117,4 +115,3 @@ def test_old_cost_fields_survive_the_move():
     data = follow_up(2024)
     assert data.total.paid == Decimal("203.45") and data.total.committed == Decimal("0")
     assert (data.pending_claims, data.pending_claimed) == (1, Decimal("450.00"))
-    Cost.objects.all().delete()

@@ -1,69 +1,70 @@
 """Each project's one funding application becomes a FundingApplication with every value, and A1/A2
-give the same figures for the same data before and after (issue #18)."""
+give the same figures for the same data before and after (issue #18).
+
+The projects are written through the historical model when the one forward walk of the migrations
+(tests/migration_walk.py, real PostgreSQL, a database of its own) reaches the state before the move
+(networks 0019); the test reads them with today's models after the last migration.
+"""
 
 import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from ake.indicators import provider_for
+from tests import migration_walk
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# The walk commits the old rows once (in its own database); the test reads them in a transaction
+# rolled back at its end.
+pytestmark = pytest.mark.django_db
 
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
+STEP = "networks: a project's funding application becomes a FundingApplication"
 
 
-def _latest():
-    executor = MigrationExecutor(connection)
-    # Every app's leaf: migrating back also unapplies other apps' later migrations that depend on
-    # these (audit, trainings …), and the next test file on this worker needs the whole schema.
-    return executor.loader.graph.leaf_nodes()
+def _write_old_projects(old):
+    Project = old.get_model("networks", "DevelopmentProject")  # noqa: N806 - a model class
+    Project.objects.create(
+        name="Rahoitettu",
+        name_fi="Rahoitettu",
+        status="running",
+        scope="regional",
+        application_submitted_on=datetime.date(2023, 10, 15),
+        funder="AVI",
+        applied_amount=Decimal("120000.00"),
+        granted_amount=Decimal("95000.00"),
+        starts_on=datetime.date(2024, 1, 1),
+    )
+    Project.objects.create(
+        name="Hylätty",
+        name_fi="Hylätty",
+        status="rejected",
+        scope="regional",
+        application_submitted_on=datetime.date(2024, 3, 1),
+        funder="OKM",
+        applied_amount=Decimal("5000.00"),
+    )
+    Project.objects.create(
+        name="Haettu",
+        name_fi="Haettu",
+        status="applied",
+        scope="regional",
+        application_submitted_on=datetime.date(2024, 9, 9),
+    )
+    Project.objects.create(name="Idea", name_fi="Idea", status="idea", scope="regional")
 
 
-def test_old_applications_survive_the_move_and_a1_a2_stay_the_same():
-    latest = _latest()
-    try:
-        old = _migrate([("networks", "0018_costs_moved_to_finance")])
-        Project = old.get_model("networks", "DevelopmentProject")  # noqa: N806 - a model class
-        Project.objects.create(
-            name="Rahoitettu",
-            name_fi="Rahoitettu",
-            status="running",
-            scope="regional",
-            application_submitted_on=datetime.date(2023, 10, 15),
-            funder="AVI",
-            applied_amount=Decimal("120000.00"),
-            granted_amount=Decimal("95000.00"),
-            starts_on=datetime.date(2024, 1, 1),
-        )
-        Project.objects.create(
-            name="Hylätty",
-            name_fi="Hylätty",
-            status="rejected",
-            scope="regional",
-            application_submitted_on=datetime.date(2024, 3, 1),
-            funder="OKM",
-            applied_amount=Decimal("5000.00"),
-        )
-        Project.objects.create(
-            name="Haettu",
-            name_fi="Haettu",
-            status="applied",
-            scope="regional",
-            application_submitted_on=datetime.date(2024, 9, 9),
-        )
-        Project.objects.create(name="Idea", name_fi="Idea", status="idea", scope="regional")
-    finally:
-        _migrate(latest)
+migration_walk.register(
+    migration_walk.Step(
+        STEP,
+        before=[("networks", "0018_costs_moved_to_finance")],
+        after=[("networks", "0019_funding_applications")],
+        write=_write_old_projects,
+    )
+)
 
-    from networks.models import DevelopmentProject, FundingApplication
+
+def test_old_applications_survive_the_move_and_a1_a2_stay_the_same(walked):
+    from networks.models import FundingApplication
 
     funded = FundingApplication.objects.get(project__name_fi="Rahoitettu")
     assert (
@@ -89,4 +90,3 @@ def test_old_applications_survive_the_move_and_a1_a2_stay_the_same():
     assert a1(year=2024, today=datetime.date(2025, 2, 1)).value == 2
     assert a1(year=2023, today=datetime.date(2025, 2, 1)).value == 1
     assert provider_for("A2")(year=2024, today=datetime.date(2025, 2, 1)).value == 1
-    DevelopmentProject.objects.all().delete()
