@@ -13,10 +13,26 @@ def hreflang_links(context, page):
     request = context.get("request")
     if page is None or not hasattr(page, "get_translations"):
         return ""
+    if request is None:
+        return _hreflang_links(page, request, "")
+    from ake.memo import memoized
+
+    # Kept per process with the translations' URLs it is made of (the same area): joining and escaping
+    # the links anew was the part of a warm page that grew with its translations (README,
+    # "Instructions per request", scale 10). The host is in the key, nothing of the visitor.
+    site_root = request.build_absolute_uri("/").rstrip("/")
+    return memoized(
+        request,
+        ("hreflang_links", page.translation_key, site_root),
+        lambda: _hreflang_links(page, request, site_root),
+        areas="notices",
+    )
+
+
+def _hreflang_links(page, request, site_root: str) -> str:
     translations = _translation_urls(page, request, real_only=True)
     if len(translations) < 2:
         return ""
-    site_root = request.build_absolute_uri("/").rstrip("/") if request else ""
     links = [(code, site_root + url) for code, url in translations.items()]
     default = next((url for code, url in links if code == "fi"), links[0][1])
     return format_html_join("\n", '<link rel="alternate" hreflang="{}" href="{}">', links) + format_html(
