@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
 from networks.models import RotationPeriod
 from networks.selectors import rotation_story_list_publishable
@@ -26,32 +26,55 @@ def _require_editor(request):
 
 
 def gap_languages() -> list[str]:
-    """The content languages a Finnish text is translated into (every one but the default)."""
-    from django.conf import settings
+    """The content languages the report counts gaps in: every one, the default last (a page made in
+    Swedish, e.g. from a Swedish rotation story, lacks Finnish until someone translates it)."""
+    codes = [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
+    return [code for code in codes if code != settings.LANGUAGE_CODE] + [settings.LANGUAGE_CODE]
 
-    return [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES if code != settings.LANGUAGE_CODE]
+
+def _page_gap_condition(target: str) -> Q:
+    """The condition under which a page row stands for a text lacking ``target``: a real page (not
+    an alias) of another locale whose translation key has no real page in ``target``. A text
+    translated into several languages is listed once, by its page in the first language of the
+    default-first order (Finnish, then Swedish …), so a Swedish original translated into Finnish
+    is listed as its Finnish page, and one without Finnish as the Swedish original."""
+    from django.db.models import Exists, OuterRef
+
+    def real_page_in(codes):
+        return Exists(
+            Page.objects.filter(
+                locale__language_code__in=codes,
+                alias_of__isnull=True,
+                translation_key=OuterRef("translation_key"),
+            )
+        )
+
+    order = [settings.LANGUAGE_CODE] + [
+        c for c, _n in settings.WAGTAIL_CONTENT_LANGUAGES if c != settings.LANGUAGE_CODE
+    ]
+    listed_by = Q(pk__in=[])
+    for position, code in enumerate(order):
+        if code == target:
+            continue
+        preferred = [other for other in order[:position] if other != target]
+        here = Q(locale__language_code=code)
+        listed_by |= here & ~real_page_in(preferred) if preferred else here
+    return (
+        Q(depth__gt=1, alias_of__isnull=True)
+        & ~Q(locale__language_code=target)
+        & ~real_page_in([target])
+        & listed_by
+    )
 
 
 def pages_missing_translation(*, target: str = "sv", source: str | None = None):
-    """Pages of the ``source`` (default) locale without a real translation in ``target``: missing, or
-    only the page-tree alias that still shows the source text (extranet/page_trees.py)."""
-    from django.conf import settings
-
-    source_locale = Locale.objects.filter(language_code=source or settings.LANGUAGE_CODE).first()
-    target_locale = Locale.objects.filter(language_code=target).first()
-    if source_locale is None:
-        return Page.objects.none()
-    translated = (
-        Page.objects.filter(locale=target_locale, alias_of__isnull=True).values("translation_key")
-        if target_locale
-        else []
-    )
-    return (
-        Page.objects.filter(locale=source_locale, depth__gt=1)
-        .exclude(translation_key__in=translated)
-        .select_related("content_type")
-        .order_by("path")
-    )
+    """Pages without a real translation in ``target``: missing, or only the page-tree alias that
+    still shows the original's text (extranet/page_trees.py). The original may be in any locale;
+    ``source`` narrows the list to originals in one locale."""
+    pages = Page.objects.filter(_page_gap_condition(target))
+    if source:
+        pages = pages.filter(locale__language_code=source)
+    return pages.select_related("content_type").order_by("path")
 
 
 def pages_missing_swedish(*, source: str = "fi", target: str = "sv"):
@@ -114,7 +137,7 @@ def translation_gap_counts() -> dict[str, dict[str, int]]:
     from operator import or_
 
     from django.db import connection
-    from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, QuerySet, Value
+    from django.db.models import BooleanField, ExpressionWrapper, QuerySet, Value
 
     from ake.languages import translated_models
 
@@ -142,20 +165,11 @@ def translation_gap_counts() -> dict[str, dict[str, int]]:
         )
     parts.append(
         Page.objects.order_by()
-        .filter(locale__language_code=settings.LANGUAGE_CODE, depth__gt=1)
+        .filter(depth__gt=1, alias_of__isnull=True)
         .annotate(
             gap_kind=Value("pages"),
             **{
-                f"gap_{code}": ExpressionWrapper(
-                    ~Exists(
-                        Page.objects.filter(
-                            locale__language_code=code,
-                            alias_of__isnull=True,
-                            translation_key=OuterRef("translation_key"),
-                        )
-                    ),
-                    output_field=BooleanField(),
-                )
+                f"gap_{code}": ExpressionWrapper(_page_gap_condition(code), output_field=BooleanField())
                 for code in languages
             },
         )

@@ -15,7 +15,7 @@ class TranslationGapsPanel(DashboardPanel):
     name = "ake-translation-gaps"
     heading = _("Missing translations")
     permission = "wagtailadmin.access_admin"
-    empty_text = _("Every page and record has its Swedish and English text.")
+    empty_text = _("Every page and record has its text in every language.")
 
     def get_lines(self):
         url = reverse("extranet_translation_gaps")

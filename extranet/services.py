@@ -578,13 +578,17 @@ def notice_draft_from_rotation_story(*, period, user) -> StoryDraft:
         return StoryDraft(notice=existing, created=False)
     host = period.host_library
     language = index.locale.language_code
+    # The notice page shows the lead above the body: the first paragraph is the lead and the body
+    # goes on from the second, unless the lead had to be shortened, when the body keeps it whole.
+    lead = _story_lead(paragraphs[0])
+    body = paragraphs[1:] if lead == paragraphs[0] else paragraphs
     with override(language):
         title = str(_("Job rotation at %(library)s") % {"library": languages.text(host, "name", language)})
     notice = NoticePage(
         title=title[:255],
         slug=slug,
-        lead=_story_lead(paragraphs[0]),
-        body=[("text", RichText("".join(f"<p>{escape(paragraph)}</p>" for paragraph in paragraphs)))],
+        lead=lead,
+        body=[("text", RichText("".join(f"<p>{escape(part)}</p>" for part in body)))] if body else [],
         featured_library=host,
         live=False,
         owner=user,

@@ -173,3 +173,64 @@ def test_the_notice_lists_mark_an_alias_of_a_swedish_notice_as_swedish(notice_in
     with override("fi"):
         note = gettext("This page is not yet translated. It is shown in Swedish.")
     assert note.endswith("ruotsiksi.") and note in client.get(finnish.url).content.decode()
+
+
+def test_the_first_paragraph_is_the_lead_and_the_body_goes_on_from_the_second(notice_index, period, editor):
+    """The notice page shows the lead above the body: the story's first paragraph was both, so a
+    reader saw it twice. A first paragraph too long for a lead stays whole in the body."""
+    notice = notice_draft_from_rotation_story(period=period, user=editor).notice
+    body = str(notice.body)
+    assert notice.lead == "Kaksi viikkoa Porin musiikkiosastolla opetti minulle paljon."
+    assert "Kaksi viikkoa" not in body and "soitinlainauksen" in body
+
+    long_first = "Kaksi viikkoa Porissa. " + "Opin paljon uutta joka päivä. " * 15
+    later = RotationPeriod.objects.create(
+        person=period.person,
+        home_library=period.home_library,
+        host_library=period.host_library,
+        starts_on=datetime.date(2024, 9, 2),
+        ends_on=datetime.date(2024, 9, 13),
+        status=RotationPeriod.Status.DONE,
+        experience_story=long_first + "\n\nToinen kappale.",
+        story_may_be_published=True,
+    )
+    notice = notice_draft_from_rotation_story(period=later, user=editor).notice
+    body = str(notice.body)
+    assert notice.lead.endswith("…") and len(notice.lead) <= 300
+    assert long_first.strip() in body and "Toinen kappale." in body
+
+
+def test_a_swedish_original_notice_is_a_gap_in_finnish_and_english_until_translated(
+    notice_index, period, editor, client
+):
+    """The translation gaps report counted only Finnish pages as originals, so a notice made from a
+    Swedish story (a page of the Swedish tree with aliases in the Finnish and English trees) never
+    showed as lacking Finnish or English."""
+    from extranet.admin_views import pages_missing_translation, translation_gap_counts
+    from extranet.page_trees import page_aliases_ensure, page_translate
+
+    page_aliases_ensure(notice_index, ["sv", "en"])
+    period.experience_story = "Två veckor på musikavdelningen i Björneborg lärde mig mycket."
+    period.story_language = "sv"
+    period.save()
+    notice = notice_draft_from_rotation_story(period=period, user=editor).notice
+    client.force_login(editor)
+
+    def listed(language, title=notice.title):
+        html = client.get(f"/admin/reports/translation-gaps/?language={language}").content.decode()
+        return 'id="gap-pages"' in html and f">{title}</a>" in html.split('id="gap-pages"', 1)[1]
+
+    assert listed("fi") and listed("en") and not listed("sv")
+    counts = translation_gap_counts()
+    for code in ("fi", "sv", "en"):
+        assert counts[code]["pages"] == pages_missing_translation(target=code).count()
+    assert list(pages_missing_translation(target="fi")) == [notice.page_ptr]
+
+    page_translate(notice, "fi", title="Työkierto Porissa", lead="Kaksi viikkoa Porissa.")
+    # Listed once for English, by its Finnish page now (the default language first), not twice.
+    assert not listed("fi") and listed("en", "Työkierto Porissa") and not listed("en")
+    rows = pages_missing_translation(target="en").filter(translation_key=notice.translation_key)
+    assert [page.locale.language_code for page in rows] == ["fi"]
+    assert translation_gap_counts()["fi"]["pages"] == 0
+    page_translate(notice, "en", title="Job rotation in Pori", lead="Two weeks in Pori.")
+    assert not listed("en", "Työkierto Porissa") and not listed("en") and not listed("fi")
