@@ -79,7 +79,11 @@ def memoized(request, key, compute, *, areas):
     if versions is None:
         return compute()
     note_shown(request, areas)
-    version = tuple(map(versions.__getitem__, areas))
+    return _kept_or_computed(key, tuple(map(versions.__getitem__, areas)), compute)
+
+
+def _kept_or_computed(key, version, compute):
+    """The copy kept under ``key`` if it was made at ``version`` and has not expired, else a new one."""
     now = time.monotonic()
     found = _values.get(key)
     if found is not None and found[0] == version and found[2] > now:
@@ -101,18 +105,7 @@ def memoized_unstored(request, key, compute):
     reads the database belongs in ``memoized`` with its areas."""
     if request is None or getattr(request, "is_preview", False) or getattr(request, "is_dummy", False):
         return compute()
-    key = ("unstored", key)
-    now = time.monotonic()
-    found = _values.get(key)
-    if found is not None and found[2] > now:
-        _values.move_to_end(key)
-        return found[1]
-    value = compute()
-    _values[key] = (None, value, now + settings.PAGE_CACHE_SECONDS)
-    _values.move_to_end(key)
-    while len(_values) > _MAX_ENTRIES:
-        _values.popitem(last=False)
-    return value
+    return _kept_or_computed(("unstored", key), None, compute)
 
 
 class SiteLookupMiddleware:
