@@ -66,30 +66,22 @@ def event_cards_html(events) -> str:
         # The template's two {% if %} blocks, each with its lines' whitespace.
         parts = []
         for shown, seats, taken, full, free in (
-            (
-                event.has_on_site,
-                event.seats_on_site,
-                "taken_on_site",
-                "On site: full, waitlist open",
-                "On site: seats available",
-            ),
-            (
-                event.has_remote,
-                event.seats_remote,
-                "taken_remote",
-                "Remote: full, waitlist open",
-                "Remote: seats available",
-            ),
+            (event.has_on_site, event.seats_on_site, "taken_on_site", on_site_full, on_site_free),
+            (event.has_remote, event.seats_remote, "taken_remote", remote_full, remote_free),
         ):
             part = ""
             if shown and seats is not None:
                 if getattr(event, taken) >= seats:
-                    part = f"\n        {badge('warn', _(full))}\n        \n      "
+                    part = f"\n        {badge('warn', full)}\n        \n      "
                 else:
-                    part = f"\n        {badge('ok', _(free))}\n      "
+                    part = f"\n        {badge('ok', free)}\n      "
             parts.append(part)
         return f"\n      {parts[0]}\n      {parts[1]}\n    "
 
+    # Translated once per listing, outside the f-strings (makemessages does not read gettext in them).
+    on_site_full, on_site_free = _("On site: full, waitlist open"), _("On site: seats available")
+    remote_full, remote_free = _("Remote: full, waitlist open"), _("Remote: seats available")
+    cancelled = badge("error", _("Cancelled"))
     cards = []
     for event in events:
         url = f"{link[0]}{event.pk}{link[1]}" if len(link) == 2 else event.get_absolute_url()
@@ -101,7 +93,7 @@ def event_cards_html(events) -> str:
             for name in ("kind", "format", "language")
         )
         place, summary = event.place, event.summary
-        badges = f"{badge('error', _('Cancelled'))}\n    " if event.is_cancelled else seats_badges(event)
+        badges = f"{cancelled}\n    " if event.is_cancelled else seats_badges(event)
         cards.append(
             f'\n    \n<li class="card event-card">\n  <h2><a href="{esc(url)}">{esc(event.title)}</a></h2>'
             f'\n  <p class="meta">\n    {times}\n    · {kinds}\n  </p>'
