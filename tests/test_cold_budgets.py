@@ -246,7 +246,7 @@ def test_search_reads_at_most_five_queries(site, libraries, staff_user, language
 def test_a_first_search_reads_three_queries_at_any_size(site, libraries, language):
     """A word not searched before in the process (its results not kept): the word's stems, the pages
     with their result rows and the events, one query each (extranet/selectors.py search_pages,
-    trainings/selectors.py event_search), the same with more data; it finds the pages and events."""
+    trainings/selectors.py event_search_rows), the same with more data; it finds the pages and events."""
     from django.utils import translation
 
     from extranet.search_backend import _stem_roots

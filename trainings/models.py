@@ -196,6 +196,17 @@ class GuestFields(models.Model):
         )
 
 
+def event_url_maker():
+    """pk -> the event page's address (``Event.get_absolute_url``), the URL reversed once: a listing
+    writes one link per row, and reversing each was a visible part of its cost (issue #20)."""
+    sentinel = "987654321987"
+    parts = reverse("trainings:event_detail", args=[sentinel]).split(sentinel)
+    if len(parts) != 2:
+        return lambda pk: reverse("trainings:event_detail", args=[pk])
+    before, after = parts
+    return lambda pk: f"{before}{pk}{after}"
+
+
 class Event(ConstraintErrorsOnFields, ClusterableModel):
     constraint_error_fields = {"event_ends_after_start": "end", "event_hours_in_range": "hours"}
 

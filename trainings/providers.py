@@ -10,7 +10,7 @@ from ake import extensions
 from ake.languages import fallback_lang
 
 from . import selectors
-from .models import Event, EventFormat
+from .models import Event, EventFormat, event_url_maker
 
 
 @dataclass
@@ -53,46 +53,14 @@ def _item(event: Event) -> EventItem:
     )
 
 
-def _items(events) -> list[EventItem]:
-    """``_item`` of each event, with what is the same for all of them made once: the link from one
-    reversed URL, the kind's labels from one table (Django's get_FOO_display builds the field's
-    choices anew for each call). Issue #20: a first search lists up to 30 events."""
-    from django.urls import reverse
-
-    sentinel = 987654321987
-    parts = reverse("trainings:event_detail", args=[sentinel]).split(str(sentinel))
-    if len(parts) != 2:
-        return [_item(event) for event in events]
-    labels = {value: str(label) for value, label in Event._meta.get_field("kind").flatchoices}
-    items = []
-    for event in events:
-        items.append(
-            EventItem(
-                title=event.title,
-                url=f"{parts[0]}{event.pk}{parts[1]}",
-                start=event.start,
-                place=event.place,
-                kind_label=labels.get(event.kind, event.kind),
-                summary=event.summary,
-                cancelled=event.status == Event.Status.CANCELLED,
-                title_lang=fallback_lang(event, "title"),
-                summary_lang=fallback_lang(event, "summary"),
-            )
-        )
-    return items
-
-
 def _row_items(rows: list[dict]) -> list[EventItem]:
-    """``_items`` of ``selectors.event_search_rows``' rows, without building an ``Event`` for each:
+    """``_item`` of each of ``selectors.event_search_rows``' rows, without building an ``Event``:
     each translated text is read by the fallback rule of the model's fields (modeltranslation's,
     ``ake.languages.text``: the page's language, then its fallbacks, the first that is not empty)
     and ``Event.place``'s rule is applied to the texts so read (issue #20)."""
-    from django.urls import reverse
-
     from ake.languages import fallback_chain, localized_field
 
-    sentinel = 987654321987
-    parts = reverse("trainings:event_detail", args=[sentinel]).split(str(sentinel))
+    event_url = event_url_maker()
     labels = {value: str(label) for value, label in Event._meta.get_field("kind").flatchoices}
     chain = fallback_chain()
     language = chain[0]
@@ -130,7 +98,7 @@ def _row_items(rows: list[dict]) -> list[EventItem]:
         items.append(
             EventItem(
                 title=title,
-                url=f"{parts[0]}{row[pk]}{parts[1]}",
+                url=event_url(row[pk]),
                 start=row["start"],
                 place=place,
                 kind_label=labels.get(row["kind"], row["kind"]),

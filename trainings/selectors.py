@@ -370,29 +370,16 @@ def archive_events(*, year: int | None = None, theme: str = "") -> list[Event]:
     return list(events)
 
 
-def event_search(*, query: str, limit: int = 20) -> list[Event]:
+def event_search_rows(*, query: str, limit: int = 20) -> list[dict]:
     """Events whose text contains the query in any language (as ``_text_matches``): upcoming first
     (soonest first), then the latest past ones, in one query.
 
     Written out rather than built with the ORM (issue #20: compiling the union of two parts of 17
     text conditions was most of a first search's time); the conditions are Django's ``icontains``
     on PostgreSQL, ``UPPER(column::text) LIKE UPPER(pattern)``. A result shows the title, summary,
-    place and kind: no seat counts and no joins.
-    """
-    found = _event_search_query(query, limit)
-    if found is None:
-        return []
-    sql, parameters = found
-    found = list(Event.objects.raw(sql, parameters))
-    coming = sorted((e for e in found if e.search_part == 0), key=lambda e: (e.start, e.pk))
-    gone = sorted((e for e in found if e.search_part == 1), key=lambda e: (e.start, e.pk), reverse=True)
-    return coming + gone
-
-
-def event_search_rows(*, query: str, limit: int = 20) -> list[dict]:
-    """``event_search``'s events as rows (column name → value) in the same order, not model
-    instances: building an ``Event`` (modeltranslation's and modelcluster's set-up of every field)
-    was most of what each result of a first search cost (issue #20)."""
+    place and kind: no seat counts and no joins. The events come as rows (column name → value), not
+    model instances: building an ``Event`` (modeltranslation's and modelcluster's set-up of every
+    field) was most of what each result of a first search cost."""
     found = _event_search_query(query, limit)
     if found is None:
         return []
@@ -414,7 +401,7 @@ def event_search_rows(*, query: str, limit: int = 20) -> list[dict]:
 
 
 def _event_search_query(query: str, limit: int):
-    """The SQL and parameters of ``event_search``, or None for an empty query."""
+    """The SQL and parameters of ``event_search_rows``, or None for an empty query."""
     query = query.strip()
     if not query:
         return None

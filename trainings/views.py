@@ -21,7 +21,7 @@ from networks.services import ServiceError
 from . import learning, selectors, services
 from .forms import CalendarFilterForm, RegistrationForm
 from .ical import calendar_bytes
-from .models import Attendance, CalendarFeedToken, Event, FeedbackReceipt, Registration
+from .models import Attendance, CalendarFeedToken, Event, FeedbackReceipt, Registration, event_url_maker
 from .tokens import feedback_token, offer_from_token
 
 CALENDAR_PAGE_SIZE = 20
@@ -45,10 +45,7 @@ def event_cards_html(events) -> str:
     from django.utils.html import conditional_escape as esc
     from django.utils.timezone import template_localtime
 
-    from .models import Event
-
-    sentinel = 987654321987
-    link = reverse("trainings:event_detail", args=[sentinel]).split(str(sentinel))
+    event_url = event_url_maker()
     labels = {
         name: {value: str(label) for value, label in Event._meta.get_field(name).flatchoices}
         for name in ("kind", "format", "language")
@@ -84,7 +81,7 @@ def event_cards_html(events) -> str:
     cancelled = badge("error", _("Cancelled"))
     cards = []
     for event in events:
-        url = f"{link[0]}{event.pk}{link[1]}" if len(link) == 2 else event.get_absolute_url()
+        url = event_url(event.pk)
         times = when(event.start)
         if event.is_multi_day:
             times += f" – {when(event.end)}"

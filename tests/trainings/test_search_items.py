@@ -1,5 +1,6 @@
 """The search's event results are built from rows, not from Event instances (issue #20): each item
-is what ``_items`` gives for the same events, in every language, fallbacks and places included."""
+is what ``_item`` gives for each of the same events read as an ``Event``, in every language, fallbacks
+and places included."""
 
 import datetime
 
@@ -8,7 +9,7 @@ from django.utils import timezone, translation
 
 from trainings import selectors
 from trainings.models import Event, EventFormat, EventKind
-from trainings.providers import _items, search
+from trainings.providers import _item, search
 
 from .conftest import make_event
 
@@ -51,7 +52,8 @@ def test_search_items_from_rows_are_the_items_of_the_events():
     for language in ("fi", "sv", "en"):
         with translation.override(language):
             for word in ("lukupiiri", "läsecirkel", "ÅBO", "verkossa", "nothing at all"):
-                expected = _items(selectors.event_search(query=word))
+                rows = selectors.event_search_rows(query=word)
+                expected = [_item(Event.objects.get(pk=row["id"])) for row in rows]
                 assert search(query=word) == expected, (language, word)
             found = search(query="lukupiiri")
             assert len(found) == 4  # not the draft
