@@ -49,9 +49,7 @@ def _page_gap_condition(target: str) -> Q:
             )
         )
 
-    order = [settings.LANGUAGE_CODE] + [
-        c for c, _n in settings.WAGTAIL_CONTENT_LANGUAGES if c != settings.LANGUAGE_CODE
-    ]
+    order = [settings.LANGUAGE_CODE, *gap_languages()[:-1]]  # the default first
     listed_by = Q(pk__in=[])
     for position, code in enumerate(order):
         if code == target:
@@ -67,18 +65,10 @@ def _page_gap_condition(target: str) -> Q:
     )
 
 
-def pages_missing_translation(*, target: str = "sv", source: str | None = None):
+def pages_missing_translation(*, target: str = "sv"):
     """Pages without a real translation in ``target``: missing, or only the page-tree alias that
-    still shows the original's text (extranet/page_trees.py). The original may be in any locale;
-    ``source`` narrows the list to originals in one locale."""
-    pages = Page.objects.filter(_page_gap_condition(target))
-    if source:
-        pages = pages.filter(locale__language_code=source)
-    return pages.select_related("content_type").order_by("path")
-
-
-def pages_missing_swedish(*, source: str = "fi", target: str = "sv"):
-    return pages_missing_translation(target=target, source=source)
+    still shows the original's text (extranet/page_trees.py). The original may be in any locale."""
+    return Page.objects.filter(_page_gap_condition(target)).select_related("content_type").order_by("path")
 
 
 def records_missing_translation(language: str) -> list | None:
