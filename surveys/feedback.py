@@ -216,13 +216,13 @@ def questions_by_key(survey: Survey) -> dict[str, Question]:
     return {question.key: question for question in Question.objects.filter(survey=survey)}
 
 
-@transaction.atomic
 def event_text_language(event) -> str:
     """The language free feedback of an event is taken to be written in when the giver's is not known:
     the event's language of instruction, Finnish for a bilingual event."""
     return normalise(event.language) if event.language in LANGUAGES else DEFAULT_LANGUAGE
 
 
+@transaction.atomic
 def feedback_store(
     event,
     *,
