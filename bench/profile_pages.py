@@ -8,6 +8,13 @@ and middleware: what one gunicorn worker spends on it, minus the socket. The tem
 measured the same way, so "× floor" here is comparable to the ratio bench/pages.py reports.
 ``--profile`` adds a cProfile of the chosen pages (sorted by cumulative time, top 40 entries);
 ``--queries`` prints each page's SQL, warm and then cold.
+
+Cold views come in kinds (``--writes``): ``all`` retires every content area before each request (a
+change of the site's structure, the worst case); the others retire what one kind of write retires
+(``ake.areas.areas_of`` of the model it saves, through ``content_changed`` as the write's signals
+do): ``registration`` (someone registers for an event), ``booking`` (a kit is booked), ``notice`` (a
+notice is published), ``login`` (a login writes ``last_login``: nothing). Each kind's column gives
+CPU ms per request and its ratio to the page's warm CPU.
 """
 
 import argparse
@@ -95,12 +102,35 @@ def measure(client, url, requests, *, profile=False, show_queries=False):
     return status, len(queries), wall * 1000 / requests, cpu * 1000 / requests, report
 
 
-def measure_cold(client, url, requests, *, show_queries=False):
-    """A cold view: every content area retired before each request (what the first view after a
-    write of the page's area costs; ake/areas.py). Only the request is timed. Best of three rounds."""
+def write_areas(kind: str) -> tuple[str, ...]:
+    """The content areas a write of this kind retires (empty: none)."""
+    from ake.areas import AREAS, areas_of
+
+    if kind == "all":
+        return AREAS
+    if kind == "login":
+        return ()
+    from extranet.models import NoticePage
+    from loans.models import KitBooking
+    from trainings.models import Registration
+
+    model = {"registration": Registration, "booking": KitBooking, "notice": NoticePage}[kind]
+    return areas_of(model) or ()
+
+
+def measure_cold(client, url, requests, *, show_queries=False, areas=None):
+    """A cold view: ``areas`` (default: every content area) retired before each request, as the
+    first view after a write of them (ake/areas.py). Only the request is timed. Best of three rounds."""
     from django.db import connection
 
+    from ake.areas import AREAS
     from ake.page_cache import content_changed
+
+    areas = AREAS if areas is None else areas
+
+    def retire():
+        if areas:
+            content_changed(*areas)
 
     queries = []
 
@@ -109,7 +139,7 @@ def measure_cold(client, url, requests, *, show_queries=False):
         return execute(sql, params, many, context)
 
     client.get(url)
-    content_changed()
+    retire()
     with connection.execute_wrapper(record):
         client.get(url)
     if show_queries:
@@ -120,7 +150,7 @@ def measure_cold(client, url, requests, *, show_queries=False):
     for _ in range(3 if requests else 0):
         wall_total = cpu_total = 0.0
         for _ in range(requests):
-            content_changed()
+            retire()
             wall, cpu = time.perf_counter(), time.process_time()
             client.get(url)
             wall_total += time.perf_counter() - wall
@@ -143,6 +173,11 @@ def main():
     parser.add_argument("--queries", action="store_true")
     parser.add_argument("--cold-requests", type=int, default=30, help="cold views per round (0: none)")
     parser.add_argument(
+        "--writes",
+        default="all",
+        help="comma-separated kinds of cold view: all, registration, booking, notice, login (default all)",
+    )
+    parser.add_argument(
         "--database",
         default=os.environ.get("AKE_BENCH_DATABASE", ""),
         help="database name (default ake_bench_s<scale>, made with the scale's demo data if missing)",
@@ -163,11 +198,17 @@ def main():
 
     logged_in.cookies[settings.SESSION_COOKIE_NAME] = session_key
     _, _, floor_wall, floor_cpu, _ = measure(anonymous, "/bench/floor/template", args.requests)
+    kinds = [kind.strip() for kind in args.writes.split(",") if kind.strip()]
+    row = ROW + "".join(" {:>15} {:>13}" for _ in kinds)
     header = ("page", "visitor", "status", "queries", "wall ms", "cpu ms", "× floor")
-    header += ("cold q", "cold cpu", "cold ×")
-    print(ROW.format(*header))
+    header += ("cold q", "cold cpu", "cold ×")[: 3 if args.cold_requests else 0] + ("", "", "")[
+        : 0 if args.cold_requests else 3
+    ]
+    for kind in kinds:
+        header += (f"{kind} q/cpu", "× warm")
+    print(row.format(*header))
     floor = ("floor template", "", 200, 0, f"{floor_wall:.2f}", f"{floor_cpu:.2f}", "1.00", "", "", "")
-    print(ROW.format(*floor))
+    print(row.format(*floor, *("" for _ in kinds for _ in (0, 1))))
     for name, entry in found["pages"].items():
         if args.page and name not in args.page:
             continue
@@ -183,12 +224,21 @@ def main():
             )
             ratio = f"{floor_wall / wall:.2f}"
             cold = ("", "", "")
-            if args.cold_requests:
+            columns = []
+            for kind in kinds if args.cold_requests else ():
                 cold_queries, _cold_wall, cold_cpu = measure_cold(
-                    client, entry["url"], args.cold_requests, show_queries=args.queries
+                    client,
+                    entry["url"],
+                    args.cold_requests,
+                    show_queries=args.queries,
+                    areas=write_areas(kind),
                 )
-                cold = (cold_queries, f"{cold_cpu:.2f}", f"{cold_cpu / cpu:.1f}")
-            print(ROW.format(name, label, status, queries, f"{wall:.2f}", f"{cpu:.2f}", ratio, *cold))
+                if kind == "all":
+                    cold = (cold_queries, f"{cold_cpu:.2f}", f"{cold_cpu / cpu:.1f}")
+                columns += [f"{cold_queries} / {cold_cpu:.2f}", f"{cold_cpu / cpu:.1f}"]
+            print(
+                row.format(name, label, status, queries, f"{wall:.2f}", f"{cpu:.2f}", ratio, *cold, *columns)
+            )
             if report:
                 print(report)
 
