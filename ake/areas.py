@@ -23,6 +23,18 @@ Where the areas are declared
   for what the page reads outside kept copies. An anonymous page of a view that declares nothing
   depends on every area.
 
+Parts of an area
+----------------
+The busiest writes change a small part of what an area's pages show: a registration changes an event's
+seat figures, a booking a kit's booked days. Those rows have areas of their own, SEATS and BOOKINGS,
+which are *parts* of EVENTS and KITS (``PARTS``): whatever declares EVENTS depends on SEATS too, and KITS
+on BOOKINGS, so a copy that shows events retires on a registration unless it says otherwise. A copy that
+shows no seat figure declares so with ``without``: ``memoized(..., areas=EVENTS, without=SEATS)``,
+``{% memo "name" ... areas="events" without="seats" %}``, ``@shows_areas(EVENTS, without=SEATS)``,
+``shows_areas_without = (SEATS,)`` on a page type; it then stays warm after a registration and the
+seat figures are kept apart, under the full EVENTS. Forgetting ``without`` costs speed, never
+correctness.
+
 With the setting ``AKE_CHECK_CONTENT_AREAS`` (on in tests), saving a row of an undeclared model
 fails with a message that says what to add where; without it (production) such a write retires
 every area, which is always safe.
@@ -36,16 +48,22 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 NOTICES = "notices"  # Wagtail pages (notices, plain pages, the material bank), documents, images, sites
-EVENTS = "events"  # events, registrations, pick-up points, event materials
-KITS = "kits"  # lendable kits, their units and bookings, interlibrary loans
+EVENTS = "events"  # events, pick-up points, event materials (and SEATS, their registrations)
+KITS = "kits"  # lendable kits, their units, interlibrary loans (and BOOKINGS, the kits' bookings)
 REGISTRY = "registry"  # libraries, working groups and their members, rotation
 USERS = "users"  # users, roles (groups) and permissions
 REPORT = "report"  # indicator report data and the cooperation registers that feed it
 # The top of the page tree that every page's menu and footer show: sites, locales, the site roots and
 # their children, the footer's pages. Page writes below that change NOTICES only.
 SITE = "site"
+SEATS = "seats"  # registrations: who holds an event's seats (part of EVENTS)
+BOOKINGS = "bookings"  # kit bookings: the kits' booked days (part of KITS)
 
-AREAS = (NOTICES, EVENTS, KITS, REGISTRY, USERS, REPORT, SITE)
+AREAS = (NOTICES, EVENTS, KITS, REGISTRY, USERS, REPORT, SITE, SEATS, BOOKINGS)
+
+# Parts shown wherever their area is, unless declared ``without`` them (see "Parts of an area" above).
+PARTS = {EVENTS: (SEATS,), KITS: (BOOKINGS,)}
+_PART_OF = {part: area for area, parts in PARTS.items() for part in parts}
 
 # Apps of others whose rows no page shows.
 APPS_WITHOUT_AREA = {
@@ -120,19 +138,38 @@ _resolved: dict = {}
 _normalized: dict = {}
 
 
-def normalize(areas) -> tuple[str, ...]:
-    """``"events"``, ``"events,registry"`` or a sequence of areas as a tuple; unknown names raise."""
+def _names(areas) -> tuple[str, ...]:
+    names = areas.split(",") if isinstance(areas, str) else list(areas or ())
+    return tuple(dict.fromkeys(name.strip() for name in names if name.strip()))
+
+
+def normalize(areas, without=()) -> tuple[str, ...]:
+    """``"events"``, ``"events,registry"`` or a sequence of areas as a tuple, with the parts of each
+    (``PARTS``: EVENTS brings SEATS) but those named in ``without``; unknown names raise, and so does a
+    ``without`` that is not a part of a declared area."""
     try:
-        return _normalized[areas]
+        return _normalized[areas, without]
     except (KeyError, TypeError):
         pass
-    names = areas.split(",") if isinstance(areas, str) else list(areas or ())
-    result = tuple(dict.fromkeys(name.strip() for name in names if name.strip()))
-    unknown = [name for name in result if name not in AREAS]
-    if not result or unknown:
+    declared = _names(areas)
+    unknown = [name for name in declared if name not in AREAS]
+    if not declared or unknown:
         raise ValueError(f"content areas must be some of {', '.join(AREAS)}; got {areas!r}")
+    excluded = _names(without)
+    stray = [name for name in excluded if _PART_OF.get(name) not in declared]
+    if stray:
+        parts = ", ".join(f"{part} (of {area})" for part, area in _PART_OF.items())
+        raise ValueError(f"without= names only parts of the declared areas ({parts}); got {without!r}")
+    result = tuple(
+        dict.fromkeys(
+            name
+            for area in declared
+            for name in (area, *PARTS.get(area, ()))
+            if name not in excluded
+        )
+    )
     with contextlib.suppress(TypeError):  # a list: not kept
-        _normalized[areas] = result
+        _normalized[areas, without] = result
     return result
 
 
@@ -232,9 +269,9 @@ def note_shown(request, areas: tuple[str, ...]) -> None:
         shown.update(areas)
 
 
-def declare_view_areas(request, areas) -> None:
+def declare_view_areas(request, areas, without=()) -> None:
     """What the view reads outside kept copies; without it a cached page depends on every area."""
-    declared = normalize(areas) if areas else ()
+    declared = normalize(areas, without) if areas else ()
     request._ake_view_areas = declared
 
 
@@ -247,9 +284,10 @@ def page_areas(request) -> tuple[str, ...]:
     return tuple(area for area in AREAS if area in shown or area in declared)
 
 
-def shows_areas(*areas):
-    """View decorator: the areas the view reads outside kept copies (none: ``@shows_areas()``)."""
-    declared = normalize(areas) if areas else ()
+def shows_areas(*areas, without=()):
+    """View decorator: the areas the view reads outside kept copies (none: ``@shows_areas()``), but
+    the parts named in ``without`` ("Parts of an area")."""
+    declared = normalize(areas, without) if areas else ()
 
     def decorator(view):
         @wraps(view)

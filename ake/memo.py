@@ -69,9 +69,10 @@ def current_minute() -> int:
     return int(time.time() // 60)
 
 
-def memoized(request, key, compute, *, areas):
-    """compute(), kept per process while the versions of ``areas`` (what the value shows) hold."""
-    areas = normalize(areas)
+def memoized(request, key, compute, *, areas, without=()):
+    """compute(), kept per process while the versions of ``areas`` (what the value shows, with their
+    parts but those ``without``: ake/areas.py) hold."""
+    areas = normalize(areas, without)
     # A preview (Wagtail's editor, moderation) renders unsaved changes: never from or into the copies.
     if request is None or getattr(request, "is_preview", False) or getattr(request, "is_dummy", False):
         return compute()

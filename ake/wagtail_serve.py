@@ -175,5 +175,5 @@ def serve(request, path):
         # What the page type reads outside kept copies (ake/areas.py); none declared: every area.
         shows = getattr(route[0], "shows_areas", None) if route is not None else None
         if shows is not None:
-            declare_view_areas(request, shows)
+            declare_view_areas(request, shows, getattr(route[0], "shows_areas_without", ()))
     return wagtail_views.serve(request, path)

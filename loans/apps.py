@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from ake.areas import KITS
+from ake.areas import BOOKINGS, KITS
 
 
 class LoansConfig(AppConfig):
@@ -16,8 +16,8 @@ class LoansConfig(AppConfig):
         "kitphoto": KITS,
         "kitdocument": KITS,
         "kitunit": KITS,
-        "kitbooking": KITS,
-        "kitbookingevent": KITS,
+        "kitbooking": BOOKINGS,
+        "kitbookingevent": BOOKINGS,
         "kitreminder": None,
         "interlibraryloan": KITS,
         "interlibrarymonthlytotal": KITS,

@@ -58,3 +58,60 @@ def test_memoized_needs_areas():
     with pytest.raises(TypeError):
         memoized(None, ("k",), lambda: 1)
     assert memoized(None, ("k",), lambda: 1, areas="events") == 1
+
+
+def test_the_busiest_writes_retire_only_their_part_of_an_area():
+    """A registration changes an event's seat figures, a booking a kit's booked days: their rows are
+    parts of EVENTS and KITS (ake/areas.py "Parts of an area"), which an event's or kit's own edit
+    retires along with everything else of the area."""
+    registration = apps.get_model("trainings", "registration")
+    assert areas.areas_of(registration) == (areas.SEATS,)
+    assert areas.areas_of(apps.get_model("trainings", "registrationanswer")) == (areas.SEATS,)
+    assert areas.areas_of(apps.get_model("loans", "kitbooking")) == (areas.BOOKINGS,)
+    assert areas.areas_of(apps.get_model("trainings", "event")) == (areas.EVENTS, areas.SEATS)
+    assert areas.areas_of(apps.get_model("loans", "kit")) == (areas.KITS, areas.BOOKINGS)
+
+
+def test_a_part_is_shown_wherever_its_area_is_unless_declared_without():
+    assert areas.normalize("events,registry") == (areas.EVENTS, areas.SEATS, areas.REGISTRY)
+    assert areas.normalize("events,registry", "seats") == (areas.EVENTS, areas.REGISTRY)
+    assert areas.normalize((areas.KITS,), (areas.BOOKINGS,)) == (areas.KITS,)
+    assert areas.normalize("seats") == (areas.SEATS,)
+    # without= names a part of a declared area, nothing else: a typo or a whole area is refused.
+    for areas_, without in (("events", "bookings"), ("notices", "seats"), ("events", "events")):
+        with pytest.raises(ValueError, match="without= names only parts"):
+            areas.normalize(areas_, without)
+    with pytest.raises(TemplateSyntaxError, match="without= names only parts"):
+        Template('{% load ake_tags %}{% memo "x" areas="notices" without="seats" %}y{% endmemo %}')
+
+
+@pytest.mark.redis
+def test_a_copy_without_seats_outlives_a_registration_but_not_an_event_edit(rf, settings):
+    """What ``without`` buys and what it never loses: the calendar's list of events (no seat figures)
+    stays after a registration; the seat figures and everything declared with plain EVENTS go; an
+    edit of the event itself retires both."""
+    from ake.memo import memoized
+    from ake.page_cache import content_changed
+
+    computed = []
+
+    def view(key, **declared):
+        request = rf.get("/")
+        return memoized(request, ("parts-test", key), lambda: computed.append(key) or len(computed), **declared)
+
+    def views():
+        return (
+            view("list", areas=areas.EVENTS, without=areas.SEATS),
+            view("seats", areas=areas.EVENTS),
+            view("tag", areas="events,registry"),
+        )
+
+    first = views()
+    assert views() == first  # kept
+    content_changed(areas.SEATS)  # what a registration's signals do
+    after_registration = views()
+    assert after_registration[0] == first[0]
+    assert after_registration[1] != first[1] and after_registration[2] != first[2]
+    content_changed(areas.EVENTS)  # an event edited
+    after_edit = views()
+    assert all(new != old for new, old in zip(after_edit, after_registration, strict=True))

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from ake.areas import EVENTS, REPORT
+from ake.areas import EVENTS, REPORT, SEATS
 
 
 class TrainingsConfig(AppConfig):
@@ -13,7 +13,7 @@ class TrainingsConfig(AppConfig):
     content_areas = {
         "event": EVENTS,
         "pickuppoint": EVENTS,
-        "registration": EVENTS,
+        "registration": SEATS,
         "attendance": EVENTS,
         "feedbackreceipt": None,
         "feedbackresponse": None,
@@ -27,7 +27,7 @@ class TrainingsConfig(AppConfig):
         "guestlibrary": EVENTS,
         "viewingroom": EVENTS,
         "registrationquestion": EVENTS,
-        "registrationanswer": EVENTS,
+        "registrationanswer": SEATS,
         # Which groups C1 covers: read by the report only.
         "countedgroups": REPORT,
         # Theme weeks: their staff page and the report's figure beside Table 1.

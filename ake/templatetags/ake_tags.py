@@ -316,8 +316,9 @@ class MemoNode(template.Node):
 
 @register.tag
 def memo(parser, token):
-    """``{% memo "name" var ... areas="events,registry" %}…{% endmemo %}``: the block rendered once
-    per process while nothing in its content areas changes.
+    """``{% memo "name" var ... areas="events,registry" [without="seats"] %}…{% endmemo %}``: the
+    block rendered once per process while nothing in its content areas changes (``without``: parts
+    of those areas the block does not show, ake/areas.py "Parts of an area").
 
     Like Django's ``{% cache %}`` but kept in the process and valid exactly as long as nothing in the
     block's content areas (ake/areas.py: notices, events, kits, registry, users, report) has changed
@@ -337,11 +338,17 @@ def memo(parser, token):
             f'{{% memo {bits[1]} %}} needs areas="..." with the content areas it shows (some of '
             f"{', '.join(AREAS)}; see ake/areas.py)"
         )
+    without_bits = [bit for bit in bits[2:] if bit.startswith("without=")]
     try:
-        areas = normalize(areas_bits[0][len("areas=") :].strip("\"'"))
+        areas = normalize(
+            areas_bits[0][len("areas=") :].strip("\"'"),
+            without_bits[0][len("without=") :].strip("\"'") if without_bits else (),
+        )
     except ValueError as error:
         raise template.TemplateSyntaxError(f"{{% memo {bits[1]} %}}: {error}") from error
     nodelist = parser.parse(("endmemo",))
     parser.delete_first_token()
-    vary_on = [parser.compile_filter(bit) for bit in bits[2:] if not bit.startswith("areas=")]
+    vary_on = [
+        parser.compile_filter(bit) for bit in bits[2:] if not bit.startswith(("areas=", "without="))
+    ]
     return MemoNode(nodelist, bits[1].strip("\"'"), vary_on, areas)
