@@ -97,7 +97,9 @@ def test_a_copy_without_seats_outlives_a_registration_but_not_an_event_edit(rf, 
 
     def view(key, **declared):
         request = rf.get("/")
-        return memoized(request, ("parts-test", key), lambda: computed.append(key) or len(computed), **declared)
+        return memoized(
+            request, ("parts-test", key), lambda: computed.append(key) or len(computed), **declared
+        )
 
     def views():
         return (
