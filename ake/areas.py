@@ -162,10 +162,7 @@ def normalize(areas, without=()) -> tuple[str, ...]:
         raise ValueError(f"without= names only parts of the declared areas ({parts}); got {without!r}")
     result = tuple(
         dict.fromkeys(
-            name
-            for area in declared
-            for name in (area, *PARTS.get(area, ()))
-            if name not in excluded
+            name for area in declared for name in (area, *PARTS.get(area, ())) if name not in excluded
         )
     )
     with contextlib.suppress(TypeError):  # a list: not kept

@@ -348,7 +348,5 @@ def memo(parser, token):
         raise template.TemplateSyntaxError(f"{{% memo {bits[1]} %}}: {error}") from error
     nodelist = parser.parse(("endmemo",))
     parser.delete_first_token()
-    vary_on = [
-        parser.compile_filter(bit) for bit in bits[2:] if not bit.startswith(("areas=", "without="))
-    ]
+    vary_on = [parser.compile_filter(bit) for bit in bits[2:] if not bit.startswith(("areas=", "without="))]
     return MemoNode(nodelist, bits[1].strip("\"'"), vary_on, areas)
