@@ -19,4 +19,10 @@ class Command(BaseCommand):
         ctx = DemoContext(
             scale=scale, seed=seed, year=year or timezone.localdate().year, log=self.stdout.write
         )
-        load_all(ctx)
+        if load_all(ctx):
+            # Fresh tables have no planner statistics until autovacuum gets to them: the site (and
+            # bench/, which starts right after) would meanwhile run plans made for unknown sizes.
+            from django.db import connection
+
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
