@@ -198,7 +198,7 @@ def main():
 
     logged_in.cookies[settings.SESSION_COOKIE_NAME] = session_key
     _, _, floor_wall, floor_cpu, _ = measure(anonymous, "/bench/floor/template", args.requests)
-    kinds = [kind.strip() for kind in args.writes.split(",") if kind.strip()]
+    kinds = [kind.strip() for kind in args.writes.split(",") if kind.strip()] if args.cold_requests else []
     row = ROW + "".join(" {:>15} {:>13}" for _ in kinds)
     header = ("page", "visitor", "status", "queries", "wall ms", "cpu ms", "× floor")
     header += ("cold q", "cold cpu", "cold ×")[: 3 if args.cold_requests else 0] + ("", "", "")[
