@@ -7,11 +7,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ake.areas import EVENTS, REGISTRY, USERS, shows_areas
 from ake.decorators import post_action
-from ake.memo import current_minute, memoized
+from ake.memo import current_minute, memoized, memoized_unstored
 
 from .forms import GroupJoinForm
 from .models import WorkingGroup
@@ -56,7 +57,11 @@ def group_detail(request, slug):
         "year": today.year,
         "meetings": meetings,
         "meetings_minute": minute,  # the key of the group's kept heading and meetings
-        "join_form": GroupJoinForm(),
+        # The empty form is the same for everyone in a language and shows no stored row: rendered
+        # once per process and language (a sixth of the member's page, issue #20).
+        "join_form_html": memoized_unstored(
+            request, ("group_join_form", get_language()), lambda: GroupJoinForm().as_p()
+        ),
     }
     if request.user.is_authenticated:
         # The same for every member (kept per process while nothing of the registry or users changes);

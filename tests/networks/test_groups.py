@@ -292,3 +292,32 @@ def test_action_plan_prints_as_html_and_pdf(client, staff_user, editor, action_p
     assert "Digityöryhmä" in text
     assert "Tuula Tuominen" in text
     assert "620,50" in text
+
+
+@pytest.mark.redis
+def test_the_join_form_and_a_pending_request_show_to_their_visitor_in_each_language(
+    client, staff_user, editor, planning_group, no_meeting_provider
+):
+    """The empty join form is kept per language (the same for everyone); whether the visitor's own
+    request waits is read on every view, so its sending and AKE's decision show at once."""
+    client.force_login(staff_user)
+    url = reverse("group_detail", args=[planning_group.slug])
+    for language, label in (
+        ("fi", "Viesti AKE:lle (vapaaehtoinen)"),
+        ("sv", "Meddelande till AKE (frivilligt)"),
+    ):
+        with translation.override(language):
+            page = client.get(reverse("group_detail", args=[planning_group.slug])).content.decode()
+        assert label in page and 'name="message"' in page
+    join_request = group_join_request_create(group=planning_group, user=staff_user)
+    page = client.get(url).content.decode()
+    assert 'name="message"' not in page
+    assert "Liittymispyyntösi odottaa AKE:n päätöstä." in page
+    # Another member's view of the same process does not see this visitor's request.
+    other = make_user("toinen@kaarina.fi", library=staff_user.library)
+    client.force_login(other)
+    assert 'name="message"' in client.get(url).content.decode()
+    client.force_login(staff_user)
+    group_join_request_approve(join_request=join_request, decided_by=editor)
+    page = client.get(url).content.decode()
+    assert "Olet tämän ryhmän jäsen." in page and "odottaa AKE:n päätöstä" not in page
