@@ -42,6 +42,7 @@ every kept copy and module-level store after a member and two editors browse, an
 them.
 """
 
+import itertools
 import time
 from collections import OrderedDict
 
@@ -107,6 +108,48 @@ def memoized_unstored(request, key, compute):
     if request is None or getattr(request, "is_preview", False) or getattr(request, "is_dummy", False):
         return compute()
     return _kept_or_computed(("unstored", key), None, compute)
+
+
+def kept_by_value(request, key, compute):
+    """compute(), kept per process under a key that holds every value it is made of: rows read in
+    this very request, the language, the site and the SITE version it was made under; so no write
+    can leave it stale, and the first view after a write makes again only what the write changed
+    (one notice's list item, not the other nineteen). Lives PAGE_CACHE_SECONDS like every copy.
+    Nothing of the visitor in the key or the value."""
+    if request is None or getattr(request, "is_preview", False) or getattr(request, "is_dummy", False):
+        return compute()
+    return _kept_or_computed(("by_value", key), None, compute)
+
+
+# What was made from rows read anew on each cold view: key -> (rows, value, stamp).
+_from_rows: OrderedDict = OrderedDict()
+_stamps = itertools.count(1)
+
+
+def from_rows(key, rows, build) -> tuple:
+    """``(build(rows), stamp)``, the value kept per process while the rows just read are equal to the
+    rows it was made from: a write elsewhere in the value's content area (another notice published)
+    makes its first view read the rows again, but builds nothing again when they did not change.
+
+    For the part of a cold view that is not the query: model instances of a Wagtail page with every
+    page type's row, a list's items, a rendered fragment. ``rows`` must have been read in this very
+    request (ake/prepared.py ``PreparedQuery.rows``), so what is returned is what the database holds
+    now; and ``build`` may read nothing else. ``stamp`` is a number of this process that changes
+    whenever the value is made again: a value made from the kept one can be kept by it
+    (``memoized_unstored`` with the stamp in its key). The rules of kept copies hold: nothing of
+    the visitor in the key, the rows or the value.
+    """
+    found = _from_rows.get(key)
+    if found is not None and found[0] == rows:
+        _from_rows.move_to_end(key)
+        return found[1], found[2]
+    value = build(rows)
+    stamp = next(_stamps)
+    _from_rows[key] = (rows, value, stamp)
+    _from_rows.move_to_end(key)
+    while len(_from_rows) > _MAX_ENTRIES:
+        _from_rows.popitem(last=False)
+    return value, stamp
 
 
 class SiteLookupMiddleware:

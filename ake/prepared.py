@@ -18,11 +18,15 @@ its placeholders, field names and positions. No value of any call is ever stored
 for per-process copies (nothing of a visitor) holds; ``tests/test_prepared.py`` checks that the
 kept state is the same after requests by different users.
 
-Rules for ``build``: a queryset of model instances (no ``values()``, annotations, prefetches or
-known related objects), whose parameters are the sample values (all distinct, each used, in any
-order) and constants of the query; anything else raises ImproperlyConfigured on first use, so a test of the
-caller finds it. Values must reach the SQL unchanged by their lookups (``exact``, ``gt``; not
-``icontains``, which wraps them).
+Rules for ``build``: a queryset of model instances (no ``values()``, prefetches or known related
+objects; annotations are set on each instance as the ORM sets them), whose parameters are the
+sample values (all distinct, each used, in any order) and constants of the query; anything else
+raises ImproperlyConfigured on first use, so a test of the caller finds it. Values must reach the
+SQL unchanged by their lookups (``exact``, ``gt``; not ``icontains``, which wraps them).
+
+``rows(*values)`` and ``instances(rows)`` are ``all()`` in two steps, for a caller that compares
+the rows read now with the rows it made its kept copy from (ake/memo.py ``from_rows``): equal
+rows give equal instances, so a copy made from them needs no rebuilding.
 """
 
 import threading
@@ -46,7 +50,6 @@ class PreparedQuery:
         queryset = self._build(*self._sample)
         if (
             queryset._fields is not None
-            or queryset.query.annotation_select
             or queryset._prefetch_related_lookups
             or queryset._known_related_objects
         ):
@@ -76,23 +79,35 @@ class PreparedQuery:
             [column[0].target.attname for column in select[start:end]],
             get_related_populators(klass_info, select, self._using),
             tuple(converters.items()),
+            tuple(compiler.annotation_col_map.items()),
         )
 
-    def all(self, *values) -> list:
-        """The model instances of the query run with ``values`` (given in the order of the sample)."""
+    def _prepared(self):
         ready = self._ready
         if ready is None:
             with self._lock:
                 if self._ready is None:
                     self._ready = self._prepare()
             ready = self._ready
-        sql, plan, model, start, end, names, populators, converters = ready
+        return ready
+
+    def all(self, *values) -> list:
+        """The model instances of the query run with ``values`` (given in the order of the sample)."""
+        return self.instances(self.rows(*values))
+
+    def rows(self, *values) -> list[tuple]:
+        """The result rows of the query run with ``values``, as the database gave them."""
+        sql, plan = self._prepared()[:2]
         if plan is not None:
             values = [constant if index is None else values[index] for index, constant in plan]
-        connection = connections[self._using]
-        with connection.cursor() as cursor:
+        with connections[self._using].cursor() as cursor:
             cursor.execute(sql, values)
-            rows = cursor.fetchall()
+            return cursor.fetchall()
+
+    def instances(self, rows) -> list:
+        """The model instances of rows read by ``rows()``, built as the ORM builds them."""
+        _sql, _plan, model, start, end, names, populators, converters, annotations = self._prepared()
+        connection = connections[self._using]
         found = []
         for row in rows:
             if converters:
@@ -105,8 +120,14 @@ class PreparedQuery:
             instance = model.from_db(self._using, names, row[start:end])
             for populator in populators:
                 populator.populate(row, instance)
+            for name, position in annotations:
+                setattr(instance, name, row[position])
             found.append(instance)
         return found
+
+    def annotation_positions(self) -> dict[str, int]:
+        """Where each annotation is in a row of ``rows()``."""
+        return dict(self._prepared()[8])
 
     def first(self, *values):
         """The first instance, or None; ``build`` orders and limits the query itself."""

@@ -18,20 +18,40 @@ from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
 
 from .areas import NOTICES, declare_view_areas
-from .memo import memoized
+from .memo import from_rows, memoized
 
 
 def view_restrictions(page) -> list:
     """Wagtail's ``page.get_view_restrictions()`` in one query instead of two: the restrictions of
-    the page and its ancestors, an alias's taken from its source page."""
+    the page and its ancestors, an alias's taken from its source page. The query is compiled once
+    per depth of page, and the restrictions are built again only when its rows change (a cold view
+    after another page's publication reads them and finds them as they were)."""
+    steps = range(page.steplen, len(page.path) + 1, page.steplen)
+    paths = [page.path[:end] for end in steps]
+    query = _restriction_queries.get(len(paths))
+    if query is None:
+        query = _restriction_queries[len(paths)] = _restriction_query(len(paths))
+    rows = query.rows(*paths)
+    return from_rows(("view_restrictions", page.path), rows, query.instances)[0]
+
+
+# The restrictions' query per depth of page (ake/prepared.py: the SQL made from sample paths).
+_restriction_queries: dict = {}
+
+
+def _restriction_query(depth: int):
     from django.db.models import Subquery
     from django.db.models.functions import Coalesce
     from wagtail.models import PageViewRestriction
 
-    steps = range(page.steplen, len(page.path) + 1, page.steplen)
-    pages = Page.objects.filter(path__in=[page.path[:end] for end in steps])
-    sources = pages.annotate(source=Coalesce("alias_of_id", "id")).values("source")
-    return list(PageViewRestriction.objects.filter(page_id__in=Subquery(sources)))
+    from .prepared import PreparedQuery
+
+    def build(*paths):
+        pages = Page.objects.filter(path__in=paths)
+        sources = pages.annotate(source=Coalesce("alias_of_id", "id")).values("source")
+        return PageViewRestriction.objects.filter(page_id__in=Subquery(sources)).order_by("pk")
+
+    return PreparedQuery(build, *(f"ake-restriction-path-{index}" for index in range(depth)))
 
 
 _UNROUTED = object()
@@ -80,7 +100,26 @@ def _route_rows(slugs: list, prefixes: list) -> list:
             ).select_related(*_specific_relations())
 
         query = _route_queries[key] = PreparedQuery(build, *sample_slugs, *sample_prefixes)
-    return query.all(*slugs, *prefixes)
+    # Read on every cold view; the pages are built again only when their rows changed: with every
+    # page type's row, building them was most of the route's time, and another notice's
+    # publication leaves them as they were. The address is in the key, nothing of the visitor.
+    rows = query.rows(*slugs, *prefixes)
+    pages, stamp = from_rows(("route", tuple(slugs), tuple(prefixes)), rows, query.instances)
+    for page in pages:
+        # What a page's rows made (its rendered parts) may be kept by this number (rows_stamp).
+        page._ake_rows_stamp = stamp
+        for specific in page._state.fields_cache.values():
+            if specific is not None:
+                specific._ake_rows_stamp = stamp
+    return pages
+
+
+def rows_stamp(page) -> int | None:
+    """A number that changes whenever the route read this page's rows (every page type's columns)
+    changed, made in this request's routing; None for a page routed otherwise (Wagtail's own
+    routing, a preview). A part of the page rendered from its own fields can be kept by it
+    (ake/memo.py ``kept_by_value``) across writes of other pages."""
+    return getattr(page, "_ake_rows_stamp", None)
 
 
 def route_in_one_query(request, path):

@@ -9,6 +9,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -183,38 +184,189 @@ class NoticeIndexPage(Page):
         return context
 
     def render_listing(self, request) -> str:
+        """The filters, the list and the pager. The list's rows are read on every call; the filter
+        form, each list item and the whole listing are kept by the values they are made of
+        (ake/memo.py ``kept_by_value``), so the first view after a notice is published reads the
+        rows and writes only the new or changed items (issue #20)."""
         from django.template.loader import render_to_string
+
+        from ake.areas import SITE
+        from ake.memo import kept_by_value, request_area_versions
 
         from .forms import NoticeFilterForm
         from .selectors import notice_filter_choices
 
         choices = notice_filter_choices(request)
         form = NoticeFilterForm(request.GET or None, choices=choices)
-        notices = self.get_notices()
-        if form.is_valid():
-            notices = form.filter(notices)
-        paginator = Paginator(notices, NOTICES_PER_PAGE)
-        try:
-            notices_page = paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            notices_page = paginator.page(1)
-        except EmptyPage:
-            notices_page = paginator.page(paginator.num_pages)
+        versions = request_area_versions(request)
+        # What the items' links and dates are made of besides their rows: the language, the site
+        # and its roots (SITE), the time zone; the visitor is not.
+        around = (
+            get_language(),
+            getattr(getattr(request, "_wagtail_site", None), "pk", None),
+            versions[SITE] if versions else None,
+            timezone.get_current_timezone_name(),
+        )
+        form_key = (
+            "notice_filter_form",
+            around[0],
+            request.GET.urlencode(),
+            tuple((category.slug, category.name) for category in choices.categories),
+            tuple((series.slug, series.name) for series in choices.series),
+        )
+        form_html = kept_by_value(
+            request if versions else None,
+            form_key,
+            lambda: render_to_string(
+                "extranet/includes/notice_filter_form.html", {"filter_form": form}, request=request
+            ),
+        )
         categories = {category.pk: category for category in choices.categories}
-        for notice in notices_page:
-            notice.category_list = [categories[pk] for pk in notice.category_ids if pk in categories]
+        filtered = form.is_valid() and any(form.cleaned_data.values())
+        found = None if filtered else self._unfiltered_page(request, categories, around if versions else None)
+        if found is not None:
+            notices_page, items_html = found
+        else:
+            notices = self.get_notices()
+            if form.is_valid():
+                notices = form.filter(notices)
+            paginator = Paginator(notices, NOTICES_PER_PAGE)
+            try:
+                notices_page = paginator.page(request.GET.get("page", 1))
+            except PageNotAnInteger:
+                notices_page = paginator.page(1)
+            except EmptyPage:
+                notices_page = paginator.page(paginator.num_pages)
+            for notice in notices_page:
+                notice.category_list = [categories[pk] for pk in notice.category_ids if pk in categories]
+            items_html = notice_list_items_html(notices_page, request)
         query = request.GET.copy()
         query.pop("page", None)
-        return render_to_string(
-            "extranet/includes/notice_listing.html",
-            {
-                "notices": notices_page,
-                "items_html": notice_list_items_html(notices_page, request),
-                "filter_form": form,
-                "filter_query": query.urlencode(),
-            },
-            request=request,
+        filter_query = query.urlencode()
+        context = {
+            "notices": notices_page,
+            "items_html": items_html,
+            "filter_form_html": form_html,
+            "filter_query": filter_query,
+        }
+        key = (
+            "notice_listing",
+            around[0],
+            notices_page.number,
+            notices_page.paginator.num_pages,
+            filter_query,
+            form_html,
+            items_html,
         )
+        return kept_by_value(
+            request if versions else None,
+            key,
+            lambda: render_to_string("extranet/includes/notice_listing.html", context, request=request),
+        )
+
+    def _unfiltered_page(self, request, categories: dict, around) -> tuple | None:
+        """The page of the unfiltered list that the query string asks for, read with a statement
+        compiled once per process (the ORM built and compiled the list and its count anew on every
+        cold view), with its items: each one's HTML kept by its row (``around``: what else it is
+        made of; None: nothing is kept). None where the ORM's paginator decides (a page number
+        that is not a plain one, a page past the end)."""
+        from ake.memo import kept_by_value
+
+        number = request.GET.get("page", "1")
+        if not (number.isdigit() and 1 <= int(number) <= _LIST_PAGES_PREPARED):
+            return None
+        number = int(number)
+        query = _notice_list_query(number)
+        # Descendants of the index by their tree path (collation "C": every descendant's path starts
+        # with the index's and sorts between it and it followed by "~").
+        rows = query.rows(self.path, self.path + "~")
+        if not rows and number > 1:
+            return None
+        positions = query.annotation_positions()
+        count = positions["notice_count"]
+        category_ids = positions["category_ids"]
+        paginator = Paginator(_Counted(rows[0][count] if rows else 0), NOTICES_PER_PAGE)
+        items = []
+        for row in rows:
+            names = tuple(categories[pk].name for pk in row[category_ids] if pk in categories)
+            # The row without the list's count (a new notice elsewhere changes it, not this item).
+            values = tuple(
+                tuple(value) if isinstance(value, list) else value
+                for position, value in enumerate(row)
+                if position != count
+            )
+
+            def item(row=row):
+                notice = query.instances([row])[0]
+                notice.category_list = [categories[pk] for pk in notice.category_ids if pk in categories]
+                return notice_list_items_html([notice], request)
+
+            if around is None:
+                items.append(item())
+            else:
+                items.append(kept_by_value(request, ("notice_item", around, values, names), item))
+        page = paginator._get_page(range(len(rows)), number, paginator)
+        return page, mark_safe("".join(items))  # noqa: S308 - each item escaped by notice_list_items_html
+
+
+class _Counted:
+    """The number of notices for Paginator, read in the list's own query."""
+
+    def __init__(self, count: int):
+        self._count = count
+
+    def count(self) -> int:
+        return self._count
+
+    def __getitem__(self, _index):  # the page's rows come from the query itself
+        return []
+
+
+# Pages of the unfiltered notice list read with a statement compiled once per process (one per
+# page number: the ORM writes LIMIT and OFFSET into the SQL); further pages go through the ORM.
+_LIST_PAGES_PREPARED = 20
+_notice_list_queries: dict = {}
+
+
+def _notice_list_query(number: int):
+    from django.contrib.postgres.aggregates import ArrayAgg
+    from django.db.models import Count, Window
+
+    from ake.prepared import PreparedQuery
+
+    query = _notice_list_queries.get(number)
+    if query is None:
+        start = (number - 1) * NOTICES_PER_PAGE
+
+        def build(after, before):
+            return (
+                NoticePage.objects.filter(live=True, path__gt=after, path__lt=before)
+                .select_related("series")
+                # The columns an item shows (no body: building each notice's StreamField was most
+                # of the list's instances).
+                .only(*_LIST_ITEM_FIELDS, "series")
+                .annotate(category_ids=ArrayAgg("categories__id", distinct=True, default=[]))
+                .annotate(alias_language=models.F("alias_of__locale__language_code"))
+                .annotate(notice_count=Window(Count("pk")))
+                .order_by("-first_published_at", "-pk")[start : start + NOTICES_PER_PAGE]
+            )
+
+        query = _notice_list_queries[number] = PreparedQuery(build, "ake-list-after", "ake-list-before")
+    return query
+
+
+_LIST_ITEM_FIELDS = (
+    "id",
+    "title",
+    "lead",
+    "url_path",
+    "first_published_at",
+    "locale_id",
+    "path",
+    "depth",
+    "alias_of_id",
+    "content_type_id",
+)
 
 
 def notice_list_items_html(notices, request) -> str:
@@ -313,6 +465,7 @@ class NoticePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from ake.memo import memoized
+        from ake.wagtail_serve import rows_stamp
 
         from .selectors import notice_details, series_libraries_not_featured
 
@@ -328,13 +481,28 @@ class NoticePage(Page):
         # The index is the parent: its URL is this page's without the last segment (no query).
         url = self.get_url(request=request) or ""
         context["index_url"] = url[: -len(self.slug) - 1] if url.endswith(f"{self.slug}/") else url
+        libraries = ()
         if details.series is not None and details.series.features_libraries:
-            context["libraries_not_featured"] = memoized(
+            libraries = context["libraries_not_featured"] = memoized(
                 request,
                 ("libraries_not_featured", details.series.pk, context["today"]),
                 lambda: series_libraries_not_featured(series=details.series),
                 areas=(NOTICES, REGISTRY),
             )
+        # What the notice's text and its panels are made of ({% kept %} in the template): its own
+        # rows as the route read them, its details' row, the libraries and the index's address.
+        # Another notice's publication changes none of them, so the body is not rendered again.
+        stamp = rows_stamp(self)
+        context["content_key"] = (
+            None
+            if stamp is None or details.stamp is None
+            else (
+                stamp,
+                details.stamp,
+                tuple((library.pk, library.name) for library in libraries),
+                context["index_url"],
+            )
+        )
         return context
 
 

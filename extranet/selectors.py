@@ -3,8 +3,6 @@
 import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import F, Q, Subquery
 from django.utils import timezone
 from wagtail.documents import get_document_model
@@ -12,7 +10,7 @@ from wagtail.models import Collection, CollectionViewRestriction, Locale, Page
 
 from networks.models import Library
 
-from .models import NoticePage, NoticeSeries, document_language
+from .models import NoticeCategory, NoticePage, NoticeSeries, document_language
 
 # --------------------------------------------------------------------------- pages
 # The first live page of a type in a locale: the query compiled once per process and page type
@@ -279,30 +277,34 @@ class FilterChoices:
     series: list
 
 
-FILTER_CHOICES_KEY = "extranet:notice-filter-choices"
-
-
 def notice_filter_choices(request=None) -> FilterChoices:
-    """All categories and series, kept in the shared cache while the notices area holds (ake/areas.py).
+    """All categories and series, read on every call (two statements compiled once per process,
+    ake/prepared.py) and built again only when their rows changed (ake/memo.py ``from_rows``).
 
-    Kept by the area's version rather than for a fixed time: a category's change shows on the next
-    view, and the first view after a notice is published always reads them (two queries), so the
-    notice index's cold count is the same whatever was read a minute before (issue #20)."""
-    from ake.areas import NOTICES
-    from ake.memo import request_area_versions
+    The callers keep what they make of them while the notices area holds (the notice index's
+    listing): a category's change shows on the next view, and the first view after a notice is
+    published always reads them, so the notice index's cold count is the same whatever was read a
+    minute before (issue #20)."""
+    from ake.memo import from_rows
 
-    from .models import NoticeCategory
+    rows = (_categories.rows(), _series.rows())
+    return from_rows(
+        ("notice_filter_choices",),
+        rows,
+        lambda rows: FilterChoices(
+            categories=_categories.instances(rows[0]), series=_series.instances(rows[1])
+        ),
+    )[0]
 
-    versions = request_area_versions(request) if request is not None else None
-    key = f"{FILTER_CHOICES_KEY}:{versions[NOTICES]}" if versions else None
-    cached = cache.get(key) if key else None
-    if cached is None:
-        cached = FilterChoices(
-            categories=list(NoticeCategory.objects.all()), series=list(NoticeSeries.objects.all())
-        )
-        if key:
-            cache.set(key, cached, settings.PAGE_CACHE_SECONDS)
-    return cached
+
+def _every(model):
+    from ake.prepared import PreparedQuery
+
+    return PreparedQuery(lambda: model.objects.all())
+
+
+_categories = _every(NoticeCategory)
+_series = _every(NoticeSeries)
 
 
 @dataclass
@@ -311,42 +313,25 @@ class NoticeDetails:
     tags: list
     series: NoticeSeries | None
     featured_library: Library | None
+    stamp: int | None = None
 
 
 def notice_details(*, notice: NoticePage) -> NoticeDetails:
-    """Categories, tags, series and featured library of a notice in one query."""
-    from django.contrib.postgres.aggregates import ArrayAgg
-    from django.db.models.functions import JSONObject
+    """Categories, tags, series and featured library of a notice in one query (compiled once per
+    process, ake/prepared.py), built again only when its row changed (ake/memo.py ``from_rows``);
+    the details carry that build's ``stamp``, which a fragment made of them can be kept by."""
+    from ake.memo import from_rows
 
+    query = _notice_details_query()
+    details, stamp = from_rows(("notice_details", notice.pk), query.rows(notice.pk), _notice_details_from)
+    details.stamp = stamp
+    return details
+
+
+def _notice_details_from(rows) -> NoticeDetails:
     from .models import NoticeCategory
 
-    row = (
-        NoticePage.objects.filter(pk=notice.pk)
-        .select_related("series", "featured_library")
-        .annotate(
-            category_data=ArrayAgg(
-                JSONObject(
-                    pk="categories__id",
-                    slug="categories__slug",
-                    name_fi="categories__name_fi",
-                    name_sv="categories__name_sv",
-                    name_en="categories__name_en",
-                    sort_order="categories__sort_order",
-                ),
-                filter=Q(categories__isnull=False),
-                distinct=True,
-                default=[],
-            ),
-            tag_data=ArrayAgg(
-                JSONObject(name="tags__name", slug="tags__slug"),
-                filter=Q(tags__isnull=False),
-                distinct=True,
-                default=[],
-            ),
-        )
-        .only("pk", "series", "featured_library")
-        .first()
-    )
+    row = _notice_details_query().instances(rows)[0] if rows else None
     if row is None:
         return NoticeDetails([], [], None, None)
     categories = sorted(
@@ -354,3 +339,46 @@ def notice_details(*, notice: NoticePage) -> NoticeDetails:
     )
     tags = sorted(row.tag_data, key=lambda t: t["name"].lower())
     return NoticeDetails(categories, tags, row.series, row.featured_library)
+
+
+_details_query: list = []
+
+
+def _notice_details_query():
+    if not _details_query:
+        from django.contrib.postgres.aggregates import ArrayAgg
+        from django.db.models.functions import JSONObject
+
+        from ake.prepared import PreparedQuery
+
+        def build(pk):
+            return (
+                NoticePage.objects.filter(pk=pk)
+                .select_related("series", "featured_library")
+                .annotate(
+                    category_data=ArrayAgg(
+                        JSONObject(
+                            pk="categories__id",
+                            slug="categories__slug",
+                            name_fi="categories__name_fi",
+                            name_sv="categories__name_sv",
+                            name_en="categories__name_en",
+                            sort_order="categories__sort_order",
+                        ),
+                        filter=Q(categories__isnull=False),
+                        distinct=True,
+                        default=[],
+                    ),
+                    tag_data=ArrayAgg(
+                        JSONObject(name="tags__name", slug="tags__slug"),
+                        filter=Q(tags__isnull=False),
+                        distinct=True,
+                        default=[],
+                    ),
+                )
+                .only("pk", "series", "featured_library")
+                .order_by("pk")[:1]
+            )
+
+        _details_query.append(PreparedQuery(build, 987654321))
+    return _details_query[0]

@@ -160,3 +160,30 @@ def test_a_value_the_lookup_changes_is_refused_on_first_use():
         wrapped.all("maija@kaarina.fi")
     with pytest.raises(ImproperlyConfigured):
         PreparedQuery(lambda a, b: User.objects.filter(pk__in=[a, b]), 1, 1)
+
+
+def test_annotations_are_set_as_the_orm_sets_them_and_rows_build_the_same_instances(staff_user, libraries):
+    """A queryset with annotations (an aggregate, a joined column) gives what the ORM gives; rows()
+    and instances() are all() in two steps, and annotation_positions() says where each one is."""
+    from django.contrib.postgres.aggregates import ArrayAgg
+    from django.db.models import F
+
+    def build(email):
+        return (
+            User.objects.filter(email=email)
+            .annotate(group_ids=ArrayAgg("groups__id", distinct=True, default=[]))
+            .annotate(library_name=F("library__name_fi"))
+            .order_by("pk")
+        )
+
+    query = PreparedQuery(build, "sample@example.invalid")
+    expected = list(build(staff_user.email))
+    found = query.all(staff_user.email)
+    assert [(user.pk, user.group_ids, user.library_name) for user in found] == [
+        (user.pk, user.group_ids, user.library_name) for user in expected
+    ]
+    assert found[0].library_name == staff_user.library.name_fi
+    rows = query.rows(staff_user.email)
+    assert [user.pk for user in query.instances(rows)] == [staff_user.pk]
+    positions = query.annotation_positions()
+    assert rows[0][positions["library_name"]] == staff_user.library.name_fi

@@ -89,20 +89,52 @@ def _translation_urls(page, request, *, real_only: bool = False) -> dict[str, st
 
 
 def _query_translation_urls(page) -> dict[str, tuple[str, bool]]:
-    from wagtail.models import Page, Site
+    from wagtail.models import Site
 
-    rows = Page.objects.filter(translation_key=page.translation_key, live=True).values_list(
-        "locale__language_code", "url_path", "alias_of_id"
-    )
+    query = _translations_query()
+    positions = query.annotation_positions()
+    code, url_path, alias = positions["code"], positions["url"], positions["alias"]
     root_paths = Site.get_site_root_paths()
     urls = {}
-    for language_code, url_path, alias_of_id in rows:
+    for row in query.rows(page.translation_key):
+        language_code = row[code]
         for root in root_paths:
-            if url_path.startswith(root.root_path) and (root.language_code or language_code) == language_code:
-                url = iri_to_uri(f"/{language_code}/{url_path[len(root.root_path) :]}")
-                urls[language_code] = (url, alias_of_id is not None)
+            if (
+                row[url_path].startswith(root.root_path)
+                and (root.language_code or language_code) == language_code
+            ):
+                url = iri_to_uri(f"/{language_code}/{row[url_path][len(root.root_path) :]}")
+                urls[language_code] = (url, row[alias] is not None)
                 break
     return urls
+
+
+_translations: list = []
+
+
+def _translations_query():
+    """The live pages of a translation key, their language, address and alias (the statement
+    compiled once per process, ake/prepared.py: building it was a tenth of a cold notice page)."""
+    if not _translations:
+        import uuid
+
+        from django.db.models import F
+        from wagtail.models import Page
+
+        from ake.prepared import PreparedQuery
+
+        _translations.append(
+            PreparedQuery(
+                lambda key: (
+                    Page.objects.filter(translation_key=key, live=True)
+                    .annotate(code=F("locale__language_code"), url=F("url_path"), alias=F("alias_of_id"))
+                    .only("id")
+                    .order_by("pk")
+                ),
+                uuid.UUID(int=0),
+            )
+        )
+    return _translations[0]
 
 
 @register.filter
@@ -350,3 +382,35 @@ def memo(parser, token):
     parser.delete_first_token()
     vary_on = [parser.compile_filter(bit) for bit in bits[2:] if not bit.startswith(("areas=", "without="))]
     return MemoNode(nodelist, bits[1].strip("\"'"), vary_on, areas)
+
+
+class KeptNode(template.Node):
+    def __init__(self, nodelist, name, values):
+        self.nodelist = nodelist
+        self.name = name
+        self.values = values
+
+    def render(self, context):
+        from ake.memo import kept_by_value
+
+        values = tuple(value.resolve(context) for value in self.values)
+        if any(value is None for value in values):  # not made from rows read in this request
+            return self.nodelist.render(context)
+        key = ("fragment", self.name, get_language(), *values)
+        return kept_by_value(context.get("request"), key, lambda: self.nodelist.render(context))
+
+
+@register.tag
+def kept(parser, token):
+    """``{% kept "name" value ... %}…{% endkept %}``: the block rendered once per process for these
+    values (ake/memo.py ``kept_by_value``), which must be every value the block is made of: stamps of
+    rows read in this request (ake/wagtail_serve.py ``rows_stamp``, ``from_rows``), the values
+    themselves otherwise. Unlike ``{% memo %}`` no write retires it, since a write changes a value;
+    another notice's publication leaves a notice's text kept. The language is always part of the
+    key; a value that is None renders the block without keeping it."""
+    bits = token.split_contents()
+    if len(bits) < 3:
+        raise template.TemplateSyntaxError("{% kept %} needs a name and the values the block is made of")
+    nodelist = parser.parse(("endkept",))
+    parser.delete_first_token()
+    return KeptNode(nodelist, bits[1].strip("\"'"), [parser.compile_filter(bit) for bit in bits[2:]])

@@ -711,3 +711,178 @@ def test_the_calendar_filters_are_not_built_again_after_a_write(member, monkeypa
     assert '<option value="coffee_hour" selected>' in page and len(built) == 2
     page = _text(member, "/sv" + url.removeprefix("/fi"))
     assert "Koulutus 6601" in page and "Alla former" in page and len(built) == 3
+
+
+# --------------------------------------------------------------------------- notices, finer grained
+@pytest.fixture
+def notice_site(home, notice_index):
+    """The Finnish site with a notice index, a material bank with a section, and their Swedish
+    translations (the home page, the index and the bank), all published."""
+    from wagtail.models import Locale
+
+    from extranet.models import MaterialBankPage, StandardPage
+
+    bank = MaterialBankPage(title="Materiaalipankki 6601", slug="materiaalipankki-6601")
+    home.add_child(instance=bank)
+    bank.save_revision().publish()
+    section = StandardPage(title="Osio 6602", slug="osio-6602", introduction="Osion johdanto.")
+    bank.add_child(instance=section)
+    section.save_revision().publish()
+    sv, _ = Locale.objects.get_or_create(language_code="sv")
+    swedish = {}
+    for page, slug in ((home, None), (notice_index, "meddelanden"), (bank, "materialbank-6601")):
+        translation = page.copy_for_translation(sv)
+        if slug:
+            translation.slug = slug
+        translation.save_revision().publish()
+        swedish[page.pk] = translation.specific.__class__.objects.get(pk=translation.pk)
+    return {
+        "home": home,
+        "index": notice_index,
+        "bank": bank,
+        "section": section,
+        "sv": sv,
+        "sv home": swedish[home.pk],
+        "sv index": swedish[notice_index.pk],
+        "sv bank": swedish[bank.pk],
+    }
+
+
+def _urls(site, language):
+    if language == "fi":
+        return {"index": site["index"].url, "home": "/fi/", "bank": site["bank"].url}
+    return {"index": site["sv index"].url, "home": "/sv/", "bank": site["sv bank"].url}
+
+
+def _notice_in(site, language):
+    return site["index"] if language == "fi" else site["sv index"]
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+@pytest.mark.parametrize("visitor", ["anonymous", "member"])
+def test_every_notice_change_shows_on_the_next_request_of_the_index_page_home_and_bank(
+    notice_site, staff_user, language, visitor
+):
+    """Publishing, editing, unpublishing, moving, deleting a notice and publishing its translation:
+    the very next view of the index, the notice, the home page and the material bank shows it, for
+    a visitor from the page cache and a member from the kept copies (the rows each cold view reads
+    again; the items, routes and fragments kept by those rows)."""
+    client = Client()
+    if visitor == "member":
+        client.force_login(staff_user)
+    urls = _urls(notice_site, language)
+    index = _notice_in(notice_site, language)
+    for url in urls.values():
+        _warm(client, url)
+
+    first = make_notice(index, "Ensimmäinen 6603")
+    second = make_notice(index, "Toinen 6604")
+    for name in ("index", "home"):
+        html = _text(client, urls[name])
+        assert "Ensimmäinen 6603" in html and "Toinen 6604" in html, name
+    assert "Ensimmäinen 6603" in _text(client, first.url)
+
+    # An edit of one notice: the other's item is kept, the edited one shows its new text.
+    first.title = "Korjattu 6605"
+    first.lead = "Uusi ingressi 6606."
+    first.save_revision().publish()
+    for name in ("index", "home"):
+        html = _text(client, urls[name])
+        assert "Korjattu 6605" in html and "Ensimmäinen 6603" not in html and "Toinen 6604" in html, name
+    page = _text(client, first.url)
+    assert "Korjattu 6605" in page and "Uusi ingressi 6606." in page
+
+    # The section of the material bank: its edit shows in the bank's list of sections.
+    if language == "fi":
+        section = notice_site["section"]
+        section.title = "Osio korjattu 6607"
+        section.save_revision().publish()
+        assert "Osio korjattu 6607" in _text(client, urls["bank"])
+
+    first.unpublish()
+    for name in ("index", "home"):
+        assert "Korjattu 6605" not in _text(client, urls[name]), name
+    assert client.get(first.url).status_code == 404
+    first.save_revision().publish()
+    assert "Korjattu 6605" in _text(client, urls["index"])
+
+    # Moved under another index (below the material bank): gone from the first, shown in the other.
+    from extranet.models import NoticeIndexPage
+
+    bank = notice_site["bank"] if language == "fi" else notice_site["sv bank"]
+    other = NoticeIndexPage(title="Arkisto 6608", slug="arkisto-6608")
+    bank.add_child(instance=other)
+    other.save_revision().publish()
+    old_url = first.url
+    first.refresh_from_db()
+    first.move(other, pos="last-child")
+    first.refresh_from_db()
+    assert "Korjattu 6605" not in _text(client, urls["index"])
+    assert "Korjattu 6605" in _text(client, other.url)
+    assert client.get(old_url).status_code != 200  # Wagtail's redirect to the new address, or none
+    assert "Korjattu 6605" in _text(client, first.url)
+
+    second_url = second.url
+    second.delete()
+    for name in ("index", "home"):
+        assert "Toinen 6604" not in _text(client, urls[name]), name
+    assert client.get(second_url).status_code == 404
+
+
+@pytest.mark.parametrize("visitor", ["anonymous", "member"])
+def test_a_notices_translation_shows_in_the_swedish_index_and_the_finnish_pages_hreflang(
+    notice_site, staff_user, visitor
+):
+    client = Client()
+    if visitor == "member":
+        client.force_login(staff_user)
+    notice = make_notice(notice_site["index"], "Tiedote 6609")
+    sv_index_url = notice_site["sv index"].url
+    for url in (notice.url, sv_index_url, "/sv/"):
+        _warm(client, url)
+    assert 'rel="alternate" hreflang="sv"' not in _text(client, notice.url)
+    translation = notice.copy_for_translation(notice_site["sv"])
+    translation.title = "Meddelande 6610"
+    translation.save_revision().publish()
+    assert "Meddelande 6610" in _text(client, sv_index_url)
+    assert "Meddelande 6610" in _text(client, "/sv/")
+    assert 'rel="alternate" hreflang="sv"' in _text(client, notice.url)
+    translation = translation.specific.__class__.objects.get(pk=translation.pk)
+    translation.title = "Meddelande rättat 6611"
+    translation.save_revision().publish()
+    assert "Meddelande rättat 6611" in _text(client, sv_index_url)
+    assert "Meddelande rättat 6611" in _text(client, translation.url)
+
+
+def test_another_notices_publication_writes_only_the_new_item_of_the_index(notice_site, member, monkeypatch):
+    """The first view of the index after a publication reads the list again (one query) but writes
+    only the item of the new notice; the others are kept by their rows. A changed category name
+    writes every item that shows it again."""
+    from extranet import models
+
+    written = []
+    original = models.notice_list_items_html
+
+    def counting(notices, request):
+        written.extend(notice.title for notice in notices)
+        return original(notices, request)
+
+    monkeypatch.setattr(models, "notice_list_items_html", counting)
+    from extranet.models import NoticeCategory
+
+    category = NoticeCategory.objects.create(name_fi="Koulutukset 6612", slug="koulutukset-6612")
+    for number in range(3):
+        make_notice(notice_site["index"], f"Vanha {number} 6613", categories=[category])
+    url = notice_site["index"].url
+    assert "Vanha 2 6613" in _text(member, url)
+    written.clear()
+    make_notice(notice_site["index"], "Uusi 6614")
+    html = _text(member, url)
+    assert "Uusi 6614" in html and "Vanha 0 6613" in html
+    assert written == ["Uusi 6614"]
+    written.clear()
+    category.name_fi = "Koulutukset uusi 6615"
+    category.save()
+    html = _text(member, url)
+    assert html.count("Koulutukset uusi 6615") >= 3
+    assert sorted(written) == [f"Vanha {number} 6613" for number in range(3)]
