@@ -22,7 +22,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ake import extensions
-from ake.areas import EVENTS, KITS, NOTICES, REGISTRY
+from ake.areas import EVENTS, KITS, NOTICES, REGISTRY, SEATS
 from ake.fields import TextLanguageField
 from ake.languages import translated_panels
 
@@ -94,8 +94,10 @@ class NoticePageTag(TaggedItemBase):
 class HomePage(Page):
     """The extranet's front page: latest notices, upcoming events, quick links and a subscribe box."""
 
-    # The content areas the page reads outside its kept copies (ake/areas.py).
+    # The content areas the page reads outside its kept copies (ake/areas.py); it shows no seat
+    # figure, so a registration leaves it warm.
     shows_areas = (NOTICES, EVENTS, REGISTRY)
+    shows_areas_without = (SEATS,)
 
     introduction = models.TextField(_("introduction"), blank=True)
 
@@ -128,6 +130,7 @@ class HomePage(Page):
                 ("upcoming_events", get_language(), minute),
                 lambda: provider(limit=5, user=None),
                 areas=(EVENTS, REGISTRY),
+                without=SEATS,  # titles, times and places: no seat figure
             )
             if provider
             else []

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from wagtail.models import Locale
 
 from ake import extensions
-from ake.areas import EVENTS, NOTICES, shows_areas
+from ake.areas import EVENTS, NOTICES, SEATS, shows_areas
 from ake.memo import current_minute, memoized
 
 from . import services
@@ -204,7 +204,8 @@ def _search_result_rows(results, extra_results) -> str:
     return mark_safe("\n      " + "".join(rows) + "\n      " + "".join(extra_rows))  # noqa: S308 - escaped
 
 
-@shows_areas(NOTICES, EVENTS)
+# Results show no seat figure (trainings/providers.py search): a registration leaves them warm.
+@shows_areas(NOTICES, EVENTS, without=SEATS)
 def search(request):
     form = SearchForm(request.GET or None)
     query = ""
@@ -230,7 +231,9 @@ def search(request):
             # a repeated search is rendered once per process, language and minute (the events'
             # "upcoming" moves with the clock) while no page or event changes.
             key = ("search_results", get_language(), query, current_minute())
-            results_html = memoized(request, key, lambda: render_results(None), areas=(NOTICES, EVENTS))
+            results_html = memoized(
+                request, key, lambda: render_results(None), areas=(NOTICES, EVENTS), without=SEATS
+            )
         else:
             results_html = render_results(request.user)
     context = {"form": form, "query": query, "results_html": mark_safe(results_html)}  # noqa: S308 - ours

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from ake.areas import EVENTS, REGISTRY, USERS, shows_areas
+from ake.areas import EVENTS, REGISTRY, SEATS, USERS, shows_areas
 from ake.decorators import post_action
 from ake.memo import current_minute, memoized, memoized_unstored
 
@@ -36,7 +36,8 @@ def group_list(request):
     return render(request, "networks/group_list.html", {"groups": group_list_active()})
 
 
-@shows_areas(REGISTRY, EVENTS)
+# The meetings show no seat figure: a registration leaves the page warm.
+@shows_areas(REGISTRY, EVENTS, without=SEATS)
 def group_detail(request, slug):
     today = timezone.localdate()
 
@@ -48,7 +49,9 @@ def group_detail(request, slug):
         return group, group_meetings(group=group, year=today.year, user=None)
 
     minute = current_minute()
-    found = memoized(request, ("group_detail", slug, minute), group_and_meetings, areas=(REGISTRY, EVENTS))
+    # Per language: the meetings' titles are in it and their links carry its prefix.
+    key = ("group_detail", slug, get_language(), minute)
+    found = memoized(request, key, group_and_meetings, areas=(REGISTRY, EVENTS), without=SEATS)
     if found is None:
         raise Http404
     group, meetings = found

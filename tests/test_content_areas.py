@@ -117,3 +117,28 @@ def test_a_copy_without_seats_outlives_a_registration_but_not_an_event_edit(rf, 
     content_changed(areas.EVENTS)  # an event edited
     after_edit = views()
     assert all(new != old for new, old in zip(after_edit, after_registration, strict=True))
+
+
+@pytest.mark.redis
+def test_a_memo_block_without_seats_outlives_a_registration(rf):
+    """``{% memo ... without="seats" %}`` keeps its block across a registration (the tag once passed
+    its areas to the copies with the parts added back, so every such block retired on one)."""
+    from django.template import Context
+
+    from ake.page_cache import content_changed
+
+    template = Template(
+        '{% load ake_tags %}{% memo "parts-tag" areas="events,registry" without="seats" %}'
+        "{{ value }}{% endmemo %}|"
+        '{% memo "parts-tag-seats" areas="events" %}{{ value }}{% endmemo %}'
+    )
+
+    def render(value):
+        request = rf.get("/")
+        return template.render(Context({"request": request, "value": value})), request._ake_shown_areas
+
+    assert render(1) == ("1|1", {areas.EVENTS, areas.SEATS, areas.REGISTRY})
+    content_changed(areas.SEATS)
+    assert render(2)[0] == "1|2"
+    content_changed(areas.EVENTS)
+    assert render(3)[0] == "3|3"

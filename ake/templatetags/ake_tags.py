@@ -332,18 +332,22 @@ def safe_url(value):
 
 
 class MemoNode(template.Node):
-    def __init__(self, nodelist, name, vary_on, areas):
+    def __init__(self, nodelist, name, vary_on, areas, without):
         self.nodelist = nodelist
         self.name = name
         self.vary_on = vary_on
+        # As written in the tag: memoized() adds each area's parts but those ``without``.
         self.areas = areas
+        self.without = without
 
     def render(self, context):
         from ake.memo import memoized
 
         request = context.get("request")
         key = ("fragment", self.name, get_language(), *(str(var.resolve(context)) for var in self.vary_on))
-        return memoized(request, key, lambda: self.nodelist.render(context), areas=self.areas)
+        return memoized(
+            request, key, lambda: self.nodelist.render(context), areas=self.areas, without=self.without
+        )
 
 
 @register.tag
@@ -371,17 +375,16 @@ def memo(parser, token):
             f"{', '.join(AREAS)}; see ake/areas.py)"
         )
     without_bits = [bit for bit in bits[2:] if bit.startswith("without=")]
+    areas = areas_bits[0][len("areas=") :].strip("\"'")
+    without = without_bits[0][len("without=") :].strip("\"'") if without_bits else ()
     try:
-        areas = normalize(
-            areas_bits[0][len("areas=") :].strip("\"'"),
-            without_bits[0][len("without=") :].strip("\"'") if without_bits else (),
-        )
+        normalize(areas, without)
     except ValueError as error:
         raise template.TemplateSyntaxError(f"{{% memo {bits[1]} %}}: {error}") from error
     nodelist = parser.parse(("endmemo",))
     parser.delete_first_token()
     vary_on = [parser.compile_filter(bit) for bit in bits[2:] if not bit.startswith(("areas=", "without="))]
-    return MemoNode(nodelist, bits[1].strip("\"'"), vary_on, areas)
+    return MemoNode(nodelist, bits[1].strip("\"'"), vary_on, areas, without)
 
 
 class KeptNode(template.Node):

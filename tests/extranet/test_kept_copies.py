@@ -327,6 +327,75 @@ def test_a_registration_shows_on_the_event_page_and_leaves_other_areas_warm(page
     assert _seats(_text(anonymous, pages["event"])) != seats_before
 
 
+@pytest.fixture
+def meeting(pages):
+    """A group meeting with seats: listed on the home page, the group page, the calendar and in
+    search results ("koulutus"), and the pages that show it."""
+    from trainings.models import EventKind
+
+    event = make_event(
+        title="Tapaamiskoulutus 5520",
+        kind=EventKind.GROUP_MEETING,
+        working_group=pages["_group"],
+        seats_on_site=1,
+        start=timezone.now().replace(microsecond=0) + datetime.timedelta(days=2),
+    )
+    return {
+        **pages,
+        "home": "/fi/",
+        "search": "/fi/search/?q=koulutus",
+        "meeting": event.get_absolute_url(),
+        "_meeting": event,
+    }
+
+
+def _register(event, email, library):
+    from trainings import services
+
+    return services.registration_create(
+        event=event, email=email, first_name="Uusi", last_name="Osallistuja", library=library
+    )
+
+
+def test_a_registration_leaves_the_home_group_and_search_pages_warm(
+    meeting, member, staff_user, django_assert_max_num_queries
+):
+    """Home, the group page and search results list events but no seat figure (they declare
+    ``without`` seats, ake/areas.py): a registration for an event they list leaves them warm,
+    anonymous from the page cache and logged in reading only the session's and the user's rows."""
+    anonymous = Client()
+    names = ["home", "group", "search"]
+    for name in names:
+        assert "Tapaamiskoulutus 5520" in _warm(anonymous, meeting[name]), name
+        assert "Tapaamiskoulutus 5520" in _warm(member, meeting[name]), name
+    _register(meeting["_meeting"], "uusi.5520@kaarina.fi", staff_user.library)
+    _assert_warm(anonymous, meeting, names)
+    for name in names:
+        with django_assert_max_num_queries(2):
+            assert "Tapaamiskoulutus 5520" in _text(member, meeting[name]), name
+
+
+def test_an_event_edit_shows_on_every_page_that_lists_it_at_once(meeting, member):
+    """The pages kept apart from the seat figures still follow the event itself: a renamed event
+    shows on the next view of each, anonymous and logged in, in Finnish and Swedish."""
+    anonymous = Client()
+    names = ["home", "group", "search", "calendar", "meeting"]
+    sv = {name: "/sv" + meeting[name].removeprefix("/fi") for name in names}
+    for client in (anonymous, member):
+        for name in names:
+            _warm(client, meeting[name])
+            _warm(client, sv[name])
+    event = meeting["_meeting"]
+    event.title_fi = "Uusi nimi 5521 koulutus"
+    event.title_sv = "Nytt namn 5521 koulutus"
+    event.save()
+    for client in (anonymous, member):
+        for name in names:
+            fi, swedish = _text(client, meeting[name]), _text(client, sv[name])
+            assert "Uusi nimi 5521" in fi and "Tapaamiskoulutus 5520" not in fi, name
+            assert "Nytt namn 5521" in swedish and "Tapaamiskoulutus 5520" not in swedish, name
+
+
 def test_a_booking_shows_in_the_kit_calendar_and_leaves_other_areas_warm(pages, staff_user):
     from loans import services
 
