@@ -17,8 +17,23 @@ from django.utils.translation import get_language
 from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
 
-from .areas import NOTICES, declare_view_areas
+from .areas import NOTICES, SITE, declare_view_areas
 from .memo import from_rows, memoized
+
+
+def site_root_paths(request) -> list:
+    """Wagtail's ``Site.get_site_root_paths()`` for this request: kept per process while the site's
+    structure holds (SITE: sites, locales, the site roots), and left on the request where Wagtail's
+    own ``pageurl`` looks for it, instead of one read of the shared cache per caller (three on a
+    cold page: the route, the translations' addresses, the links)."""
+    if request is None:
+        return Site.get_site_root_paths()
+    try:
+        return request._wagtail_cached_site_root_paths
+    except AttributeError:
+        paths = memoized(request, ("site_root_paths",), Site.get_site_root_paths, areas=SITE)
+        request._wagtail_cached_site_root_paths = paths
+        return paths
 
 
 def view_restrictions(page) -> list:
@@ -142,7 +157,7 @@ def route_in_one_query(request, path):
         return _UNROUTED
     roots_here = [
         root.root_path
-        for root in Site.get_site_root_paths()
+        for root in site_root_paths(request)
         if root.site_id == site.pk and root.language_code == language
     ]
     if len(roots_here) != 1:

@@ -142,7 +142,26 @@ class HomePage(Page):
                 lambda model=model: page_first_live(model, locale=self.locale_id),
                 areas=NOTICES,
             )
+        context["latest_key"] = _home_notices_key(request, context)
         return context
+
+
+def _home_notices_key(request, context):
+    """What the home page's latest notices are made of ({% kept %} in its template): the notices'
+    rows and the index's row as read in this request, the site and its roots the links follow;
+    None (not kept) where one of them was not read that way."""
+    from ake.areas import SITE
+    from ake.memo import request_area_versions
+    from ake.wagtail_serve import rows_stamp
+
+    versions = request_area_versions(request)
+    latest = getattr(context["latest_notices"], "stamp", None)
+    index = context["notice_index"]
+    index_stamp = rows_stamp(index) if index is not None else 0
+    if not versions or latest is None or index_stamp is None:
+        return None
+    site = getattr(getattr(request, "_wagtail_site", None), "pk", None)
+    return (latest, index_stamp, site, versions[SITE], timezone.get_current_timezone_name())
 
 
 class NoticeIndexPage(Page):
@@ -591,6 +610,19 @@ class MaterialBankPage(Page):
             lambda: self.sections(),
             areas=NOTICES,
         )
+        # What the page's text and sections, and its documents' table, are made of ({% kept %} in
+        # the template): rows read in this request (their stamps), the site and its roots.
+        from ake.areas import SITE
+        from ake.memo import request_area_versions
+        from ake.wagtail_serve import rows_stamp
+
+        versions = request_area_versions(request)
+        stamps = (rows_stamp(self), context["sections"].stamp, getattr(documents, "stamp", 0))
+        keys = (None, None)
+        if versions and None not in stamps:
+            site = getattr(getattr(request, "_wagtail_site", None), "pk", None)
+            keys = ((*stamps[:2], site, versions[SITE]), (stamps[2], context["documents_key"]))
+        context["intro_key"], context["documents_stamp_key"] = keys
         provider = extensions.first("material_kits")
         kits_key = ("material_kits", self.pk, get_language())
         context["kits"] = (
@@ -604,26 +636,79 @@ class MaterialBankPage(Page):
 
 
 def _public_children(page) -> list:
-    """The live children that Wagtail's ``public()`` would keep, in one query plus one per page type:
-    none below a restricted page, and otherwise those without a restriction of their own."""
+    """The live children that Wagtail's ``public()`` would keep, in one query (compiled once per
+    process and page type, ake/prepared.py) plus one per page type made from another: none below a
+    restricted page, and otherwise those without a restriction of their own. Built again only when
+    the rows changed (ake/memo.py ``from_rows``); the list's ``stamp`` changes with them (None: a
+    child of a deeper type was read on its own, nothing may be kept by the list)."""
+    from ake.memo import from_rows
+
+    if list(page.get_view_restrictions()):  # kept with the routed page (ake/wagtail_serve.py)
+        return _Children(stamp=0)
+    query, names = _children_query(page.specific_class)
+    rows = query.rows(page.path, page.path + "~", page.depth + 1)
+
+    def build(rows) -> _Children:
+        children = _Children()
+        for row in query.instances(rows):
+            found = [getattr(row, name) for name in names if hasattr(row, name)]
+            if not found:  # a deeper page type: its own query, made anew every time
+                children.needs_own_rows = True
+            children.append(found[0] if found else row.specific)
+        return children
+
+    children, stamp = from_rows(("public_children", page.pk), rows, build)
+    if children.needs_own_rows:
+        return _Children(build(rows), stamp=None)
+    children.stamp = stamp
+    return children
+
+
+class _Children(list):
+    """Child pages, with the stamp of the rows they were made from (ake/memo.py from_rows)."""
+
+    needs_own_rows = False
+
+    def __init__(self, *args, stamp=None):
+        super().__init__(*args)
+        self.stamp = stamp
+
+
+_children_queries: dict = {}
+
+
+def _children_query(page_type) -> tuple:
     from django.db.models import Exists, OuterRef
     from wagtail.models import PageViewRestriction
 
-    if list(page.get_view_restrictions()):  # kept with the routed page (ake/wagtail_serve.py)
-        return []
-    own = PageViewRestriction.objects.filter(page_id=OuterRef("pk"))
-    # The specific pages of the allowed child types come in the same query (Django fills a child
-    # row from its parent's); a child of another type is read on its own.
-    names = [
-        model._meta.model_name
-        for model in page.specific_class.allowed_subpage_models()
-        if model._meta.get_parent_list() == [Page]
-    ]
-    children = []
-    for row in page.get_children().live().exclude(Exists(own)).select_related(*names):
-        found = [getattr(row, name) for name in names if hasattr(row, name)]
-        children.append(found[0] if found else row.specific)
-    return children
+    from ake.prepared import PreparedQuery
+
+    found = _children_queries.get(page_type)
+    if found is None:
+        # The specific pages of the allowed child types come in the same query (Django fills a child
+        # row from its parent's); a child of another type is read on its own.
+        names = [
+            model._meta.model_name
+            for model in page_type.allowed_subpage_models()
+            if model._meta.get_parent_list() == [Page]
+        ]
+        own = PageViewRestriction.objects.filter(page_id=OuterRef("pk"))
+
+        def build(after, before, depth):
+            # The children by their tree path (collation "C": a descendant's path starts with the
+            # parent's and sorts between it and it followed by "~") and depth.
+            return (
+                Page.objects.filter(live=True, path__gt=after, path__lt=before, depth=depth)
+                .exclude(Exists(own))
+                .select_related(*names)
+                .order_by("path")
+            )
+
+        found = _children_queries[page_type] = (
+            PreparedQuery(build, "ake-children-after", "ake-children-before", 987654321),
+            names,
+        )
+    return found
 
 
 class TrainingArchivePage(Page):

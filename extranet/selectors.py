@@ -19,6 +19,7 @@ _first_live_queries: dict = {}
 
 
 def _first_live_in(model: type[Page], locale_id: int) -> Page | None:
+    from ake.memo import from_rows
     from ake.prepared import PreparedQuery
 
     query = _first_live_queries.get(model)
@@ -27,7 +28,12 @@ def _first_live_in(model: type[Page], locale_id: int) -> Page | None:
             lambda locale_id: model.objects.live().filter(locale_id=locale_id).order_by("path")[:1],
             987654321,
         )
-    return query.first(locale_id)
+    # Built again only when the row changed: another notice's publication leaves the page as it was.
+    pages, stamp = from_rows(("first_live", model, locale_id), query.rows(locale_id), query.instances)
+    if not pages:
+        return None
+    pages[0]._ake_rows_stamp = stamp  # ake/wagtail_serve.py rows_stamp
+    return pages[0]
 
 
 def page_first_live(model: type[Page], *, locale: Locale | int | None = None) -> Page | None:
@@ -44,25 +50,55 @@ def page_first_live(model: type[Page], *, locale: Locale | int | None = None) ->
     return (pages.filter(locale=default).first() if default else None) or pages.first()
 
 
-def notice_list_latest(*, locale: Locale | int, limit: int = 5):
-    return list(
-        NoticePage.objects.live()
-        .filter(locale=locale)
-        # An alias's text is its source's language (alias_lang marks it), read in the same query.
-        .annotate(alias_language=F("alias_of__locale__language_code"))
-        .order_by("-first_published_at", "-pk")
-        .only(
-            "id",
-            "title",
-            "lead",
-            "url_path",
-            "first_published_at",
-            "locale_id",
-            "path",
-            "depth",
-            "alias_of_id",
-        )[:limit]
+def notice_list_latest(*, locale: Locale | int, limit: int = 5) -> list:
+    """The latest live notices of a locale, read on every call with a statement compiled once per
+    process and limit (ake/prepared.py), the notices built again only when their rows changed
+    (ake/memo.py ``from_rows``); the list's ``stamp`` changes with them."""
+    from ake.memo import from_rows
+    from ake.prepared import PreparedQuery
+
+    locale_id = locale if isinstance(locale, int) else locale.pk
+    query = _latest_queries.get(limit)
+    if query is None:
+        query = _latest_queries[limit] = PreparedQuery(
+            lambda locale_id: (
+                NoticePage.objects.live()
+                .filter(locale_id=locale_id)
+                # An alias's text is its source's language (alias_lang marks it), read in the same query.
+                .annotate(alias_language=F("alias_of__locale__language_code"))
+                .order_by("-first_published_at", "-pk")
+                .only(
+                    "id",
+                    "title",
+                    "lead",
+                    "url_path",
+                    "first_published_at",
+                    "locale_id",
+                    "path",
+                    "depth",
+                    "alias_of_id",
+                )[:limit]
+            ),
+            987654321,
+        )
+    notices, stamp = from_rows(
+        ("latest_notices", locale_id, limit), query.rows(locale_id), _Stamped.build(query)
     )
+    notices.stamp = stamp
+    return notices
+
+
+class _Stamped(list):
+    """A kept list that carries the stamp of the rows it was made from (ake/memo.py from_rows)."""
+
+    stamp = None
+
+    @classmethod
+    def build(cls, query):
+        return lambda rows: cls(query.instances(rows))
+
+
+_latest_queries: dict = {}
 
 
 def series_libraries_not_featured(*, series: NoticeSeries, day: datetime.date | None = None) -> list[Library]:
@@ -92,16 +128,16 @@ def material_document_list(*, page, request) -> list:
     Restricted (staff-only) documents are listed only to those whom the restriction accepts; the
     serve view checks the same restrictions again on download. What the database says is kept per
     process while the content version is unchanged (ake/memo.py); whom a restriction accepts is
-    decided for each request.
+    decided for each request. The list's ``stamp`` changes whenever the documents' rows do.
     """
     from ake.memo import memoized
 
     if page.collection_id is None:
-        return []
-    documents, restrictions = memoized(
-        request, ("material_documents", page.pk), lambda: _material_documents(page), areas="notices"
+        return _Documents(stamp=0)
+    documents, restrictions, stamp = memoized(
+        request, ("material_documents", page.pk), lambda: _material_documents_kept(page), areas="notices"
     )
-    visible = []
+    visible = _Documents(stamp=stamp)
     accepted: dict[int, bool] = {}
     for document in documents:
         collection_restrictions = restrictions.get(document.collection_id)
@@ -114,6 +150,57 @@ def material_document_list(*, page, request) -> list:
                 continue
         visible.append(document)
     return visible
+
+
+class _Documents(list):
+    def __init__(self, *args, stamp=None):
+        super().__init__(*args)
+        self.stamp = stamp
+
+
+def _material_documents_kept(page) -> tuple:
+    """``_material_documents`` read with statements compiled once per process (ake/prepared.py) and
+    built again only when their rows changed (ake/memo.py ``from_rows``), with the build's stamp."""
+    from ake.memo import from_rows
+
+    documents_query, restrictions_query = _documents_queries()
+    rows = (documents_query.rows(page.collection_id), restrictions_query.rows())
+    (documents, restrictions), stamp = from_rows(
+        ("material_documents", page.collection_id),
+        rows,
+        lambda rows: _material_documents_from(
+            documents_query.instances(rows[0]), restrictions_query.instances(rows[1])
+        ),
+    )
+    return documents, restrictions, stamp
+
+
+_documents_query_list: list = []
+
+
+def _documents_queries() -> tuple:
+    if not _documents_query_list:
+        from ake.prepared import PreparedQuery
+
+        Document = get_document_model()
+
+        def documents(collection_id):
+            root_path = Collection.objects.filter(pk=collection_id).values("path")[:1]
+            return (
+                Document.objects.filter(collection__path__startswith=Subquery(root_path))
+                .select_related("collection", "language_info")
+                .order_by("collection__path", "title", "pk")
+            )
+
+        _documents_query_list.append(
+            (
+                PreparedQuery(documents, 987654321),
+                PreparedQuery(
+                    lambda: CollectionViewRestriction.objects.select_related("collection").order_by("pk")
+                ),
+            )
+        )
+    return _documents_query_list[0]
 
 
 def _material_documents(page) -> tuple[list, dict[int, list]]:
@@ -130,7 +217,12 @@ def _material_documents(page) -> tuple[list, dict[int, list]]:
         .select_related("collection", "language_info")
         .order_by("collection__path", "title")
     )
-    every_restriction = list(CollectionViewRestriction.objects.select_related("collection"))
+    return _material_documents_from(
+        documents, list(CollectionViewRestriction.objects.select_related("collection"))
+    )
+
+
+def _material_documents_from(documents: list, every_restriction: list) -> tuple[list, dict[int, list]]:
     restrictions = {}
     for document in documents:
         document.language_code = document_language(document)

@@ -82,19 +82,19 @@ def _translation_urls(page, request, *, real_only: bool = False) -> dict[str, st
     rows = memoized(
         request,
         ("translation_urls", page.translation_key),
-        lambda: _query_translation_urls(page),
+        lambda: _query_translation_urls(page, request),
         areas="notices",
     )
     return {code: url for code, (url, alias) in rows.items() if not (real_only and alias)}
 
 
-def _query_translation_urls(page) -> dict[str, tuple[str, bool]]:
-    from wagtail.models import Site
+def _query_translation_urls(page, request=None) -> dict[str, tuple[str, bool]]:
+    from ake.wagtail_serve import site_root_paths
 
     query = _translations_query()
     positions = query.annotation_positions()
     code, url_path, alias = positions["code"], positions["url"], positions["alias"]
-    root_paths = Site.get_site_root_paths()
+    root_paths = site_root_paths(request)
     urls = {}
     for row in query.rows(page.translation_key):
         language_code = row[code]
