@@ -22,7 +22,8 @@ nonces). What is kept, and keyed by what (README, "Per-process copies", has the 
   values named in the tag: a path, a query string, a day or minute, a page or event id, yes/no
   answers that are the same for many visitors (``can_see_report``, ``show_online_url``), the set of
   documents shown;
-- lookups per language, page, event, group or kit month (site links, notices, an event with its
+- the top of the page tree (ake/site_top.py: sites, root pages, sections, the footer's pages) and
+  lookups per language, page, event, group or kit month (site links, notices, an event with its
   seats, a group with its meetings and members, whether anyone's join request for a group waits);
 - the Wagtail admin's sidebar per permission set and language (ake/admin_sidebar.py): the key is a
   hash of the permission codenames, role names and superuser flag, and the account block (name,
@@ -153,7 +154,8 @@ def from_rows(key, rows, build) -> tuple:
 
 
 class SiteLookupMiddleware:
-    """Sets Wagtail's per-request site from the process copy (Site.find_for_request reads it)."""
+    """Sets Wagtail's per-request site from the process copy (Site.find_for_request reads it), found
+    as Wagtail finds it among the sites read with the top of the page tree (ake/site_top.py)."""
 
     def __init__(self, get_response):
         from wagtail.models import Site
@@ -164,7 +166,11 @@ class SiteLookupMiddleware:
     def __call__(self, request):
         if not request.path.startswith("/admin/"):
             key = ("site", split_domain_port(request._get_raw_host())[0], request.get_port())
-            request._wagtail_site = memoized(
-                request, key, lambda: self.site_model._find_for_request(request), areas=SITE
-            )
+            request._wagtail_site = memoized(request, key, lambda: self._find(request, *key[1:]), areas=SITE)
         return self.get_response(request)
+
+    def _find(self, request, hostname, port):
+        from .site_top import UNDECIDED, site_top
+
+        found = site_top(request).site_for(hostname, port)
+        return self.site_model._find_for_request(request) if found is UNDECIDED else found

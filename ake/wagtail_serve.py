@@ -17,8 +17,9 @@ from django.utils.translation import get_language
 from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
 
-from .areas import NOTICES, SITE, declare_view_areas
+from .areas import NOTICES, declare_view_areas
 from .memo import from_rows, memoized
+from .site_top import site_top
 
 
 def site_root_paths(request) -> list:
@@ -31,7 +32,9 @@ def site_root_paths(request) -> list:
     try:
         return request._wagtail_cached_site_root_paths
     except AttributeError:
-        paths = memoized(request, ("site_root_paths",), Site.get_site_root_paths, areas=SITE)
+        # Made from the top of the page tree, read once per change of the site's structure
+        # (ake/site_top.py) instead of a read of Wagtail's copy in the shared cache.
+        paths = site_top(request).root_paths
         request._wagtail_cached_site_root_paths = paths
         return paths
 

@@ -13,7 +13,8 @@ Cold views come in kinds (``--writes``): ``all`` retires every content area befo
 change of the site's structure, the worst case); the others retire what one kind of write retires
 (``ake.areas.areas_of`` of the model it saves, through ``content_changed`` as the write's signals
 do): ``registration`` (someone registers for an event), ``booking`` (a kit is booked), ``notice`` (a
-notice is published), ``login`` (a login writes ``last_login``: nothing). Each kind's column gives
+notice is published), ``login`` (a login writes ``last_login``: nothing), ``site`` (the site's
+structure alone, ake/areas.py SITE: the chrome of every page). Each kind's column gives
 CPU ms per request and its ratio to the page's warm CPU.
 """
 
@@ -110,6 +111,10 @@ def write_areas(kind: str) -> tuple[str, ...]:
         return AREAS
     if kind == "login":
         return ()
+    if kind == "site":  # the site's structure alone: the chrome every page shows (ake/areas.py SITE)
+        from ake.areas import SITE
+
+        return (SITE,)
     from extranet.models import NoticePage
     from loans.models import KitBooking
     from trainings.models import Registration
@@ -175,7 +180,8 @@ def main():
     parser.add_argument(
         "--writes",
         default="all",
-        help="comma-separated kinds of cold view: all, registration, booking, notice, login (default all)",
+        help="comma-separated kinds of cold view: all, registration, booking, notice, login, site "
+        "(default all)",
     )
     parser.add_argument(
         "--database",

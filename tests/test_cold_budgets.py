@@ -213,6 +213,33 @@ def test_every_public_page_is_within_budget_cold_and_constant_in_the_data(site, 
     assert not growing, growing
 
 
+def test_a_change_of_the_site_structure_costs_every_page_one_query_at_any_size(site, libraries):
+    """The chrome every page shows (the site lookup, the menu, the footer, a top page's language
+    links) is read in one query after a change of the site's structure (ake/site_top.py), whatever
+    the page and the size of the data; what else the page reads is what it reads without the
+    page cache (the kit list's kits and groups), the same at both sizes."""
+    from ake.areas import SITE
+
+    def counts(made) -> dict:
+        client = Client()
+        found = {}
+        for name, url in public_pages(site, made).items():
+            client.get(url)
+            client.get(url)
+            content_changed(SITE)
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200, url
+            found[name] = [query["sql"] for query in captured]
+        return found
+
+    small = counts(grow(site, libraries, 2))
+    large = counts(grow(site, libraries, 20))
+    for name, queries in large.items():
+        structure = [query for query in queries if "WITH roots AS" in query]
+        assert len(structure) == 1, (name, queries)
+        assert len(queries) == len(small[name]), (name, small[name], queries)
+
+
 def warm_queries(client, url) -> tuple[int, list[str]]:
     client.get(url)
     client.get(url)

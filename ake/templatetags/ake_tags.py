@@ -24,7 +24,7 @@ def language_switcher(context):
     from django.utils.html import escape
     from django.utils.safestring import mark_safe
 
-    from ake.memo import memoized
+    from ake.memo import memoized, memoized_unstored
 
     request = context.get("request")
     page = context.get("page")
@@ -38,16 +38,18 @@ def language_switcher(context):
         bool(has_query),
         page.translation_key if page is not None else None,
     )
-    html = memoized(
-        request,
-        key,
-        lambda: render_to_string(
-            "includes/language_switcher.html",
-            {"links": _switcher_links(request, page, path + ("?" + _QUERY_MARK if has_query else ""))},
-        ),
-        # A Wagtail page links to its translations; any other view only to its own path per language.
-        areas="notices" if page is not None else "site",
-    )
+
+    def render():
+        links = _switcher_links(request, page, path + ("?" + _QUERY_MARK if has_query else ""))
+        return render_to_string("includes/language_switcher.html", {"links": links})
+
+    if page is None:
+        # Any other view links only to its own path in each language: the URLconf's answer, which no
+        # stored row changes.
+        html = memoized_unstored(request, key, render)
+    else:
+        # A Wagtail page links to its translations (those of a top page are the site's structure).
+        html = memoized(request, key, render, areas=translation_areas(page, request))
     if has_query:
         # As the template would escape the whole link (escaping is per character).
         html = html.replace(_QUERY_MARK, escape(query))
@@ -78,14 +80,27 @@ def _translation_urls(page, request, *, real_only: bool = False) -> dict[str, st
     in every language); hreflang lists only real translations (``real_only``).
     """
     from ake.memo import memoized
+    from ake.site_top import site_top
 
-    rows = memoized(
-        request,
-        ("translation_urls", page.translation_key),
-        lambda: _query_translation_urls(page, request),
-        areas="notices",
-    )
+    top = site_top(request)
+    if top.has(page.translation_key):  # a site root or a section: read with the top of the tree
+        rows = top.translation_urls(page.translation_key)
+    else:
+        rows = memoized(
+            request,
+            ("translation_urls", page.translation_key),
+            lambda: _query_translation_urls(page, request),
+            areas="notices",
+        )
     return {code: url for code, (url, alias) in rows.items() if not (real_only and alias)}
+
+
+def translation_areas(page, request) -> str:
+    """The content area of a page's translations: the site's structure for the pages at the top of
+    the tree (ake/site_top.py), the notices for every other page."""
+    from ake.site_top import site_top
+
+    return "site" if site_top(request).has(page.translation_key) else "notices"
 
 
 def _query_translation_urls(page, request=None) -> dict[str, tuple[str, bool]]:
@@ -208,92 +223,122 @@ def fallback_lang(obj, field):
     return _fallback_lang(obj, field) if obj is not None else ""
 
 
-@register.simple_tag(takes_context=True)
-def menu_pages(context):
-    """The pages of the main navigation: the live children of the site's home page marked "show in
-    menus" (Wagtail's Promote tab), in the order of the page tree, each in the current language where
-    it has a live translation and otherwise in the default language (``lang`` says which).
-
-    Returns ``(sections, about)``: pages whose type sets ``menu_last`` (plain pages such as "about the
-    AKE" and contacts) go last in the menu, after the sections of the site and the apps' pages.
-    """
-    links = _site_links(context.get("request"))
-    return links["sections"], links["about"]
+# Where the pages' items go in the frames of the menu and the footer (no template text holds them).
+_SECTIONS_MARK = "ake-menu-sections-7c2d"
+_ABOUT_MARK = "ake-menu-about-7c2d"
+_LEGAL_MARK = "ake-footer-links-7c2d"
 
 
 @register.simple_tag(takes_context=True)
-def footer_pages(context):
-    """The pages every footer links to (page types with ``footer_link = True``: the accessibility
-    statement and the privacy notice), each in the current language where it is translated and
-    otherwise in the default language."""
-    return _site_links(context.get("request"))["footer"]
+def main_nav(context, can_see_report):
+    """The main navigation: the home page, the site's sections (the live children of the site's home
+    page marked "show in menus", Wagtail's Promote tab, in the order of the page tree), the apps'
+    pages, then the pages whose type sets ``menu_last`` (plain pages such as "about the AKE" and
+    contacts); each page in the current language where it has a live translation and otherwise in
+    the default language (``lang`` says which).
+
+    Kept per process, language and report permission while the site's structure holds. After a
+    change, only the pages' items are written again (from the kept top of the page tree,
+    ake/site_top.py): the rest, includes/main_nav.html, shows no stored rows and is rendered once
+    per process (its translated texts and the apps' addresses)."""
+    from django.utils.safestring import mark_safe
+
+    from ake.memo import memoized
+
+    request = context.get("request")
+    can_see_report = bool(can_see_report)
+    language = get_language()
+    site = _request_site(request)
+
+    def build() -> str:
+        frame = _frame(
+            request,
+            "includes/main_nav.html",
+            (language, can_see_report),
+            {"sections": _SECTIONS_MARK, "about": _ABOUT_MARK, "can_see_report": can_see_report},
+        )
+        links = _site_links(request)
+        return frame.replace(_SECTIONS_MARK, link_items_html(links["sections"], "\n")).replace(
+            _ABOUT_MARK, link_items_html(links["about"], "\n")
+        )
+
+    key = ("main_nav", site.pk if site is not None else None, language, can_see_report)
+    html = memoized(request, key, build, areas="site")
+    return mark_safe(html)  # noqa: S308 - our own template, the pages' texts escaped
+
+
+@register.simple_tag(takes_context=True)
+def site_footer(context):
+    """The footer, with links to the pages every footer links to (page types with ``footer_link =
+    True``: the accessibility statement and the privacy notice), each in the current language where
+    it is translated and otherwise in the default language. Kept per process and language while the
+    site's structure holds; includes/site_footer.html is rendered once per process (no stored rows)."""
+    from django.utils.safestring import mark_safe
+
+    from ake.memo import memoized
+
+    request = context.get("request")
+    language = get_language()
+    site = _request_site(request)
+
+    def build() -> str:
+        frame = _frame(
+            request,
+            "includes/site_footer.html",
+            (language,),
+            {"legal_links": _LEGAL_MARK, "AKE_CONTACT_EMAIL": settings.AKE_CONTACT_EMAIL},
+        )
+        pages = _site_links(request)["footer"]
+        links = f'\n      <ul class="footer-links">{link_items_html(pages, "")}</ul>\n      ' if pages else ""
+        return frame.replace(_LEGAL_MARK, links)
+
+    key = ("site_footer", site.pk if site is not None else None, language)
+    return mark_safe(memoized(request, key, build, areas="site"))  # noqa: S308
+
+
+def _frame(request, name: str, key: tuple, values: dict) -> str:
+    """A template of the page's chrome rendered with ``values`` only (nothing of the request or the
+    visitor), kept per process: it shows no stored rows (its texts, the apps' addresses)."""
+    from django.template import Context
+    from django.template.loader import get_template
+
+    from ake.memo import memoized_unstored
+
+    return memoized_unstored(
+        request, ("frame", name, *key), lambda: get_template(name).template.render(Context(values))
+    )
+
+
+def link_items_html(items, separator: str) -> str:
+    """``<li>`` links to pages (``_site_links``' items), as the menu's and the footer's loops wrote
+    them: ``{% for item in items %}<li><a href="{{ item.url }}"{% if item.lang %} lang="{{ item.lang
+    }}"{% endif %}>{{ item.title }}</a></li>{separator}{% endfor %}`` (tests/extranet/test_site_top.py
+    compares them to the byte)."""
+    from django.utils.html import conditional_escape as esc
+
+    return "".join(
+        f'<li><a href="{esc(item["url"])}"'
+        + (f' lang="{esc(item["lang"])}"' if item["lang"] else "")
+        + f">{esc(item['title'])}</a></li>{separator}"
+        for item in items
+    )
 
 
 def _site_links(request) -> dict:
-    """The menu's and the footer's pages, read together in one query and kept per process while the
-    site's structure (ake/areas.py SITE: the site roots, their children and the footer's pages) is
-    unchanged; a published notice leaves it kept. The same for every visitor."""
-    from ake.memo import memoized
+    """The menu's and the footer's pages, worked out from the top of the page tree (ake/site_top.py:
+    one read, kept per process while the site's structure, ake/areas.py SITE, is unchanged; a
+    published notice leaves it kept). The same for every visitor."""
+    from ake.site_top import site_top
 
-    language = get_language()
-    return memoized(
-        request, ("site_links", language), lambda: _query_site_links(request, language), areas="site"
-    )
+    top = site_top(request)
+    return top.links(_request_site(request) or top.default_site, get_language())
 
 
-def _query_site_links(request, language: str) -> dict:
-    from django.apps import apps
-    from django.db.models import F, Q
-    from wagtail.coreutils import get_supported_content_language_variant
-    from wagtail.models import Page, Site, get_page_models
+def _request_site(request):
+    """Wagtail's site of the request (ake/memo.py SiteLookupMiddleware has found it), if any."""
+    from wagtail.models import Site
 
-    links: dict = {"sections": [], "about": [], "footer": []}
-    site = Site.find_for_request(request) if request is not None else None
-    site = site or Site.objects.filter(is_default_site=True).select_related("root_page").first()
-    if site is None:
-        return links
-    home = site.root_page
-    default_language = get_supported_content_language_variant(settings.LANGUAGE_CODE)
-    footer_types = Q(pk__in=[])
-    for model in get_page_models():
-        if getattr(model, "footer_link", False):
-            footer_types |= Q(
-                content_type__app_label=model._meta.app_label, content_type__model=model._meta.model_name
-            )
-    in_menu = Q(depth=home.depth + 1, path__startswith=home.path, show_in_menus=True)
-    wanted = in_menu | (footer_types & Q(locale__language_code__in={language, default_language}))
-    if language != default_language:
-        menu_keys = Page.objects.filter(in_menu).values("translation_key")
-        wanted |= Q(translation_key__in=menu_keys, locale__language_code=language)
-    pages = list(
-        Page.objects.live()
-        .filter(wanted)
-        .annotate(
-            code=F("locale__language_code"), app=F("content_type__app_label"), model=F("content_type__model")
-        )
-        .only("path", "depth", "url_path", "title", "translation_key", "show_in_menus", "content_type_id")
-        .order_by("path")
-    )
-
-    def link(page) -> dict:
-        # The URL as Wagtail routes it under i18n_patterns: the language, then the path below the
-        # language's home page (no query for the site's root paths).
-        below_home = page.url_path.strip("/").split("/")[home.depth - 1 :]
-        url = iri_to_uri("/".join(["", page.code, *below_home, ""]))
-        # A page shown in the default language because it has no translation yet says so.
-        return {"title": page.title, "url": url, "lang": page.code if page.code != language else ""}
-
-    translated = {page.translation_key: page for page in pages if page.code == language}
-    footer: dict = {}
-    for page in pages:
-        model = apps.get_model(page.app, page.model)
-        if page.depth == home.depth + 1 and page.path.startswith(home.path) and page.show_in_menus:
-            shown = translated.get(page.translation_key, page)
-            links["about" if getattr(model, "menu_last", False) else "sections"].append(link(shown))
-        if getattr(model, "footer_link", False) and (model not in footer or page.code == language):
-            footer[model] = page
-    links["footer"] = [link(page) for page in sorted(footer.values(), key=lambda page: page.content_type_id)]
-    return links
+    return Site.find_for_request(request) if request is not None else None
 
 
 @register.simple_tag(takes_context=True)

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.html import format_html, format_html_join
 
-from ake.templatetags.ake_tags import _translation_urls
+from ake.templatetags.ake_tags import _translation_urls, translation_areas
 
 register = template.Library()
 
@@ -25,7 +25,7 @@ def hreflang_links(context, page):
         request,
         ("hreflang_links", page.translation_key, site_root),
         lambda: _hreflang_links(page, request, site_root),
-        areas="notices",
+        areas=translation_areas(page, request),
     )
 
 

@@ -494,6 +494,107 @@ def test_every_change_of_the_menu_and_footer_shows_on_pages_of_other_areas_at_on
     assert all("Tietosuoja 5513" in _footer(_text(client, calendar)) for client in clients)
 
 
+def _switcher(html: str) -> str:
+    return html.split('class="language-switcher"')[1].split("</nav>")[0]
+
+
+def test_every_change_of_the_site_structure_shows_in_finnish_and_swedish_at_once(pages, home, member):
+    """The site's structure is read once per change (ake/site_top.py) for the site lookup, the menu,
+    the footer and a top page's language switcher and hreflang links: a section added in a new
+    language's tree, renamed, given a new address or unpublished, a new root of the site and a
+    site's hostname show on the very next view, in Finnish and Swedish, anonymous (page cache) and
+    logged in (kept copies)."""
+    from django.utils import translation
+    from wagtail.models import Page, Site
+
+    from ake.site_top import site_top
+    from extranet.models import HomePage, StandardPage
+    from extranet.page_trees import page_translate
+
+    clients = (Client(), member)
+    with translation.override("sv"):
+        calendars = {"fi": pages["calendar"], "sv": reverse("trainings:calendar")}
+
+    def menus(language: str, **headers) -> list[str]:
+        """The menu of the next view of the calendar in the language, for each client."""
+        return [_menu(_text_on(client, calendars[language], **headers)) for client in clients]
+
+    def warm(*urls, **headers):
+        for client in clients:
+            for url in urls or calendars.values():
+                client.get(url, **headers)
+                _text_on(client, url, **headers)
+
+    def _text_on(client, url, **headers) -> str:
+        response = client.get(url, **headers)
+        assert response.status_code == 200, (url, response.status_code)
+        return response.content.decode()
+
+    # The Swedish tree is new (its locale has no page yet): a section and its translation.
+    assert not Page.objects.filter(locale__language_code="sv").exists()
+    warm()
+    section = StandardPage(title="Osio 5520", slug="osio-5520", show_in_menus=True)
+    home.add_child(instance=section)
+    section.save_revision().publish()
+    warm(section.url)
+    swedish = page_translate(section, "sv", title="Avdelning 5520", slug="avdelning-5520")
+    assert all("Osio 5520" in menu for menu in menus("fi"))
+    assert all("Avdelning 5520" in menu and "Osio 5520" not in menu for menu in menus("sv"))
+    # The Finnish section's switcher and hreflang links follow its new translation.
+    for client in clients:
+        html = _text(client, section.url)
+        assert 'href="/sv/avdelning-5520/"' in _switcher(html)
+        assert '<link rel="alternate" hreflang="sv" href="http://testserver/sv/avdelning-5520/">' in html
+
+    warm(section.url)
+    section.title = "Osio uusi 5521"
+    section.save_revision().publish()
+    swedish.title = "Avdelning ny 5521"
+    swedish.slug = "avdelning-5521"
+    swedish.save_revision().publish()
+    assert all("Osio uusi 5521" in menu and "Osio 5520" not in menu for menu in menus("fi"))
+    assert all("Avdelning ny 5521" in menu and 'href="/sv/avdelning-5521/"' in menu for menu in menus("sv"))
+    assert all('href="/sv/avdelning-5521/"' in _switcher(_text(client, section.url)) for client in clients)
+
+    warm()
+    section.unpublish()
+    assert all("Osio uusi 5521" not in menu for menu in menus("fi"))
+    assert all("Avdelning ny 5521" not in menu for menu in menus("sv"))
+
+    # A new root of the site: its sections are the menu's (shown in Finnish on Swedish pages).
+    old_home = Site.objects.get(is_default_site=True).root_page
+    old_section = StandardPage(title="Vanha osio 5522", slug="vanha-osio-5522", show_in_menus=True)
+    old_home.add_child(instance=old_section)
+    old_section.save_revision().publish()
+    new_home = HomePage(title="Uusi koti 5523", slug="uusi-koti-5523")
+    Page.get_first_root_node().add_child(instance=new_home)
+    new_home.save_revision().publish()
+    new_section = StandardPage(title="Uusi osio 5524", slug="uusi-osio-5524", show_in_menus=True)
+    new_home.add_child(instance=new_section)
+    new_section.save_revision().publish()
+    warm()
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = new_home
+    site.save()
+    for language in ("fi", "sv"):
+        assert all("Uusi osio 5524" in menu and "Vanha osio 5522" not in menu for menu in menus(language))
+
+    # The former root on a hostname of its own; then that site's hostname changes.
+    host = {"HTTP_HOST": "vanha.example"}
+    warm(**host)
+    other = Site.objects.create(hostname="vanha.example", port=80, root_page=old_home)
+    for language in ("fi", "sv"):
+        assert all("Vanha osio 5522" in menu for menu in menus(language, **host))
+        assert all("Uusi osio 5524" in menu for menu in menus(language))
+    other.hostname = "toinen.example"
+    other.save()
+    for language in ("fi", "sv"):
+        assert all(
+            "Uusi osio 5524" in menu and "Vanha osio 5522" not in menu for menu in menus(language, **host)
+        )
+    assert site_top(None).site_for("toinen.example", "80").pk == other.pk
+
+
 def test_a_renamed_group_shows_on_its_page_and_leaves_other_areas_warm(pages, member):
     anonymous = Client()
     # The calendar lists the groups in its filters.
