@@ -322,3 +322,44 @@ def test_a_renamed_category_shows_in_the_notice_filter_at_once(site, libraries):
     category.save()
     assert "Koulutukset ja tapahtumat" in client.get(url).content.decode()
     assert cold_queries(client, url)[0] == first_cold
+
+
+# What the first view after a registration reads besides the page's warm queries (the session's and
+# the user's rows for a member): the seat figures, one query, where the page shows them; nothing
+# where it shows events without them (ake/areas.py "Parts of an area").
+AFTER_REGISTRATION = {"home": 0, "calendar": 1, "event page": 1, "group page": 0, "search": 0}
+
+
+def after_registration_queries(client, url) -> tuple[int, int, list[str]]:
+    """The page's warm query count, and its count and SQL on the first view after a registration."""
+    from ake.areas import SEATS
+
+    warm = warm_queries(client, url)[0]
+    content_changed(SEATS)  # what a registration's signals retire
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return warm, len(captured), [query["sql"] for query in captured]
+
+
+def test_the_first_view_after_a_registration_reads_only_the_seat_figures_at_any_size(
+    site, libraries, staff_user
+):
+    def measure_after(made) -> dict:
+        pages = public_pages(site, made)
+        urls = {name: pages[name] for name in AFTER_REGISTRATION if name in pages}
+        urls["search"] = reverse("extranet:search") + "?q=koulutus"
+        return {
+            (name, visitor): after_registration_queries(client, url)
+            for visitor, client in (("anonymous", Client()), ("member", _logged_in(staff_user)))
+            for name, url in urls.items()
+        }
+
+    small = measure_after(grow(site, libraries, 2))
+    large = measure_after(grow(site, libraries, 20))
+    report = {key: (small[key][:2], large[key][:2]) for key in small}
+    print("AFTER REGISTRATION", report)
+    for (name, visitor), (warm, after, queries) in large.items():
+        assert after - warm == AFTER_REGISTRATION[name], (name, visitor, warm, queries)
+    growing = {key: counts for key, counts in report.items() if counts[0] != counts[1]}
+    assert not growing, growing

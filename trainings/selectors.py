@@ -1,6 +1,7 @@
 """Reads: the calendar, an event's seats and materials, a person's events, feedback results."""
 
 import datetime
+import functools
 import operator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -68,8 +69,10 @@ def event_list_public(
     past: bool = False,
     since: datetime.datetime | None = None,
     now: datetime.datetime | None = None,
+    seats: bool = True,
 ) -> QuerySet[Event]:
-    """Published (and cancelled, shown as such) events, upcoming first, with seats taken annotated."""
+    """Published (and cancelled, shown as such) events, upcoming first, with seats taken annotated
+    unless ``seats`` is false."""
     now = now or timezone.now()
     events = Event.objects.filter(status__in=VISIBLE_STATUSES).select_related("host_library")
     if kind:
@@ -92,17 +95,75 @@ def event_list_public(
         ordering = ("-start", "-pk")
     else:
         events = events.filter(end__gte=since or now)
+    if not seats:  # the seat figures are read apart (seats_taken)
+        return events.order_by(*ordering)
     # Meta.ordering is dropped from GROUP BY queries: order explicitly for stable pages.
     return events.annotate(**_seat_annotations()).order_by(*ordering)
 
 
-def event_get_public(*, pk: int) -> Event | None:
-    return (
-        Event.objects.filter(pk=pk, status__in=VISIBLE_STATUSES)
-        .select_related("host_library", "working_group", "priority_group")
-        .annotate(**_seat_annotations())
-        .first()
+def event_get_public(*, pk: int, seats: bool = True) -> Event | None:
+    """A published or cancelled event, with its seats taken annotated unless ``seats`` is false."""
+    events = Event.objects.filter(pk=pk, status__in=VISIBLE_STATUSES).select_related(
+        "host_library", "working_group", "priority_group"
     )
+    return (events.annotate(**_seat_annotations()) if seats else events).first()
+
+
+@dataclass
+class TakenSeats:
+    """Seats held (``Registration.SEAT_HOLDING``) in one event, counted as ``_seat_annotations`` and
+    ``pickup_points_with_seats`` count them."""
+
+    on_site: int = 0
+    # The desk pool: those in a viewing room hold a seat of the room instead.
+    remote: int = 0
+    by_pickup_point: dict[int, int] = field(default_factory=dict)
+
+
+@functools.cache
+def _seats_taken_sql() -> str:
+    """The statement of ``seats_taken``, made once per process from the model's tables and columns."""
+    from django.db import connection
+
+    meta, quote = Registration._meta, connection.ops.quote_name
+
+    def column(name: str) -> str:
+        return quote(meta.get_field(name).column)
+
+    event, pickup, room = column("event"), column("pickup_point"), column("viewing_room")
+    return (
+        f"SELECT {event}, {column('participation')}, {room} IS NULL, {pickup}, COUNT(*) "
+        f"FROM {quote(meta.db_table)} WHERE {event} = ANY(%s) AND {column('status')} = ANY(%s) "
+        "GROUP BY 1, 2, 3, 4"
+    )
+
+
+def seats_taken(event_ids) -> dict[int, TakenSeats]:
+    """The seats taken in each of these events (missing: none taken), in one query whatever their
+    number. A registration changes these figures only: the calendar's badges and an event page's
+    seats and pick-up points are read with it apart from the events' kept lists and facts (issue #20).
+    Written as SQL made once per process (``_seats_taken_sql``): the ORM compiled the grouped count
+    anew on every first view after a registration."""
+    from django.db import connection
+
+    found: dict[int, TakenSeats] = {}
+    ids = list(event_ids)
+    if not ids:
+        return found
+    with connection.cursor() as cursor:
+        cursor.execute(_seats_taken_sql(), [ids, [str(status) for status in Registration.SEAT_HOLDING]])
+        rows = cursor.fetchall()
+    for event_id, participation, desk, pickup_point_id, count in rows:
+        taken = found.get(event_id)
+        if taken is None:
+            taken = found[event_id] = TakenSeats()
+        if participation == Participation.ON_SITE:
+            taken.on_site += count
+        elif participation == Participation.REMOTE and desk:
+            taken.remote += count
+        if pickup_point_id is not None:
+            taken.by_pickup_point[pickup_point_id] = taken.by_pickup_point.get(pickup_point_id, 0) + count
+    return found
 
 
 @dataclass
@@ -117,20 +178,49 @@ class SeatInfo:
         return None if self.seats is None else max(self.seats - self.taken, 0)
 
 
-def event_seats(event: Event) -> list[SeatInfo]:
-    """Seats per participation mode; the event must come from a selector that annotates taken seats."""
+def event_seats(event: Event, taken: TakenSeats | None = None) -> list[SeatInfo]:
+    """Seats per participation mode: taken as ``taken`` says (``seats_taken``), or as the event's
+    annotations say (an event from a selector that annotates taken seats)."""
+    on_site, remote = (
+        (event.taken_on_site, event.taken_remote) if taken is None else (taken.on_site, taken.remote)
+    )
     result = []
     if event.has_on_site:
         result.append(
-            SeatInfo(
-                Participation.ON_SITE, Participation.ON_SITE.label, event.seats_on_site, event.taken_on_site
-            )
+            SeatInfo(Participation.ON_SITE, Participation.ON_SITE.label, event.seats_on_site, on_site)
         )
     if event.has_remote:
-        result.append(
-            SeatInfo(Participation.REMOTE, Participation.REMOTE.label, event.seats_remote, event.taken_remote)
-        )
+        result.append(SeatInfo(Participation.REMOTE, Participation.REMOTE.label, event.seats_remote, remote))
     return result
+
+
+@dataclass(frozen=True)
+class PickupSeats:
+    """A pick-up point as the event page shows it, with its seats taken. The point's name is read
+    when the page is rendered: it is translated (modeltranslation reads the page's language)."""
+
+    point: PickupPoint
+    taken: int
+
+    @property
+    def name(self) -> str:
+        return self.point.name
+
+    @property
+    def departs_at(self) -> datetime.datetime | None:
+        return self.point.departs_at
+
+    @property
+    def seats(self) -> int:
+        return self.point.seats
+
+
+def event_seat_figures(event: Event, pickup_points) -> tuple[list[SeatInfo], list[PickupSeats]]:
+    """An event page's seat figures: the seats per mode and the pick-up points (``pickup_points``,
+    the event's in their order, read apart) with their seats taken, in one query (``seats_taken``)."""
+    taken = seats_taken([event.pk]).get(event.pk) or TakenSeats()
+    points = [PickupSeats(point, taken.by_pickup_point.get(point.pk, 0)) for point in pickup_points]
+    return event_seats(event, taken), points
 
 
 # A visitor's own registration, read on every event page they open (never kept: ake/memo.py), with

@@ -28,7 +28,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ake.areas import SEATS
 from ake.languages import normalise, writer_language
+from ake.page_cache import content_changed
 from ake.smtp import smtp_failure
 from networks.models import GroupMembership, Library, User
 from networks.services import ServiceError
@@ -642,9 +644,13 @@ def offers_expire(*, now: datetime.datetime | None = None) -> int:
     for event_id in list(event_ids):
         with transaction.atomic():
             event = _lock_event(event_id)
-            expired += Registration.objects.filter(
+            passed = Registration.objects.filter(
                 event=event, status=Registration.Status.OFFERED, offer_expires_at__lte=now
             ).update(status=Registration.Status.EXPIRED, offer_expires_at=None)
+            if passed:
+                # update() sends no signal: the seats held changed (ake/areas.py).
+                content_changed(SEATS)
+            expired += passed
             waitlist_fill(event=event, now=now)
     return expired
 
@@ -1263,6 +1269,10 @@ def registration_details_purge(*, now: datetime.datetime | None = None) -> int:
         diet="", accessibility="", emergency_contact="", phone="", pickup_point=None
     )
     Event.objects.filter(pk__in=events).update(details_purged_at=now)
+    if events:
+        # update() sends no signal: the pick-up points' seats taken changed (ake/areas.py); no page
+        # shows when the details were purged.
+        content_changed(SEATS)
     return len(events)
 
 
@@ -1338,6 +1348,8 @@ def user_participation_erase(user: User) -> None:
         pickup_point=None,
         registered_by=None,
     )
+    # update() sends no signal: the pick-up points' seats taken changed (ake/areas.py).
+    content_changed(SEATS)
     FeedbackReceipt.objects.filter(email=email).update(email=pseudonym)
     EventMail.objects.filter(recipient__iexact=email).delete()
     CalendarFeedToken.objects.filter(user=user).delete()

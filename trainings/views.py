@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ake.areas import EVENTS, REGISTRY, shows_areas
+from ake.areas import EVENTS, REGISTRY, SEATS, shows_areas
 from ake.decorators import post_action
 from ake.memo import current_minute, memoized, memoized_unstored
 from networks.services import ServiceError
@@ -35,12 +35,61 @@ def _calendar_filters(request) -> tuple[dict, str]:
     return form.selector_kwargs(), render_to_string("trainings/_calendar_filters.html", {"form": form})
 
 
-def event_cards_html(events) -> str:
+# Where an event card's seat badges go in the calendar's kept list: the badges are kept apart and
+# put in per request (``calendar``). A comment, which no escaped text of an event can contain.
+SEATS_MARK = "<!--seats-->"
+
+
+def _seat_limits(event) -> tuple[int | None, int | None]:
+    """The seats of each mode a card shows a badge for (None: that mode shows none)."""
+    return (
+        event.seats_on_site if event.has_on_site else None,
+        event.seats_remote if event.has_remote else None,
+    )
+
+
+def seat_badge_texts() -> tuple[str, str, str, str]:
+    """The seat badges' texts in the current language, escaped as ``{% translate %}`` escapes them:
+    on site full and free, remote full and free."""
+    from django.utils.html import conditional_escape as esc
+
+    return (
+        esc(_("On site: full, waitlist open")),
+        esc(_("On site: seats available")),
+        esc(_("Remote: full, waitlist open")),
+        esc(_("Remote: seats available")),
+    )
+
+
+def seat_badges_html(limits, taken_on_site: int, taken_remote: int, texts) -> str:
+    """A card's seat badges (``_seat_limits``, the seats taken in each mode, ``seat_badge_texts``):
+    the template's two ``{% if %}`` blocks in trainings/includes/event_card.html, each with its
+    lines' whitespace."""
+    parts = []
+    for seats, taken, full, free in (
+        (limits[0], taken_on_site, texts[0], texts[1]),
+        (limits[1], taken_remote, texts[2], texts[3]),
+    ):
+        part = ""
+        if seats is not None:
+            if taken >= seats:
+                part = f'\n        <span class="badge badge-warn">{full}</span>\n        \n      '
+            else:
+                part = f'\n        <span class="badge badge-ok">{free}</span>\n      '
+        parts.append(part)
+    return f"\n      {parts[0]}\n      {parts[1]}\n    "
+
+
+def event_cards_html(events, *, seats_apart: bool = False) -> str:
     """The calendar's event cards, written in Python with the markup, filters and escaping of
     trainings/includes/event_card.html in the calendar's loop (``{{ x }}``: conditional_escape;
     ``date`` in the current time zone; ``{% translate %}``): 20 cards through the template were
     most of a cold calendar's rendering (issue #20). ``tests/trainings/test_event_cards.py``
-    compares them with the template loop to the byte."""
+    compares them with the template loop to the byte.
+
+    ``seats_apart``: a card whose badges show seats taken gets ``SEATS_MARK`` in their place (the
+    events need no seat annotations then), for the calendar to keep the cards across registrations
+    and put in the badges (``seat_badges_html``) kept apart."""
     from django.template.defaultfilters import date as date_filter
     from django.utils.html import conditional_escape as esc
     from django.utils.timezone import template_localtime
@@ -56,29 +105,11 @@ def event_cards_html(events) -> str:
         iso, shown = esc(date_filter(local, "c")), esc(date_filter(local, "D j.n.Y H:i"))
         return f'<time datetime="{iso}">{shown}</time>'
 
-    def badge(kind: str, text: str) -> str:
-        return f'<span class="badge badge-{kind}">{esc(text)}</span>'
-
-    def seats_badges(event) -> str:
-        # The template's two {% if %} blocks, each with its lines' whitespace.
-        parts = []
-        for shown, seats, taken, full, free in (
-            (event.has_on_site, event.seats_on_site, "taken_on_site", on_site_full, on_site_free),
-            (event.has_remote, event.seats_remote, "taken_remote", remote_full, remote_free),
-        ):
-            part = ""
-            if shown and seats is not None:
-                if getattr(event, taken) >= seats:
-                    part = f"\n        {badge('warn', full)}\n        \n      "
-                else:
-                    part = f"\n        {badge('ok', free)}\n      "
-            parts.append(part)
-        return f"\n      {parts[0]}\n      {parts[1]}\n    "
-
     # Translated once per listing, outside the f-strings (makemessages does not read gettext in them).
-    on_site_full, on_site_free = _("On site: full, waitlist open"), _("On site: seats available")
-    remote_full, remote_free = _("Remote: full, waitlist open"), _("Remote: seats available")
-    cancelled = badge("error", _("Cancelled"))
+    cancelled = esc(_("Cancelled"))
+    cancelled = f'<span class="badge badge-error">{cancelled}</span>\n    '
+    texts = seat_badge_texts()
+    no_badges = seat_badges_html((None, None), 0, 0, texts)
     cards = []
     for event in events:
         url = event_url(event.pk)
@@ -90,7 +121,16 @@ def event_cards_html(events) -> str:
             for name in ("kind", "format", "language")
         )
         place, summary = event.place, event.summary
-        badges = f"{cancelled}\n    " if event.is_cancelled else seats_badges(event)
+        if event.is_cancelled:
+            badges = cancelled
+        else:
+            limits = _seat_limits(event)
+            if limits == (None, None):
+                badges = no_badges
+            elif seats_apart:
+                badges = SEATS_MARK
+            else:
+                badges = seat_badges_html(limits, event.taken_on_site, event.taken_remote, texts)
         cards.append(
             f'\n    \n<li class="card event-card">\n  <h2><a href="{esc(url)}">{esc(event.title)}</a></h2>'
             f'\n  <p class="meta">\n    {times}\n    · {kinds}\n  </p>'
@@ -101,7 +141,58 @@ def event_cards_html(events) -> str:
     return mark_safe("".join(cards))  # noqa: S308 - every value escaped above
 
 
-@shows_areas(EVENTS, REGISTRY)
+def calendar_seat_badges(limits: tuple) -> list[str]:
+    """The seat badges of the cards marked ``SEATS_MARK`` (``limits``: each card's event id and
+    ``_seat_limits``), in their order: one query for all of them (``selectors.seats_taken``)."""
+    taken = selectors.seats_taken(event_id for event_id, _on_site, _remote in limits)
+    none, texts = selectors.TakenSeats(), seat_badge_texts()
+    badges = []
+    for event_id, on_site, remote in limits:
+        found = taken.get(event_id, none)
+        badges.append(seat_badges_html((on_site, remote), found.on_site, found.remote, texts))
+    return badges
+
+
+def _calendar_listing(request, filters: dict, query_string: str) -> tuple:
+    """The calendar's count of events, its list and pager as HTML split at each card's seat badges
+    (``SEATS_MARK``), and those cards' event ids with their seat limits: what no registration
+    changes."""
+    page = Paginator(selectors.event_list_public(**filters, seats=False), CALENDAR_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    events = list(page.object_list)
+    page.object_list = events
+    html = render_to_string(
+        "trainings/includes/calendar_list.html",
+        {
+            "events": events,
+            "page_obj": page,
+            "query_string": query_string,
+            "event_cards": lambda: event_cards_html(events, seats_apart=True),
+        },
+    )
+    return page.paginator.count, tuple(html.split(SEATS_MARK)), calendar_seat_limits(events)
+
+
+def calendar_seat_limits(events) -> tuple:
+    """The event id and ``_seat_limits`` of each card that ``event_cards_html(seats_apart=True)``
+    marks with ``SEATS_MARK``, in their order."""
+    return tuple(
+        (event.pk, *limits)
+        for event in events
+        if not event.is_cancelled and (limits := _seat_limits(event)) != (None, None)
+    )
+
+
+def fill_seat_badges(chunks, badges) -> str:
+    """HTML split at ``SEATS_MARK`` with each mark's badges (``calendar_seat_badges``) put back."""
+    pairs = zip(badges, chunks[1:], strict=True)
+    return "".join((chunks[0], *(part for pair in pairs for part in pair)))
+
+
+# The list shows no seat figure: its kept copy outlives a registration, and the badges are kept
+# apart under the whole events area (their own copy, one query) and put in per request.
+@shows_areas(EVENTS, REGISTRY, without=SEATS)
 def calendar(request):
     # Validating and rendering the filter widgets took a third of the page's time; they depend only
     # on the query string, the language and the date (the month choices), on no stored row: no
@@ -113,42 +204,57 @@ def calendar(request):
         timezone.localdate(),
     )
     filters, filters_html = memoized_unstored(request, filters_key, lambda: _calendar_filters(request))
-
-    def events_page():
-        page = Paginator(selectors.event_list_public(**filters), CALENDAR_PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
-        page.object_list = list(page.object_list)
-        return page
-
-    # The same for everyone with the same filters; "upcoming" moves with the clock, hence the minute.
-    key = ("calendar", repr(sorted(filters.items())), request.GET.get("page"), current_minute())
-    page = memoized(request, key, events_page, areas=(EVENTS, REGISTRY))
     query = {k: v for k, v in request.GET.items() if k != "page" and v}
+    query_string = urlencode(query)
+    # The same for everyone with the same filters and language; "upcoming" moves with the clock,
+    # hence the minute.
+    key = (
+        "calendar",
+        translation.get_language(),
+        repr(sorted(filters.items())),
+        request.GET.get("page"),
+        query_string,
+        current_minute(),
+    )
+    count, chunks, limits = memoized(
+        request,
+        key,
+        lambda: _calendar_listing(request, filters, query_string),
+        areas=(EVENTS, REGISTRY),
+        without=SEATS,
+    )
+    list_html = chunks[0]
+    if limits:
+        badges = memoized(
+            request,
+            ("calendar_seats", translation.get_language(), limits),
+            lambda: calendar_seat_badges(limits),
+            areas=EVENTS,
+        )
+        list_html = fill_seat_badges(chunks, badges)
     return render(
         request,
         "trainings/calendar.html",
         {
             "filters_html": mark_safe(filters_html),  # noqa: S308 - our own rendered template
-            "list_key": repr(key),
-            "page_obj": page,
-            "events": page.object_list,
-            # Called by the template only where the kept list is rendered anew.
-            "event_cards": lambda: event_cards_html(page.object_list),
-            "query_string": urlencode(query),
-            "feed_url": reverse("trainings:feed") + (f"?{urlencode(query)}" if query else ""),
+            "event_count": count,
+            "list_html": mark_safe(list_html),  # noqa: S308 - our own rendered template
+            "feed_url": reverse("trainings:feed") + (f"?{query_string}" if query else ""),
         },
     )
 
 
-@shows_areas(EVENTS, REGISTRY)
+# The event's facts, materials and pick-up points show no seat figure: kept across registrations;
+# the seat figures are kept apart under the whole events area (one query after a registration).
+@shows_areas(EVENTS, REGISTRY, without=SEATS)
 def event_detail(request, pk):
     minute = current_minute()
     event = memoized(
         request,
         ("event_public", pk, minute),
-        lambda: selectors.event_get_public(pk=pk),
+        lambda: selectors.event_get_public(pk=pk, seats=False),
         areas=(EVENTS, REGISTRY),
+        without=SEATS,
     )
     if event is None:
         raise Http404
@@ -169,26 +275,46 @@ def event_detail(request, pk):
         and (event.registration_opens is None or event.registration_opens <= now)
         and (event.registration_closes is None or event.registration_closes >= now)
     )
+    points = (
+        memoized(
+            request,
+            ("pickup_points", pk),
+            lambda: list(event.pickup_points.all()),
+            areas=EVENTS,
+            without=SEATS,
+        )
+        if event.has_on_site
+        else []
+    )
+    seats, pickup_points = [], []
+    # Read only where the page shows them: the seats of a registration still to come, the pick-up
+    # points' seats taken.
+    if points or (
+        not event.is_cancelled
+        and event.registration_required
+        and event.end > now
+        and (event.has_on_site or event.has_remote)
+    ):
+        seats, pickup_points = memoized(
+            request,
+            ("event_seats", pk),
+            lambda: selectors.event_seat_figures(event, points),
+            areas=EVENTS,
+        )
     return render(
         request,
         "trainings/event_detail.html",
         {
             "event": event,
             "registration": registration,
-            "seats": selectors.event_seats(event),
-            "pickup_points": memoized(
-                request,
-                ("pickup_points", pk),
-                lambda: selectors.pickup_points_with_seats(event=event),
-                areas=(EVENTS, REGISTRY),
-            )
-            if event.has_on_site
-            else [],
+            "seats": seats,
+            "pickup_points": pickup_points,
             "materials": memoized(
                 request,
                 ("event_materials", pk),
                 lambda: selectors.materials_published(event=event),
                 areas=EVENTS,
+                without=SEATS,
             ),
             "registration_open": registration_open,
             "show_online_url": registration is not None

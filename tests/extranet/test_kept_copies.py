@@ -396,6 +396,180 @@ def test_an_event_edit_shows_on_every_page_that_lists_it_at_once(meeting, member
             assert "Nytt namn 5521" in swedish and "Tapaamiskoulutus 5520" not in swedish, name
 
 
+# The seat figures as each language shows them: a card's badge in the calendar free / full, an event
+# page's seats free (one left) / full.
+SEAT_TEXTS = {
+    "fi": (
+        "Paikan päällä: paikkoja vapaana",
+        "Paikan päällä: täynnä, varasijalle voi ilmoittautua",
+        "1 paikka jäljellä",
+        "täynnä – voit ilmoittautua varasijalle",
+    ),
+    "sv": (
+        "På plats: lediga platser",
+        "På plats: fullt, reservlistan öppen",
+        "1 plats kvar",
+        "fullt – du kan ställa dig på reservlistan",
+    ),
+}
+PICKUP_NAMES = {"fi": ("Salon kirjasto", "Porin kirjasto"), "sv": ("Salo bibliotek", "Björneborgs bibliotek")}
+
+
+def _card(html: str, title: str) -> str:
+    start = html.index(f">{title}</a>")
+    return html[start : html.index("</li>", start)]
+
+
+def _pickup_taken(html: str, name: str) -> int:
+    import re
+
+    table = html.split('id="transport-heading"')[1].split("</table>")[0]
+    return int(re.search(rf"<th scope=\"row\">{name}</th><td>[^<]*</td><td>\d+</td><td>(\d+)</td>", table)[1])
+
+
+def test_registrations_cancellations_and_promotions_show_in_the_seat_figures_at_once(
+    meeting, member, staff_user
+):
+    """The calendar's cards and an event page's facts are kept across registrations, their seat
+    figures apart: every change of who holds a seat shows on the next view of the calendar's badge
+    (full / seats available), the event page's seats and its pick-up points, in Finnish and Swedish,
+    anonymous and logged in: a registration, one on the waitlist, a cancellation with the waitlist's
+    first offered the seat, an offer expired (written with QuerySet.update()), a cancellation."""
+    from trainings import services
+    from trainings.models import PickupPoint, Registration
+
+    event = meeting["_meeting"]  # one seat on site
+    salo, pori = (
+        PickupPoint.objects.create(event=event, name_fi=fi, name_sv=sv, seats=3, sort_order=order)
+        for order, (fi, sv) in enumerate(zip(*PICKUP_NAMES.values(), strict=True))
+    )
+    library = staff_user.library
+    anonymous = Client()
+    path = meeting["meeting"].removeprefix("/fi")
+
+    def shows(*, full: bool, salo_taken: int, pori_taken: int):
+        for client in (anonymous, member):
+            for language in ("fi", "sv"):
+                free_badge, full_badge, free_seats, full_seats = SEAT_TEXTS[language]
+                card = _card(_text(client, f"/{language}/events/"), "Tapaamiskoulutus 5520")
+                page = _text(client, f"/{language}{path}")
+                where = (language, client is member, full)
+                if full:
+                    assert "badge-warn" in card and full_badge in card and "badge-ok" not in card, where
+                    assert full_seats in _seats(page) and free_seats not in _seats(page), where
+                else:
+                    assert "badge-ok" in card and free_badge in card and "badge-warn" not in card, where
+                    assert free_seats in _seats(page) and full_seats not in _seats(page), where
+                salo_name, pori_name = PICKUP_NAMES[language]
+                taken = (_pickup_taken(page, salo_name), _pickup_taken(page, pori_name))
+                assert taken == (salo_taken, pori_taken), where
+
+    shows(full=False, salo_taken=0, pori_taken=0)
+    first = services.registration_create(
+        event=event,
+        email="eka.5522@kaarina.fi",
+        first_name="E",
+        last_name="K",
+        library=library,
+        pickup_point=salo,
+    )
+    shows(full=True, salo_taken=1, pori_taken=0)
+    second = services.registration_create(
+        event=event,
+        email="toka.5522@kaarina.fi",
+        first_name="T",
+        last_name="K",
+        library=library,
+        pickup_point=pori,
+    )
+    assert second.status == Registration.Status.WAITLISTED
+    shows(full=True, salo_taken=1, pori_taken=0)
+    services.registration_cancel(registration=first)
+    second.refresh_from_db()
+    assert second.status == Registration.Status.OFFERED  # the waitlist's first holds the seat now
+    shows(full=True, salo_taken=0, pori_taken=1)
+    assert services.offers_expire(now=second.offer_expires_at + datetime.timedelta(minutes=1)) == 1
+    shows(full=False, salo_taken=0, pori_taken=0)
+    third = services.registration_create(
+        event=event, email="kolmas.5522@kaarina.fi", first_name="K", last_name="K", library=library
+    )
+    shows(full=True, salo_taken=0, pori_taken=0)
+    services.registration_cancel(registration=third)
+    shows(full=False, salo_taken=0, pori_taken=0)
+
+
+def test_seats_freed_by_the_details_purge_and_an_erasure_show_at_once(member, staff_user):
+    """The details purge after an event and a person's erasure free pick-up seats with
+    QuerySet.update() (no signals): the event page shows it on the next view."""
+    from trainings import services
+    from trainings.models import Participation, PickupPoint, Registration
+
+    # Held: the erasure anonymises its registrations (a registration still to come is cancelled).
+    event = make_event(
+        title="Opintomatka 5524",
+        seats_on_site=10,
+        start=timezone.now().replace(microsecond=0) - datetime.timedelta(days=3),
+    )
+    point = PickupPoint.objects.create(event=event, name_fi="Salon kirjasto", seats=5)
+    people = [staff_user.email, "toinen.5524@kaarina.fi"]
+    for email in people:
+        Registration.objects.create(
+            event=event,
+            email=email,
+            first_name="O",
+            last_name="S",
+            library=staff_user.library,
+            participation=Participation.ON_SITE,
+            status=Registration.Status.CONFIRMED,
+            pickup_point=point,
+            user=staff_user if email == staff_user.email else None,
+        )
+    anonymous, url = Client(), event.get_absolute_url()
+    assert _pickup_taken(_warm(anonymous, url), "Salon kirjasto") == 2
+    services.user_participation_erase(staff_user)
+    assert _pickup_taken(_text(anonymous, url), "Salon kirjasto") == 1
+    _warm(anonymous, url)
+    after = event.end + datetime.timedelta(days=event.purge_days_after + 1)
+    assert services.registration_details_purge(now=after) == 1
+    assert _pickup_taken(_text(anonymous, url), "Salon kirjasto") == 0
+
+
+def test_a_registration_reads_only_the_seat_figures_again(meeting, member, staff_user, monkeypatch):
+    """After a registration the calendar's list and the event page's facts stay kept: the first view
+    reads the seat figures (one query) and builds nothing else again; a member's view reads its
+    session, its user (and on the event page its own registration) besides."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from trainings import views
+
+    built = []
+    original = views._calendar_listing
+    monkeypatch.setattr(views, "_calendar_listing", lambda *args: built.append(1) or original(*args))
+    anonymous = Client()
+    calendar, event_page = meeting["calendar"], meeting["meeting"]
+    for url in (calendar, event_page):
+        _warm(anonymous, url)
+        _warm(member, url)
+    assert len(built) == 1  # one list for everyone
+
+    def queries(client, url) -> list[str]:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200 and response.get("X-Page-Cache") != "hit"
+        return [query["sql"] for query in captured]
+
+    with CaptureQueriesContext(connection) as warm:
+        member.get(event_page)
+    _register(meeting["_meeting"], "uusi.5523@kaarina.fi", staff_user.library)
+    for url, warm_count in ((calendar, 2), (event_page, len(warm))):
+        found = queries(member, url)
+        assert len(found) == warm_count + 1, found
+        assert "trainings_registration" in found[-1] and "COUNT(*)" in found[-1]
+        assert queries(anonymous, url) == []  # the seat figures are kept again already
+    assert len(built) == 1
+
+
 def test_a_booking_shows_in_the_kit_calendar_and_leaves_other_areas_warm(pages, staff_user):
     from loans import services
 

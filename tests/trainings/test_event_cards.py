@@ -23,7 +23,7 @@ TEMPLATE_LOOP = """{% for event in events %}
   {% endfor %}"""
 
 
-def test_the_event_cards_written_in_python_are_the_templates_to_the_byte(libraries):
+def _events_of_every_kind(libraries) -> None:
     # 23:30 UTC is the next day in Helsinki: the dates are the local ones, as in the template.
     start = (timezone.now() + datetime.timedelta(days=10)).replace(
         hour=23, minute=30, second=0, microsecond=0
@@ -65,8 +65,30 @@ def test_the_event_cards_written_in_python_are_the_templates_to_the_byte(librari
         start=start + datetime.timedelta(hours=3),
     )
     make_event(title="Peruttu", status=Event.Status.CANCELLED, start=start + datetime.timedelta(hours=4))
+    # Hybrid with a free on-site seat and a full desk pool (one remote seat taken); in person without
+    # a seat limit (no badge at all).
+    hybrid = make_event(
+        title="Hybridi",
+        format=EventFormat.HYBRID,
+        seats_on_site=4,
+        seats_remote=1,
+        start=start + datetime.timedelta(hours=5),
+    )
+    services.registration_create(
+        event=hybrid,
+        email="etana@kaarina.fi",
+        first_name="E",
+        last_name="T",
+        library=libraries["kaarina"],
+        participation=Participation.REMOTE,
+    )
+    make_event(title="Rajaton", start=start + datetime.timedelta(hours=6))
+
+
+def test_the_event_cards_written_in_python_are_the_templates_to_the_byte(libraries):
+    _events_of_every_kind(libraries)
     events = list(selectors.event_list_public())
-    assert len(events) == 5
+    assert len(events) == 7
     template = engines["django"].from_string(TEMPLATE_LOOP)
     for language in ("fi", "sv", "en"):
         with override(language):
@@ -74,3 +96,40 @@ def test_the_event_cards_written_in_python_are_the_templates_to_the_byte(librari
             assert event_cards_html(events) == expected, language
     assert "badge-warn" in expected and "badge-ok" in expected and "badge-error" in expected
     assert " – <time" in expected and "&lt;b&gt;" in expected
+
+
+def test_the_cards_kept_without_seats_and_their_badges_put_in_are_the_templates_to_the_byte(libraries):
+    """The calendar keeps its cards across registrations with a mark where the seat badges go, and
+    the badges apart (one query for every card): put together they are the template's cards, and
+    the calendar page's list is what the template loop gives, in every language."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from trainings.views import (
+        SEATS_MARK,
+        calendar_seat_badges,
+        calendar_seat_limits,
+        fill_seat_badges,
+    )
+
+    _events_of_every_kind(libraries)
+    annotated = list(selectors.event_list_public())
+    plain = list(selectors.event_list_public(seats=False))
+    assert [event.pk for event in plain] == [event.pk for event in annotated]
+    template = engines["django"].from_string(TEMPLATE_LOOP)
+    client = Client()
+    for language in ("fi", "sv", "en"):
+        with override(language):
+            expected = template.render({"events": annotated})
+            chunks = event_cards_html(plain, seats_apart=True).split(SEATS_MARK)
+            limits = calendar_seat_limits(plain)
+            assert len(chunks) == len(limits) + 1 == 5  # the four events with a seat limit
+            with CaptureQueriesContext(connection) as queries:
+                badges = calendar_seat_badges(limits)
+            assert len(queries) == 1
+            assert fill_seat_badges(chunks, badges) == expected, language
+            page = client.get(reverse("trainings:calendar")).content.decode()
+        assert '<ul class="event-list">\n  ' + expected + "\n</ul>" in page, language
+        assert SEATS_MARK not in page
