@@ -714,8 +714,10 @@ def _children_query(page_type) -> tuple:
 class TrainingArchivePage(Page):
     """Slides and recordings of past trainings; the trainings app provides the entries."""
 
-    # The content areas the page reads outside its kept copies (ake/areas.py).
+    # The content areas the page reads outside its kept copies (ake/areas.py); past events and
+    # their materials, no seat figure: a registration leaves it warm.
     shows_areas = (NOTICES, EVENTS)
+    shows_areas_without = (SEATS,)
 
     introduction = models.TextField(_("introduction"), blank=True)
     show_in_menus_default = True

@@ -360,16 +360,24 @@ def _register(event, email, library):
 def test_a_registration_leaves_the_home_group_and_search_pages_warm(
     meeting, member, staff_user, django_assert_max_num_queries
 ):
-    """Home, the group page and search results list events but no seat figure (they declare
-    ``without`` seats, ake/areas.py): a registration for an event they list leaves them warm,
-    anonymous from the page cache and logged in reading only the session's and the user's rows."""
+    """Home, the group page, search results and the training archive list events but no seat
+    figure (they declare ``without`` seats, ake/areas.py): a registration for an event they list
+    leaves them warm, anonymous from the page cache and logged in reading only the session's and
+    the user's rows."""
+    from extranet.models import HomePage, TrainingArchivePage
+
+    archive = TrainingArchivePage(title="Koulutusarkisto", slug="koulutusarkisto-5520")
+    HomePage.objects.get(depth=2).add_child(instance=archive)
+    archive.save_revision().publish()
     anonymous = Client()
     names = ["home", "group", "search"]
     for name in names:
         assert "Tapaamiskoulutus 5520" in _warm(anonymous, meeting[name]), name
         assert "Tapaamiskoulutus 5520" in _warm(member, meeting[name]), name
+    pages = {**meeting, "archive": archive.url}
+    _warm(anonymous, pages["archive"])
     _register(meeting["_meeting"], "uusi.5520@kaarina.fi", staff_user.library)
-    _assert_warm(anonymous, meeting, names)
+    _assert_warm(anonymous, pages, [*names, "archive"])
     for name in names:
         with django_assert_max_num_queries(2):
             assert "Tapaamiskoulutus 5520" in _text(member, meeting[name]), name
