@@ -363,3 +363,69 @@ def test_the_first_view_after_a_registration_reads_only_the_seat_figures_at_any_
         assert after - warm == AFTER_REGISTRATION[name], (name, visitor, warm, queries)
     growing = {key: counts for key, counts in report.items() if counts[0] != counts[1]}
     assert not growing, growing
+
+
+NOTICE_PAGES = ("home", "notice index", "notice page", "notice page sv (not yet translated)", "material bank")
+
+
+def _after_a_notice(client, url) -> tuple[int, list[str]]:
+    """The first view after a notice's publication: what its signals retire (NOTICES)."""
+    from ake.areas import NOTICES
+
+    client.get(url)
+    content_changed(NOTICES)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(captured), [query["sql"] for query in captured]
+
+
+def test_the_first_view_after_a_notice_reads_the_same_queries_at_any_size(site, libraries, staff_user):
+    """The notice pages after a notice write read their rows again (compiled statements) in the same
+    number of queries with ten times the data, anonymous and logged in: the index 6 (the route, its
+    restrictions, the categories, the series, the page of notices with their count, the
+    translations), the notice 5 (the route, its restrictions, its details, the libraries its series
+    has not featured yet, the translations)."""
+    counts = {}
+    for size in (2, 20):
+        made = grow(site, libraries, size)
+        pages = public_pages(site, made)
+        for label, client in (("anonymous", Client()), ("member", _logged_in(staff_user))):
+            for name in NOTICE_PAGES:
+                counts.setdefault((label, name), []).append(_after_a_notice(client, pages[name])[0])
+    growing = {key: found for key, found in counts.items() if found[0] != found[1]}
+    assert not growing, growing
+    assert counts[("anonymous", "notice index")][0] <= 6, counts
+    assert counts[("anonymous", "notice page")][0] <= 5, counts
+    assert all(max(found) <= PUBLIC_BUDGET for found in counts.values()), counts
+
+
+def test_a_notice_write_elsewhere_builds_and_renders_nothing_again_on_the_notice_pages(
+    site, libraries, monkeypatch
+):
+    """With the notices area retired but these pages' rows unchanged (another notice's edit that
+    does not show here, or none at all), the first view reads the rows and finds every kept part
+    made of them: no page instance, list item or StreamField body is built or rendered again."""
+    from wagtail.blocks import StreamValue
+
+    from ake import prepared
+
+    made = grow(site, libraries, 2)
+    pages = public_pages(site, made)
+    built, rendered = [], []
+    original_instances = prepared.PreparedQuery.instances
+    monkeypatch.setattr(
+        prepared.PreparedQuery,
+        "instances",
+        lambda self, rows: built.extend(rows) or original_instances(self, rows),
+    )
+    original_render = StreamValue.__iter__
+    monkeypatch.setattr(StreamValue, "__iter__", lambda self: rendered.append(1) or original_render(self))
+    client = Client()
+    for name in NOTICE_PAGES:
+        client.get(pages[name])
+        _after_a_notice(client, pages[name])  # made once, kept by its rows
+        built.clear()
+        rendered.clear()
+        _after_a_notice(client, pages[name])
+        assert built == [] and rendered == [], name
