@@ -33,7 +33,7 @@ import threading
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models.query import get_related_populators
+from django.db.models.query import ValuesListIterable, get_related_populators
 
 
 class PreparedQuery:
@@ -56,23 +56,14 @@ class PreparedQuery:
             raise ImproperlyConfigured(f"PreparedQuery: {queryset.query} is not a plain queryset of rows")
         compiler = queryset.query.get_compiler(using=self._using)
         sql, params = compiler.as_sql()
-        # Where each of the statement's parameters comes from: a call's value (the ORM orders
-        # filter()'s keywords its own way) or a constant of the query itself (a status).
-        plan = tuple(
-            (self._sample.index(param), None) if param in self._sample else (None, param) for param in params
-        )
-        if {index for index, _constant in plan} - {None} != set(range(len(self._sample))):
-            raise ImproperlyConfigured(
-                f"PreparedQuery: the sample values {self._sample!r} do not all reach the query's "
-                f"parameters {params!r} unchanged"
-            )
+        plan = _parameter_plan(self._sample, params, type(self).__name__)
         select, klass_info = compiler.select, compiler.klass_info
         fields = klass_info["select_fields"]
         start, end = fields[0], fields[-1] + 1
         converters = compiler.get_converters([column[0] for column in select[: compiler.col_count]])
         return (
             sql,
-            None if plan == tuple((index, None) for index in range(len(self._sample))) else plan,
+            plan,
             klass_info["model"],
             start,
             end,
@@ -133,3 +124,61 @@ class PreparedQuery:
         """The first instance, or None; ``build`` orders and limits the query itself."""
         found = self.all(*values)
         return found[0] if found else None
+
+
+def _parameter_plan(sample: tuple, params, name: str):
+    """Where each of the statement's parameters comes from: a call's value (the ORM orders
+    filter()'s keywords its own way) or a constant of the query itself (a status); None when the
+    call's values are the parameters as they are."""
+    plan = tuple((sample.index(param), None) if param in sample else (None, param) for param in params)
+    if {index for index, _constant in plan} - {None} != set(range(len(sample))):
+        raise ImproperlyConfigured(
+            f"{name}: the sample values {sample!r} do not all reach the query's parameters {params!r} "
+            "unchanged"
+        )
+    return None if plan == tuple((index, None) for index in range(len(sample))) else plan
+
+
+class PreparedRows(PreparedQuery):
+    """A ``values_list()`` query's SQL compiled once per process; ``rows()`` (and ``all()``) give its
+    rows as tuples, converted as the ORM converts them.
+
+    For reads of many rows used as plain values, where building a model instance for each would
+    cost more than the query (a month's kit bookings, a kit's loans per year: loans/selectors.py).
+    The rules of PreparedQuery hold, but ``build`` returns a ``values_list()`` of fields or
+    aggregates (no prefetches, ``flat`` or ``named`` rows); anything else raises
+    ImproperlyConfigured on first use.
+    """
+
+    def _prepare(self):
+        queryset = self._build(*self._sample)
+        if queryset._iterable_class is not ValuesListIterable or queryset._prefetch_related_lookups:
+            raise ImproperlyConfigured(f"PreparedRows: {queryset.query} is not a values_list() of fields")
+        compiler = queryset.query.get_compiler(using=self._using)
+        sql, params = compiler.as_sql()
+        converters = compiler.get_converters([column[0] for column in compiler.select[: compiler.col_count]])
+        return sql, _parameter_plan(self._sample, params, "PreparedRows"), tuple(converters.items())
+
+    def rows(self, *values) -> list[tuple]:
+        """The query's rows run with ``values`` (given in the order of the sample)."""
+        converters = self._prepared()[2]
+        rows = super().rows(*values)
+        if not converters:
+            return rows
+        connection = connections[self._using]
+        found = []
+        for row in rows:
+            row = list(row)
+            for position, (functions, expression) in converters:
+                value = row[position]
+                for function in functions:
+                    value = function(value, expression, connection)
+                row[position] = value
+            found.append(tuple(row))
+        return found
+
+    def all(self, *values) -> list[tuple]:
+        return self.rows(*values)
+
+    def instances(self, rows):
+        raise ImproperlyConfigured("PreparedRows gives rows, not instances")

@@ -36,6 +36,12 @@ def _group_url():
     return reverse("group_detail", args=[WorkingGroup.objects.order_by("pk").first().slug])
 
 
+def _kit_url():
+    from loans.models import Kit
+
+    return reverse("loans:kit_detail", args=[Kit.objects.filter(active=True).order_by("pk").first().pk])
+
+
 def _latest_notice_url():
     from extranet.models import NoticePage
 
@@ -57,8 +63,19 @@ CANDIDATES = {
     "group page": lambda c: _group_url(),
     "search fi": lambda c: reverse("extranet:search") + "?q=koulutus",
     "search sv": lambda c: _in_swedish(lambda: reverse("extranet:search")) + "?q=utbildning",
+    "kit list": lambda c: reverse("loans:kit_list"),
+    "kit page": lambda c: _kit_url(),
 }
-LOGGED_IN = ["home", "calendar", "event page", "kit calendar", "group page", "search fi"]
+LOGGED_IN = [
+    "home",
+    "calendar",
+    "event page",
+    "kit calendar",
+    "group page",
+    "search fi",
+    "kit list",
+    "kit page",
+]
 
 
 def _in_swedish(make):

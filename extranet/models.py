@@ -22,7 +22,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ake import extensions
-from ake.areas import EVENTS, KITS, NOTICES, REGISTRY, SEATS
+from ake.areas import BOOKINGS, EVENTS, KITS, NOTICES, REGISTRY, SEATS
 from ake.fields import TextLanguageField
 from ake.languages import translated_panels
 
@@ -549,8 +549,10 @@ class StandardPage(Page):
 class MaterialBankPage(Page):
     """Guides and materials: documents of one Wagtail collection, plus the lendable kits."""
 
-    # The content areas the page reads outside its kept copies (ake/areas.py).
+    # The content areas the page reads outside its kept copies (ake/areas.py); it lists the kits,
+    # not their booked days, so a booking leaves it warm.
     shows_areas = (NOTICES, KITS)
+    shows_areas_without = (BOOKINGS,)
 
     introduction = models.TextField(_("introduction"), blank=True)
     body = StreamField(ExtranetStreamBlock(), blank=True, verbose_name=_("body"))
@@ -626,7 +628,9 @@ class MaterialBankPage(Page):
         provider = extensions.first("material_kits")
         kits_key = ("material_kits", self.pk, get_language())
         context["kits"] = (
-            memoized(request, kits_key, provider, areas=KITS) if (self.show_kits and provider) else []
+            memoized(request, kits_key, provider, areas=KITS, without=BOOKINGS)
+            if (self.show_kits and provider)
+            else []
         )
         context["kits_available"] = provider is not None
         return context
@@ -714,10 +718,8 @@ def _children_query(page_type) -> tuple:
 class TrainingArchivePage(Page):
     """Slides and recordings of past trainings; the trainings app provides the entries."""
 
-    # The content areas the page reads outside its kept copies (ake/areas.py); past events and
-    # their materials, no seat figure: a registration leaves it warm.
+    # The content areas the page reads outside its kept copies (ake/areas.py).
     shows_areas = (NOTICES, EVENTS)
-    shows_areas_without = (SEATS,)
 
     introduction = models.TextField(_("introduction"), blank=True)
     show_in_menus_default = True

@@ -11,6 +11,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 
+from ake.prepared import PreparedRows
+
 from .models import (
     InterlibraryLoan,
     InterlibraryMonthlyTotal,
@@ -113,6 +115,74 @@ def kit_month_availability(*, kit_ids: list[int], year: int, month: int) -> dict
     return result
 
 
+# Every kit's holding bookings that touch a month (first day, last day): the statement compiled once
+# per process, its rows plain tuples (the kit calendar's first view after a booking reads only these).
+_MONTH_HOLDING = PreparedRows(
+    lambda first, last: (
+        KitBooking.objects.filter(
+            status__in=KitBooking.HOLDING_STATUSES, blocked_start__lte=last, blocked_end__gte=first
+        )
+        .order_by()
+        .values_list("kit_id", "unit_id", "blocked_start", "blocked_end")
+    ),
+    datetime.date(2001, 1, 1),
+    datetime.date(2001, 1, 31),
+)
+
+
+def kit_month_taken(*, units: dict[int, frozenset], year: int, month: int) -> dict[int, list[int]]:
+    """How many of each kit's available units (``units``: kit -> unit ids) are taken on each day of
+    the month, for the kits with any taken day; one query whatever the number of kits. The same
+    counts as ``kit_month_availability`` (a unit no longer available counts for nothing)."""
+    first, last = month_bounds(year, month)
+    taken: dict[int, dict[int, set[int]]] = {}
+    for kit_id, unit_id, start, end in _MONTH_HOLDING.rows(first, last):
+        if unit_id not in units.get(kit_id, ()):
+            continue
+        days = taken.setdefault(kit_id, {})
+        for index in range((max(start, first) - first).days, (min(end, last) - first).days + 1):
+            days.setdefault(index, set()).add(unit_id)
+    length = (last - first).days + 1
+    return {
+        kit_id: [len(days[index]) if index in days else 0 for index in range(length)]
+        for kit_id, days in taken.items()
+    }
+
+
+# One kit's holding bookings that touch a month (kit, first day, last day), compiled once per process.
+_KIT_MONTH_HOLDING = PreparedRows(
+    lambda kit_id, first, last: (
+        KitBooking.objects.filter(
+            kit_id=kit_id,
+            status__in=KitBooking.HOLDING_STATUSES,
+            blocked_start__lte=last,
+            blocked_end__gte=first,
+        )
+        .order_by()
+        .values_list("unit_id", "blocked_start", "blocked_end")
+    ),
+    -7001,
+    datetime.date(2001, 1, 1),
+    datetime.date(2001, 1, 31),
+)
+
+
+def kit_days(*, kit_id: int, units: frozenset, year: int, month: int) -> list[DayAvailability]:
+    """``kit_month_availability`` of one kit whose available units are known (``units``): its
+    bookings read with one query compiled once per process."""
+    first, last = month_bounds(year, month)
+    taken: dict[int, set[int]] = {}
+    for unit_id, start, end in _KIT_MONTH_HOLDING.rows(kit_id, first, last):
+        if unit_id in units:
+            for index in range((max(start, first) - first).days, (min(end, last) - first).days + 1):
+                taken.setdefault(index, set()).add(unit_id)
+    total = len(units)
+    return [
+        DayAvailability(first + ONE_DAY * index, total - len(taken.get(index, ())), total)
+        for index in range((last - first).days + 1)
+    ]
+
+
 def calendar_weeks(days: list[DayAvailability]) -> list[list[DayAvailability | None]]:
     """The days of a month laid out Monday to Sunday, padded with None."""
     if not days:
@@ -196,6 +266,26 @@ def kit_yearly_loan_counts(*, kit: Kit) -> list[tuple[int, int]]:
         .order_by("-year")
     )
     return [(row["year"], row["loans"]) for row in rows]
+
+
+_KIT_YEARLY_LOANS = PreparedRows(
+    lambda kit_id: (
+        KitBooking.objects.filter(
+            kit_id=kit_id, status__in=[KitBooking.Status.HANDED_OVER, KitBooking.Status.RETURNED]
+        )
+        .annotate(year=ExtractYear("pickup_date"))
+        .values("year")
+        .annotate(loans=Count("pk"))
+        .order_by("-year")
+        .values_list("year", "loans")
+    ),
+    -7002,
+)
+
+
+def kit_yearly_loans(*, kit_id: int) -> list[tuple[int, int]]:
+    """``kit_yearly_loan_counts`` with its statement compiled once per process."""
+    return _KIT_YEARLY_LOANS.rows(kit_id)
 
 
 def kit_history(*, kit: Kit) -> QuerySet[KitBooking]:

@@ -16,9 +16,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ake.areas import KITS, shows_areas
+from ake.areas import BOOKINGS, KITS, shows_areas
 from ake.decorators import post_action
-from ake.memo import memoized
+from ake.memo import kept_by_value, memoized
 from networks.services import ServiceError
 
 from .forms import (
@@ -28,18 +28,21 @@ from .forms import (
     KitBookingForm,
     MonthForm,
 )
-from .models import Kit, KitBooking, KitPhoto
+from .models import Kit, KitBooking, KitPhoto, KitUnit
 from .selectors import (
+    DayAvailability,
     calendar_weeks,
     interlibrary_loan_list_for_library,
     kit_booking_get_for_user,
     kit_booking_list_for_library,
+    kit_days,
     kit_list_public,
-    kit_month_availability,
+    kit_month_taken,
     kit_next_free_slot,
     kit_type_rule_get,
     kit_type_rules_map,
-    kit_yearly_loan_counts,
+    kit_yearly_loans,
+    month_bounds,
 )
 from .services import (
     BOOKING_NOT_OPEN,
@@ -80,9 +83,11 @@ def _apply_errors(form, error: Exception) -> None:
         form.add_error(None, str(error))
 
 
-@shows_areas(KITS)
+@shows_areas(KITS, without=BOOKINGS)
 def kit_list(request):
-    kits = list(kit_list_public())
+    """The active kits with their photos and unit counts: kept per process (and rendered per
+    language) until a kit, unit or photo changes; no booked days shown, so a booking leaves it warm."""
+    kits = memoized(request, ("kit_list",), lambda: list(kit_list_public()), areas=KITS, without=BOOKINGS)
     return render(request, "loans/kit_list.html", {"kits": kits})
 
 
@@ -90,32 +95,88 @@ def kit_list(request):
 def kit_calendar(request):
     """Every kit's free and booked days of one month, in one table.
 
-    The page is the same for everyone: its parts are kept per process and content version, for the
-    month asked for, the day (what "today" marks) and the language.
+    The page is the same for everyone. Its parts are kept per process: the heading, the month's
+    navigation and the legend (no bookings shown: a booking leaves them warm) per month asked for,
+    day and language; the table per month and language until the next write of kits or bookings,
+    after which only the bookings are read again (``_kit_calendar_table``).
     """
-    key = ("kit_calendar", request.GET.get("month", ""), timezone.localdate(), get_language())
-    context = memoized(request, key, lambda: _kit_calendar_context(request), areas=KITS)
-    return render(request, "loans/kit_calendar.html", {**context, "page_key": repr(key)})
-
-
-def _kit_calendar_context(request) -> dict:
-    context = _month_context(request)
+    language = get_language()
+    key = ("kit_calendar", request.GET.get("month", ""), timezone.localdate(), language)
+    context = memoized(request, key, lambda: _month_context(request), areas=KITS, without=BOOKINGS)
     start = context["month_start"]
+    table = memoized(
+        request,
+        ("kit_calendar_table", start, language),
+        lambda: _kit_calendar_table(request, start, language),
+        areas=KITS,
+    )
+    return render(request, "loans/kit_calendar.html", {**context, "table": table, "page_key": repr(key)})
 
-    def table() -> str:
-        kits = list(kit_list_public())
-        availability = kit_month_availability(
-            kit_ids=[kit.pk for kit in kits], year=start.year, month=start.month
-        )
-        marks = _day_marks()
-        rows = [(kit, _day_cells(availability[kit.pk], marks)) for kit in kits]
-        days = availability[kits[0].pk] if kits else []
-        return render_to_string(
-            "loans/_kit_calendar_table.html", {"rows": rows, "days": days, "month_start": start}
-        )
 
-    context["table"] = mark_safe(table())  # noqa: S308 - our own rendered template
-    return context
+# Where each kit's day cells go in the table's frame: PostgreSQL text holds no NUL, so no kit name
+# (nor anything else of the template) contains one.
+_CELLS = "\x00"
+
+
+def _kit_calendar_frame(start: datetime.date) -> tuple[list[str], list[tuple[int, frozenset]]]:
+    """The kit calendar's table without its day cells, for the current language: the texts between
+    the kits' cells (the table's head, each kit's name and link) and each kit's available units.
+    Rendered by the table's template itself with a mark where the cells go, so the assembled table
+    is the template's to the byte. Shows kits and units, no bookings."""
+    kits = list(Kit.objects.filter(active=True).order_by("kit_type", "name_fi"))
+    units: dict[int, set[int]] = {kit.pk: set() for kit in kits}
+    for unit_id, kit_id in KitUnit.objects.filter(
+        kit__active=True, state=KitUnit.State.AVAILABLE
+    ).values_list("pk", "kit_id"):
+        units[kit_id].add(unit_id)
+    first, last = month_bounds(start.year, start.month)
+    days = _availability(first, 0, [0] * last.day)  # the head shows their dates only
+    html = render_to_string(
+        "loans/_kit_calendar_table.html",
+        {"rows": [(kit, mark_safe(_CELLS)) for kit in kits], "days": days, "month_start": start},  # noqa: S308
+    )
+    texts = html.split(_CELLS)
+    if len(texts) != len(kits) + 1:
+        raise ValueError("the kit calendar's table template must show each kit's cells once")
+    return texts, [(kit.pk, frozenset(units[kit.pk])) for kit in kits]
+
+
+def _kit_calendar_table(request, start: datetime.date, language: str) -> str:
+    """The table of every kit's days: its frame kept apart from the bookings (a booking leaves it
+    warm), the bookings read in one query, each kit's cells kept per language and availability (a
+    booking changes one kit's: the other rows are not built again)."""
+    texts, kits = memoized(
+        request,
+        ("kit_calendar_frame", start, language),
+        lambda: _kit_calendar_frame(start),
+        areas=KITS,
+        without=BOOKINGS,
+    )
+    if not kits:
+        return mark_safe(texts[0])  # noqa: S308 - our own rendered template
+    length = month_bounds(start.year, start.month)[1].day
+    taken = kit_month_taken(units=dict(kits), year=start.year, month=start.month)
+    parts = [texts[0]]
+    for (kit_id, units), text in zip(kits, texts[1:], strict=True):
+        counts = taken.get(kit_id)
+        # The cells are made of nothing but their key (the kit's units, the units taken on each day
+        # of the month, the language): kept by value, built again only when a kit's days change.
+        cells_key = ("kit_cells", language, len(units), tuple(counts) if counts else length)
+        shape = (start, len(units), counts or [0] * length)
+        parts.append(kept_by_value(request, cells_key, lambda shape=shape: _cells_of(*shape)))
+        parts.append(text)
+    return mark_safe("".join(parts))  # noqa: S308 - our own rendered template and cells
+
+
+def _cells_of(start: datetime.date, total: int, taken: list[int]) -> str:
+    return _day_cells(_availability(start, total, taken), _day_marks())
+
+
+def _availability(start: datetime.date, total: int, taken: list[int]) -> list[DayAvailability]:
+    return [
+        DayAvailability(start + datetime.timedelta(days=n), total - count, total)
+        for n, count in enumerate(taken)
+    ]
 
 
 def _day_marks() -> dict[str, tuple[str, str]]:
@@ -149,29 +210,63 @@ def _day_cells(days, marks) -> str:
 
 
 def _kit_detail_context(request, kit: Kit, form, rule=None) -> dict:
+    """The kit page's context. Its parts are kept per process: the kit with its photos and
+    documents, its units and its type's rule (no bookings shown: a booking leaves them warm), and
+    the month's availability with the yearly loans until the next write of kits or bookings; after
+    a booking these are read again (two queries compiled once per process) and the availability's
+    fragment is made again only if they changed (``availability_key``: every value it is made of)."""
     context = _month_context(request)
     start = context["month_start"]
-    days = kit_month_availability(kit_ids=[kit.pk], year=start.year, month=start.month)[kit.pk]
+    rule = rule or _kit_type_rule(request, kit.kit_type)
+    units = memoized(
+        request,
+        ("kit_units", kit.pk),
+        lambda: frozenset(
+            KitUnit.objects.filter(kit_id=kit.pk, state=KitUnit.State.AVAILABLE).values_list("pk", flat=True)
+        ),
+        areas=KITS,
+        without=BOOKINGS,
+    )
+
+    def read():
+        days = kit_days(kit_id=kit.pk, units=units, year=start.year, month=start.month)
+        yearly_loans = kit_yearly_loans(kit_id=kit.pk)
+        shown = (tuple((day.free_units, day.total_units) for day in days), tuple(yearly_loans))
+        return days, yearly_loans, shown
+
+    days, yearly_loans, shown = memoized(request, ("kit_page_bookings", kit.pk, start), read, areas=KITS)
     context.update(
         kit=kit,
-        rule=rule or kit_type_rule_get(kit_type=kit.kit_type),
+        rule=rule,
         weeks=calendar_weeks(days),
-        yearly_loans=kit_yearly_loan_counts(kit=kit),
+        yearly_loans=yearly_loans,
+        availability_key=(start, context["today"], rule.transit_days, rule.checking_days, *shown),
         form=form,
         can_book=_can_book(request.user),
-        available_units=days[0].total_units,
+        available_units=len(units),
     )
     return context
 
 
-def _kit_or_404(pk: int) -> Kit:
-    return get_object_or_404(
-        Kit.objects.filter(active=True).prefetch_related(
-            Prefetch("photos", queryset=KitPhoto.objects.select_related("image")),
-            "documents__document",
-        ),
-        pk=pk,
+def _kit_type_rule(request, kit_type: str):
+    return memoized(
+        request,
+        ("kit_type_rule", kit_type),
+        lambda: kit_type_rule_get(kit_type=kit_type),
+        areas=KITS,
+        without=BOOKINGS,
     )
+
+
+def _kit_queryset():
+    return Kit.objects.filter(active=True).prefetch_related(
+        Prefetch("photos", queryset=KitPhoto.objects.select_related("image")),
+        "documents__document",
+    )
+
+
+def _kit_or_404(pk: int) -> Kit:
+    return get_object_or_404(_kit_queryset(), pk=pk)
 
 
 @require_http_methods(["GET", "POST"])
@@ -180,13 +275,29 @@ def kit_detail(request, pk: int):
     """The kit's page; its booking form posts back here, so a refused booking stays on this page."""
     if request.method == "POST":
         return kit_book(request, pk)
-    kit = _kit_or_404(pk)
+    # Kept with its photos and documents, read-only (the template only reads them).
+    kit = memoized(
+        request, ("kit_page", pk), lambda: _kit_queryset().filter(pk=pk).first(), areas=KITS, without=BOOKINGS
+    )
+    if kit is None:
+        raise Http404
+    rule = _kit_type_rule(request, kit.kit_type)
+    initial = {}
+    if _can_book(request.user):  # the form is shown to those who can book only
+        initial = {"pickup_date": request.GET.get("pickup"), "return_date": request.GET.get("return")}
+        if not initial["pickup_date"]:
+            initial = _first_free_dates(request, kit, rule)
+    form = KitBookingForm(initial=initial)
+    return render(request, "loans/kit_detail.html", _kit_detail_context(request, kit, form, rule))
+
+
+def _first_free_dates(request, kit: Kit, rule) -> dict:
+    """The first free dates of the default loan, so that "Book" as offered is not refused as taken;
+    the same for every visitor who can book (kept per kit and day)."""
     today = timezone.localdate()
-    rule = kit_type_rule_get(kit_type=kit.kit_type)
-    initial = {"pickup_date": request.GET.get("pickup"), "return_date": request.GET.get("return")}
-    if not initial["pickup_date"]:
+
+    def find():
         pickup = today + datetime.timedelta(days=rule.shortest_lead_days)
-        # The first free dates of the default loan, so that "Book" as offered is not refused as taken.
         free = kit_next_free_slot(
             kit=kit,
             loan_days=kit.default_loan_days,
@@ -195,9 +306,9 @@ def kit_detail(request, pk: int):
             rule=rule,
         )
         pickup, return_date = free or (pickup, pickup + datetime.timedelta(days=kit.default_loan_days - 1))
-        initial = {"pickup_date": pickup, "return_date": return_date}
-    form = KitBookingForm(initial=initial)
-    return render(request, "loans/kit_detail.html", _kit_detail_context(request, kit, form, rule))
+        return {"pickup_date": pickup, "return_date": return_date}
+
+    return dict(memoized(request, ("kit_first_free", kit.pk, today), find, areas=KITS))
 
 
 @post_action(lambda request, pk: reverse("loans:kit_detail", args=[pk]))

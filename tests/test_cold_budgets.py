@@ -138,7 +138,7 @@ def grow(site, libraries, size: int) -> dict:
         make_event(
             title=f"Tapaaminen {size}-{number}", kind=EventKind.GROUP_MEETING, working_group=site["group"]
         )
-        kit = make_kit(f"Salkku {size}-{number}", units=2)
+        kit = made["kit"] = make_kit(f"Salkku {size}-{number}", units=2)
         unit = kit.units.first()
         for week in range(3):
             pickup = today + datetime.timedelta(days=7 * week + number % 7)
@@ -429,3 +429,54 @@ def test_a_notice_write_elsewhere_builds_and_renders_nothing_again_on_the_notice
         rendered.clear()
         _after_a_notice(client, pages[name])
         assert built == [] and rendered == [], name
+
+
+def after_a_booking_queries(client, url) -> int:
+    """Queries of the first view after a booking: what a booking retires (the bookings area, as
+    its save's signal does) and nothing else."""
+    from ake.areas import BOOKINGS
+
+    client.get(url)
+    client.get(url)
+    content_changed(BOOKINGS)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(captured)
+
+
+def test_the_kit_pages_after_a_booking_read_only_the_bookings_at_any_size(site, libraries, staff_user):
+    """After a booking the kit calendar reads the month's bookings of every kit in one query, a kit's
+    page its month's bookings and its loans per year (two); the kit list and the material bank show
+    no booked days and read nothing. The same with ten times the kits and bookings, anonymous and
+    logged in (who also reads the session and the user, and, on a kit's page, the first free dates
+    its booking form offers)."""
+
+    def measure_after_booking(made) -> dict:
+        urls = {
+            "kit calendar": reverse("loans:kit_calendar"),
+            "kit page": reverse("loans:kit_detail", args=[made["kit"].pk]),
+            "kit list": reverse("loans:kit_list"),
+            "material bank": site["bank"].url,
+        }
+        member = _logged_in(staff_user)
+        return {
+            (name, label): after_a_booking_queries(client, url)
+            for name, url in urls.items()
+            for label, client in (("anonymous", Client()), ("logged in", member))
+        }
+
+    small = measure_after_booking(grow(site, libraries, 2))
+    large = measure_after_booking(grow(site, libraries, 20))
+    assert small == large
+    session = 2  # the session's and the user's rows
+    assert small == {
+        ("kit calendar", "anonymous"): 1,
+        ("kit calendar", "logged in"): session + 1,
+        ("kit page", "anonymous"): 2,
+        ("kit page", "logged in"): session + 2 + 1,
+        ("kit list", "anonymous"): 0,
+        ("kit list", "logged in"): session,
+        ("material bank", "anonymous"): 0,
+        ("material bank", "logged in"): session,
+    }

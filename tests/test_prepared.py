@@ -187,3 +187,33 @@ def test_annotations_are_set_as_the_orm_sets_them_and_rows_build_the_same_instan
     assert [user.pk for user in query.instances(rows)] == [staff_user.pk]
     positions = query.annotation_positions()
     assert rows[0][positions["library_name"]] == staff_user.library.name_fi
+
+
+def test_prepared_rows_give_the_orms_values_list_converted_and_keep_no_value(staff_user, libraries):
+    """PreparedRows: a values_list() of fields and aggregates, run with each call's values, gives the
+    ORM's tuples (an aggregate converted as the ORM converts it); what it keeps is the statement,
+    never a value of a call; anything but a values_list() is refused on first use."""
+    from django.db.models import Count
+
+    from ake.prepared import PreparedRows
+
+    def build(email, library_id):
+        return (
+            User.objects.filter(email=email, library_id=library_id)
+            .values("library_id")
+            .annotate(users=Count("pk"))
+            .order_by("library_id")
+            .values_list("library_id", "users")
+        )
+
+    query = PreparedRows(build, "sample@example.invalid", -1)
+    library_id = staff_user.library_id
+    assert query.rows(staff_user.email, library_id) == list(build(staff_user.email, library_id))
+    assert query.all(staff_user.email, library_id) == [(library_id, 1)]
+    assert query.rows("nobody@example.invalid", library_id) == []
+    assert staff_user.email not in repr(query._ready)
+    with pytest.raises(ImproperlyConfigured):
+        PreparedRows(lambda email: User.objects.filter(email=email), "sample@example.invalid").rows("x")
+    with pytest.raises(ImproperlyConfigured):
+        flat = PreparedRows(lambda email: User.objects.filter(email=email).values_list("pk", flat=True), "a")
+        flat.rows("x")

@@ -9,12 +9,15 @@ cache, so what they see is what the kept copies give.
 """
 
 import datetime
+import re
 
 import pytest
 from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.contrib.auth.models import Group
 from django.contrib.sessions.middleware import SessionMiddleware
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
@@ -360,24 +363,16 @@ def _register(event, email, library):
 def test_a_registration_leaves_the_home_group_and_search_pages_warm(
     meeting, member, staff_user, django_assert_max_num_queries
 ):
-    """Home, the group page, search results and the training archive list events but no seat
-    figure (they declare ``without`` seats, ake/areas.py): a registration for an event they list
-    leaves them warm, anonymous from the page cache and logged in reading only the session's and
-    the user's rows."""
-    from extranet.models import HomePage, TrainingArchivePage
-
-    archive = TrainingArchivePage(title="Koulutusarkisto", slug="koulutusarkisto-5520")
-    HomePage.objects.get(depth=2).add_child(instance=archive)
-    archive.save_revision().publish()
+    """Home, the group page and search results list events but no seat figure (they declare
+    ``without`` seats, ake/areas.py): a registration for an event they list leaves them warm,
+    anonymous from the page cache and logged in reading only the session's and the user's rows."""
     anonymous = Client()
     names = ["home", "group", "search"]
     for name in names:
         assert "Tapaamiskoulutus 5520" in _warm(anonymous, meeting[name]), name
         assert "Tapaamiskoulutus 5520" in _warm(member, meeting[name]), name
-    pages = {**meeting, "archive": archive.url}
-    _warm(anonymous, pages["archive"])
     _register(meeting["_meeting"], "uusi.5520@kaarina.fi", staff_user.library)
-    _assert_warm(anonymous, pages, [*names, "archive"])
+    _assert_warm(anonymous, meeting, names)
     for name in names:
         with django_assert_max_num_queries(2):
             assert "Tapaamiskoulutus 5520" in _text(member, meeting[name]), name
@@ -585,7 +580,8 @@ def test_a_booking_shows_in_the_kit_calendar_and_leaves_other_areas_warm(pages, 
     pickup = timezone.localdate() + datetime.timedelta(days=5)
     url = reverse("loans:kit_calendar") + f"?month={pickup:%Y-%m}"
     pages["kit month"] = url
-    unrelated = ["notice index", "notice", "calendar", "event", "group"]
+    # The material bank lists the kits, not their booked days.
+    unrelated = ["material bank", "notice index", "notice", "calendar", "event", "group"]
     _view_all(anonymous, pages, [*unrelated, "kit month"])
     before = _text(anonymous, url)
     services.kit_booking_create(
@@ -1238,3 +1234,172 @@ def test_another_notices_publication_writes_only_the_new_item_of_the_index(notic
     html = _text(member, url)
     assert html.count("Koulutukset uusi 6615") >= 3
     assert sorted(written) == [f"Vanha {number} 6613" for number in range(3)]
+
+
+# --------------------------------------------------------------------------- kit bookings
+# A booking changes one kit's days: the kit calendar and the kit's page show it on the next request,
+# the pages that show no booked days (the kit list, the material bank's kits) stay warm; a kit's own
+# edit shows everywhere.
+
+
+def _kit_states(html: str, kit) -> list[str]:
+    """The day states of the kit's row in the kit calendar."""
+    row = html.split(f"/kits/{kit.pk}/?month=")[1].split("</th>", 1)[1].split("</tr>")[0]
+    return re.findall(r'<td class="day-(\w+)"', row)
+
+
+def _kit_page_states(html: str) -> list[str]:
+    table = html.split('<table class="calendar"')[1].split("</table>")[0]
+    return re.findall(r'<td class="day-(\w+)', table)
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.fixture
+def kit_month():
+    """A day in the middle of next month: a loan, its extension and its move stay in that month."""
+    return (timezone.localdate().replace(day=1) + datetime.timedelta(days=40)).replace(day=9)
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_a_booking_its_extension_change_and_cancellation_show_at_once_on_the_kit_pages(
+    pages, staff_user, member, kit_month, language
+):
+    """Each write shows in the kit calendar and on the kit's page on the next request, anonymous
+    (page cache) and logged in (kept copies), in Finnish and Swedish; the kit list and the material
+    bank stay warm (anonymous: from the page cache; member: no more queries than warm)."""
+    from django.utils import translation
+
+    from loans import services
+    from loans.selectors import kit_month_availability
+
+    kit = pages["_kit"]
+    pickup = kit_month
+    with translation.override(language):
+        calendar = reverse("loans:kit_calendar") + f"?month={pickup:%Y-%m}"
+        kit_page = reverse("loans:kit_detail", args=[kit.pk]) + f"?month={pickup:%Y-%m}"
+        kit_list = reverse("loans:kit_list")
+    anonymous = Client()
+    clients = (anonymous, member)
+    unbooked = [kit_list, pages["material bank"]]
+    warm_queries = {}
+    for url in unbooked:
+        _warm(anonymous, url)
+        _warm(member, url)
+        warm_queries[url] = _queries(member, url)
+
+    def expected() -> list[str]:
+        found = kit_month_availability(kit_ids=[kit.pk], year=pickup.year, month=pickup.month)[kit.pk]
+        return [day.state for day in found]
+
+    def view_warm():
+        for client in clients:
+            _warm(client, calendar)
+            _warm(client, kit_page)
+        return expected()
+
+    def assert_shown(before):
+        states = expected()
+        assert states != before  # the write changed the month: a stale page would fail below
+        for client in clients:
+            assert _kit_states(_text(client, calendar), kit) == states
+            assert _kit_page_states(_text(client, kit_page)) == states
+        for url in unbooked:
+            assert _served_warm(anonymous, url), url
+            assert _queries(member, url) <= warm_queries[url], url
+
+    before = view_warm()
+    booking = services.kit_booking_create(
+        kit=kit,
+        library=staff_user.library,
+        booked_by=staff_user,
+        pickup_date=pickup,
+        return_date=pickup + datetime.timedelta(days=3),
+        delivery="collected",
+    )
+    assert_shown(before)
+
+    before = view_warm()
+    decision = services.kit_booking_extend(
+        booking=booking, by=staff_user, return_date=pickup + datetime.timedelta(days=6)
+    )
+    assert decision.granted
+    assert_shown(before)
+
+    before = view_warm()
+    booking = services.kit_booking_update(
+        booking=booking,
+        by=staff_user,
+        pickup_date=pickup + datetime.timedelta(days=8),
+        return_date=pickup + datetime.timedelta(days=10),
+        delivery="collected",
+        notes="",
+    )
+    assert_shown(before)
+
+    before = view_warm()
+    services.kit_booking_cancel(booking=booking, by=staff_user)
+    assert_shown(before)
+    assert "booked" not in expected()
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_a_kits_edits_show_at_once_on_every_kit_page(pages, staff_user, member, kit_month, language):
+    """A renamed kit, a unit added and a deactivated kit show on the next view of the kit calendar,
+    the kit's page, the kit list and the material bank, anonymous and logged in."""
+    from django.utils import translation
+    from django.utils.translation import ngettext
+
+    from loans import services
+    from loans.models import KitUnit
+
+    kit = pages["_kit"]
+    pickup = kit_month
+    services.kit_booking_create(
+        kit=kit,
+        library=staff_user.library,
+        booked_by=staff_user,
+        pickup_date=pickup,
+        return_date=pickup + datetime.timedelta(days=3),
+        delivery="collected",
+    )
+    with translation.override(language):
+        calendar = reverse("loans:kit_calendar") + f"?month={pickup:%Y-%m}"
+        kit_page = reverse("loans:kit_detail", args=[kit.pk]) + f"?month={pickup:%Y-%m}"
+        kit_list = reverse("loans:kit_list")
+    urls = [calendar, kit_page, kit_list, pages["material bank"]]
+    clients = (Client(), member)
+
+    def view_warm():
+        for client in clients:
+            for url in urls:
+                _warm(client, url)
+
+    view_warm()
+    kit.name_fi = kit.name_sv = "Uusi nimi 5520"
+    kit.save()
+    for client in clients:
+        for url in urls:
+            assert "Uusi nimi 5520" in _text(client, url), url
+
+    view_warm()
+    KitUnit.objects.create(kit=kit, code="2")
+    with translation.override(language):
+        two_units = ngettext("%(units)s unit to lend", "%(units)s units to lend", 2) % {"units": 2}
+    for client in clients:
+        assert "partly" in _kit_states(_text(client, calendar), kit)
+        assert "booked" not in _kit_states(_text(client, calendar), kit)
+        assert "partly" in _kit_page_states(_text(client, kit_page))
+        assert two_units in _text(client, kit_list)
+
+    view_warm()
+    kit.active = False
+    kit.save()
+    for client in clients:
+        for url in (calendar, kit_list, pages["material bank"]):
+            assert "Uusi nimi 5520" not in _text(client, url), url
+        assert client.get(kit_page).status_code == 404

@@ -274,3 +274,67 @@ def test_a_bad_month_shows_this_month_instead_of_an_error(client, kit, today, mo
     assert response.status_code == 200
     assert response.context["month_start"] == today.replace(day=1)
     assert client.get(reverse("loans:kit_detail", args=[kit.pk]), {"month": month}).status_code == 200
+
+
+def _kit_calendar_table_as_the_template_makes_it(month_start) -> str:
+    """The kit calendar's table as the template alone made it before the table was kept in parts
+    (until 7 Dec 2026): every kit's row rendered together from a fresh read of the month."""
+    from django.template.loader import render_to_string
+
+    from loans.selectors import kit_list_public, kit_month_availability
+    from loans.views import _day_cells, _day_marks
+
+    kits = list(kit_list_public())
+    availability = kit_month_availability(
+        kit_ids=[kit.pk for kit in kits], year=month_start.year, month=month_start.month
+    )
+    rows = [(kit, _day_cells(availability[kit.pk], _day_marks())) for kit in kits]
+    return render_to_string(
+        "loans/_kit_calendar_table.html",
+        {"rows": rows, "days": availability[kits[0].pk] if kits else [], "month_start": month_start},
+    )
+
+
+@pytest.mark.redis
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_the_kit_calendar_assembled_from_kept_rows_is_the_templates_to_the_byte(
+    client, game_rule, staff_user, today, language
+):
+    """The table is kept as a frame (its head, each kit's name and link) and each kit's cells by
+    their availability, and put together per request: the page is what the template gave, to the
+    byte, before and after bookings (a partly booked kit, a booked one, a kit without units), a
+    booking's cancellation and a renamed kit, on the first view after each write and on the kept one."""
+    import datetime
+
+    from django.utils import translation
+
+    from loans.services import kit_booking_cancel
+
+    pickup = (today.replace(day=1) + datetime.timedelta(days=40)).replace(day=9)
+    month_start = pickup.replace(day=1)
+    pair = make_kit("Pelisalkku A 7701", units=2)
+    single = make_kit("Pelisalkku B 7702", units=1)
+    make_kit("Pelisalkku C 7703", units=0)
+    with translation.override(language):
+        url = reverse("loans:kit_calendar") + f"?month={month_param(pickup)}"
+
+    def assert_as_the_template():
+        for _view in range(2):  # the first view after a write, then the kept page
+            html = client.get(url).content.decode()
+            with translation.override(language):
+                table = _kit_calendar_table_as_the_template_makes_it(month_start)
+            assert html.count("</p>\n" + table + "\n") == 1
+
+    assert_as_the_template()
+    book(pair, staff_user, pickup, days(pickup, 3))
+    assert_as_the_template()
+    booking = book(single, staff_user, days(pickup, 2), days(pickup, 6))
+    assert_as_the_template()
+    book(pair, staff_user, days(pickup, 1), days(pickup, 4))
+    assert_as_the_template()
+    kit_booking_cancel(booking=booking, by=staff_user)
+    assert_as_the_template()
+    single.name_fi = single.name_sv = "Pelisalkku <B> & 7704"
+    single.save()
+    assert_as_the_template()
+    assert "Pelisalkku &lt;B&gt; &amp; 7704" in client.get(url).content.decode()
