@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from wagtail.models import Locale
 
 from ake import extensions
-from ake.areas import EVENTS, NOTICES, SEATS, shows_areas
+from ake.areas import EVENTS, NOTICES, SEATS, SITE, shows_areas
 from ake.memo import current_minute, memoized
 
 from . import services
@@ -179,12 +179,19 @@ def _search_result_rows(results, extra_results) -> str:
     had (``{{ x }}``: conditional_escape; ``date:"j.n.Y"`` in the current time zone;
     ``truncatewords:30``): a first search lists up to 50 results, and rendering them through the
     template's loops was about a third of its time (issue #20)."""
+    # The whitespace of the template's two loops, so that the page is the same to the byte.
+    return mark_safe(  # noqa: S308 - escaped
+        "\n      " + _page_result_rows(results) + "\n      " + _extra_result_rows(extra_results)
+    )
+
+
+def _page_result_rows(results) -> str:
     from django.template.defaultfilters import date as date_filter
     from django.template.defaultfilters import truncatewords
     from django.utils.html import conditional_escape as esc
     from django.utils.timezone import template_localtime
 
-    rows, extra_rows = [], []
+    rows = []
     for result in results:
         meta = esc(result.kind_label)
         if result.date:
@@ -194,14 +201,33 @@ def _search_result_rows(results, extra_results) -> str:
             f'\n        <li><h3><a href="{esc(result.url)}">{esc(result.title)}</a></h3>'
             f'\n          <p class="meta">{meta}</p>\n          {summary}</li>\n      '
         )
+    return "".join(rows)
+
+
+def _extra_result_rows(extra_results) -> str:
+    from django.template.defaultfilters import truncatewords
+    from django.utils.html import conditional_escape as esc
+
+    rows = []
     for result in extra_results:
         summary = f"<p>{esc(truncatewords(result.summary, 30))}</p>" if result.summary else ""
-        extra_rows.append(
+        rows.append(
             f'\n        <li><h3><a href="{esc(result.url)}">{esc(result.title)}</a></h3>'
             f'\n          <p class="meta">{esc(result.kind_label)}</p>{summary}</li>\n      '
         )
-    # The whitespace of the template's two loops, so that the page is the same to the byte.
-    return mark_safe("\n      " + "".join(rows) + "\n      " + "".join(extra_rows))  # noqa: S308 - escaped
+    return "".join(rows)
+
+
+def _render_search_results(request, query, pages, extra) -> str:
+    """``pages`` and ``extra``: (how many, their rows' HTML) of the pages and the providers' results."""
+    context = {
+        "query": query,
+        "results": pages[0],
+        "extra_results": extra[0],
+        "rows_html": mark_safe("\n      " + pages[1] + "\n      " + extra[1]),  # noqa: S308 - escaped
+        "result_count": pages[0] + extra[0],
+    }
+    return render_to_string("extranet/includes/search_results.html", context, request=request)
 
 
 # Results show no seat figure (trainings/providers.py search): a registration leaves them warm.
@@ -212,29 +238,40 @@ def search(request):
     results_html = ""
     if form.is_valid():
         query = form.cleaned_data["q"]
-        locale = memoized(request, ("active_locale", get_language()), Locale.get_active, areas=NOTICES)
+        language = get_language()
+        # Locales are part of the site's structure (ake/areas.py): a notice's publication keeps it.
+        locale = memoized(request, ("active_locale", language), Locale.get_active, areas=SITE)
 
-        def render_results(user) -> str:
+        def pages_part():
             results = search_pages(query=query, locale=locale)
+            return len(results), _page_result_rows(results)
+
+        def extra_part(user):
             extra = search_providers(query=query, user=user)
-            context = {
-                "query": query,
-                "results": results,
-                "extra_results": extra,
-                "rows_html": _search_result_rows(results, extra),
-                "result_count": len(results) + len(extra),
-            }
-            return render_to_string("extranet/includes/search_results.html", context, request=request)
+            return len(extra), _extra_result_rows(extra)
 
         if all(getattr(provider, "same_for_everyone", False) for provider in extensions.providers("search")):
             # The results are the same for every visitor (public pages, and providers that say so):
             # a repeated search is rendered once per process, language and minute (the events'
-            # "upcoming" moves with the clock) while no page or event changes.
-            key = ("search_results", get_language(), query, current_minute())
-            results_html = memoized(
-                request, key, lambda: render_results(None), areas=(NOTICES, EVENTS), without=SEATS
-            )
+            # "upcoming" moves with the clock) while no page or event changes. The pages' and the
+            # events' parts are kept apart too, so that a notice's publication searches and writes
+            # the pages again but not the events, and a change of an event the other way round.
+            minute = current_minute()
+
+            def kept_results():
+                pages = memoized(request, ("search_pages", language, query), pages_part, areas=NOTICES)
+                extra = memoized(
+                    request,
+                    ("search_extra", language, query, minute),
+                    lambda: extra_part(None),
+                    areas=EVENTS,
+                    without=SEATS,
+                )
+                return _render_search_results(request, query, pages, extra)
+
+            key = ("search_results", language, query, minute)
+            results_html = memoized(request, key, kept_results, areas=(NOTICES, EVENTS), without=SEATS)
         else:
-            results_html = render_results(request.user)
+            results_html = _render_search_results(request, query, pages_part(), extra_part(request.user))
     context = {"form": form, "query": query, "results_html": mark_safe(results_html)}  # noqa: S308 - ours
     return render(request, "extranet/search.html", context)

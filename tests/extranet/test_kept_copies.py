@@ -873,6 +873,15 @@ def test_search_results_show_a_new_notice_and_event_and_an_unpublished_notice_go
         assert "Pelikasvatuksen ilta 5514" in _text(member, url)
     notice.unpublish()
     assert all("Pelikasvatuksen ilta 5514" not in _text(client, url) for client in clients)
+    # The events' part is kept apart from the pages': a notice's publication searches the pages again,
+    # not the events (the anonymous page from the page cache aside: the member's view runs the view).
+    _text(member, url)
+    make_notice(notice_index, "Pelikasvatuksen aamu 5517", lead="Pelikasvatus aamulla.")
+    with CaptureQueriesContext(connection) as captured:
+        html = _text(member, url)
+    assert "Pelikasvatuksen aamu 5517" in html and "Pelikasvatus-koulutus 5515" in html
+    searched = " ".join(query["sql"] for query in captured)
+    assert "trainings_event" not in searched and "wagtailsearch" in searched.lower()
 
 
 # --------------------------------------------------------------------------- nothing of the visitor
