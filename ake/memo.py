@@ -18,6 +18,9 @@ nonces). What is kept, and keyed by what (README, "Per-process copies", has the 
 
 - Wagtail's route and view restrictions per site, language and path (ake/wagtail_serve.py); whom a
   restriction admits is decided per request;
+- what rows read in the same request make (``from_rows``, ``kept_by_value``, ``{% kept %}``): kept
+  by those rows or values, not by an area's version, so the first view after a write rebuilds
+  only what the write changed; the same rules (nothing of the visitor in keys, rows or values);
 - rendered fragments (``{% memo %}``, ake/templatetags/ake_tags.py) per name, language and the
   values named in the tag: a path, a query string, a day or minute, a page or event id, yes/no
   answers that are the same for many visitors (``can_see_report``, ``show_online_url``), the set of

@@ -113,9 +113,11 @@ def _route_rows(slugs: list, prefixes: list) -> list:
         sample_prefixes = [f"/ake-route-prefix-{index}/" for index in range(len(prefixes))]
 
         def build(*values):
-            return Page.objects.filter(
-                slug__in=values[: len(slugs)], url_path__in=values[len(slugs) :]
-            ).select_related(*_specific_relations())
+            return (
+                Page.objects.filter(slug__in=values[: len(slugs)], url_path__in=values[len(slugs) :])
+                .select_related(*_specific_relations())
+                .annotate(ake_restricted=_restricted())
+            )
 
         query = _route_queries[key] = PreparedQuery(build, *sample_slugs, *sample_prefixes)
     # Read on every cold view; the pages are built again only when their rows changed: with every
@@ -129,7 +131,25 @@ def _route_rows(slugs: list, prefixes: list) -> list:
         for specific in page._state.fields_cache.values():
             if specific is not None:
                 specific._ake_rows_stamp = stamp
+                specific.ake_restricted = page.ake_restricted
     return pages
+
+
+def _restricted():
+    """Whether a view restriction applies to the row's page: one on the page or an ancestor (by
+    tree path, the whole tree above the site root included), an alias's on its source, as
+    ``view_restrictions`` reads them. Part of the route's query, so that the common page without
+    any reads no restrictions at all."""
+    from django.db.models import Exists, OuterRef, Subquery
+    from django.db.models.functions import Coalesce, Left, Length
+    from wagtail.models import PageViewRestriction
+
+    above = (
+        Page.objects.filter(path=Left(OuterRef(OuterRef("path")), Length("path")))
+        .annotate(source=Coalesce("alias_of_id", "id"))
+        .values("source")
+    )
+    return Exists(PageViewRestriction.objects.filter(page_id__in=Subquery(above)))
 
 
 def rows_stamp(page) -> int | None:
@@ -214,7 +234,8 @@ def _route(request, path):
         route = Page.route_for_request(request, path)
     if route is not None:
         page = route[0]
-        restrictions = view_restrictions(page)
+        # None on the page or above it (the route's query says so): no query for them.
+        restrictions = view_restrictions(page) if getattr(page, "ake_restricted", True) else []
         # Wagtail's check_view_restrictions hook calls this method; the list lives as long as the
         # kept page object, that is until the content version changes.
         page.get_view_restrictions = lambda: restrictions

@@ -104,21 +104,43 @@ _latest_queries: dict = {}
 def series_libraries_not_featured(*, series: NoticeSeries, day: datetime.date | None = None) -> list[Library]:
     """The region's active library organisations that no live notice of the series has presented yet.
 
-    A notice that presents a branch counts for its organisation. One query.
+    A notice that presents a branch counts for its organisation. One query, compiled once per
+    process (ake/prepared.py); the libraries built again only when its rows change.
     """
+    from ake.memo import from_rows
+
     day = day or timezone.localdate()
-    featured = NoticePage.objects.live().filter(series=series, featured_library__isnull=False)
-    return list(
-        Library.objects.organisations()
-        .active_on(day)
-        .exclude(pk__in=Subquery(featured.values("featured_library_id")))
-        .exclude(
-            pk__in=Subquery(
-                featured.filter(featured_library__parent__isnull=False).values("featured_library__parent_id")
+    query = _not_featured_query()
+    return from_rows(("libraries_not_featured", series.pk, day), query.rows(series.pk, day), query.instances)[
+        0
+    ]
+
+
+_not_featured: list = []
+
+
+def _not_featured_query():
+    if not _not_featured:
+        from ake.prepared import PreparedQuery
+
+        def build(series_id, day):
+            featured = NoticePage.objects.live().filter(series_id=series_id, featured_library__isnull=False)
+            return (
+                Library.objects.organisations()
+                .active_on(day)
+                .exclude(pk__in=Subquery(featured.values("featured_library_id")))
+                .exclude(
+                    pk__in=Subquery(
+                        featured.filter(featured_library__parent__isnull=False).values(
+                            "featured_library__parent_id"
+                        )
+                    )
+                )
+                .order_by("name_fi")
             )
-        )
-        .order_by("name_fi")
-    )
+
+        _not_featured.append(PreparedQuery(build, 987654321, datetime.date(1901, 2, 3)))
+    return _not_featured[0]
 
 
 # --------------------------------------------------------------------------- documents

@@ -99,6 +99,40 @@ def test_a_view_restriction_applies_and_lifts_on_the_next_request(member, staff_
     assert "Ohjeet 4410" in _text(anonymous, url)
 
 
+@pytest.mark.parametrize("where", ["index", "home", "alias source"])
+def test_a_restriction_above_a_page_or_on_its_source_applies_and_lifts_at_once(member, notice_index, where):
+    """The route's query says whether any restriction applies (ake/wagtail_serve.py ``_restricted``):
+    one on an ancestor (the index, the site's home) or, for a page-tree alias, on its source page,
+    turns an anonymous visitor away on the next request and lifts on the next after its removal."""
+    notice = make_notice(notice_index, "Tiedote 6620")
+    url = notice.url
+    if where == "alias source":
+        from wagtail.models import Locale
+
+        sv, _ = Locale.objects.get_or_create(language_code="sv")
+        home = notice_index.get_parent()
+        swedish_home = home.copy_for_translation(sv)
+        swedish_home.save_revision().publish()
+        swedish_index = notice_index.copy_for_translation(sv)
+        swedish_index.save_revision().publish()
+        alias = notice.create_alias(parent=swedish_index, update_locale=sv)
+        url = alias.url
+        restricted = notice
+    else:
+        restricted = notice_index if where == "index" else notice_index.get_parent()
+    anonymous = Client()
+    assert "Tiedote 6620" in _text(anonymous, url)
+    assert "Tiedote 6620" in _text(member, url)
+    restriction = PageViewRestriction.objects.create(
+        page=restricted, restriction_type=PageViewRestriction.LOGIN
+    )
+    response = anonymous.get(url)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert "Tiedote 6620" in _text(member, url)
+    restriction.delete()
+    assert "Tiedote 6620" in _text(anonymous, url)
+
+
 def test_notice_edits_show_on_the_notice_and_in_the_index_at_once(member, notice_index, categories):
     notice = make_notice(notice_index, "Alkuperäinen otsikko", categories=[categories["trainings"]])
     make_notice(notice_index, "Toinen tiedote", categories=[categories["groups"]])
