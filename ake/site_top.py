@@ -176,6 +176,7 @@ class SiteTop:
         ]
         self.default_site = next((site for site in sites if site.is_default_site), None)
         self._links: dict = {}
+        self._urls: dict = {}
 
     # ----------------------------------------------------------------------- the site lookup
     def site_for(self, hostname: str, port):
@@ -215,7 +216,13 @@ class SiteTop:
 
     def translation_urls(self, translation_key) -> dict[str, tuple[str, bool]]:
         """Language code -> (URL, is an alias) of the live pages of a top page's translation set, as
-        ake_tags._query_translation_urls gives them."""
+        ake_tags._query_translation_urls gives them (the switcher and hreflang both ask)."""
+        urls = self._urls.get(translation_key)
+        if urls is None:
+            urls = self._urls[translation_key] = self._translation_urls(translation_key)
+        return urls
+
+    def _translation_urls(self, translation_key) -> dict[str, tuple[str, bool]]:
         urls = {}
         # In the order of the pages' ids, as ake_tags._translations_query reads them.
         for page in sorted(self.by_key.get(translation_key, ()), key=attrgetter("id")):

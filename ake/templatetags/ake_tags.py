@@ -9,6 +9,8 @@ register = template.Library()
 
 # Stands for the query string in a language switcher kept per path (no path or query holds it).
 _QUERY_MARK = "ake-query-string-0a7f"
+# Where the links go in the switcher's frame (no template text holds it).
+_SWITCHER_MARK = "ake-switcher-links-7c2d"
 
 
 @register.simple_tag(takes_context=True)
@@ -20,7 +22,6 @@ def language_switcher(context):
     search re-resolved the path in each language); the query string is put in per request where
     the links carry it.
     """
-    from django.template.loader import render_to_string
     from django.utils.html import escape
     from django.utils.safestring import mark_safe
 
@@ -41,7 +42,8 @@ def language_switcher(context):
 
     def render():
         links = _switcher_links(request, page, path + ("?" + _QUERY_MARK if has_query else ""))
-        return render_to_string("includes/language_switcher.html", {"links": links})
+        frame = _frame(request, "includes/language_switcher.html", (key[1],), {"items": _SWITCHER_MARK})
+        return frame.replace(_SWITCHER_MARK, switcher_items_html(links))
 
     if page is None:
         # Any other view links only to its own path in each language: the URLconf's answer, which no
@@ -54,6 +56,19 @@ def language_switcher(context):
         # As the template would escape the whole link (escaping is per character).
         html = html.replace(_QUERY_MARK, escape(query))
     return mark_safe(html)  # noqa: S308 - our own rendered template, the query string escaped
+
+
+def switcher_items_html(links) -> str:
+    """The switcher's links as includes/language_switcher.html's loop wrote them (its lines'
+    whitespace included; tests/extranet/test_site_top.py compares them to the byte)."""
+    from django.utils.html import conditional_escape as esc
+
+    return "".join(
+        f'\n      <li><a href="{esc(link["url"])}" lang="{esc(link["code"])}" hreflang="{esc(link["code"])}"'
+        + (' aria-current="true"' if link["current"] else "")
+        + f">{esc(link['name'])}</a></li>\n    "
+        for link in links
+    )
 
 
 def _switcher_links(request, page, full_path: str) -> list[dict]:

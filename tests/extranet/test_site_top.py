@@ -257,3 +257,30 @@ def test_the_menu_and_footer_are_the_former_templates_to_the_byte(structure):
             )
             assert footer.render(Context({})) == expected, language
             assert "&lt;&amp;&gt;" in nav.render(Context({})) or language == "en"
+
+
+# templates/includes/language_switcher.html as it was, its loop now written in Python.
+SWITCHER_TEMPLATE = """{% load i18n %}<nav class="language-switcher" aria-label="{% translate 'Language' %}">
+  <ul>
+    {% for link in links %}
+      <li><a href="{{ link.url }}" lang="{{ link.code }}" hreflang="{{ link.code }}"\
+{% if link.current %} aria-current="true"{% endif %}>{{ link.name }}</a></li>
+    {% endfor %}
+  </ul>
+</nav>
+"""
+
+
+def test_the_language_switcher_written_in_python_is_the_templates_to_the_byte():
+    from ake.templatetags.ake_tags import _frame, switcher_items_html
+
+    links = [
+        {"code": "fi", "name": "Suomi", "url": "/fi/a/?q=x&y=<1>", "current": False},
+        {"code": "sv", "name": 'Svenska "&"', "url": "/sv/%C3%A5/", "current": True},
+        {"code": "en", "name": "English", "url": "/en/", "current": False},
+    ]
+    for language in ("fi", "sv", "en"):
+        with translation.override(language):
+            frame = _frame(None, "includes/language_switcher.html", (language,), {"items": "MARK"})
+            expected = Template(SWITCHER_TEMPLATE).render(Context({"links": links}))
+            assert frame.replace("MARK", switcher_items_html(links)) == expected, language
