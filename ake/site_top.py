@@ -70,7 +70,8 @@ class TopPage(NamedTuple):
 
 _LANGUAGE = len(_TOP_COLUMNS)  # the page's language code, then the site's columns (a root's)
 _SITE = _LANGUAGE + 1
-_REST = _SITE + len(_SITE_COLUMNS)
+_LOCALES = _SITE + len(_SITE_COLUMNS)  # a root's row: the ids and language codes of every locale
+_REST = _LOCALES + 2
 _sql: str | None = None
 # Where each of the Page model's fields is in a row (Model.from_db takes them in the model's order).
 _page_positions: list[int] = []
@@ -105,7 +106,11 @@ def _statement() -> str:
                 SELECT c.translation_key FROM {page} c JOIN roots ON c.depth = roots.depth + 1
                     AND substr(c.path, 1, length(roots.path)) = roots.path
             )
-            SELECT {top_columns}, l.language_code, {site_columns}, {rest_columns}
+            SELECT {top_columns}, l.language_code, {site_columns},
+                CASE WHEN s.id IS NOT NULL THEN (SELECT array_agg(lo.id ORDER BY lo.id) FROM {locale} lo) END,
+                CASE WHEN s.id IS NOT NULL THEN
+                    (SELECT array_agg(lo.language_code ORDER BY lo.id) FROM {locale} lo) END,
+                {rest_columns}
             FROM {page} p
             JOIN {locale} l ON l.id = p.locale_id
             LEFT JOIN {site} s ON s.root_page_id = p.id
@@ -136,9 +141,11 @@ class SiteTop:
         pages: list[TopPage] = []
         sites: list = []
         models: dict = {}
+        locales = None
         for row in rows:
             if row[_SITE] is not None:
-                site_id, hostname, port, site_name, is_default_site = row[_SITE:_REST]
+                site_id, hostname, port, site_name, is_default_site = row[_SITE:_LOCALES]
+                locales = row[_LOCALES : _LOCALES + 2]
                 # In the model's order of fields (Site.from_db).
                 site = Site.from_db(
                     alias, None, [site_id, hostname, port, site_name, row[0], is_default_site]
@@ -156,6 +163,14 @@ class SiteTop:
             pages.append(TopPage(*row[:_SITE], model))
         self.sites = sites
         self.pages = pages
+        # Every locale by its language code (read on the sites' rows: none without a site).
+        self.locales = None
+        if locales is not None:
+            from wagtail.models import Locale
+
+            self.locales = {
+                code: Locale.from_db(alias, None, [pk, code]) for pk, code in zip(*locales, strict=True)
+            }
         self.by_key: dict = {}
         for page in pages:
             self.by_key.setdefault(page.translation_key, []).append(page)
@@ -209,6 +224,27 @@ class SiteTop:
             # One other site of the hostname (on another port) wins over the default; several do not.
             return ranked[len(ranked) == 2][1]
         return None
+
+    # ----------------------------------------------------------------------- locales
+    def active_locale(self):
+        """What Wagtail's ``Locale.get_active()`` gives: the locale of the active language, else the
+        default language's (raising as Wagtail does without it); UNDECIDED where no locale was read
+        (no site)."""
+        from django.utils.translation import get_language
+        from wagtail.coreutils import get_supported_content_language_variant
+        from wagtail.models import Locale
+
+        if self.locales is None:
+            return UNDECIDED
+        try:
+            found = self.locales.get(get_supported_content_language_variant(get_language()))
+        except LookupError:
+            found = None
+        if found is None:
+            found = self.locales.get(get_supported_content_language_variant(settings.LANGUAGE_CODE))
+            if found is None:
+                raise Locale.DoesNotExist("Locale matching query does not exist.")
+        return found
 
     # ----------------------------------------------------------------------- translations
     def has(self, translation_key) -> bool:

@@ -230,6 +230,14 @@ def _render_search_results(request, query, pages, extra) -> str:
     return render_to_string("extranet/includes/search_results.html", context, request=request)
 
 
+def _active_locale(request):
+    """Wagtail's ``Locale.get_active()``, from the locales read with the top of the page tree."""
+    from ake.site_top import UNDECIDED, site_top
+
+    found = site_top(request).active_locale()
+    return Locale.get_active() if found is UNDECIDED else found
+
+
 # Results show no seat figure (trainings/providers.py search): a registration leaves them warm.
 @shows_areas(NOTICES, EVENTS, without=SEATS)
 def search(request):
@@ -239,8 +247,9 @@ def search(request):
     if form.is_valid():
         query = form.cleaned_data["q"]
         language = get_language()
-        # Locales are part of the site's structure (ake/areas.py): a notice's publication keeps it.
-        locale = memoized(request, ("active_locale", language), Locale.get_active, areas=SITE)
+        # Locales are part of the site's structure (ake/areas.py): a notice's publication keeps it,
+        # and they are read with the top of the page tree (ake/site_top.py).
+        locale = memoized(request, ("active_locale", language), lambda: _active_locale(request), areas=SITE)
 
         def pages_part():
             results = search_pages(query=query, locale=locale)

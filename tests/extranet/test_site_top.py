@@ -284,3 +284,20 @@ def test_the_language_switcher_written_in_python_is_the_templates_to_the_byte():
             frame = _frame(None, "includes/language_switcher.html", (language,), {"items": "MARK"})
             expected = Template(SWITCHER_TEMPLATE).render(Context({"links": links}))
             assert frame.replace("MARK", switcher_items_html(links)) == expected, language
+
+
+def test_the_active_locale_is_wagtails_as_locales_come_and_go(home):
+    """The search's locale (extranet/views.py) comes from the locales read with the sites."""
+    from wagtail.models import Locale
+
+    def compare():
+        top = site_top.read()
+        for language in ("fi", "sv", "en", "de", "sv-fi"):
+            with translation.override(language):
+                assert top.active_locale().pk == Locale.get_active().pk, language
+
+    compare()
+    Locale.objects.filter(language_code="en").delete()
+    compare()
+    Locale.objects.create(language_code="en")
+    compare()
