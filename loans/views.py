@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from ake.areas import BOOKINGS, KITS, shows_areas
 from ake.decorators import post_action
-from ake.memo import kept_by_value, memoized
+from ake.memo import kept_by_value, memoized, memoized_unstored
 from networks.services import ServiceError
 
 from .forms import (
@@ -172,6 +172,91 @@ def _cells_of(start: datetime.date, total: int, taken: list[int]) -> str:
     return _day_cells(_availability(start, total, taken), _day_marks())
 
 
+class _StateMark(str):
+    """A day state no ``{% if day.state == … %}`` matches: the month calendar's template renders its
+    fallback text ("–") for it, and the mark itself where the state's class goes."""
+
+    __hash__ = str.__hash__
+
+    def __eq__(self, other):
+        return False
+
+    def __ne__(self, other):
+        return True
+
+
+_STATE = _StateMark("\x00")
+_UNKNOWN = "–"  # what the template writes for a day of no known state
+
+
+def _month_calendar_frame(month_start: datetime.date, today: datetime.date) -> list[str] | None:
+    """A kit page's month calendar without its days' states, for the current language: the
+    template's own text between each day's state class and state text (two per day), made from
+    dates and translations only. None if the template is no longer made as this expects."""
+    from types import SimpleNamespace
+
+    first, last = month_bounds(month_start.year, month_start.month)
+    days = [SimpleNamespace(date=first + datetime.timedelta(days=n), state=_STATE) for n in range(last.day)]
+    html = render_to_string(
+        "loans/_month_calendar.html",
+        {
+            "weeks": calendar_weeks(days),
+            "today": today,
+            "month_start": month_start,
+            "weekdays": [(WEEKDAYS_ABBR[day], WEEKDAYS[day]) for day in range(7)],
+        },
+    )
+    pieces = html.split(_STATE)
+    if len(pieces) != len(days) + 1:
+        return None
+    frame = [pieces[0]]
+    for piece in pieces[1:]:
+        before, found, after = piece.partition(_UNKNOWN)
+        if not found or '<span class="day-state">' not in before:
+            return None
+        frame += [before, after]
+    return frame
+
+
+def _month_calendar_html(request, weeks, today: datetime.date, month_start: datetime.date) -> str:
+    """The kit page's month calendar: the template's text, kept per month, day and language (it shows
+    no stored row), with each day's state and its text put in. Built so rather than by the template's
+    loop, whose ``{% if %}`` and ``{% translate %}`` in every cell were most of a kit page's first
+    view after a booking of the kit. Byte-compared with the template in tests/loans/test_pages.py."""
+    frame = memoized_unstored(
+        request,
+        ("kit_month_calendar", month_start, today, get_language()),
+        lambda: _month_calendar_frame(month_start, today),
+    )
+    if frame is None:  # the template changed its ways: render it as it is
+        return render_to_string(
+            "loans/_month_calendar.html",
+            {
+                "weeks": weeks,
+                "today": today,
+                "month_start": month_start,
+                "weekdays": [(WEEKDAYS_ABBR[day], WEEKDAYS[day]) for day in range(7)],
+            },
+        )
+    texts = {state: conditional_escape(_(state)) for state in ("free", "booked")}
+    parts = [frame[0]]
+    position = 1
+    for week in weeks:
+        for day in week:
+            if day is None:
+                continue
+            state = day.state
+            if state == "partly":
+                text = conditional_escape(
+                    _("%(free)s/%(total)s free") % {"free": day.free_units, "total": day.total_units}
+                )
+            else:
+                text = texts.get(state, _UNKNOWN)
+            parts += [state, frame[position], text, frame[position + 1]]
+            position += 2
+    return mark_safe("".join(parts))  # noqa: S308 - the template's text, escaped texts
+
+
 def _availability(start: datetime.date, total: int, taken: list[int]) -> list[DayAvailability]:
     return [
         DayAvailability(start + datetime.timedelta(days=n), total - count, total)
@@ -239,6 +324,8 @@ def _kit_detail_context(request, kit: Kit, form, rule=None) -> dict:
         kit=kit,
         rule=rule,
         weeks=calendar_weeks(days),
+        # Called by the template only when the availability's fragment is made again.
+        month_calendar=lambda: _month_calendar_html(request, context["weeks"], context["today"], start),
         yearly_loans=yearly_loans,
         availability_key=(start, context["today"], rule.transit_days, rule.checking_days, *shown),
         form=form,

@@ -338,3 +338,51 @@ def test_the_kit_calendar_assembled_from_kept_rows_is_the_templates_to_the_byte(
     single.save()
     assert_as_the_template()
     assert "Pelisalkku &lt;B&gt; &amp; 7704" in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_a_kit_pages_month_calendar_written_into_its_kept_frame_is_the_templates_to_the_byte(
+    game_rule, staff_user, today, language
+):
+    """The kit page's month calendar is the template's text kept per month, day and language with
+    each day's state put in: the same bytes as the template, for free, partly booked, booked days
+    and a kit without units, with today in the month or not."""
+    import datetime
+
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+    from django.utils import translation
+    from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
+
+    from loans.selectors import calendar_weeks, kit_month_availability
+    from loans.views import _month_calendar_html
+
+    pair = make_kit("Pelisalkku A 7711", units=2)
+    empty = make_kit("Pelisalkku B 7712", units=0)
+    pickup = today + datetime.timedelta(days=5)
+    book(pair, staff_user, pickup, days(pickup, 2))
+    book(pair, staff_user, days(pickup, 1), days(pickup, 3))
+    request = RequestFactory().get("/")
+    seen = set()
+    for month_start in (
+        today.replace(day=1),
+        pickup.replace(day=1),
+        (today + datetime.timedelta(days=40)).replace(day=1),
+    ):
+        for kit in (pair, empty):
+            found = kit_month_availability(kit_ids=[kit.pk], year=month_start.year, month=month_start.month)
+            weeks = calendar_weeks(found[kit.pk])
+            with translation.override(language):
+                expected = render_to_string(
+                    "loans/_month_calendar.html",
+                    {
+                        "weeks": weeks,
+                        "today": today,
+                        "month_start": month_start,
+                        "weekdays": [(WEEKDAYS_ABBR[day], WEEKDAYS[day]) for day in range(7)],
+                    },
+                )
+                for _view in range(2):  # the frame made, then kept
+                    assert _month_calendar_html(request, weeks, today, month_start) == expected
+            seen |= {day.state for week in weeks for day in week if day}
+    assert seen == {"free", "partly", "booked", "none"}
