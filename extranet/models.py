@@ -142,26 +142,37 @@ class HomePage(Page):
                 lambda model=model: page_first_live(model, locale=self.locale_id),
                 areas=NOTICES,
             )
-        context["latest_key"] = _home_notices_key(request, context)
+        context.update(_home_keys(self, request, context))
         return context
 
 
-def _home_notices_key(request, context):
-    """What the home page's latest notices are made of ({% kept %} in its template): the notices'
-    rows and the index's row as read in this request, the site and its roots the links follow;
-    None (not kept) where one of them was not read that way."""
+def _home_keys(page, request, context) -> dict:
+    """What the home page's parts are made of ({% kept %} in its template), so that a notice's
+    publication renders again only the parts it changed: the text by the page's own rows, the
+    latest notices by their rows and the index's, the quick links by the material bank's row; the
+    links also follow the site and its roots (SITE). None (not kept) where a part's rows were not
+    read that way. The upcoming events are kept by their own areas ({% memo %})."""
     from ake.areas import SITE
     from ake.memo import request_area_versions
     from ake.wagtail_serve import rows_stamp
 
     versions = request_area_versions(request)
+    if not versions:
+        return {"home_key": None, "latest_key": None, "links_key": None}
+    around = (
+        getattr(getattr(request, "_wagtail_site", None), "pk", None),
+        versions[SITE],
+        timezone.get_current_timezone_name(),
+    )
     latest = getattr(context["latest_notices"], "stamp", None)
-    index = context["notice_index"]
+    index, bank = context["notice_index"], context["material_bank"]
     index_stamp = rows_stamp(index) if index is not None else 0
-    if not versions or latest is None or index_stamp is None:
-        return None
-    site = getattr(getattr(request, "_wagtail_site", None), "pk", None)
-    return (latest, index_stamp, site, versions[SITE], timezone.get_current_timezone_name())
+    bank_stamp = rows_stamp(bank) if bank is not None else 0
+    return {
+        "home_key": rows_stamp(page),
+        "latest_key": None if latest is None or index_stamp is None else (latest, index_stamp, *around),
+        "links_key": None if bank_stamp is None else (bank_stamp, *around),
+    }
 
 
 class NoticeIndexPage(Page):
