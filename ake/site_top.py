@@ -189,6 +189,10 @@ class SiteTop:
             for site, pages in roots
             for page in pages
         ]
+        # What a page's address is made of besides its own row (Wagtail's pageurl): kept parts whose
+        # links follow the roots are keyed by it, so a change of the structure that leaves every
+        # root where it was (a section renamed) leaves them kept.
+        self.roots_key = tuple(self.root_paths)
         self.default_site = next((site for site in sites if site.is_default_site), None)
         self._links: dict = {}
         self._urls: dict = {}

@@ -150,10 +150,11 @@ def _home_keys(page, request, context) -> dict:
     """What the home page's parts are made of ({% kept %} in its template), so that a notice's
     publication renders again only the parts it changed: the text by the page's own rows, the
     latest notices by their rows and the index's, the quick links by the material bank's row; the
-    links also follow the site and its roots (SITE). None (not kept) where a part's rows were not
-    read that way. The upcoming events are kept by their own areas ({% memo %})."""
-    from ake.areas import SITE
+    links also follow the site and its roots (their paths and addresses, ake/site_top.py: a change
+    of the structure that leaves them as they were keeps the parts). None (not kept) where a part's
+    rows were not read that way. The upcoming events are kept by their own areas ({% memo %})."""
     from ake.memo import request_area_versions
+    from ake.site_top import site_top
     from ake.wagtail_serve import rows_stamp
 
     versions = request_area_versions(request)
@@ -161,7 +162,7 @@ def _home_keys(page, request, context) -> dict:
         return {"home_key": None, "latest_key": None, "links_key": None}
     around = (
         getattr(getattr(request, "_wagtail_site", None), "pk", None),
-        versions[SITE],
+        site_top(request).roots_key,
         timezone.get_current_timezone_name(),
     )
     latest = getattr(context["latest_notices"], "stamp", None)
@@ -223,8 +224,8 @@ class NoticeIndexPage(Page):
         rows and writes only the new or changed items (issue #20)."""
         from django.template.loader import render_to_string
 
-        from ake.areas import SITE
         from ake.memo import kept_by_value, request_area_versions
+        from ake.site_top import site_top
 
         from .forms import NoticeFilterForm
         from .selectors import notice_filter_choices
@@ -233,11 +234,11 @@ class NoticeIndexPage(Page):
         form = NoticeFilterForm(request.GET or None, choices=choices)
         versions = request_area_versions(request)
         # What the items' links and dates are made of besides their rows: the language, the site
-        # and its roots (SITE), the time zone; the visitor is not.
+        # and its roots (their paths and addresses, ake/site_top.py), the time zone; the visitor is not.
         around = (
             get_language(),
             getattr(getattr(request, "_wagtail_site", None), "pk", None),
-            versions[SITE] if versions else None,
+            site_top(request).roots_key if versions else None,
             timezone.get_current_timezone_name(),
         )
         form_key = (
@@ -625,8 +626,8 @@ class MaterialBankPage(Page):
         )
         # What the page's text and sections, and its documents' table, are made of ({% kept %} in
         # the template): rows read in this request (their stamps), the site and its roots.
-        from ake.areas import SITE
         from ake.memo import request_area_versions
+        from ake.site_top import site_top
         from ake.wagtail_serve import rows_stamp
 
         versions = request_area_versions(request)
@@ -634,7 +635,8 @@ class MaterialBankPage(Page):
         keys = (None, None)
         if versions and None not in stamps:
             site = getattr(getattr(request, "_wagtail_site", None), "pk", None)
-            keys = ((*stamps[:2], site, versions[SITE]), (stamps[2], context["documents_key"]))
+            roots = site_top(request).roots_key  # the site roots the links follow (ake/site_top.py)
+            keys = ((*stamps[:2], site, roots), (stamps[2], context["documents_key"]))
         context["intro_key"], context["documents_stamp_key"] = keys
         provider = extensions.first("material_kits")
         kits_key = ("material_kits", self.pk, get_language())

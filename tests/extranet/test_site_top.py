@@ -301,3 +301,25 @@ def test_the_active_locale_is_wagtails_as_locales_come_and_go(home):
     compare()
     Locale.objects.create(language_code="en")
     compare()
+
+
+def test_the_roots_key_changes_with_the_roots_only(structure):
+    """Parts whose links follow the site roots (the home page's notices, the notice index's items,
+    the material bank's text) are kept by the roots' paths and addresses: a section renamed keeps
+    them, a root's new address or a site's new hostname does not."""
+    from wagtail.models import Site
+
+    before = site_top.read().roots_key
+    bank = structure["bank"]
+    bank.title = "Pankki uusi"
+    bank.save_revision().publish()
+    assert site_top.read().roots_key == before
+    site = Site.objects.get(is_default_site=True)
+    site.hostname = "uusi.example"
+    site.save()
+    assert site_top.read().roots_key != before
+    renamed = site_top.read().roots_key
+    home = site.root_page.specific
+    home.slug = "koti-uusi"
+    home.save_revision().publish()
+    assert site_top.read().roots_key != renamed
