@@ -392,33 +392,47 @@ class FilterChoices:
 
 
 def notice_filter_choices(request=None) -> FilterChoices:
-    """All categories and series, read on every call (two statements compiled once per process,
-    ake/prepared.py) and built again only when their rows changed (ake/memo.py ``from_rows``).
+    """All categories and series, read on every call in one query (both tables as JSON, in their
+    models' order) and built again only when they changed (ake/memo.py ``from_rows``).
 
     The callers keep what they make of them while the notices area holds (the notice index's
     listing): a category's change shows on the next view, and the first view after a notice is
     published always reads them, so the notice index's cold count is the same whatever was read a
     minute before (issue #20)."""
+    from django.db import connection
+
     from ake.memo import from_rows
 
-    rows = (_categories.rows(), _series.rows())
+    with connection.cursor() as cursor:
+        cursor.execute(_CHOICES_SQL)
+        rows = cursor.fetchone()
     return from_rows(
         ("notice_filter_choices",),
         rows,
         lambda rows: FilterChoices(
-            categories=_categories.instances(rows[0]), series=_series.instances(rows[1])
+            categories=_from_json(NoticeCategory, rows[0]), series=_from_json(NoticeSeries, rows[1])
         ),
     )[0]
 
 
-def _every(model):
-    from ake.prepared import PreparedQuery
+# Ordered as the models' Meta.ordering (then by id, so that equal rows come in one order).
+_CHOICES_SQL = f"""
+    SELECT
+      (SELECT COALESCE(json_agg(c ORDER BY c.sort_order, c.name_fi, c.id), '[]')
+         FROM {NoticeCategory._meta.db_table} c)::text,
+      (SELECT COALESCE(json_agg(s ORDER BY s.name_fi, s.id), '[]') FROM {NoticeSeries._meta.db_table} s)::text
+"""
 
-    return PreparedQuery(lambda: model.objects.all())
 
+def _from_json(model, text: str) -> list:
+    """Instances of rows read as JSON objects (column -> value), built as the ORM builds them."""
+    import json
 
-_categories = _every(NoticeCategory)
-_series = _every(NoticeSeries)
+    fields = model._meta.concrete_fields
+    names = [field.attname for field in fields]
+    return [
+        model.from_db("default", names, [row[field.column] for field in fields]) for row in json.loads(text)
+    ]
 
 
 @dataclass

@@ -382,10 +382,10 @@ def _after_a_notice(client, url) -> tuple[int, list[str]]:
 
 def test_the_first_view_after_a_notice_reads_the_same_queries_at_any_size(site, libraries, staff_user):
     """The notice pages after a notice write read their rows again (compiled statements) in the same
-    number of queries with ten times the data, anonymous and logged in: the index 6 (the route, its
-    restrictions, the categories, the series, the page of notices with their count, the
-    translations), the notice 5 (the route, its restrictions, its details, the libraries its series
-    has not featured yet, the translations)."""
+    number of queries with ten times the data, anonymous and logged in: the index 3 (the route with
+    whether a restriction applies, the categories and series, the page of notices with their
+    count), the notice 4 (the route, its details, the libraries its series has not featured yet,
+    the translations)."""
     counts = {}
     for size in (2, 20):
         made = grow(site, libraries, size)
@@ -395,8 +395,8 @@ def test_the_first_view_after_a_notice_reads_the_same_queries_at_any_size(site, 
                 counts.setdefault((label, name), []).append(_after_a_notice(client, pages[name])[0])
     growing = {key: found for key, found in counts.items() if found[0] != found[1]}
     assert not growing, growing
-    assert counts[("anonymous", "notice index")][0] <= 6, counts
-    assert counts[("anonymous", "notice page")][0] <= 5, counts
+    assert counts[("anonymous", "notice index")][0] <= 3, counts
+    assert counts[("anonymous", "notice page")][0] <= 4, counts
     assert all(max(found) <= PUBLIC_BUDGET for found in counts.values()), counts
 
 
