@@ -116,6 +116,11 @@ class PreparedQuery:
             found.append(instance)
         return found
 
+    def position(self, name: str) -> int:
+        """Where the query's model's field ``name`` (its attname) is in a row of ``rows()``."""
+        ready = self._prepared()
+        return ready[3] + ready[5].index(name)
+
     def annotation_positions(self) -> dict[str, int]:
         """Where each annotation is in a row of ``rows()``."""
         return dict(self._prepared()[8])

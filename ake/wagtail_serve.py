@@ -120,18 +120,22 @@ def _route_rows(slugs: list, prefixes: list) -> list:
             )
 
         query = _route_queries[key] = PreparedQuery(build, *sample_slugs, *sample_prefixes)
-    # Read on every cold view; the pages are built again only when their rows changed: with every
+    # Read on every cold view; each page is built again only when its own row changed: with every
     # page type's row, building them was most of the route's time, and another notice's
-    # publication leaves them as they were. The address is in the key, nothing of the visitor.
+    # publication leaves them as they were (a new notice changes its index's row, numchild, not
+    # its siblings'). The page's id is the key, nothing of the visitor.
     rows = query.rows(*slugs, *prefixes)
-    pages, stamp = from_rows(("route", tuple(slugs), tuple(prefixes)), rows, query.instances)
-    for page in pages:
-        # What a page's rows made (its rendered parts) may be kept by this number (rows_stamp).
+    at = query.position("id")
+    pages = []
+    for row in rows:
+        (page,), stamp = from_rows(("route_row", row[at]), (row,), query.instances)
+        # What a page's row made (its rendered parts) may be kept by this number (rows_stamp).
         page._ake_rows_stamp = stamp
         for specific in page._state.fields_cache.values():
             if specific is not None:
                 specific._ake_rows_stamp = stamp
                 specific.ake_restricted = page.ake_restricted
+        pages.append(page)
     return pages
 
 

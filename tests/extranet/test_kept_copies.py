@@ -1446,3 +1446,27 @@ def test_a_kits_edits_show_at_once_on_every_kit_page(pages, staff_user, member, 
         for url in (calendar, kit_list, pages["material bank"]):
             assert "Uusi nimi 5520" not in _text(client, url), url
         assert client.get(kit_page).status_code == 404
+
+
+def test_a_new_notice_leaves_the_other_notices_text_kept_and_an_edit_shows(notice_site, member, monkeypatch):
+    """A new notice changes its index's row (its number of children) but not its siblings': the
+    first view of another notice reads its rows again and renders its body again only after its own
+    edit (ake/wagtail_serve.py: each page of the route built again by its own row)."""
+    from wagtail.blocks import StreamValue
+
+    older = make_notice(notice_site["index"], "Vanhempi 6630", body=[("text", "<p>Runko 6631</p>")])
+    assert "Runko 6631" in _text(member, older.url)
+    rendered = []
+    original = StreamValue.__iter__
+    monkeypatch.setattr(StreamValue, "__iter__", lambda self: rendered.append(1) or original(self))
+    make_notice(notice_site["index"], "Uudempi 6632")
+    rendered.clear()  # publishing reads bodies too (revisions, the search index)
+    assert "Runko 6631" in _text(member, older.url)
+    assert rendered == []
+    older = older.specific.__class__.objects.get(pk=older.pk)
+    older.body = [("text", "<p>Runko muutettu 6633</p>")]
+    older.save_revision().publish()
+    rendered.clear()
+    html = _text(member, older.url)
+    assert "Runko muutettu 6633" in html and "Runko 6631" not in html
+    assert rendered
