@@ -14,7 +14,9 @@ change of the site's structure, the worst case); the others retire what one kind
 (``ake.areas.areas_of`` of the model it saves, through ``content_changed`` as the write's signals
 do): ``registration`` (someone registers for an event), ``booking`` (a kit is booked), ``notice`` (a
 notice is published), ``login`` (a login writes ``last_login``: nothing), ``site`` (the site's
-structure alone, ake/areas.py SITE: the chrome of every page). Each kind's column gives
+structure alone, ake/areas.py SITE: the chrome of every page), ``section`` (a menu section renamed:
+notices and site), ``event`` (an event edited), ``kit`` (a kit edited), ``group`` (a working group
+edited). Each kind's column gives
 CPU ms per request and its ratio to the page's warm CPU.
 """
 
@@ -111,15 +113,25 @@ def write_areas(kind: str) -> tuple[str, ...]:
         return AREAS
     if kind == "login":
         return ()
+    from ake.areas import NOTICES, SITE
+
     if kind == "site":  # the site's structure alone: the chrome every page shows (ake/areas.py SITE)
-        from ake.areas import SITE
-
         return (SITE,)
+    if kind == "section":  # a menu section renamed or published: a page write of the site's structure
+        return (NOTICES, SITE)
     from extranet.models import NoticePage
-    from loans.models import KitBooking
-    from trainings.models import Registration
+    from loans.models import Kit, KitBooking
+    from networks.models import WorkingGroup
+    from trainings.models import Event, Registration
 
-    model = {"registration": Registration, "booking": KitBooking, "notice": NoticePage}[kind]
+    model = {
+        "registration": Registration,
+        "booking": KitBooking,
+        "notice": NoticePage,
+        "event": Event,
+        "kit": Kit,
+        "group": WorkingGroup,
+    }[kind]
     return areas_of(model) or ()
 
 
@@ -180,8 +192,8 @@ def main():
     parser.add_argument(
         "--writes",
         default="all",
-        help="comma-separated kinds of cold view: all, registration, booking, notice, login, site "
-        "(default all)",
+        help="comma-separated kinds of cold view: all, registration, booking, notice, login, site, "
+        "section, event, kit, group (default all)",
     )
     parser.add_argument(
         "--database",
