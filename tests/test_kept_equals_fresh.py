@@ -22,6 +22,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from networks.services import ServiceError
 from tests import test_cold_budgets
 from tests.extranet.conftest import make_notice
 from tests.loans.conftest import make_kit
@@ -32,7 +33,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.redis]
 site = test_cold_budgets.site  # the demo-like page tree (the fixture of the cold budgets)
 
 SEED = 20261207
-STEPS = 25
+# A waitlist's promotion (3 steps), each kind of write once (16), then at random.
+STEPS = 20
 MASKS = (
     (re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*"'), rb'\1CSRF"'),
     (re.compile(rb'(name="csrf-token" content=")[^"]*"'), rb'\1CSRF"'),
@@ -87,6 +89,7 @@ def _pages(world) -> dict:
     from wagtail.models import Locale
 
     swedish = Locale.objects.get(language_code="sv")
+    next_month = (timezone.localdate().replace(day=1) + datetime.timedelta(days=32)).strftime("%Y-%m")
     pages = {}
     for language in ("fi", "sv"):
         with translation.override(language):
@@ -100,6 +103,10 @@ def _pages(world) -> dict:
                 "group page": reverse("group_detail", args=[world["group"].slug]),
                 "search": reverse("extranet:search")
                 + ("?q=koulutus" if language == "fi" else "?q=utbildning"),
+                "calendar filtered": reverse("trainings:calendar") + "?kind=training&q=koulutus",
+                "kit calendar next month": reverse("loans:kit_calendar") + f"?month={next_month}",
+                "kit page next month": reverse("loans:kit_detail", args=[world["kit"].pk])
+                + f"?month={next_month}",
             }
         for name, page in (
             ("notice index", world["index"]),
@@ -108,6 +115,7 @@ def _pages(world) -> dict:
         ):
             page = page if language == "fi" else page.get_translation(swedish)
             urls[name] = page.url
+        urls["notice index by category"] = urls["notice index"] + "?category=koulutukset"
         pages.update({f"{name} {language}": url for name, url in urls.items()})
     return pages
 
@@ -134,15 +142,22 @@ class Writes:
         event = event or self.rng.choice(self._events())
         point = self.rng.choice([None, *event.pickup_points.all()]) if event.pickup_points.exists() else None
         number = self._n()
-        registration = services.registration_create(
-            event=event,
-            email=f"osallistuja.{number}@example.fi",
-            first_name="Osa",
-            last_name=f"Ottaja {number}",
-            library=self.rng.choice(list(self.world["libraries"].values())),
-            pickup_point=point,
-        )
-        return f"register on {event.pk} ({registration.status}, point {point and point.pk})"
+        library = self.rng.choice(list(self.world["libraries"].values()))
+        for chosen in dict.fromkeys([point, None]):  # a full pick-up point: without one
+            try:
+                registration = services.registration_create(
+                    event=event,
+                    email=f"osallistuja.{number}@example.fi",
+                    first_name="Osa",
+                    last_name=f"Ottaja {number}",
+                    library=library,
+                    pickup_point=chosen,
+                )
+            except ServiceError as refused:
+                answer = f"register on {event.pk} refused: {refused}"
+                continue
+            return f"register on {event.pk} ({registration.status}, point {chosen and chosen.pk})"
+        return answer
 
     def register_on_the_watched_event(self) -> str:
         # One seat: the next registrations wait, a cancellation offers the seat to the first.
@@ -168,6 +183,23 @@ class Writes:
         registration = self.rng.choice(ours or active)
         services.registration_cancel(registration=registration)
         return f"cancel registration {registration.pk} of {registration.event_id}"
+
+    def expire_offers(self) -> str:
+        from trainings import services
+
+        later = timezone.now() + datetime.timedelta(days=30)  # the task's run once the offers are old
+        return f"expire offers ({services.offers_expire(now=later)})"
+
+    def edit_watched_seats(self) -> str:
+        from trainings import services
+
+        event = self.world["event"]
+        event.refresh_from_db()
+        previous = services.event_snapshot(event)
+        event.seats_on_site = self.rng.choice([1, 2, 3])
+        event.save()
+        services.event_save(event=event, previous=previous)  # a seat more is offered to the waitlist
+        return f"watched event seats {event.seats_on_site}"
 
     def book(self) -> str:
         from loans import services
@@ -313,6 +345,8 @@ class Writes:
         "register_on_the_watched_event",
         "cancel_registration",
         "cancel_registration",
+        "expire_offers",
+        "edit_watched_seats",
         "book",
         "cancel_booking",
         "publish_notice",
