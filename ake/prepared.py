@@ -102,12 +102,7 @@ class PreparedQuery:
         found = []
         for row in rows:
             if converters:
-                row = list(row)
-                for position, (functions, expression) in converters:
-                    value = row[position]
-                    for function in functions:
-                        value = function(value, expression, connection)
-                    row[position] = value
+                row = _converted(row, converters, connection)
             instance = model.from_db(self._using, names, row[start:end])
             for populator in populators:
                 populator.populate(row, instance)
@@ -129,6 +124,17 @@ class PreparedQuery:
         """The first instance, or None; ``build`` orders and limits the query itself."""
         found = self.all(*values)
         return found[0] if found else None
+
+
+def _converted(row, converters, connection) -> list:
+    """The row with each converted column as the ORM converts it (its fields' from_db_value)."""
+    row = list(row)
+    for position, (functions, expression) in converters:
+        value = row[position]
+        for function in functions:
+            value = function(value, expression, connection)
+        row[position] = value
+    return row
 
 
 def _parameter_plan(sample: tuple, params, name: str):
@@ -171,16 +177,7 @@ class PreparedRows(PreparedQuery):
         if not converters:
             return rows
         connection = connections[self._using]
-        found = []
-        for row in rows:
-            row = list(row)
-            for position, (functions, expression) in converters:
-                value = row[position]
-                for function in functions:
-                    value = function(value, expression, connection)
-                row[position] = value
-            found.append(tuple(row))
-        return found
+        return [tuple(_converted(row, converters, connection)) for row in rows]
 
     def all(self, *values) -> list[tuple]:
         return self.rows(*values)
