@@ -111,13 +111,14 @@ def event_get_public(*, pk: int, seats: bool = True) -> Event | None:
 
 @dataclass
 class TakenSeats:
-    """Seats held (``Registration.SEAT_HOLDING``) in one event, counted as ``_seat_annotations`` and
-    ``pickup_points_with_seats`` count them."""
+    """Seats held (``Registration.SEAT_HOLDING``) in one event: per participation mode, per pick-up
+    point and per viewing room (whatever the participation, as the services count them)."""
 
     on_site: int = 0
     # The desk pool: those in a viewing room hold a seat of the room instead.
     remote: int = 0
     by_pickup_point: dict[int, int] = field(default_factory=dict)
+    by_viewing_room: dict[int, int] = field(default_factory=dict)
 
 
 @functools.cache
@@ -132,7 +133,7 @@ def _seats_taken_sql() -> str:
 
     event, pickup, room = column("event"), column("pickup_point"), column("viewing_room")
     return (
-        f"SELECT {event}, {column('participation')}, {room} IS NULL, {pickup}, COUNT(*) "
+        f"SELECT {event}, {column('participation')}, {room}, {pickup}, COUNT(*) "
         f"FROM {quote(meta.db_table)} WHERE {event} = ANY(%s) AND {column('status')} = ANY(%s) "
         "GROUP BY 1, 2, 3, 4"
     )
@@ -153,16 +154,18 @@ def seats_taken(event_ids) -> dict[int, TakenSeats]:
     with connection.cursor() as cursor:
         cursor.execute(_seats_taken_sql(), [ids, [str(status) for status in Registration.SEAT_HOLDING]])
         rows = cursor.fetchall()
-    for event_id, participation, desk, pickup_point_id, count in rows:
+    for event_id, participation, room_id, pickup_point_id, count in rows:
         taken = found.get(event_id)
         if taken is None:
             taken = found[event_id] = TakenSeats()
         if participation == Participation.ON_SITE:
             taken.on_site += count
-        elif participation == Participation.REMOTE and desk:
+        elif participation == Participation.REMOTE and room_id is None:
             taken.remote += count
         if pickup_point_id is not None:
             taken.by_pickup_point[pickup_point_id] = taken.by_pickup_point.get(pickup_point_id, 0) + count
+        if room_id is not None:
+            taken.by_viewing_room[room_id] = taken.by_viewing_room.get(room_id, 0) + count
     return found
 
 
@@ -246,20 +249,19 @@ def registration_for(*, event: Event, user) -> Registration | None:
     return _registration_of.first(event.pk, user.pk, user.email.lower())
 
 
-def viewing_rooms_with_seats(*, event: Event) -> list[ViewingRoom]:
-    return list(
-        event.viewing_rooms.select_related("host_library").annotate(
-            taken=Count("registrants", filter=Q(registrants__status__in=Registration.SEAT_HOLDING))
-        )
-    )
-
-
-def pickup_points_with_seats(*, event: Event) -> list[PickupPoint]:
-    return list(
-        event.pickup_points.annotate(
-            taken=Count("passengers", filter=Q(passengers__status__in=Registration.SEAT_HOLDING))
-        )
-    )
+def seat_choices(*, event: Event) -> tuple[list[PickupPoint], list[ViewingRoom]]:
+    """The registration form's pick-up points (if the event has seats on site) and viewing rooms (if
+    it has remote seats), in their order, each with ``taken``: its seats held, read with the event's
+    other seat figures in one query (``seats_taken``, the one count of seats taken)."""
+    points = list(event.pickup_points.all()) if event.has_on_site else []
+    rooms = list(event.viewing_rooms.select_related("host_library")) if event.has_remote else []
+    if points or rooms:
+        taken = seats_taken([event.pk]).get(event.pk) or TakenSeats()
+        for point in points:
+            point.taken = taken.by_pickup_point.get(point.pk, 0)
+        for room in rooms:
+            room.taken = taken.by_viewing_room.get(room.pk, 0)
+    return points, rooms
 
 
 def materials_published(*, event: Event) -> list[Material]:

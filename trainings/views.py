@@ -332,11 +332,12 @@ def event_detail(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def register(request, pk):
-    event = selectors.event_get_public(pk=pk)
+    # The form shows the seats left at each pick-up point and viewing room: counted as everywhere
+    # else (selectors.seats_taken), the event itself read without seat figures.
+    event = selectors.event_get_public(pk=pk, seats=False)
     if event is None:
         raise Http404
-    pickup_points = selectors.pickup_points_with_seats(event=event) if event.has_on_site else []
-    viewing_rooms = selectors.viewing_rooms_with_seats(event=event) if event.has_remote else []
+    pickup_points, viewing_rooms = selectors.seat_choices(event=event)
     questions = list(event.registration_questions.all())
     user = request.user
     # Without a library of the region a person takes part as a guest, where the event is open to guests.
@@ -544,7 +545,8 @@ def feed(request):
     filters = form.selector_kwargs()
     # A subscribed calendar keeps the recent past as well as the future.
     filters["since"] = timezone.now() - FEED_PAST
-    events = selectors.event_list_public(**filters).order_by("start")[:FEED_LIMIT]
+    # A calendar entry shows no seat figure: the events are read without them (seats=False).
+    events = selectors.event_list_public(**filters, seats=False).order_by("start")[:FEED_LIMIT]
     return _ics_response(calendar_bytes(events, name=_("AKE events")), "ake-events.ics")
 
 

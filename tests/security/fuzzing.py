@@ -544,10 +544,10 @@ def _login(world):
 
 def _registration(world):
     from trainings.forms import RegistrationForm
-    from trainings.selectors import pickup_points_with_seats
+    from trainings.selectors import seat_choices
 
     event = world.event
-    points = pickup_points_with_seats(event=event)
+    points, _rooms = seat_choices(event=event)
     return _form_data(
         RegistrationForm,
         form_kwargs={"event": event, "pickup_points": points},
@@ -559,11 +559,9 @@ def _registration(world):
 
 def _registration_form(world, data):
     from trainings.forms import RegistrationForm
-    from trainings.selectors import pickup_points_with_seats
+    from trainings.selectors import seat_choices
 
-    return RegistrationForm(
-        data, event=world.event, pickup_points=pickup_points_with_seats(event=world.event)
-    )
+    return RegistrationForm(data, event=world.event, pickup_points=seat_choices(event=world.event)[0])
 
 
 def _seat_limits_hold(world):
