@@ -90,15 +90,18 @@ def role_names(user) -> frozenset:
     return _load_sets(user)[3]
 
 
+def _session_user_query(pk):
+    manager = get_user_model()._default_manager
+    # What else the user model reads of the visitor on every request, in this same query
+    # (networks.User: the groups the user waits to join, for the group page).
+    users = manager.for_session() if hasattr(manager, "for_session") else manager.all()
+    return users.select_related("wagtail_userprofile").filter(pk=pk).order_by()
+
+
 # The session's user, read on every logged-in request (never kept: ake/memo.py) with a statement
 # compiled once per process (ake/prepared.py). The admin's sidebar shows the user's avatar
 # (wagtail_userprofile) on every admin page.
-_user_by_id = PreparedQuery(
-    lambda pk: (
-        get_user_model()._default_manager.select_related("wagtail_userprofile").filter(pk=pk).order_by()
-    ),
-    -1_000_001,
-)
+_user_by_id = PreparedQuery(_session_user_query, -1_000_001)
 
 
 class CachedPermissionsBackend(ModelBackend):

@@ -27,15 +27,16 @@ nonces). What is kept, and keyed by what (README, "Per-process copies", has the 
   documents shown;
 - the top of the page tree (ake/site_top.py: sites, root pages, sections, the footer's pages) and
   lookups per language, page, event, group or kit month (site links, notices, an event with its
-  seats, a group with its meetings and members, whether anyone's join request for a group waits);
+  seats, a group with its meetings and members);
 - the Wagtail admin's sidebar per permission set and language (ake/admin_sidebar.py): the key is a
   hash of the permission codenames, role names and superuser flag, and the account block (name,
   avatar) is cut out before keeping and written per request.
 
-What is read per request instead: the session's user (two queries: the session row, the user row;
-their statements, not their rows, are compiled once per process, ake/prepared.py), its permissions
-and roles (one Redis entry per user, shared, ake/auth_backends.py), a visitor's own registration on
-an event page and own pending request on a group page.
+What is read per request instead: the session's user (two queries: the session row, the user row
+with the groups whose join request of the user's waits, networks.User.for_session; their
+statements, not their rows, are compiled once per process, ake/prepared.py), its permissions and
+roles (one Redis entry per user, shared, ake/auth_backends.py), a visitor's own registration on an
+event page.
 
 Removed on 7 Dec 2026 because they held the visitor: ``ake/auth_middleware.py`` (the session's user
 with its permissions and groups, per user id), the sidebar kept per user id (with the user's name

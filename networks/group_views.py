@@ -23,7 +23,6 @@ from .selectors import (
     action_plan_get,
     action_plan_list,
     group_join_request_pending,
-    group_join_requests_pending_any,
     group_list_active,
     group_meetings,
     group_member_list_current,
@@ -80,19 +79,7 @@ def group_detail(request, slug):
         context["members"] = members
         context["members_day"] = today  # the key of the members table's kept rendering
         context["is_member"] = any(m.user_id == user.pk for m in members)
-        # A member has no request pending, and while nobody's request for the group is (whether any
-        # is: the same for everyone, kept) nobody else has one either: the common cases read nothing.
-        some_pending = memoized(
-            request,
-            ("group_join_any_pending", group.pk),
-            lambda: group_join_requests_pending_any(group=group),
-            areas=REGISTRY,
-        )
-        context["pending_request"] = (
-            group_join_request_pending(group=group, user=user)
-            if some_pending and not context["is_member"]
-            else None
-        )
+        context["pending_request"] = not context["is_member"] and _waits_to_join(user, group)
         include_drafts = user_is_ake(user)
         context["plans"] = memoized(
             request,
@@ -101,6 +88,16 @@ def group_detail(request, slug):
             areas=REGISTRY,
         )
     return render(request, "networks/group_detail.html", context)
+
+
+def _waits_to_join(user, group) -> bool:
+    """Whether the visitor's own request to join ``group`` waits for AKE's decision: from the
+    visitor's row as the session read it (``networks.User.for_session``: no query of its own, and
+    nothing of it kept); a user read some other way costs a query."""
+    pending = getattr(user, "pending_join_group_ids", None)
+    if pending is None:
+        return group_join_request_pending(group=group, user=user) is not None
+    return group.pk in pending
 
 
 @post_action(lambda request, slug: reverse("group_detail", args=[slug]))

@@ -137,8 +137,8 @@ def _pending_request_query(group_id, user_id):
     ).order_by("pk")[:1]
 
 
-# The visitor's own request, read on a member's every view of a group whose join requests wait:
-# compiled once per process (ake/prepared.py), a fifth of the page's time through the ORM.
+# The visitor's own request, for a user not read with the session (the session's user carries it:
+# networks.User.for_session): compiled once per process (ake/prepared.py).
 _pending_request = PreparedQuery(_pending_request_query, -1_000_001, -1_000_002)
 
 
@@ -146,13 +146,6 @@ def group_join_request_pending(*, group, user):
     if not user.is_authenticated:
         return None
     return _pending_request.first(group.pk, user.pk)
-
-
-def group_join_requests_pending_any(*, group) -> bool:
-    """Whether anyone's request to join ``group`` waits for a decision (not whose)."""
-    from .models import GroupJoinRequest
-
-    return GroupJoinRequest.objects.filter(group=group, status=GroupJoinRequest.Status.PENDING).exists()
 
 
 def action_plan_get(*, group, year: int):

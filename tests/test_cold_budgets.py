@@ -250,11 +250,28 @@ def warm_queries(client, url) -> tuple[int, list[str]]:
 
 
 def test_the_group_page_logged_in_reads_at_most_two_queries(site, libraries, staff_user):
+    """The session and its user, also while someone's request to join waits and when it is the
+    visitor's own: the user row read with the session says which groups the visitor waits to join
+    (networks.User.for_session)."""
+    from networks.models import GroupJoinRequest
+    from tests.conftest import make_user
+
     grow(site, libraries, 3)
+    url = reverse("group_detail", args=[site["group"].slug])
     member = Client()
     member.force_login(staff_user)
-    count, queries = warm_queries(member, reverse("group_detail", args=[site["group"].slug]))
+    count, queries = warm_queries(member, url)
     assert count <= 2, "\n".join(query[:250] for query in queries)
+    other = make_user("odottaja@kaarina.fi", library=staff_user.library)
+    GroupJoinRequest.objects.create(group=site["group"], user=other, library=other.library)
+    count, queries = warm_queries(member, url)
+    assert count <= 2, "\n".join(query[:250] for query in queries)
+    waiting = Client()
+    waiting.force_login(other)
+    count, queries = warm_queries(waiting, url)
+    assert count <= 2, "\n".join(query[:250] for query in queries)
+    assert "Liittymispyyntösi odottaa" in waiting.get(url).content.decode()
+    assert "Liittymispyyntösi odottaa" not in member.get(url).content.decode()
 
 
 @pytest.mark.parametrize("language", ["fi", "sv"])

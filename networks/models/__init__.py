@@ -186,6 +186,26 @@ class UserManager(BaseUserManager):
         extra_fields.setdefault("is_superuser", True)
         return self._create_user(email, password, **extra_fields)
 
+    def for_session(self):
+        """The users as every logged-in request reads its own (ake/auth_backends.py, one query): each
+        with ``pending_join_group_ids``, the groups whose join request of theirs waits for AKE, so a
+        group page decides "your request is waiting" from the visitor's own row without a query of
+        its own (issue #20). Read per request, never kept (ake/memo.py)."""
+        from django.contrib.postgres.expressions import ArraySubquery
+        from django.contrib.postgres.fields import ArrayField
+        from django.db.models import IntegerField, OuterRef
+
+        from .groups import GroupJoinRequest
+
+        pending = GroupJoinRequest.objects.filter(
+            user=OuterRef("pk"), status=GroupJoinRequest.Status.PENDING
+        ).order_by()
+        return self.annotate(
+            pending_join_group_ids=ArraySubquery(
+                pending.values("group_id"), output_field=ArrayField(IntegerField())
+            )
+        )
+
 
 class User(AbstractUser):
     """A person using the extranet; logs in by email."""
