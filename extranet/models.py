@@ -95,8 +95,9 @@ class HomePage(Page):
     """The extranet's front page: latest notices, upcoming events, quick links and a subscribe box."""
 
     # The content areas the page reads outside its kept copies (ake/areas.py); it shows no seat
-    # figure, so a registration leaves it warm.
-    shows_areas = (NOTICES, EVENTS, REGISTRY)
+    # figure, so a registration leaves it warm, and no library or group (the upcoming events'
+    # places are their venues), so a registry edit does too.
+    shows_areas = (NOTICES, EVENTS)
     shows_areas_without = (SEATS,)
 
     introduction = models.TextField(_("introduction"), blank=True)
@@ -129,7 +130,7 @@ class HomePage(Page):
                 request,
                 ("upcoming_events", get_language(), minute),
                 lambda: provider(limit=5, user=None),
-                areas=(EVENTS, REGISTRY),
+                areas=EVENTS,
                 without=SEATS,  # titles, times and places: no seat figure
             )
             if provider

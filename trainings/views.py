@@ -191,8 +191,9 @@ def fill_seat_badges(chunks, badges) -> str:
 
 
 # The list shows no seat figure: its kept copy outlives a registration, and the badges are kept
-# apart under the whole events area (their own copy, one query) and put in per request.
-@shows_areas(EVENTS, REGISTRY, without=SEATS)
+# apart under the whole events area (their own copy, one query) and put in per request. Nothing of
+# the registry either (a card shows no library or group): a group or library edit leaves it warm.
+@shows_areas(EVENTS, without=SEATS)
 def calendar(request):
     # Validating and rendering the filter widgets took a third of the page's time; they depend only
     # on the query string, the language and the date (the month choices), on no stored row: no
@@ -220,7 +221,7 @@ def calendar(request):
         request,
         key,
         lambda: _calendar_listing(request, filters, query_string),
-        areas=(EVENTS, REGISTRY),
+        areas=EVENTS,
         without=SEATS,
     )
     list_html = chunks[0]
