@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.postgres.aggregates import ArrayAgg
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 
-from ake.prepared import PreparedRows
+from ake.prepared import PreparedQuery, PreparedRows
 
 from .models import (
     InterlibraryLoan,
@@ -53,6 +54,29 @@ def kit_list_public() -> QuerySet[Kit]:
         )
         .order_by("kit_type", "name_fi")
     )
+
+
+def _active_kits() -> QuerySet[Kit]:
+    first_photo = KitPhoto.objects.filter(kit_id=OuterRef("pk")).order_by("sort_order", "pk")
+    return (
+        Kit.objects.filter(active=True)
+        .annotate(
+            unit_ids=ArraySubquery(
+                KitUnit.objects.filter(kit_id=OuterRef("pk"), state=KitUnit.State.AVAILABLE)
+                .order_by("pk")
+                .values("pk")
+            ),
+            photo_image_id=Subquery(first_photo.values("image_id")[:1]),
+            # A replaced image file changes the photo's rendition: part of what a card is made of.
+            photo_file=Subquery(first_photo.values("image__file")[:1]),
+        )
+        .order_by("kit_type", "name_fi", "pk")
+    )
+
+
+# The active kits in the kits' order, each with its available units' ids and its first photo:
+# what the kit list and the kit calendar show of them, one statement compiled once per process.
+ACTIVE_KITS = PreparedQuery(_active_kits)
 
 
 @dataclass

@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from wagtail.images import get_image_model
 
 from ake.areas import BOOKINGS, KITS, shows_areas
 from ake.decorators import post_action
@@ -30,13 +31,13 @@ from .forms import (
 )
 from .models import Kit, KitBooking, KitPhoto, KitUnit
 from .selectors import (
+    ACTIVE_KITS,
     DayAvailability,
     calendar_weeks,
     interlibrary_loan_list_for_library,
     kit_booking_get_for_user,
     kit_booking_list_for_library,
     kit_days,
-    kit_list_public,
     kit_month_taken,
     kit_next_free_slot,
     kit_type_rule_get,
@@ -86,23 +87,80 @@ def _apply_errors(form, error: Exception) -> None:
 @shows_areas(KITS, without=BOOKINGS)
 def kit_list(request):
     """The active kits with their photos and unit counts: kept per process (and rendered per
-    language) until a kit, unit or photo changes; no booked days shown, so a booking leaves it warm."""
-    kits = memoized(request, ("kit_list",), lambda: list(kit_list_public()), areas=KITS, without=BOOKINGS)
-    return render(request, "loans/kit_list.html", {"kits": kits})
+    language) until a kit, unit or photo changes; no booked days shown, so a booking leaves it warm.
+    After such a change the kits are read in one compiled query and only the cards whose rows
+    changed are rendered again (``_kit_cards``)."""
+    language = get_language()
+    cards = memoized(
+        request,
+        ("kit_list_cards", language),
+        lambda: _kit_cards(request, language),
+        areas=KITS,
+        without=BOOKINGS,
+    )
+    return render(request, "loans/kit_list.html", {"cards": cards})
+
+
+def _kit_cards(request, language: str) -> str:
+    """Each active kit's card of the kit list, kept by what it is made of (its row's shown values,
+    its units' count, its first photo, the language): a kit's edit renders that kit's card alone."""
+    rows = ACTIVE_KITS.rows()
+    positions = ACTIVE_KITS.annotation_positions()
+    shown = [ACTIVE_KITS.position(name) for name in _CARD_FIELDS]
+    units, image, image_file = positions["unit_ids"], positions["photo_image_id"], positions["photo_file"]
+    images = {}
+
+    def card(row) -> str:
+        kit = ACTIVE_KITS.instances([row])[0]
+        kit.available_units = len(kit.unit_ids)
+        if kit.photo_image_id is not None and not images:  # the photos of every kit, read once
+            images.update(
+                (found.pk, found)
+                for found in get_image_model().objects.filter(pk__in={row[image] for row in rows} - {None})
+            )
+        return render_to_string("loans/_kit_card.html", {"kit": kit, "photo": images.get(kit.photo_image_id)})
+
+    cards = []
+    for row in rows:
+        key = (
+            "kit_card",
+            language,
+            *(row[position] for position in shown),
+            len(row[units]),
+            row[image],
+            row[image_file],
+        )
+        cards.append(kept_by_value(request, key, lambda row=row: card(row)))
+    return mark_safe("".join(cards))  # noqa: S308 - our own rendered template
+
+
+# What a kit's card shows of its row (the translated fields with every language's column).
+_CARD_FIELDS = (
+    "id",
+    "name",
+    "name_fi",
+    "name_sv",
+    "name_en",
+    "kit_type",
+    "target_group",
+    "target_group_fi",
+    "target_group_sv",
+    "target_group_en",
+)
 
 
 @shows_areas(KITS)
 def kit_calendar(request):
     """Every kit's free and booked days of one month, in one table.
 
-    The page is the same for everyone. Its parts are kept per process: the heading, the month's
-    navigation and the legend (no bookings shown: a booking leaves them warm) per month asked for,
-    day and language; the table per month and language until the next write of kits or bookings,
-    after which only the bookings are read again (``_kit_calendar_table``).
+    The page is the same for everyone. Its heading, the month's navigation and the legend show no
+    stored row: kept per month asked for, day and language whatever is written. The table is kept
+    per month and language until the next write of kits or bookings, after which only the bookings
+    are read again (``_kit_calendar_table``), or after a kit's edit the kits too.
     """
     language = get_language()
     key = ("kit_calendar", request.GET.get("month", ""), timezone.localdate(), language)
-    context = memoized(request, key, lambda: _month_context(request), areas=KITS, without=BOOKINGS)
+    context = memoized_unstored(request, key, lambda: _month_context(request))
     start = context["month_start"]
     table = memoized(
         request,
@@ -110,35 +168,90 @@ def kit_calendar(request):
         lambda: _kit_calendar_table(request, start, language),
         areas=KITS,
     )
-    return render(request, "loans/kit_calendar.html", {**context, "table": table, "page_key": repr(key)})
+    return render(request, "loans/kit_calendar.html", {**context, "table": table, "page_key": key})
 
 
 # Where each kit's day cells go in the table's frame: PostgreSQL text holds no NUL, so no kit name
-# (nor anything else of the template) contains one.
+# (nor anything else of the template) contains one. A kit's id and name in the frame's texts are
+# marked too (an id no kit has, a character no name has), to be written in for each kit.
 _CELLS = "\x00"
+_KIT_ID = 987654321
+_KIT_NAME = "\x01"
 
 
-def _kit_calendar_frame(start: datetime.date) -> tuple[list[str], list[tuple[int, frozenset]]]:
-    """The kit calendar's table without its day cells, for the current language: the texts between
-    the kits' cells (the table's head, each kit's name and link) and each kit's available units.
-    Rendered by the table's template itself with a mark where the cells go, so the assembled table
-    is the template's to the byte. Shows kits and units, no bookings."""
-    kits = list(Kit.objects.filter(active=True).order_by("kit_type", "name_fi"))
-    units: dict[int, set[int]] = {kit.pk: set() for kit in kits}
-    for unit_id, kit_id in KitUnit.objects.filter(
-        kit__active=True, state=KitUnit.State.AVAILABLE
-    ).values_list("pk", "kit_id"):
-        units[kit_id].add(unit_id)
+def _kit_calendar_texts(start: datetime.date) -> tuple[list[str], list[str], list[str]] | None:
+    """The kit calendar's table without its kits, for the current language, from its template: the
+    text before the first kit's cells, between two kits' cells and after the last kit's, each cut
+    where a kit's id and its name go (so the assembled table is the template's to the byte). Shows
+    dates and translations only. None if the template is not made as this expects."""
+    from types import SimpleNamespace
+
     first, last = month_bounds(start.year, start.month)
     days = _availability(first, 0, [0] * last.day)  # the head shows their dates only
+    mark = SimpleNamespace(pk=_KIT_ID, name=_KIT_NAME)
     html = render_to_string(
         "loans/_kit_calendar_table.html",
-        {"rows": [(kit, mark_safe(_CELLS)) for kit in kits], "days": days, "month_start": start},  # noqa: S308
+        {"rows": [(mark, mark_safe(_CELLS))] * 2, "days": days, "month_start": start},  # noqa: S308
     )
     texts = html.split(_CELLS)
-    if len(texts) != len(kits) + 1:
-        raise ValueError("the kit calendar's table template must show each kit's cells once")
-    return texts, [(kit.pk, frozenset(units[kit.pk])) for kit in kits]
+    if len(texts) != 3:
+        return None
+    cut = []
+    for text in texts:
+        parts = text.replace(str(_KIT_ID), _KIT_NAME).split(_KIT_NAME)
+        # Before a kit's cells: its id then its name, once each (the last text: none).
+        if len(parts) != (1 if text is texts[-1] else 3) or text.find(str(_KIT_ID)) > text.find(_KIT_NAME):
+            return None
+        cut.append(parts)
+    return cut[0], cut[1], cut[2]
+
+
+def _kit_calendar_frame(
+    request, start: datetime.date, language: str
+) -> tuple[list[str], list[tuple[int, frozenset]]]:
+    """The kit calendar's table without its day cells, for the current language: the texts between
+    the kits' cells (the table's head, each kit's name and link) and each kit's available units.
+    The kits are read in one compiled query; each kit's text is kept by its id and name, so a kit's
+    edit writes that kit's text alone into the frame kept apart (its template's own text, by month
+    and language). Shows kits and units, no bookings."""
+    rows = ACTIVE_KITS.rows()
+    kit_id, units = ACTIVE_KITS.position("id"), ACTIVE_KITS.annotation_positions()["unit_ids"]
+    kits = [(row[kit_id], frozenset(row[units])) for row in rows]
+    texts = memoized_unstored(
+        request, ("kit_calendar_texts", start, language), lambda: _kit_calendar_texts(start)
+    )
+    if texts is None:  # the template changed its ways: render it as it is
+        return _kit_calendar_frame_rendered(start, rows), kits
+    if not rows:
+        return [render_to_string("loans/_kit_calendar_table.html", {"rows": [], "month_start": start})], kits
+    names = [ACTIVE_KITS.position(name) for name in ("id", "name", "name_fi", "name_sv", "name_en")]
+
+    def text_of(row, parts) -> str:
+        name = conditional_escape(ACTIVE_KITS.instances([row])[0].name)
+        return "".join((parts[0], str(row[kit_id]), parts[1], name, parts[2]))
+
+    found = []
+    for index, row in enumerate(rows):
+        parts = texts[0] if index == 0 else texts[1]
+        key = ("kit_calendar_kit", language, start, index == 0, *(row[position] for position in names))
+        found.append(kept_by_value(request, key, lambda row=row, parts=parts: text_of(row, parts)))
+    found.append(texts[2][0])
+    return found, kits
+
+
+def _kit_calendar_frame_rendered(start: datetime.date, rows) -> list[str]:
+    """The frame as the table's template renders it with a mark where each kit's cells go."""
+    kits = ACTIVE_KITS.instances(rows)
+    first, last = month_bounds(start.year, start.month)
+    html = render_to_string(
+        "loans/_kit_calendar_table.html",
+        {
+            "rows": [(kit, mark_safe(_CELLS)) for kit in kits],  # noqa: S308
+            "days": _availability(first, 0, [0] * last.day),
+            "month_start": start,
+        },
+    )
+    return html.split(_CELLS)
 
 
 def _kit_calendar_table(request, start: datetime.date, language: str) -> str:
@@ -148,7 +261,7 @@ def _kit_calendar_table(request, start: datetime.date, language: str) -> str:
     texts, kits = memoized(
         request,
         ("kit_calendar_frame", start, language),
-        lambda: _kit_calendar_frame(start),
+        lambda: _kit_calendar_frame(request, start, language),
         areas=KITS,
         without=BOOKINGS,
     )

@@ -386,3 +386,43 @@ def test_a_kit_pages_month_calendar_written_into_its_kept_frame_is_the_templates
                     assert _month_calendar_html(request, weeks, today, month_start) == expected
             seen |= {day.state for week in weeks for day in week if day}
     assert seen == {"free", "partly", "booked", "none"}
+
+
+@pytest.mark.redis
+def test_a_kits_edit_builds_that_kits_card_and_calendar_row_alone(
+    client, game_rule, monkeypatch, settings, tmp_path
+):
+    """After a kit's edit the kit list and the kit calendar read the kits again (one query) but
+    build only the edited kit's card and row: the others are kept by their rows. A unit added
+    builds the kit's card again (its count) and a photo shows on the next view."""
+    from wagtail.images import get_image_model
+    from wagtail.images.tests.utils import get_test_image_file
+
+    from loans import views
+    from loans.models import KitPhoto
+
+    first = make_kit("Pelisalkku A 7721", units=1)
+    second = make_kit("Pelisalkku B 7722", units=2)
+    urls = (reverse("loans:kit_list"), reverse("loans:kit_calendar"))
+    for url in urls:
+        client.get(url)
+    built = []
+    instances = views.ACTIVE_KITS.instances
+    monkeypatch.setattr(
+        views.ACTIVE_KITS, "instances", lambda rows: built.extend(row[0] for row in rows) or instances(rows)
+    )
+    second.name_fi = "Pelisalkku B 7723"
+    second.save()
+    pages = [client.get(url).content.decode() for url in urls]
+    assert all("Pelisalkku B 7723" in page and "Pelisalkku A 7721" in page for page in pages)
+    assert built == [second.pk, second.pk]  # its card, its row of the calendar
+
+    built.clear()
+    KitUnit.objects.create(kit=first, code="9")
+    assert "2 kappaletta lainattavana" in client.get(urls[0]).content.decode()
+    assert built == [first.pk]  # the calendar's row shows no count: its cells were built again
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    image = get_image_model().objects.create(title="Kuva 7724", file=get_test_image_file())
+    KitPhoto.objects.create(kit=first, image=image)
+    assert client.get(urls[0]).content.decode().count('<div class="kit-photo"><img') == 1
