@@ -27,6 +27,11 @@ SQL unchanged by their lookups (``exact``, ``gt``; not ``icontains``, which wrap
 ``rows(*values)`` and ``instances(rows)`` are ``all()`` in two steps, for a caller that compares
 the rows read now with the rows it made its kept copy from (ake/memo.py ``from_rows``): equal
 rows give equal instances, so a copy made from them needs no rebuilding.
+
+A query whose SQL differs by something other than its values (a path's depth, a page type, a
+LIMIT or OFFSET the ORM writes into the SQL) is one query per such key: ``prepared(key, make)``
+gives the process's query for ``key``, made by ``make()`` the first time and the same object after.
+The key is code's, never a visitor's value (a name and a depth, a model, a page number).
 """
 
 import threading
@@ -34,6 +39,25 @@ import threading
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models.query import ValuesListIterable, get_related_populators
+
+_registry: dict = {}
+_registry_lock = threading.Lock()
+
+
+def prepared(key, make):
+    """The process's compiled query (or whatever ``make()`` returns: a query with what its caller
+    needs alongside) for ``key``, made once. ``key`` begins with the caller's own name (its module
+    and function: "extranet.route") so that two callers never share one; the rest is what makes
+    the SQL differ (a depth, a model, a limit), never a value of a request."""
+    try:
+        return _registry[key]
+    except KeyError:
+        pass
+    with _registry_lock:
+        if key not in _registry:
+            # make() only builds the PreparedQuery; its SQL is compiled on first use, outside the lock.
+            _registry[key] = make()
+        return _registry[key]
 
 
 class PreparedQuery:

@@ -19,6 +19,7 @@ from wagtail.models import Page, Site
 
 from .areas import NOTICES, declare_view_areas
 from .memo import from_rows, memoized
+from .prepared import PreparedQuery, prepared
 from .site_top import site_top
 
 
@@ -46,23 +47,17 @@ def view_restrictions(page) -> list:
     after another page's publication reads them and finds them as they were)."""
     steps = range(page.steplen, len(page.path) + 1, page.steplen)
     paths = [page.path[:end] for end in steps]
-    query = _restriction_queries.get(len(paths))
-    if query is None:
-        query = _restriction_queries[len(paths)] = _restriction_query(len(paths))
+    # The restrictions' query per depth of page (ake/prepared.py: the SQL made from sample paths).
+    depth = len(paths)
+    query = prepared(("ake.view_restrictions", depth), lambda: _restriction_query(depth))
     rows = query.rows(*paths)
     return from_rows(("view_restrictions", page.path), rows, query.instances)[0]
-
-
-# The restrictions' query per depth of page (ake/prepared.py: the SQL made from sample paths).
-_restriction_queries: dict = {}
 
 
 def _restriction_query(depth: int):
     from django.db.models import Subquery
     from django.db.models.functions import Coalesce
     from wagtail.models import PageViewRestriction
-
-    from .prepared import PreparedQuery
 
     def build(*paths):
         pages = Page.objects.filter(path__in=paths)
@@ -96,30 +91,27 @@ def _specific(row):
     return row.specific
 
 
-# The route's query compiled once per process for each number of slugs and prefixes (a path's
-# depth): with every page type's specific row selected, building and compiling it was a fifth of
-# a cold page's routing and rendering (issue #20). Only the SQL and column positions are kept
-# (ake/prepared.py), never a row.
-_route_queries: dict = {}
+def _route_query(slug_count: int, prefix_count: int):
+    sample_slugs = [f"ake-route-slug-{index}" for index in range(slug_count)]
+    sample_prefixes = [f"/ake-route-prefix-{index}/" for index in range(prefix_count)]
+
+    def build(*values):
+        return (
+            Page.objects.filter(slug__in=values[:slug_count], url_path__in=values[slug_count:])
+            .select_related(*_specific_relations())
+            .annotate(ake_restricted=_restricted())
+        )
+
+    return PreparedQuery(build, *sample_slugs, *sample_prefixes)
 
 
 def _route_rows(slugs: list, prefixes: list) -> list:
-    from .prepared import PreparedQuery
-
-    key = (len(slugs), len(prefixes))
-    query = _route_queries.get(key)
-    if query is None:
-        sample_slugs = [f"ake-route-slug-{index}" for index in range(len(slugs))]
-        sample_prefixes = [f"/ake-route-prefix-{index}/" for index in range(len(prefixes))]
-
-        def build(*values):
-            return (
-                Page.objects.filter(slug__in=values[: len(slugs)], url_path__in=values[len(slugs) :])
-                .select_related(*_specific_relations())
-                .annotate(ake_restricted=_restricted())
-            )
-
-        query = _route_queries[key] = PreparedQuery(build, *sample_slugs, *sample_prefixes)
+    # The route's query compiled once per process for each number of slugs and prefixes (a path's
+    # depth): with every page type's specific row selected, building and compiling it was a fifth
+    # of a cold page's routing and rendering (issue #20). Only the SQL and column positions are
+    # kept (ake/prepared.py), never a row.
+    counts = (len(slugs), len(prefixes))
+    query = prepared(("ake.route", *counts), lambda: _route_query(*counts))
     # Read on every cold view; each page is built again only when its own row changed: with every
     # page type's row, building them was most of the route's time, and another notice's
     # publication leaves them as they were (a new notice changes its index's row, numchild, not

@@ -25,6 +25,7 @@ from ake import extensions
 from ake.areas import BOOKINGS, EVENTS, KITS, NOTICES, REGISTRY, SEATS
 from ake.fields import TextLanguageField
 from ake.languages import translated_panels
+from ake.prepared import PreparedQuery, prepared
 
 from .blocks import ExtranetStreamBlock
 
@@ -311,7 +312,7 @@ class NoticeIndexPage(Page):
         if not (number.isdigit() and 1 <= int(number) <= _LIST_PAGES_PREPARED):
             return None
         number = int(number)
-        query = _notice_list_query(number)
+        query = prepared(("extranet.notice_list", number), lambda: _notice_list_query(number))
         # Descendants of the index by their tree path (collation "C": every descendant's path starts
         # with the index's and sorts between it and it followed by "~").
         rows = query.rows(self.path, self.path + "~")
@@ -360,37 +361,33 @@ class _Counted:
 # Pages of the unfiltered notice list read with a statement compiled once per process (one per
 # page number: the ORM writes LIMIT and OFFSET into the SQL); further pages go through the ORM.
 _LIST_PAGES_PREPARED = 20
-_notice_list_queries: dict = {}
 
 
-def _notice_list_query(number: int):
+def _notice_list_query(number: int) -> PreparedQuery:
     from django.contrib.postgres.aggregates import ArrayAgg
     from django.db.models import Count, Window
 
-    from ake.prepared import PreparedQuery
+    start = (number - 1) * NOTICES_PER_PAGE
 
-    query = _notice_list_queries.get(number)
-    if query is None:
-        start = (number - 1) * NOTICES_PER_PAGE
+    def build(after, before):
+        return (
+            NoticePage.objects.filter(live=True, path__gt=after, path__lt=before)
+            .select_related("series")
+            # The columns an item shows (no body: building each notice's StreamField was most of
+            # the list's instances); the content type too, for the list's own instances.
+            .only(*NOTICE_ITEM_FIELDS, "content_type_id", "series")
+            .annotate(category_ids=ArrayAgg("categories__id", distinct=True, default=[]))
+            .annotate(alias_language=models.F("alias_of__locale__language_code"))
+            .annotate(notice_count=Window(Count("pk")))
+            .order_by("-first_published_at", "-pk")[start : start + NOTICES_PER_PAGE]
+        )
 
-        def build(after, before):
-            return (
-                NoticePage.objects.filter(live=True, path__gt=after, path__lt=before)
-                .select_related("series")
-                # The columns an item shows (no body: building each notice's StreamField was most
-                # of the list's instances).
-                .only(*_LIST_ITEM_FIELDS, "series")
-                .annotate(category_ids=ArrayAgg("categories__id", distinct=True, default=[]))
-                .annotate(alias_language=models.F("alias_of__locale__language_code"))
-                .annotate(notice_count=Window(Count("pk")))
-                .order_by("-first_published_at", "-pk")[start : start + NOTICES_PER_PAGE]
-            )
-
-        query = _notice_list_queries[number] = PreparedQuery(build, "ake-list-after", "ake-list-before")
-    return query
+    return PreparedQuery(build, "ake-list-after", "ake-list-before")
 
 
-_LIST_ITEM_FIELDS = (
+# The columns a notice's item shows in a list (the notice index's, the home page's latest notices:
+# extranet/selectors.py notice_list_latest), read with .only() instead of the whole page and body.
+NOTICE_ITEM_FIELDS = (
     "id",
     "title",
     "lead",
@@ -400,7 +397,6 @@ _LIST_ITEM_FIELDS = (
     "path",
     "depth",
     "alias_of_id",
-    "content_type_id",
 )
 
 
@@ -663,7 +659,8 @@ def _public_children(page) -> list:
 
     if list(page.get_view_restrictions()):  # kept with the routed page (ake/wagtail_serve.py)
         return _Children(stamp=0)
-    query, names = _children_query(page.specific_class)
+    page_type = page.specific_class
+    query, names = prepared(("extranet.public_children", page_type), lambda: _children_query(page_type))
     rows = query.rows(page.path, page.path + "~", page.depth + 1)
 
     def build(rows) -> _Children:
@@ -692,41 +689,30 @@ class _Children(list):
         self.stamp = stamp
 
 
-_children_queries: dict = {}
-
-
 def _children_query(page_type) -> tuple:
     from django.db.models import Exists, OuterRef
     from wagtail.models import PageViewRestriction
 
-    from ake.prepared import PreparedQuery
+    # The specific pages of the allowed child types come in the same query (Django fills a child
+    # row from its parent's); a child of another type is read on its own.
+    names = [
+        model._meta.model_name
+        for model in page_type.allowed_subpage_models()
+        if model._meta.get_parent_list() == [Page]
+    ]
+    own = PageViewRestriction.objects.filter(page_id=OuterRef("pk"))
 
-    found = _children_queries.get(page_type)
-    if found is None:
-        # The specific pages of the allowed child types come in the same query (Django fills a child
-        # row from its parent's); a child of another type is read on its own.
-        names = [
-            model._meta.model_name
-            for model in page_type.allowed_subpage_models()
-            if model._meta.get_parent_list() == [Page]
-        ]
-        own = PageViewRestriction.objects.filter(page_id=OuterRef("pk"))
-
-        def build(after, before, depth):
-            # The children by their tree path (collation "C": a descendant's path starts with the
-            # parent's and sorts between it and it followed by "~") and depth.
-            return (
-                Page.objects.filter(live=True, path__gt=after, path__lt=before, depth=depth)
-                .exclude(Exists(own))
-                .select_related(*names)
-                .order_by("path")
-            )
-
-        found = _children_queries[page_type] = (
-            PreparedQuery(build, "ake-children-after", "ake-children-before", 987654321),
-            names,
+    def build(after, before, depth):
+        # The children by their tree path (collation "C": a descendant's path starts with the
+        # parent's and sorts between it and it followed by "~") and depth.
+        return (
+            Page.objects.filter(live=True, path__gt=after, path__lt=before, depth=depth)
+            .exclude(Exists(own))
+            .select_related(*names)
+            .order_by("path")
         )
-    return found
+
+    return PreparedQuery(build, "ake-children-after", "ake-children-before", 987654321), names
 
 
 class TrainingArchivePage(Page):

@@ -8,26 +8,25 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction, Locale, Page
 
+from ake.prepared import PreparedQuery, prepared
 from networks.models import Library
 
-from .models import NoticeCategory, NoticePage, NoticeSeries, document_language
+from .models import NOTICE_ITEM_FIELDS, NoticeCategory, NoticePage, NoticeSeries, document_language
+
 
 # --------------------------------------------------------------------------- pages
-# The first live page of a type in a locale: the query compiled once per process and page type
-# (ake/prepared.py; the home page reads two on every cold view, issue #20).
-_first_live_queries: dict = {}
-
-
 def _first_live_in(model: type[Page], locale_id: int) -> Page | None:
     from ake.memo import from_rows
-    from ake.prepared import PreparedQuery
 
-    query = _first_live_queries.get(model)
-    if query is None:
-        query = _first_live_queries[model] = PreparedQuery(
+    # The query compiled once per process and page type (ake/prepared.py; the home page reads two
+    # on every cold view, issue #20).
+    query = prepared(
+        ("extranet.first_live", model),
+        lambda: PreparedQuery(
             lambda locale_id: model.objects.live().filter(locale_id=locale_id).order_by("path")[:1],
             987654321,
-        )
+        ),
+    )
     # Built again only when the row changed: another notice's publication leaves the page as it was.
     pages, stamp = from_rows(("first_live", model, locale_id), query.rows(locale_id), query.instances)
     if not pages:
@@ -55,32 +54,22 @@ def notice_list_latest(*, locale: Locale | int, limit: int = 5) -> list:
     process and limit (ake/prepared.py), the notices built again only when their rows changed
     (ake/memo.py ``from_rows``); the list's ``stamp`` changes with them."""
     from ake.memo import from_rows
-    from ake.prepared import PreparedQuery
 
     locale_id = locale if isinstance(locale, int) else locale.pk
-    query = _latest_queries.get(limit)
-    if query is None:
-        query = _latest_queries[limit] = PreparedQuery(
+    query = prepared(
+        ("extranet.latest_notices", limit),
+        lambda: PreparedQuery(
             lambda locale_id: (
                 NoticePage.objects.live()
                 .filter(locale_id=locale_id)
                 # An alias's text is its source's language (alias_lang marks it), read in the same query.
                 .annotate(alias_language=F("alias_of__locale__language_code"))
                 .order_by("-first_published_at", "-pk")
-                .only(
-                    "id",
-                    "title",
-                    "lead",
-                    "url_path",
-                    "first_published_at",
-                    "locale_id",
-                    "path",
-                    "depth",
-                    "alias_of_id",
-                )[:limit]
+                .only(*NOTICE_ITEM_FIELDS)[:limit]
             ),
             987654321,
-        )
+        ),
+    )
     notices, stamp = from_rows(
         ("latest_notices", locale_id, limit), query.rows(locale_id), _Stamped.build(query)
     )
@@ -98,9 +87,6 @@ class _Stamped(list):
         return lambda rows: cls(query.instances(rows))
 
 
-_latest_queries: dict = {}
-
-
 def series_libraries_not_featured(*, series: NoticeSeries, day: datetime.date | None = None) -> list[Library]:
     """The region's active library organisations that no live notice of the series has presented yet.
 
@@ -110,37 +96,30 @@ def series_libraries_not_featured(*, series: NoticeSeries, day: datetime.date | 
     from ake.memo import from_rows
 
     day = day or timezone.localdate()
-    query = _not_featured_query()
+    query = prepared("extranet.libraries_not_featured", _not_featured_query)
     return from_rows(("libraries_not_featured", series.pk, day), query.rows(series.pk, day), query.instances)[
         0
     ]
 
 
-_not_featured: list = []
-
-
-def _not_featured_query():
-    if not _not_featured:
-        from ake.prepared import PreparedQuery
-
-        def build(series_id, day):
-            featured = NoticePage.objects.live().filter(series_id=series_id, featured_library__isnull=False)
-            return (
-                Library.objects.organisations()
-                .active_on(day)
-                .exclude(pk__in=Subquery(featured.values("featured_library_id")))
-                .exclude(
-                    pk__in=Subquery(
-                        featured.filter(featured_library__parent__isnull=False).values(
-                            "featured_library__parent_id"
-                        )
+def _not_featured_query() -> PreparedQuery:
+    def build(series_id, day):
+        featured = NoticePage.objects.live().filter(series_id=series_id, featured_library__isnull=False)
+        return (
+            Library.objects.organisations()
+            .active_on(day)
+            .exclude(pk__in=Subquery(featured.values("featured_library_id")))
+            .exclude(
+                pk__in=Subquery(
+                    featured.filter(featured_library__parent__isnull=False).values(
+                        "featured_library__parent_id"
                     )
                 )
-                .order_by("name_fi")
             )
+            .order_by("name_fi")
+        )
 
-        _not_featured.append(PreparedQuery(build, 987654321, datetime.date(1901, 2, 3)))
-    return _not_featured[0]
+    return PreparedQuery(build, 987654321, datetime.date(1901, 2, 3))
 
 
 # --------------------------------------------------------------------------- documents
@@ -185,7 +164,7 @@ def _material_documents_kept(page) -> tuple:
     built again only when their rows changed (ake/memo.py ``from_rows``), with the build's stamp."""
     from ake.memo import from_rows
 
-    documents_query, restrictions_query = _documents_queries()
+    documents_query, restrictions_query = prepared("extranet.material_documents", _documents_queries)
     rows = (documents_query.rows(page.collection_id), restrictions_query.rows())
     (documents, restrictions), stamp = from_rows(
         ("material_documents", page.collection_id),
@@ -197,32 +176,21 @@ def _material_documents_kept(page) -> tuple:
     return documents, restrictions, stamp
 
 
-_documents_query_list: list = []
-
-
 def _documents_queries() -> tuple:
-    if not _documents_query_list:
-        from ake.prepared import PreparedQuery
+    Document = get_document_model()
 
-        Document = get_document_model()
-
-        def documents(collection_id):
-            root_path = Collection.objects.filter(pk=collection_id).values("path")[:1]
-            return (
-                Document.objects.filter(collection__path__startswith=Subquery(root_path))
-                .select_related("collection", "language_info")
-                .order_by("collection__path", "title", "pk")
-            )
-
-        _documents_query_list.append(
-            (
-                PreparedQuery(documents, 987654321),
-                PreparedQuery(
-                    lambda: CollectionViewRestriction.objects.select_related("collection").order_by("pk")
-                ),
-            )
+    def documents(collection_id):
+        root_path = Collection.objects.filter(pk=collection_id).values("path")[:1]
+        return (
+            Document.objects.filter(collection__path__startswith=Subquery(root_path))
+            .select_related("collection", "language_info")
+            .order_by("collection__path", "title", "pk")
         )
-    return _documents_query_list[0]
+
+    return (
+        PreparedQuery(documents, 987654321),
+        PreparedQuery(lambda: CollectionViewRestriction.objects.select_related("collection").order_by("pk")),
+    )
 
 
 def _material_documents(page) -> tuple[list, dict[int, list]]:
@@ -469,44 +437,41 @@ def _notice_details_from(rows) -> NoticeDetails:
     return NoticeDetails(categories, tags, row.series, row.featured_library)
 
 
-_details_query: list = []
+def _notice_details_query() -> PreparedQuery:
+    return prepared("extranet.notice_details", _details_query)
 
 
-def _notice_details_query():
-    if not _details_query:
-        from django.contrib.postgres.aggregates import ArrayAgg
-        from django.db.models.functions import JSONObject
+def _details_query() -> PreparedQuery:
+    from django.contrib.postgres.aggregates import ArrayAgg
+    from django.db.models.functions import JSONObject
 
-        from ake.prepared import PreparedQuery
-
-        def build(pk):
-            return (
-                NoticePage.objects.filter(pk=pk)
-                .select_related("series", "featured_library")
-                .annotate(
-                    category_data=ArrayAgg(
-                        JSONObject(
-                            pk="categories__id",
-                            slug="categories__slug",
-                            name_fi="categories__name_fi",
-                            name_sv="categories__name_sv",
-                            name_en="categories__name_en",
-                            sort_order="categories__sort_order",
-                        ),
-                        filter=Q(categories__isnull=False),
-                        distinct=True,
-                        default=[],
+    def build(pk):
+        return (
+            NoticePage.objects.filter(pk=pk)
+            .select_related("series", "featured_library")
+            .annotate(
+                category_data=ArrayAgg(
+                    JSONObject(
+                        pk="categories__id",
+                        slug="categories__slug",
+                        name_fi="categories__name_fi",
+                        name_sv="categories__name_sv",
+                        name_en="categories__name_en",
+                        sort_order="categories__sort_order",
                     ),
-                    tag_data=ArrayAgg(
-                        JSONObject(name="tags__name", slug="tags__slug"),
-                        filter=Q(tags__isnull=False),
-                        distinct=True,
-                        default=[],
-                    ),
-                )
-                .only("pk", "series", "featured_library")
-                .order_by("pk")[:1]
+                    filter=Q(categories__isnull=False),
+                    distinct=True,
+                    default=[],
+                ),
+                tag_data=ArrayAgg(
+                    JSONObject(name="tags__name", slug="tags__slug"),
+                    filter=Q(tags__isnull=False),
+                    distinct=True,
+                    default=[],
+                ),
             )
+            .only("pk", "series", "featured_library")
+            .order_by("pk")[:1]
+        )
 
-        _details_query.append(PreparedQuery(build, 987654321))
-    return _details_query[0]
+    return PreparedQuery(build, 987654321)

@@ -217,3 +217,52 @@ def test_prepared_rows_give_the_orms_values_list_converted_and_keep_no_value(sta
     with pytest.raises(ImproperlyConfigured):
         flat = PreparedRows(lambda email: User.objects.filter(email=email).values_list("pk", flat=True), "a")
         flat.rows("x")
+
+
+def test_the_registry_gives_one_query_per_key_made_once():
+    """ake.prepared.prepared(key, make): the process's query for a key, made by make() the first
+    time and the same object after; another key gets its own. The page code's compiled queries
+    (route and restrictions per depth, first live page per type, latest notices per limit, the
+    notice list per page number, children per page type, translations) all come from it."""
+    from ake.prepared import _registry, prepared
+
+    made = []
+
+    def make():
+        made.append(1)
+        return PreparedQuery(lambda email: User.objects.filter(email=email), "sample@example.invalid")
+
+    key = ("tests.registry", 1)
+    _registry.pop(key, None)
+    try:
+        first = prepared(key, make)
+        assert prepared(key, make) is first and len(made) == 1
+        other = prepared(("tests.registry", 2), make)
+        assert other is not first and len(made) == 2
+        assert first._ready is None  # made, not compiled: the SQL waits for the first use
+    finally:
+        _registry.pop(key, None)
+        _registry.pop(("tests.registry", 2), None)
+
+
+def test_the_pages_queries_come_from_the_registry(client):
+    """A notice index and a notice page read their compiled queries from the registry, keyed by
+    code (a name, a depth, a model, a number), and what the registry keeps holds no value of a
+    request (the index's path, a notice's address)."""
+    from ake.prepared import _registry
+    from extranet.models import HomePage, NoticeIndexPage
+    from tests.extranet.conftest import make_notice
+
+    notice_index = NoticeIndexPage(title="Tiedotteet 7703", slug="tiedotteet-7703")
+    HomePage.objects.get(depth=2).add_child(instance=notice_index)
+    notice_index.save_revision().publish()
+    notice = make_notice(notice_index, "Rekisteritiedote 7703")
+    for url in (notice_index.url, notice.url):
+        assert client.get(url).status_code == 200
+    names = {key[0] if isinstance(key, tuple) else key for key in _registry}
+    assert {"ake.route", "extranet.notice_list", "ake.page_translations"} <= names
+    for key, query in _registry.items():
+        assert notice.slug not in repr(key)
+        for found in query if isinstance(query, tuple) else (query,):
+            if isinstance(found, PreparedQuery):
+                assert notice.slug not in repr(found._ready) and notice_index.path not in repr(found._ready)

@@ -139,32 +139,31 @@ def _query_translation_urls(page, request=None) -> dict[str, tuple[str, bool]]:
     return urls
 
 
-_translations: list = []
-
-
 def _translations_query():
     """The live pages of a translation key, their language, address and alias (the statement
     compiled once per process, ake/prepared.py: building it was a tenth of a cold notice page)."""
-    if not _translations:
-        import uuid
+    from ake.prepared import prepared
 
-        from django.db.models import F
-        from wagtail.models import Page
+    return prepared("ake.page_translations", _make_translations_query)
 
-        from ake.prepared import PreparedQuery
 
-        _translations.append(
-            PreparedQuery(
-                lambda key: (
-                    Page.objects.filter(translation_key=key, live=True)
-                    .annotate(code=F("locale__language_code"), url=F("url_path"), alias=F("alias_of_id"))
-                    .only("id")
-                    .order_by("pk")
-                ),
-                uuid.UUID(int=0),
-            )
-        )
-    return _translations[0]
+def _make_translations_query():
+    import uuid
+
+    from django.db.models import F
+    from wagtail.models import Page
+
+    from ake.prepared import PreparedQuery
+
+    return PreparedQuery(
+        lambda key: (
+            Page.objects.filter(translation_key=key, live=True)
+            .annotate(code=F("locale__language_code"), url=F("url_path"), alias=F("alias_of_id"))
+            .only("id")
+            .order_by("pk")
+        ),
+        uuid.UUID(int=0),
+    )
 
 
 @register.filter
