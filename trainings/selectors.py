@@ -243,6 +243,52 @@ _registration_of = PreparedQuery(
 )
 
 
+# What the event page shows of an event besides its seat figures, each read on the page's first view
+# after a write of its areas with a statement compiled once per process (ake/prepared.py) and built
+# again only when its rows changed (ake/memo.py ``from_rows``): a library or group edit, or another
+# event's, reads the event's row and renders nothing again (issue #20). The event carries its host
+# library and groups, whose names its facts show.
+_event_public = PreparedQuery(
+    lambda pk: Event.objects.filter(pk=pk, status__in=VISIBLE_STATUSES).select_related(
+        "host_library", "working_group", "priority_group"
+    ),
+    -1_000_003,
+)
+_pickup_points = PreparedQuery(lambda event_id: PickupPoint.objects.filter(event_id=event_id), -1_000_004)
+_materials_published = PreparedQuery(
+    lambda event_id: Material.objects.filter(
+        event_id=event_id, status=Material.Status.PUBLISHED
+    ).select_related("document"),
+    -1_000_005,
+)
+
+
+def event_page_event(pk: int) -> tuple[Event | None, int]:
+    """``event_get_public(pk=pk, seats=False)`` with the stamp of its rows (``from_rows``: it changes
+    whenever the event is built again)."""
+    from ake.memo import from_rows
+
+    events, stamp = from_rows(("event_public", pk), _event_public.rows(pk), _event_public.instances)
+    return (events[0] if events else None), stamp
+
+
+def event_page_pickup_points(event: Event) -> list[PickupPoint]:
+    """The event's pick-up points in their order, built again only when their rows changed."""
+    from ake.memo import from_rows
+
+    return from_rows(("pickup_points", event.pk), _pickup_points.rows(event.pk), _pickup_points.instances)[0]
+
+
+def event_page_materials(event: Event) -> tuple[list[Material], int]:
+    """The event's published materials with their documents, and the stamp of their rows
+    (``from_rows``: it changes whenever they are built again)."""
+    from ake.memo import from_rows
+
+    return from_rows(
+        ("event_materials", event.pk), _materials_published.rows(event.pk), _materials_published.instances
+    )
+
+
 def registration_for(*, event: Event, user) -> Registration | None:
     if not user.is_authenticated:
         return None
@@ -262,10 +308,6 @@ def seat_choices(*, event: Event) -> tuple[list[PickupPoint], list[ViewingRoom]]
         for room in rooms:
             room.taken = taken.by_viewing_room.get(room.pk, 0)
     return points, rooms
-
-
-def materials_published(*, event: Event) -> list[Material]:
-    return list(event.materials.filter(status=Material.Status.PUBLISHED).select_related("document"))
 
 
 def my_registrations(*, user) -> QuerySet[Registration]:

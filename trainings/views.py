@@ -247,13 +247,15 @@ def calendar(request):
 
 # The event's facts, materials and pick-up points show no seat figure: kept across registrations;
 # the seat figures are kept apart under the whole events area (one query after a registration).
+# After a write of their areas each is read again with a compiled statement and rendered again only
+# when its rows changed ({% kept %} by the rows' stamps, selectors.event_page_event).
 @shows_areas(EVENTS, REGISTRY, without=SEATS)
 def event_detail(request, pk):
     minute = current_minute()
-    event = memoized(
+    event, event_stamp = memoized(
         request,
         ("event_public", pk, minute),
-        lambda: selectors.event_get_public(pk=pk, seats=False),
+        lambda: selectors.event_page_event(pk),
         areas=(EVENTS, REGISTRY),
         without=SEATS,
     )
@@ -280,7 +282,7 @@ def event_detail(request, pk):
         memoized(
             request,
             ("pickup_points", pk),
-            lambda: list(event.pickup_points.all()),
+            lambda: selectors.event_page_pickup_points(event),
             areas=EVENTS,
             without=SEATS,
         )
@@ -302,21 +304,24 @@ def event_detail(request, pk):
             lambda: selectors.event_seat_figures(event, points),
             areas=EVENTS,
         )
+    materials, materials_stamp = memoized(
+        request,
+        ("event_materials", pk),
+        lambda: selectors.event_page_materials(event),
+        areas=EVENTS,
+        without=SEATS,
+    )
     return render(
         request,
         "trainings/event_detail.html",
         {
             "event": event,
+            "event_stamp": event_stamp,
             "registration": registration,
             "seats": seats,
             "pickup_points": pickup_points,
-            "materials": memoized(
-                request,
-                ("event_materials", pk),
-                lambda: selectors.materials_published(event=event),
-                areas=EVENTS,
-                without=SEATS,
-            ),
+            "materials": materials,
+            "materials_stamp": materials_stamp,
             "registration_open": registration_open,
             "show_online_url": registration is not None
             and registration.status == Registration.Status.CONFIRMED

@@ -607,6 +607,41 @@ def test_a_registration_reads_only_the_seat_figures_again(meeting, member, staff
     assert len(built) == 1
 
 
+def test_a_group_edit_shows_in_an_event_pages_facts_and_another_renders_nothing_again(
+    meeting, member, monkeypatch
+):
+    """The event page's facts name its working group: a rename shows on the next view in Finnish and
+    Swedish, anonymous and logged in. Another group's edit (the registry area) makes the first view
+    read the event's row again, with its library and groups (one query), and render none of the
+    page's kept parts again while that row holds (trainings.selectors.event_page_event, issue #20)."""
+    from networks.models import WorkingGroup
+    from trainings.models import Event
+
+    anonymous = Client()
+    url = meeting["meeting"]
+    sv = "/sv" + url.removeprefix("/fi")
+    for client in (anonymous, member):
+        _warm(client, url)
+        _warm(client, sv)
+    group = meeting["_group"]
+    group.name_fi = "Uusi ryhmä 5530"
+    group.name_sv = "Ny grupp 5530"
+    group.save()
+    for client in (anonymous, member):
+        assert "Uusi ryhmä 5530" in _text(client, url)
+        assert "Ny grupp 5530" in _text(client, sv)
+    # The facts read the event's place: a render of them shows as a read.
+    place, reads = Event.place, []
+    monkeypatch.setattr(Event, "place", property(lambda event: reads.append(event.pk) or place.fget(event)))
+    WorkingGroup.objects.create(name_fi="Toinen ryhmä 5531", slug="toinen-ryhma-5531", active=True)
+    with CaptureQueriesContext(connection) as captured:
+        response = anonymous.get(url)
+    assert response.status_code == 200 and response.get("X-Page-Cache") != "hit"
+    assert len(captured) == 1 and "trainings_event" in captured[0]["sql"], captured.captured_queries
+    assert "Uusi ryhmä 5530" in response.content.decode()
+    assert reads == []
+
+
 def test_a_booking_shows_in_the_kit_calendar_and_leaves_other_areas_warm(pages, staff_user):
     from loans import services
 
