@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, TextField
+from django.db.models.functions import Cast, ExtractMonth, ExtractYear, JSONObject
 from django.utils import timezone
 
 from ake.prepared import PreparedQuery, PreparedRows
@@ -19,6 +19,7 @@ from .models import (
     InterlibraryMonthlyTotal,
     Kit,
     KitBooking,
+    KitDocument,
     KitPhoto,
     KitType,
     KitTypeRule,
@@ -31,9 +32,15 @@ NEXT_FREE_HORIZON_DAYS = 730
 
 
 # --------------------------------------------------------------------------- kits
+# A kit type's saved rule (kit_type is unique), compiled once per process.
+_KIT_TYPE_RULE = PreparedQuery(
+    lambda kit_type: KitTypeRule.objects.filter(kit_type=kit_type), "ake-sample-kit-type"
+)
+
+
 def kit_type_rule_get(*, kit_type: str) -> KitTypeRule:
     """The saved rule of a kit type, or the defaults when AKE has saved none."""
-    rule = KitTypeRule.objects.filter(kit_type=kit_type).first()
+    rule = _KIT_TYPE_RULE.first(kit_type)
     return rule or KitTypeRule(kit_type=kit_type)
 
 
@@ -77,6 +84,64 @@ def _active_kits() -> QuerySet[Kit]:
 # The active kits in the kits' order, each with its available units' ids and its first photo:
 # what the kit list and the kit calendar show of them, one statement compiled once per process.
 ACTIVE_KITS = PreparedQuery(_active_kits)
+
+
+def _rows_as_text(queryset, fields: tuple[str, ...]) -> ArraySubquery:
+    """Each row of ``queryset`` as the text of a JSON object of ``fields`` (a value to compare)."""
+    # annotate() then values(): modeltranslation's values() with no field name selects every field.
+    return ArraySubquery(
+        queryset.annotate(row=Cast(JSONObject(**{field: field for field in fields}), TextField())).values(
+            "row"
+        )
+    )
+
+
+def _kit_page(kit_id: int) -> QuerySet[Kit]:
+    return Kit.objects.filter(active=True, pk=kit_id).annotate(
+        unit_ids=ArraySubquery(
+            KitUnit.objects.filter(kit_id=OuterRef("pk"), state=KitUnit.State.AVAILABLE)
+            .order_by("pk")
+            .values("pk")
+        ),
+        # What the page shows of its photos and instructions, with their images' and documents'
+        # files and titles: a change of any of them changes the row.
+        photo_rows=_rows_as_text(
+            KitPhoto.objects.filter(kit_id=OuterRef("pk")).order_by("sort_order", "pk"),
+            ("id", "image_id", "caption", "caption_fi", "caption_sv", "caption_en", "image__file")
+            + ("image__focal_point_x", "image__focal_point_y", "image__focal_point_width")
+            + ("image__focal_point_height",),
+        ),
+        document_rows=_rows_as_text(
+            KitDocument.objects.filter(kit_id=OuterRef("pk")).order_by("sort_order", "pk"),
+            (
+                "id",
+                "document_id",
+                "label",
+                "label_fi",
+                "label_sv",
+                "label_en",
+                "document__title",
+                "document__file",
+            ),
+        ),
+    )
+
+
+# An active kit's row for its page, with its available units' ids and what its photos and
+# instructions show, one statement compiled once per process; empty for no such kit.
+KIT_PAGE = PreparedQuery(_kit_page, -7001)
+
+
+def kit_photos(*, kit_id: int) -> list[KitPhoto]:
+    """The kit's photos with their images, in the order of its page (``KIT_PAGE``'s rows)."""
+    return list(KitPhoto.objects.filter(kit_id=kit_id).select_related("image").order_by("sort_order", "pk"))
+
+
+def kit_documents(*, kit_id: int) -> list[KitDocument]:
+    """The kit's instructions with their documents, in the order of its page."""
+    return list(
+        KitDocument.objects.filter(kit_id=kit_id).select_related("document").order_by("sort_order", "pk")
+    )
 
 
 @dataclass

@@ -3,7 +3,6 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -29,17 +28,20 @@ from .forms import (
     KitBookingForm,
     MonthForm,
 )
-from .models import Kit, KitBooking, KitPhoto, KitUnit
+from .models import Kit, KitBooking, KitUnit
 from .selectors import (
     ACTIVE_KITS,
+    KIT_PAGE,
     DayAvailability,
     calendar_weeks,
     interlibrary_loan_list_for_library,
     kit_booking_get_for_user,
     kit_booking_list_for_library,
     kit_days,
+    kit_documents,
     kit_month_taken,
     kit_next_free_slot,
+    kit_photos,
     kit_type_rule_get,
     kit_type_rules_map,
     kit_yearly_loans,
@@ -407,24 +409,21 @@ def _day_cells(days, marks) -> str:
     return mark_safe("".join(cells))  # noqa: S308 - fixed markup, escaped texts
 
 
-def _kit_detail_context(request, kit: Kit, form, rule=None) -> dict:
-    """The kit page's context. Its parts are kept per process: the kit with its photos and
-    documents, its units and its type's rule (no bookings shown: a booking leaves them warm), and
-    the month's availability with the yearly loans until the next write of kits or bookings; after
-    a booking these are read again (two queries compiled once per process) and the availability's
-    fragment is made again only if they changed (``availability_key``: every value it is made of)."""
+def _kit_detail_context(request, kit: Kit, form, rule=None, *, units=None, about_key=None) -> dict:
+    """The kit page's context. Its parts are kept per process: the kit with what its photos and
+    documents show and its units (``about_key``, ``_kit_page``), its type's rule (no bookings
+    shown: a booking leaves them warm), and the month's availability with the yearly loans until
+    the next write of kits or bookings; after a booking these are read again (two queries compiled
+    once per process) and the availability's fragment is made again only if they changed
+    (``availability_key``: every value it is made of). The kit's photos and documents are read
+    only when the part that shows them is rendered again (``kit_photos``, ``kit_documents``)."""
     context = _month_context(request)
     start = context["month_start"]
     rule = rule or _kit_type_rule(request, kit.kit_type)
-    units = memoized(
-        request,
-        ("kit_units", kit.pk),
-        lambda: frozenset(
+    if units is None:
+        units = frozenset(
             KitUnit.objects.filter(kit_id=kit.pk, state=KitUnit.State.AVAILABLE).values_list("pk", flat=True)
-        ),
-        areas=KITS,
-        without=BOOKINGS,
-    )
+        )
 
     def read():
         days = kit_days(kit_id=kit.pk, units=units, year=start.year, month=start.month)
@@ -435,7 +434,12 @@ def _kit_detail_context(request, kit: Kit, form, rule=None) -> dict:
     days, yearly_loans, shown = memoized(request, ("kit_page_bookings", kit.pk, start), read, areas=KITS)
     context.update(
         kit=kit,
+        # Called by the template only when the part that shows them is made again.
+        kit_photos=lambda: kit_photos(kit_id=kit.pk),
+        kit_documents=lambda: kit_documents(kit_id=kit.pk),
+        about_key=about_key,
         rule=rule,
+        rule_key=(rule.kit_type, rule.shortest_lead_days, rule.max_ahead_days, rule.longest_loan_days),
         weeks=calendar_weeks(days),
         # Called by the template only when the availability's fragment is made again.
         month_calendar=lambda: _month_calendar_html(request, context["weeks"], context["today"], start),
@@ -458,15 +462,20 @@ def _kit_type_rule(request, kit_type: str):
     )
 
 
-def _kit_queryset():
-    return Kit.objects.filter(active=True).prefetch_related(
-        Prefetch("photos", queryset=KitPhoto.objects.select_related("image")),
-        "documents__document",
-    )
-
-
 def _kit_or_404(pk: int) -> Kit:
-    return get_object_or_404(_kit_queryset(), pk=pk)
+    return get_object_or_404(Kit.objects.filter(active=True), pk=pk)
+
+
+def _kit_page(pk: int) -> tuple[Kit, frozenset, tuple] | None:
+    """The active kit ``pk`` (None: no such kit) from one compiled query, with its available units
+    and every value of its row, its photos' and its documents' (what the page's description part is
+    made of: it is kept by them, so another kit's edit renders nothing of this page again)."""
+    rows = KIT_PAGE.rows(pk)
+    if not rows:
+        return None
+    kit = KIT_PAGE.instances(rows)[0]
+    about = tuple(tuple(value) if isinstance(value, list) else value for value in rows[0])
+    return kit, frozenset(kit.unit_ids), about
 
 
 @require_http_methods(["GET", "POST"])
@@ -475,12 +484,11 @@ def kit_detail(request, pk: int):
     """The kit's page; its booking form posts back here, so a refused booking stays on this page."""
     if request.method == "POST":
         return kit_book(request, pk)
-    # Kept with its photos and documents, read-only (the template only reads them).
-    kit = memoized(
-        request, ("kit_page", pk), lambda: _kit_queryset().filter(pk=pk).first(), areas=KITS, without=BOOKINGS
-    )
-    if kit is None:
+    # Kept read-only (the template only reads the kit).
+    found = memoized(request, ("kit_page", pk), lambda: _kit_page(pk), areas=KITS, without=BOOKINGS)
+    if found is None:
         raise Http404
+    kit, units, about_key = found
     rule = _kit_type_rule(request, kit.kit_type)
     initial = {}
     if _can_book(request.user):  # the form is shown to those who can book only
@@ -488,7 +496,8 @@ def kit_detail(request, pk: int):
         if not initial["pickup_date"]:
             initial = _first_free_dates(request, kit, rule)
     form = KitBookingForm(initial=initial)
-    return render(request, "loans/kit_detail.html", _kit_detail_context(request, kit, form, rule))
+    context = _kit_detail_context(request, kit, form, rule, units=units, about_key=about_key)
+    return render(request, "loans/kit_detail.html", context)
 
 
 def _first_free_dates(request, kit: Kit, rule) -> dict:

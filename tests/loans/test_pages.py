@@ -426,3 +426,41 @@ def test_a_kits_edit_builds_that_kits_card_and_calendar_row_alone(
     image = get_image_model().objects.create(title="Kuva 7724", file=get_test_image_file())
     KitPhoto.objects.create(kit=first, image=image)
     assert client.get(urls[0]).content.decode().count('<div class="kit-photo"><img') == 1
+
+
+@pytest.mark.redis
+def test_another_kits_edit_renders_nothing_of_a_kits_page_and_its_own_edits_show(
+    client, game_rule, monkeypatch, settings, tmp_path
+):
+    """A kit's page is kept by its own row, its photos' and its documents': another kit's edit makes
+    its first view read them again (one compiled query) and render nothing of its description part
+    again; its own description, a photo and a unit added show on the next view."""
+    from wagtail.images import get_image_model
+    from wagtail.images.tests.utils import get_test_image_file
+
+    from loans import views
+    from loans.models import KitPhoto
+
+    kit = make_kit("Pelisalkku A 7731", units=1)
+    other = make_kit("Pelisalkku B 7732", units=1)
+    url = reverse("loans:kit_detail", args=[kit.pk])
+    client.get(url)
+    read = []
+    photos = views.kit_photos
+    monkeypatch.setattr(views, "kit_photos", lambda *, kit_id: read.append(kit_id) or photos(kit_id=kit_id))
+    other.name_fi = "Pelisalkku B 7733"
+    other.save()
+    assert "Pelisalkku A 7731" in client.get(url).content.decode()
+    assert read == []
+
+    kit.description_fi = "Kuvaus 7734"
+    kit.save()
+    assert "Kuvaus 7734" in client.get(url).content.decode()
+    assert read == [kit.pk]
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    image = get_image_model().objects.create(title="Kuva 7735", file=get_test_image_file())
+    KitPhoto.objects.create(kit=kit, image=image, caption_fi="Kuvateksti 7736")
+    assert "<figcaption>Kuvateksti 7736</figcaption>" in client.get(url).content.decode()
+    KitUnit.objects.create(kit=kit, code="2")
+    assert "2 kappaletta" in client.get(url).content.decode()
