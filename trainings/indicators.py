@@ -379,22 +379,25 @@ def feedback(*, years, today, context: IndicatorContext):
     """The mean overall rating of the responses to the year's trainings held, kept exact (a Fraction):
     the report judges the exact mean and shows it rounded (3.996 does not meet 4.0)."""
     start, end = _span(years)
-    # One overall rating per response (row 0 of the required question ``overall``).
+    # One overall rating per response (row 0 of the required question ``overall``). The event is
+    # reached through the question's survey (an answer's question and response belong to the same
+    # survey): PostgreSQL then reads the year's questions' answers by their index (survey_answer_stats)
+    # instead of every answer through the responses, 4 times faster at scale 10 (issue #20).
     responses = Answer.objects.filter(
         question__key=OVERALL,
         row=0,
         number__isnull=False,
-        response__survey__kind=SurveyKind.TRAINING,
-        response__survey__event__kind=EventKind.TRAINING,
-        response__survey__event__status=Event.Status.PUBLISHED,
-        response__survey__event__start__gte=start,
-        response__survey__event__start__lt=min(end, _cutoff(today)),
+        question__survey__kind=SurveyKind.TRAINING,
+        question__survey__event__kind=EventKind.TRAINING,
+        question__survey__event__status=Event.Status.PUBLISHED,
+        question__survey__event__start__gte=start,
+        question__survey__event__start__lt=min(end, _cutoff(today)),
     )
     sums = {}
     for year in years:
         year_start, year_end = year_bounds(year)
         in_year = Q(
-            response__survey__event__start__gte=year_start, response__survey__event__start__lt=year_end
+            question__survey__event__start__gte=year_start, question__survey__event__start__lt=year_end
         )
         sums[f"sum_{year}"] = Sum("number", filter=in_year)
         sums[f"n_{year}"] = Count("pk", filter=in_year)
