@@ -5,6 +5,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import accumulate
 
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.expressions import ArraySubquery
@@ -222,20 +223,24 @@ _MONTH_HOLDING = PreparedRows(
 def kit_month_taken(*, units: dict[int, frozenset], year: int, month: int) -> dict[int, list[int]]:
     """How many of each kit's available units (``units``: kit -> unit ids) are taken on each day of
     the month, for the kits with any taken day; one query whatever the number of kits. The same
-    counts as ``kit_month_availability`` (a unit no longer available counts for nothing)."""
+    counts as ``kit_month_availability`` (a unit no longer available counts for nothing).
+
+    Counted as bookings that hold a day: the exclusion constraint ``kitbooking_unit_no_overlap``
+    lets no two holding bookings of one unit share a day, so each booking is one more unit taken
+    on each of its days (its first day +1, the day after its last -1, then running sums: this was
+    a set of units per day, most of a kit calendar's first view after a booking at scale 10)."""
     first, last = month_bounds(year, month)
-    taken: dict[int, dict[int, set[int]]] = {}
+    length = (last - first).days + 1
+    changes: dict[int, list[int]] = {}
     for kit_id, unit_id, start, end in _MONTH_HOLDING.rows(first, last):
         if unit_id not in units.get(kit_id, ()):
             continue
-        days = taken.setdefault(kit_id, {})
-        for index in range((max(start, first) - first).days, (min(end, last) - first).days + 1):
-            days.setdefault(index, set()).add(unit_id)
-    length = (last - first).days + 1
-    return {
-        kit_id: [len(days[index]) if index in days else 0 for index in range(length)]
-        for kit_id, days in taken.items()
-    }
+        days = changes.get(kit_id)
+        if days is None:
+            days = changes[kit_id] = [0] * (length + 1)
+        days[(start - first).days if start > first else 0] += 1
+        days[(end - first).days + 1 if end < last else length] -= 1
+    return {kit_id: list(accumulate(days[:length])) for kit_id, days in changes.items()}
 
 
 # One kit's holding bookings that touch a month (kit, first day, last day), compiled once per process.

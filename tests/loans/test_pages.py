@@ -464,3 +464,39 @@ def test_another_kits_edit_renders_nothing_of_a_kits_page_and_its_own_edits_show
     assert "<figcaption>Kuvateksti 7736</figcaption>" in client.get(url).content.decode()
     KitUnit.objects.create(kit=kit, code="2")
     assert "2 kappaletta" in client.get(url).content.decode()
+
+
+def test_the_kit_calendars_taken_units_are_each_kits_availability(game_rule, staff_user, today):
+    """The kit calendar counts the units taken per day from the bookings' first and last days
+    (``kit_month_taken``): the same figures as ``kit_month_availability``, with bookings over a
+    month's end, two units of a kit taken on the same days, a unit in repair and a cancellation."""
+    import datetime
+
+    from loans.selectors import kit_month_availability, kit_month_taken
+    from loans.services import kit_booking_cancel
+
+    triple = make_kit("Pelisalkku A 7741", units=3)
+    single = make_kit("Pelisalkku B 7742", units=1)
+    month_end = (today.replace(day=1) + datetime.timedelta(days=70)).replace(day=1) - datetime.timedelta(
+        days=1
+    )
+    book(triple, staff_user, days(month_end, -2), days(month_end, 3))
+    book(triple, staff_user, days(month_end, -1), days(month_end, 1))
+    book(triple, staff_user, days(month_end, -12), days(month_end, -9))
+    cancelled = book(single, staff_user, days(month_end, -5), days(month_end, -3))
+    book(single, staff_user, days(month_end, 2), days(month_end, 4))
+    kit_booking_cancel(booking=cancelled, by=staff_user)
+    repair = triple.units.order_by("code").last()
+    repair.state = KitUnit.State.IN_REPAIR
+    repair.save()
+    units = {
+        kit.pk: frozenset(kit.units.filter(state=KitUnit.State.AVAILABLE).values_list("pk", flat=True))
+        for kit in (triple, single)
+    }
+    for month_start in (month_end.replace(day=1), month_end + datetime.timedelta(days=1)):
+        taken = kit_month_taken(units=units, year=month_start.year, month=month_start.month)
+        found = kit_month_availability(kit_ids=list(units), year=month_start.year, month=month_start.month)
+        for kit_id, availability in found.items():
+            expected = [day.total_units - day.free_units for day in availability]
+            assert taken.get(kit_id, [0] * len(expected)) == expected
+        assert any(taken.values())
