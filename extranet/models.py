@@ -124,7 +124,7 @@ class HomePage(Page):
         )
         provider = extensions.first("upcoming_events")
         # The list is the same for everyone (user=None); "upcoming" moves with the clock too.
-        minute = context["minute"] = current_minute()
+        minute = current_minute()
         context["upcoming_events"] = (
             # Per language: the events' links carry the language prefix (and their titles the language).
             memoized(
@@ -154,20 +154,22 @@ def _home_keys(page, request, context) -> dict:
     latest notices by their rows and the index's, the quick links by the material bank's row; the
     links also follow the site and its roots (their paths and addresses, ake/site_top.py: a change
     of the structure that leaves them as they were keeps the parts). None (not kept) where a part's
-    rows were not read that way. The upcoming events are kept by their own areas ({% memo %})."""
+    rows were not read that way. The upcoming events by their rows (trainings/providers.py
+    ``upcoming_events``: an event's edit that leaves the next ones as they were renders nothing)."""
     from ake.memo import request_area_versions
     from ake.site_top import site_top
     from ake.wagtail_serve import rows_stamp
 
     versions = request_area_versions(request)
     if not versions:
-        return {"home_key": None, "latest_key": None, "links_key": None}
+        return {"home_key": None, "latest_key": None, "links_key": None, "events_key": None}
     around = (
         getattr(getattr(request, "_wagtail_site", None), "pk", None),
         site_top(request).roots_key,
         timezone.get_current_timezone_name(),
     )
     latest = getattr(context["latest_notices"], "stamp", None)
+    events = getattr(context["upcoming_events"], "stamp", None)
     index, bank = context["notice_index"], context["material_bank"]
     index_stamp = rows_stamp(index) if index is not None else 0
     bank_stamp = rows_stamp(bank) if bank is not None else 0
@@ -175,6 +177,8 @@ def _home_keys(page, request, context) -> dict:
         "home_key": rows_stamp(page),
         "latest_key": None if latest is None or index_stamp is None else (latest, index_stamp, *around),
         "links_key": None if bank_stamp is None else (bank_stamp, *around),
+        # Their times are shown in the time zone; their links follow no page.
+        "events_key": None if events is None else (events, around[2]),
     }
 
 

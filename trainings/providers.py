@@ -111,8 +111,28 @@ def _row_items(rows: list[dict]) -> list[EventItem]:
     return items
 
 
+class _Items(list):
+    """Items built from rows, with the stamp of those rows (ake/memo.py ``from_rows``)."""
+
+    stamp = None
+
+
 def upcoming_events(*, limit: int = 5, user=None) -> list[EventItem]:
-    return [_item(event) for event in selectors.upcoming_events(limit=limit)]
+    """The next events as items, read with a compiled statement and built again only when its rows
+    changed; the list's ``stamp`` changes with them (the home page keeps its events by it)."""
+    from django.utils.translation import get_language
+
+    from ake.memo import from_rows
+
+    query = selectors.upcoming_events_query(limit)
+    items, stamp = from_rows(
+        # Per language: the items' links carry the language prefix, their texts the language.
+        ("upcoming_events", get_language(), limit),
+        query.rows(timezone.now()),
+        lambda rows: _Items(_item(event) for event in query.instances(rows)),
+    )
+    items.stamp = stamp
+    return items
 
 
 def group_meetings(*, group, year: int | None = None, user=None) -> dict:

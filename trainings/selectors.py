@@ -101,6 +101,50 @@ def event_list_public(
     return events.annotate(**_seat_annotations()).order_by(*ordering)
 
 
+# The columns an event card of the calendar shows (trainings/views.py event_cards_html).
+CARD_FIELDS = (
+    "id",
+    "title",
+    "summary",
+    "start",
+    "end",
+    "kind",
+    "format",
+    "language",
+    "venue",
+    "address",
+    "municipality",
+    "status",
+    "seats_on_site",
+    "seats_remote",
+)
+
+
+def calendar_page_query(number: int, page_size: int):
+    """Page ``number`` of the unfiltered calendar (``event_list_public(seats=False)``: its events
+    still to end, upcoming first) with the cards' columns and the count of all such events in each
+    row (``event_count``), as a statement compiled once per process and page (ake/prepared.py; the
+    ORM writes LIMIT and OFFSET into the SQL): ``rows(now)``."""
+    from django.db.models import Window
+
+    from ake.prepared import PreparedQuery, prepared
+
+    def make():
+        start = (number - 1) * page_size
+
+        def build(now):
+            return (
+                Event.objects.filter(status__in=VISIBLE_STATUSES, end__gte=now)
+                .only(*CARD_FIELDS)
+                .annotate(event_count=Window(Count("pk")))
+                .order_by("start", "pk")[start : start + page_size]
+            )
+
+        return PreparedQuery(build, datetime.datetime(2001, 2, 3, 4, 5, 6, tzinfo=datetime.UTC))
+
+    return prepared(("trainings.calendar_page", number, page_size), make)
+
+
 def event_get_public(*, pk: int, seats: bool = True) -> Event | None:
     """A published or cancelled event, with its seats taken annotated unless ``seats`` is false."""
     events = Event.objects.filter(pk=pk, status__in=VISIBLE_STATUSES).select_related(
@@ -444,12 +488,28 @@ def feedback_results(*, event: Event) -> FeedbackResults:
     )
 
 
-def upcoming_events(*, limit: int = 5, now: datetime.datetime | None = None, kinds=None) -> list[Event]:
-    now = now or timezone.now()
-    events = Event.objects.filter(status=Event.Status.PUBLISHED, end__gte=now).select_related("host_library")
-    if kinds:
-        events = events.filter(kind__in=kinds)
-    return list(events.order_by("start")[:limit])
+def upcoming_events_query(limit: int):
+    """The next ``limit`` published events still to end, with the columns an item shows
+    (trainings/providers.py ``_item``: those of a calendar card), as a statement compiled once per
+    process and limit (ake/prepared.py): ``rows(now)``; the home page reads it on its first view after
+    an event's edit and builds its items again only when the rows changed (issue #20)."""
+    from ake.prepared import PreparedQuery, prepared
+
+    def make():
+        return PreparedQuery(
+            lambda now: (
+                Event.objects.filter(status=Event.Status.PUBLISHED, end__gte=now)
+                .only(*CARD_FIELDS)
+                .order_by("start", "pk")[:limit]
+            ),
+            datetime.datetime(2001, 2, 3, 4, 5, 6, tzinfo=datetime.UTC),
+        )
+
+    return prepared(("trainings.upcoming_events", limit), make)
+
+
+def upcoming_events(*, limit: int = 5, now: datetime.datetime | None = None) -> list[Event]:
+    return upcoming_events_query(limit).all(now or timezone.now())
 
 
 def group_meetings(*, group, year: int, now: datetime.datetime | None = None) -> dict:

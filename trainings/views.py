@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from ake.areas import EVENTS, REGISTRY, SEATS, shows_areas
 from ake.decorators import post_action
-from ake.memo import current_minute, memoized, memoized_unstored
+from ake.memo import current_minute, kept_by_value, memoized, memoized_unstored
 from networks.services import ServiceError
 
 from . import learning, selectors, services
@@ -153,10 +153,27 @@ def calendar_seat_badges(limits: tuple) -> list[str]:
     return badges
 
 
+# Pages of the unfiltered calendar read from rows (``_calendar_listing_from_rows``); filtered lists
+# and further pages go through the ORM.
+CALENDAR_PAGES_FROM_ROWS = 10
+# Where the cards go in the calendar's kept frame (its list and pager without the cards).
+CARDS_MARK = "<!--cards-->"
+
+
 def _calendar_listing(request, filters: dict, query_string: str) -> tuple:
     """The calendar's count of events, its list and pager as HTML split at each card's seat badges
     (``SEATS_MARK``), and those cards' event ids with their seat limits: what no registration
     changes."""
+    number = request.GET.get("page") or "1"
+    if not any(filters.values()) and number.isdigit() and 1 <= int(number) <= CALENDAR_PAGES_FROM_ROWS:
+        found = _calendar_listing_from_rows(request, int(number), query_string)
+        if found is not None:
+            return found
+    return _calendar_listing_orm(request, filters, query_string)
+
+
+def _calendar_listing_orm(request, filters: dict, query_string: str) -> tuple:
+    """``_calendar_listing`` through the ORM: a filtered list, a page past the end or not a number."""
     page = Paginator(selectors.event_list_public(**filters, seats=False), CALENDAR_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -172,6 +189,57 @@ def _calendar_listing(request, filters: dict, query_string: str) -> tuple:
         },
     )
     return page.paginator.count, tuple(html.split(SEATS_MARK)), calendar_seat_limits(events)
+
+
+def _calendar_listing_from_rows(request, number: int, query_string: str) -> tuple | None:
+    """``_calendar_listing`` of the unfiltered calendar's page ``number``, from the rows of one
+    statement compiled once per process (``selectors.calendar_page_query``: the page's events and
+    their count), each card kept by its row and the frame (list and pager) by its count and page
+    (ake/memo.py ``kept_by_value``): the first view after an event's edit reads the rows and writes
+    that event's card alone (issue #20). None for a page past the end (the ORM's paginator decides)."""
+    from django.core.paginator import Page
+
+    query = selectors.calendar_page_query(number, CALENDAR_PAGE_SIZE)
+    rows = query.rows(timezone.now())
+    if not rows and number > 1:
+        return None
+    at = query.annotation_positions()["event_count"]
+    count = rows[0][at] if rows else 0
+    # What a card is made of besides its row: its texts' language (and links' prefix), the time zone.
+    around = (translation.get_language(), timezone.get_current_timezone_name())
+    cards, limits = [], []
+    for row in rows:
+        # The row without the count (another event's edit changes it, not this card).
+        values = row[:at] + row[at + 1 :]
+        card, limit = kept_by_value(
+            request, ("calendar_card", *around, values), lambda row=row: _card(query, row)
+        )
+        cards.append(card)
+        limits.extend(limit)
+    paginator = Paginator(range(count), CALENDAR_PAGE_SIZE)
+    page = Page(range(len(rows)), number, paginator)
+    frame = kept_by_value(
+        request,
+        ("calendar_frame", *around, number, paginator.num_pages, bool(rows), query_string),
+        lambda: render_to_string(
+            "trainings/includes/calendar_list.html",
+            {
+                "events": rows,
+                "page_obj": page,
+                "query_string": query_string,
+                "event_cards": mark_safe(CARDS_MARK),  # noqa: S308 - a comment of our own
+            },
+        ),
+    )
+    html = frame.replace(CARDS_MARK, "".join(cards), 1)
+    return count, tuple(html.split(SEATS_MARK)), tuple(limits)
+
+
+def _card(query, row) -> tuple[str, tuple]:
+    """An event card of the calendar marked where its seat badges go, and its seat limits (none or
+    one ``calendar_seat_limits`` entry), from the event's row."""
+    events = query.instances([row])
+    return event_cards_html(events, seats_apart=True), calendar_seat_limits(events)
 
 
 def calendar_seat_limits(events) -> tuple:

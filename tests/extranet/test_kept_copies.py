@@ -24,6 +24,7 @@ from wagtail.models import PageViewRestriction
 
 from networks.roles import AKE_EDITORS
 from tests.trainings.conftest import make_event
+from trainings.models import Event
 
 from .conftest import make_notice
 
@@ -640,6 +641,45 @@ def test_a_group_edit_shows_in_an_event_pages_facts_and_another_renders_nothing_
     assert len(captured) == 1 and "trainings_event" in captured[0]["sql"], captured.captured_queries
     assert "Uusi ryhmä 5530" in response.content.decode()
     assert reads == []
+
+
+def test_an_edit_of_an_event_not_listed_renders_no_card_or_home_item_again(meeting, monkeypatch):
+    """The calendar and home read their events' rows again after any event's edit (one compiled
+    statement each) but write only what changed: an event edited beyond the home's next five and
+    the calendar's first page leaves every card and item kept; a listed one's rename writes its
+    own card alone (trainings.views._calendar_listing_from_rows, trainings.providers.upcoming_events)."""
+    from trainings import providers, views
+
+    soon = timezone.now().replace(microsecond=0) + datetime.timedelta(days=3)
+    for number in range(25):
+        make_event(title=f"Lähikoulutus {number}", start=soon + datetime.timedelta(hours=number))
+    far = make_event(title="Kaukainen 5540", start=soon + datetime.timedelta(days=300))
+    anonymous = Client()
+    urls = {"home": "/fi/", "calendar": meeting["calendar"]}
+    for url in urls.values():
+        _warm(anonymous, url)
+    items, cards = [], []
+    item, card = providers._item, views._card
+    monkeypatch.setattr(providers, "_item", lambda event: items.append(event.pk) or item(event))
+    monkeypatch.setattr(views, "_card", lambda query, row: cards.append(row[0]) or card(query, row))
+    far.title_fi = "Kaukainen 5541"
+    far.save()
+    for name, url in urls.items():
+        with CaptureQueriesContext(connection) as captured:
+            response = anonymous.get(url)
+        assert response.status_code == 200 and response.get("X-Page-Cache") != "hit"
+        # The calendar reads its page's rows and its cards' seat figures.
+        assert len(captured) == {"home": 1, "calendar": 2}[name], captured.captured_queries
+    assert items == [] and cards == []
+    listed = Event.objects.get(title_fi="Lähikoulutus 0")
+    listed.title_fi = "Lähikoulutus 0 uusi"
+    listed.save()
+    for url in urls.values():
+        assert "Lähikoulutus 0 uusi" in _text(anonymous, url)
+    assert cards == [listed.pk]
+    assert items == [
+        event.pk for event in Event.objects.filter(status="published").order_by("start", "pk")[:5]
+    ]
 
 
 def test_a_booking_shows_in_the_kit_calendar_and_leaves_other_areas_warm(pages, staff_user):

@@ -133,3 +133,41 @@ def test_the_cards_kept_without_seats_and_their_badges_put_in_are_the_templates_
             page = client.get(reverse("trainings:calendar")).content.decode()
         assert '<ul class="event-list">\n  ' + expected + "\n</ul>" in page, language
         assert SEATS_MARK not in page
+
+
+def test_the_calendar_pages_from_rows_are_the_orms_to_the_byte(libraries, rf, monkeypatch):
+    """The unfiltered calendar's pages from the rows of one compiled statement, each card kept by its
+    row and the frame by its page (trainings.views._calendar_listing_from_rows), are the ORM's
+    listing to the byte, with the same count and seat limits, in every language, made or kept; a
+    renamed event writes its own card again and no other; a page past the end goes to the ORM."""
+    from trainings import views
+
+    _events_of_every_kind(libraries)
+    start = timezone.now() + datetime.timedelta(days=20)
+    for number in range(20):  # two pages
+        make_event(title=f"Lisäkoulutus {number}", start=start + datetime.timedelta(hours=number))
+
+    def both(page: str):
+        request = rf.get("/", {"page": page})
+        return views._calendar_listing_from_rows(request, int(page), ""), views._calendar_listing_orm(
+            request, {}, ""
+        )
+
+    for language in ("fi", "sv", "en"):
+        with override(language):
+            for _made_then_kept in range(2):
+                for page in ("1", "2"):
+                    from_rows, orm = both(page)
+                    assert from_rows == orm, (language, page)
+                    assert from_rows[0] == 27
+            assert views._calendar_listing_from_rows(rf.get("/", {"page": "3"}), 3, "") is None
+    built = []
+    card = views._card
+    monkeypatch.setattr(views, "_card", lambda query, row: built.append(row[0]) or card(query, row))
+    event = Event.objects.get(title_fi="Etäkahvit")
+    event.title_fi = "Etäkahvit & <uusi>"
+    event.save()
+    with override("fi"):
+        from_rows, orm = both("1")
+    assert from_rows == orm and "Etäkahvit &amp; &lt;uusi&gt;" in "".join(from_rows[1])
+    assert built == [event.pk]
