@@ -130,7 +130,8 @@ def _monthly(items: list[registry.DrillItem], year: int, value: Decimal | None) 
     """Cumulative count of dated items per month, drawn only when the items add up to the value."""
     if value is None or not items:
         return None
-    dates = [_day(item.date) for item in items if item.date is not None and _day(item.date).year == year]
+    days = [_day(item.date) for item in items if item.date is not None]
+    dates = [day for day in days if day.year == year]
     if not dates or len(dates) != len(items) or Decimal(len(dates)) != value:
         return None
     per_month = Counter(day.month for day in dates)
