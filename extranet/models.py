@@ -230,14 +230,33 @@ class NoticeIndexPage(Page):
         rows and writes only the new or changed items (issue #20)."""
         from django.template.loader import render_to_string
 
-        from ake.memo import kept_by_value, request_area_versions
+        from ake.memo import kept_by_value, memoized_unstored, request_area_versions
         from ake.site_top import site_top
 
         from .forms import NoticeFilterForm
         from .selectors import notice_filter_choices
 
         choices = notice_filter_choices(request)
-        form = NoticeFilterForm(request.GET or None, choices=choices)
+        # The form is made only where it is used: a query string to validate, or its HTML to write
+        # (an unfiltered view after a write keeps its HTML: building the form's fields and choices
+        # was a fifth of that view).
+        made = []
+
+        def form():
+            if not made:
+                made.append(NoticeFilterForm(request.GET or None, choices=choices))
+            return made[0]
+
+        # Each category's and series' name in this language, kept by the choices' stamp (a
+        # translated field's value is looked up by language on every read).
+        category_names, series_names = memoized_unstored(
+            request,
+            ("notice_choice_names", choices.stamp, get_language()),
+            lambda: (
+                {category.pk: category.name for category in choices.categories},
+                tuple((series.slug, series.name) for series in choices.series),
+            ),
+        )
         versions = request_area_versions(request)
         # What the items' links and dates are made of besides their rows: the language, the site
         # and its roots (their paths and addresses, ake/site_top.py), the time zone; the visitor is not.
@@ -251,25 +270,30 @@ class NoticeIndexPage(Page):
             "notice_filter_form",
             around[0],
             request.GET.urlencode(),
-            tuple((category.slug, category.name) for category in choices.categories),
-            tuple((series.slug, series.name) for series in choices.series),
+            tuple((category.slug, category_names[category.pk]) for category in choices.categories),
+            series_names,
         )
         form_html = kept_by_value(
             request if versions else None,
             form_key,
             lambda: render_to_string(
-                "extranet/includes/notice_filter_form.html", {"filter_form": form}, request=request
+                "extranet/includes/notice_filter_form.html", {"filter_form": form()}, request=request
             ),
         )
         categories = {category.pk: category for category in choices.categories}
-        filtered = form.is_valid() and any(form.cleaned_data.values())
-        found = None if filtered else self._unfiltered_page(request, categories, around if versions else None)
+        # An unbound form (no query string) is not valid: nothing filtered.
+        filtered = bool(request.GET) and form().is_valid() and any(form().cleaned_data.values())
+        found = (
+            None
+            if filtered
+            else self._unfiltered_page(request, categories, category_names, around if versions else None)
+        )
         if found is not None:
             notices_page, items_html = found
         else:
             notices = self.get_notices()
-            if form.is_valid():
-                notices = form.filter(notices)
+            if form().is_valid():
+                notices = form().filter(notices)
             paginator = Paginator(notices, NOTICES_PER_PAGE)
             try:
                 notices_page = paginator.page(request.GET.get("page", 1))
@@ -304,7 +328,7 @@ class NoticeIndexPage(Page):
             lambda: render_to_string("extranet/includes/notice_listing.html", context, request=request),
         )
 
-    def _unfiltered_page(self, request, categories: dict, around) -> tuple | None:
+    def _unfiltered_page(self, request, categories: dict, category_names: dict, around) -> tuple | None:
         """The page of the unfiltered list that the query string asks for, read with a statement
         compiled once per process (the ORM built and compiled the list and its count anew on every
         cold view), with its items: each one's HTML kept by its row (``around``: what else it is
@@ -328,13 +352,14 @@ class NoticeIndexPage(Page):
         paginator = Paginator(_Counted(rows[0][count] if rows else 0), NOTICES_PER_PAGE)
         items = []
         for row in rows:
-            names = tuple(categories[pk].name for pk in row[category_ids] if pk in categories)
-            # The row without the list's count (a new notice elsewhere changes it, not this item).
-            values = tuple(
-                tuple(value) if isinstance(value, list) else value
-                for position, value in enumerate(row)
-                if position != count
-            )
+            ids = row[category_ids]
+            names = tuple(category_names[pk] for pk in ids if pk in category_names)
+            # The row without the list's count (a new notice elsewhere changes it, not this item),
+            # its category ids as a tuple (the key must be hashable; no other column is a list).
+            values = list(row)
+            values[category_ids] = tuple(ids)
+            del values[count]
+            values = tuple(values)
 
             def item(row=row):
                 notice = query.instances([row])[0]

@@ -244,7 +244,9 @@ class PageHit:
     summary: str
 
 
-def search_pages(*, query: str, locale: Locale | None = None, limit: int = SEARCH_LIMIT) -> list[PageHit]:
+def search_pages(
+    *, query: str, locale: Locale | None = None, limit: int = SEARCH_LIMIT, request=None
+) -> list[PageHit]:
     """Live public notices, material and content pages matching the query, best first.
 
     One query, written out (issue #20: the first search of a word must cost no more than about a
@@ -253,7 +255,8 @@ def search_pages(*, query: str, locale: Locale | None = None, limit: int = SEARC
     backend ranks (its tsquery of stemmed prefixes, its weights, title by its norm plus body), with
     Wagtail's ``public()`` in the same query (no view restriction on the page or any ancestor).
     Building the backend's query through the ORM, then reading the rows in a second query, was
-    most of a search's time.
+    most of a search's time. With ``request``, the site's root paths come from the top of the page
+    tree read for it (ake/wagtail_serve.py ``site_root_paths``) instead of Wagtail's shared cache.
     """
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection
@@ -315,8 +318,12 @@ def search_pages(*, query: str, locale: Locale | None = None, limit: int = SEARC
     with connection.cursor() as cursor:
         cursor.execute(sql, parameters)
         rows = cursor.fetchall()
-    roots = Site.get_site_root_paths()
+    from ake.wagtail_serve import site_root_paths
+
+    roots = site_root_paths(request) if request is not None else Site.get_site_root_paths()
     hits = []
+    # Each page type's name made once per search: a lazy text cast for every hit was a tenth of it.
+    labels = {}
     for pk, title, url_path, published, content_type_id, language, lead, *introductions in rows:
         root = next(
             (
@@ -326,15 +333,18 @@ def search_pages(*, query: str, locale: Locale | None = None, limit: int = SEARC
             ),
             None,
         )
-        model = ContentType.objects.get_for_id(content_type_id).model_class()
-        if root is None or model is None:
+        label = labels.get(content_type_id)
+        if label is None:
+            model = ContentType.objects.get_for_id(content_type_id).model_class()
+            label = labels[content_type_id] = "" if model is None else str(model.get_verbose_name())
+        if root is None or not label:
             continue
         hits.append(
             PageHit(
                 pk=pk,
                 title=title,
                 url=iri_to_uri(f"/{language}/{url_path[len(root.root_path) :]}"),
-                kind_label=model.get_verbose_name(),
+                kind_label=label,
                 date=published,
                 summary=lead or next((text for text in introductions if text), ""),
             )
@@ -357,6 +367,9 @@ def search_providers(*, query: str, user) -> list:
 class FilterChoices:
     categories: list
     series: list
+    # Changes whenever the choices are built again from changed rows (ake/memo.py from_rows): what
+    # is made of them can be kept by it.
+    stamp: int | None = None
 
 
 def notice_filter_choices(request=None) -> FilterChoices:
@@ -374,13 +387,15 @@ def notice_filter_choices(request=None) -> FilterChoices:
     with connection.cursor() as cursor:
         cursor.execute(_CHOICES_SQL)
         rows = cursor.fetchone()
-    return from_rows(
+    choices, stamp = from_rows(
         ("notice_filter_choices",),
         rows,
         lambda rows: FilterChoices(
             categories=_from_json(NoticeCategory, rows[0]), series=_from_json(NoticeSeries, rows[1])
         ),
-    )[0]
+    )
+    choices.stamp = stamp
+    return choices
 
 
 # Ordered as the models' Meta.ordering (then by id, so that equal rows come in one order).

@@ -185,23 +185,42 @@ def _search_result_rows(results, extra_results) -> str:
     )
 
 
-def _page_result_rows(results) -> str:
+def _page_result_rows(results, request=None) -> str:
+    """The pages' result items; with ``request``, each item's HTML kept by the values it is made of
+    (ake/memo.py ``kept_by_value``: the hit's fields, the language and time zone of its label and
+    date), so that the first search after a notice's publication writes only the items that changed
+    (issue #20: the thirty items' dates, labels and truncated summaries were most of its time)."""
+    from django.utils import timezone
+
+    from ake.memo import kept_by_value
+
+    if request is None:
+        return "".join(map(_page_result_row, results))
+    around = (get_language(), timezone.get_current_timezone_name())
+    return "".join(
+        kept_by_value(
+            request,
+            ("search_page_hit", around, hit.pk, hit.title, hit.url, hit.kind_label, hit.date, hit.summary),
+            lambda hit=hit: _page_result_row(hit),
+        )
+        for hit in results
+    )
+
+
+def _page_result_row(result) -> str:
     from django.template.defaultfilters import date as date_filter
     from django.template.defaultfilters import truncatewords
     from django.utils.html import conditional_escape as esc
     from django.utils.timezone import template_localtime
 
-    rows = []
-    for result in results:
-        meta = esc(result.kind_label)
-        if result.date:
-            meta += " · " + esc(date_filter(template_localtime(result.date), "j.n.Y"))
-        summary = f"<p>{esc(truncatewords(result.summary, 30))}</p>" if result.summary else ""
-        rows.append(
-            f'\n        <li><h3><a href="{esc(result.url)}">{esc(result.title)}</a></h3>'
-            f'\n          <p class="meta">{meta}</p>\n          {summary}</li>\n      '
-        )
-    return "".join(rows)
+    meta = esc(result.kind_label)
+    if result.date:
+        meta += " · " + esc(date_filter(template_localtime(result.date), "j.n.Y"))
+    summary = f"<p>{esc(truncatewords(result.summary, 30))}</p>" if result.summary else ""
+    return (
+        f'\n        <li><h3><a href="{esc(result.url)}">{esc(result.title)}</a></h3>'
+        f'\n          <p class="meta">{meta}</p>\n          {summary}</li>\n      '
+    )
 
 
 def _extra_result_rows(extra_results) -> str:
@@ -218,16 +237,26 @@ def _extra_result_rows(extra_results) -> str:
     return "".join(rows)
 
 
-def _render_search_results(request, query, pages, extra) -> str:
-    """``pages`` and ``extra``: (how many, their rows' HTML) of the pages and the providers' results."""
-    context = {
-        "query": query,
-        "results": pages[0],
-        "extra_results": extra[0],
-        "rows_html": mark_safe("\n      " + pages[1] + "\n      " + extra[1]),  # noqa: S308 - escaped
-        "result_count": pages[0] + extra[0],
-    }
-    return render_to_string("extranet/includes/search_results.html", context, request=request)
+def _render_search_results(request, query, pages, extra, *, keep=False) -> str:
+    """``pages`` and ``extra``: (how many, their rows' HTML) of the pages and the providers' results.
+    ``keep``: the HTML kept by exactly what it is made of (the language, the query, the counts and
+    the rows' HTML: ake/memo.py ``kept_by_value``), for results that are the same for everyone."""
+    from ake.memo import kept_by_value
+
+    def render():
+        context = {
+            "query": query,
+            "results": pages[0],
+            "extra_results": extra[0],
+            "rows_html": mark_safe("\n      " + pages[1] + "\n      " + extra[1]),  # noqa: S308 - escaped
+            "result_count": pages[0] + extra[0],
+        }
+        return render_to_string("extranet/includes/search_results.html", context, request=request)
+
+    if not keep:
+        return render()
+    key = ("search_results_html", get_language(), query, pages, extra)
+    return kept_by_value(request, key, render)
 
 
 def _active_locale(request):
@@ -251,9 +280,9 @@ def search(request):
         # and they are read with the top of the page tree (ake/site_top.py).
         locale = memoized(request, ("active_locale", language), lambda: _active_locale(request), areas=SITE)
 
-        def pages_part():
-            results = search_pages(query=query, locale=locale)
-            return len(results), _page_result_rows(results)
+        def pages_part(keep=False):
+            results = search_pages(query=query, locale=locale, request=request)
+            return len(results), _page_result_rows(results, request if keep else None)
 
         def extra_part(user):
             extra = search_providers(query=query, user=user)
@@ -268,7 +297,9 @@ def search(request):
             minute = current_minute()
 
             def kept_results():
-                pages = memoized(request, ("search_pages", language, query), pages_part, areas=NOTICES)
+                pages = memoized(
+                    request, ("search_pages", language, query), lambda: pages_part(keep=True), areas=NOTICES
+                )
                 extra = memoized(
                     request,
                     ("search_extra", language, query, minute),
@@ -276,7 +307,7 @@ def search(request):
                     areas=EVENTS,
                     without=SEATS,
                 )
-                return _render_search_results(request, query, pages, extra)
+                return _render_search_results(request, query, pages, extra, keep=True)
 
             key = ("search_results", language, query, minute)
             results_html = memoized(request, key, kept_results, areas=(NOTICES, EVENTS), without=SEATS)
