@@ -283,14 +283,24 @@ class Writes:
         return f"edit event {event.pk} {what}"
 
     def rename_kit(self) -> str:
-        from loans.models import Kit
+        """A kit renamed and its units changed (one added, or one put in repair or back): the kit
+        list's cards, the calendar's rows and a kit's page are kept by the values they show
+        (loans/views.py), the units' count included."""
+        from loans.models import Kit, KitUnit
 
         kit = self.rng.choice([self.world["kit"], *Kit.objects.order_by("pk")])
         kit.refresh_from_db()
         number = self._n()
         kit.name_fi, kit.name_sv = f"Salkku uusi {number}", f"Väska ny {number}"
         kit.save()
-        return f"rename kit {kit.pk}"
+        unit = self.rng.choice([None, *kit.units.order_by("pk")])
+        if unit is None:
+            KitUnit.objects.create(kit=kit, code=f"u{number}")
+            return f"rename kit {kit.pk}, a unit added"
+        available = unit.state == KitUnit.State.AVAILABLE
+        unit.state = KitUnit.State.IN_REPAIR if available else KitUnit.State.AVAILABLE
+        unit.save()
+        return f"rename kit {kit.pk}, unit {unit.pk} {unit.state}"
 
     def rename_group(self) -> str:
         group = self.world["group"]
