@@ -417,6 +417,51 @@ def test_the_first_view_after_a_notice_reads_the_same_queries_at_any_size(site, 
     assert all(max(found) <= PUBLIC_BUDGET for found in counts.values()), counts
 
 
+EVENT_PAGES = ("home", "calendar", "event page")
+
+
+def _after_a_write_of(model, client, url) -> int:
+    """The queries of the first view after a write of ``model``: the areas its signals retire."""
+    from ake.areas import areas_of
+
+    client.get(url)
+    content_changed(*areas_of(model))
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(captured)
+
+
+def test_the_first_view_after_an_event_or_group_edit_reads_the_same_queries_at_any_size(
+    site, libraries, staff_user
+):
+    """After an event's edit the calendar, home and an event page read their rows again (compiled
+    statements) in the same number of queries with ten times the data: home its next events (1),
+    the calendar its page with the count and the cards' seat figures (2), an event page its event,
+    seat figures, materials and pick-up points (at most 4). A group's or library's edit (registry):
+    home and the calendar nothing (they show no library or group), the event page its event's row
+    with the host library and groups (1). Anonymous; logged in the session's reads come on top."""
+    from networks.models import WorkingGroup
+    from trainings.models import Event
+
+    counts = {}
+    for size in (2, 20):
+        pages = public_pages(site, grow(site, libraries, size))
+        for label, client in (("anonymous", Client()), ("member", _logged_in(staff_user))):
+            for model in (Event, WorkingGroup):
+                for name in EVENT_PAGES:
+                    key = (label, model.__name__, name)
+                    counts.setdefault(key, []).append(_after_a_write_of(model, client, pages[name]))
+    growing = {key: found for key, found in counts.items() if found[0] != found[1]}
+    assert not growing, growing
+    anonymous = {key[1:]: found[0] for key, found in counts.items() if key[0] == "anonymous"}
+    assert anonymous[("Event", "home")] == 1 and anonymous[("Event", "calendar")] == 2, anonymous
+    assert anonymous[("Event", "event page")] <= 4, anonymous
+    assert anonymous[("WorkingGroup", "home")] == anonymous[("WorkingGroup", "calendar")] == 0, anonymous
+    assert anonymous[("WorkingGroup", "event page")] == 1, anonymous
+    assert all(max(found) <= PUBLIC_BUDGET for found in counts.values()), counts
+
+
 def test_a_notice_write_elsewhere_builds_and_renders_nothing_again_on_the_notice_pages(
     site, libraries, monkeypatch
 ):
