@@ -7,7 +7,8 @@ its AppConfig.ready(); the page asks for it and shows an empty state when none i
 
 Providers and what they return (keyword-only arguments):
 - "upcoming_events"(limit, user) -> list of objects with title, url, start (datetime), place (str)
-- "group_meetings"(group, year, user) -> {"upcoming": [events as above], "held_count": int}
+- "group_meetings"(group, year, user) -> {"upcoming": [events as above], "held_count": int, "stamp":
+  a value that changes whenever the meetings do, or None}
 - "material_kits"() -> list of objects with name, url, kind_label
 - "training_archive"(year, theme) -> list of objects with title, url, date, theme, materials
                                      (list of {"label", "url"})

@@ -22,10 +22,11 @@ from .selectors import (
     action_plan_cost_totals,
     action_plan_get,
     action_plan_list,
+    group_active_get,
     group_join_request_pending,
     group_list_active,
     group_meetings,
-    group_member_list_current,
+    group_members_current_kept,
 )
 from .services import ServiceError, group_join_request_create
 
@@ -39,45 +40,50 @@ def group_list(request):
 @shows_areas(REGISTRY, EVENTS, without=SEATS)
 def group_detail(request, slug):
     today = timezone.localdate()
-
-    def group_and_meetings():
-        group = WorkingGroup.objects.filter(slug=slug, active=True).first()
-        if group is None:
-            return None
-        # The meetings are the same for every visitor; "upcoming" moves with the clock.
-        return group, group_meetings(group=group, year=today.year, user=None)
-
-    minute = current_minute()
-    # Per language: the meetings' titles are in it and their links carry its prefix.
-    key = ("group_detail", slug, get_language(), minute)
-    found = memoized(request, key, group_and_meetings, areas=(REGISTRY, EVENTS), without=SEATS)
-    if found is None:
+    language = get_language()
+    # The group, kept while the registry holds; after a registry write its row is read again (one
+    # compiled statement) and the group built again only if the row changed. An event's edit
+    # leaves it kept.
+    group, group_stamp = memoized(
+        request, ("group", slug), lambda: group_active_get(slug=slug), areas=REGISTRY
+    )
+    if group is None:
         raise Http404
-    group, meetings = found
+    # The meetings are the same for every visitor; "upcoming" moves with the clock. Per language:
+    # their titles are in it and their links carry its prefix. After an event's edit their rows are
+    # read again (one compiled statement) and built again only if they changed; a registry write
+    # leaves them kept.
+    meetings = memoized(
+        request,
+        ("group_meetings", group.pk, today.year, language, current_minute()),
+        lambda: group_meetings(group=group, year=today.year, user=None),
+        areas=EVENTS,
+        without=SEATS,
+    )
     context = {
         "group": group,
+        "group_stamp": group_stamp,  # the key of the group's kept heading (with the meetings')
         "year": today.year,
         "meetings": meetings,
-        "meetings_minute": minute,  # the key of the group's kept heading and meetings
         # The empty form is the same for everyone in a language and shows no stored row: rendered
         # once per process and language (a sixth of the member's page, issue #20).
         "join_form_html": memoized_unstored(
-            request, ("group_join_form", get_language()), lambda: GroupJoinForm().as_p()
+            request, ("group_join_form", language), lambda: GroupJoinForm().as_p()
         ),
     }
     if request.user.is_authenticated:
-        # The same for every member (kept per process while nothing of the registry or users changes);
-        # the visitor's own pending request is read per request: kept copies hold nothing of the
-        # visitor (ake/memo.py).
+        # The same for every member (kept per process while nothing of the registry or users changes;
+        # then read again and built again only if the rows changed); the visitor's own pending
+        # request comes with the session's user: kept copies hold nothing of the visitor (ake/memo.py).
         user = request.user
-        members = memoized(
+        members, members_stamp = memoized(
             request,
             ("group_members", group.pk, today),
-            lambda: group_member_list_current(group=group, day=today),
+            lambda: group_members_current_kept(group=group, day=today),
             areas=(REGISTRY, USERS),
         )
         context["members"] = members
-        context["members_day"] = today  # the key of the members table's kept rendering
+        context["members_stamp"] = members_stamp  # the key of the members table's kept rendering
         context["is_member"] = any(m.user_id == user.pk for m in members)
         context["pending_request"] = not context["is_member"] and _waits_to_join(user, group)
         include_drafts = user_is_ake(user)

@@ -1,7 +1,8 @@
 import datetime
 from dataclasses import dataclass
 
-from ake.prepared import PreparedQuery
+from ake.memo import from_rows
+from ake.prepared import PreparedQuery, PreparedRows
 
 from .models import CountedLibraries, Library, LibraryEmailDomain
 
@@ -94,8 +95,27 @@ def group_list_active():
     return WorkingGroup.objects.filter(active=True).order_by("name_fi")
 
 
-def group_member_list_current(*, group, day: datetime.date):
-    """The group's members on ``day``, chairs and permanent members first; expired terms are left out."""
+def _active_group_query(slug):
+    from .models import WorkingGroup
+
+    return WorkingGroup.objects.filter(slug=slug, active=True).order_by("pk")[:1]
+
+
+_active_group = PreparedQuery(_active_group_query, "ake-sample-group-slug")
+
+
+def group_active_get(*, slug) -> tuple:
+    """``(group, stamp)``: the active group of ``slug`` (or None) from its row, read with a statement
+    compiled once per process and built again only when the row changed (ake/memo.py
+    ``from_rows``); ``stamp`` changes with it, so the page keeps the group's HTML by it."""
+    return from_rows(
+        ("group", slug),
+        _active_group.rows(slug),
+        lambda rows: next(iter(_active_group.instances(rows)), None),
+    )
+
+
+def _by_role(members: list) -> list:
     from .models import GroupMembership
 
     role_order = {
@@ -104,14 +124,63 @@ def group_member_list_current(*, group, day: datetime.date):
         GroupMembership.Role.CONSORTIUM_REPRESENTATIVE: 2,
         GroupMembership.Role.MEMBER: 3,
     }
-    members = list(
-        GroupMembership.objects.filter(group=group)
-        .current_on(day)
-        .select_related("user", "library", "user__library")
-        .order_by("user__last_name", "user__first_name", "library__name_fi")
-    )
     members.sort(key=lambda membership: role_order.get(membership.role, 9))
     return members
+
+
+def group_member_list_current(*, group, day: datetime.date):
+    """The group's members on ``day``, chairs and permanent members first; expired terms are left out."""
+    from .models import GroupMembership
+
+    return _by_role(
+        list(
+            GroupMembership.objects.filter(group=group)
+            .current_on(day)
+            .select_related("user", "library", "user__library")
+            .order_by("user__last_name", "user__first_name", "library__name_fi")
+        )
+    )
+
+
+def _members_shown_query(group_id, day):
+    from django.db.models import F
+
+    from .models import GroupMembership
+
+    # The person's name and address as the table shows them, not the user: a kept copy holds no
+    # user (ake/memo.py).
+    return (
+        GroupMembership.objects.filter(group_id=group_id)
+        .current_on(day)
+        .select_related("library")
+        .annotate(
+            member_first_name=F("user__first_name"),
+            member_last_name=F("user__last_name"),
+            member_email=F("user__email"),
+        )
+        .order_by("user__last_name", "user__first_name", "library__name_fi", "pk")
+    )
+
+
+_members_shown = PreparedQuery(_members_shown_query, -1_000_003, datetime.date(1901, 2, 3))
+
+
+def _members_from_rows(rows) -> list:
+    members = _members_shown.instances(rows)
+    for membership in members:
+        # str(user): the full name, else the address; nobody without a user.
+        name = f"{membership.member_first_name or ''} {membership.member_last_name or ''}".strip()
+        membership.member_name = (name or membership.member_email or "") if membership.user_id else ""
+    return _by_role(members)
+
+
+def group_members_current_kept(*, group, day: datetime.date) -> tuple:
+    """``(members, stamp)``: the group's members on ``day`` as its page lists them (in the order of
+    ``group_member_list_current``; each with ``member_name`` and its library, not its user), from
+    rows read now with a statement compiled once per process and built again only when the rows
+    changed (ake/memo.py ``from_rows``); ``stamp`` changes with them, so the page keeps the
+    members' table by it."""
+    return from_rows(("group_members", group.pk), _members_shown.rows(group.pk, day), _members_from_rows)
 
 
 def group_meetings(*, group, year: int, user) -> dict:
@@ -120,12 +189,14 @@ def group_meetings(*, group, year: int, user) -> dict:
 
     provider = extensions.first("group_meetings")
     if provider is None:
-        return {"available": False, "upcoming": [], "held_count": 0}
+        return {"available": False, "upcoming": [], "held_count": 0, "stamp": None}
     data = provider(group=group, year=year, user=user)
     return {
         "available": True,
         "upcoming": list(data.get("upcoming", [])),
         "held_count": int(data.get("held_count", 0)),
+        # Changes whenever the meetings do (a provider that keeps them by their rows says so).
+        "stamp": data.get("stamp"),
     }
 
 
@@ -172,13 +243,40 @@ def action_plan_cost_totals(*, plan) -> dict:
     return {"rows": rows, "total": sum(totals.values(), Decimal("0"))}
 
 
-def action_plan_list(*, group, include_drafts: bool = False):
+@dataclass(frozen=True)
+class ActionPlanLink:
+    """A group's action plan as its page lists it."""
+
+    year: int
+    status: str
+    status_label: str  # lazy: shown in the page's language
+    is_approved: bool
+
+
+def _action_plan_rows_query(group_id):
+    from django.db.models import QuerySet
+
     from .models import GroupActionPlan
 
-    plans = GroupActionPlan.objects.filter(group=group).order_by("-year")
-    if not include_drafts:
-        plans = plans.filter(status=GroupActionPlan.Status.APPROVED)
-    return list(plans)
+    # A plain queryset: modeltranslation's values_list() reads fields its own way (in no fixed order).
+    return QuerySet(GroupActionPlan).filter(group_id=group_id).order_by("-year").values_list("year", "status")
+
+
+_action_plan_rows = PreparedRows(_action_plan_rows_query, -1_000_004)
+
+
+def action_plan_list(*, group, include_drafts: bool = False) -> list[ActionPlanLink]:
+    """The group's action plans, newest first (approved ones only unless ``include_drafts``), from
+    one statement compiled once per process: a page lists their years and statuses only."""
+    from .models import GroupActionPlan
+
+    labels = dict(GroupActionPlan.Status.choices)
+    approved = GroupActionPlan.Status.APPROVED
+    return [
+        ActionPlanLink(year, status, labels.get(status, status), status == approved)
+        for year, status in _action_plan_rows.rows(group.pk)
+        if include_drafts or status == approved
+    ]
 
 
 # --------------------------------------------------------------------------- AKE visits

@@ -542,3 +542,73 @@ def test_the_kit_pages_after_a_booking_read_only_the_bookings_at_any_size(site, 
         ("material bank", "anonymous"): 0,
         ("material bank", "logged in"): session,
     }
+
+
+def _after_areas(client, url, *areas) -> list[str]:
+    """The queries of the first view after a write of ``areas`` (what its signals retire)."""
+    client.get(url)
+    client.get(url)
+    content_changed(*areas)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return [query["sql"] for query in captured]
+
+
+def test_the_group_page_after_an_event_or_a_group_edit_reads_its_rows_and_builds_nothing_again(
+    site, libraries, staff_user, monkeypatch
+):
+    """After an event's edit the group page reads its meetings' rows (one compiled statement); after
+    a registry write (a group or a library edited) the group's row, and for a member the members'
+    and the plans' rows too: the same counts with ten times the data. With those rows unchanged
+    nothing is built or rendered again (networks/group_views.py, ake/memo.py ``from_rows``)."""
+    from ake import auth_backends, memo, prepared, sessions
+    from ake.areas import EVENTS, REGISTRY
+    from networks.models import GroupActionPlan
+    from networks.services import group_membership_add
+    from trainings import providers
+
+    group_membership_add(group=site["group"], user=staff_user)
+    GroupActionPlan.objects.create(group=site["group"], year=2026)
+    url = reverse("group_detail", args=[site["group"].slug])
+    counts = {}
+    for size in (2, 20):
+        grow(site, libraries, size)
+        for label, client in (("anonymous", Client()), ("member", _logged_in(staff_user))):
+            for kind, area in (("event", EVENTS), ("group", REGISTRY)):
+                counts.setdefault((label, kind), []).append(len(_after_areas(client, url, area)))
+    assert counts == {
+        ("anonymous", "event"): [1, 1],
+        ("member", "event"): [3, 3],  # the session, its user, the meetings
+        ("anonymous", "group"): [1, 1],
+        ("member", "group"): [5, 5],  # the session, its user, the group, its members, its plans
+    }, counts
+
+    built, rendered = [], []
+    original_instances = prepared.PreparedQuery.instances
+    visitor = {auth_backends._user_by_id, sessions._session}  # read and built on every request
+
+    def instances(self, rows):
+        if self not in visitor:
+            built.extend(rows)
+        return original_instances(self, rows)
+
+    monkeypatch.setattr(prepared.PreparedQuery, "instances", instances)
+    original_meetings = providers._meetings_from_rows
+    monkeypatch.setattr(
+        providers, "_meetings_from_rows", lambda rows: built.append("meetings") or original_meetings(rows)
+    )
+    original_kept = memo.kept_by_value
+    monkeypatch.setattr(
+        memo,
+        "kept_by_value",
+        lambda request, key, compute: original_kept(request, key, lambda: rendered.append(key) or compute()),
+    )
+    for client in (Client(), _logged_in(staff_user)):
+        for area in (EVENTS, REGISTRY):
+            _after_areas(client, url, area)
+            built.clear()
+            rendered.clear()
+            assert "Pelityöryhmä" in client.get(url).content.decode()
+            _after_areas(client, url, area)
+            assert built == [] and rendered == [], (area, built, rendered)

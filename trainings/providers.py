@@ -136,8 +136,26 @@ def upcoming_events(*, limit: int = 5, user=None) -> list[EventItem]:
 
 
 def group_meetings(*, group, year: int | None = None, user=None) -> dict:
-    result = selectors.group_meetings(group=group, year=year or timezone.localdate().year)
-    return {"upcoming": [_item(event) for event in result["upcoming"]], "held_count": result["held_count"]}
+    """The group's upcoming meetings and how many it held in ``year``, from one compiled statement's
+    rows (``selectors.group_meeting_rows``), built again only when those rows changed (ake/memo.py
+    ``from_rows``: an edit of another event reads the rows but builds nothing); ``stamp`` changes
+    whenever they are built again, so the page can keep their HTML by it."""
+    from django.utils.translation import get_language
+
+    from ake.memo import from_rows
+
+    rows = selectors.group_meeting_rows(group_id=group.pk, year=year or timezone.localdate().year)
+    value, stamp = from_rows(("group_meetings", group.pk, get_language()), rows, _meetings_from_rows)
+    return {**value, "stamp": stamp}
+
+
+def _meetings_from_rows(rows) -> dict:
+    columns = [
+        Event._meta.pk.column if name == "pk" else Event._meta.get_field(name).column
+        for name in selectors.MEETING_ROW_FIELDS
+    ]
+    upcoming = [dict(zip(columns, row[1:], strict=True)) for row in rows if not row[0]]
+    return {"upcoming": _row_items(upcoming), "held_count": sum(1 for row in rows if row[0])}
 
 
 def training_archive(*, year: int | None = None, theme: str = "") -> list[ArchiveItem]:

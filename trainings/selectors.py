@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from ake.prepared import PreparedQuery
+from ake.prepared import PreparedQuery, PreparedRows
 from surveys.feedback import OVERALL
 from surveys.models import Answer, Question, QuestionKind, SurveyKind
 
@@ -512,15 +512,56 @@ def upcoming_events(*, limit: int = 5, now: datetime.datetime | None = None) -> 
     return upcoming_events_query(limit).all(now or timezone.now())
 
 
-def group_meetings(*, group, year: int, now: datetime.datetime | None = None) -> dict:
-    now = now or timezone.now()
-    meetings = Event.objects.filter(
-        working_group=group, kind=EventKind.GROUP_MEETING, status=Event.Status.PUBLISHED
+# The columns a meeting on the group page is shown from (``providers._row_items``): held or not, then
+# the event's pk, start, status, kind, format, address and its texts in every language.
+MEETING_ROW_FIELDS = (
+    "pk",
+    "start",
+    "status",
+    "kind",
+    "format",
+    "address",
+    *(
+        f"{name}_{code}"
+        for name in ("title", "summary", "venue", "municipality")
+        for code, _n in settings.LANGUAGES
+    ),
+)
+
+
+def _group_meeting_rows_query(group_id, year_start, year_end, now):
+    from django.db.models import BooleanField, ExpressionWrapper
+
+    # A plain queryset: modeltranslation's values_list() reads fields its own way (and in no fixed order).
+    meetings = QuerySet(Event).filter(
+        working_group_id=group_id, kind=EventKind.GROUP_MEETING, status=Event.Status.PUBLISHED
     )
+    upcoming = meetings.filter(start__gt=now).order_by("start", "pk").values("pk")[:10]
+    held = Q(start__gte=year_start, start__lt=year_end, start__lte=now)
+    return (
+        meetings.filter(held | Q(pk__in=upcoming))
+        .annotate(meeting_held=ExpressionWrapper(Q(start__lte=now), output_field=BooleanField()))
+        .order_by("start", "pk")
+        .values_list("meeting_held", *MEETING_ROW_FIELDS)
+    )
+
+
+_group_meeting_rows = PreparedRows(
+    _group_meeting_rows_query,
+    -1_000_001,
+    datetime.datetime(1901, 1, 1, tzinfo=datetime.UTC),
+    datetime.datetime(1902, 1, 1, tzinfo=datetime.UTC),
+    datetime.datetime(1901, 6, 1, tzinfo=datetime.UTC),
+)
+
+
+def group_meeting_rows(*, group_id: int, year: int, now: datetime.datetime | None = None) -> list[tuple]:
+    """``group_meetings`` as rows, in one statement compiled once per process (ake/prepared.py): the
+    meetings held in ``year`` until now and the next ten, each ``(held, *MEETING_ROW_FIELDS)``.
+    Whether a meeting is held is a column, so rows read a minute apart differ when one was held
+    in between: a copy kept by the rows (ake/memo.py ``from_rows``) is never stale."""
     start, end = year_bounds(year)
-    held = meetings.filter(start__gte=start, start__lt=end, start__lte=now).count()
-    upcoming = list(meetings.filter(start__gt=now).order_by("start")[:10])
-    return {"upcoming": upcoming, "held_count": held}
+    return _group_meeting_rows.rows(group_id, start, end, now or timezone.now())
 
 
 def year_bounds(year: int) -> tuple[datetime.datetime, datetime.datetime]:

@@ -321,3 +321,23 @@ def test_the_join_form_and_a_pending_request_show_to_their_visitor_in_each_langu
     group_join_request_approve(join_request=join_request, decided_by=editor)
     page = client.get(url).content.decode()
     assert "Olet tämän ryhmän jäsen." in page and "odottaa AKE:n päätöstä" not in page
+
+
+def test_a_meeting_that_begins_moves_from_upcoming_to_held_and_its_rows_change(digi_group):
+    """The group page keeps its meetings by their rows (ake/memo.py ``from_rows``): whether a meeting
+    is held is a column of them, so the rows read after it began differ from those read before,
+    though the same meetings are listed."""
+    from tests.trainings.conftest import make_event
+    from trainings import providers
+    from trainings.models import EventKind
+    from trainings.selectors import group_meeting_rows
+
+    now = timezone.now()
+    make_event(title="Kokous 8813", kind=EventKind.GROUP_MEETING, working_group=digi_group, start=now)
+    year = timezone.localdate(now).year
+    before = group_meeting_rows(group_id=digi_group.pk, year=year, now=now - datetime.timedelta(minutes=1))
+    after = group_meeting_rows(group_id=digi_group.pk, year=year, now=now + datetime.timedelta(minutes=1))
+    assert [row[0] for row in before] == [False] and [row[0] for row in after] == [True]
+    assert providers._meetings_from_rows(before)["held_count"] == 0
+    assert [item.title for item in providers._meetings_from_rows(before)["upcoming"]] == ["Kokous 8813"]
+    assert providers._meetings_from_rows(after) == {"upcoming": [], "held_count": 1}
