@@ -612,3 +612,38 @@ def test_the_group_page_after_an_event_or_a_group_edit_reads_its_rows_and_builds
             assert "Pelityöryhmä" in client.get(url).content.decode()
             _after_areas(client, url, area)
             assert built == [] and rendered == [], (area, built, rendered)
+
+
+def test_the_kit_pages_after_a_kits_edit_read_the_same_queries_at_any_size(site, libraries, staff_user):
+    """After a kit's edit (the kits area) the kit calendar reads the active kits and the month's
+    bookings (2), the kit list the active kits (1), a kit's page its kit, its type's rule, its
+    month's bookings and its loans per year (4): statements compiled once per process, the same with
+    ten times the kits and bookings. Logged in the session's reads come on top, and on a kit's page
+    the first free dates its booking form offers."""
+    from loans.models import Kit
+
+    def measure_after_a_kits_edit(made) -> dict:
+        urls = {
+            "kit calendar": reverse("loans:kit_calendar"),
+            "kit page": reverse("loans:kit_detail", args=[made["kit"].pk]),
+            "kit list": reverse("loans:kit_list"),
+        }
+        member = _logged_in(staff_user)
+        return {
+            (name, label): _after_a_write_of(Kit, client, url)
+            for name, url in urls.items()
+            for label, client in (("anonymous", Client()), ("logged in", member))
+        }
+
+    small = measure_after_a_kits_edit(grow(site, libraries, 2))
+    large = measure_after_a_kits_edit(grow(site, libraries, 20))
+    assert small == large
+    session = 2  # the session's and the user's rows
+    assert small == {
+        ("kit calendar", "anonymous"): 2,
+        ("kit calendar", "logged in"): session + 2,
+        ("kit page", "anonymous"): 4,
+        ("kit page", "logged in"): session + 4 + 1,
+        ("kit list", "anonymous"): 1,
+        ("kit list", "logged in"): session + 1,
+    }
