@@ -109,7 +109,7 @@ def group_active_get(*, slug) -> tuple:
     compiled once per process and built again only when the row changed (ake/memo.py
     ``from_rows``); ``stamp`` changes with it, so the page keeps the group's HTML by it."""
     return from_rows(
-        ("group", slug),
+        ("networks.group", slug),
         _active_group.rows(slug),
         lambda rows: next(iter(_active_group.instances(rows)), None),
     )
@@ -180,7 +180,9 @@ def group_members_current_kept(*, group, day: datetime.date) -> tuple:
     rows read now with a statement compiled once per process and built again only when the rows
     changed (ake/memo.py ``from_rows``); ``stamp`` changes with them, so the page keeps the
     members' table by it."""
-    return from_rows(("group_members", group.pk), _members_shown.rows(group.pk, day), _members_from_rows)
+    return from_rows(
+        ("networks.group_members", group.pk), _members_shown.rows(group.pk, day), _members_from_rows
+    )
 
 
 def group_meetings(*, group, year: int, user) -> dict:

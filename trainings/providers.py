@@ -145,7 +145,9 @@ def group_meetings(*, group, year: int | None = None, user=None) -> dict:
     from ake.memo import from_rows
 
     rows = selectors.group_meeting_rows(group_id=group.pk, year=year or timezone.localdate().year)
-    value, stamp = from_rows(("group_meetings", group.pk, get_language()), rows, _meetings_from_rows)
+    value, stamp = from_rows(
+        ("trainings.group_meetings", group.pk, get_language()), rows, _meetings_from_rows
+    )
     return {**value, "stamp": stamp}
 
 
