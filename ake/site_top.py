@@ -135,25 +135,19 @@ class SiteTop:
 
     def __init__(self, rows):
         from django.contrib.contenttypes.models import ContentType
-        from wagtail.models import Page, Site
 
-        alias = connection.alias
+        from .memo import from_rows
+
         pages: list[TopPage] = []
-        sites: list = []
         models: dict = {}
-        locales = None
+        # The sites with their root pages and the locales, made again only when the sites' rows
+        # changed (ake/memo.py from_rows): a section renamed or added leaves them as they were, and
+        # making a root page (Wagtail's Page.__init__) was a third of this.
+        site_rows = tuple(tuple(row) for row in rows if row[_SITE] is not None)
+        (sites, self.locales), _stamp = from_rows(("site_top_sites",), site_rows, _sites_and_locales)
         for row in rows:
-            if row[_SITE] is not None:
-                site_id, hostname, port, site_name, is_default_site = row[_SITE:_LOCALES]
-                locales = row[_LOCALES : _LOCALES + 2]
-                # In the model's order of fields (Site.from_db).
-                site = Site.from_db(
-                    alias, None, [site_id, hostname, port, site_name, row[0], is_default_site]
-                )
-                site.root_page = Page.from_db(alias, None, [row[i] for i in _page_positions])
-                sites.append(site)
-                if pages and pages[-1].id == row[0]:  # the root of two sites: one row per site
-                    continue
+            if row[_SITE] is not None and pages and pages[-1].id == row[0]:
+                continue  # the root of two sites: one row per site
             content_type_id = row[_LANGUAGE - 1]
             model = models.get(content_type_id, models)
             if model is models:
@@ -163,14 +157,6 @@ class SiteTop:
             pages.append(TopPage(*row[:_SITE], model))
         self.sites = sites
         self.pages = pages
-        # Every locale by its language code (read on the sites' rows: none without a site).
-        self.locales = None
-        if locales is not None:
-            from wagtail.models import Locale
-
-            self.locales = {
-                code: Locale.from_db(alias, None, [pk, code]) for pk, code in zip(*locales, strict=True)
-            }
         self.by_key: dict = {}
         for page in pages:
             self.by_key.setdefault(page.translation_key, []).append(page)
@@ -322,6 +308,26 @@ class SiteTop:
                 footer[model] = page
         links["footer"] = [link(page) for page in sorted(footer.values(), key=attrgetter("content_type_id"))]
         return links
+
+
+def _sites_and_locales(site_rows) -> tuple[list, dict | None]:
+    """The sites of the rows of their root pages, each with its root page, and every locale by its
+    language code (read on the sites' rows: none without a site)."""
+    from wagtail.models import Locale, Page, Site
+
+    alias = connection.alias
+    sites = []
+    locales = None
+    for row in site_rows:
+        site_id, hostname, port, site_name, is_default_site = row[_SITE:_LOCALES]
+        locales = row[_LOCALES : _LOCALES + 2]
+        # In the model's order of fields (Site.from_db).
+        site = Site.from_db(alias, None, [site_id, hostname, port, site_name, row[0], is_default_site])
+        site.root_page = Page.from_db(alias, None, [row[i] for i in _page_positions])
+        sites.append(site)
+    if locales is None:
+        return sites, None
+    return sites, {code: Locale.from_db(alias, None, [pk, code]) for pk, code in zip(*locales, strict=True)}
 
 
 def read() -> SiteTop:

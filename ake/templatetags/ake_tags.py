@@ -25,7 +25,7 @@ def language_switcher(context):
     from django.utils.html import escape
     from django.utils.safestring import mark_safe
 
-    from ake.memo import memoized, memoized_unstored
+    from ake.memo import kept_by_value, memoized, memoized_unstored
 
     request = context.get("request")
     page = context.get("page")
@@ -40,8 +40,9 @@ def language_switcher(context):
         page.translation_key if page is not None else None,
     )
 
-    def render():
-        links = _switcher_links(request, page, path + ("?" + _QUERY_MARK if has_query else ""))
+    def render(links=None):
+        if links is None:
+            links = _switcher_links(request, page, path + ("?" + _QUERY_MARK if has_query else ""))
         frame = _frame(request, "includes/language_switcher.html", (key[1],), {"items": _SWITCHER_MARK})
         return frame.replace(_SWITCHER_MARK, switcher_items_html(links))
 
@@ -51,7 +52,18 @@ def language_switcher(context):
         html = memoized_unstored(request, key, render)
     else:
         # A Wagtail page links to its translations (those of a top page are the site's structure).
-        html = memoized(request, key, render, areas=translation_areas(page, request))
+        areas = translation_areas(page, request)
+        make = render
+        if areas == "site":
+            # A top page's translations come with the top of the page tree (ake/site_top.py, no
+            # query): when the site's structure changes, its links are made again from them but
+            # written again only if their URLs changed (not for a section renamed).
+            def make():
+                links = _switcher_links(request, page, path + ("?" + _QUERY_MARK if has_query else ""))
+                urls = tuple((link["code"], link["url"], link["current"]) for link in links)
+                return kept_by_value(request, ("language_switcher", key[1], urls), lambda: render(links))
+
+        html = memoized(request, key, make, areas=areas)
     if has_query:
         # As the template would escape the whole link (escaping is per character).
         html = html.replace(_QUERY_MARK, escape(query))

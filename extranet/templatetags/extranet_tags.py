@@ -15,22 +15,35 @@ def hreflang_links(context, page):
         return ""
     if request is None:
         return _hreflang_links(page, request, "")
-    from ake.memo import memoized
+    from ake.memo import kept_by_value, memoized
 
     # Kept per process with the translations' URLs it is made of (the same area): joining and escaping
     # the links anew was the part of a warm page that grew with its translations (README,
     # "Instructions per request", scale 10). The host is in the key, nothing of the visitor.
     site_root = request.build_absolute_uri("/").rstrip("/")
-    return memoized(
-        request,
-        ("hreflang_links", page.translation_key, site_root),
-        lambda: _hreflang_links(page, request, site_root),
-        areas=translation_areas(page, request),
-    )
+    areas = translation_areas(page, request)
+
+    def make() -> str:
+        translations = _translation_urls(page, request, real_only=True)
+        if areas != "site":
+            return _hreflang_html(translations, site_root)
+        # A top page's translations come with the top of the page tree (ake/site_top.py, no query):
+        # when the site's structure changes the links are written again only if their URLs did (not
+        # for a section renamed).
+        return kept_by_value(
+            request,
+            ("hreflang_links", site_root, tuple(translations.items())),
+            lambda: _hreflang_html(translations, site_root),
+        )
+
+    return memoized(request, ("hreflang_links", page.translation_key, site_root), make, areas=areas)
 
 
 def _hreflang_links(page, request, site_root: str) -> str:
-    translations = _translation_urls(page, request, real_only=True)
+    return _hreflang_html(_translation_urls(page, request, real_only=True), site_root)
+
+
+def _hreflang_html(translations: dict, site_root: str) -> str:
     if len(translations) < 2:
         return ""
     links = [(code, site_root + url) for code, url in translations.items()]

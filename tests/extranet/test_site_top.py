@@ -323,3 +323,43 @@ def test_the_roots_key_changes_with_the_roots_only(structure):
     home.slug = "koti-uusi"
     home.save_revision().publish()
     assert site_top.read().roots_key != renamed
+
+
+def test_a_section_renamed_keeps_the_sites_and_a_top_pages_translation_links(structure, client, monkeypatch):
+    """A section renamed changes the menu, not the sites, their root pages or a top page's
+    translations: the sites come back as they were made (ake/memo.py from_rows, by their rows), and
+    the home page's language switcher and hreflang links are not written again (kept by their URLs);
+    the page shows the new title. A site's new hostname makes the sites again."""
+    from wagtail.models import Site
+
+    from ake.templatetags import ake_tags
+    from extranet.templatetags import extranet_tags
+
+    before = site_top.read().sites
+    bank = structure["bank"]
+    bank.title = "Pankki 7704"
+    bank.save_revision().publish()
+    assert site_top.read().sites[0] is before[0]
+    assert client.get("/fi/").status_code == 200  # the copies filled
+    written = []
+    switcher, hreflang = ake_tags.switcher_items_html, extranet_tags._hreflang_html
+
+    def counted_switcher(links):
+        written.append("switcher")
+        return switcher(links)
+
+    def counted_hreflang(found, root):
+        written.append("hreflang")
+        return hreflang(found, root)
+
+    monkeypatch.setattr(ake_tags, "switcher_items_html", counted_switcher)
+    monkeypatch.setattr(extranet_tags, "_hreflang_html", counted_hreflang)
+    bank.title = "Pankki 7705"
+    bank.save_revision().publish()
+    html = client.get("/fi/").content.decode()
+    assert "Pankki 7705" in html and 'hreflang="sv"' in html
+    assert written == []
+    site = Site.objects.get(is_default_site=True)
+    site.hostname = "uusi7704.example"
+    site.save()
+    assert site_top.read().sites[0] is not before[0]
