@@ -96,7 +96,9 @@ THIRD_PARTY_AREAS = {
     "sites.site": (NOTICES, SITE),
     "wagtailredirects.redirect": NOTICES,
     "wagtailembeds.embed": NOTICES,
-    "wagtaildocs.document": NOTICES,
+    # Shown by the notices and the material bank, and by an event page's materials, whose links
+    # carry the document's file name.
+    "wagtaildocs.document": (NOTICES, EVENTS),
     "wagtailimages.image": NOTICES,
     # Made while a page renders; the image's own save retires the pages that show it.
     "wagtailimages.rendition": None,

@@ -682,6 +682,31 @@ def test_an_edit_of_an_event_not_listed_renders_no_card_or_home_item_again(meeti
     ]
 
 
+def test_a_materials_replaced_document_shows_on_the_event_page_at_once(pages):
+    """An event's material links to its document, whose address carries the file's name: a
+    document replaced in the admin (the notices area: documents) shows its new address on the
+    event page's next view, anonymous and kept."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from wagtail.documents import get_document_model
+
+    from trainings import services
+    from trainings.models import Material
+
+    document = get_document_model().objects.create(
+        title="Diat 5550", file=SimpleUploadedFile("diat-5550.pdf", b"content")
+    )
+    slides = Material.objects.create(
+        event=pages["_event"], kind="slides", title="Diat 5550", document=document
+    )
+    services.material_publish(material=slides)
+    anonymous = Client()
+    assert "diat-5550.pdf" in _warm(anonymous, pages["event"])
+    document.file = SimpleUploadedFile("diat-5551.pdf", b"new content")
+    document.save()
+    html = _text(anonymous, pages["event"])
+    assert "diat-5551.pdf" in html and "diat-5550.pdf" not in html
+
+
 def test_a_booking_shows_in_the_kit_calendar_and_leaves_other_areas_warm(pages, staff_user):
     from loans import services
 
