@@ -96,10 +96,12 @@ THIRD_PARTY_AREAS = {
     "sites.site": (NOTICES, SITE),
     "wagtailredirects.redirect": NOTICES,
     "wagtailembeds.embed": NOTICES,
-    # Shown by the notices and the material bank, and by an event page's materials, whose links
-    # carry the document's file name.
-    "wagtaildocs.document": (NOTICES, EVENTS),
-    "wagtailimages.image": NOTICES,
+    # Shown by the notices and the material bank, by an event page's materials and a kit's page,
+    # whose links carry the document's file name and title.
+    "wagtaildocs.document": (NOTICES, EVENTS, KITS),
+    # A kit's photos (its page, and its first photo on the kit list and the material bank) are
+    # renditions whose addresses carry the image's file name.
+    "wagtailimages.image": (NOTICES, KITS),
     # Made while a page renders; the image's own save retires the pages that show it.
     "wagtailimages.rendition": None,
     "taggit.tag": NOTICES,

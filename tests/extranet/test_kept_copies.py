@@ -707,6 +707,45 @@ def test_a_materials_replaced_document_shows_on_the_event_page_at_once(pages):
     assert "diat-5551.pdf" in html and "diat-5550.pdf" not in html
 
 
+def test_a_kits_replaced_document_and_photo_show_on_its_pages_at_once(pages):
+    """A kit's page links to its documents by the file's name and its photos by their renditions,
+    and the kit list shows its first photo: a document or an image replaced in the admin (the
+    notices area) shows its new address on the next anonymous view, not only after a kit's write."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.images.tests.utils import get_test_image_file
+
+    from loans.models import KitDocument, KitPhoto
+
+    kit = pages["_kit"]
+    document = get_document_model().objects.create(
+        title="Ohje 5560", file=SimpleUploadedFile("ohje-5560.pdf", b"content")
+    )
+    KitDocument.objects.create(kit=kit, document=document)
+    image = get_image_model().objects.create(
+        title="Kuva 5561", file=get_test_image_file(filename="kuva-5561.png")
+    )
+    KitPhoto.objects.create(kit=kit, image=image)
+    anonymous = Client()
+    kit_page, kit_list = reverse("loans:kit_detail", args=[kit.pk]), reverse("loans:kit_list")
+    assert "ohje-5560.pdf" in _warm(anonymous, kit_page)
+    assert "kuva-5561" in _warm(anonymous, kit_list)
+
+    document.file = SimpleUploadedFile("ohje-5562.pdf", b"new content")
+    document.save()
+    html = _text(anonymous, kit_page)
+    assert "ohje-5562.pdf" in html and "ohje-5560.pdf" not in html
+
+    # As Wagtail's image edit view replaces a file: the old renditions go, then the image is saved.
+    image.renditions.all().delete()
+    image.file = get_test_image_file(filename="kuva-5563.png")
+    image.save()
+    for url in (kit_page, kit_list):
+        html = _text(anonymous, url)
+        assert "kuva-5563" in html and "kuva-5561" not in html, url
+
+
 def test_a_booking_shows_in_the_kit_calendar_and_leaves_other_areas_warm(pages, staff_user):
     from loans import services
 
