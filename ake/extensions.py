@@ -9,7 +9,7 @@ Providers and what they return (keyword-only arguments):
 - "upcoming_events"(limit, user) -> list of objects with title, url, start (datetime), place (str)
 - "group_meetings"(group, year, user) -> {"upcoming": [events as above], "held_count": int, "stamp":
   a value that changes whenever the meetings do, or None}
-- "material_kits"() -> list of objects with name, url, kind_label
+- "material_kits"(request) -> the list items of the lendable kits, each an HTML ``<li>`` (safe string)
 - "training_archive"(year, theme) -> list of objects with title, url, date, theme, materials
                                      (list of {"label", "url"})
 - "search"(query, user) -> list of objects with title, url, summary, kind_label; a provider whose

@@ -667,7 +667,7 @@ class MaterialBankPage(Page):
         provider = extensions.first("material_kits")
         kits_key = ("material_kits", self.pk, get_language())
         context["kits"] = (
-            memoized(request, kits_key, provider, areas=KITS, without=BOOKINGS)
+            memoized(request, kits_key, lambda: provider(request), areas=KITS, without=BOOKINGS)
             if (self.show_kits and provider)
             else []
         )

@@ -37,9 +37,9 @@ class LoansConfig(AppConfig):
             kit_reminder_errors,
         )
         from .records import register_record_types
-        from .selectors import kit_list_for_material_bank
+        from .views import material_bank_kits
 
-        extensions.register("material_kits", kit_list_for_material_bank)
+        extensions.register("material_kits", material_bank_kits)
         from .my_page import my_page
 
         extensions.register("my_page", my_page)

@@ -523,23 +523,6 @@ def interlibrary_loan_list_export(*, year: int | None = None) -> QuerySet[Interl
     return loans
 
 
-@dataclass
-class MaterialKit:
-    name: str
-    url: str
-    kind_label: str
-
-
-def kit_list_for_material_bank() -> list[MaterialKit]:
-    """The "material_kits" provider (ake/extensions.py): the material bank lists the kits."""
-    from django.urls import reverse
-
-    return [
-        MaterialKit(kit.name, reverse("loans:kit_detail", args=[kit.pk]), str(kit.get_kit_type_display()))
-        for kit in Kit.objects.filter(active=True).order_by("kit_type", "name_fi")
-    ]
-
-
 # --------------------------------------------------------------------------- AKE's dashboard
 class DueKind:
     """What AKE has to do about a booking (the dashboard, issue #18), most urgent first."""

@@ -136,6 +136,33 @@ def _kit_cards(request, language: str) -> str:
     return mark_safe("".join(cards))  # noqa: S308 - our own rendered template
 
 
+def material_bank_kits(request) -> list[str]:
+    """The "material_kits" provider (ake/extensions.py): the material bank's list item of each
+    active kit, read by the kit list's compiled query (``ACTIVE_KITS``) and each kept by the values
+    it shows (its id, name in every language, kit type; the language), so a kit's edit renders that
+    kit's item alone."""
+    rows = ACTIVE_KITS.rows()
+    shown = [ACTIVE_KITS.position(name) for name in _BANK_ITEM_FIELDS]
+
+    def item(row) -> str:
+        kit = ACTIVE_KITS.instances([row])[0]
+        return render_to_string("loans/_material_bank_kit.html", {"kit": kit})
+
+    language = get_language()
+    return [
+        kept_by_value(
+            request,
+            ("material_bank_kit", language, *(row[position] for position in shown)),
+            lambda row=row: item(row),
+        )
+        for row in rows
+    ]
+
+
+# What the material bank's item of a kit shows of its row.
+_BANK_ITEM_FIELDS = ("id", "name", "name_fi", "name_sv", "name_en", "kit_type")
+
+
 # What a kit's card shows of its row (the translated fields with every language's column).
 _CARD_FIELDS = (
     "id",

@@ -647,3 +647,25 @@ def test_the_kit_pages_after_a_kits_edit_read_the_same_queries_at_any_size(site,
         ("kit list", "anonymous"): 1,
         ("kit list", "logged in"): session + 1,
     }
+
+
+def test_the_material_bank_after_a_kits_edit_reads_the_same_queries_at_any_size(site, libraries, staff_user):
+    """After a kit's edit (the kits area) the material bank reads the active kits by the kit list's
+    compiled query (1), the same with ten times the kits; its text, sections and documents are kept.
+    Logged in the session's reads come on top."""
+    from loans.models import Kit
+
+    def measure_after_a_kits_edit() -> dict:
+        member = _logged_in(staff_user)
+        return {
+            label: _after_a_write_of(Kit, client, site["bank"].url)
+            for label, client in (("anonymous", Client()), ("logged in", member))
+        }
+
+    grow(site, libraries, 2)
+    small = measure_after_a_kits_edit()
+    grow(site, libraries, 20)
+    large = measure_after_a_kits_edit()
+    assert small == large
+    session = 2  # the session's and the user's rows
+    assert small == {"anonymous": 1, "logged in": session + 1}

@@ -204,16 +204,14 @@ def test_staff_only_documents_are_refused_to_anonymous_users_and_served_as_attac
 
 
 def test_material_bank_lists_kits_from_the_loans_provider(client, material_bank, monkeypatch):
-    from ake.page_cache import content_changed
+    from django.utils.safestring import mark_safe
 
-    class Kit:
-        name = "Pelisalkku 1"
-        url = "/fi/kits/1/"
-        kind_label = "Pelisalkku"
+    from ake.page_cache import content_changed
 
     page, _guide, _secret = material_bank
     assert "Pelisalkku 1" not in client.get(page.url).content.decode()
-    monkeypatch.setitem(extensions._providers, "material_kits", [lambda: [Kit()]])
+    item = mark_safe('<li><a href="/fi/kits/1/">Pelisalkku 1</a> <span class="meta">Pelisalkku</span></li>')
+    monkeypatch.setitem(extensions._providers, "material_kits", [lambda request: [item]])
     content_changed()  # what saving a real kit does; the page is otherwise served from the cache
     assert "Pelisalkku 1" in client.get(page.url).content.decode()
 

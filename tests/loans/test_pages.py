@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 from django.utils import formats
+from django.utils.html import conditional_escape
 
 from loans.models import Kit, KitBooking, KitUnit
 from loans.services import kit_booking_create
@@ -262,10 +263,53 @@ def test_material_bank_lists_the_kits_through_the_provider(game_rule):
     make_kit("Muistelusalkku: koulu", kit_type="reminiscence")
     make_kit("Vanha salkku", active=False)
     provider = extensions.first("material_kits")
-    kits = provider()
-    assert [kit.name for kit in kits] == ["Muistelusalkku: koulu"]
-    assert kits[0].url.endswith(f"/kits/{Kit.objects.get(name_fi='Muistelusalkku: koulu').pk}/")
-    assert kits[0].kind_label
+    kits = provider(None)
+    assert len(kits) == 1 and "Muistelusalkku: koulu" in kits[0] and "Vanha salkku" not in kits[0]
+    assert f'/kits/{Kit.objects.get(name_fi="Muistelusalkku: koulu").pk}/"' in kits[0]
+
+
+def _material_bank_kits_as_the_template_made_them() -> str:
+    """The material bank's kit items as its template made them before each was kept by value (until
+    8 Dec 2026): every active kit read with the ORM, its link, name and type's name."""
+    return "".join(
+        f'<li><a href="{reverse("loans:kit_detail", args=[kit.pk])}">{conditional_escape(kit.name)}</a>'
+        f' <span class="meta">{conditional_escape(kit.get_kit_type_display())}</span></li>'
+        for kit in Kit.objects.filter(active=True).order_by("kit_type", "name_fi", "pk")
+    )
+
+
+@pytest.mark.redis
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_the_material_banks_kits_kept_by_value_are_the_templates_to_the_byte_and_one_is_rebuilt(
+    game_rule, rf, monkeypatch, language
+):
+    """The bank's kit items read by the kit list's compiled query and kept by value are what its
+    template made of a fresh read, to the byte, also after an edit; an edit builds that kit's item
+    alone."""
+    from django.utils import translation
+
+    from loans import views
+
+    make_kit("Muistelusalkku: koulu & <koti>", kit_type="reminiscence")
+    edited = make_kit("Pelisalkku 8801")
+    make_kit("Pelisalkku 8802")
+    request = rf.get("/")
+    with translation.override(language):
+        for _view in range(2):  # made, then kept
+            assert (
+                "".join(views.material_bank_kits(request)) == _material_bank_kits_as_the_template_made_them()
+            )
+        built = []
+        instances = views.ACTIVE_KITS.instances
+        monkeypatch.setattr(
+            views.ACTIVE_KITS,
+            "instances",
+            lambda rows: built.extend(row[0] for row in rows) or instances(rows),
+        )
+        edited.name_fi = edited.name_sv = "Pelisalkku 8803"
+        edited.save()
+        assert "".join(views.material_bank_kits(request)) == _material_bank_kits_as_the_template_made_them()
+        assert built == [edited.pk]
 
 
 @pytest.mark.parametrize("month", ["abc", "2024-13", "9999-01", "2024-1"])
