@@ -44,6 +44,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
+from ake.prepared import prepared
+
 logger = logging.getLogger(__name__)
 
 
@@ -222,16 +224,16 @@ def first_record_dates(names: Iterable[str] | None = None) -> dict[str, datetime
     from django.db import connection
     from django.utils import timezone
 
-    names = sorted(_first_records if names is None else names)
+    names = tuple(sorted(_first_records if names is None else names))
     if not names:
         return {}
-    parts, params = [], []
-    for name in names:
-        sql, query_params = _first_records[name]().query.sql_with_params()
-        parts.append(f"({sql})")
-        params.extend(query_params)
+    # The statement depends on the registered kinds alone (querysets of constants), so it is compiled
+    # once per process: building and compiling a dozen querysets was a few ms of every report (issue #20).
+    sql, params = prepared(
+        ("ake.indicators.first_record_dates", names), lambda: _first_records_statement(names)
+    )
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts), params)
+        cursor.execute(sql, params)
         row = cursor.fetchone()
     dates = {}
     for name, value in zip(names, row, strict=True):
@@ -241,6 +243,16 @@ def first_record_dates(names: Iterable[str] | None = None) -> dict[str, datetime
             value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
         dates[name] = value
     return dates
+
+
+def _first_records_statement(names: tuple[str, ...]) -> tuple[str, tuple]:
+    """One SELECT of the first record of each kind in ``names`` (one scalar subquery per kind)."""
+    parts, params = [], []
+    for name in names:
+        sql, query_params = _first_records[name]().query.sql_with_params()
+        parts.append(f"({sql})")
+        params.extend(query_params)
+    return "SELECT " + ", ".join(parts), tuple(params)
 
 
 @dataclass
