@@ -17,12 +17,12 @@ queries whatever the amount of data:
 """
 
 import datetime
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from decimal import Decimal
 from fractions import Fraction
 
 from django.contrib.postgres.aggregates import ArrayAgg
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
@@ -36,6 +36,7 @@ from ake.indicators import (
     register_family,
     register_first_record,
 )
+from ake.prepared import PreparedRows
 from networks.models import WorkingGroup
 from surveys.feedback import OVERALL
 from surveys.models import Answer, SurveyKind
@@ -236,19 +237,22 @@ def events(*, years, today, context: IndicatorContext):
     return results
 
 
-# --------------------------------------------------------------------------- attendance: B2, B3, B6
-@register_family(ATTENDANCE, codes=("B2", "B3", "B6"))
-def attendance(*, years, today, context: IndicatorContext):
-    context.read_registry()  # whatever the data, so that the number of queries is fixed
-    start, end = _span(years)
-    cutoff = _cutoff(today)
-    held = Attendance.objects.filter(
-        library__isnull=False,
-        event__status=Event.Status.PUBLISHED,
-        event__kind__in=[EventKind.TRAINING, EventKind.STUDY_TRIP],
-        event__start__gte=start,
-        event__start__lt=min(end, cutoff),
-    )
+_ATTENDANCE_FIELDS = (
+    "pk",
+    "title_fi",
+    "title_sv",
+    "title_en",
+    "kind",
+    "day",
+    "persons",
+    "on_site",
+    "guests",
+    "guests_on_site",
+    "libraries",
+)
+
+
+def _attendance_per_event_query(start, stop):
     # One row per event, grouped by its id only: (event, email) is unique, so counting rows counts
     # persons once per event; the libraries of the trainings' attendees come as an array. Guests
     # (no library) are counted apart.
@@ -257,12 +261,15 @@ def attendance(*, years, today, context: IndicatorContext):
     on_site = Q(format=EventFormat.IN_PERSON) | Q(
         format=EventFormat.HYBRID, attendances__participation=Participation.ON_SITE
     )
-    rows = list(
-        Event.objects.filter(
+    # A plain QuerySet: modeltranslation's manager reads values_list() rows its own way, which
+    # PreparedRows does not take (the fields are named per language here, nothing to rewrite).
+    return (
+        QuerySet(model=Event)
+        .filter(
             status=Event.Status.PUBLISHED,
             kind__in=[EventKind.TRAINING, EventKind.STUDY_TRIP],
             start__gte=start,
-            start__lt=min(end, cutoff),
+            start__lt=stop,
         )
         .annotate(
             day=TruncDate("start"),
@@ -276,21 +283,35 @@ def attendance(*, years, today, context: IndicatorContext):
         )
         .filter(Q(persons__gt=0) | Q(guests__gt=0))
         .order_by("start", "pk")
-        .values_list(
-            "pk",
-            "title_fi",
-            "title_sv",
-            "title_en",
-            "kind",
-            "day",
-            "persons",
-            "on_site",
-            "guests",
-            "guests_on_site",
-            "libraries",
-            named=True,
-        )
+        .values_list(*_ATTENDANCE_FIELDS)
     )
+
+
+# The query's shape is fixed (only the span's bounds vary): compiled once per process (ake/prepared.py),
+# not built and compiled by the ORM on every report (issue #20). Its days are in the project's time
+# zone, which no request changes (timezone.activate is never called).
+_ATTENDANCE_PER_EVENT = PreparedRows(
+    _attendance_per_event_query,
+    datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC),
+    datetime.datetime(2001, 1, 1, tzinfo=datetime.UTC),
+)
+_AttendanceRow = namedtuple("_AttendanceRow", _ATTENDANCE_FIELDS)
+
+
+# --------------------------------------------------------------------------- attendance: B2, B3, B6
+@register_family(ATTENDANCE, codes=("B2", "B3", "B6"))
+def attendance(*, years, today, context: IndicatorContext):
+    context.read_registry()  # whatever the data, so that the number of queries is fixed
+    start, end = _span(years)
+    cutoff = _cutoff(today)
+    held = Attendance.objects.filter(
+        library__isnull=False,
+        event__status=Event.Status.PUBLISHED,
+        event__kind__in=[EventKind.TRAINING, EventKind.STUDY_TRIP],
+        event__start__gte=start,
+        event__start__lt=min(end, cutoff),
+    )
+    rows = [_AttendanceRow(*row) for row in _ATTENDANCE_PER_EVENT.rows(start, min(end, cutoff))]
     bounds = {year: year_bounds(year) for year in years}
     distinct = {}
     for year, (year_start, year_end) in bounds.items():
