@@ -169,11 +169,25 @@ def _working_group_meetings(
     return result
 
 
-@register_family(EVENTS, codes=("B1", "B5", "C1", "C2", "C5", "C6"))
-def events(*, years, today, context: IndicatorContext):
-    start, end = _span(years)
-    rows = list(
-        Event.objects.filter(status=Event.Status.PUBLISHED, start__gte=start, start__lt=end)
+_EVENT_FIELDS = (
+    "pk",
+    "title_fi",
+    "title_sv",
+    "title_en",
+    "day",
+    "kind",
+    "language",
+    "swedish_coplanned",
+    "working_group_id",
+    "working_group__is_swedish_cooperation_group",
+)
+
+
+def _events_of_span_query(start, end):
+    # A plain QuerySet, as for the attendance: PreparedRows takes values_list() rows read the ORM's way.
+    return (
+        QuerySet(model=Event)
+        .filter(status=Event.Status.PUBLISHED, start__gte=start, start__lt=end)
         .filter(
             Q(kind__in=[*COUNTED_KINDS.values(), EventKind.GROUP_MEETING])
             | Q(swedish_coplanned=True, language__in=SWEDISH_LANGUAGES)
@@ -182,19 +196,22 @@ def events(*, years, today, context: IndicatorContext):
         .order_by("start", "pk")
         # The day in Finnish time, from the database: no time zone arithmetic per event here.
         .annotate(day=TruncDate("start"))
-        .values(
-            "pk",
-            "title_fi",
-            "title_sv",
-            "title_en",
-            "day",
-            "kind",
-            "language",
-            "swedish_coplanned",
-            "working_group_id",
-            "working_group__is_swedish_cooperation_group",
-        )
+        .values_list(*_EVENT_FIELDS)
     )
+
+
+# Compiled once per process, the span's bounds its values (issue #20; see _ATTENDANCE_PER_EVENT).
+_EVENTS_OF_SPAN = PreparedRows(
+    _events_of_span_query,
+    datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC),
+    datetime.datetime(2001, 1, 1, tzinfo=datetime.UTC),
+)
+
+
+@register_family(EVENTS, codes=("B1", "B5", "C1", "C2", "C5", "C6"))
+def events(*, years, today, context: IndicatorContext):
+    start, end = _span(years)
+    rows = [dict(zip(_EVENT_FIELDS, row, strict=True)) for row in _EVENTS_OF_SPAN.rows(start, end)]
     all_groups = list(WorkingGroup.objects.order_by("name_fi"))
     # AKE's choice per year (one query); without one, the active groups of the plan's section 3.2.
     chosen: dict[int, set[int]] = defaultdict(set)
