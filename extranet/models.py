@@ -113,7 +113,7 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         from ake.memo import current_minute, memoized
 
-        from .selectors import notice_list_latest, page_first_live
+        from .selectors import notice_list_latest, pages_first_live
 
         context = super().get_context(request, *args, **kwargs)
         context["latest_notices"] = memoized(
@@ -137,13 +137,15 @@ class HomePage(Page):
             if provider
             else []
         )
-        for name, model in (("notice_index", NoticeIndexPage), ("material_bank", MaterialBankPage)):
-            context[name] = memoized(
-                request,
-                ("first_live", model.__name__, self.locale_id),
-                lambda model=model: page_first_live(model, locale=self.locale_id),
-                areas=NOTICES,
-            )
+        # The notice index and the material bank in one query (two before, issue #20).
+        models = (NoticeIndexPage, MaterialBankPage)
+        first = memoized(
+            request,
+            ("first_live", "home_links", self.locale_id),
+            lambda: pages_first_live(models, locale=self.locale_id),
+            areas=NOTICES,
+        )
+        context["notice_index"], context["material_bank"] = first[NoticeIndexPage], first[MaterialBankPage]
         context.update(_home_keys(self, request, context))
         return context
 

@@ -49,6 +49,51 @@ def page_first_live(model: type[Page], *, locale: Locale | int | None = None) ->
     return (pages.filter(locale=default).first() if default else None) or pages.first()
 
 
+def pages_first_live(models: tuple, *, locale: int) -> dict:
+    """``page_first_live(model, locale=locale)`` for each of ``models`` (page types made directly
+    from Page), the first live page of each type read in ONE query: the home page links its notice
+    index and material bank, and after a menu section's rename it read them in two (issue #20).
+    Built again only when their rows changed; a type with no page in the locale falls back as
+    ``page_first_live`` does."""
+    from ake.memo import from_rows
+    from ake.wagtail_serve import _specific
+
+    query = prepared(
+        ("extranet.pages_first_live", models),
+        lambda: PreparedQuery(
+            lambda locale_id: (
+                Page.objects.live()
+                .filter(locale_id=locale_id)
+                .filter(_any_of(models))
+                .select_related(*(model._meta.model_name for model in models))
+                # The first by path of each type: one row per content type.
+                .order_by("content_type_id", "path")
+                .distinct("content_type_id")
+            ),
+            987654321,
+        ),
+    )
+    rows = query.rows(locale)
+    build = lambda rows: [_specific(row) for row in query.instances(rows)]  # noqa: E731
+    pages, stamp = from_rows(("pages_first_live", models, locale), rows, build)
+    found = {}
+    for model in models:
+        page = next((page for page in pages if type(page) is model), None)
+        if page is None:
+            found[model] = page_first_live(model, locale=locale)
+        else:
+            page._ake_rows_stamp = stamp  # ake/wagtail_serve.py rows_stamp
+            found[model] = page
+    return found
+
+
+def _any_of(models: tuple) -> Q:
+    condition = Q()
+    for model in models:
+        condition |= Q(**{f"{model._meta.model_name}__isnull": False})
+    return condition
+
+
 def notice_list_latest(*, locale: Locale | int, limit: int = 5) -> list:
     """The latest live notices of a locale, read on every call with a statement compiled once per
     process and limit (ake/prepared.py), the notices built again only when their rows changed

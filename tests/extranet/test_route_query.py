@@ -72,3 +72,35 @@ def test_the_first_live_page_compiled_once_is_the_orms(notice_index):
                 assert found == expected and type(found) is type(expected), (locale, model)
                 if found is not None:
                     assert found.url == expected.url and found.title == expected.title
+
+
+def test_the_home_links_read_in_one_query_are_page_first_lives(notice_index, home, django_assert_num_queries):
+    """extranet.selectors.pages_first_live: the home page's notice index and material bank in one
+    query (two before, issue #20), the pages ``page_first_live`` gives for each type and locale
+    (the default locale's where a locale has none), with their fields and addresses."""
+    from wagtail.models import Locale
+
+    from extranet.models import MaterialBankPage, NoticeIndexPage
+    from extranet.selectors import page_first_live, pages_first_live
+
+    bank = MaterialBankPage(title="Materiaalipankki 7703", slug="materiaalit-7703", introduction="Oppaita.")
+    home.add_child(instance=bank)
+    bank.save_revision().publish()
+    models = (NoticeIndexPage, MaterialBankPage)
+    for locale in Locale.objects.all():
+        pages_first_live(models, locale=locale.pk)  # compiled on first use
+        with django_assert_num_queries(1) if locale == Locale.get_default() else _any_queries():
+            found = pages_first_live(models, locale=locale.pk)
+        for model in models:
+            expected = page_first_live(model, locale=locale.pk)
+            assert found[model] == expected and type(found[model]) is type(expected), (locale, model)
+            if expected is not None:
+                assert found[model].url == expected.url and found[model].title == expected.title
+                assert found[model].introduction == expected.introduction
+    assert pages_first_live(models, locale=Locale.get_default().pk)[MaterialBankPage] == bank
+
+
+def _any_queries():
+    from contextlib import nullcontext
+
+    return nullcontext()
