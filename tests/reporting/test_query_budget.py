@@ -88,6 +88,10 @@ def test_html_report_page_stays_within_its_budget(
     _register_one_query_providers(providers)
     _grow(5)
     client.force_login(planning_member)
+    # What a process looks up once and keeps (content types, the top of the page tree) is looked up
+    # by the first page it serves, as on a running site, not counted against the report: run alone,
+    # this test's process has served no page yet.
+    assert client.get("/en/").status_code == 200
     # Session, user and permission lookups of the page, the snapshot check, the framework, the providers.
     with django_assert_max_num_queries(FRAMEWORK_QUERIES + 2 * 24 + 8):
         assert client.get("/en/reports/2024/").status_code == 200
