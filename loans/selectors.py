@@ -9,7 +9,7 @@ from itertools import accumulate
 
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, TextField
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum, TextField
 from django.db.models.functions import Cast, ExtractMonth, ExtractYear, JSONObject
 from django.utils import timezone
 
@@ -50,17 +50,12 @@ def kit_type_rules_map() -> dict[str, KitTypeRule]:
     return {kit_type: saved.get(kit_type) or KitTypeRule(kit_type=kit_type) for kit_type in KitType.values}
 
 
-def kit_list_public() -> QuerySet[Kit]:
-    """Active kits with their available unit count and first photo, in one query plus one prefetch."""
-    return (
-        Kit.objects.filter(active=True)
-        .annotate(
-            available_units=Count("units", filter=Q(units__state=KitUnit.State.AVAILABLE), distinct=True)
-        )
-        .prefetch_related(
-            Prefetch("photos", queryset=KitPhoto.objects.select_related("image").order_by("sort_order"))
-        )
-        .order_by("kit_type", "name_fi")
+def _available_unit_ids() -> ArraySubquery:
+    """The ids of a kit's available units (the kit is the outer row): how many copies it lends."""
+    return ArraySubquery(
+        KitUnit.objects.filter(kit_id=OuterRef("pk"), state=KitUnit.State.AVAILABLE)
+        .order_by("pk")
+        .values("pk")
     )
 
 
@@ -69,11 +64,7 @@ def _active_kits() -> QuerySet[Kit]:
     return (
         Kit.objects.filter(active=True)
         .annotate(
-            unit_ids=ArraySubquery(
-                KitUnit.objects.filter(kit_id=OuterRef("pk"), state=KitUnit.State.AVAILABLE)
-                .order_by("pk")
-                .values("pk")
-            ),
+            unit_ids=_available_unit_ids(),
             photo_image_id=Subquery(first_photo.values("image_id")[:1]),
             # A replaced image file changes the photo's rendition: part of what a card is made of.
             photo_file=Subquery(first_photo.values("image__file")[:1]),
@@ -99,11 +90,7 @@ def _rows_as_text(queryset, fields: tuple[str, ...]) -> ArraySubquery:
 
 def _kit_page(kit_id: int) -> QuerySet[Kit]:
     return Kit.objects.filter(active=True, pk=kit_id).annotate(
-        unit_ids=ArraySubquery(
-            KitUnit.objects.filter(kit_id=OuterRef("pk"), state=KitUnit.State.AVAILABLE)
-            .order_by("pk")
-            .values("pk")
-        ),
+        unit_ids=_available_unit_ids(),
         # What the page shows of its photos and instructions, with their images' and documents'
         # files and titles: a change of any of them changes the row.
         photo_rows=_rows_as_text(

@@ -128,20 +128,6 @@ def _by_role(members: list) -> list:
     return members
 
 
-def group_member_list_current(*, group, day: datetime.date):
-    """The group's members on ``day``, chairs and permanent members first; expired terms are left out."""
-    from .models import GroupMembership
-
-    return _by_role(
-        list(
-            GroupMembership.objects.filter(group=group)
-            .current_on(day)
-            .select_related("user", "library", "user__library")
-            .order_by("user__last_name", "user__first_name", "library__name_fi")
-        )
-    )
-
-
 def _members_shown_query(group_id, day):
     from django.db.models import F
 
@@ -175,8 +161,9 @@ def _members_from_rows(rows) -> list:
 
 
 def group_members_current_kept(*, group, day: datetime.date) -> tuple:
-    """``(members, stamp)``: the group's members on ``day`` as its page lists them (in the order of
-    ``group_member_list_current``; each with ``member_name`` and its library, not its user), from
+    """``(members, stamp)``: the group's members on ``day`` as its page lists them (chairs and
+    permanent members first, expired terms left out; each with ``member_name`` and its library,
+    not its user), from
     rows read now with a statement compiled once per process and built again only when the rows
     changed (ake/memo.py ``from_rows``); ``stamp`` changes with them, so the page keeps the
     members' table by it."""

@@ -323,12 +323,24 @@ def test_a_bad_month_shows_this_month_instead_of_an_error(client, kit, today, mo
 def _kit_calendar_table_as_the_template_makes_it(month_start) -> str:
     """The kit calendar's table as the template alone made it before the table was kept in parts
     (until 7 Dec 2026): every kit's row rendered together from a fresh read of the month."""
+    from django.db.models import Count, Prefetch, Q
     from django.template.loader import render_to_string
 
-    from loans.selectors import kit_list_public, kit_month_availability
+    from loans.models import Kit, KitPhoto, KitUnit
+    from loans.selectors import kit_month_availability
     from loans.views import _day_cells, _day_marks
 
-    kits = list(kit_list_public())
+    # The active kits read the ORM's way, as the page read them before ACTIVE_KITS.
+    kits = list(
+        Kit.objects.filter(active=True)
+        .annotate(
+            available_units=Count("units", filter=Q(units__state=KitUnit.State.AVAILABLE), distinct=True)
+        )
+        .prefetch_related(
+            Prefetch("photos", queryset=KitPhoto.objects.select_related("image").order_by("sort_order"))
+        )
+        .order_by("kit_type", "name_fi")
+    )
     availability = kit_month_availability(
         kit_ids=[kit.pk for kit in kits], year=month_start.year, month=month_start.month
     )
